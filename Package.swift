@@ -1,0 +1,95 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Concierge: a customer-service worker fleet over RabbitMQ and PostgreSQL.
+///
+/// Layers, bottom up:
+/// - `CRabbitMQ`, `CLibPQ`: the C libraries (rabbitmq-c 0.11, libpq 15), imported only by their wrappers.
+/// - `ConciergeAMQP`, `ConciergePostgres`: small safe clients, each connection owned by one thread.
+/// - `ConciergeCore`: the domain with no I/O (message contracts, money, routing policy, ledger arithmetic).
+/// - `IntentClassifier`: the embedded, trainable intent model (pure Swift).
+/// - `ConciergeRuntime`: the worker runtime every worker shares (inbox/outbox, batching, retries, health, metrics).
+/// - one module per worker, then thin executables.
+let package = Package(
+    name: "concierge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "conciergectl", targets: ["conciergectl"]),
+        .executable(name: "concierge-classifier", targets: ["concierge-classifier"]),
+        .executable(name: "concierge-responder", targets: ["concierge-responder"]),
+        .executable(name: "concierge-escalation", targets: ["concierge-escalation"]),
+        .executable(name: "concierge-payout", targets: ["concierge-payout"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+    ],
+    targets: [
+        // C libraries.
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        // Safe clients.
+        .target(
+            name: "ConciergeAMQP",
+            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "ConciergePostgres",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Domain.
+        .target(name: "ConciergeCore"),
+        .target(name: "IntentClassifier"),
+
+        // Runtime shared by the workers.
+        .target(
+            name: "ConciergeRuntime",
+            dependencies: [
+                "ConciergeCore", "ConciergeAMQP", "ConciergePostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            resources: [.copy("Migrations")]
+        ),
+
+        // Workers.
+        .target(
+            name: "ClassifierWorker",
+            dependencies: ["ConciergeRuntime", "IntentClassifier", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // Executables.
+        .executableTarget(
+            name: "conciergectl",
+            dependencies: [
+                "ConciergeRuntime", "ClassifierWorker", "IntentClassifier",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker"]),
+        .executableTarget(name: "concierge-responder", dependencies: ["ConciergeRuntime"]),
+        .executableTarget(name: "concierge-escalation", dependencies: ["ConciergeRuntime"]),
+        .executableTarget(name: "concierge-payout", dependencies: ["ConciergeRuntime"]),
+
+        // Test support and tests.
+        .target(name: "ConciergeTesting", dependencies: ["ConciergeRuntime"]),
+        .testTarget(name: "ConciergeAMQPTests", dependencies: ["ConciergeAMQP"]),
+        .testTarget(name: "ConciergePostgresTests", dependencies: ["ConciergePostgres"]),
+        .testTarget(name: "IntentClassifierTests", dependencies: ["IntentClassifier"]),
+        .testTarget(name: "ConciergeCoreTests", dependencies: ["ConciergeCore"]),
+        .testTarget(name: "ConciergeRuntimeTests", dependencies: ["ConciergeRuntime", "ConciergeTesting"]),
+        .testTarget(name: "ClassifierWorkerTests", dependencies: ["ClassifierWorker", "ConciergeTesting"]),
+    ]
+)
