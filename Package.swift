@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "ConciergeRuntime", "ClassifierWorker", "IntentClassifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker"]),
@@ -84,12 +85,24 @@ let package = Package(
         .executableTarget(name: "concierge-payout", dependencies: ["ConciergeRuntime"]),
 
         // Test support and tests.
-        .target(name: "ConciergeTesting", dependencies: ["ConciergeRuntime"]),
+        .target(
+            name: "ConciergeTesting",
+            dependencies: [
+                "ConciergeRuntime", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ConciergeAMQPTests", dependencies: ["ConciergeAMQP"]),
         .testTarget(name: "ConciergePostgresTests", dependencies: ["ConciergePostgres"]),
         .testTarget(name: "IntentClassifierTests", dependencies: ["IntentClassifier"]),
         .testTarget(name: "ConciergeCoreTests", dependencies: ["ConciergeCore"]),
-        .testTarget(name: "ConciergeRuntimeTests", dependencies: ["ConciergeRuntime", "ConciergeTesting"]),
-        .testTarget(name: "ClassifierWorkerTests", dependencies: ["ClassifierWorker", "ConciergeTesting"]),
+        .testTarget(
+            name: "ConciergeRuntimeTests",
+            dependencies: ["ConciergeRuntime", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore"]
+        ),
+        .testTarget(
+            name: "ClassifierWorkerTests",
+            dependencies: ["ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "IntentClassifier"]
+        ),
     ]
 )

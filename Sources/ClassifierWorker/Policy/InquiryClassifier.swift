@@ -1,0 +1,68 @@
+public import ConciergeCore
+public import IntentClassifier
+
+/// Classifies an inquiry and decides its route: the intent model, the signal detectors and the routing policy.
+/// Pure (no I/O): the database facts (VIP, repeat contact, assigned agent) come in as arguments.
+public struct InquiryClassifier: Sendable {
+    public let model: IntentModel
+    public let catalog: IntentCatalog
+    public let policy: RoutingPolicy
+    let humanRequest = HumanRequestDetector()
+    let distress = DistressDetector()
+    let sensitiveTopic = SensitiveTopicDetector()
+    let languages = LanguageDetector()
+
+    public init(model: IntentModel, catalog: IntentCatalog, policy: RoutingPolicy) {
+        self.model = model
+        self.catalog = catalog
+        self.policy = policy
+    }
+
+    /// What the text alone says, before any database fact.
+    public struct TextAnalysis: Sendable {
+        public var prediction: IntentPrediction
+        /// The intent if confident enough, else nil (unknown).
+        public var intent: String?
+        public var language: String
+        public var askedForHuman: Bool
+        public var distress: Distress
+        public var sensitiveTopic: Bool
+    }
+
+    public func analyze(text: String, language: String?) -> TextAnalysis {
+        let prediction = self.model.predict(text)
+        let confident = prediction.confidence >= self.policy.confidenceThreshold
+        return TextAnalysis(
+            prediction: prediction,
+            intent: confident ? prediction.label : nil,
+            language: language ?? self.languages.detect(text) ?? "en",
+            askedForHuman: self.humanRequest.detect(text),
+            distress: self.distress.assess(text),
+            sensitiveTopic: self.sensitiveTopic.detect(text)
+        )
+    }
+
+    /// The routing signals for an analysed text and the facts looked up for it.
+    public func signals(
+        _ analysis: TextAnalysis, vip: Bool, repeatContact: Bool, assignedAgent: String?
+    ) -> RoutingSignals {
+        let intent = analysis.intent.flatMap { self.catalog[$0] }
+        return RoutingSignals(
+            intent: analysis.intent,
+            confidence: analysis.prediction.confidence,
+            intentRoute: intent?.route ?? .ai,
+            sensitive: (intent?.sensitive ?? false) || analysis.sensitiveTopic,
+            askedForHuman: analysis.askedForHuman,
+            distress: analysis.distress,
+            vip: vip,
+            language: analysis.language,
+            languageSupported: self.policy.aiLanguages.contains(analysis.language),
+            repeatContact: repeatContact,
+            assignedAgent: assignedAgent
+        )
+    }
+
+    public func decide(_ signals: RoutingSignals) -> RoutingDecision {
+        self.policy.decide(signals)
+    }
+}

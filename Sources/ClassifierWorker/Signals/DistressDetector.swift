@@ -1,0 +1,44 @@
+import ConciergeCore
+
+/// Scores negative emotion and vulnerability in a message.
+///
+/// A lexicon of weighted terms (anger, anxiety, grief, hardship, vulnerability; English and German), plus shouting
+/// (mostly capitals) and repeated exclamation marks. Severe: any term of the severe list (self-harm, bereavement,
+/// being unable to afford food or rent, threats of legal action…) or a score of at least 4. Mild: a score of at
+/// least 2. The thresholds are deliberately low: a false alarm costs a human a minute, a miss costs a customer.
+public struct DistressDetector: Sendable {
+    static let severe = [
+        "suicide", "suicidal", "kill myself", "end my life", "self harm", "can t go on", "cant go on",
+        "passed away", "died", "death", "funeral", "widow", "terminally ill", "cancer",
+        "cant afford food", "can t afford food", "cant feed", "can t feed", "evicted", "eviction", "homeless",
+        "desperate", "emergency", "domestic abuse", "abusive", "in hospital", "lawyer", "legal action", "sue you",
+        "ombudsman", "verstorben", "gestorben", "beerdigung", "verzweifelt", "notfall", "selbstmord",
+    ]
+    static let weighted: [String: Double] = [
+        "angry": 1.5, "furious": 2, "livid": 2, "outraged": 2, "disgusted": 2, "unacceptable": 1.5, "ridiculous": 1.5,
+        "joke": 1, "scam": 2, "scammed": 2, "useless": 1.5, "terrible": 1.5, "awful": 1.5, "worst": 1.5, "hate": 1.5,
+        "fed up": 1.5, "sick of": 1.5, "disgrace": 2, "shocking": 1.5, "pathetic": 2, "incompetent": 2,
+        "worried": 1.5, "anxious": 2, "anxiety": 2, "scared": 2, "panic": 2, "panicking": 2, "stressed": 1.5,
+        "stress": 1, "afraid": 1.5, "upset": 1.5, "crying": 2.5, "devastated": 2.5, "heartbroken": 2.5, "grief": 2.5,
+        "lost my job": 2, "unemployed": 1.5, "redundant": 1.5, "cant pay": 1.5, "can t pay": 1.5, "debt": 1,
+        "struggling": 1.5, "broke": 1, "hardship": 1.5, "disabled": 1, "illness": 1.5, "sick": 0.5,
+        "wütend": 2, "sauer": 1.5, "unverschämt": 2, "frechheit": 2, "betrug": 2, "angst": 2, "sorgen": 1.5,
+    ]
+
+    public init() {}
+
+    public func assess(_ text: String) -> Distress {
+        let normalized = " \(TextNormalizer.normalize(text)) "
+        if Self.severe.contains(where: { normalized.contains(" \($0) ") }) { return .severe }
+        var score = 0.0
+        for (term, weight) in Self.weighted where normalized.contains(" \(term) ") {
+            score += weight
+        }
+        let letters = text.filter(\.isLetter)
+        if letters.count >= 12 && Double(letters.filter(\.isUppercase).count) / Double(letters.count) > 0.7 { score += 1.5 }
+        if text.contains("!!") { score += 1 }
+        if score >= 4 { return .severe }
+        if score >= 2 { return .mild }
+        return .none
+    }
+}

@@ -1,0 +1,81 @@
+public import Configuration
+import ConciergeAMQP
+import ConciergeCore
+import ConciergePostgres
+import Foundation
+import SystemPackage
+
+/// Reads the fleet's configuration: environment variables over `config/concierge.yaml` over defaults.
+///
+/// The YAML file is `CONCIERGE_CONFIG` when set, else `config/concierge.yaml` relative to the working directory (it
+/// may be absent). Environment variables use the key in upper snake case: `postgres.url` is `POSTGRES_URL`,
+/// `worker.batch.size` is `WORKER_BATCH_SIZE`.
+///
+/// Keys shared by every worker:
+/// - `amqp.url` (secret): `amqp://` or `amqps://` URL of the broker; default `amqp://guest:guest@127.0.0.1:5672/%2f`
+/// - `postgres.url` (secret): `postgres://` URL; default `postgres://concierge:concierge@127.0.0.1:5432/concierge`
+/// - `worker.prefetch` (1000), `worker.batch.size` (500), `worker.batch.wait_ms` (5), `worker.poison_attempts` (3),
+///   `worker.max_body_bytes` (65536)
+/// - `retry.delays_ms`: the retry tiers (default [1000, 5000, 30000]); `queues.delivery_limit` (10)
+/// - `http.host` (0.0.0.0), `http.port` (8080; 0 picks a free port; -1 disables the health server)
+/// - `shutdown.grace_seconds` (20): longest graceful shutdown before the process exits anyway
+/// - `log.level` (info), `log.format` (json or text)
+public struct FleetConfiguration: Sendable {
+    public let reader: ConfigReader
+
+    public init(reader: ConfigReader) {
+        self.reader = reader
+    }
+
+    /// Environment over the YAML file over defaults.
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> FleetConfiguration {
+        let path = environment["CONCIERGE_CONFIG"] ?? "config/concierge.yaml"
+        let file = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: true)
+        let env = EnvironmentVariablesProvider(
+            environmentVariables: environment,
+            secretsSpecifier: .specific(["AMQP_URL", "POSTGRES_URL", "LLM_API_KEY"])
+        )
+        return FleetConfiguration(reader: ConfigReader(providers: [env, file]))
+    }
+
+    public func amqp(connectionName: String) throws -> AMQPConfiguration {
+        let url = self.reader.string(forKey: "amqp.url", isSecret: true, default: "amqp://guest:guest@127.0.0.1:5672/%2f")
+        var configuration = try AMQPConfiguration(url: url, connectionName: connectionName)
+        configuration.heartbeat = .seconds(self.reader.int(forKey: "amqp.heartbeat_seconds", default: 10))
+        return configuration
+    }
+
+    public func postgres(applicationName: String) throws -> PostgresConfiguration {
+        let url = self.reader.string(
+            forKey: "postgres.url", isSecret: true, default: "postgres://concierge:concierge@127.0.0.1:5432/concierge"
+        )
+        return try PostgresConfiguration(url: url, applicationName: applicationName)
+    }
+
+    public var retryTiers: RetryTiers {
+        let delays = self.reader.intArray(forKey: "retry.delays_ms", default: [1000, 5000, 30000])
+        return RetryTiers(delays: delays.map { .milliseconds($0) })
+    }
+
+    public var topology: FleetTopology {
+        FleetTopology(deliveryLimit: self.reader.int(forKey: "queues.delivery_limit", default: 10), retryTiers: self.retryTiers)
+    }
+
+    /// Settings for a worker consuming `queue`.
+    public func workerSettings(name: String, queue: String) -> WorkerSettings {
+        var settings = WorkerSettings(name: name, queue: queue, topology: self.topology.fleet())
+        settings.prefetch = UInt16(clamping: self.reader.int(forKey: "worker.prefetch", default: 1000))
+        settings.batchSize = max(1, self.reader.int(forKey: "worker.batch.size", default: 500))
+        settings.batchWait = .milliseconds(self.reader.int(forKey: "worker.batch.wait_ms", default: 5))
+        settings.poisonAttempts = self.reader.int(forKey: "worker.poison_attempts", default: 3)
+        settings.maximumBodySize = self.reader.int(forKey: "worker.max_body_bytes", default: 64 * 1024)
+        settings.retryTiers = self.retryTiers
+        return settings
+    }
+
+    public var httpHost: String { self.reader.string(forKey: "http.host", default: "0.0.0.0") }
+    public var httpPort: Int { self.reader.int(forKey: "http.port", default: 8080) }
+    public var shutdownGrace: Duration { .seconds(self.reader.int(forKey: "shutdown.grace_seconds", default: 20)) }
+    public var logLevel: String { self.reader.string(forKey: "log.level", default: "info") }
+    public var logFormat: String { self.reader.string(forKey: "log.format", default: "json") }
+}

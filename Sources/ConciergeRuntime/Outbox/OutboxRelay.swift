@@ -1,0 +1,108 @@
+import ConciergeAMQP
+import ConciergePostgres
+import Logging
+
+/// Publishes committed outbox rows with publisher confirms and marks them sent.
+///
+/// Two sources: rows the consume loop just committed (handed over in memory, the fast path), and a periodic sweep
+/// of rows whose claim expired (their writer died, or a publish was nacked or returned). Publishing is at least once:
+/// a row can be published again if the worker dies between the confirm and `sent_at`; consumers deduplicate by
+/// message id in their inbox.
+struct OutboxRelay: Sendable {
+    let producer: String
+    let queue: RelayQueue
+    let publisher: AMQPPublisher
+    let connection: PostgresConnection
+    let metrics: WorkerMetrics
+    let logger: Logger
+    var batchSize = 1000
+    var sweepInterval: Duration = .seconds(2)
+    var retentionSeconds = 3600
+
+    /// Runs until the queue is finished and drained.
+    func run() async {
+        let clock = ContinuousClock()
+        var nextSweep = clock.now
+        var sweeps = 0
+        while true {
+            let batch = await self.queue.take(max: self.batchSize, timeout: self.sweepInterval)
+            switch batch {
+            case .finished:
+                return
+            case .rows(let rows):
+                await self.publish(rows)
+            case .timedOut:
+                break
+            }
+            if clock.now >= nextSweep {
+                nextSweep = clock.now.advanced(by: self.sweepInterval)
+                sweeps += 1
+                await self.sweep(prune: sweeps % 30 == 1)
+            }
+        }
+    }
+
+    /// Publishes rows and records the outcome. Never throws: rows that could not be published stay unsent and the
+    /// sweep picks them up again once their claim expires.
+    func publish(_ rows: [OutboxRow]) async {
+        guard !rows.isEmpty else { return }
+        let messages = rows.map { row in
+            AMQPMessage(
+                exchange: row.message.exchange,
+                routingKey: row.message.routingKey,
+                body: row.message.body,
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: row.message.messageID,
+                    type: row.message.schema, appId: self.producer
+                ),
+                mandatory: row.message.mandatory
+            )
+        }
+        do {
+            let outcomes = try await self.publisher.publish(messages)
+            var sent: [Int64] = []
+            var nacked: [Int64] = []
+            var returned: [Int64] = []
+            for (row, outcome) in zip(rows, outcomes) {
+                switch outcome {
+                case .confirmed: sent.append(row.id)
+                case .nacked: nacked.append(row.id)
+                case .returned: returned.append(row.id)
+                }
+            }
+            self.metrics.confirmed.increment(by: sent.count)
+            self.metrics.nacked.increment(by: nacked.count)
+            self.metrics.returned.increment(by: returned.count)
+            try await OutboxStore.markSent(sent, on: self.connection)
+            if !nacked.isEmpty {
+                self.logger.warning("broker nacked outbox messages; will retry", metadata: ["outbox.count": "\(nacked.count)"])
+                try await OutboxStore.markFailed(nacked, error: "nacked", retryAfterSeconds: 5, on: self.connection)
+            }
+            if !returned.isEmpty {
+                self.logger.error(
+                    "outbox messages are unroutable (no queue bound); kept in the outbox",
+                    metadata: ["outbox.count": "\(returned.count)", "amqp.exchange": "\(rows[0].message.exchange)"]
+                )
+                try await OutboxStore.markFailed(returned, error: "unroutable", retryAfterSeconds: 60, on: self.connection)
+            }
+        } catch {
+            self.logger.warning("outbox publish failed; rows stay unsent", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func sweep(prune: Bool) async {
+        do {
+            while true {
+                let rows = try await OutboxStore.claimStale(limit: self.batchSize, producer: self.producer, on: self.connection)
+                if rows.isEmpty { break }
+                self.logger.info("relaying stale outbox rows", metadata: ["outbox.count": "\(rows.count)"])
+                await self.publish(rows)
+                if rows.count < self.batchSize { break }
+            }
+            self.metrics.outboxBacklog.record(try await OutboxStore.backlog(on: self.connection))
+            if prune { try await OutboxStore.prune(retentionSeconds: self.retentionSeconds, on: self.connection) }
+        } catch {
+            self.logger.warning("outbox sweep failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

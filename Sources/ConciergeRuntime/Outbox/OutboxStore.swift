@@ -1,0 +1,99 @@
+import ConciergePostgres
+
+/// The SQL of the outbox, in one place.
+enum OutboxStore {
+    /// How long the writer of a row has to publish it before sweepers of other workers may take over.
+    static let claimSeconds = 30
+
+    /// Inserts `messages` inside the caller's transaction; returns the rows with their ids, in order.
+    static func insert(_ messages: [OutgoingMessage], producer: String, in transaction: PostgresTransaction) throws -> [OutboxRow] {
+        guard !messages.isEmpty else { return [] }
+        let result = try transaction.query(
+            """
+            INSERT INTO outbox (message_id, exchange, routing_key, message_type, body, mandatory, producer, claimed_until)
+            SELECT u.message_id, u.exchange, u.routing_key, u.message_type, u.body, u.mandatory, $7,
+                   now() + make_interval(secs => $8)
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[])
+                 WITH ORDINALITY AS u(message_id, exchange, routing_key, message_type, body, mandatory, position)
+            ORDER BY u.position
+            RETURNING id
+            """,
+            [
+                messages.map(\.messageID), messages.map(\.exchange), messages.map(\.routingKey),
+                messages.map(\.schema), messages.map { String(decoding: $0.body, as: UTF8.self) },
+                messages.map(\.mandatory), producer, claimSeconds,
+            ]
+        )
+        // ids come from a sequence in insertion order, which follows ORDER BY position.
+        let ids = try result.map { try $0.decode(Int64.self, at: 0) }.sorted()
+        precondition(ids.count == messages.count, "outbox insert returned \(ids.count) ids for \(messages.count) rows")
+        return zip(ids, messages).map { OutboxRow(id: $0, message: $1) }
+    }
+
+    static func markSent(_ ids: [Int64], on connection: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        _ = try await connection.query("UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [ids])
+    }
+
+    /// Leaves rows unsent, to be retried by a sweep after `retryAfterSeconds`, with the reason.
+    static func markFailed(_ ids: [Int64], error: String, retryAfterSeconds: Int, on connection: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        _ = try await connection.query(
+            """
+            UPDATE outbox SET attempts = attempts + 1, last_error = $2, claimed_until = now() + make_interval(secs => $3)
+            WHERE id = ANY($1::bigint[])
+            """,
+            [ids, error, retryAfterSeconds]
+        )
+    }
+
+    /// Claims unsent rows whose claim expired (their writer died or their publish failed), oldest first.
+    static func claimStale(limit: Int, producer: String, on connection: PostgresConnection) async throws -> [OutboxRow] {
+        let result = try await connection.query(
+            """
+            UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
+            WHERE id IN (
+                SELECT id FROM outbox
+                WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                ORDER BY id LIMIT $1
+                FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id, message_id, exchange, routing_key, message_type, body, mandatory
+            """,
+            [limit, claimSeconds]
+        )
+        return try result.map { row in
+            OutboxRow(
+                id: try row.decode(Int64.self, at: 0),
+                message: OutgoingMessage(
+                    messageID: try row.decode(String.self, at: 1),
+                    exchange: try row.decode(String.self, at: 2),
+                    routingKey: try row.decode(String.self, at: 3),
+                    schema: try row.decode(String.self, at: 4),
+                    body: Array(try row.decode(String.self, at: 5).utf8),
+                    mandatory: try row.decode(Bool.self, at: 6)
+                )
+            )
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// Unsent rows older than a few seconds: the relay's backlog.
+    static func backlog(on connection: PostgresConnection) async throws -> Int {
+        let result = try await connection.query(
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND created_at < now() - interval '5 seconds'"
+        )
+        return try result.first?.decode(Int.self, at: 0) ?? 0
+    }
+
+    /// Deletes rows sent more than `retentionSeconds` ago, a bounded number at a time.
+    static func prune(retentionSeconds: Int, on connection: PostgresConnection) async throws {
+        _ = try await connection.query(
+            """
+            DELETE FROM outbox WHERE id IN (
+                SELECT id FROM outbox WHERE sent_at < now() - make_interval(secs => $1) LIMIT 10000
+            )
+            """,
+            [retentionSeconds]
+        )
+    }
+}

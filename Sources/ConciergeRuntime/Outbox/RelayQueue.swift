@@ -1,0 +1,81 @@
+import Synchronization
+
+/// Hand-off of freshly committed outbox rows from the consume loop to the relay, which takes everything queued so
+/// far in one go (so it publishes in large batches).
+final class RelayQueue: Sendable {
+    enum Batch: Sendable {
+        case rows([OutboxRow])
+        case timedOut
+        case finished
+    }
+
+    private struct State {
+        var rows: [OutboxRow] = []
+        var finished = false
+        var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
+        var nextWaiterID: UInt64 = 0
+        var expiredWaiterID: UInt64?
+    }
+
+    private let state = Mutex(State())
+
+    func enqueue(_ rows: [OutboxRow]) {
+        guard !rows.isEmpty else { return }
+        self.state.withLock { state in
+            state.rows += rows
+            return state.waiter.take()
+        }?.continuation.resume()
+    }
+
+    func finish() {
+        self.state.withLock { state in
+            state.finished = true
+            return state.waiter.take()
+        }?.continuation.resume()
+    }
+
+    var pendingCount: Int { self.state.withLock { $0.rows.count } }
+
+    /// Up to `max` queued rows; `.timedOut` when none arrive within `timeout`; `.finished` once finished and drained.
+    func take(max: Int, timeout: Duration) async -> Batch {
+        if let batch = self.takeNow(max: max) { return batch }
+        let id = self.state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.expire(waiter: id)
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = self.state.withLock { state -> Bool in
+                if !state.rows.isEmpty || state.finished || state.expiredWaiterID == id { return true }
+                state.waiter = (id, continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        timer.cancel()
+        return self.takeNow(max: max) ?? .timedOut
+    }
+
+    private func expire(waiter id: UInt64) {
+        self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.expiredWaiterID = id
+            guard state.waiter?.id == id else { return nil }
+            return state.waiter.take()?.continuation
+        }?.resume()
+    }
+
+    private func takeNow(max: Int) -> Batch? {
+        self.state.withLock { state -> Batch? in
+            if !state.rows.isEmpty {
+                let count = Swift.min(max, state.rows.count)
+                let rows = Array(state.rows.prefix(count))
+                state.rows.removeFirst(count)
+                return .rows(rows)
+            }
+            return state.finished ? .finished : nil
+        }
+    }
+}

@@ -1,0 +1,44 @@
+public import ConciergeAMQP
+import Foundation
+
+extension AMQPTopology {
+    /// The topology as a RabbitMQ definitions document (for `rabbitmqctl import_definitions` or the management
+    /// plugin's `load_definitions`), on the virtual host `vhost`. Keys are sorted so the output is reproducible.
+    public func definitionsJSON(vhost: String = "/") -> String {
+        func json(_ value: AMQPFieldValue) -> Any {
+            switch value {
+            case .string(let string): string
+            case .bool(let bool): bool
+            case .int(let int): int
+            case .double(let double): double
+            case .timestamp(let timestamp): timestamp
+            case .bytes(let bytes): bytes.map { Int($0) }
+            case .array(let array): array.map(json)
+            case .table(let table): table.mapValues(json)
+            case .void: NSNull()
+            }
+        }
+        let document: [String: Any] = [
+            "exchanges": self.exchanges.map {
+                [
+                    "name": $0.name, "vhost": vhost, "type": $0.type, "durable": $0.durable, "auto_delete": false,
+                    "internal": $0.internal, "arguments": $0.arguments.mapValues(json),
+                ] as [String: Any]
+            },
+            "queues": self.queues.map {
+                [
+                    "name": $0.name, "vhost": vhost, "durable": $0.durable, "auto_delete": false,
+                    "arguments": $0.arguments.mapValues(json),
+                ] as [String: Any]
+            },
+            "bindings": self.bindings.map {
+                [
+                    "source": $0.exchange, "vhost": vhost, "destination": $0.queue, "destination_type": "queue",
+                    "routing_key": $0.routingKey, "arguments": $0.arguments.mapValues(json),
+                ] as [String: Any]
+            },
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

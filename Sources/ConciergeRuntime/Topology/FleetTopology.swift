@@ -1,0 +1,93 @@
+public import ConciergeAMQP
+public import ConciergeCore
+
+/// The fleet's one declared topology.
+///
+/// - Exchanges: inquiries (topic, from upstream), work (direct, between workers), outcomes (topic, to upstream),
+///   agents (topic, from the agent app), dead-letter (fan-out), and one fan-out exchange per retry tier.
+/// - Worker queues are quorum queues with a delivery limit and at-least-once dead-lettering into the dead-letter
+///   exchange (which requires `x-overflow: reject-publish`).
+/// - Retry tiers: one durable queue per backoff delay with a queue-level TTL whose dead-letter exchange is the default
+///   exchange, so an expired message returns to the queue named by its routing key (its original queue).
+///
+/// `conciergectl topology` declares it; `config/rabbitmq-definitions.json` is the same topology as a RabbitMQ
+/// definitions file (a test keeps the two identical).
+public struct FleetTopology: Sendable {
+    public var deliveryLimit: Int
+    public var retryTiers: RetryTiers
+
+    public init(deliveryLimit: Int = 10, retryTiers: RetryTiers = .init()) {
+        self.deliveryLimit = deliveryLimit
+        self.retryTiers = retryTiers
+    }
+
+    /// Arguments of a worker queue.
+    public func workerQueueArguments() -> [String: AMQPFieldValue] {
+        [
+            "x-queue-type": .string("quorum"),
+            "x-delivery-limit": .int(Int64(self.deliveryLimit)),
+            "x-dead-letter-exchange": .string(FleetNames.deadLetterExchange),
+            "x-dead-letter-strategy": .string("at-least-once"),
+            "x-overflow": .string("reject-publish"),
+        ]
+    }
+
+    /// A worker queue plus the retry and dead-letter plumbing it needs; used for the fleet's queues and by tests and
+    /// benchmarks that declare their own queues.
+    public func workerQueue(_ name: String, bindings: [AMQPTopology.Binding] = []) -> AMQPTopology {
+        var topology = self.plumbing()
+        topology.queues.append(.init(name: name, arguments: self.workerQueueArguments()))
+        topology.bindings += bindings
+        return topology
+    }
+
+    /// Dead-letter exchange and queue, and the retry tiers.
+    public func plumbing() -> AMQPTopology {
+        var topology = AMQPTopology()
+        topology.exchanges.append(.init(name: FleetNames.deadLetterExchange, type: "fanout"))
+        topology.queues.append(
+            .init(name: FleetNames.deadLetterQueue, arguments: ["x-queue-type": .string("quorum")])
+        )
+        topology.bindings.append(.init(queue: FleetNames.deadLetterQueue, exchange: FleetNames.deadLetterExchange, routingKey: ""))
+        for tier in self.retryTiers.delays.indices {
+            let name = self.retryTiers.queueName(tier: tier)
+            topology.exchanges.append(.init(name: name, type: "fanout"))
+            topology.queues.append(
+                .init(
+                    name: name,
+                    arguments: [
+                        "x-queue-type": .string("classic"),
+                        "x-message-ttl": .int(self.retryTiers.ttlMilliseconds(tier: tier)),
+                        "x-dead-letter-exchange": .string(""),
+                    ]
+                )
+            )
+            topology.bindings.append(.init(queue: name, exchange: name, routingKey: ""))
+        }
+        return topology
+    }
+
+    /// Everything the fleet declares.
+    public func fleet() -> AMQPTopology {
+        var topology = self.plumbing()
+        topology.exchanges += [
+            .init(name: FleetNames.inquiriesExchange, type: "topic"),
+            .init(name: FleetNames.workExchange, type: "direct"),
+            .init(name: FleetNames.outcomesExchange, type: "topic"),
+            .init(name: FleetNames.agentsExchange, type: "topic"),
+        ]
+        let queues = [
+            FleetNames.classifierQueue, FleetNames.responderQueue, FleetNames.escalationQueue,
+            FleetNames.agentEventsQueue, FleetNames.payoutQueue,
+        ]
+        topology.queues += queues.map { .init(name: $0, arguments: self.workerQueueArguments()) }
+        topology.bindings += [
+            .init(queue: FleetNames.classifierQueue, exchange: FleetNames.inquiriesExchange, routingKey: "inquiry.#"),
+            .init(queue: FleetNames.responderQueue, exchange: FleetNames.workExchange, routingKey: FleetNames.aiLaneKey),
+            .init(queue: FleetNames.escalationQueue, exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey),
+            .init(queue: FleetNames.agentEventsQueue, exchange: FleetNames.agentsExchange, routingKey: "agent.#"),
+            .init(queue: FleetNames.payoutQueue, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey),
+        ]
+        return topology
+    }
+}

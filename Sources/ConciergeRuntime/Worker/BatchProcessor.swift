@@ -1,0 +1,247 @@
+import ConciergeAMQP
+import ConciergeCore
+import ConciergePostgres
+import Foundation
+import Logging
+
+/// Applies one received batch: see `WorkerService` for the rules.
+struct BatchProcessor<Handler: WorkerHandler>: Sendable {
+    let settings: WorkerSettings
+    let handler: Handler
+    let contracts: ContractDecoder
+    let consumer: AMQPConsumer
+    let publisher: AMQPPublisher
+    let database: PostgresConnection
+    let relay: RelayQueue
+    let metrics: WorkerMetrics
+    let logger: Logger
+
+    struct Item: Sendable {
+        var delivery: AMQPDelivery
+        var message: InboundMessage
+        var input: Handler.Input
+    }
+
+    /// What becomes of a message that could not be applied.
+    enum Disposal: Sendable {
+        case deadLetter(reason: String, detail: String)
+        case retry
+    }
+
+    func process(_ deliveries: [AMQPDelivery]) async throws {
+        let started = ContinuousClock.now
+        self.metrics.inFlight.record(deliveries.count)
+        defer { self.metrics.inFlight.record(0) }
+
+        var items: [Item] = []
+        var redelivered: [Item] = []
+        var rejected: [(AMQPDelivery, Disposal)] = []
+        for delivery in deliveries {
+            if delivery.redelivered { self.metrics.redeliveries.increment() }
+            switch self.decode(delivery) {
+            case .success(let item):
+                if delivery.redelivered { redelivered.append(item) } else { items.append(item) }
+            case .failure(let error):
+                rejected.append((delivery, .deadLetter(reason: error.code.rawValue, detail: error.detail)))
+            }
+        }
+        if !rejected.isEmpty { try await self.dispose(rejected) }
+        if !items.isEmpty { try await self.apply(items, started: started) }
+        for item in redelivered { try await self.applyRedelivered(item, started: started) }
+    }
+
+    private func decode(_ delivery: AMQPDelivery) -> Result<Item, ContractError> {
+        do throws(ContractError) {
+            guard delivery.body.count <= self.contracts.maximumBodySize else {
+                throw ContractError(.oversized, detail: "body of \(delivery.body.count) bytes exceeds \(self.contracts.maximumBodySize)")
+            }
+            let messageID: String
+            if let property = delivery.properties.messageId {
+                messageID = property
+            } else {
+                messageID = try Self.bodyMessageID(delivery.body)
+            }
+            try ContractRules.identifier(messageID, field: "message_id")
+            let message = InboundMessage(
+                messageID: messageID, routingKey: delivery.routingKey, body: delivery.body,
+                headers: delivery.properties.headers, redelivered: delivery.redelivered
+            )
+            return .success(Item(delivery: delivery, message: message, input: try self.handler.decode(message)))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func bodyMessageID(_ body: [UInt8]) throws(ContractError) -> String {
+        let header: MessageIDHeader
+        do {
+            header = try JSONDecoder().decode(MessageIDHeader.self, from: Data(body))
+        } catch {
+            throw ContractError(.malformedJSON, detail: "not valid JSON")
+        }
+        guard let id = header.message_id else {
+            throw ContractError(.missingMessageID, detail: "no message_id property and no message_id field")
+        }
+        return id
+    }
+
+    // MARK: Applying
+
+    /// Applies items in one transaction; on failure, each alone.
+    private func apply(_ items: [Item], started: ContinuousClock.Instant) async throws {
+        do {
+            try await self.applyTogether(items, started: started)
+        } catch let error as PostgresError where error.isConnectionLoss {
+            self.logger.warning("database unavailable; parking the batch in the retry tiers", metadata: ["error": "\(error)"])
+            try await self.dispose(items.map { ($0.delivery, .retry) })
+        } catch where items.count > 1 {
+            self.logger.info("batch failed; applying its messages one by one", metadata: ["error": "\(error)", "batch.size": "\(items.count)"])
+            for item in items {
+                try await self.apply([item], started: started)
+            }
+        } catch let error as HandlerError {
+            self.logger.warning("handler rejected message", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
+            try await self.dispose([(items[0].delivery, .deadLetter(reason: error.reason, detail: error.detail))])
+        } catch {
+            self.logger.warning("message failed; retrying later", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
+            try await self.dispose([(items[0].delivery, .retry)])
+        }
+    }
+
+    private func applyTogether(_ items: [Item], started: ContinuousClock.Instant) async throws {
+        let handler = self.handler
+        let name = self.settings.name
+        let ids = items.map(\.message.messageID)
+        let result = try await self.database.transaction { transaction -> (applied: Int, rows: [OutboxRow]) in
+            let fresh = try Set(
+                transaction.query(
+                    "INSERT INTO inbox (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id",
+                    [name, ids]
+                ).map { try $0.decode(String.self, at: 0) }
+            )
+            var seen = Set<String>()
+            let accepted = items.compactMap { item -> Accepted<Handler.Input>? in
+                guard fresh.contains(item.message.messageID), seen.insert(item.message.messageID).inserted else { return nil }
+                return Accepted(message: item.message, input: item.input)
+            }
+            let outgoing = accepted.isEmpty ? [] : try handler.apply(accepted, in: transaction)
+            let rows = try OutboxStore.insert(outgoing, producer: name, in: transaction)
+            return (accepted.count, rows)
+        }
+        self.relay.enqueue(result.rows)
+        try await self.consumer.ack(items.map(\.delivery))
+        let elapsed = ContinuousClock.now - started
+        self.metrics.processed.increment(by: result.applied)
+        self.metrics.duplicates.increment(by: items.count - result.applied)
+        self.metrics.batchSize.record(items.count)
+        for _ in 0..<items.count { self.metrics.handleDuration.recordNanoseconds(elapsed.nanoseconds) }
+    }
+
+    /// A message that came back after a worker died holding it: count the attempt, then apply it alone.
+    private func applyRedelivered(_ item: Item, started: ContinuousClock.Instant) async throws {
+        let name = self.settings.name
+        let id = item.message.messageID
+        let attempts: Int
+        do {
+            attempts = try await self.database.transaction { transaction in
+                let applied = try transaction.query("SELECT 1 FROM inbox WHERE consumer = $1 AND message_id = $2", [name, id])
+                if !applied.isEmpty { return 0 }
+                return try transaction.query(
+                    """
+                    INSERT INTO delivery_attempts (consumer, message_id, attempts) VALUES ($1, $2, 1)
+                    ON CONFLICT (consumer, message_id)
+                    DO UPDATE SET attempts = delivery_attempts.attempts + 1, last_attempt_at = now()
+                    RETURNING attempts
+                    """,
+                    [name, id]
+                ).first!.decode(Int.self, at: 0)
+            }
+        } catch let error as PostgresError where error.isConnectionLoss {
+            try await self.dispose([(item.delivery, .retry)])
+            return
+        }
+        if attempts > self.settings.poisonAttempts {
+            self.logger.error("poison message: dead-lettering", metadata: ["message.id": "\(id)", "attempts": "\(attempts)"])
+            try await self.dispose([
+                (item.delivery, .deadLetter(reason: "poison_message", detail: "interrupted \(attempts - 1) workers"))
+            ])
+            return
+        }
+        try await self.apply([item], started: started)
+    }
+
+    // MARK: Dead-lettering and retries
+
+    /// Publishes each message to the dead-letter exchange or its next retry tier, waits for the confirms, then acks
+    /// the originals. A message whose publish was not confirmed is not acked (the broker redelivers it).
+    private func dispose(_ messages: [(AMQPDelivery, Disposal)]) async throws {
+        var outgoing: [AMQPMessage] = []
+        var reasons: [String] = []
+        for (delivery, disposal) in messages {
+            var properties = delivery.properties
+            properties.headers[FleetNames.Headers.queue] = .string(self.settings.queue)
+            properties.headers[FleetNames.Headers.worker] = .string(self.settings.name)
+            properties.persistent = true
+            switch disposal {
+            case .deadLetter(let reason, let detail):
+                properties.headers[FleetNames.Headers.reason] = .string(reason)
+                properties.headers[FleetNames.Headers.detail] = .string(String(detail.prefix(512)))
+                outgoing.append(AMQPMessage(exchange: FleetNames.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
+                reasons.append(reason)
+            case .retry:
+                let retries = Self.retries(in: delivery.properties.headers)
+                switch self.settings.retryTiers.decide(previousRetries: retries) {
+                case .retry(let tier):
+                    properties.headers[FleetNames.Headers.retries] = .int(Int64(retries + 1))
+                    outgoing.append(
+                        AMQPMessage(
+                            exchange: self.settings.retryTiers.queueName(tier: tier), routingKey: self.settings.queue,
+                            body: delivery.body, properties: properties
+                        )
+                    )
+                    reasons.append("")
+                case .deadLetter:
+                    properties.headers[FleetNames.Headers.reason] = .string("retries_exhausted")
+                    properties.headers[FleetNames.Headers.detail] = .string("failed after \(retries) retries")
+                    outgoing.append(AMQPMessage(exchange: FleetNames.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
+                    reasons.append("retries_exhausted")
+                }
+            }
+        }
+        let outcomes = try await self.publisher.publish(outgoing)
+        var acked: [AMQPDelivery] = []
+        for ((delivery, _), (outcome, reason)) in zip(messages, zip(outcomes, reasons)) {
+            guard outcome == .confirmed else {
+                self.logger.error("could not park message; leaving it to the broker", metadata: ["outcome": "\(outcome)"])
+                try await self.consumer.nack(delivery, requeue: true)
+                continue
+            }
+            if reason.isEmpty {
+                self.metrics.retried.increment()
+            } else {
+                self.metrics.deadLettered(reason: reason)
+                self.logger.warning("dead-lettered message", metadata: ["dead_letter.reason": "\(reason)"])
+            }
+            acked.append(delivery)
+        }
+        try await self.consumer.ack(acked)
+    }
+
+    private static func retries(in headers: [String: AMQPFieldValue]) -> Int {
+        switch headers[FleetNames.Headers.retries] {
+        case .int(let value): Int(value)
+        default: 0
+        }
+    }
+}
+
+/// The one field of a body the runtime reads itself, when the AMQP `message_id` property is absent.
+private struct MessageIDHeader: Decodable {
+    var message_id: String?
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        self.components.seconds * 1_000_000_000 + self.components.attoseconds / 1_000_000_000
+    }
+}

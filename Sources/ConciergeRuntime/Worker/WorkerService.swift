@@ -1,0 +1,129 @@
+public import ConciergeAMQP
+import ConciergeCore
+public import ConciergePostgres
+import Foundation
+public import Logging
+public import ServiceLifecycle
+
+/// The runtime every worker shares.
+///
+/// consume → decode and validate → one transaction per batch that inserts the message ids into the inbox (duplicates
+/// are skipped), applies the handler and writes every outgoing message to the outbox → commit → ack → the relay
+/// publishes the outbox with confirms and marks rows sent.
+///
+/// - Bad input (not JSON, wrong schema, unknown version, oversized, no id) is published to the dead-letter exchange
+///   with a reason header, confirmed, then acked: it never loops.
+/// - When a batch fails, each message is retried alone so one bad message does not hold back the others. A message
+///   that fails alone with a `HandlerError` is dead-lettered; with any other error it is parked in the next retry
+///   tier (queue-level TTL) and dead-lettered with `retries_exhausted` after the last one. A lost database
+///   connection parks the whole batch in the retry tiers (it is not the messages' fault).
+/// - A message redelivered after a worker died holding it is applied alone, after counting the attempt in
+///   `delivery_attempts`; past `poisonAttempts` it is dead-lettered as `poison_message`. The queue's delivery limit is
+///   the broker-side backstop.
+/// - Graceful shutdown: stop consuming, finish the batch in hand (commit, ack), drain the relay, close.
+public final class WorkerService<Handler: WorkerHandler>: Service {
+    let settings: WorkerSettings
+    let handler: Handler
+    let amqp: AMQPConfiguration
+    let postgres: PostgresConfiguration
+    let health: WorkerHealth
+    let metrics: WorkerMetrics
+    let logger: Logger
+    let contracts: ContractDecoder
+
+    public init(
+        settings: WorkerSettings, handler: Handler, amqp: AMQPConfiguration, postgres: PostgresConfiguration,
+        health: WorkerHealth, logger: Logger
+    ) {
+        self.settings = settings
+        self.handler = handler
+        self.amqp = amqp
+        self.postgres = postgres
+        self.health = health
+        self.metrics = WorkerMetrics(worker: settings.name)
+        var logger = logger
+        logger[metadataKey: "worker.name"] = "\(settings.name)"
+        self.logger = logger
+        self.contracts = ContractDecoder(maximumBodySize: settings.maximumBodySize)
+    }
+
+    public func run() async throws {
+        guard let publisher = await self.connect("AMQP publisher", { try await AMQPPublisher.connect(configuration: self.amqp, logger: self.logger) }),
+            let database = await self.connect("PostgreSQL", { try await PostgresConnection.connect(configuration: self.postgres, logger: self.logger) }),
+            let relayDatabase = await self.connect("PostgreSQL (relay)", { try await PostgresConnection.connect(configuration: self.postgres, logger: self.logger) }),
+            let consumer = await self.connect("AMQP consumer", {
+                try await AMQPConsumer.connect(
+                    configuration: self.amqp, queue: self.settings.queue, prefetch: self.settings.prefetch,
+                    topology: self.settings.topology, logger: self.logger
+                )
+            })
+        else {
+            self.logger.info("shut down before connecting")
+            return
+        }
+        self.health.setReadiness { consumer.isConsuming }
+        let relayQueue = RelayQueue()
+        let relay = OutboxRelay(
+            producer: self.settings.name, queue: relayQueue, publisher: publisher, connection: relayDatabase,
+            metrics: self.metrics, logger: self.logger
+        )
+        let processor = BatchProcessor(
+            settings: self.settings, handler: self.handler, contracts: self.contracts, consumer: consumer,
+            publisher: publisher, database: database, relay: relayQueue, metrics: self.metrics, logger: self.logger
+        )
+        self.logger.info("consuming", metadata: ["amqp.queue": "\(self.settings.queue)"])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await relay.run() }
+            await self.consumeLoop(consumer: consumer, processor: processor)
+            relayQueue.finish()
+            await group.waitForAll()
+        }
+        self.health.setReadiness { false }
+        await consumer.close()
+        await publisher.close()
+        await database.close()
+        await relayDatabase.close()
+        self.logger.info("stopped cleanly")
+    }
+
+    private func consumeLoop(consumer: AMQPConsumer, processor: BatchProcessor<Handler>) async {
+        var failures = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            self.health.tick()
+            do {
+                var deliveries = try await consumer.receive(max: self.settings.batchSize, timeout: .milliseconds(250))
+                if deliveries.isEmpty { continue }
+                if deliveries.count < self.settings.batchSize && self.settings.batchWait > .zero {
+                    deliveries += try await consumer.receive(
+                        max: self.settings.batchSize - deliveries.count, timeout: self.settings.batchWait
+                    )
+                }
+                try await processor.process(deliveries)
+                failures = 0
+            } catch {
+                failures += 1
+                let delay = Backoff(base: .milliseconds(200), cap: .seconds(5)).delay(attempt: failures - 1)
+                self.logger.error("batch failed; its messages will be redelivered", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+        await consumer.stopConsuming()
+        self.logger.info("stopped consuming")
+    }
+
+    /// Connects with jittered exponential backoff until it works or shutdown starts.
+    private func connect<T>(_ what: String, _ body: () async throws -> T) async -> T? {
+        var attempt = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                return try await body()
+            } catch {
+                let delay = Backoff(base: .milliseconds(200), cap: .seconds(10)).delay(attempt: attempt)
+                self.logger.warning("cannot connect to \(what); retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                attempt += 1
+                try? await Task.sleep(for: delay)
+            }
+        }
+        return nil
+    }
+}

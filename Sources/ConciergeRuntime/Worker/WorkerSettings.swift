@@ -1,0 +1,30 @@
+public import ConciergeAMQP
+public import ConciergeCore
+
+/// How one worker consumes. Read from configuration by `WorkerConfiguration`; tests build it directly.
+public struct WorkerSettings: Sendable {
+    /// The worker's name: the inbox's consumer key, the metrics' `worker` dimension, the logs' `worker.name`.
+    public var name: String
+    /// The queue to consume.
+    public var queue: String
+    /// Declared on every (re)connect before consuming.
+    public var topology: AMQPTopology
+    /// Unacknowledged deliveries the broker may send ahead (`basic.qos`). Must exceed `batchSize`.
+    public var prefetch: UInt16 = 1000
+    /// Most messages applied in one transaction.
+    public var batchSize: Int = 500
+    /// How long to wait for a batch to fill once the first message is there.
+    public var batchWait: Duration = .milliseconds(5)
+    /// Attempts at a message that came back after a worker died holding it, before it is dead-lettered as poison.
+    public var poisonAttempts: Int = 3
+    /// Transient failures go through these tiers, then to the dead-letter queue.
+    public var retryTiers: RetryTiers = .init()
+    /// Bodies larger than this are dead-lettered as oversized.
+    public var maximumBodySize: Int = 64 * 1024
+
+    public init(name: String, queue: String, topology: AMQPTopology) {
+        self.name = name
+        self.queue = queue
+        self.topology = topology
+    }
+}

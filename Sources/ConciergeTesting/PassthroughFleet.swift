@@ -1,0 +1,201 @@
+public import ConciergeAMQP
+import ConciergeCore
+public import ConciergePostgres
+import ConciergeRuntime
+public import Foundation
+public import Logging
+
+/// A private world for one runtime test: its own input and sink queues, a queue that collects the dead letters of
+/// its messages, pass-through worker processes (`conciergectl worker passthrough`) it can start, kill and signal, and
+/// the queries that check what was applied.
+public final class PassthroughFleet: Sendable {
+    public let id: String
+    public let input: String
+    public let sink: String
+    public let deadLetters: String
+    public let outputKey: String
+    public let workerName: String
+    public let logger: Logger
+    public let publisher: AMQPPublisher
+    public let database: PostgresConnection
+    let amqpConfiguration: AMQPConfiguration
+    let topology: AMQPTopology
+
+    public static func make(_ label: String) async throws -> PassthroughFleet {
+        let logger = Logger(label: "test.\(label)")
+        let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-\(label)")
+        let postgres = try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-\(label)")
+        let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
+        let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
+        try await Migrator.bundled().migrate(database, logger: logger)
+        return try await PassthroughFleet(label: label, amqp: amqp, publisher: publisher, database: database, logger: logger)
+    }
+
+    init(label: String, amqp: AMQPConfiguration, publisher: AMQPPublisher, database: PostgresConnection, logger: Logger) async throws {
+        let id = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
+        self.id = id
+        self.input = "test.\(label).\(id).in"
+        self.sink = "test.\(label).\(id).out"
+        self.deadLetters = "test.\(label).\(id).dead"
+        self.outputKey = "test.\(id)"
+        self.workerName = "test-\(label)-\(id)"
+        self.logger = logger
+        self.publisher = publisher
+        self.database = database
+        self.amqpConfiguration = amqp
+        var topology = FleetTopology(retryTiers: Self.retryTiers).workerQueue(self.input)
+        topology.exchanges.append(.init(name: FleetNames.outcomesExchange, type: "topic"))
+        topology.queues.append(.init(name: self.sink, arguments: ["x-queue-type": .string("quorum")]))
+        topology.queues.append(.init(name: self.deadLetters, arguments: ["x-queue-type": .string("quorum")]))
+        topology.bindings.append(.init(queue: self.sink, exchange: FleetNames.outcomesExchange, routingKey: self.outputKey))
+        topology.bindings.append(.init(queue: self.deadLetters, exchange: FleetNames.deadLetterExchange, routingKey: ""))
+        self.topology = topology
+        try await publisher.declare(topology)
+    }
+
+    /// Short tiers so retry tests finish quickly.
+    public static let retryTiers = RetryTiers(delays: [.milliseconds(200), .milliseconds(400)])
+
+    public func messageID(_ sequence: Int) -> String { "\(self.id)-\(sequence)" }
+
+    // MARK: Workers
+
+    /// Starts a pass-through worker process on the input queue.
+    public func startWorker(environment extra: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = TestServices.executable("conciergectl")
+        process.arguments = ["worker", "passthrough", "--queue", self.input, "--name", self.workerName, "--output-key", self.outputKey]
+        var environment = ProcessInfo.processInfo.environment
+        environment["AMQP_URL"] = TestServices.amqpURL
+        environment["POSTGRES_URL"] = TestServices.postgresURL
+        environment["HTTP_PORT"] = "0"
+        environment["LOG_LEVEL"] = environment["TEST_WORKER_LOG_LEVEL"] ?? "warning"
+        environment["RETRY_DELAYS_MS"] = "200,400"
+        environment["WORKER_BATCH_SIZE"] = environment["WORKER_BATCH_SIZE"] ?? "200"
+        environment["WORKER_PREFETCH"] = environment["WORKER_PREFETCH"] ?? "400"
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        try process.run()
+        return process
+    }
+
+    /// Waits until `count` consumers are attached to the input queue.
+    public func waitForConsumers(_ count: UInt32 = 1, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await self.publisher.queueStatus(self.input)?.consumerCount ?? 0 < count {
+            guard ContinuousClock.now < deadline else { throw TestFailure("no consumer on \(self.input) after \(timeout)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    // MARK: Publishing
+
+    /// Publishes pass-through messages; returns the ids the broker confirmed.
+    @discardableResult
+    public func publish(_ sequences: some Sequence<Int>, payload: (Int) -> String = { _ in "ok" }, idOf: ((Int) -> String)? = nil) async throws -> [String] {
+        var confirmed: [String] = []
+        let all = Array(sequences)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let chunk = all[start..<min(start + 500, all.count)]
+            let messages = chunk.map { sequence in
+                let id = idOf?(sequence) ?? self.messageID(sequence)
+                let body = PassthroughV1(messageID: id, sequence: sequence, sentAtNanoseconds: 0, payload: payload(sequence))
+                return self.raw(body.encodedBody(), messageID: id)
+            }
+            let outcomes = try await self.publisher.publish(messages)
+            for (message, outcome) in zip(messages, outcomes) where outcome == .confirmed {
+                confirmed.append(message.properties.messageId!)
+            }
+        }
+        return confirmed
+    }
+
+    /// A raw message for the input queue.
+    public func raw(_ body: [UInt8], messageID: String?) -> AMQPMessage {
+        AMQPMessage(
+            exchange: "", routingKey: self.input, body: body,
+            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: messageID)
+        )
+    }
+
+    // MARK: Observing
+
+    /// Consumes the sink until `expected` distinct ids arrived or `timeout`; returns the distinct ids seen.
+    public func drainSink(expected: Int, timeout: Duration = .seconds(120)) async throws -> Set<String> {
+        try await self.drain(queue: self.sink, until: { $0.count >= expected }, timeout: timeout).reduce(into: Set<String>()) {
+            $0.insert($1.properties.messageId ?? "")
+        }
+    }
+
+    /// Consumes this test's dead letters until `until` holds or `timeout`.
+    public func drainDeadLetters(until: @escaping @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration = .seconds(60)) async throws -> [AMQPDelivery] {
+        try await self.drain(queue: self.deadLetters, until: until, timeout: timeout)
+    }
+
+    func drain(queue: String, until: @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration) async throws -> [AMQPDelivery] {
+        let consumer = try await AMQPConsumer.connect(
+            configuration: self.amqpConfiguration, queue: queue, prefetch: 1000, topology: .init(), logger: self.logger
+        )
+        var seen: [AMQPDelivery] = []
+        let deadline = ContinuousClock.now + timeout
+        while !until(seen) && ContinuousClock.now < deadline {
+            let deliveries = try await consumer.receive(max: 1000, timeout: .milliseconds(300))
+            seen += deliveries
+            if !deliveries.isEmpty { try await consumer.ack(deliveries) }
+        }
+        await consumer.close()
+        return seen
+    }
+
+    /// How many times each message id was applied (rows in `passthrough_log`).
+    public func appliedCounts() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await self.database.query(
+            "SELECT message_id, count(*) FROM passthrough_log WHERE consumer = $1 GROUP BY message_id", [self.workerName]
+        ) {
+            counts[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1)
+        }
+        return counts
+    }
+
+    public func appliedTotal() async throws -> Int {
+        try await self.database.query("SELECT count(*) FROM passthrough_log WHERE consumer = $1", [self.workerName])
+            .first!.decode(Int.self, at: 0)
+    }
+
+    /// Waits until at least `count` rows were applied.
+    public func waitForApplied(atLeast count: Int, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await self.appliedTotal() < count {
+            guard ContinuousClock.now < deadline else { throw TestFailure("fewer than \(count) applied after \(timeout)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    public func tearDown() async {
+        for queue in [self.input, self.sink, self.deadLetters] { try? await self.publisher.deleteQueue(queue) }
+        await self.publisher.close()
+        await self.database.close()
+    }
+}
+
+public struct TestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension Process {
+    /// Waits for the process to exit, at most `timeout`; returns false if it is still running.
+    public func waitForExit(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while self.isRunning {
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return true
+    }
+
+    public func kill(signal: Int32) {
+        _ = Foundation.kill(self.processIdentifier, signal)
+    }
+}

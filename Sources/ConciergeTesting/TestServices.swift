@@ -1,0 +1,56 @@
+import Foundation
+
+/// Where the integration tests find RabbitMQ and PostgreSQL, and whether they must.
+///
+/// `scripts/test` starts both services and sets `CONCIERGE_TEST_SERVICES=require`: then a suite that needs a service
+/// runs and fails loudly if the service is missing. Without it (a plain `swift test` on a laptop) such suites are
+/// skipped when a quick TCP probe finds nothing listening.
+public enum TestServices {
+    public static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    public static var required: Bool { environment["CONCIERGE_TEST_SERVICES"] == "require" }
+
+    public static var amqpURL: String {
+        environment["CONCIERGE_TEST_AMQP_URL"] ?? "amqp://concierge:concierge@127.0.0.1:5672/%2f"
+    }
+
+    public static var postgresURL: String {
+        environment["CONCIERGE_TEST_POSTGRES_URL"] ?? "postgres://concierge:concierge@127.0.0.1:5432/concierge_test"
+    }
+
+    /// True when the suites that need both services should run.
+    public static var enabled: Bool {
+        required || (reachable(port: 5672) && reachable(port: 5432))
+    }
+
+    /// A name no other test run uses: `prefix.<random>`.
+    public static func uniqueName(_ prefix: String) -> String {
+        "\(prefix).\(String(UInt64.random(in: 0..<UInt64.max), radix: 36))"
+    }
+
+    /// An executable built by the package (`conciergectl`, …), from `CONCIERGE_BIN_DIR` (set by `scripts/test`) or
+    /// the default debug build folder.
+    public static func executable(_ name: String, filePath: String = #filePath) -> URL {
+        if let directory = environment["CONCIERGE_BIN_DIR"] {
+            return URL(fileURLWithPath: directory).appendingPathComponent(name)
+        }
+        var root = URL(fileURLWithPath: filePath)
+        while root.pathComponents.count > 1, !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root.deleteLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug").appendingPathComponent(name)
+    }
+
+    static func reachable(port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+
+/// `conciergectl`: migrations, topology, publishing, queue inspection, training, routing, reports and benchmarks.
+@main
+struct Conciergectl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conciergectl",
+        abstract: "Operate the Concierge worker fleet.",
+        discussion: """
+            Configuration comes from environment variables over config/concierge.yaml (CONCIERGE_CONFIG to \
+            point elsewhere): AMQP_URL, POSTGRES_URL, ...
+            """,
+        subcommands: [
+            MigrateCommand.self, TopologyCommand.self, PublishCommand.self, QueuesCommand.self,
+            TrainCommand.self, EvalCommand.self, RouteCommand.self, BenchCommand.self, WorkerCommand.self,
+        ]
+    )
+}
+
+/// `conciergectl bench …`
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks that print figures.",
+        subcommands: [BenchPassthroughCommand.self, BenchClassifierCommand.self]
+    )
+}
+
+/// `conciergectl worker …`: run a worker in this process (the pass-through worker for benchmarks and tests).
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run a worker in this process.",
+        subcommands: [PassthroughWorkerCommand.self]
+    )
+}

@@ -1,0 +1,26 @@
+import ConciergeCore
+import Testing
+
+@Suite struct RetryTests {
+    @Test func tiersThenDeadLetter() {
+        let tiers = RetryTiers(delays: [.seconds(1), .seconds(5), .milliseconds(1500)])
+        #expect(tiers.decide(previousRetries: 0) == .retry(tier: 0))
+        #expect(tiers.decide(previousRetries: 2) == .retry(tier: 2))
+        #expect(tiers.decide(previousRetries: 3) == .deadLetter)
+        #expect(tiers.queueName(tier: 1) == "concierge.retry.5s")
+        #expect(tiers.queueName(tier: 2) == "concierge.retry.1500ms")
+        #expect(tiers.ttlMilliseconds(tier: 2) == 1500)
+    }
+
+    @Test func backoffGrowsIsCappedAndJittered() {
+        var generator = SeededGenerator(seed: 42)
+        let backoff = Backoff(base: .milliseconds(100), cap: .seconds(2), jitter: 0.2)
+        for attempt in 0..<12 {
+            let expected = min(Double(100 << attempt), 2000.0)
+            let delay = backoff.delay(attempt: attempt, using: &generator)
+            let milliseconds = Double(delay.components.seconds) * 1000 + Double(delay.components.attoseconds) / 1e15
+            #expect(milliseconds >= expected * 0.8 - 0.001 && milliseconds <= expected * 1.2 + 0.001, "attempt \(attempt): \(milliseconds)")
+        }
+        #expect(Backoff(base: .milliseconds(100), cap: .seconds(2), jitter: 0).delay(attempt: 3) == .milliseconds(800))
+    }
+}

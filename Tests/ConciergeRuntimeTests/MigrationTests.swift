@@ -1,0 +1,27 @@
+import ConciergePostgres
+import ConciergeRuntime
+import ConciergeTesting
+import Logging
+import Testing
+
+@Suite(.enabled(if: TestServices.enabled))
+struct MigrationTests {
+    @Test func migratingTwiceIsANoOp() async throws {
+        let logger = Logger(label: "test.migrate")
+        let connection = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger
+        )
+        let migrator = try Migrator.bundled()
+        _ = try await migrator.migrate(connection, logger: logger)
+        let second = try await migrator.migrate(connection, logger: logger)
+        #expect(second.isEmpty)
+        let recorded = try await connection.query("SELECT count(*) FROM schema_migrations").first!.decode(Int.self, at: 0)
+        #expect(recorded == migrator.migrations.count)
+        await connection.close()
+    }
+
+    @Test func bundledMigrationsAreNumberedWithoutGaps() throws {
+        let versions = try Migrator.bundled().migrations.map(\.version)
+        #expect(versions == Array(1...versions.count))
+    }
+}
