@@ -92,7 +92,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ConciergeAMQPTests", dependencies: ["ConciergeAMQP"]),
+        .testTarget(
+            name: "ConciergeAMQPTests",
+            dependencies: ["ConciergeAMQP", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ConciergePostgresTests", dependencies: ["ConciergePostgres"]),
         .testTarget(name: "IntentClassifierTests", dependencies: ["IntentClassifier"]),
         .testTarget(name: "ConciergeCoreTests", dependencies: ["ConciergeCore"]),

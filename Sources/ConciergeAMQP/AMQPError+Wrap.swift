@@ -1,0 +1,7 @@
+extension AMQPError {
+    /// `error` as an `AMQPError` (anything else becomes a protocol error for `operation`).
+    static func wrap(_ error: Error, operation: String) -> AMQPError {
+        if let error = error as? AMQPError { return error }
+        return AMQPError(.protocolError, operation: operation, detail: "\(type(of: error))")
+    }
+}

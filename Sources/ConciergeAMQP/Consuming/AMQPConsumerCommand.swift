@@ -1,0 +1,25 @@
+/// A request from ``AMQPConsumer`` to its loop thread.
+enum AMQPConsumerCommand: Sendable {
+    /// A delivery tag together with the connection generation it belongs to.
+    struct Tag: Sendable {
+        let value: UInt64
+        let generation: UInt64
+    }
+
+    case ack([Tag], CheckedContinuation<Void, Error>)
+    case nack(Tag, requeue: Bool, CheckedContinuation<Void, Error>)
+    case reject(Tag, requeue: Bool, CheckedContinuation<Void, Error>)
+    case stopConsuming(CheckedContinuation<Void, Never>)
+    case close(CheckedContinuation<Void, Never>?)
+
+    func fail(_ error: AMQPError) {
+        switch self {
+        case .ack(_, let continuation), .nack(_, _, let continuation), .reject(_, _, let continuation):
+            continuation.resume(throwing: error)
+        case .stopConsuming(let continuation):
+            continuation.resume()
+        case .close(let continuation):
+            continuation?.resume()
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// A request from ``AMQPPublisher`` to its loop thread.
+enum AMQPPublisherCommand: Sendable {
+    case publish([AMQPMessage], CheckedContinuation<[AMQPPublishOutcome], Error>)
+    case declare(AMQPTopology, CheckedContinuation<Void, Error>)
+    case queueStatus(String, CheckedContinuation<AMQPQueueStatus?, Error>)
+    case purgeQueue(String, CheckedContinuation<UInt32, Error>)
+    case deleteQueue(String, CheckedContinuation<Void, Error>)
+    case deleteExchange(String, CheckedContinuation<Void, Error>)
+    case close(CheckedContinuation<Void, Never>?)
+
+    /// Fails the command's continuation (`close` just resumes).
+    func fail(_ error: AMQPError) {
+        switch self {
+        case .publish(_, let continuation): continuation.resume(throwing: error)
+        case .declare(_, let continuation): continuation.resume(throwing: error)
+        case .queueStatus(_, let continuation): continuation.resume(throwing: error)
+        case .purgeQueue(_, let continuation): continuation.resume(throwing: error)
+        case .deleteQueue(_, let continuation): continuation.resume(throwing: error)
+        case .deleteExchange(_, let continuation): continuation.resume(throwing: error)
+        case .close(let continuation): continuation?.resume()
+        }
+    }
+
+    var operation: String {
+        switch self {
+        case .publish: "publish"
+        case .declare: "declare"
+        case .queueStatus: "queue status"
+        case .purgeQueue: "queue.purge"
+        case .deleteQueue: "queue.delete"
+        case .deleteExchange: "exchange.delete"
+        case .close: "close"
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import ConciergeAMQP
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+/// Where the test broker is and whether integration suites run (see the project's integration-test convention).
+enum AMQPTestEnvironment {
+    static var url: String {
+        ProcessInfo.processInfo.environment["CONCIERGE_TEST_AMQP_URL"] ?? "amqp://concierge:concierge@127.0.0.1:5672/%2f"
+    }
+
+    static var servicesRequired: Bool { ProcessInfo.processInfo.environment["CONCIERGE_TEST_SERVICES"] == "require" }
+
+    /// True when the broker's port accepts TCP connections, or when services are required (then an unreachable
+    /// broker makes the tests fail loudly instead of being skipped).
+    static let isAvailable: Bool = servicesRequired || brokerReachable()
+
+    static func configuration(
+        name: String = "concierge-tests", heartbeat: Duration = .seconds(10)
+    ) throws -> AMQPConfiguration {
+        var configuration = try AMQPConfiguration(url: url, connectionName: name)
+        configuration.heartbeat = heartbeat
+        configuration.operationTimeout = .seconds(10)
+        return configuration
+    }
+
+    /// A queue/exchange name unique to one test.
+    static func uniqueName(_ prefix: String) -> String {
+        "test.\(prefix).\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    private static func brokerReachable() -> Bool {
+        guard let configuration = try? AMQPConfiguration(url: url) else { return false }
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(configuration.port).bigEndian)
+        let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return false }
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return result == 0
+    }
+}
+
+/// Collects log records in memory (no global bootstrap).
+final class CapturedLogs: Sendable {
+    struct Record: Sendable {
+        let level: Logger.Level
+        let message: String
+        let metadata: String
+    }
+
+    private let records = Mutex<[Record]>([])
+
+    var all: [Record] { records.withLock { $0 } }
+
+    func append(_ record: Record) { records.withLock { $0.append(record) } }
+
+    func contains(_ text: String) -> Bool { all.contains { $0.message.contains(text) || $0.metadata.contains(text) } }
+
+    func logger(_ label: String = "amqp-test", level: Logger.Level = .trace) -> Logger {
+        var logger = Logger(label: label) { _ in CapturingHandler(sink: self) }
+        logger.logLevel = level
+        return logger
+    }
+
+    private struct CapturingHandler: LogHandler {
+        let sink: CapturedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            sink.append(Record(level: event.level, message: "\(event.message)", metadata: "\(merged)"))
+        }
+    }
+}
+
+extension AMQPPublisher {
+    /// Publishes bodies to a queue via the default exchange and requires every one confirmed.
+    func publishConfirmed(_ bodies: [String], to queue: String, properties: AMQPProperties = .init()) async throws {
+        let messages = bodies.map {
+            AMQPMessage(exchange: "", routingKey: queue, body: Array($0.utf8), properties: properties)
+        }
+        let outcomes = try await publish(messages)
+        try #require(outcomes == Array(repeating: .confirmed, count: messages.count))
+    }
+}
+
+extension AMQPConsumer {
+    /// Receives until `count` deliveries arrived or `timeout` passed.
+    func receive(count: Int, timeout: Duration = .seconds(10)) async throws -> [AMQPDelivery] {
+        var deliveries: [AMQPDelivery] = []
+        let deadline = ContinuousClock.now + timeout
+        while deliveries.count < count, ContinuousClock.now < deadline {
+            deliveries += try await receive(max: count - deliveries.count, timeout: .milliseconds(500))
+        }
+        return deliveries
+    }
+}
+
+extension AMQPDelivery {
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Polls `condition` every 100 ms until it holds or `timeout` passes; returns whether it held.
+func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(100))
+    }
+    return try await condition()
+}
