@@ -105,7 +105,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ClassifierWorkerTests",
-            dependencies: ["ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "IntentClassifier"]
+            dependencies: [
+                "ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                "ConciergeRuntime", "IntentClassifier", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )

@@ -12,7 +12,8 @@ struct Conciergectl: AsyncParsableCommand {
             """,
         subcommands: [
             MigrateCommand.self, TopologyCommand.self, PublishCommand.self, QueuesCommand.self,
-            TrainCommand.self, EvalCommand.self, RouteCommand.self, BenchCommand.self, WorkerCommand.self,
+            SeedCommand.self, TrainCommand.self, EvalCommand.self, RouteCommand.self, ReportCommand.self,
+            DeadLettersCommand.self, BenchCommand.self, WorkerCommand.self,
         ]
     )
 }

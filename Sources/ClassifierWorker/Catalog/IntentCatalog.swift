@@ -15,6 +15,20 @@ public struct IntentCatalog: Sendable {
         public var answer: String
         public var skills: [String]
         public var examples: [String]
+
+        public init(
+            name: String, description: String, route: Route, sensitive: Bool, complexity: String, answer: String,
+            skills: [String], examples: [String]
+        ) {
+            self.name = name
+            self.description = description
+            self.route = route
+            self.sensitive = sensitive
+            self.complexity = complexity
+            self.answer = answer
+            self.skills = skills
+            self.examples = examples
+        }
     }
 
     public struct Error: Swift.Error, CustomStringConvertible {

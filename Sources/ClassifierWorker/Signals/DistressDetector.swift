@@ -18,7 +18,7 @@ public struct DistressDetector: Sendable {
         "angry": 1.5, "furious": 2, "livid": 2, "outraged": 2, "disgusted": 2, "unacceptable": 1.5, "ridiculous": 1.5,
         "joke": 1, "scam": 2, "scammed": 2, "useless": 1.5, "terrible": 1.5, "awful": 1.5, "worst": 1.5, "hate": 1.5,
         "fed up": 1.5, "sick of": 1.5, "disgrace": 2, "shocking": 1.5, "pathetic": 2, "incompetent": 2,
-        "worried": 1.5, "anxious": 2, "anxiety": 2, "scared": 2, "panic": 2, "panicking": 2, "stressed": 1.5,
+        "worried": 2, "anxious": 2, "anxiety": 2, "scared": 2, "panic": 2, "panicking": 2, "stressed": 1.5,
         "stress": 1, "afraid": 1.5, "upset": 1.5, "crying": 2.5, "devastated": 2.5, "heartbroken": 2.5, "grief": 2.5,
         "lost my job": 2, "unemployed": 1.5, "redundant": 1.5, "cant pay": 1.5, "can t pay": 1.5, "debt": 1,
         "struggling": 1.5, "broke": 1, "hardship": 1.5, "disabled": 1, "illness": 1.5, "sick": 0.5,

@@ -1,0 +1,79 @@
+import ClassifierWorker
+import ConciergeCore
+import Foundation
+import IntentClassifier
+import Testing
+
+/// The shipped catalog, routing file and a model trained from the catalog, as the worker builds them.
+enum ShippedClassifier {
+    static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    static let catalog = try! IntentCatalog.load(path: root.appendingPathComponent("config/intents.yaml").path)
+    static let policy = try! RoutingConfiguration.load(path: root.appendingPathComponent("config/routing.yaml").path)
+    static let classifier = InquiryClassifier(model: IntentModel.train(catalog.trainingData), catalog: catalog, policy: policy)
+
+    static func decide(_ text: String, vip: Bool = false, repeatContact: Bool = false, assignedAgent: String? = nil) -> (InquiryClassifier.TextAnalysis, RoutingDecision) {
+        let analysis = classifier.analyze(text: text, language: nil)
+        return (analysis, classifier.decide(classifier.signals(analysis, vip: vip, repeatContact: repeatContact, assignedAgent: assignedAgent)))
+    }
+}
+
+@Suite struct ClassifierPolicyTests {
+    @Test func shippedCatalogIsComplete() {
+        let catalog = ShippedClassifier.catalog
+        #expect(catalog.intents.count >= 25)
+        #expect(catalog.intents.allSatisfy { $0.examples.count >= 30 })
+        #expect(catalog.intents.filter(\.sensitive).allSatisfy { $0.route != .ai })
+    }
+
+    @Test func shippedRoutingFileEqualsTheBuiltInDefault() {
+        #expect(ShippedClassifier.policy == RoutingPolicy.standard)
+    }
+
+    @Test func catalogWithASensitiveAIIntentIsRefused() {
+        let intent = IntentCatalog.Intent(name: "x", description: "", route: .ai, sensitive: true, complexity: "sensitive", answer: "none", skills: [], examples: ["a"])
+        #expect(throws: IntentCatalog.Error.self) { try IntentCatalog(version: 1, intents: [intent]) }
+    }
+
+    @Test(arguments: [
+        ("did my payment go through yesterday?", "payment_status"),
+        ("when is my next instalment due", "next_instalment"),
+        ("where is my refund for the trainers I sent back", "refund_status"),
+    ])
+    func routineQuestionsGoToTheAI(text: String, intent: String) {
+        let (analysis, decision) = ShippedClassifier.decide(text)
+        #expect(analysis.intent == intent)
+        #expect(decision.route == .ai, "\(decision.reasons)")
+    }
+
+    @Test(arguments: [
+        "there is a charge from a shop I've never heard of, I didn't make this purchase",
+        "my father passed away and I need to deal with his payment plan",
+        "I lost my job and can't pay the next instalment",
+        "I want to dispute this purchase, the item was nothing like described",
+    ])
+    func sensitiveCasesGoToHumans(text: String) {
+        let (_, decision) = ShippedClassifier.decide(text)
+        #expect(decision.route.isHuman, "\(decision.reasons)")
+    }
+
+    @Test func vipAndAskingForAPersonGoToHumans() {
+        let (_, vip) = ShippedClassifier.decide("did my payment go through?", vip: true)
+        #expect(vip.route == .humanPriority)
+        #expect(vip.reasons.contains("vip"))
+        let (_, asked) = ShippedClassifier.decide("did my payment go through? can I talk to a human")
+        #expect(asked.route == .human)
+        #expect(asked.reasons.contains("asked_for_human"))
+    }
+
+    @Test func gibberishIsUnknownAndGoesToAHuman() {
+        let (analysis, decision) = ShippedClassifier.decide("zxqv blorp wuggle frimble")
+        #expect(analysis.intent == nil)
+        #expect(decision.route == .human)
+        #expect(decision.reasons.contains { $0.hasPrefix("low_confidence:") })
+    }
+}
