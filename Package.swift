@@ -70,19 +70,23 @@ let package = Package(
             dependencies: ["ConciergeRuntime", "IntentClassifier", .product(name: "Yams", package: "Yams")]
         ),
 
+        .target(name: "ResponderWorker", dependencies: ["ConciergeRuntime"]),
+        .target(name: "EscalationWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
+
         // Executables.
         .executableTarget(
             name: "conciergectl",
             dependencies: [
-                "ConciergeRuntime", "ClassifierWorker", "IntentClassifier",
+                "ConciergeRuntime", "ClassifierWorker", "IntentClassifier", "ResponderWorker", "EscalationWorker", "PayoutWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker"]),
-        .executableTarget(name: "concierge-responder", dependencies: ["ConciergeRuntime"]),
-        .executableTarget(name: "concierge-escalation", dependencies: ["ConciergeRuntime"]),
-        .executableTarget(name: "concierge-payout", dependencies: ["ConciergeRuntime"]),
+        .executableTarget(name: "concierge-responder", dependencies: ["ResponderWorker"]),
+        .executableTarget(name: "concierge-escalation", dependencies: ["EscalationWorker"]),
+        .executableTarget(name: "concierge-payout", dependencies: ["PayoutWorker"]),
 
         // Test support and tests.
         .target(
@@ -111,5 +115,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "ResponderWorkerTests", dependencies: ["ResponderWorker", "ConciergeTesting"]),
+        .testTarget(name: "EscalationWorkerTests", dependencies: ["EscalationWorker", "ConciergeTesting"]),
+        .testTarget(name: "PayoutWorkerTests", dependencies: ["PayoutWorker", "ConciergeTesting"]),
     ]
 )

@@ -20,6 +20,8 @@ public enum MessageSchema: String, Sendable, CaseIterable, Codable {
     case feedbackV1 = "feedback.v1"
     /// A conversation was resolved by an agent (input to payouts).
     case conversationResolvedV1 = "conversation.resolved.v1"
+    /// A resolved conversation was reopened within the window (payout clawback).
+    case conversationReopenedV1 = "conversation.reopened.v1"
     /// A generic pass-through message (benchmarks and runtime tests).
     case passthroughV1 = "passthrough.v1"
 

@@ -8,7 +8,7 @@ import Synchronization
 public final class WorkerHealth: Sendable {
     private struct State {
         var lastTick: ContinuousClock.Instant?
-        var readiness: @Sendable () -> Bool = { false }
+        var readiness: [String: @Sendable () -> Bool] = [:]
     }
 
     private let state = Mutex(State())
@@ -23,8 +23,10 @@ public final class WorkerHealth: Sendable {
         self.state.withLock { $0.lastTick = .now }
     }
 
-    public func setReadiness(_ readiness: @escaping @Sendable () -> Bool) {
-        self.state.withLock { $0.readiness = readiness }
+    /// Sets the readiness check of one component (a worker's consumer, a dispatcher…). Ready means every
+    /// registered component is ready, and at least one is registered.
+    public func setReadiness(_ component: String = "worker", _ readiness: @escaping @Sendable () -> Bool) {
+        self.state.withLock { $0.readiness[component] = readiness }
     }
 
     /// Alive until the loop has started; then while it keeps ticking.
@@ -34,6 +36,7 @@ public final class WorkerHealth: Sendable {
     }
 
     public var isReady: Bool {
-        self.state.withLock { $0.readiness }()
+        let checks = self.state.withLock { Array($0.readiness.values) }
+        return !checks.isEmpty && checks.allSatisfy { $0() }
     }
 }

@@ -6,13 +6,17 @@ enum OutboxStore {
     static let claimSeconds = 30
 
     /// Inserts `messages` inside the caller's transaction; returns the rows with their ids, in order.
-    static func insert(_ messages: [OutgoingMessage], producer: String, in transaction: PostgresTransaction) throws -> [OutboxRow] {
+    /// `claimSeconds`: how long the writer keeps the rows to itself (it publishes them right after commit); nil leaves
+    /// them to the sweep.
+    static func insert(
+        _ messages: [OutgoingMessage], producer: String, claimSeconds: Int? = claimSeconds, in transaction: PostgresTransaction
+    ) throws -> [OutboxRow] {
         guard !messages.isEmpty else { return [] }
         let result = try transaction.query(
             """
             INSERT INTO outbox (message_id, exchange, routing_key, message_type, body, mandatory, producer, claimed_until)
             SELECT u.message_id, u.exchange, u.routing_key, u.message_type, u.body, u.mandatory, $7,
-                   now() + make_interval(secs => $8)
+                   CASE WHEN $8::int IS NULL THEN NULL ELSE now() + make_interval(secs => $8::int) END
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[])
                  WITH ORDINALITY AS u(message_id, exchange, routing_key, message_type, body, mandatory, position)
             ORDER BY u.position
@@ -21,7 +25,7 @@ enum OutboxStore {
             [
                 messages.map(\.messageID), messages.map(\.exchange), messages.map(\.routingKey),
                 messages.map(\.schema), messages.map { String(decoding: $0.body, as: UTF8.self) },
-                messages.map(\.mandatory), producer, claimSeconds,
+                messages.map(\.mandatory), producer, claimSeconds as Int?,
             ]
         )
         // ids come from a sequence in insertion order, which follows ORDER BY position.

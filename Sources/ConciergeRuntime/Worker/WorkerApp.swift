@@ -3,41 +3,57 @@ import Foundation
 public import Logging
 import Metrics
 import Prometheus
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
 
 /// The start-up every worker executable shares: configuration, JSON logs, Prometheus metrics, the health server and
 /// the worker service in a `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.
 public enum WorkerApp {
-    /// What a worker's handler factory may use while starting.
+    /// What a worker's factory may use while starting.
     public struct Context: Sendable {
         public var configuration: FleetConfiguration
         public var logger: Logger
+        /// Shared by every service of the process: `/readyz` is ready when all of them are.
+        public var health: WorkerHealth
+
+        /// A consuming worker with the process's configuration (`worker.*`, `amqp.url`, `postgres.url`).
+        public func worker<Handler: WorkerHandler>(
+            name: String, queue: String, handler: Handler, topology: AMQPTopology? = nil
+        ) throws -> WorkerService<Handler> {
+            var settings = self.configuration.workerSettings(name: name, queue: queue)
+            if let topology { settings.topology = topology }
+            return WorkerService(
+                settings: settings, handler: handler,
+                amqp: try self.configuration.amqp(connectionName: "concierge-\(name)"),
+                postgres: try self.configuration.postgres(applicationName: "concierge-\(name)"),
+                health: self.health, logger: self.logger
+            )
+        }
     }
 
     /// Runs worker `name` consuming `queue` until SIGTERM. `makeHandler` builds the handler (loading models or rules).
     public static func run<Handler: WorkerHandler>(
-        name: String, queue: String, topologyFor: (FleetConfiguration) -> AMQPTopology = { $0.topology.fleet() },
-        makeHandler: (Context) async throws -> Handler
+        name: String, queue: String, topologyFor: @escaping (FleetConfiguration) -> AMQPTopology = { $0.topology.fleet() },
+        makeHandler: @escaping (Context) async throws -> Handler
     ) async throws {
+        try await self.run(name: name) { context in
+            [try context.worker(name: name, queue: queue, handler: try await makeHandler(context), topology: topologyFor(context.configuration))]
+        }
+    }
+
+    /// Runs the services a process is made of (several consumers, a dispatcher loop…) until SIGTERM, with the health
+    /// server beside them. The group shuts down gracefully when any service stops.
+    public static func run(name: String, makeServices: (Context) async throws -> [any Service]) async throws {
         let configuration = try await FleetConfiguration.load()
         let logger = Self.bootstrapLogging(label: "concierge.\(name)", configuration: configuration)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
-        let handler = try await makeHandler(Context(configuration: configuration, logger: logger))
         let health = WorkerHealth()
-        var settings = configuration.workerSettings(name: name, queue: queue)
-        settings.topology = topologyFor(configuration)
-        let worker = WorkerService(
-            settings: settings, handler: handler,
-            amqp: try configuration.amqp(connectionName: "concierge-\(name)"),
-            postgres: try configuration.postgres(applicationName: "concierge-\(name)"),
-            health: health, logger: logger
-        )
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)
-        ]
+        let context = Context(configuration: configuration, logger: logger, health: health)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = try await makeServices(context).map {
+            .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        }
         if configuration.httpPort >= 0 {
             let server = HealthServer(
                 host: configuration.httpHost, port: configuration.httpPort, health: health,

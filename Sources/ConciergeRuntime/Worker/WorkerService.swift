@@ -61,7 +61,7 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
             self.logger.info("shut down before connecting")
             return
         }
-        self.health.setReadiness { consumer.isConsuming }
+        self.health.setReadiness(self.settings.name) { consumer.isConsuming }
         let relayQueue = RelayQueue()
         let relay = OutboxRelay(
             producer: self.settings.name, queue: relayQueue, publisher: publisher, connection: relayDatabase,
@@ -78,7 +78,7 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
             relayQueue.finish()
             await group.waitForAll()
         }
-        self.health.setReadiness { false }
+        self.health.setReadiness(self.settings.name) { false }
         await consumer.close()
         await publisher.close()
         await database.close()

@@ -1,0 +1,2 @@
+/// Namespace of the payout worker (filled in by its issue).
+public enum PayoutWorker {}

@@ -1,0 +1,2 @@
+/// Namespace of the responder worker (filled in by its issue).
+public enum ResponderWorker {}
