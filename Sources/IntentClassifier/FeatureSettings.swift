@@ -4,6 +4,10 @@ struct FeatureSettings: Sendable, Hashable {
     var maxWordNGram: Int
     /// Shortest and longest character n-gram, taken inside each word padded with a space on both sides.
     var charNGrams: ClosedRange<Int>
+    /// Pairs of words 2 up to this many positions apart are features too (0 or 1: none).
+    var skipGramWindow: Int = 0
+    /// Character n-grams run over the whole text (words joined by one space) instead of inside each word.
+    var crossWordChars: Bool = false
     /// Weight of the l2-normalised word block in the concatenated vector.
     var wordWeight: Float
     /// Weight of the l2-normalised character block in the concatenated vector.

@@ -3,8 +3,9 @@ import Foundation
 /// The normalisation and tokenisation every ``IntentModel`` applies to its input.
 ///
 /// The rules, in order:
-/// - Case is folded (`Card` → `card`) and diacritics are removed (`café` → `cafe`, `Überweisung` → `uberweisung`);
-///   a few letters without a decomposition are spelled out (`ß` → `ss`, `æ` → `ae`, `ø` → `o`, `ł` → `l`).
+/// - Case is folded (`Card` → `card`) and diacritics are removed (`café` → `cafe`,
+///   `Überweisung` → `uberweisung`); a few letters without a decomposition are spelled out (`ß` → `ss`,
+///   `æ` → `ae`, `ø` → `o`, `ł` → `l`).
 /// - A token is a run of letters. Apostrophes inside a word join it (`don't`, `don’t` → `dont`).
 /// - A run of digits, with `.` or `,` between digits (`1,000.50`), becomes the placeholder ``numberToken``; a
 ///   currency sign (`$`, `£`, `€`, any Unicode currency symbol) becomes ``currencyToken``. Letters glued to a number

@@ -77,3 +77,19 @@ enum ShippedClassifier {
         #expect(decision.reasons.contains { $0.hasPrefix("low_confidence:") })
     }
 }
+
+@Suite struct ShippedModelTests {
+    /// `config/models/intents.model` is what `conciergectl train --catalog config/intents.yaml` produces: training is
+    /// deterministic, so the shipped model is reproducible from the catalog byte for byte. When the catalog changes,
+    /// retrain and commit the model with it.
+    @Test func shippedModelIsReproducibleFromTheCatalog() throws {
+        let path = ShippedClassifier.root.appendingPathComponent("config/models/intents.model").path
+        let shipped = try Data(contentsOf: URL(fileURLWithPath: path))
+        let retrained = FileManager.default.temporaryDirectory.appendingPathComponent("intents-\(UInt64.random(in: 0..<UInt64.max)).model").path
+        try IntentModel.train(ShippedClassifier.catalog.trainingData).write(to: retrained)
+        defer { try? FileManager.default.removeItem(atPath: retrained) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: retrained)) == shipped)
+        let loaded = try IntentModel.load(from: path)
+        #expect(Set(loaded.labels) == Set(ShippedClassifier.catalog.intents.map(\.name)))
+    }
+}

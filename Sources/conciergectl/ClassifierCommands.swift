@@ -1,0 +1,188 @@
+import ArgumentParser
+import ClassifierWorker
+import Foundation
+import IntentClassifier
+
+// Commands that train, evaluate and benchmark the embedded intent model. They use only ArgumentParser,
+// IntentClassifier and Foundation; the root command registers `TrainCommand` and `EvalCommand` directly and
+// `BenchClassifierCommand` under `bench` (its command name is `classifier`).
+
+/// `conciergectl train --data FILE.csv --out MODEL` (or `--catalog config/intents.yaml`): trains an intent model and
+/// writes it. Training is deterministic: the shipped default model is reproducible from the catalog.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the intent model on a CSV of labelled texts and write the model file.",
+        discussion: """
+            The CSV has a header row with a `text` column and a `label` (or `category`) column. With --catalog, the \
+            examples of the intent catalog are the training data.
+            """
+    )
+
+    @Option(name: .long, help: "CSV of labelled texts (header `text,label` or `text,category`).")
+    var data: String?
+
+    @Option(name: .long, help: "An intent catalog (config/intents.yaml) whose examples are the training data.")
+    var catalog: String?
+
+    @Option(name: .long, help: "Where to write the model file.")
+    var out: String
+
+    @Option(name: .long, help: "Training epochs.")
+    var epochs: Int = TrainingOptions().epochs
+
+    @Option(name: .long, help: "Random seed (the same data and seed give the same model).")
+    var seed: UInt64 = TrainingOptions().seed
+
+    func validate() throws {
+        guard (self.data == nil) != (self.catalog == nil) else {
+            throw ValidationError("give exactly one of --data or --catalog")
+        }
+    }
+
+    func run() throws {
+        let examples = try self.catalog.map { try IntentCatalog.load(path: $0).trainingData } ?? ClassifierCLI.readExamples(self.data!)
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.seed = seed
+        let clock = ContinuousClock()
+        var model: IntentModel?
+        let duration = clock.measure { model = IntentModel.train(examples, options: options) }
+        try model!.write(to: out)
+        let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
+        print("examples:       \(examples.count)")
+        print("labels:         \(model!.labels.count)")
+        print("features:       \(model!.featureCount)")
+        print("temperature:    \(ClassifierCLI.format(Double(model!.temperature), digits: 3))")
+        print("training time:  \(ClassifierCLI.seconds(duration)) s")
+        print("model file:     \(out) (\(ClassifierCLI.megabytes(size)) MB)")
+    }
+}
+
+/// `conciergectl eval --model MODEL --data FILE.csv`: accuracy, macro-F1, weakest intents, most confused pairs.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate an intent model on a CSV of labelled texts."
+    )
+
+    @Option(name: .long, help: "The model file.")
+    var model: String
+
+    @Option(name: .long, help: "CSV of labelled texts (header `text,label` or `text,category`).")
+    var data: String
+
+    @Option(name: .long, help: "How many of the weakest intents to list.")
+    var weakest: Int = 10
+
+    @Option(name: .long, help: "How many of the most confused label pairs to list.")
+    var confused: Int = 10
+
+    func run() throws {
+        let intentModel = try IntentModel.load(from: model)
+        let examples = try ClassifierCLI.readExamples(data)
+        let evaluation = IntentEvaluation.evaluate(intentModel, on: examples)
+        print(evaluation.report(weakest: weakest, confused: confused))
+    }
+}
+
+/// `conciergectl bench classifier [--train F --test F]`: trains on Banking77 and reports training time,
+/// accuracy, macro-F1 and single-core classifications per second.
+struct BenchClassifierCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classifier",
+        abstract: "Benchmark the intent model on Banking77: training time, accuracy, macro-F1, classifications/s.",
+        discussion: "Defaults to ../shared/data/banking77/{train,test}.csv relative to the current directory."
+    )
+
+    @Option(name: .long, help: "Training CSV.")
+    var train: String = "../shared/data/banking77/train.csv"
+
+    @Option(name: .long, help: "Test CSV.")
+    var test: String = "../shared/data/banking77/test.csv"
+
+    @Option(name: .long, help: "How many predictions to time (on one thread).")
+    var predictions: Int = 200_000
+
+    @Option(name: .long, help: "Also write the trained model here (to check its size).")
+    var out: String?
+
+    func run() throws {
+        for path in [train, test] where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError(
+                "benchmark data not found: \(path) (pass --train/--test, or run from the repository root with "
+                    + "../shared/data/banking77 beside it)")
+        }
+        let trainExamples = try ClassifierCLI.readExamples(train)
+        let testExamples = try ClassifierCLI.readExamples(test)
+        let clock = ContinuousClock()
+
+        var trained: IntentModel?
+        let trainingTime = clock.measure { trained = IntentModel.train(trainExamples) }
+        let model = trained!
+        print("train examples:   \(trainExamples.count) (\(model.labels.count) labels, \(model.featureCount) features)")
+        print("training time:    \(ClassifierCLI.seconds(trainingTime)) s")
+
+        let evaluation = IntentEvaluation.evaluate(model, on: testExamples)
+        print("test examples:    \(testExamples.count)")
+        print("accuracy:         \(ClassifierCLI.format(evaluation.accuracy, digits: 4))")
+        print("macro-F1:         \(ClassifierCLI.format(evaluation.macroF1, digits: 4))")
+
+        if let out {
+            try model.write(to: out)
+            let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
+            print("model file:       \(ClassifierCLI.megabytes(size)) MB")
+        }
+
+        // One thread, cycling over the test texts.
+        let texts = testExamples.map(\.text)
+        let count = max(1, predictions)
+        var checksum = 0.0
+        let cpuStart = ClassifierCLI.threadCPUSeconds()
+        let predictionTime = clock.measure {
+            for i in 0..<count {
+                checksum += model.predict(texts[i % texts.count], top: 3).confidence
+            }
+        }
+        let cpuSeconds = ClassifierCLI.threadCPUSeconds() - cpuStart
+        let perSecond = Double(count) / ClassifierCLI.secondsValue(predictionTime)
+        print("classifications:  \(count) in \(ClassifierCLI.seconds(predictionTime)) s on one thread")
+        let microseconds = ClassifierCLI.format(1e6 / perSecond, digits: 2)
+        print("throughput:       \(Int(perSecond)) classifications/s (\(microseconds) µs each)")
+        if cpuSeconds > 0 {
+            // Wall-clock throughput suffers when other processes share the core; CPU time does not.
+            print("per CPU second:   \(Int(Double(count) / cpuSeconds)) classifications/s of thread CPU time")
+        }
+        if checksum.isNaN { print("(checksum NaN)") }  // keeps the loop from being optimised away
+    }
+}
+
+/// Helpers shared by the classifier commands.
+enum ClassifierCLI {
+    static func readExamples(_ path: String) throws -> [LabeledText] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("file not found: \(path)")
+        }
+        let examples = try LabeledTextCSV.read(path: path)
+        guard !examples.isEmpty else { throw ValidationError("no examples in \(path)") }
+        return examples
+    }
+
+    /// CPU time consumed by the calling thread, in seconds (0 where unavailable).
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+
+    static func secondsValue(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
+
+    static func seconds(_ duration: Duration) -> String { format(secondsValue(duration), digits: 2) }
+
+    static func megabytes(_ bytes: Int) -> String { format(Double(bytes) / 1_000_000, digits: 1) }
+
+    static func format(_ value: Double, digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}
