@@ -100,7 +100,10 @@ let package = Package(
             name: "ConciergeAMQPTests",
             dependencies: ["ConciergeAMQP", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ConciergePostgresTests", dependencies: ["ConciergePostgres"]),
+        .testTarget(
+            name: "ConciergePostgresTests",
+            dependencies: ["ConciergePostgres", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "IntentClassifierTests", dependencies: ["IntentClassifier"]),
         .testTarget(name: "ConciergeCoreTests", dependencies: ["ConciergeCore"]),
         .testTarget(

@@ -15,16 +15,16 @@ struct RuntimeOutageTests {
 
         // Broker outage while the worker is busy.
         try await fleet.waitForApplied(atLeast: 100)
-        try Self.run("/usr/sbin/rabbitmqctl", "stop_app")
+        try await Self.run("/usr/sbin/rabbitmqctl", "stop_app")
         try await Task.sleep(for: .seconds(2))
-        try Self.run("/usr/sbin/rabbitmqctl", "start_app")
-        try Self.run("/usr/sbin/rabbitmqctl", "await_startup")
+        try await Self.run("/usr/sbin/rabbitmqctl", "start_app")
+        try await Self.run("/usr/sbin/rabbitmqctl", "await_startup")
         try await fleet.waitForConsumers(timeout: .seconds(90))
         #expect(worker.isRunning)
         confirmed += try await fleet.publish(1000..<2000)
 
         // Database outage while messages are in flight.
-        try Self.run("/usr/bin/pg_ctlcluster", "15", "main", "restart")
+        try await Self.run("/usr/bin/pg_ctlcluster", "15", "main", "restart")
         confirmed += try await fleet.publish(2000..<3000)
 
         let copies = try await fleet.drainSink(expected: confirmed.count, timeout: .seconds(180))
@@ -36,13 +36,8 @@ struct RuntimeOutageTests {
         await fleet.tearDown()
     }
 
-    static func run(_ executable: String, _ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("\(executable) \(arguments) exited \(process.terminationStatus)") }
+    static func run(_ arguments: String...) async throws {
+        let status = await TestServices.run(arguments)
+        guard status == 0 else { throw TestFailure("\(arguments.joined(separator: " ")) exited \(status)") }
     }
 }

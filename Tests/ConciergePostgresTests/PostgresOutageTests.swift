@@ -1,0 +1,112 @@
+import ConciergePostgres
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// Restarts the local PostgreSQL cluster (`pg_ctlcluster`, as root): run in the separate outage pass.
+@Suite(
+    .serialized,
+    .enabled("PostgreSQL reachable and pg_ctlcluster available") {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pg_ctlcluster"),
+            ProcessInfo.processInfo.environment["CONCIERGE_TEST_PG_CLUSTER"] != "none"
+        else { return false }
+        return await PostgresTestDatabase.isAvailable()
+    }
+)
+struct PostgresOutageTests {
+    /// `VERSION NAME` of the cluster to restart (default `15 main`).
+    static let cluster =
+        (ProcessInfo.processInfo.environment["CONCIERGE_TEST_PG_CLUSTER"] ?? "15 main")
+        .split(separator: " ").map(String.init)
+
+    /// Runs `pg_ctlcluster VERSION NAME restart` and waits for it on a dedicated thread.
+    ///
+    /// Not Foundation's `Process`: it detects exit through an inherited descriptor, which the restarted postmaster
+    /// keeps open, so it would never report termination. posix_spawn with stdio on /dev/null, then `waitpid`.
+    static func restartCluster() async throws {
+        let arguments = ["/usr/bin/pg_ctlcluster"] + cluster + ["restart"]
+        let status: Int32 = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: spawnAndWait(arguments))
+            }
+            thread.start()
+        }
+        #expect(status == 0, "pg_ctlcluster restart exited with status \(status)")
+    }
+
+    private static func spawnAndWait(_ arguments: [String]) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor in [Int32(0), 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS by hand (macros are not imported).
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
+    }
+
+    /// Idempotent transactions (ON CONFLICT DO NOTHING on a unique id) keep running while the server restarts:
+    /// every call eventually succeeds, and each id is applied exactly once, even when a COMMIT's reply was lost and
+    /// the body ran again.
+    @Test func restartDuringTransactionsAppliesEachExactlyOnce() async throws {
+        try await PostgresTestDatabase.withSchema { connection, schema in
+            try await connection.executeScript("CREATE TABLE \(schema).applied (id bigint PRIMARY KEY, n int NOT NULL)")
+            let restarts = Counter()
+            let calls = Counter()
+            async let restart: Void = {
+                try await Task.sleep(for: .milliseconds(300))
+                try await Self.restartCluster()
+                restarts.increment()
+            }()
+            var succeeded = 0
+            var afterRestart = 0
+            let clock = ContinuousClock()
+            let start = clock.now
+            // Until 50 calls after the restart finished (bounded in count and time).
+            while afterRestart < 50, succeeded < 100_000, clock.now - start < .seconds(120) {
+                if restarts.current > 0 { afterRestart += 1 }
+                let id = succeeded + 1
+                try await connection.transaction { transaction in
+                    calls.increment()
+                    try transaction.execute(
+                        "INSERT INTO \(schema).applied (id, n) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", [id, 1]
+                    )
+                }
+                succeeded += 1
+            }
+            try await restart
+            #expect(afterRestart == 50)
+            let row = try #require(
+                try await connection.query("SELECT count(*), max(id) FROM \(schema).applied").first
+            )
+            let count = try row.decode(Int.self, at: 0)
+            let maxID = try row.decode(Int.self, at: 1)
+            #expect(count == maxID)
+            #expect(count == succeeded)
+            #expect(connection.reconnectCount >= 1)
+            #expect(connection.retryCount >= 1)
+            #expect(calls.current >= succeeded)
+        }
+    }
+
+    /// A connection that sits idle through a restart recovers on its next call.
+    @Test func idleConnectionRecoversAfterRestart() async throws {
+        try await PostgresTestDatabase.withConnection { connection in
+            #expect(try await connection.query("SELECT 1").first!.decode(Int.self, at: 0) == 1)
+            try await Self.restartCluster()
+            let value = try await connection.transaction { transaction in
+                try transaction.query("SELECT 2").first!.decode(Int.self, at: 0)
+            }
+            #expect(value == 2)
+            #expect(connection.reconnectCount == 1)
+        }
+    }
+}
