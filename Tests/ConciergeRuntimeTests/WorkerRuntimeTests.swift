@@ -173,8 +173,15 @@ struct WorkerRuntimeTests {
         let worker = try fleet.startWorker()
         defer { worker.terminate() }
         #expect(try await fleet.drainSink(expected: 1, timeout: .seconds(30)) == [id])
-        let sent = try await fleet.database.query("SELECT sent_at IS NOT NULL FROM outbox WHERE message_id = $1", [id])
-        #expect(try sent.first?.decode(Bool.self, at: 0) == true)
+        // The relay marks the row sent right after the broker's confirm; the copy can arrive first.
+        var sent = false
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !sent && ContinuousClock.now < deadline {
+            sent = try await fleet.database.query("SELECT sent_at IS NOT NULL FROM outbox WHERE message_id = $1", [id])
+                .first?.decode(Bool.self, at: 0) ?? false
+            if !sent { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(sent)
         await fleet.tearDown()
     }
 }
