@@ -98,8 +98,15 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
                         max: self.settings.batchSize - deliveries.count, timeout: self.settings.batchWait
                     )
                 }
-                try await processor.process(deliveries)
-                failures = 0
+                do {
+                    try await processor.process(deliveries)
+                    failures = 0
+                } catch {
+                    // Give back whatever the batch had not settled (the client ignores tags already acked), so the
+                    // broker redelivers it instead of it sitting unacknowledged on this channel.
+                    for delivery in deliveries { try? await consumer.nack(delivery, requeue: true) }
+                    throw error
+                }
             } catch {
                 failures += 1
                 let delay = Backoff(base: .milliseconds(200), cap: .seconds(5)).delay(attempt: failures - 1)
