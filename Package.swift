@@ -118,6 +118,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "DeployTests", dependencies: [.product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ResponderWorkerTests", dependencies: ["ResponderWorker", "ConciergeTesting"]),
         .testTarget(name: "EscalationWorkerTests", dependencies: ["EscalationWorker", "ConciergeTesting"]),
         .testTarget(name: "PayoutWorkerTests", dependencies: ["PayoutWorker", "ConciergeTesting"]),

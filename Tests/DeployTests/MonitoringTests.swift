@@ -1,0 +1,55 @@
+import Testing
+import Yams
+
+/// The scrape configuration finds the workers where they serve metrics; the alert rules use metrics that exist.
+@Suite struct MonitoringTests {
+    /// Provided by the escalation worker (first-response SLA), which may land after these manifests.
+    static let metricsProvidedByPendingWorkers: Set<String> = ["concierge_sla_breaches_total"]
+
+    static func alertRules() throws -> [Node] {
+        let rules = try Repository.yaml("deploy/monitoring/alert-rules.yaml")
+        return (rules["groups"]?.elements ?? []).flatMap { $0["rules"]?.elements ?? [] }
+    }
+
+    @Test func requiredAlertsExist() throws {
+        let rules = try Self.alertRules()
+        let expressions = rules.compactMap { $0["expr"]?.string }
+        for metric in ["concierge_dead_lettered_total", "concierge_sla_breaches_total", "concierge_outbox_backlog_messages", "concierge_messages_total"] {
+            #expect(expressions.contains { $0.contains(metric) }, "no alert on \(metric)")
+        }
+        #expect(expressions.contains { $0.contains("rabbitmq_detailed_queue_consumers") }, "no consumer-absence alert")
+        for rule in rules {
+            #expect(rule["alert"]?.string != nil && rule.at("labels", "severity")?.string != nil)
+        }
+    }
+
+    @Test func alertsUseOnlyMetricsTheCodeCreates() throws {
+        let created = try FleetSources.metricNames().union(Self.metricsProvidedByPendingWorkers)
+        #expect(created.contains("concierge_messages_total"))
+        for rule in try Self.alertRules() {
+            let expression = rule["expr"]?.string ?? ""
+            for metric in Repository.captures(#"\b(concierge_[a-z0-9_]+)"#, in: expression) {
+                #expect(created.contains(metric), "\(rule["alert"]?.string ?? "?") uses \(metric), which no source creates")
+            }
+        }
+    }
+
+    @Test func scrapeConfigurationKeepsThePodsTheDeploymentsAnnotate() throws {
+        let scrape = try Repository.yaml("deploy/monitoring/prometheus-scrape.yaml")
+        let jobs = scrape["scrape_configs"]?.elements ?? []
+        let workers = try #require(jobs.first { $0["job_name"]?.string == "concierge-workers" })
+        let relabels = workers["relabel_configs"]?.elements ?? []
+        #expect(relabels.contains {
+            $0["source_labels"]?.strings == ["__meta_kubernetes_pod_annotation_prometheus_io_scrape"] && $0["action"]?.string == "keep"
+        })
+        #expect(relabels.contains { $0["target_label"]?.string == "__metrics_path__" })
+        // No relabel may write a `worker` target label: the series carry their own.
+        #expect(!relabels.contains { $0["target_label"]?.string == "worker" })
+        let manifests = try Manifests(kustomization: "deploy/base")
+        for deployment in manifests.all("Deployment") {
+            #expect(deployment.at("spec", "template", "metadata", "annotations", "prometheus.io/scrape")?.string == "true")
+            #expect(deployment.at("spec", "template", "metadata", "labels", "app.kubernetes.io/name")?.string == "concierge")
+        }
+        #expect(jobs.contains { $0["metrics_path"]?.string == "/metrics/detailed" }, "no job for RabbitMQ's per-queue metrics")
+    }
+}
