@@ -111,10 +111,18 @@ public final class HealthServer: Service {
     }
 
     private func serve(_ client: Int32) {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = read(client, &buffer, buffer.count)
-        guard count > 0 else { return }
-        let requestLine = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\r\n", maxSplits: 1).first ?? ""
+        // Read until the blank line that ends the headers (a client may send its request in several writes), up to
+        // 8 KiB; the socket's receive timeout bounds a slow client.
+        var request: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        while request.count < 8192 {
+            let count = read(client, &buffer, buffer.count)
+            if count <= 0 { break }
+            request += buffer[0..<count]
+            if request.count >= 4, request.suffix(from: max(0, request.count - count - 3)).containsHeaderEnd { break }
+        }
+        guard !request.isEmpty else { return }
+        let requestLine = String(decoding: request, as: UTF8.self).split(separator: "\r\n", maxSplits: 1).first ?? ""
         let parts = requestLine.split(separator: " ")
         let (status, contentType, body) = self.respond(method: parts.first.map(String.init) ?? "", path: parts.count > 1 ? String(parts[1]) : "")
         var response = Array("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8)
@@ -144,5 +152,17 @@ public final class HealthServer: Service {
         default:
             return ("404 Not Found", "text/plain", Array("not found\n".utf8))
         }
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Contains CR LF CR LF.
+    var containsHeaderEnd: Bool {
+        var index = self.startIndex
+        while index + 3 < self.endIndex {
+            if self[index] == 13, self[index + 1] == 10, self[index + 2] == 13, self[index + 3] == 10 { return true }
+            index += 1
+        }
+        return false
     }
 }
