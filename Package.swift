@@ -121,6 +121,12 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: [.product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ResponderWorkerTests", dependencies: ["ResponderWorker", "ConciergeTesting"]),
         .testTarget(name: "EscalationWorkerTests", dependencies: ["EscalationWorker", "ConciergeTesting"]),
-        .testTarget(name: "PayoutWorkerTests", dependencies: ["PayoutWorker", "ConciergeTesting"]),
+        .testTarget(
+            name: "PayoutWorkerTests",
+            dependencies: [
+                "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

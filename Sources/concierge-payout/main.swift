@@ -1,7 +1,7 @@
 import ConciergeCore
 import ConciergeRuntime
+import PayoutWorker
 
-// The payout worker is still a shell: it drains its lane and records what it took (see RecordingHandler).
-try await WorkerApp.run(name: "payout", queue: FleetNames.payoutQueue) { _ in
-    RecordingHandler(worker: "payout")
+try await WorkerApp.run(name: PayoutWorker.name, queue: FleetNames.payoutQueue) { context in
+    try await PayoutSetup.handler(context)
 }

@@ -13,7 +13,7 @@ struct Conciergectl: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, TopologyCommand.self, PublishCommand.self, QueuesCommand.self,
             SeedCommand.self, TrainCommand.self, EvalCommand.self, RouteCommand.self, ReportCommand.self,
-            DeadLettersCommand.self, BenchCommand.self, WorkerCommand.self,
+            DeadLettersCommand.self, PayoutsCommand.self, BenchCommand.self, WorkerCommand.self,
         ]
     )
 }
@@ -23,7 +23,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [BenchPassthroughCommand.self, BenchClassifierCommand.self]
+        subcommands: [BenchPassthroughCommand.self, BenchClassifierCommand.self, BenchPipelineCommand.self]
     )
 }
 

@@ -1,0 +1,168 @@
+import ArgumentParser
+import ConciergeAMQP
+import ConciergeCore
+import ConciergeRuntime
+import Foundation
+import Histogram
+import Synchronization
+
+/// Drives the running fleet end to end and prints throughput and latency percentiles.
+///
+/// Method: bind a private queue to the outcomes exchange (`reply.#`, `handoff.#`, `offer.#`), publish `inquiry.v1`
+/// messages (with confirms) to the inquiries exchange at `--rate` per second (0 = as fast as possible) for seeded
+/// customers, and record for each inquiry the time from just before its publish to the first outcome about its
+/// conversation: a reply (AI lane), a handoff, or an offer to an agent (human lane). The share of human-lane inquiries
+/// is `--human-share`. Requires a migrated, seeded database and running workers (`scripts/bench-pipeline` does it all).
+struct BenchPipelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Benchmark the running fleet end to end (inquiry → reply / offer)."
+    )
+
+    @Option(help: "Inquiries to publish.")
+    var messages = 10_000
+
+    @Option(help: "Publish rate per second (0 = as fast as possible).")
+    var rate = 0
+
+    @Option(help: "Share of inquiries that need a human (0...1).")
+    var humanShare = 0.0
+
+    @Option(help: "Customers to spread the inquiries over (cus_0001 …).")
+    var customers = 2000
+
+    @Option(help: "Seconds to wait for outcomes after the last publish.")
+    var timeout = 120
+
+    static let routine = [
+        "did my payment go through?", "when is my next instalment due?", "where is my refund?",
+        "is my last payment received", "how much is my next payment and when",
+        "can you show me all my upcoming payments", "has my refund been processed yet",
+    ]
+    static let human = [
+        "I want to dispute this purchase, the item was broken", "I didn't make this purchase, I think it is fraud",
+        "can I talk to a human please",
+    ]
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let amqp = try context.configuration.amqp(connectionName: "conciergectl-bench-pipeline")
+        let runID = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
+        let sink = "bench.\(runID).outcomes"
+        let topology = AMQPTopology(
+            exchanges: [.init(name: FleetNames.outcomesExchange, type: "topic")],
+            queues: [.init(name: sink, durable: false, arguments: ["x-queue-type": .string("classic")])],
+            bindings: ["reply.#", "handoff.#", "offer.#"].map { .init(queue: sink, exchange: FleetNames.outcomesExchange, routingKey: $0) }
+        )
+        let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: context.logger)
+        try await publisher.declare(topology)
+        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: sink, prefetch: 2000, topology: topology, logger: context.logger)
+
+        let total = self.messages
+        let rate = self.rate
+        let humanEvery = self.humanShare > 0 ? max(1, Int((1 / self.humanShare).rounded())) : Int.max
+        let customers = self.customers
+        let sentAt = SentTimes()
+        let started = ContinuousClock.now
+        print("bench pipeline: \(total) inquiries, rate \(rate == 0 ? "max" : "\(rate)/s"), human share \(self.humanShare), run \(runID)")
+        let publishing = Task {
+            let batch = rate == 0 ? 200 : max(1, min(200, rate / 50))
+            var sent = 0
+            while sent < total {
+                let count = min(batch, total - sent)
+                let now = Timestamps.format(Date())
+                let messages = (sent..<(sent + count)).map { n in
+                    let human = n % humanEvery == humanEvery - 1
+                    let texts = human ? Self.human : Self.routine
+                    let inquiry = InquiryV1(
+                        messageID: "bench-\(runID)-\(n)", customerID: String(format: "cus_%04d", 1 + (n * 7919) % customers),
+                        channel: "chat", language: "en", text: texts[n % texts.count], sentAt: now
+                    )
+                    return AMQPMessage(
+                        exchange: FleetNames.inquiriesExchange, routingKey: "inquiry.chat", body: inquiry.encodedBody(),
+                        properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: InquiryV1.schema.rawValue)
+                    )
+                }
+                sentAt.record(messages.map { $0.properties.messageId! }, at: .now)
+                let outcomes = try await publisher.publish(messages)
+                guard outcomes.allSatisfy({ $0 == .confirmed }) else { throw ValidationError("inquiry publish not confirmed") }
+                sent += count
+                if rate > 0 {
+                    let due = started + .seconds(Double(sent) / Double(rate))
+                    if due > .now { try await Task.sleep(until: due) }
+                }
+            }
+            sentAt.finish()
+            return ContinuousClock.now
+        }
+
+        var ai = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+        var humanLane = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+        var done = Set<String>()
+        var kinds: [String: Int] = [:]
+        var lastOutcome = started
+        var deadline = ContinuousClock.now + .seconds(3600)
+        while done.count < total && ContinuousClock.now < deadline {
+            if sentAt.isFinished, deadline > ContinuousClock.now + .seconds(self.timeout) {
+                deadline = ContinuousClock.now + .seconds(self.timeout)
+            }
+            let deliveries = try await consumer.receive(max: 1000, timeout: .milliseconds(200))
+            let now = ContinuousClock.now
+            for delivery in deliveries {
+                guard let outcome = try? JSONDecoder().decode(OutcomeHeader.self, from: Data(delivery.body)),
+                    let conversation = outcome.conversation_id, conversation.hasPrefix("bench-\(runID)-"),
+                    let sent = sentAt.time(of: conversation), done.insert(conversation).inserted
+                else { continue }
+                let micros = UInt64(max(0, (now - sent).microseconds))
+                kinds[outcome.schema ?? "?", default: 0] += 1
+                if outcome.schema == MessageSchema.replyV1.rawValue { _ = ai.record(micros) } else { _ = humanLane.record(micros) }
+                lastOutcome = now
+            }
+            if !deliveries.isEmpty { try await consumer.ack(deliveries) }
+        }
+        let publishedAt = try await publishing.value
+        await consumer.close()
+        try? await publisher.deleteQueue(sink)
+        await publisher.close()
+
+        let publishSeconds = (publishedAt - started).seconds
+        let seconds = (lastOutcome - started).seconds
+        func line(_ name: String, _ histogram: Histogram<UInt64>) -> String {
+            guard histogram.totalCount > 0 else { return "\(name): none" }
+            func ms(_ p: Double) -> String { String(format: "%.1f", Double(histogram.valueAtPercentile(p)) / 1000) }
+            return "\(name): \(histogram.totalCount) — p50 \(ms(50)) ms  p90 \(ms(90)) ms  p99 \(ms(99)) ms  max \(ms(100)) ms"
+        }
+        print(String(format: "published:   %d in %.2f s (%.0f/s)", total, publishSeconds, Double(total) / publishSeconds))
+        print(String(format: "outcomes:    %d of %d in %.2f s — %.0f inquiries/s end to end", done.count, total, seconds, Double(done.count) / seconds))
+        print("by kind:     \(kinds.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        print(line("AI lane (inquiry → reply)", ai))
+        print(line("other (inquiry → handoff/offer)", humanLane))
+        if done.count < total { print("missing:     \(total - done.count) inquiries got no outcome within the timeout") }
+    }
+
+    private struct OutcomeHeader: Decodable {
+        var schema: String?
+        var conversation_id: String?
+    }
+}
+
+/// Publish instants by message id, shared between the publishing task and the receiving loop.
+final class SentTimes: Sendable {
+    private let times = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let finished = Mutex(false)
+
+    /// Publishing is over: from now on the receiver waits at most its timeout.
+    func finish() { self.finished.withLock { $0 = true } }
+    var isFinished: Bool { self.finished.withLock { $0 } }
+
+    func record(_ ids: [String], at instant: ContinuousClock.Instant) {
+        self.times.withLock { times in for id in ids { times[id] = instant } }
+    }
+
+    func time(of id: String) -> ContinuousClock.Instant? { self.times.withLock { $0[id] } }
+}
+
+extension Duration {
+    var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
+    var microseconds: Int64 { self.components.seconds * 1_000_000 + self.components.attoseconds / 1_000_000_000_000 }
+}

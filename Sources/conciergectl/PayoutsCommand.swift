@@ -1,0 +1,118 @@
+import ArgumentParser
+import ConciergePostgres
+import ConciergeRuntime
+import Foundation
+import PayoutWorker
+
+/// `conciergectl payouts …`: close a pay period, export its statements, reconcile the ledger.
+struct PayoutsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payouts",
+        abstract: "Pay periods, statements and ledger reconciliation.",
+        subcommands: [PayoutsCloseCommand.self, PayoutsExportCommand.self, PayoutsReconcileCommand.self]
+    )
+}
+
+/// `conciergectl payouts close --period 2026-11`
+struct PayoutsCloseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Freeze a pay period and write one immutable statement per agent (later events go to the next open period)."
+    )
+
+    @Option(help: "The period: 2026-11 (monthly) or 2026-W48 (weekly), matching payout.period.")
+    var period: String
+
+    @Flag(help: "Close the period even though it has not ended yet.")
+    var beforeEnd = false
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let period = try PayPeriod(id: self.period)
+        let closer = PeriodCloser(cadence: try PayoutSetup.cadence(context.configuration))
+        let database = try await PostgresConnection.connect(
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
+        )
+        let beforeEnd = self.beforeEnd
+        let result: PeriodCloseResult
+        do {
+            result = try await database.transaction { try closer.close(period, allowBeforeEnd: beforeEnd, in: $0) }
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+        print(result.closedNow ? "period \(result.periodID): closed" : "period \(result.periodID): was already closed (unchanged)")
+        print("statements: \(result.statements), lines: \(result.lines)")
+        for (currency, total) in result.totals.sorted(by: { $0.key < $1.key }) {
+            print("total \(currency): \(total) (minor units)")
+        }
+    }
+}
+
+/// `conciergectl payouts export --period 2026-11 --format csv [--output FILE]`
+struct PayoutsExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a closed period's statements and their lines."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv
+    }
+
+    @Option(help: "The closed period to export, e.g. 2026-11.")
+    var period: String
+
+    @Option(help: "Output format.")
+    var format: Format = .csv
+
+    @Option(help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let period = try PayPeriod(id: self.period)
+        let database = try await PostgresConnection.connect(
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
+        )
+        let csv: String
+        do {
+            csv = try await database.transaction(isolation: .repeatableRead) { try StatementExport.csv(period, in: $0) }
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+        if let output {
+            try csv.write(toFile: output, atomically: true, encoding: .utf8)
+        } else {
+            print(csv, terminator: "")
+        }
+    }
+}
+
+/// `conciergectl payouts reconcile`: exits 1 with a report when anything disagrees.
+struct PayoutsReconcileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "Check the ledger balances, every assignment has exactly its earnings, every statement equals its lines."
+    )
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let database = try await PostgresConnection.connect(
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
+        )
+        let report: ReconciliationReport
+        do {
+            report = try await database.transaction(isolation: .repeatableRead) { try PayoutReconciler().reconcile(in: $0) }
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+        print(report)
+        if !report.isClean { throw ExitCode(1) }
+    }
+}
