@@ -71,7 +71,16 @@ let package = Package(
         ),
 
         .target(name: "ResponderWorker", dependencies: ["ConciergeRuntime"]),
-        .target(name: "EscalationWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "EscalationWorker",
+            dependencies: [
+                "ConciergeRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
         .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
 
         // Executables.
@@ -119,8 +128,20 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DeployTests", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "ResponderWorkerTests", dependencies: ["ResponderWorker", "ConciergeTesting"]),
-        .testTarget(name: "EscalationWorkerTests", dependencies: ["EscalationWorker", "ConciergeTesting"]),
+        .testTarget(
+            name: "ResponderWorkerTests",
+            dependencies: [
+                "ResponderWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EscalationWorkerTests",
+            dependencies: [
+                "EscalationWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "PayoutWorkerTests",
             dependencies: [

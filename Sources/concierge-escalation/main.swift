@@ -1,7 +1,7 @@
-import ConciergeCore
 import ConciergeRuntime
+import EscalationWorker
 
-// The escalation worker is still a shell: it drains its lane and records what it took (see RecordingHandler).
-try await WorkerApp.run(name: "escalation", queue: FleetNames.escalationQueue) { _ in
-    RecordingHandler(worker: "escalation")
+// Human-lane dispatch: waiting line, offers to gig agents, assignments, resolutions (see EscalationWorker).
+try await WorkerApp.run(name: "escalation") { context in
+    try EscalationSetup.services(context)
 }

@@ -1,7 +1,7 @@
 import ConciergeCore
 import ConciergeRuntime
+import ResponderWorker
 
-// The responder worker is still a shell: it drains its lane and records what it took (see RecordingHandler).
-try await WorkerApp.run(name: "responder", queue: FleetNames.responderQueue) { _ in
-    RecordingHandler(worker: "responder")
+try await WorkerApp.run(name: "responder", queue: FleetNames.responderQueue) { context in
+    try ResponderSetup.handler(context)
 }

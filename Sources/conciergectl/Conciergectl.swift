@@ -12,8 +12,9 @@ struct Conciergectl: AsyncParsableCommand {
             """,
         subcommands: [
             MigrateCommand.self, TopologyCommand.self, PublishCommand.self, QueuesCommand.self,
-            SeedCommand.self, TrainCommand.self, EvalCommand.self, RouteCommand.self, ReportCommand.self,
-            DeadLettersCommand.self, PayoutsCommand.self, BenchCommand.self, WorkerCommand.self,
+            SeedCommand.self, SeedFactsCommand.self, TrainCommand.self, EvalCommand.self, RouteCommand.self, ReportCommand.self,
+            DeadLettersCommand.self, AgentsCommand.self, SimulateCommand.self, PayoutsCommand.self, BenchCommand.self,
+            WorkerCommand.self,
         ]
     )
 }
@@ -23,7 +24,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [BenchPassthroughCommand.self, BenchClassifierCommand.self, BenchPipelineCommand.self]
+        subcommands: [
+            BenchPassthroughCommand.self, BenchClassifierCommand.self, BenchResponderCommand.self, BenchPipelineCommand.self,
+        ]
     )
 }
 
@@ -33,5 +36,14 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Run a worker in this process.",
         subcommands: [PassthroughWorkerCommand.self]
+    )
+}
+
+/// `conciergectl simulate …`
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulations over the real broker.",
+        subcommands: [SimulateAgentsCommand.self]
     )
 }

@@ -2,8 +2,9 @@ import ArgumentParser
 import ConciergePostgres
 import ConciergeRuntime
 
-/// Fills `customers` with a demo population: `cus_0001` … `cus_NNNN`, every 25th a VIP, about one in six German.
-/// Idempotent (existing customers are left alone).
+/// Fills `customers` with a demo population: `cus_0001` … `cus_NNNN`, every 25th a VIP, about one in six German,
+/// about one in six in the UK market (paying in GBP), then their account facts (see `seed-facts`).
+/// Idempotent (existing customers and purchases are left alone).
 struct SeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
@@ -12,6 +13,9 @@ struct SeedCommand: AsyncParsableCommand {
 
     @Option(help: "Number of customers.")
     var customers = 2000
+
+    @Flag(help: "Customers only, no purchases, plans or payments.")
+    var noFacts = false
 
     func run() async throws {
         let context = try await CommandContext.make()
@@ -24,17 +28,23 @@ struct SeedCommand: AsyncParsableCommand {
         let names = (1...self.customers).map { "\(firstNames[$0 % firstNames.count]) \(lastNames[($0 / 3) % lastNames.count])" }
         let tiers = (1...self.customers).map { $0 % 25 == 0 ? "vip" : "standard" }
         let languages = (1...self.customers).map { $0 % 6 == 0 ? "de" : "en" }
+        let markets = (1...self.customers).map { $0 % 6 == 3 ? "UK" : "EU" }
         let inserted = try await database.transaction { transaction in
             try transaction.execute(
                 """
-                INSERT INTO customers (customer_id, display_name, tier, language)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+                INSERT INTO customers (customer_id, display_name, tier, language, market)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
                 ON CONFLICT (customer_id) DO NOTHING
                 """,
-                [ids, names, tiers, languages]
+                [ids, names, tiers, languages, markets]
             )
         }
-        await database.close()
         print("seed: \(inserted) new customers (\(self.customers) requested, \(tiers.filter { $0 == "vip" }.count) VIP)")
+        if !self.noFacts {
+            let asOf = DemoFactsSeeding.today()
+            let (customers, purchases) = try await DemoFactsSeeding.seed(database: database, asOf: asOf)
+            print("seed: \(purchases) new purchases for \(customers) customers (as of \(asOf))")
+        }
+        await database.close()
     }
 }

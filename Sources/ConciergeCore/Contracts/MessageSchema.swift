@@ -24,6 +24,8 @@ public enum MessageSchema: String, Sendable, CaseIterable, Codable {
     case conversationReopenedV1 = "conversation.reopened.v1"
     /// A generic pass-through message (benchmarks and runtime tests).
     case passthroughV1 = "passthrough.v1"
+    /// A customer applied to become a gig agent (enrollment, checked against the eligibility rules).
+    case agentAppliedV1 = "agent.applied.v1"
 
     /// The schema of a raw JSON body, read from its top-level `schema` field.
     public init(schemaName: String) throws(ContractError) {

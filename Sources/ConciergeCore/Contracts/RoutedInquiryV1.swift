@@ -1,5 +1,9 @@
 /// `routed_inquiry.v1`: an inquiry with the classifier's decision, published to the work exchange with the routing
 /// key `lane.ai` (to the AI responder) or `lane.human` (to the escalation worker). Message id: `<inquiry id>.routed`.
+///
+/// When the AI responder hands an inquiry over it republishes it to `lane.human` with the decision changed to a human
+/// route (a reason such as `handoff:no_facts` appended), the message id `<inquiry id>.handoff.routed` and the optional
+/// `handoff` summary for the agent. Messages without a handoff omit the field.
 public struct RoutedInquiryV1: MessageContract, Hashable {
     public static let schema = MessageSchema.routedInquiryV1
 
@@ -43,17 +47,20 @@ public struct RoutedInquiryV1: MessageContract, Hashable {
     public var messageID: String
     public var inquiry: InquiryV1
     public var decision: Decision
+    /// Set only by the AI responder when it hands the inquiry to the human lane; absent otherwise.
+    public var handoff: HandoffSummary?
 
-    public init(messageID: String, inquiry: InquiryV1, decision: Decision) {
+    public init(messageID: String, inquiry: InquiryV1, decision: Decision, handoff: HandoffSummary? = nil) {
         self.messageID = messageID
         self.inquiry = inquiry
         self.decision = decision
+        self.handoff = handoff
     }
 
     enum CodingKeys: String, CodingKey {
         case schema
         case messageID = "message_id"
-        case inquiry, decision
+        case inquiry, decision, handoff
     }
 
     public func validate() throws(ContractError) {

@@ -59,16 +59,20 @@ public struct Migrator: Sendable {
     /// Applies what is missing; returns the versions applied by this call.
     @discardableResult
     public func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> [Int] {
-        try await connection.executeScript(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    integer     PRIMARY KEY,
-                name       text        NOT NULL,
-                checksum   text        NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
+        // Under the lock too: concurrent first runs would otherwise race on creating the table.
+        try await connection.transaction { transaction in
+            try transaction.execute("SELECT pg_advisory_xact_lock($1)", [Self.lockKey])
+            try transaction.executeScript(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    integer     PRIMARY KEY,
+                    name       text        NOT NULL,
+                    checksum   text        NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """
             )
-            """
-        )
+        }
         var applied: [Int] = []
         for migration in self.migrations {
             let didApply = try await connection.transaction { transaction in

@@ -1,0 +1,58 @@
+import Metrics
+
+/// The escalation worker's metrics, created once (bounded dimensions: class, outcome; never ids).
+///
+/// - `concierge_escalations_total{class}`, `concierge_escalation_reopened_total`,
+///   `concierge_escalation_resolved_total{outcome}`
+/// - `concierge_escalation_waiting{class}`: the waiting line (waiting or on offer) by class, from the dispatcher
+/// - `concierge_escalation_offers_total{outcome}`: offered, accepted, declined, expired, withdrawn, late
+/// - `concierge_escalation_time_to_offer_seconds`, `…_time_to_accept_seconds`, `…_time_to_assignment_seconds`
+/// - `concierge_escalation_sla_breaches_total{class}`
+/// - `concierge_escalation_surge_bp`: the highest surge multiplier across the dispatched markets, basis points
+/// - `concierge_escalation_agents_online`, `concierge_escalation_agent_utilisation_ratio` (active conversations over
+///   capacity of online agents)
+final class EscalationMetrics: Sendable {
+    static let shared = EscalationMetrics()
+
+    let escalations: [ServiceClass: Counter]
+    let waiting: [ServiceClass: Gauge]
+    let breaches: [ServiceClass: Counter]
+    let offers: [String: Counter]
+    let resolved: [String: Counter]
+    let reopened = Counter(label: "concierge_escalation_reopened_total")
+    let timeToOffer = Timer(label: "concierge_escalation_time_to_offer_seconds", preferredDisplayUnit: .seconds)
+    let timeToAccept = Timer(label: "concierge_escalation_time_to_accept_seconds", preferredDisplayUnit: .seconds)
+    let timeToAssignment = Timer(label: "concierge_escalation_time_to_assignment_seconds", preferredDisplayUnit: .seconds)
+    let surge = Gauge(label: "concierge_escalation_surge_bp")
+    let agentsOnline = Gauge(label: "concierge_escalation_agents_online")
+    let utilisation = Gauge(label: "concierge_escalation_agent_utilisation_ratio")
+
+    static let offerOutcomes = ["offered", "accepted", "declined", "expired", "withdrawn", "late"]
+
+    private init() {
+        func perClass<M>(_ make: (String) -> M) -> [ServiceClass: M] {
+            Dictionary(uniqueKeysWithValues: ServiceClass.allCases.map { ($0, make($0.rawValue)) })
+        }
+        self.escalations = perClass { Counter(label: "concierge_escalations_total", dimensions: [("class", $0)]) }
+        self.waiting = perClass { Gauge(label: "concierge_escalation_waiting", dimensions: [("class", $0)]) }
+        self.breaches = perClass { Counter(label: "concierge_escalation_sla_breaches_total", dimensions: [("class", $0)]) }
+        self.offers = Dictionary(
+            uniqueKeysWithValues: Self.offerOutcomes.map {
+                ($0, Counter(label: "concierge_escalation_offers_total", dimensions: [("outcome", $0)]))
+            }
+        )
+        self.resolved = Dictionary(
+            uniqueKeysWithValues: ["resolved", "unresolved"].map {
+                ($0, Counter(label: "concierge_escalation_resolved_total", dimensions: [("outcome", $0)]))
+            }
+        )
+    }
+
+    func offer(_ outcome: String, count: Int = 1) {
+        if count > 0 { self.offers[outcome]?.increment(by: count) }
+    }
+
+    static func nanoseconds(_ seconds: Double) -> Int64 {
+        Int64(max(0, seconds) * 1_000_000_000)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The help articles, searchable per language with BM25 over title and body (the title counts three times).
+///
+/// An article that lists the inquiry's intent in its front matter gets `intentBoost` added to its score: the
+/// classifier has already said what the question is about, the search says which article answers it best.
+public struct KnowledgeBase: Sendable {
+    /// A ranked article.
+    public struct Hit: Sendable, Hashable {
+        public var article: KnowledgeArticle
+        public var score: Double
+        /// The section that matches the query best (nil when the article has none or none matches).
+        public var section: KnowledgeArticle.Section?
+    }
+
+    public let articles: [KnowledgeArticle]
+    public var intentBoost: Double
+    let indexes: [String: (articles: [KnowledgeArticle], index: BM25Index)]
+
+    public init(articles: [KnowledgeArticle], intentBoost: Double = 2.0) {
+        self.articles = articles
+        self.intentBoost = intentBoost
+        var indexes: [String: (articles: [KnowledgeArticle], index: BM25Index)] = [:]
+        for (language, group) in Dictionary(grouping: articles, by: \.language) {
+            let sorted = group.sorted { $0.id < $1.id }
+            let documents = sorted.map { article in
+                let title = SearchTokenizer.tokens(article.title)
+                return title + title + title + SearchTokenizer.tokens(article.lead)
+                    + article.sections.flatMap { SearchTokenizer.tokens($0.heading + " " + $0.text) }
+            }
+            indexes[language] = (sorted, BM25Index(documents: documents))
+        }
+        self.indexes = indexes
+    }
+
+    /// Loads every `*.md` file of a directory.
+    public static func load(directory: String, intentBoost: Double = 2.0) throws -> KnowledgeBase {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
+        let articles = try files.map { file in
+            let text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
+            return try KnowledgeArticle(markdown: text, file: file)
+        }
+        return KnowledgeBase(articles: articles, intentBoost: intentBoost)
+    }
+
+    /// Articles in `language` ranked for `query`, best first; articles scoring zero are left out.
+    public func search(_ query: String, language: String, intent: String? = nil, limit: Int = 3) -> [Hit] {
+        guard let entry = self.indexes[language] else { return [] }
+        let tokens = SearchTokenizer.tokens(query)
+        let scores = entry.index.scores(tokens)
+        var hits: [Hit] = []
+        for (article, base) in zip(entry.articles, scores) {
+            let score = base + (intent.map { article.intents.contains($0) } == true ? self.intentBoost : 0)
+            guard score > 0 else { continue }
+            hits.append(Hit(article: article, score: score, section: nil))
+        }
+        hits.sort { ($0.score, $1.article.id) > ($1.score, $0.article.id) }
+        return hits.prefix(limit).map { hit in
+            var hit = hit
+            hit.section = Self.bestSection(of: hit.article, tokens: tokens)
+            return hit
+        }
+    }
+
+    static func bestSection(of article: KnowledgeArticle, tokens: [String]) -> KnowledgeArticle.Section? {
+        guard !article.sections.isEmpty else { return nil }
+        let index = BM25Index(documents: article.sections.map { SearchTokenizer.tokens($0.heading + " " + $0.heading + " " + $0.text) })
+        let scores = index.scores(tokens)
+        guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }), scores[best] > 0 else { return nil }
+        return article.sections[best]
+    }
+}

@@ -1,0 +1,214 @@
+public import ConciergeCore
+public import ConciergePostgres
+public import ConciergeRuntime
+import Foundation
+
+/// The AI responder worker: consumes `routed_inquiry.v1` from `lane.ai`, answers from the customer's account facts
+/// or the knowledge base, and otherwise hands the inquiry to the human lane with a summary.
+///
+/// Per inquiry, in the batch's transaction:
+/// - answer or clarifying question → a row in `ai_replies` (with the facts it states) and `reply.v1` to the outcomes
+///   exchange, key `reply.<channel>`, id `<inquiry id>.reply`;
+/// - handoff → a row in `ai_handoffs`, `routed_inquiry.v1` to `lane.human` (route human, reason
+///   `handoff:<reason>`, field `handoff`), id `<inquiry id>.handoff.routed`, and `handoff.v1` to the outcomes
+///   exchange, key `handoff.<channel>`, id `<inquiry id>.handoff`.
+/// An inquiry already answered or handed off (whatever message carried it) produces nothing the second time.
+public struct ResponderHandler: WorkerHandler {
+    public let responder: Responder
+    let metrics = ResponderMetrics()
+
+    public init(responder: Responder) {
+        self.responder = responder
+    }
+
+    public func decode(_ message: InboundMessage) throws(ContractError) -> RoutedInquiryV1 {
+        try ContractDecoder().decode(RoutedInquiryV1.self, from: message.body)
+    }
+
+    public func apply(_ batch: [Accepted<RoutedInquiryV1>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+        let inputs = batch.map(\.input)
+        let inquiryIDs = inputs.map(\.inquiry.messageID)
+        var done = Set(
+            try transaction.query(
+                """
+                SELECT inquiry_id FROM ai_replies WHERE inquiry_id = ANY($1::text[])
+                UNION SELECT inquiry_id FROM ai_handoffs WHERE inquiry_id = ANY($1::text[])
+                """,
+                [inquiryIDs]
+            ).map { try $0.decode(String.self, at: 0) }
+        )
+        let facts = try FactsStore.load(customers: Array(Set(inputs.map(\.inquiry.customerID))), in: transaction)
+        var histories = try Self.histories(conversations: Array(Set(inputs.map(\.inquiry.conversation))), in: transaction)
+
+        var replies = ReplyRows()
+        var handoffs = HandoffRows()
+        var outgoing: [OutgoingMessage] = []
+        let now = Date()
+        let stamp = Timestamps.format(now)
+        for routed in inputs {
+            let inquiry = routed.inquiry
+            guard done.insert(inquiry.messageID).inserted else { continue }
+            let customerFacts = facts[inquiry.customerID] ?? CustomerFacts(customerID: inquiry.customerID, purchases: [])
+            let history = histories[inquiry.conversation] ?? ConversationHistory()
+            let started = ContinuousClock.now
+            let outcome = self.responder.respond(to: routed, facts: customerFacts, history: history)
+            let elapsed = ContinuousClock.now - started
+            self.metrics.record(
+                outcome, answerNanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000,
+                latencySeconds: Timestamps.parse(inquiry.sentAt).map { now.timeIntervalSince($0) }
+            )
+            switch outcome {
+            case .reply(let reply):
+                let message = ReplyV1(
+                    messageID: "\(inquiry.messageID).reply", inquiryID: inquiry.messageID, conversationID: inquiry.conversation,
+                    customerID: inquiry.customerID, channel: inquiry.channel, language: ReplyLanguage(code: routed.decision.language).rawValue,
+                    intent: reply.intent, kind: reply.kind, text: reply.text, citations: reply.articleID.map { [$0] } ?? [],
+                    facts: reply.facts, backend: "builtin", repliedAt: stamp
+                )
+                replies.append(message, articleID: reply.articleID)
+                histories[inquiry.conversation, default: ConversationHistory()].replies.append(
+                    .init(inquiryID: inquiry.messageID, intent: reply.intent, kind: reply.kind, text: reply.text)
+                )
+                outgoing.append(
+                    OutgoingMessage(
+                        message, id: message.messageID, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(inquiry.channel)",
+                        mandatory: false
+                    )
+                )
+            case .handoff(let handoff):
+                let summary = Responder.summary(routed: routed, handoff: handoff, facts: customerFacts, history: history)
+                handoffs.append(routed, summary: summary)
+                histories[inquiry.conversation, default: ConversationHistory()].handedOff = true
+                var human = routed
+                human.messageID = "\(inquiry.messageID).handoff.routed"
+                human.decision.route = .human
+                human.decision.reasons.append("handoff:\(handoff.reason.rawValue)")
+                human.handoff = summary
+                outgoing.append(
+                    OutgoingMessage(human, id: human.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey, mandatory: true)
+                )
+                let notice = HandoffV1(
+                    messageID: "\(inquiry.messageID).handoff", inquiryID: inquiry.messageID, conversationID: inquiry.conversation,
+                    customerID: inquiry.customerID, channel: inquiry.channel, intent: routed.decision.intent, handoff: summary,
+                    handedOffAt: stamp
+                )
+                outgoing.append(
+                    OutgoingMessage(
+                        notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: "handoff.\(inquiry.channel)",
+                        mandatory: false
+                    )
+                )
+            }
+        }
+        try replies.insert(in: transaction)
+        try handoffs.insert(in: transaction)
+        return outgoing
+    }
+
+    /// The AI's earlier replies and handoffs in these conversations.
+    static func histories(conversations: [String], in transaction: PostgresTransaction) throws -> [String: ConversationHistory] {
+        var histories: [String: ConversationHistory] = [:]
+        for row in try transaction.query(
+            """
+            SELECT conversation_id, inquiry_id, intent, kind, text FROM ai_replies
+            WHERE conversation_id = ANY($1::text[]) ORDER BY created_at, reply_id
+            """,
+            [conversations]
+        ) {
+            histories[try row.decode(String.self, at: 0), default: ConversationHistory()].replies.append(
+                .init(
+                    inquiryID: try row.decode(String.self, at: 1), intent: try row.decode(String.self, at: 2),
+                    kind: try row.decode(String.self, at: 3), text: try row.decode(String.self, at: 4)
+                )
+            )
+        }
+        for row in try transaction.query(
+            "SELECT DISTINCT conversation_id FROM ai_handoffs WHERE conversation_id = ANY($1::text[])", [conversations]
+        ) {
+            histories[try row.decode(String.self, at: 0), default: ConversationHistory()].handedOff = true
+        }
+        return histories
+    }
+}
+
+/// Column arrays for `ai_replies`.
+struct ReplyRows {
+    var ids: [String] = [], inquiries: [String] = [], conversations: [String] = [], customers: [String] = []
+    var intents: [String] = [], languages: [String] = [], kinds: [String] = [], texts: [String] = []
+    var facts: [String] = [], articles: [String?] = [], backends: [String] = []
+
+    mutating func append(_ reply: ReplyV1, articleID: String?) {
+        self.ids.append(reply.messageID)
+        self.inquiries.append(reply.inquiryID)
+        self.conversations.append(reply.conversationID)
+        self.customers.append(reply.customerID)
+        self.intents.append(reply.intent)
+        self.languages.append(reply.language)
+        self.kinds.append(reply.kind)
+        self.texts.append(reply.text)
+        self.facts.append(FactsJSON.encode(reply.facts))
+        self.articles.append(articleID)
+        self.backends.append(reply.backend)
+    }
+
+    func insert(in transaction: PostgresTransaction) throws {
+        guard !self.ids.isEmpty else { return }
+        try transaction.execute(
+            """
+            INSERT INTO ai_replies (reply_id, inquiry_id, conversation_id, customer_id, intent, language, kind, text, facts,
+                                    article_id, backend)
+            SELECT u.id, u.inquiry, u.conversation, u.customer, u.intent, u.language, u.kind, u.text, u.facts::jsonb,
+                   u.article, u.backend
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::text[])
+                 AS u(id, inquiry, conversation, customer, intent, language, kind, text, facts, article, backend)
+            ON CONFLICT DO NOTHING
+            """,
+            [
+                self.ids, self.inquiries, self.conversations, self.customers, self.intents, self.languages, self.kinds,
+                self.texts, self.facts, self.articles, self.backends,
+            ]
+        )
+    }
+}
+
+/// Column arrays for `ai_handoffs`.
+struct HandoffRows {
+    var inquiries: [String] = [], conversations: [String] = [], customers: [String] = [], intents: [String?] = []
+    var reasons: [String] = [], summaries: [String] = [], facts: [String] = [], replies: [String?] = []
+
+    mutating func append(_ routed: RoutedInquiryV1, summary: HandoffSummary) {
+        self.inquiries.append(routed.inquiry.messageID)
+        self.conversations.append(routed.inquiry.conversation)
+        self.customers.append(routed.inquiry.customerID)
+        self.intents.append(routed.decision.intent)
+        self.reasons.append(summary.reason)
+        self.summaries.append(summary.summary)
+        self.facts.append(FactsJSON.encode(summary.facts))
+        self.replies.append(summary.aiReply)
+    }
+
+    func insert(in transaction: PostgresTransaction) throws {
+        guard !self.inquiries.isEmpty else { return }
+        try transaction.execute(
+            """
+            INSERT INTO ai_handoffs (inquiry_id, conversation_id, customer_id, intent, reason, summary, facts, ai_reply)
+            SELECT u.inquiry, u.conversation, u.customer, u.intent, u.reason, u.summary, u.facts::jsonb, u.reply
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                 AS u(inquiry, conversation, customer, intent, reason, summary, facts, reply)
+            ON CONFLICT DO NOTHING
+            """,
+            [self.inquiries, self.conversations, self.customers, self.intents, self.reasons, self.summaries, self.facts, self.replies]
+        )
+    }
+}
+
+/// Facts as a JSON array for the `jsonb` columns.
+enum FactsJSON {
+    static func encode(_ facts: [HandoffSummary.Fact]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Plain structs of strings: encoding cannot fail.
+        return String(decoding: try! encoder.encode(facts), as: UTF8.self)
+    }
+}

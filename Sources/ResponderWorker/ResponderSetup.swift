@@ -1,0 +1,32 @@
+public import ConciergeRuntime
+import Foundation
+
+/// Builds the responder from configuration.
+///
+/// Keys:
+/// - `responder.catalog` (`config/intents.yaml`): the intent catalog; its `answer:` fields say which intents are
+///   answered from account facts (`account`), from the knowledge base (`howto`) or by people only (`none`)
+/// - `responder.knowledge` (`config/knowledge`): directory of Markdown articles with front matter
+/// - `responder.min_article_score` (3.5): BM25 score (plus `responder.intent_boost` when the article lists the
+///   inquiry's intent) below which a how-to question is handed off
+/// - `responder.intent_boost` (2.0)
+/// - `responder.max_replies_per_conversation` (3): after this many AI replies in a conversation, hand off
+public enum ResponderSetup {
+    public static func responder(configuration: FleetConfiguration) throws -> Responder {
+        let reader = configuration.reader
+        let answers = try IntentAnswers.load(path: reader.string(forKey: "responder.catalog", default: "config/intents.yaml"))
+        let knowledge = try KnowledgeBase.load(
+            directory: reader.string(forKey: "responder.knowledge", default: "config/knowledge"),
+            intentBoost: reader.double(forKey: "responder.intent_boost", default: 2.0)
+        )
+        return Responder(
+            answers: answers, knowledge: knowledge,
+            minimumArticleScore: reader.double(forKey: "responder.min_article_score", default: 3.5),
+            maximumRepliesPerConversation: reader.int(forKey: "responder.max_replies_per_conversation", default: 3)
+        )
+    }
+
+    public static func handler(_ context: WorkerApp.Context) throws -> ResponderHandler {
+        ResponderHandler(responder: try self.responder(configuration: context.configuration))
+    }
+}

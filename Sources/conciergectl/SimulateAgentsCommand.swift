@@ -1,0 +1,290 @@
+import ArgumentParser
+import ConciergeAMQP
+import ConciergeCore
+import ConciergePostgres
+import ConciergeRuntime
+import EscalationWorker
+import Foundation
+
+/// `conciergectl simulate agents --count N`: simulated gig agents over the real broker, so demos and benchmarks
+/// exercise real dispatch.
+///
+/// The agents are enrolled customers `sim_agent_NNNN` of `--market`. They go online (and send heartbeats), take their
+/// offers from a queue bound to `offer.agent.#` on the outcomes exchange, accept (after a short think), decline or
+/// ignore them with the given odds, reply, resolve after a random delay, and their customers rate them. Some go
+/// offline for a while and come back (`--churn-percent` per minute). Every event goes to the agents exchange as the
+/// agent app would publish it.
+///
+/// With `--inquiries M` it also publishes M human-lane inquiries (`routed_inquiry.v1` to `lane.human`, as the
+/// classifier would) at `--rate` per second, waits until they are all resolved, and prints time-to-assignment
+/// percentiles and the other dispatch figures for that workload. Needs `concierge-escalation` running.
+struct SimulateAgentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "agents", abstract: "Run simulated gig agents over the broker.")
+
+    @Option(help: "Number of agents.") var count = 50
+    @Option(help: "Human-lane inquiries to publish (0: agents only, until --duration or Ctrl-C).") var inquiries = 0
+    @Option(help: "Inquiries per second.") var rate = 50.0
+    @Option(help: "Market of the agents and the simulated customers.") var market = "EU"
+    @Option(help: "Concurrent conversations per agent.") var capacity = 2
+    @Option(help: "Percent of offers accepted.") var acceptPercent = 85
+    @Option(help: "Percent of offers ignored (left to expire); the rest are declined.") var ignorePercent = 3
+    @Option(help: "Mean time from accept to resolve, milliseconds.") var resolveMs = 3000
+    @Option(help: "Percent of agents going offline each minute (back 20 s later).") var churnPercent = 5
+    @Option(help: "Stop after this many seconds (0: when the inquiries are resolved).") var duration = 0
+    @Option(help: "Random seed.") var seed: UInt64 = 42
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let settings = EscalationSettings(configuration: context.configuration)
+        let logger = context.logger
+        let database = try await PostgresConnection.connect(
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-simulate"), logger: logger
+        )
+        let amqp = try context.configuration.amqp(connectionName: "conciergectl-simulate")
+        let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
+        var random = SimulationRandom(seed: self.seed)
+        let run = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
+
+        // Agents.
+        let agentCustomers = (1...self.count).map { String(format: "sim_agent_%04d", $0) }
+        try await database.query(
+            """
+            INSERT INTO customers (customer_id, display_name, market, created_at)
+            SELECT c, 'Simulated agent', $2, now() - interval '400 days' FROM unnest($1::text[]) AS c
+            ON CONFLICT (customer_id) DO NOTHING
+            """,
+            [agentCustomers, self.market]
+        )
+        let allSkills = ["general", "payments", "disputes", "fraud", "hardship", "complaints", "privacy", "bereavement"]
+        var agents: [String] = []
+        for (index, customer) in agentCustomers.enumerated() {
+            let application = AgentAppliedV1(
+                messageID: "sim.\(run).\(customer)", customerID: customer, languages: index % 4 == 0 ? ["en", "de"] : ["en"],
+                skills: allSkills + (index % 3 == 0 ? ["vip"] : []), capacity: self.capacity, purchases: 10, overdueInstalments: 0,
+                appliedAt: Timestamps.format(Date())
+            )
+            let rules = settings.eligibility
+            let outcome = try await database.transaction { try AgentEnrollment.enroll(application, rules: rules, in: $0) }
+            agents.append(outcome.agentID)
+        }
+        try await database.query("UPDATE agents SET status = 'active', status_reason = 'simulation' WHERE agent_id = ANY($1::text[])", [agents])
+
+        // Offers for the simulated agents.
+        let offers = "concierge.sim-agents"
+        var topology = context.configuration.topology.fleet()
+        topology.queues.append(.init(name: offers, arguments: ["x-queue-type": .string("quorum")]))
+        topology.bindings.append(.init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: "offer.agent.#"))
+        try await publisher.declare(topology)
+        _ = try await publisher.purgeQueue(offers)
+        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: offers, prefetch: 500, topology: .init(), logger: logger)
+
+        let simulator = AgentSimulator(publisher: publisher)
+        var online = Set<String>()
+        for agent in agents {
+            simulator.enqueue(agent, .online)
+            online.insert(agent)
+        }
+        try await simulator.flush()
+        print("simulate: \(agents.count) agents online in market \(self.market) (run \(run))")
+
+        // Workload.
+        let customers = (1...max(1, min(self.inquiries, 2000))).map { String(format: "sim_cus_%04d", $0) }
+        if self.inquiries > 0 {
+            try await database.query(
+                """
+                INSERT INTO customers (customer_id, display_name, market, tier)
+                SELECT c, 'Simulated customer', $2, CASE WHEN right(c, 2)::int % 25 = 0 THEN 'vip' ELSE 'standard' END
+                FROM unnest($1::text[]) AS c ON CONFLICT (customer_id) DO NOTHING
+                """,
+                [customers, self.market]
+            )
+        }
+        let vips = Set(
+            try await database.query("SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) AND tier = 'vip'", [customers])
+                .map { try $0.decode(String.self, at: 0) }
+        )
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        var published = 0
+        var nextHeartbeat = clock.now
+        var nextChurn = clock.now + .seconds(60)
+        var nextProgress = clock.now + .seconds(5)
+        var scheduled: [(at: ContinuousClock.Instant, action: AgentSimulator.Action)] = []
+        var answered = 0
+        while true {
+            let now = clock.now
+            if self.duration > 0 && now - started > .seconds(self.duration) { break }
+            // Publish due inquiries.
+            let due = min(self.inquiries, Int(Double((now - started).components.seconds) * self.rate + Double((now - started).components.attoseconds) / 1e18 * self.rate) + 1)
+            if published < due {
+                var messages: [AMQPMessage] = []
+                while published < due {
+                    published += 1
+                    let customer = customers[random.below(customers.count)]
+                    let roll = random.below(100)
+                    let priority: Priority = roll < 5 ? .urgent : roll < 20 ? .high : .normal
+                    let language = random.below(100) < 15 ? "de" : "en"
+                    let id = "sim-\(run)-\(published)"
+                    let inquiry = InquiryV1(
+                        messageID: id, customerID: customer, channel: "chat", language: language, text: "simulated inquiry",
+                        sentAt: Timestamps.format(Date())
+                    )
+                    let skills = [["general"], ["payments"], ["disputes"], ["hardship"], ["fraud"]][random.below(5)]
+                    let routed = RoutedInquiryV1(
+                        messageID: "\(id).routed", inquiry: inquiry,
+                        decision: .init(
+                            route: vips.contains(customer) ? .humanPriority : .human, priority: priority, intent: nil, confidence: 0.5,
+                            reasons: ["simulation"], sensitive: false, complexity: priority == .normal ? "routine" : "complex",
+                            skills: skills, language: language, vip: vips.contains(customer), assignedAgentID: nil
+                        )
+                    )
+                    messages.append(
+                        AMQPMessage(
+                            exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey, body: routed.encodedBody(),
+                            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
+                        )
+                    )
+                }
+                _ = try await publisher.publish(messages)
+            }
+            // Presence.
+            if now >= nextHeartbeat {
+                for agent in online { simulator.enqueue(agent, .heartbeat) }
+                nextHeartbeat = now + .seconds(max(1, settings.heartbeatTimeoutMilliseconds / 3000))
+            }
+            if now >= nextChurn {
+                for agent in agents where online.contains(agent) && random.below(100) < self.churnPercent {
+                    online.remove(agent)
+                    simulator.enqueue(agent, .offline)
+                    scheduled.append((now + .seconds(20), .online(agent)))
+                }
+                nextChurn = now + .seconds(60)
+            }
+            // Offers.
+            for delivery in try await consumer.receive(max: 200, timeout: .milliseconds(20)) {
+                try await consumer.ack([delivery])
+                guard let offer = try? ContractDecoder().decode(OfferV1.self, from: delivery.body), online.contains(offer.agentID) else { continue }
+                answered += 1
+                let roll = random.below(100)
+                let think = Duration.milliseconds(200 + random.below(1300))
+                if roll < self.acceptPercent {
+                    scheduled.append((now + think, .accept(offer)))
+                } else if roll < self.acceptPercent + self.ignorePercent {
+                    continue
+                } else {
+                    scheduled.append((now + think, .decline(offer)))
+                }
+            }
+            // Due actions.
+            scheduled.sort { $0.at < $1.at }
+            while let first = scheduled.first, first.at <= clock.now {
+                scheduled.removeFirst()
+                switch first.action {
+                case .online(let agent):
+                    online.insert(agent)
+                    simulator.enqueue(agent, .online)
+                case .accept(let offer):
+                    guard online.contains(offer.agentID) else { continue }  // went offline meanwhile: the offer was withdrawn
+                    simulator.enqueue(offer.agentID, .accept, offerID: offer.offerID)
+                    scheduled.append((clock.now + .milliseconds(500), .reply(offer)))
+                    let resolveAfter = self.resolveMs / 2 + random.below(max(1, self.resolveMs))
+                    scheduled.append((clock.now + .milliseconds(resolveAfter), .resolve(offer)))
+                case .decline(let offer):
+                    simulator.enqueue(offer.agentID, .decline, offerID: offer.offerID, reason: ["busy", "skills", "other"][random.below(3)])
+                case .reply(let offer):
+                    simulator.enqueue(offer.agentID, .message, conversationID: offer.conversationID, text: "Happy to help with that.")
+                case .resolve(let offer):
+                    simulator.enqueue(offer.agentID, .resolve, conversationID: offer.conversationID, outcome: random.below(100) < 92 ? "resolved" : "unresolved")
+                    scheduled.append((clock.now + .milliseconds(300), .feedback(offer)))
+                case .feedback(let offer):
+                    let csat = [5, 5, 5, 4, 4, 4, 3, 2, 5, 1][random.below(10)]
+                    simulator.enqueueFeedback(offer: offer, customerID: nil, csat: csat)
+                }
+            }
+            try await simulator.flush(database: database)
+            if now >= nextProgress {
+                nextProgress = now + .seconds(5)
+                let done = try await self.resolvedCount(run: run, database: database)
+                print("simulate: \(Int((now - started).components.seconds)) s, published \(published), offers answered \(answered), resolved \(done)")
+                if self.inquiries > 0 && published >= self.inquiries && done >= self.inquiries && self.duration == 0 { break }
+            }
+        }
+        for agent in online { simulator.enqueue(agent, .offline) }
+        try await simulator.flush()
+        await consumer.close()
+        if self.inquiries > 0 { try await self.report(run: run, database: database) }
+        await publisher.close()
+        await database.close()
+    }
+
+    private func resolvedCount(run: String, database: PostgresConnection) async throws -> Int {
+        try await database.query(
+            "SELECT count(*) FROM escalations WHERE escalation_id LIKE $1 AND state = 'resolved'", ["sim-\(run)-%"]
+        )[0].decode(Int.self, at: 0)
+    }
+
+    /// Prints the figures for this run's escalations.
+    private func report(run: String, database: PostgresConnection) async throws {
+        let pattern = "sim-\(run)-%"
+        print("\ntime to assignment (enqueued -> accepted), seconds:")
+        print("class    count    p50     p90     p95     p99     max   SLA breaches")
+        for row in try await database.query(
+            """
+            SELECT coalesce(service_class, 'all'), count(*),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY w), percentile_cont(0.9) WITHIN GROUP (ORDER BY w),
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY w), percentile_cont(0.99) WITHIN GROUP (ORDER BY w), max(w),
+                   count(*) FILTER (WHERE sla_breached)
+            FROM (SELECT service_class, sla_breached, extract(epoch FROM assigned_at - enqueued_at)::float8 AS w
+                  FROM escalations WHERE escalation_id LIKE $1 AND assigned_at IS NOT NULL) t
+            GROUP BY ROLLUP (service_class) ORDER BY 1
+            """,
+            [pattern]
+        ) {
+            let values = (2...6).map { String(format: "%6.2f", (try? row.decode(Double.self, at: $0)) ?? 0) }
+            print("\(try row.decode(String.self, at: 0).padding(toLength: 8, withPad: " ", startingAt: 0)) \(String(format: "%5d", try row.decode(Int.self, at: 1)))  \(values.joined(separator: "  "))  \(try row.decode(Int.self, at: 7))")
+        }
+        let offers = try await database.query(
+            """
+            SELECT count(*), count(*) FILTER (WHERE o.state = 'accepted'), count(*) FILTER (WHERE o.state = 'declined'),
+                   count(*) FILTER (WHERE o.state = 'expired'), count(*) FILTER (WHERE o.state = 'withdrawn'),
+                   coalesce(avg(o.surge_bp), 10000)::float8, coalesce(max(o.surge_bp), 10000),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM e.first_offer_at - e.enqueued_at)),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.responded_at - o.offered_at))
+                       FILTER (WHERE o.state = 'accepted')
+            FROM offers o JOIN escalations e USING (escalation_id) WHERE e.escalation_id LIKE $1
+            """,
+            [pattern]
+        )[0]
+        let total = try offers.decode(Int.self, at: 0)
+        let accepted = try offers.decode(Int.self, at: 1)
+        print(
+            """
+
+            offers: \(total) (accepted \(accepted), declined \(try offers.decode(Int.self, at: 2)), expired \(try offers.decode(Int.self, at: 3)), \
+            withdrawn \(try offers.decode(Int.self, at: 4))); acceptance rate \(total == 0 ? 0 : accepted * 100 / total)%
+            surge: mean \(String(format: "%.0f", try offers.decode(Double.self, at: 5))) bp, max \(try offers.decode(Int.self, at: 6)) bp
+            median time to first offer \(String(format: "%.2f", (try? offers.decode(Double.self, at: 7)) ?? 0)) s, \
+            median time to accept \(String(format: "%.2f", (try? offers.decode(Double.self, at: 8)) ?? 0)) s
+            """
+        )
+    }
+}
+
+/// A small deterministic generator (SplitMix64) so runs are repeatable.
+struct SimulationRandom {
+    var state: UInt64
+
+    init(seed: UInt64) { self.state = seed }
+
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 0 ..< bound.
+    mutating func below(_ bound: Int) -> Int { Int(self.next() % UInt64(max(1, bound))) }
+}

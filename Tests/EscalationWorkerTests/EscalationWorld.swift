@@ -1,0 +1,255 @@
+import ConciergeAMQP
+import ConciergeCore
+import ConciergePostgres
+import ConciergeRuntime
+import ConciergeTesting
+import EscalationWorker
+import Foundation
+import Logging
+
+/// A private world for one escalation test: its own market (so its dispatchers only see its own conversations and
+/// agents), its own input queues, in-process escalation consumers and dispatchers it can start and stop, agents it
+/// enrols and drives through the broker, and the queries that check the outcome.
+final class EscalationWorld: Sendable {
+    let id: String
+    let market: String
+    let inquiriesQueue: String
+    let agentEventsQueue: String
+    let settings: EscalationSettings
+    let logger: Logger
+    let amqp: AMQPConfiguration
+    let postgres: PostgresConfiguration
+    let publisher: AMQPPublisher
+    let database: PostgresConnection
+    let topology: AMQPTopology
+
+    static func make(
+        _ label: String, offerTimeoutMilliseconds: Int = 20_000, heartbeatTimeoutMilliseconds: Int = 120_000
+    ) async throws -> EscalationWorld {
+        let logger = Logger(label: "test.escalation.\(label)")
+        let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-escalation-\(label)")
+        let postgres = try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-escalation")
+        let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
+        let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
+        try await Migrator.bundled().migrate(database, logger: logger)
+        let id = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
+        var settings = EscalationSettings()
+        settings.markets = ["t_\(id)"]
+        settings.defaultMarket = "t_\(id)"
+        settings.queue = "test.esc.\(id).inquiries"
+        settings.agentEventsQueue = "test.esc.\(id).agents"
+        settings.offerTimeoutMilliseconds = offerTimeoutMilliseconds
+        settings.heartbeatTimeoutMilliseconds = heartbeatTimeoutMilliseconds
+        settings.dispatchInterval = .milliseconds(50)
+        settings.surge = SurgePolicy(
+            steps: [.init(ratioPercent: 200, multiplierBasisPoints: 12500), .init(ratioPercent: 400, multiplierBasisPoints: 15000)],
+            capBasisPoints: 15000
+        )
+        var topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.queue)
+        topology.queues += FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.agentEventsQueue).queues
+            .filter { $0.name == settings.agentEventsQueue }
+        topology.exchanges.append(.init(name: FleetNames.outcomesExchange, type: "topic"))
+        topology.exchanges.append(.init(name: FleetNames.workExchange, type: "direct"))
+        try await publisher.declare(topology)
+        return EscalationWorld(
+            id: id, settings: settings, logger: logger, amqp: amqp, postgres: postgres, publisher: publisher,
+            database: database, topology: topology
+        )
+    }
+
+    private init(
+        id: String, settings: EscalationSettings, logger: Logger, amqp: AMQPConfiguration, postgres: PostgresConfiguration,
+        publisher: AMQPPublisher, database: PostgresConnection, topology: AMQPTopology
+    ) {
+        self.id = id
+        self.market = settings.markets[0]
+        self.inquiriesQueue = settings.queue
+        self.agentEventsQueue = settings.agentEventsQueue
+        self.settings = settings
+        self.logger = logger
+        self.amqp = amqp
+        self.postgres = postgres
+        self.publisher = publisher
+        self.database = database
+        self.topology = topology
+    }
+
+    // MARK: Services
+
+    /// Starts both consumers in this process.
+    func startConsumers() -> [Task<Void, any Error>] {
+        var inquiries = WorkerSettings(name: "escalation-\(self.id)", queue: self.inquiriesQueue, topology: self.topology)
+        inquiries.batchSize = 50
+        inquiries.retryTiers = PassthroughFleet.retryTiers
+        var events = WorkerSettings(name: "escalation-agents-\(self.id)", queue: self.agentEventsQueue, topology: self.topology)
+        events.batchSize = 50
+        events.retryTiers = PassthroughFleet.retryTiers
+        let first = WorkerService(
+            settings: inquiries, handler: EscalationHandler(settings: self.settings), amqp: self.amqp, postgres: self.postgres,
+            health: WorkerHealth(), logger: self.logger
+        )
+        let second = WorkerService(
+            settings: events, handler: AgentEventHandler(settings: self.settings), amqp: self.amqp, postgres: self.postgres,
+            health: WorkerHealth(), logger: self.logger
+        )
+        return [Task { try await first.run() }, Task { try await second.run() }]
+    }
+
+    /// Starts a dispatcher loop in this process (each has its own connection).
+    func startDispatcher() -> Task<Void, any Error> {
+        let service = DispatcherService(settings: self.settings, postgres: self.postgres, logger: self.logger)
+        return Task { try await service.run() }
+    }
+
+    // MARK: Agents
+
+    /// Creates a long-standing customer and enrols it as an agent; returns the agent id.
+    @discardableResult
+    func enrollAgent(
+        _ name: String, languages: [String] = ["en"], skills: [String] = ["general", "payments", "vip"], capacity: Int = 1,
+        ratingSum: Int = 0, ratingCount: Int = 0, assignments: Int = 20
+    ) async throws -> String {
+        let customer = "\(self.id)-\(name)"
+        try await self.database.query(
+            """
+            INSERT INTO customers (customer_id, display_name, market, created_at) VALUES ($1, $2, $3, now() - interval '400 days')
+            """,
+            [customer, name, self.market]
+        )
+        let application = AgentAppliedV1(
+            messageID: "\(customer).applied", customerID: customer, languages: languages, skills: skills, capacity: capacity,
+            purchases: 10, overdueInstalments: 0, appliedAt: Timestamps.format(Date())
+        )
+        let rules = self.settings.eligibility
+        let outcome = try await self.database.transaction { try AgentEnrollment.enroll(application, rules: rules, in: $0) }
+        guard outcome.status == "active" else { throw TestFailure("agent \(name) not enrolled: \(outcome.reasons)") }
+        try await self.database.query(
+            "UPDATE agents SET rating_sum = $2, rating_count = $3, assignments_total = $4 WHERE agent_id = $1",
+            [outcome.agentID, ratingSum, ratingCount, assignments]
+        )
+        return outcome.agentID
+    }
+
+    /// Publishes agent events to this world's agent events queue.
+    func send(_ agentID: String, _ event: AgentEventV1.Event, offerID: String? = nil, reason: String? = nil,
+              conversationID: String? = nil, text: String? = nil, outcome: String? = nil) async throws {
+        let message = AgentEventV1(
+            messageID: "\(agentID).\(event.rawValue).\(UUID().uuidString)", agentID: agentID, event: event,
+            sentAt: Timestamps.format(Date()), offerID: offerID, reason: reason, conversationID: conversationID, text: text,
+            outcome: outcome
+        )
+        try await self.publishRaw(message.encodedBody(), id: message.messageID, queue: self.agentEventsQueue)
+    }
+
+    func sendFeedback(_ feedback: FeedbackV1) async throws {
+        try await self.publishRaw(feedback.encodedBody(), id: feedback.messageID, queue: self.agentEventsQueue)
+    }
+
+    /// Sends `online` and waits until the database shows the agent online.
+    func online(_ agents: [String]) async throws {
+        for agent in agents { try await self.send(agent, .online) }
+        try await self.waitUntil("agents online") {
+            try await self.database.query(
+                "SELECT count(*) FROM agents WHERE agent_id = ANY($1::text[]) AND presence = 'online'", [agents]
+            )[0].decode(Int.self, at: 0) == agents.count
+        }
+    }
+
+    // MARK: Inquiries
+
+    /// Publishes a human-lane inquiry from a new customer of this market; returns the conversation (= escalation) id.
+    @discardableResult
+    func inquire(_ name: String, priority: Priority = .normal, vip: Bool = false, skills: [String] = ["general"],
+                 language: String = "en", conversationID: String? = nil, customer: String? = nil, intent: String? = "general_question") async throws -> String {
+        let customer = customer ?? "\(self.id)-cus-\(name)"
+        try await self.database.query(
+            "INSERT INTO customers (customer_id, display_name, market, tier) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            [customer, name, self.market, vip ? "vip" : "standard"]
+        )
+        let messageID = "\(self.id)-inq-\(name)"
+        let inquiry = InquiryV1(
+            messageID: messageID, conversationID: conversationID, customerID: customer, channel: "chat", language: language,
+            text: "I need a person", sentAt: Timestamps.format(Date())
+        )
+        let routed = RoutedInquiryV1(
+            messageID: "\(messageID).routed", inquiry: inquiry,
+            decision: .init(
+                route: vip ? .humanPriority : .human, priority: priority, intent: intent, confidence: 0.9, reasons: ["asked_for_human"],
+                sensitive: false, complexity: "routine", skills: skills, language: language, vip: vip, assignedAgentID: nil
+            )
+        )
+        try await self.publishRaw(routed.encodedBody(), id: routed.messageID, queue: self.inquiriesQueue)
+        return inquiry.conversation
+    }
+
+    func publishRaw(_ body: [UInt8], id: String, queue: String) async throws {
+        let outcome = try await self.publisher.publish([
+            AMQPMessage(
+                exchange: "", routingKey: queue, body: body,
+                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id)
+            )
+        ])
+        guard outcome == [.confirmed] else { throw TestFailure("publish to \(queue) not confirmed: \(outcome)") }
+    }
+
+    // MARK: Observing
+
+    struct Offer: Equatable {
+        var offerID: String
+        var agentID: String
+        var state: String
+        var surge: Int
+    }
+
+    /// Offers of an escalation in order.
+    func offers(_ escalationID: String) async throws -> [Offer] {
+        try await self.database.query(
+            "SELECT offer_id, agent_id, state, surge_bp FROM offers WHERE escalation_id = $1 ORDER BY attempt", [escalationID]
+        ).map {
+            Offer(offerID: try $0.decode(String.self, at: 0), agentID: try $0.decode(String.self, at: 1),
+                  state: try $0.decode(String.self, at: 2), surge: try $0.decode(Int.self, at: 3))
+        }
+    }
+
+    /// Waits until the escalation has a pending offer numbered `attempt`; returns it.
+    func pendingOffer(_ escalationID: String, attempt: Int, timeout: Duration = .seconds(30)) async throws -> Offer {
+        var found: Offer?
+        try await self.waitUntil("offer \(attempt) of \(escalationID)", timeout: timeout) {
+            let offers = try await self.offers(escalationID)
+            found = offers.count >= attempt && offers[attempt - 1].state == "pending" ? offers[attempt - 1] : nil
+            return found != nil
+        }
+        return found!
+    }
+
+    func escalationState(_ escalationID: String) async throws -> String? {
+        try await self.database.query("SELECT state FROM escalations WHERE escalation_id = $1", [escalationID])
+            .first.map { try $0.decode(String.self, at: 0) }
+    }
+
+    func waitForState(_ escalationID: String, _ state: String, timeout: Duration = .seconds(30)) async throws {
+        try await self.waitUntil("\(escalationID) \(state)", timeout: timeout) { try await self.escalationState(escalationID) == state }
+    }
+
+    /// The outbox row with this message id, decoded.
+    func outboxBody(_ messageID: String) async throws -> [UInt8]? {
+        try await self.database.query("SELECT body FROM outbox WHERE message_id = $1 LIMIT 1", [messageID])
+            .first.map { Array(try $0.decode(String.self, at: 0).utf8) }
+    }
+
+    func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw TestFailure("timed out waiting for \(what)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func tearDown(_ tasks: [Task<Void, any Error>]) async {
+        for task in tasks { task.cancel() }
+        for task in tasks { _ = try? await task.value }
+        for queue in [self.inquiriesQueue, self.agentEventsQueue] { try? await self.publisher.deleteQueue(queue) }
+        await self.publisher.close()
+        await self.database.close()
+    }
+}

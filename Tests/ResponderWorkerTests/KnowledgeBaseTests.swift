@@ -1,0 +1,53 @@
+import ResponderWorker
+import Testing
+
+@Suite struct KnowledgeBaseTests {
+    let knowledge = ResponderFixtures.knowledge
+
+    @Test func readsFrontMatterAndSections() throws {
+        let article = try KnowledgeArticle(
+            markdown: "---\nid: demo\ntitle: \"A demo\"\nintents: [a_b, c]\nlanguage: de\n---\n\n# A demo\n\nLead **text**.\n\n## First\n\n- one\n- two\n",
+            file: "demo.md"
+        )
+        #expect(article.id == "demo")
+        #expect(article.title == "A demo")
+        #expect(article.intents == ["a_b", "c"])
+        #expect(article.language == "de")
+        #expect(article.lead == "Lead text.")
+        #expect(article.sections.map(\.heading) == ["First"])
+        #expect(article.sections.first?.text == "• one\n• two")
+        #expect(throws: KnowledgeArticle.ParseError.self) { try KnowledgeArticle(markdown: "# no front matter", file: "x.md") }
+    }
+
+    @Test func loadsEveryShippedArticle() {
+        #expect(self.knowledge.articles.count == 19)
+        #expect(Set(self.knowledge.articles.map(\.language)) == ["en", "de"])
+    }
+
+    @Test(arguments: [
+        ("how do I change the card my instalments are taken from", "en", "change-payment-method"),
+        ("how do returns work, I want to send my shoes back", "en", "how-returns-work"),
+        ("can I pay off the whole balance early", "en", "pay-early"),
+        ("I forgot my password and the two-factor code never arrives", "en", "login-and-2fa"),
+        ("why is my spending limit so low", "en", "spending-limits"),
+        ("wie kann ich meine Karte ändern", "de", "change-payment-method-de"),
+        ("wie funktioniert die Rücksendung", "de", "how-returns-work-de"),
+        ("kann ich die Rate verschieben", "de", "extend-due-date-de"),
+    ])
+    func ranksTheRightArticleFirstWithoutIntentHelp(query: String, language: String, expected: String) throws {
+        let hit = try #require(self.knowledge.search(query, language: language).first)
+        #expect(hit.article.id == expected)
+    }
+
+    @Test func searchesOnlyTheInquirysLanguage() {
+        #expect(self.knowledge.search("spending limit", language: "de").isEmpty)
+        #expect(self.knowledge.search("Rücksendung", language: "en").allSatisfy { $0.article.language == "en" })
+    }
+
+    @Test func intentBoostBreaksTiesTowardsTheIntentsArticle() throws {
+        let plain = try #require(self.knowledge.search("fee", language: "en").first { $0.article.id == "late-fees" })
+        let boosted = try #require(self.knowledge.search("fee", language: "en", intent: "late_fee").first { $0.article.id == "late-fees" })
+        #expect(boosted.score == plain.score + self.knowledge.intentBoost)
+    }
+}
+

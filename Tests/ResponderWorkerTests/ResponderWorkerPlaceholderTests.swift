@@ -1,8 +1,0 @@
-import ResponderWorker
-import Testing
-
-@Suite struct ResponderWorkerPlaceholderTests {
-    @Test func moduleLinks() {
-        #expect(String(describing: ResponderWorker.self) == "ResponderWorker")
-    }
-}
