@@ -9,7 +9,7 @@ import Foundation
 /// `conciergectl simulate agents --count N`: simulated gig agents over the real broker, so demos and benchmarks
 /// exercise real dispatch.
 ///
-/// The agents are enrolled customers `sim_agent_NNNN` of `--market`. They go online (and send heartbeats), take their
+/// The agents are enrolled customers `sim_<market>_agent_NNNN` of `--market`. They go online (and send heartbeats), take their
 /// offers from a queue bound to `offer.agent.#` on the outcomes exchange, accept (after a short think), decline or
 /// ignore them with the given odds, reply, resolve after a random delay, and their customers rate them. Some go
 /// offline for a while and come back (`--churn-percent` per minute). Every event goes to the agents exchange as the
@@ -46,7 +46,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         let run = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
 
         // Agents.
-        let agentCustomers = (1...self.count).map { String(format: "sim_agent_%04d", $0) }
+        let agentCustomers = (1...self.count).map { "sim_\(self.market.lowercased())_agent_" + String(format: "%04d", $0) }
         try await database.query(
             """
             INSERT INTO customers (customer_id, display_name, market, created_at)
