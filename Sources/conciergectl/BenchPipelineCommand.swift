@@ -12,7 +12,8 @@ import Synchronization
 /// messages (with confirms) to the inquiries exchange at `--rate` per second (0 = as fast as possible) for seeded
 /// customers, and record for each inquiry the time from just before its publish to the first outcome about its
 /// conversation: a reply (AI lane), a handoff, or an offer to an agent (human lane). The share of human-lane inquiries
-/// is `--human-share`. Requires a migrated, seeded database and running workers (`scripts/bench-pipeline` does it all).
+/// is `--human-share`. Each inquiry is from a different seeded, non-VIP customer (`--first-customer` onwards), so
+/// routing is decided by the text, not by the repeat-contact or VIP rules. Requires a migrated, seeded database and running workers (`scripts/bench-pipeline` does it all).
 struct BenchPipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
@@ -28,8 +29,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Share of inquiries that need a human (0...1).")
     var humanShare = 0.0
 
-    @Option(help: "Customers to spread the inquiries over (cus_0001 …).")
-    var customers = 2000
+    @Option(help: "First seeded customer number to use (cus_NNNN); each inquiry goes to its own customer so the repeat-contact rule does not fire.")
+    var firstCustomer = 1
 
     @Option(help: "Seconds to wait for outcomes after the last publish.")
     var timeout = 120
@@ -61,7 +62,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let total = self.messages
         let rate = self.rate
         let humanEvery = self.humanShare > 0 ? max(1, Int((1 / self.humanShare).rounded())) : Int.max
-        let customers = self.customers
+        // One customer per inquiry, skipping the VIPs of `conciergectl seed` (every 25th), whom the policy sends to
+        // humans first.
+        let customerNumbers = Array((self.firstCustomer...).lazy.filter { $0 % 25 != 0 }.prefix(total))
         let sentAt = SentTimes()
         let started = ContinuousClock.now
         print("bench pipeline: \(total) inquiries, rate \(rate == 0 ? "max" : "\(rate)/s"), human share \(self.humanShare), run \(runID)")
@@ -75,7 +78,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                     let human = n % humanEvery == humanEvery - 1
                     let texts = human ? Self.human : Self.routine
                     let inquiry = InquiryV1(
-                        messageID: "bench-\(runID)-\(n)", customerID: String(format: "cus_%04d", 1 + (n * 7919) % customers),
+                        messageID: "bench-\(runID)-\(n)", customerID: String(format: "cus_%04d", customerNumbers[n]),
                         channel: "chat", language: "en", text: texts[n % texts.count], sentAt: now
                     )
                     return AMQPMessage(

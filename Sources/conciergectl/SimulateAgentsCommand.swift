@@ -42,7 +42,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         )
         let amqp = try context.configuration.amqp(connectionName: "conciergectl-simulate")
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
-        var random = SimulationRandom(seed: self.seed)
+        var random = SplitMix64(seed: self.seed)
         let run = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
 
         // Agents.
@@ -271,20 +271,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so runs are repeatable.
-struct SimulationRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// 0 ..< bound.
     mutating func below(_ bound: Int) -> Int { Int(self.next() % UInt64(max(1, bound))) }
 }

@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func backoffGrowsIsCappedAndJittered() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let backoff = Backoff(base: .milliseconds(100), cap: .seconds(2), jitter: 0.2)
         for attempt in 0..<12 {
             let expected = min(Double(100 << attempt), 2000.0)

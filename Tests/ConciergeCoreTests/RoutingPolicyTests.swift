@@ -58,7 +58,7 @@ import Testing
     /// The property the product depends on: whatever the rules (any subset, any order, any targets, including rules
     /// that route to the AI) and whatever the signals, a sensitive or unknown inquiry never goes to the AI.
     @Test func sensitiveOrUnknownIsNeverRoutedToTheAI() {
-        var generator = SeededGenerator(seed: 0x5eed)
+        var generator = SplitMix64(seed: 0x5eed)
         let conditions = RoutingRule.Condition.allCases
         let targets: [RoutingRule.Target] = [.ai, .human, .humanPriority, .fromIntent]
         for _ in 0..<20_000 {
@@ -92,15 +92,3 @@ import Testing
     }
 }
 
-/// SplitMix64: a seeded generator so property tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

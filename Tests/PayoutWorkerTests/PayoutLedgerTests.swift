@@ -134,7 +134,7 @@ struct PayoutLedgerTests {
     @Test(arguments: [UInt64(1), 7, 2024, 99991])
     func ledgerAlwaysBalances(seed: UInt64) async throws {
         try await PayoutTestDatabase.with { db in
-            var random = SeededGenerator(seed: seed)
+            var random = SplitMix64(seed: seed)
             let book = TestRateCards.book
             var events: [PayoutInput] = []
             var expected: [String: Int64] = [:]  // agent \0 currency -> payable
