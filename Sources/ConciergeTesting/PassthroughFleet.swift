@@ -121,10 +121,12 @@ public final class PassthroughFleet: Sendable {
     // MARK: Observing
 
     /// Consumes the sink until `expected` distinct ids arrived or `timeout`; returns the distinct ids seen.
+    /// (Duplicate deliveries are expected after a crash: at-least-once publishing.)
     public func drainSink(expected: Int, timeout: Duration = .seconds(120)) async throws -> Set<String> {
-        try await self.drain(queue: self.sink, until: { $0.count >= expected }, timeout: timeout).reduce(into: Set<String>()) {
-            $0.insert($1.properties.messageId ?? "")
-        }
+        let deliveries = try await self.drain(
+            queue: self.sink, until: { Set($0.map { $0.properties.messageId ?? "" }).count >= expected }, timeout: timeout
+        )
+        return Set(deliveries.map { $0.properties.messageId ?? "" })
     }
 
     /// Consumes this test's dead letters until `until` holds or `timeout`.

@@ -17,6 +17,7 @@ import SystemPackage
 /// - `worker.prefetch` (1000), `worker.batch.size` (500), `worker.batch.wait_ms` (5), `worker.poison_attempts` (3),
 ///   `worker.max_body_bytes` (65536)
 /// - `retry.delays_ms`: the retry tiers (default [1000, 5000, 30000]); `queues.delivery_limit` (10)
+/// - `outbox.sweep_ms` (500): how often the relay publishes outbox rows nobody else is publishing
 /// - `http.host` (0.0.0.0), `http.port` (8080; 0 picks a free port; -1 disables the health server)
 /// - `shutdown.grace_seconds` (20): longest graceful shutdown before the process exits anyway
 /// - `log.level` (info), `log.format` (json or text)
@@ -70,6 +71,7 @@ public struct FleetConfiguration: Sendable {
         settings.poisonAttempts = self.reader.int(forKey: "worker.poison_attempts", default: 3)
         settings.maximumBodySize = self.reader.int(forKey: "worker.max_body_bytes", default: 64 * 1024)
         settings.retryTiers = self.retryTiers
+        settings.outboxSweepInterval = .milliseconds(max(50, self.reader.int(forKey: "outbox.sweep_ms", default: 500)))
         return settings
     }
 

@@ -15,8 +15,8 @@ struct OutboxRelay: Sendable {
     let connection: PostgresConnection
     let metrics: WorkerMetrics
     let logger: Logger
+    var sweepInterval: Duration = .milliseconds(500)
     var batchSize = 1000
-    var sweepInterval: Duration = .seconds(2)
     var retentionSeconds = 3600
 
     /// Runs until the queue is finished and drained.
@@ -37,7 +37,7 @@ struct OutboxRelay: Sendable {
             if clock.now >= nextSweep {
                 nextSweep = clock.now.advanced(by: self.sweepInterval)
                 sweeps += 1
-                await self.sweep(prune: sweeps % 30 == 1)
+                await self.sweep(prune: sweeps % 120 == 1)
             }
         }
     }

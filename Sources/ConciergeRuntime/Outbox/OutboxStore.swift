@@ -3,7 +3,7 @@ import ConciergePostgres
 /// The SQL of the outbox, in one place.
 enum OutboxStore {
     /// How long the writer of a row has to publish it before sweepers of other workers may take over.
-    static let claimSeconds = 30
+    static let claimSeconds = 10
 
     /// Inserts `messages` inside the caller's transaction; returns the rows with their ids, in order.
     /// `claimSeconds`: how long the writer keeps the rows to itself (it publishes them right after commit); nil leaves

@@ -65,7 +65,7 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
         let relayQueue = RelayQueue()
         let relay = OutboxRelay(
             producer: self.settings.name, queue: relayQueue, publisher: publisher, connection: relayDatabase,
-            metrics: self.metrics, logger: self.logger
+            metrics: self.metrics, logger: self.logger, sweepInterval: self.settings.outboxSweepInterval
         )
         let processor = BatchProcessor(
             settings: self.settings, handler: self.handler, contracts: self.contracts, consumer: consumer,

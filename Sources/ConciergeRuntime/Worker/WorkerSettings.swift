@@ -21,6 +21,9 @@ public struct WorkerSettings: Sendable {
     public var retryTiers: RetryTiers = .init()
     /// Bodies larger than this are dead-lettered as oversized.
     public var maximumBodySize: Int = 64 * 1024
+    /// How often the outbox relay sweeps for rows nobody is publishing: rows whose writer died, rows written by
+    /// code outside a handler (`Outbox.write`, e.g. the escalation dispatcher's offers), failed publishes.
+    public var outboxSweepInterval: Duration = .milliseconds(500)
 
     public init(name: String, queue: String, topology: AMQPTopology) {
         self.name = name
