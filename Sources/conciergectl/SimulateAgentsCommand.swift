@@ -10,7 +10,8 @@ import Foundation
 /// exercise real dispatch.
 ///
 /// The agents are enrolled customers `sim_<market>_agent_NNNN` of `--market`. They go online (and send heartbeats), take their
-/// offers from a queue bound to `offer.agent.#` on the outcomes exchange, accept (after a short think), decline or
+/// offers from a queue of their own market bound to each simulated agent's `offer.agent.<agent_id>` on the outcomes
+/// exchange (so simulators of several markets can run side by side), accept (after a short think), decline or
 /// ignore them with the given odds, reply, resolve after a random delay, and their customers rate them. Some go
 /// offline for a while and come back (`--churn-percent` per minute). Every event goes to the agents exchange as the
 /// agent app would publish it.
@@ -70,10 +71,10 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         try await database.query("UPDATE agents SET status = 'active', status_reason = 'simulation' WHERE agent_id = ANY($1::text[])", [agents])
 
         // Offers for the simulated agents.
-        let offers = "concierge.sim-agents"
+        let offers = "concierge.sim-agents.\(self.market.lowercased())"
         var topology = context.configuration.topology.fleet()
         topology.queues.append(.init(name: offers, arguments: ["x-queue-type": .string("quorum")]))
-        topology.bindings.append(.init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: "offer.agent.#"))
+        topology.bindings += agents.map { .init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: "offer.agent.\($0)") }
         try await publisher.declare(topology)
         _ = try await publisher.purgeQueue(offers)
         let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: offers, prefetch: 500, topology: .init(), logger: logger)
