@@ -63,29 +63,19 @@ struct BenchPassthroughCommand: AsyncParsableCommand {
         let rate = self.rate
         let started = ContinuousClock.now
         let publishTask = Task {
-            let batch = rate == 0 ? 500 : max(1, min(500, rate / 100))
-            var sent = 0
-            while sent < total {
-                let count = min(batch, total - sent)
-                let messages = (sent..<(sent + count)).map { sequence in
+            try await BenchSupport.publishPaced(total: total, rate: rate, maximumBatch: 500, publisher: publisher) { range in
+                range.map { sequence in
                     let body = PassthroughV1(messageID: "\(runID)-\(sequence)", sequence: sequence, sentAtNanoseconds: Self.wallClockNanoseconds(), payload: payload)
                     return AMQPMessage(
                         exchange: "", routingKey: input, body: body.encodedBody(),
                         properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: body.messageID, type: PassthroughV1.schema.rawValue)
                     )
                 }
-                let outcomes = try await publisher.publish(messages)
-                guard outcomes.allSatisfy({ $0 == .confirmed }) else { throw ValidationError("publish not confirmed") }
-                sent += count
-                if rate > 0 {
-                    let due = started + .seconds(Double(sent) / Double(rate))
-                    if due > .now { try await Task.sleep(until: due) }
-                }
             }
             return ContinuousClock.now
         }
 
-        var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+        var histogram = BenchSupport.latencyHistogram()
         var seen = Set<Int>()
         var duplicates = 0
         let deadline = ContinuousClock.now + .seconds(self.timeout)
@@ -107,13 +97,8 @@ struct BenchPassthroughCommand: AsyncParsableCommand {
         worker.terminate()  // SIGTERM: graceful shutdown
         worker.waitUntilExit()
 
-        let elapsed = finished - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let publishElapsed = publishedAt - started
-        let publishSeconds = Double(publishElapsed.components.seconds) + Double(publishElapsed.components.attoseconds) / 1e18
-        func ms(_ percentile: Double) -> String {
-            String(format: "%.2f ms", Double(histogram.valueAtPercentile(percentile)) / 1000)
-        }
+        let seconds = (finished - started).seconds
+        let publishSeconds = (publishedAt - started).seconds
         let database = try await PostgresConnection.connect(configuration: try context.configuration.postgres(applicationName: "conciergectl-bench"), logger: context.logger)
         let applied = try await database.query(
             "SELECT count(*), count(DISTINCT message_id) FROM passthrough_log WHERE consumer = $1", [workerName]
@@ -132,7 +117,7 @@ struct BenchPassthroughCommand: AsyncParsableCommand {
         print("applied:     \(rows) rows for \(distinct) distinct ids (exactly once: \(rows == distinct && distinct == total ? "yes" : "NO"))")
         print(String(format: "publish:     %.0f msg/s (%.2f s)", Double(total) / publishSeconds, publishSeconds))
         print(String(format: "throughput:  %.0f msg/s end to end (%.2f s)", Double(seen.count) / seconds, seconds))
-        print("latency:     p50 \(ms(50))  p90 \(ms(90))  p99 \(ms(99))  max \(ms(100))")
+        print("latency:     \(BenchSupport.percentiles(histogram))")
         print("worker exit: \(worker.terminationStatus)")
         if seen.count < total { throw ExitCode(1) }
     }

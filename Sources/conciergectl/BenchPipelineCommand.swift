@@ -13,7 +13,8 @@ import Synchronization
 /// customers, and record for each inquiry the time from just before its publish to the first outcome about its
 /// conversation: a reply (AI lane), a handoff, or an offer to an agent (human lane). The share of human-lane inquiries
 /// is `--human-share`. Each inquiry is from a different seeded, non-VIP customer (`--first-customer` onwards), so
-/// routing is decided by the text, not by the repeat-contact or VIP rules. Requires a migrated, seeded database and running workers (`scripts/bench-pipeline` does it all).
+/// routing is decided by the text, not by the repeat-contact or VIP rules. Requires a migrated, seeded database and
+/// running workers (`scripts/bench-pipeline` does it all).
 struct BenchPipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
@@ -69,12 +70,12 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         print("bench pipeline: \(total) inquiries, rate \(rate == 0 ? "max" : "\(rate)/s"), human share \(self.humanShare), run \(runID)")
         let publishing = Task {
-            let batch = rate == 0 ? 200 : max(1, min(200, rate / 50))
-            var sent = 0
-            while sent < total {
-                let count = min(batch, total - sent)
+            try await BenchSupport.publishPaced(
+                total: total, rate: rate, maximumBatch: 200, publisher: publisher,
+                willPublish: { sentAt.record($0.map { $0.properties.messageId! }, at: .now) }
+            ) { range in
                 let now = Timestamps.format(Date())
-                let messages = (sent..<(sent + count)).map { n in
+                return range.map { n in
                     let human = n % humanEvery == humanEvery - 1
                     let texts = human ? Self.human : Self.routine
                     let inquiry = InquiryV1(
@@ -86,21 +87,13 @@ struct BenchPipelineCommand: AsyncParsableCommand {
                         properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: InquiryV1.schema.rawValue)
                     )
                 }
-                sentAt.record(messages.map { $0.properties.messageId! }, at: .now)
-                let outcomes = try await publisher.publish(messages)
-                guard outcomes.allSatisfy({ $0 == .confirmed }) else { throw ValidationError("inquiry publish not confirmed") }
-                sent += count
-                if rate > 0 {
-                    let due = started + .seconds(Double(sent) / Double(rate))
-                    if due > .now { try await Task.sleep(until: due) }
-                }
             }
             sentAt.finish()
             return ContinuousClock.now
         }
 
-        var ai = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
-        var humanLane = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+        var ai = BenchSupport.latencyHistogram()
+        var humanLane = BenchSupport.latencyHistogram()
         var done = Set<String>()
         var kinds: [String: Int] = [:]
         var lastOutcome = started
@@ -132,8 +125,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let seconds = (lastOutcome - started).seconds
         func line(_ name: String, _ histogram: Histogram<UInt64>) -> String {
             guard histogram.totalCount > 0 else { return "\(name): none" }
-            func ms(_ p: Double) -> String { String(format: "%.1f", Double(histogram.valueAtPercentile(p)) / 1000) }
-            return "\(name): \(histogram.totalCount) — p50 \(ms(50)) ms  p90 \(ms(90)) ms  p99 \(ms(99)) ms  max \(ms(100)) ms"
+            return "\(name): \(histogram.totalCount) — \(BenchSupport.percentiles(histogram, digits: 1))"
         }
         print(String(format: "published:   %d in %.2f s (%.0f/s)", total, publishSeconds, Double(total) / publishSeconds))
         print(String(format: "outcomes:    %d of %d in %.2f s — %.0f inquiries/s end to end", done.count, total, seconds, Double(done.count) / seconds))
@@ -163,9 +155,4 @@ final class SentTimes: Sendable {
     }
 
     func time(of id: String) -> ContinuousClock.Instant? { self.times.withLock { $0[id] } }
-}
-
-extension Duration {
-    var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
-    var microseconds: Int64 { self.components.seconds * 1_000_000 + self.components.attoseconds / 1_000_000_000_000 }
 }

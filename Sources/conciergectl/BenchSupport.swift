@@ -1,0 +1,49 @@
+import ArgumentParser
+import ConciergeAMQP
+import Foundation
+import Histogram
+
+/// What the benchmark commands share: publishing N messages with confirms, paced or as fast as possible, and
+/// printing latency percentiles.
+enum BenchSupport {
+    /// Publishes `total` messages built by `make` (given a range of sequence numbers) in confirm batches, at `rate`
+    /// per second (0 = as fast as possible), calling `willPublish` just before each batch goes out. Returns when the
+    /// last batch is confirmed; throws if the broker did not confirm a message.
+    static func publishPaced(
+        total: Int, rate: Int, maximumBatch: Int, publisher: AMQPPublisher,
+        willPublish: ([AMQPMessage]) -> Void = { _ in },
+        make: (Range<Int>) -> [AMQPMessage]
+    ) async throws {
+        let started = ContinuousClock.now
+        let batch = rate == 0 ? maximumBatch : max(1, min(maximumBatch, rate / 100))
+        var sent = 0
+        while sent < total {
+            let messages = make(sent..<min(total, sent + batch))
+            willPublish(messages)
+            let outcomes = try await publisher.publish(messages)
+            guard outcomes.allSatisfy({ $0 == .confirmed }) else { throw ValidationError("publish not confirmed") }
+            sent += messages.count
+            if rate > 0 {
+                let due = started + .seconds(Double(sent) / Double(rate))
+                if due > .now { try await Task.sleep(until: due) }
+            }
+        }
+    }
+
+    /// `p50 … p90 … p99 … max …` of a histogram of microseconds.
+    static func percentiles(_ histogram: Histogram<UInt64>, digits: Int = 2) -> String {
+        func ms(_ percentile: Double) -> String {
+            String(format: "%.\(digits)f ms", Double(histogram.valueAtPercentile(percentile)) / 1000)
+        }
+        return "p50 \(ms(50))  p90 \(ms(90))  p99 \(ms(99))  max \(ms(100))"
+    }
+
+    static func latencyHistogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
+    var microseconds: Int64 { self.components.seconds * 1_000_000 + self.components.attoseconds / 1_000_000_000_000 }
+}
