@@ -25,7 +25,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
         subcommands: [
-            BenchPassthroughCommand.self, BenchClassifierCommand.self, BenchResponderCommand.self, BenchPipelineCommand.self,
+            BenchPassthroughCommand.self, BenchClassifierCommand.self, BenchRoutingCommand.self, BenchResponderCommand.self,
+            BenchPipelineCommand.self,
         ]
     )
 }

@@ -29,6 +29,15 @@ import Testing
         #expect(detector.assess("I lost my job and I'm desperate") == .severe)
     }
 
+    /// Lists are normalised like messages (diacritics folded, apostrophes dropped), so accented and typographic
+    /// spellings match.
+    @Test func matchesAccentedAndApostrophedSpellings() {
+        #expect(DistressDetector().assess("Das ist eine Frechheit, ich bin wütend") == .severe)
+        #expect(SensitiveTopicDetector().detect("Mein Vater ist verstorben"))
+        #expect(SensitiveTopicDetector().detect("I can’t pay this month"))
+        #expect(SensitiveTopicDetector().detect("I can't pay this month"))
+    }
+
     @Test func findsSensitiveTopicsWhateverTheIntent() {
         let detector = SensitiveTopicDetector()
         #expect(detector.detect("I didn't make this purchase, is this fraud?"))

@@ -32,13 +32,14 @@ public struct InquiryClassifier: Sendable {
     public func analyze(text: String, language: String?) -> TextAnalysis {
         let prediction = self.model.predict(text)
         let confident = prediction.confidence >= self.policy.confidenceThreshold
+        let normalized = NormalizedText(text)
         return TextAnalysis(
             prediction: prediction,
             intent: confident ? prediction.label : nil,
             language: language ?? self.languages.detect(text) ?? "en",
-            askedForHuman: self.humanRequest.detect(text),
-            distress: self.distress.assess(text),
-            sensitiveTopic: self.sensitiveTopic.detect(text)
+            askedForHuman: self.humanRequest.detect(normalized),
+            distress: self.distress.assess(text, normalized: normalized),
+            sensitiveTopic: self.sensitiveTopic.detect(normalized)
         )
     }
 

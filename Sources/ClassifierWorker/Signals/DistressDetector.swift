@@ -7,14 +7,14 @@ import ConciergeCore
 /// being unable to afford food or rent, threats of legal action…) or a score of at least 4. Mild: a score of at
 /// least 2. The thresholds are deliberately low: a false alarm costs a human a minute, a miss costs a customer.
 public struct DistressDetector: Sendable {
-    static let severe = [
+    static let severe = PhraseSet([
         "suicide", "suicidal", "kill myself", "end my life", "self harm", "can t go on", "cant go on",
         "passed away", "died", "death", "funeral", "widow", "terminally ill", "cancer",
         "cant afford food", "can t afford food", "cant feed", "can t feed", "evicted", "eviction", "homeless",
         "desperate", "emergency", "domestic abuse", "abusive", "in hospital", "lawyer", "legal action", "sue you",
         "ombudsman", "verstorben", "gestorben", "beerdigung", "verzweifelt", "notfall", "selbstmord",
-    ]
-    static let weighted: [String: Double] = [
+    ])
+    static let weighted: [(phrase: String, weight: Double)] = Self.normalized([
         "angry": 1.5, "furious": 2, "livid": 2, "outraged": 2, "disgusted": 2, "unacceptable": 1.5, "ridiculous": 1.5,
         "joke": 1, "scam": 2, "scammed": 2, "useless": 1.5, "terrible": 1.5, "awful": 1.5, "worst": 1.5, "hate": 1.5,
         "fed up": 1.5, "sick of": 1.5, "disgrace": 2, "shocking": 1.5, "pathetic": 2, "incompetent": 2,
@@ -23,15 +23,22 @@ public struct DistressDetector: Sendable {
         "lost my job": 2, "unemployed": 1.5, "redundant": 1.5, "cant pay": 1.5, "can t pay": 1.5, "debt": 1,
         "struggling": 1.5, "broke": 1, "hardship": 1.5, "disabled": 1, "illness": 1.5, "sick": 0.5,
         "wütend": 2, "sauer": 1.5, "unverschämt": 2, "frechheit": 2, "betrug": 2, "angst": 2, "sorgen": 1.5,
-    ]
+    ])
 
     public init() {}
 
+    static func normalized(_ terms: [String: Double]) -> [(phrase: String, weight: Double)] {
+        terms.map { (TextNormalizer.normalize($0.key), $0.value) }
+    }
+
     public func assess(_ text: String) -> Distress {
-        let normalized = " \(TextNormalizer.normalize(text)) "
-        if Self.severe.contains(where: { normalized.contains(" \($0) ") }) { return .severe }
+        self.assess(text, normalized: NormalizedText(text))
+    }
+
+    public func assess(_ text: String, normalized: NormalizedText) -> Distress {
+        if Self.severe.matches(normalized) { return .severe }
         var score = 0.0
-        for (term, weight) in Self.weighted where normalized.contains(" \(term) ") {
+        for (phrase, weight) in Self.weighted where normalized.contains(phrase) {
             score += weight
         }
         let letters = text.filter(\.isLetter)

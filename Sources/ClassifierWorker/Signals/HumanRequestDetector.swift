@@ -13,20 +13,22 @@ public struct HumanRequestDetector: Sendable {
         "talk", "speak", "chat", "connect", "transfer", "put", "escalate", "call", "get", "want", "need", "give",
         "sprechen", "reden", "verbinden", "mit",
     ]
-    static let phrases = [
+    static let phrases = PhraseSet([
         "real person", "actual person", "live person", "live agent", "human being", "not a bot", "no bot", "no bots",
         "stop the bot", "not a robot", "talk to someone", "speak to someone", "human please", "agent please",
         "person please", "customer service rep", "customer service representative", "echten menschen",
         "echter mensch", "keinen bot", "kein bot", "mit einem menschen", "mit einem mitarbeiter",
-    ]
+    ])
 
     public init() {}
 
     public func detect(_ text: String) -> Bool {
-        let normalized = TextNormalizer.normalize(text)
-        let padded = " \(normalized) "
-        if Self.phrases.contains(where: { padded.contains(" \($0) ") }) { return true }
-        let words = normalized.split(separator: " ").map(String.init)
+        self.detect(NormalizedText(text))
+    }
+
+    public func detect(_ text: NormalizedText) -> Bool {
+        if Self.phrases.matches(text) { return true }
+        let words = text.words
         for (index, word) in words.enumerated() where Self.people.contains(word) {
             let window = words[max(0, index - 4)..<index]
             if window.contains(where: Self.verbs.contains) { return true }

@@ -2,7 +2,7 @@
 /// (fraud, disputes, hardship, bereavement, power of attorney, legal complaints, data requests). When it fires, the
 /// inquiry is sensitive and can never be answered by the AI.
 public struct SensitiveTopicDetector: Sendable {
-    static let phrases = [
+    static let phrases = PhraseSet([
         "fraud", "fraudulent", "scam", "stolen", "identity theft", "hacked", "didn t make", "didnt make",
         "did not make this", "not me", "unauthorised", "unauthorized", "don t recognise", "dont recognise",
         "don t recognize", "dont recognize", "dispute", "chargeback", "charge back",
@@ -11,12 +11,15 @@ public struct SensitiveTopicDetector: Sendable {
         "passed away", "died", "deceased", "bereavement", "power of attorney", "executor", "probate",
         "complaint", "complain", "ombudsman", "gdpr", "delete my data", "my personal data", "data protection",
         "betrug", "gestohlen", "verstorben", "vollmacht", "beschwerde", "datenschutz", "nicht bezahlen",
-    ]
+    ])
 
     public init() {}
 
     public func detect(_ text: String) -> Bool {
-        let normalized = " \(TextNormalizer.normalize(text)) "
-        return Self.phrases.contains { normalized.contains(" \($0) ") }
+        self.detect(NormalizedText(text))
+    }
+
+    public func detect(_ text: NormalizedText) -> Bool {
+        Self.phrases.matches(text)
     }
 }
