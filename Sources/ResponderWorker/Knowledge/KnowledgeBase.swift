@@ -16,6 +16,8 @@ public struct KnowledgeBase: Sendable {
     public let articles: [KnowledgeArticle]
     public var intentBoost: Double
     let indexes: [String: (articles: [KnowledgeArticle], index: BM25Index)]
+    /// Per article id, a BM25 index over its sections (heading counted twice), built once here rather than per query.
+    let sectionIndexes: [String: BM25Index]
 
     public init(articles: [KnowledgeArticle], intentBoost: Double = 2.0) {
         self.articles = articles
@@ -31,6 +33,13 @@ public struct KnowledgeBase: Sendable {
             indexes[language] = (sorted, BM25Index(documents: documents))
         }
         self.indexes = indexes
+        var sectionIndexes: [String: BM25Index] = [:]
+        for article in articles where !article.sections.isEmpty {
+            sectionIndexes[article.id] = BM25Index(
+                documents: article.sections.map { SearchTokenizer.tokens($0.heading + " " + $0.heading + " " + $0.text) }
+            )
+        }
+        self.sectionIndexes = sectionIndexes
     }
 
     /// Loads every `*.md` file of a directory.
@@ -57,14 +66,13 @@ public struct KnowledgeBase: Sendable {
         hits.sort { ($0.score, $1.article.id) > ($1.score, $0.article.id) }
         return hits.prefix(limit).map { hit in
             var hit = hit
-            hit.section = Self.bestSection(of: hit.article, tokens: tokens)
+            hit.section = self.bestSection(of: hit.article, tokens: tokens)
             return hit
         }
     }
 
-    static func bestSection(of article: KnowledgeArticle, tokens: [String]) -> KnowledgeArticle.Section? {
-        guard !article.sections.isEmpty else { return nil }
-        let index = BM25Index(documents: article.sections.map { SearchTokenizer.tokens($0.heading + " " + $0.heading + " " + $0.text) })
+    func bestSection(of article: KnowledgeArticle, tokens: [String]) -> KnowledgeArticle.Section? {
+        guard let index = self.sectionIndexes[article.id] else { return nil }
         let scores = index.scores(tokens)
         guard let best = scores.indices.max(by: { scores[$0] < scores[$1] }), scores[best] > 0 else { return nil }
         return article.sections[best]
