@@ -22,8 +22,9 @@ public struct PurchaseMatcher: Sendable {
     }
 
     public func mention(in text: String, purchases: [Purchase]) -> Mention {
-        let padded = TextFolding.padded(text)
-        let tokens = Set(TextFolding.tokens(text))
+        let words = TextFolding.tokens(text)
+        let padded = TextFolding.padded(tokens: words)
+        let tokens = Set(words)
 
         let byReference = purchases.filter { purchase in
             let reference = TextFolding.padded(purchase.orderReference)
@@ -51,7 +52,7 @@ public struct PurchaseMatcher: Sendable {
         case (true, true):
             if mentionsOtherMerchant { return .matched([]) }
             // An amount or an order-like reference that matches nothing on record.
-            if !amounts.isEmpty || Self.mentionsOrderReference(tokens: TextFolding.tokens(text)) { return .matched([]) }
+            if !amounts.isEmpty || Self.mentionsOrderReference(tokens: words) { return .matched([]) }
             return .none
         }
     }

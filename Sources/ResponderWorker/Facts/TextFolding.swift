@@ -3,6 +3,9 @@ import Foundation
 /// Lower-cases, strips diacritics and splits text into alphanumeric tokens; shared by the purchase matcher, the
 /// dissatisfaction detector and the knowledge search.
 enum TextFolding {
+    /// Built once: `CharacterSet.alphanumerics` is computed anew on every access.
+    private static let alphanumerics = CharacterSet.alphanumerics
+
     /// Lower-case text without diacritics (`Rückerstattung` → `ruckerstattung`, `ß` → `ss`).
     static func fold(_ text: String) -> String {
         text.replacingOccurrences(of: "ß", with: "ss")
@@ -15,7 +18,7 @@ enum TextFolding {
         var tokens: [String] = []
         var current = ""
         for scalar in self.fold(text).unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) {
+            if Self.alphanumerics.contains(scalar) {
                 current.unicodeScalars.append(scalar)
             } else if !current.isEmpty {
                 tokens.append(current)
@@ -28,6 +31,10 @@ enum TextFolding {
 
     /// The tokens joined by single spaces with a space at either end, so `contains(" key ")` is a whole-word match.
     static func padded(_ text: String) -> String {
-        " " + self.tokens(text).joined(separator: " ") + " "
+        self.padded(tokens: self.tokens(text))
+    }
+
+    static func padded(tokens: [String]) -> String {
+        " " + tokens.joined(separator: " ") + " "
     }
 }
