@@ -1,3 +1,5 @@
+import Configuration
+import ConciergeRuntime
 import ResponderWorker
 import Testing
 
@@ -65,5 +67,28 @@ struct GroundingGuardTests {
         #expect(guardrail.ungrounded(in: "Your purchase of €74.97 is on track; 3 instalments in total.").isEmpty)
         #expect(guardrail.ungrounded(in: "Your next instalment of 24.99 GBP is due on 3 April.").count == 1)
         #expect(guardrail.ungrounded(in: "A late fee of 5.00 EUR applies from 10 April 2026.").count == 2)
+    }
+}
+
+/// The backend is off unless a URL is configured, and its description never shows the key.
+struct LLMConfigurationTests {
+    @Test func offByDefaultAndTheKeyIsNeverDescribed() throws {
+        #expect(LLMConfiguration.load(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:])))) == nil)
+        let configured = try #require(
+            LLMConfiguration.load(
+                from: FleetConfiguration(
+                    reader: ConfigReader(
+                        provider: InMemoryProvider(values: [
+                            "responder.llm.url": "http://127.0.0.1:8000/v1", "responder.llm.model": "small",
+                            "responder.llm.api_key": .init(.string("sk-secret-123"), isSecret: true),
+                            "responder.llm.timeout_ms": 1500,
+                        ])
+                    )
+                )
+            )
+        )
+        #expect(configured.url == "http://127.0.0.1:8000/v1" && configured.model == "small" && configured.apiKey == "sk-secret-123")
+        #expect(configured.timeout == .milliseconds(1500) && configured.maxAttempts == 3)
+        #expect(!configured.description.contains("sk-secret-123"))
     }
 }

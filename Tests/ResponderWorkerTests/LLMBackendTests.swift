@@ -1,3 +1,4 @@
+import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
@@ -173,5 +174,61 @@ struct LLMBackendTests {
         let reply = try ContractDecoder().decode(ReplyV1.self, from: try #require(outgoing.first).body)
         #expect(reply.text == scenario.builtIn)
         #expect(reply.backend == "builtin")
+    }
+
+    /// Through the real runtime and broker: the worker's `prepare` calls the LLM, and an answer with an invented
+    /// amount is replaced by the built-in one on the outcomes exchange.
+    @Test func inventedAmountNeverReachesTheCustomerThroughTheWorker() async throws {
+        let scenario = try await Self.Scenario.make()
+        let (logger, logs) = RecordingLogHandler.logger()
+        let server = try StubChatServer([.completion("Good news: your next instalment is only 20.00 EUR, due on 10 November 2026.")])
+        defer { server.stop() }
+        let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-llm")
+        let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
+        let id = scenario.routed.inquiry.messageID
+        let channel = "t" + String(id.filter { $0.isLetter || $0.isNumber }.suffix(20))
+        let input = "test.\(id).responder"
+        let outcomes = "test.\(id).outcomes"
+        var topology = FleetTopology().workerQueue(input)
+        topology.exchanges += [.init(name: FleetNames.outcomesExchange, type: "topic")]
+        topology.queues += [.init(name: outcomes, arguments: ["x-queue-type": .string("quorum")])]
+        topology.bindings += [.init(queue: outcomes, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)")]
+        try await publisher.declare(topology)
+
+        let configuration = LLMConfiguration(url: server.baseURL, model: "stub-model", apiKey: Self.key, timeout: .seconds(2), backoff: .milliseconds(10))
+        let handler = ResponderHandler(responder: ResponderFixtures.responder, llm: LLMPhraser(configuration: configuration, logger: logger))
+        let worker = WorkerService(
+            settings: WorkerSettings(name: "responder-\(id)", queue: input, topology: topology), handler: handler, amqp: amqp,
+            postgres: try PostgresConfiguration(url: TestServices.postgresURL), health: WorkerHealth(), logger: logger
+        )
+        let running = Task { try await worker.run() }
+        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: outcomes, prefetch: 10, logger: logger)
+
+        var routed = scenario.routed
+        routed.inquiry.channel = channel
+        let message = AMQPMessage(
+            exchange: "", routingKey: input, body: routed.encodedBody(),
+            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
+        )
+        #expect(try await publisher.publish([message]) == [.confirmed])
+        var replies: [ReplyV1] = []
+        let deadline = ContinuousClock.now + .seconds(30)
+        while replies.isEmpty && ContinuousClock.now < deadline {
+            let deliveries = try await consumer.receive(max: 10, timeout: .milliseconds(300))
+            replies += try deliveries.map { try ContractDecoder().decode(ReplyV1.self, from: $0.body) }
+            if !deliveries.isEmpty { try await consumer.ack(deliveries) }
+        }
+        let reply = try #require(replies.first)
+        #expect(server.requests.count == 1)
+        #expect(reply.text == scenario.builtIn)
+        #expect(reply.backend == "builtin")
+        #expect(!Self.logsMention(Self.key, logs))
+
+        running.cancel()
+        try? await running.value
+        await consumer.close()
+        for queue in [input, outcomes] { try? await publisher.deleteQueue(queue) }
+        await publisher.close()
+        await scenario.database.close()
     }
 }
