@@ -47,6 +47,8 @@ struct GroundingGuardTests {
         let guardrail = GroundingGuard(sources: ["Your next instalment is due on 3 April 2026."])
         #expect(guardrail.ungrounded(in: "It is due on 3 April.").isEmpty)
         #expect(guardrail.ungrounded(in: "It is due on April 4th.").count == 1)
+        #expect(guardrail.ungrounded(in: "It is due on 3/4.").isEmpty)
+        #expect(guardrail.ungrounded(in: "It is due on 5/4.").count == 1)
     }
 
     @Test func referencesAreComparedWithoutSeparatorsOrCase() {
