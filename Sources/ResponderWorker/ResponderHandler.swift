@@ -15,60 +15,46 @@ import Foundation
 /// An inquiry already answered or handed off (whatever message carried it) produces nothing the second time.
 public struct ResponderHandler: WorkerHandler {
     public let responder: Responder
+    /// The optional LLM backend; nil = built-in answers only.
+    public let llm: LLMPhraser?
     let metrics = ResponderMetrics()
 
-    public init(responder: Responder) {
+    public init(responder: Responder, llm: LLMPhraser? = nil) {
         self.responder = responder
+        self.llm = llm
     }
 
-    public func decode(_ message: InboundMessage) throws(ContractError) -> RoutedInquiryV1 {
-        try ContractDecoder().decode(RoutedInquiryV1.self, from: message.body)
+    public func decode(_ message: InboundMessage) throws(ContractError) -> ResponderInput {
+        ResponderInput(routed: try ContractDecoder().decode(RoutedInquiryV1.self, from: message.body))
     }
 
-    public func apply(_ batch: [Accepted<RoutedInquiryV1>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    public func apply(_ batch: [Accepted<ResponderInput>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
         let inputs = batch.map(\.input)
-        let inquiryIDs = inputs.map(\.inquiry.messageID)
-        var done = Set(
-            try transaction.query(
-                """
-                SELECT inquiry_id FROM ai_replies WHERE inquiry_id = ANY($1::text[])
-                UNION SELECT inquiry_id FROM ai_handoffs WHERE inquiry_id = ANY($1::text[])
-                """,
-                [inquiryIDs]
-            ).map { try $0.decode(String.self, at: 0) }
-        )
-        let facts = try FactsStore.load(customers: Array(Set(inputs.map(\.inquiry.customerID))), in: transaction)
-        var histories = try Self.histories(conversations: Array(Set(inputs.map(\.inquiry.conversation))), in: transaction)
-
+        let state = try Self.load(inputs.map(\.routed), in: transaction)
         var replies = ReplyRows()
         var handoffs = HandoffRows()
         var outgoing: [OutgoingMessage] = []
         let now = Date()
         let stamp = Timestamps.format(now)
-        for routed in inputs {
+        for decided in self.decide(inputs, state) {
+            let routed = decided.input.routed
             let inquiry = routed.inquiry
-            guard done.insert(inquiry.messageID).inserted else { continue }
-            let customerFacts = facts[inquiry.customerID] ?? CustomerFacts(customerID: inquiry.customerID, purchases: [])
-            let history = histories[inquiry.conversation] ?? ConversationHistory()
-            let started = ContinuousClock.now
-            let outcome = self.responder.respond(to: routed, facts: customerFacts, history: history)
-            let elapsed = ContinuousClock.now - started
             self.metrics.record(
-                outcome, answerNanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000,
+                decided.outcome, answerNanoseconds: decided.nanoseconds,
                 latencySeconds: Timestamps.parse(inquiry.sentAt).map { now.timeIntervalSince($0) }
             )
-            switch outcome {
+            switch decided.outcome {
             case .reply(let reply):
+                if let llm = self.llm, decided.input.draft != nil {
+                    llm.metrics.record(decided.llmText != nil ? .used : .stale)
+                }
                 let message = ReplyV1(
                     messageID: "\(inquiry.messageID).reply", inquiryID: inquiry.messageID, conversationID: inquiry.conversation,
                     customerID: inquiry.customerID, channel: inquiry.channel, language: ReplyLanguage(code: routed.decision.language).rawValue,
-                    intent: reply.intent, kind: reply.kind, text: reply.text, citations: reply.articleID.map { [$0] } ?? [],
-                    facts: reply.facts, backend: "builtin", repliedAt: stamp
+                    intent: reply.intent, kind: reply.kind, text: decided.llmText ?? reply.text, citations: reply.articleID.map { [$0] } ?? [],
+                    facts: reply.facts, backend: decided.llmText == nil ? "builtin" : "llm", repliedAt: stamp
                 )
                 replies.append(message, articleID: reply.articleID)
-                histories[inquiry.conversation, default: ConversationHistory()].replies.append(
-                    .init(inquiryID: inquiry.messageID, intent: reply.intent, kind: reply.kind, text: reply.text)
-                )
                 outgoing.append(
                     OutgoingMessage(
                         message, id: message.messageID, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(inquiry.channel)",
@@ -76,9 +62,8 @@ public struct ResponderHandler: WorkerHandler {
                     )
                 )
             case .handoff(let handoff):
-                let summary = Responder.summary(routed: routed, handoff: handoff, facts: customerFacts, history: history)
+                let summary = Responder.summary(routed: routed, handoff: handoff, facts: decided.facts, history: decided.history)
                 handoffs.append(routed, summary: summary)
-                histories[inquiry.conversation, default: ConversationHistory()].handedOff = true
                 var human = routed
                 human.messageID = "\(inquiry.messageID).handoff.routed"
                 human.decision.route = .human
@@ -103,6 +88,78 @@ public struct ResponderHandler: WorkerHandler {
         try replies.insert(in: transaction)
         try handoffs.insert(in: transaction)
         return outgoing
+    }
+
+    /// What the batch's decisions read from the database.
+    struct State: Sendable {
+        /// Inquiries already answered or handed off.
+        var done: Set<String>
+        var facts: [String: CustomerFacts]
+        var histories: [String: ConversationHistory]
+    }
+
+    static func load(_ inputs: [RoutedInquiryV1], in transaction: PostgresTransaction) throws -> State {
+        let inquiryIDs = inputs.map(\.inquiry.messageID)
+        let done = Set(
+            try transaction.query(
+                """
+                SELECT inquiry_id FROM ai_replies WHERE inquiry_id = ANY($1::text[])
+                UNION SELECT inquiry_id FROM ai_handoffs WHERE inquiry_id = ANY($1::text[])
+                """,
+                [inquiryIDs]
+            ).map { try $0.decode(String.self, at: 0) }
+        )
+        return State(
+            done: done,
+            facts: try FactsStore.load(customers: Array(Set(inputs.map(\.inquiry.customerID))), in: transaction),
+            histories: try Self.histories(conversations: Array(Set(inputs.map(\.inquiry.conversation))), in: transaction)
+        )
+    }
+
+    /// One inquiry's decision within a batch.
+    struct Decided: Sendable {
+        var input: ResponderInput
+        var facts: CustomerFacts
+        /// The conversation as it stood before this inquiry (earlier inquiries of the batch included).
+        var history: ConversationHistory
+        var outcome: ResponderOutcome
+        /// The input's LLM draft, when the outcome is still the reply it rephrases.
+        var llmText: String?
+        var nanoseconds: Int64
+    }
+
+    /// Decides each inquiry in order, skipping those already done or repeated, and lets each reply or handoff count
+    /// in the history of the later inquiries of its conversation. Pure: `prepare` and `apply` both use it.
+    func decide(_ inputs: [ResponderInput], _ state: State) -> [Decided] {
+        var done = state.done
+        var histories = state.histories
+        var decided: [Decided] = []
+        for input in inputs {
+            let inquiry = input.routed.inquiry
+            guard done.insert(inquiry.messageID).inserted else { continue }
+            let customerFacts = state.facts[inquiry.customerID] ?? CustomerFacts(customerID: inquiry.customerID, purchases: [])
+            let history = histories[inquiry.conversation] ?? ConversationHistory()
+            let started = ContinuousClock.now
+            let outcome = self.responder.respond(to: input.routed, facts: customerFacts, history: history)
+            let elapsed = ContinuousClock.now - started
+            var llmText: String?
+            switch outcome {
+            case .reply(let reply):
+                if let draft = input.draft, draft.reference == reply { llmText = draft.text }
+                histories[inquiry.conversation, default: ConversationHistory()].replies.append(
+                    .init(inquiryID: inquiry.messageID, intent: reply.intent, kind: reply.kind, text: llmText ?? reply.text)
+                )
+            case .handoff:
+                histories[inquiry.conversation, default: ConversationHistory()].handedOff = true
+            }
+            decided.append(
+                Decided(
+                    input: input, facts: customerFacts, history: history, outcome: outcome, llmText: llmText,
+                    nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+                )
+            )
+        }
+        return decided
     }
 
     /// The AI's earlier replies and handoffs in these conversations.

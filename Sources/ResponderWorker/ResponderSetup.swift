@@ -11,6 +11,7 @@ import Foundation
 ///   inquiry's intent) below which a how-to question is handed off
 /// - `responder.intent_boost` (2.0)
 /// - `responder.max_replies_per_conversation` (3): after this many AI replies in a conversation, hand off
+/// - `responder.llm.*`: the optional LLM backend, off unless `responder.llm.url` is set (see `LLMConfiguration`)
 public enum ResponderSetup {
     public static func responder(configuration: FleetConfiguration) throws -> Responder {
         let reader = configuration.reader
@@ -27,6 +28,10 @@ public enum ResponderSetup {
     }
 
     public static func handler(_ context: WorkerApp.Context) throws -> ResponderHandler {
-        ResponderHandler(responder: try self.responder(configuration: context.configuration))
+        let llm = LLMConfiguration.load(from: context.configuration).map { configuration in
+            context.logger.info("LLM backend enabled", metadata: ["llm": "\(configuration)"])
+            return LLMPhraser(configuration: configuration, logger: context.logger)
+        }
+        return ResponderHandler(responder: try self.responder(configuration: context.configuration), llm: llm)
     }
 }

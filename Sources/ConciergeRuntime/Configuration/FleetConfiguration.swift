@@ -34,7 +34,7 @@ public struct FleetConfiguration: Sendable {
         let file = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: true)
         let env = EnvironmentVariablesProvider(
             environmentVariables: environment,
-            secretsSpecifier: .specific(["AMQP_URL", "POSTGRES_URL", "LLM_API_KEY"])
+            secretsSpecifier: .specific(["AMQP_URL", "POSTGRES_URL", "LLM_API_KEY", "RESPONDER_LLM_API_KEY"])
         )
         return FleetConfiguration(reader: ConfigReader(providers: [env, file]))
     }

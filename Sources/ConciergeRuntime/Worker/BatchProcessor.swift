@@ -87,8 +87,10 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
 
     // MARK: Applying
 
-    /// Applies items in one transaction; on failure, each alone.
-    private func apply(_ items: [Item], started: ContinuousClock.Instant) async throws {
+    /// Runs the handler's `prepare` step, then applies the items in one transaction; on failure, each alone (with
+    /// the inputs already prepared).
+    private func apply(_ items: [Item], started: ContinuousClock.Instant, prepared: Bool = false) async throws {
+        let items = prepared ? items : await self.prepare(items)
         do {
             try await self.applyTogether(items, started: started)
         } catch let error as PostgresError where error.isConnectionLoss {
@@ -97,7 +99,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         } catch where items.count > 1 {
             self.logger.info("batch failed; applying its messages one by one", metadata: ["error": "\(error)", "batch.size": "\(items.count)"])
             for item in items {
-                try await self.apply([item], started: started)
+                try await self.apply([item], started: started, prepared: true)
             }
         } catch let error as HandlerError {
             self.logger.warning("handler rejected message", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
@@ -105,6 +107,20 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         } catch {
             self.logger.warning("message failed; retrying later", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
             try await self.dispose([(items[0].delivery, .retry)])
+        }
+    }
+
+    /// The items with the inputs the handler's `prepare` returned (unchanged when it returned another count).
+    private func prepare(_ items: [Item]) async -> [Item] {
+        let enriched = await self.handler.prepare(items.map { Accepted(message: $0.message, input: $0.input) }, database: self.database)
+        guard enriched.count == items.count else {
+            self.logger.error("prepare returned \(enriched.count) inputs for \(items.count) messages; ignoring it")
+            return items
+        }
+        return zip(items, enriched).map { item, accepted in
+            var item = item
+            item.input = accepted.input
+            return item
         }
     }
 

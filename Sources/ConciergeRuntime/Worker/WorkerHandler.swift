@@ -18,6 +18,21 @@ public protocol WorkerHandler: Sendable {
     /// effects only from its inputs and the database. Throw `HandlerError.rejected` for input that can never succeed
     /// (it is dead-lettered); any other error is treated as transient and retried through the backoff tiers.
     func apply(_ batch: [Accepted<Input>], in transaction: PostgresTransaction) throws -> [OutgoingMessage]
+
+    /// An optional asynchronous step before the transaction, for work that must not happen inside it (a network
+    /// call): returns the batch with its inputs enriched, one element per element of `batch`, in the same order
+    /// (a result of another length is ignored and the original batch applied).
+    ///
+    /// It runs once per received batch, before the inbox check, so it may see messages that turn out to be
+    /// duplicates; the single-message fallback after a failed batch reuses its result. It must not write:
+    /// `apply` alone decides effects, and must stay correct whatever `prepare` returned. The default does nothing.
+    func prepare(_ batch: [Accepted<Input>], database: PostgresConnection) async -> [Accepted<Input>]
+}
+
+extension WorkerHandler {
+    public func prepare(_ batch: [Accepted<Input>], database: PostgresConnection) async -> [Accepted<Input>] {
+        batch
+    }
 }
 
 /// A decoded message that passed the inbox check.

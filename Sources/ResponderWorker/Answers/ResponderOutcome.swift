@@ -15,6 +15,14 @@ public enum ResponderOutcome: Sendable, Hashable {
         public var facts: [HandoffSummary.Fact]
         /// The knowledge article the answer cites, if any.
         public var articleID: String?
+
+        public init(intent: String, kind: String, text: String, facts: [HandoffSummary.Fact], articleID: String?) {
+            self.intent = intent
+            self.kind = kind
+            self.text = text
+            self.facts = facts
+            self.articleID = articleID
+        }
     }
 
     public struct Handoff: Sendable, Hashable {
