@@ -42,9 +42,12 @@ struct ResponderIntegrationTests {
         let twice = "\(id)-twice"
         let follower = "\(id)-follow"
         let asOf = CalendarDate(year: 2026, month: 11, day: 20)
-        var seededPurchases = DemoFacts.purchases(customerID: seeded, currency: .eur, asOf: asOf)
+        // The population of one fixed demo customer (the generator is seeded by the customer id, so this is the same
+        // data on every run), moved to this run's customer id.
+        var seededPurchases = DemoFacts.purchases(customerID: "cus_0042", currency: .eur, asOf: asOf)
         seededPurchases = seededPurchases.map { purchase in
             var purchase = purchase
+            purchase.customerID = seeded
             purchase.id = "\(id)-\(purchase.id)"
             purchase.payments = purchase.payments.map { var p = $0; p.id = "\(id)-\(p.id)"; p.purchaseID = purchase.id; return p }
             purchase.refunds = purchase.refunds.map { var r = $0; r.id = "\(id)-\(r.id)"; r.purchaseID = purchase.id; return r }
