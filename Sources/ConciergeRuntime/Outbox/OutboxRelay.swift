@@ -37,7 +37,7 @@ struct OutboxRelay: Sendable {
             if clock.now >= nextSweep {
                 nextSweep = clock.now.advanced(by: self.sweepInterval)
                 sweeps += 1
-                await self.sweep(prune: sweeps % 120 == 1)
+                await self.sweep(prune: sweeps % 120 == 1, measureBacklog: sweeps % 20 == 1)
             }
         }
     }
@@ -90,7 +90,9 @@ struct OutboxRelay: Sendable {
         }
     }
 
-    func sweep(prune: Bool) async {
+    /// `measureBacklog`: also count the unsent rows older than a few seconds for the backlog gauge (a scan of the
+    /// unsent rows, so not on every sweep).
+    func sweep(prune: Bool, measureBacklog: Bool) async {
         do {
             while true {
                 let rows = try await OutboxStore.claimStale(limit: self.batchSize, producer: self.producer, on: self.connection)
@@ -99,7 +101,7 @@ struct OutboxRelay: Sendable {
                 await self.publish(rows)
                 if rows.count < self.batchSize { break }
             }
-            self.metrics.outboxBacklog.record(try await OutboxStore.backlog(on: self.connection))
+            if measureBacklog { self.metrics.outboxBacklog.record(try await OutboxStore.backlog(on: self.connection)) }
             if prune { try await OutboxStore.prune(retentionSeconds: self.retentionSeconds, on: self.connection) }
         } catch {
             self.logger.warning("outbox sweep failed", metadata: ["error": "\(error)"])

@@ -16,7 +16,7 @@ enum OutboxStore {
             """
             INSERT INTO outbox (message_id, exchange, routing_key, message_type, body, mandatory, producer, claimed_until)
             SELECT u.message_id, u.exchange, u.routing_key, u.message_type, u.body, u.mandatory, $7,
-                   CASE WHEN $8::int IS NULL THEN NULL ELSE now() + make_interval(secs => $8::int) END
+                   CASE WHEN $8::int IS NULL THEN '-infinity'::timestamptz ELSE now() + make_interval(secs => $8::int) END
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[])
                  WITH ORDINALITY AS u(message_id, exchange, routing_key, message_type, body, mandatory, position)
             ORDER BY u.position
@@ -51,15 +51,16 @@ enum OutboxStore {
         )
     }
 
-    /// Claims unsent rows whose claim expired (their writer died or their publish failed), oldest first.
+    /// Claims unsent rows whose claim expired (their writer died or their publish failed) or that nobody claimed
+    /// (`-infinity`), through the `outbox_claimable` index.
     static func claimStale(limit: Int, producer: String, on connection: PostgresConnection) async throws -> [OutboxRow] {
         let result = try await connection.query(
             """
             UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
             WHERE id IN (
                 SELECT id FROM outbox
-                WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                ORDER BY id LIMIT $1
+                WHERE sent_at IS NULL AND claimed_until < now()
+                ORDER BY claimed_until, id LIMIT $1
                 FOR UPDATE SKIP LOCKED
             )
             RETURNING id, message_id, exchange, routing_key, message_type, body, mandatory
