@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConciergePostgresTests",
-            dependencies: ["ConciergePostgres", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ConciergePostgres", "ConciergeTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "IntentClassifierTests", dependencies: ["IntentClassifier"]),
         .testTarget(name: "ConciergeCoreTests", dependencies: ["ConciergeCore"]),

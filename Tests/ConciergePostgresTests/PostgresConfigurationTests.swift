@@ -1,6 +1,7 @@
 import ConciergePostgres
 import Logging
 import Testing
+import ConciergeTesting
 
 @Suite struct PostgresConfigurationTests {
     @Test func parsesAllParts() throws {

@@ -1,4 +1,5 @@
 import ConciergePostgres
+import ConciergeTesting
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -21,36 +22,11 @@ struct PostgresOutageTests {
         (ProcessInfo.processInfo.environment["CONCIERGE_TEST_PG_CLUSTER"] ?? "15 main")
         .split(separator: " ").map(String.init)
 
-    /// Runs `pg_ctlcluster VERSION NAME restart` and waits for it on a dedicated thread.
-    ///
-    /// Not Foundation's `Process`: it detects exit through an inherited descriptor, which the restarted postmaster
-    /// keeps open, so it would never report termination. posix_spawn with stdio on /dev/null, then `waitpid`.
+    /// Runs `pg_ctlcluster VERSION NAME restart` and waits for it (not through Foundation's `Process`, which never
+    /// sees the command end while the restarted postmaster holds an inherited descriptor; see `TestServices.run`).
     static func restartCluster() async throws {
-        let arguments = ["/usr/bin/pg_ctlcluster"] + cluster + ["restart"]
-        let status: Int32 = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: spawnAndWait(arguments))
-            }
-            thread.start()
-        }
+        let status = await TestServices.run(["/usr/bin/pg_ctlcluster"] + cluster + ["restart"])
         #expect(status == 0, "pg_ctlcluster restart exited with status \(status)")
-    }
-
-    private static func spawnAndWait(_ arguments: [String]) -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor in [Int32(0), 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS by hand (macros are not imported).
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
     }
 
     /// Idempotent transactions (ON CONFLICT DO NOTHING on a unique id) keep running while the server restarts:

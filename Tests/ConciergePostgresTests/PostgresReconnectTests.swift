@@ -1,6 +1,7 @@
 import ConciergePostgres
 import Foundation
 import Testing
+import ConciergeTesting
 
 @Suite(.enabled("PostgreSQL reachable") { await PostgresTestDatabase.isAvailable() })
 struct PostgresReconnectTests {
