@@ -28,40 +28,21 @@ extension String: PostgresDecodable {
     public init(postgresText: String) throws { self = postgresText }
 }
 
-extension Int: PostgresDecodable {
+/// Integers decode from PostgreSQL's decimal text output, failing (not wrapping) when the value does not fit.
+public protocol PostgresDecodableInteger: PostgresDecodable, FixedWidthInteger {}
+
+extension PostgresDecodableInteger {
     public init(postgresText: String) throws {
-        guard let value = Int(postgresText) else { throw PostgresError.decoding("expected Int") }
+        guard let value = Self(postgresText, radix: 10) else { throw PostgresError.decoding("expected \(Self.self)") }
         self = value
     }
 }
 
-extension Int64: PostgresDecodable {
-    public init(postgresText: String) throws {
-        guard let value = Int64(postgresText) else { throw PostgresError.decoding("expected Int64") }
-        self = value
-    }
-}
-
-extension Int32: PostgresDecodable {
-    public init(postgresText: String) throws {
-        guard let value = Int32(postgresText) else { throw PostgresError.decoding("expected Int32") }
-        self = value
-    }
-}
-
-extension Int16: PostgresDecodable {
-    public init(postgresText: String) throws {
-        guard let value = Int16(postgresText) else { throw PostgresError.decoding("expected Int16") }
-        self = value
-    }
-}
-
-extension UInt8: PostgresDecodable {
-    public init(postgresText: String) throws {
-        guard let value = UInt8(postgresText) else { throw PostgresError.decoding("expected UInt8") }
-        self = value
-    }
-}
+extension Int: PostgresDecodableInteger {}
+extension Int64: PostgresDecodableInteger {}
+extension Int32: PostgresDecodableInteger {}
+extension Int16: PostgresDecodableInteger {}
+extension UInt8: PostgresDecodableInteger {}
 
 extension Bool: PostgresDecodable {
     public init(postgresText: String) throws {
