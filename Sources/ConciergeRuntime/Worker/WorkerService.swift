@@ -93,10 +93,14 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
             do {
                 var deliveries = try await consumer.receive(max: self.settings.batchSize, timeout: .milliseconds(250))
                 if deliveries.isEmpty { continue }
-                if deliveries.count < self.settings.batchSize && self.settings.batchWait > .zero {
-                    deliveries += try await consumer.receive(
-                        max: self.settings.batchSize - deliveries.count, timeout: self.settings.batchWait
-                    )
+                // Fill the batch until it is full or `batchWait` after its first message, whichever comes first.
+                let deadline = ContinuousClock.now + self.settings.batchWait
+                while deliveries.count < self.settings.batchSize {
+                    let remaining = deadline - ContinuousClock.now
+                    guard remaining > .zero else { break }
+                    let more = try await consumer.receive(max: self.settings.batchSize - deliveries.count, timeout: remaining)
+                    if more.isEmpty { break }
+                    deliveries += more
                 }
                 do {
                     try await processor.process(deliveries)
