@@ -71,8 +71,15 @@ struct PrepareHookTests {
         let applied = handler.applied.withLock { $0 }
         #expect(applied.first?.sorted() == ["prepared:a", "prepared:b", "prepared:fail"])
         #expect(applied.dropFirst().map { $0 } == [["prepared:a"], ["prepared:fail"], ["prepared:b"]])
-        let inbox = try await database.query("SELECT count(*) FROM inbox WHERE consumer = $1", ["prepare-\(id)"])
-        #expect(try inbox.first?.decode(Int.self, at: 0) == 3)
+        // `apply` runs inside the transaction, so the last commit may land just after the handler has seen it.
+        var inboxCount = 0
+        while ContinuousClock.now < deadline {
+            let inbox = try await database.query("SELECT count(*) FROM inbox WHERE consumer = $1", ["prepare-\(id)"])
+            inboxCount = try inbox.first?.decode(Int.self, at: 0) ?? 0
+            if inboxCount >= 3 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(inboxCount == 3)
 
         running.cancel()
         try? await running.value
