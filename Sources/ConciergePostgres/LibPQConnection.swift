@@ -37,6 +37,22 @@ final class LibPQConnection {
 
     // MARK: Connecting
 
+    /// The settings every session gets (the decoders rely on them), then the configuration's own, as libpq
+    /// `options` (`-c name=value`, spaces and backslashes in values escaped with a backslash).
+    static func options(_ settings: [String: String]) -> String {
+        var text = "-c TimeZone=UTC -c DateStyle=ISO -c bytea_output=hex -c extra_float_digits=1"
+        for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+            let valid = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ".") }
+            precondition(valid, "invalid PostgreSQL setting name \(name)")
+            text += " -c \(name)="
+            for character in value {
+                if character == " " || character == "\\" { text.append("\\") }
+                text.append(character)
+            }
+        }
+        return text
+    }
+
     /// Blocks for up to `connectTimeout`.
     static func connect(configuration: PostgresConfiguration, logger: Logger) throws -> LibPQConnection {
         let timeoutSeconds = max(1, Int((Double(configuration.connectTimeout.components.seconds)
@@ -49,7 +65,7 @@ final class LibPQConnection {
             ("application_name", configuration.applicationName),
             ("connect_timeout", String(timeoutSeconds)),
             ("client_encoding", "UTF8"),
-            ("options", "-c TimeZone=UTC -c DateStyle=ISO -c bytea_output=hex -c extra_float_digits=1"),
+            ("options", Self.options(configuration.sessionSettings)),
             // Notice a dead peer (e.g. a host that vanished) within about a minute instead of TCP's hours.
             ("keepalives", "1"),
             ("keepalives_idle", "30"),

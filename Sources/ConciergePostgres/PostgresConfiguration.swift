@@ -25,6 +25,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var connectTimeout: Duration
     /// libpq `sslmode` (`disable`, `prefer`, `require`, `verify-ca`, `verify-full`), or nil for libpq's default.
     public var sslMode: String?
+    /// Server settings for every session of this configuration (`SET name = value` at connect, through libpq's
+    /// `options`), e.g. `["plan_cache_mode": "force_custom_plan"]`. Names are letters, digits, `_` and `.`.
+    public var sessionSettings: [String: String] = [:]
 
     /// Creates a configuration from its parts.
     public init(

@@ -10,7 +10,7 @@ import ResponderWorker
 /// deterministically from the customer id and `asOf`. Customers in the UK market pay in GBP, the others in EUR.
 enum DemoFactsSeeding {
     static func seed(database: PostgresConnection, asOf: CalendarDate) async throws -> (customers: Int, purchases: Int) {
-        try await database.transaction { transaction in
+        let seeded = try await database.transaction { transaction in
             let customers = try transaction.query("SELECT customer_id, market FROM customers ORDER BY customer_id").map {
                 (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1))
             }
@@ -19,6 +19,10 @@ enum DemoFactsSeeding {
             }
             return (customers.count, try FactsWriter.insert(purchases, in: transaction))
         }
+        // Fresh statistics, so that the workers' first lookups are planned for the tables' real size (autovacuum
+        // would get there only after its next round, up to a minute later).
+        _ = try await database.query("ANALYZE customers, purchases, payment_plans, instalments, payments, refunds")
+        return seeded
     }
 
     static func today() -> CalendarDate {

@@ -39,6 +39,7 @@ struct SeedCommand: AsyncParsableCommand {
                 [ids, names, tiers, languages, markets]
             )
         }
+        if self.noFacts { _ = try await database.query("ANALYZE customers") }
         print("seed: \(inserted) new customers (\(self.customers) requested, \(tiers.filter { $0 == "vip" }.count) VIP)")
         if !self.noFacts {
             let asOf = DemoFactsSeeding.today()

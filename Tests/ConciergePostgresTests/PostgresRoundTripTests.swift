@@ -134,4 +134,18 @@ struct PostgresRoundTripTests {
             #expect(none.columnNames == ["id"])
         }
     }
+
+    @Test func sessionSettingsReachTheServer() async throws {
+        var configuration = try PostgresConfiguration(url: PostgresTestDatabase.url)
+        configuration.sessionSettings = ["plan_cache_mode": "force_custom_plan", "concierge.note": "with space \\ slash"]
+        let connection = try await PostgresConnection.connect(configuration: configuration, logger: PostgresTestDatabase.logger)
+        // A custom setting, to see that spaces and backslashes survive libpq's `options` escaping.
+        let row = try #require(
+            try await connection.query("SELECT current_setting('plan_cache_mode'), current_setting('concierge.note'), current_setting('TimeZone')").first
+        )
+        #expect(try row.decode(String.self, at: 0) == "force_custom_plan")
+        #expect(try row.decode(String.self, at: 1) == "with space \\ slash")
+        #expect(try row.decode(String.self, at: 2) == "UTC")
+        await connection.close()
+    }
 }

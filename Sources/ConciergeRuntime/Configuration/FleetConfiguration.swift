@@ -50,7 +50,13 @@ public struct FleetConfiguration: Sendable {
         let url = self.reader.string(
             forKey: "postgres.url", isSecret: true, default: "postgres://concierge:concierge@127.0.0.1:5432/concierge"
         )
-        return try PostgresConfiguration(url: url, applicationName: applicationName)
+        var configuration = try PostgresConfiguration(url: url, applicationName: applicationName)
+        // The workers' statements are prepared once per connection. With PostgreSQL's default plan cache, a statement
+        // planned while its table was still small (a fresh database, before autovacuum's first ANALYZE) keeps a
+        // sequential-scan generic plan as the table grows: measured 6-11 ms per lookup after 20,000 inquiries instead
+        // of well under 1 ms. Custom plans cost a little planning per execution (once per batch) and follow the data.
+        configuration.sessionSettings["plan_cache_mode"] = "force_custom_plan"
+        return configuration
     }
 
     public var retryTiers: RetryTiers {
