@@ -9,29 +9,29 @@ enum PostgresArrayText {
     /// Formats an array literal. Every non-NULL element is double-quoted with `"` and `\` backslash-escaped, which
     /// is valid input for any element type (a quoted `"NULL"` stays the string NULL).
     static func format<Element: PostgresEncodable>(_ elements: [Element]) -> String {
-        var out = "{"
-        out.reserveCapacity(2 + elements.count * 12)
-        var first = true
-        for element in elements {
-            if !first { out.append(",") }
-            first = false
-            guard let text = element.postgresText() else {
-                out.append("NULL")
+        // Built as UTF-8 bytes: bodies of JSON (full of quotes) are escaped a byte at a time, not a scalar at a time.
+        var out: [UInt8] = [openBrace]
+        out.reserveCapacity(2 + elements.count * 16)
+        for (index, element) in elements.enumerated() {
+            if index > 0 { out.append(comma) }
+            guard var text = element.postgresText() else {
+                out.append(contentsOf: "NULL".utf8)
                 continue
             }
-            out.append("\"")
-            if text.utf8.contains(where: { $0 == quote || $0 == backslash }) {
-                for scalar in text.unicodeScalars {
-                    if scalar == "\"" || scalar == "\\" { out.append("\\") }
-                    out.unicodeScalars.append(scalar)
+            out.append(quote)
+            text.withUTF8 { bytes in
+                var start = 0
+                for (offset, byte) in bytes.enumerated() where byte == quote || byte == backslash {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<offset]))
+                    out.append(backslash)
+                    start = offset
                 }
-            } else {
-                out.append(text)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
             }
-            out.append("\"")
+            out.append(quote)
         }
-        out.append("}")
-        return out
+        out.append(closeBrace)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses a one-dimensional array literal into its element texts (nil for NULL). Returns nil when the text is

@@ -17,6 +17,8 @@ import Testing
         ("i paid €29,99 yesterday", ["p2"]),
         ("my zalando payment of 29.99", ["p2"]),
         ("my zalando payment", ["p1", "p2"]),
+        ("Ist meine Zahlung für die IKEA-Bestellung schon angekommen?", ["p3"]),  // not ASCII: the folding path
+        ("ZAHLUNG FÜR ZL-500100 ÜBERPRÜFEN", ["p2"]),
     ])
     func findsTheMentionedPurchases(text: String, expected: [String]) {
         guard case .matched(let found) = self.matcher.mention(in: text, purchases: self.all) else {
@@ -26,7 +28,10 @@ import Testing
         #expect(found.map(\.id).sorted() == expected)
     }
 
-    @Test(arguments: ["did my payment go through", "when is my next instalment", "order 2 of 3 paid?"])
+    @Test(arguments: [
+        "did my payment go through", "when is my next instalment", "order 2 of 3 paid?",
+        "is the zalandoish style back",  // a shop's name inside a longer word is not a mention
+    ])
     func textWithoutAMentionLeavesTheChoiceToTheIntent(text: String) {
         #expect(self.matcher.mention(in: text, purchases: self.all) == .none)
     }

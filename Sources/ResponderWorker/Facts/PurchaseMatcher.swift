@@ -28,7 +28,7 @@ public struct PurchaseMatcher: Sendable {
 
         let byReference = purchases.filter { purchase in
             let reference = TextFolding.padded(purchase.orderReference)
-            if padded.contains(reference) { return true }
+            if TextFolding.contains(padded, words: reference) { return true }
             let digits = purchase.orderReference.filter(\.isNumber)
             return digits.count >= 4 && tokens.contains(digits)
         }
@@ -38,8 +38,8 @@ public struct PurchaseMatcher: Sendable {
         let byAmount = amounts.isEmpty ? [] : purchases.filter { purchase in
             amounts.contains { Self.matches($0, purchase) }
         }
-        let byMerchant = purchases.filter { padded.contains(TextFolding.padded($0.merchant)) }
-        let mentionsOtherMerchant = self.paddedMerchants.contains { padded.contains($0) }
+        let byMerchant = purchases.filter { TextFolding.contains(padded, words: TextFolding.padded($0.merchant)) }
+        let mentionsOtherMerchant = self.paddedMerchants.contains { TextFolding.contains(padded, words: $0) }
 
         switch (byMerchant.isEmpty, byAmount.isEmpty) {
         case (false, false):

@@ -8,7 +8,9 @@ enum TextFolding {
 
     /// Lower-case text without diacritics (`Rückerstattung` → `ruckerstattung`, `ß` → `ss`).
     static func fold(_ text: String) -> String {
-        text.replacingOccurrences(of: "ß", with: "ss")
+        // Most texts (order references, shop names, English inquiries) are ASCII: lower-casing is all there is to do.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        return text.replacingOccurrences(of: "ß", with: "ss")
             .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .lowercased()
     }
@@ -18,7 +20,11 @@ enum TextFolding {
         var tokens: [String] = []
         var current = ""
         for scalar in self.fold(text).unicodeScalars {
-            if Self.alphanumerics.contains(scalar) {
+            let isAlphanumeric =
+                scalar.isASCII
+                ? (("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || ("A"..."Z").contains(scalar))
+                : Self.alphanumerics.contains(scalar)
+            if isAlphanumeric {
                 current.unicodeScalars.append(scalar)
             } else if !current.isEmpty {
                 tokens.append(current)
@@ -36,5 +42,20 @@ enum TextFolding {
 
     static func padded(tokens: [String]) -> String {
         " " + tokens.joined(separator: " ") + " "
+    }
+
+    /// Whether padded text contains another padded text (whole words), compared as UTF-8 bytes (Foundation's
+    /// `contains` goes through a locale-aware search, far slower on this hot path).
+    static func contains(_ padded: String, words needle: String) -> Bool {
+        let haystack = padded.utf8
+        let needle = needle.utf8
+        guard !needle.isEmpty, needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+        var start = haystack.startIndex
+        while let candidate = haystack[start...].firstIndex(of: first) {
+            guard haystack.distance(from: candidate, to: haystack.endIndex) >= needle.count else { return false }
+            if haystack[candidate...].starts(with: needle) { return true }
+            start = haystack.index(after: candidate)
+        }
+        return false
     }
 }

@@ -22,6 +22,6 @@ public struct DissatisfactionDetector: Sendable {
 
     public func isDissatisfied(_ text: String) -> Bool {
         let padded = TextFolding.padded(text)
-        return self.phrases.contains { padded.contains($0) }
+        return self.phrases.contains { TextFolding.contains(padded, words: $0) }
     }
 }
