@@ -13,8 +13,11 @@ public struct WorkerSettings: Sendable {
     public var prefetch: UInt16 = 1000
     /// Most messages applied in one transaction.
     public var batchSize: Int = 500
-    /// How long to wait for a batch to fill once the first message is there.
-    public var batchWait: Duration = .milliseconds(5)
+    /// How long to wait for a batch to fill once the first message is there. Zero (the default) takes what has
+    /// arrived: under load, messages pile up while the previous batch's transaction runs, so batches grow by
+    /// themselves, and a lone message is not held back (the pipeline benchmark was faster and had lower latency
+    /// with 0 than with 2 or 5 ms).
+    public var batchWait: Duration = .zero
     /// Attempts at a message that came back after a worker died holding it, before it is dead-lettered as poison.
     public var poisonAttempts: Int = 3
     /// Transient failures go through these tiers, then to the dead-letter queue.
