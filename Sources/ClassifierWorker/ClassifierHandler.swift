@@ -94,7 +94,7 @@ struct DecisionRows {
     var ids: [String] = [], conversations: [String] = [], customers: [String] = [], channels: [String] = []
     var languages: [String] = [], texts: [String] = [], sentAt: [String] = [], inReplyTo: [String?] = []
     var routes: [String] = [], priorities: [String] = [], intents: [String?] = [], confidences: [String] = []
-    var topIntents: [String] = [], sensitive: [Bool] = [], reasons: [String] = [], versions: [String] = []
+    var topIntents: [String] = [], sensitive: [Bool] = [], reasons: [[String]] = [], versions: [String] = []
 
     mutating func append(
         _ inquiry: InquiryV1, analysis: InquiryClassifier.TextAnalysis, signals: RoutingSignals, decision: RoutingDecision,
@@ -114,8 +114,8 @@ struct DecisionRows {
         self.confidences.append(String(format: "%.4f", min(max(analysis.prediction.confidence, 0), 1)))
         self.topIntents.append(analysis.prediction.label)
         self.sensitive.append(signals.sensitive)
-        // text[] of text[] is not a thing: reasons travel as one JSON array per row.
-        self.reasons.append(String(decoding: try! JSONEncoder().encode(decision.reasons), as: UTF8.self))
+        // Arrays of arrays must be rectangular: each row's reasons travel as one array literal (text), cast back in SQL.
+        self.reasons.append(decision.reasons)
         self.versions.append(modelVersion)
     }
 
@@ -141,7 +141,7 @@ struct DecisionRows {
             INSERT INTO routing_decisions (message_id, customer_id, conversation_id, route, priority, intent, confidence,
                                            top_intent, sensitive, reasons, model_version)
             SELECT u.id, u.customer, u.conversation, u.route, u.priority, u.intent, u.confidence, u.top, u.sensitive,
-                   ARRAY(SELECT jsonb_array_elements_text(u.reasons::jsonb)), u.version
+                   u.reasons::text[], u.version
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::text[],
                         $9::bool[], $10::text[], $11::text[])
                  AS u(id, customer, conversation, route, priority, intent, confidence, top, sensitive, reasons, version)
