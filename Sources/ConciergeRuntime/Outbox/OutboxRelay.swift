@@ -19,32 +19,53 @@ struct OutboxRelay: Sendable {
     var batchSize = 1000
     var retentionSeconds = 3600
 
-    /// Runs until the queue is finished and drained.
+    /// Runs until the queue is finished and drained (and every confirmed row is marked sent).
+    ///
+    /// Marking rows sent runs beside publishing, not between publishes: the next rows go out while the previous
+    /// confirms are written down. A row confirmed but not yet marked when the process dies is published again by a
+    /// sweep once its claim expires (consumers deduplicate).
     func run() async {
-        let clock = ContinuousClock()
-        var nextSweep = clock.now
-        var sweeps = 0
-        while true {
-            let batch = await self.queue.take(max: self.batchSize, timeout: self.sweepInterval)
-            switch batch {
-            case .finished:
-                return
-            case .rows(let rows):
-                await self.publish(rows)
-            case .timedOut:
-                break
+        let (confirmed, marker) = AsyncStream.makeStream(of: [Int64].self)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await ids in confirmed { await self.markSent(ids) }
             }
-            if clock.now >= nextSweep {
-                nextSweep = clock.now.advanced(by: self.sweepInterval)
-                sweeps += 1
-                await self.sweep(prune: sweeps % 120 == 1, measureBacklog: sweeps % 20 == 1)
+            let clock = ContinuousClock()
+            var nextSweep = clock.now
+            var sweeps = 0
+            loop: while true {
+                let batch = await self.queue.take(max: self.batchSize, timeout: self.sweepInterval)
+                switch batch {
+                case .finished:
+                    break loop
+                case .rows(let rows):
+                    await self.publish(rows, marker: marker)
+                case .timedOut:
+                    break
+                }
+                if clock.now >= nextSweep {
+                    nextSweep = clock.now.advanced(by: self.sweepInterval)
+                    sweeps += 1
+                    await self.sweep(prune: sweeps % 120 == 1, measureBacklog: sweeps % 20 == 1, marker: marker)
+                }
             }
+            marker.finish()
+        }
+    }
+
+    private func markSent(_ ids: [Int64]) async {
+        do {
+            try await OutboxStore.markSent(ids, on: self.connection)
+        } catch {
+            self.logger.warning(
+                "could not mark outbox rows sent; a sweep will publish them again", metadata: ["error": "\(error)", "outbox.count": "\(ids.count)"]
+            )
         }
     }
 
     /// Publishes rows and records the outcome. Never throws: rows that could not be published stay unsent and the
     /// sweep picks them up again once their claim expires.
-    func publish(_ rows: [OutboxRow]) async {
+    func publish(_ rows: [OutboxRow], marker: AsyncStream<[Int64]>.Continuation) async {
         guard !rows.isEmpty else { return }
         let messages = rows.map { row in
             AMQPMessage(
@@ -73,7 +94,7 @@ struct OutboxRelay: Sendable {
             self.metrics.confirmed.increment(by: sent.count)
             self.metrics.nacked.increment(by: nacked.count)
             self.metrics.returned.increment(by: returned.count)
-            try await OutboxStore.markSent(sent, on: self.connection)
+            if !sent.isEmpty { marker.yield(sent) }
             if !nacked.isEmpty {
                 self.logger.warning("broker nacked outbox messages; will retry", metadata: ["outbox.count": "\(nacked.count)"])
                 try await OutboxStore.markFailed(nacked, error: "nacked", retryAfterSeconds: 5, on: self.connection)
@@ -92,13 +113,13 @@ struct OutboxRelay: Sendable {
 
     /// `measureBacklog`: also count the unsent rows older than a few seconds for the backlog gauge (a scan of the
     /// unsent rows, so not on every sweep).
-    func sweep(prune: Bool, measureBacklog: Bool) async {
+    func sweep(prune: Bool, measureBacklog: Bool, marker: AsyncStream<[Int64]>.Continuation) async {
         do {
             while true {
                 let rows = try await OutboxStore.claimStale(limit: self.batchSize, producer: self.producer, on: self.connection)
                 if rows.isEmpty { break }
                 self.logger.info("relaying stale outbox rows", metadata: ["outbox.count": "\(rows.count)"])
-                await self.publish(rows)
+                await self.publish(rows, marker: marker)
                 if rows.count < self.batchSize { break }
             }
             if measureBacklog { self.metrics.outboxBacklog.record(try await OutboxStore.backlog(on: self.connection)) }
