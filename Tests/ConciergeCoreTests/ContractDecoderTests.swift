@@ -33,6 +33,9 @@ import Testing
         ("{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"  \",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .schemaViolation),
         ("{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"yesterday\"}", .schemaViolation),
         ("{\"schema\":\"routed_inquiry.v1\",\"message_id\":\"m\"}", .unknownSchema),
+        // Every field of an inquiry, but another schema: decodes as the type, still rejected for its schema.
+        ("{\"schema\":\"inquiry.v2\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .unknownSchema),
+        ("{\"schema\":\"reply.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .unknownSchema),
     ])
     func rejectsBadInput(json: String, code: ContractError.Code) {
         #expect(throws: ContractError.self) { try decoder.decode(InquiryV1.self, from: body(json)) }

@@ -20,6 +20,14 @@ public struct ContractDecoder: Sendable {
 
     /// Decodes a body as `T`, checking size, JSON syntax, the schema name and the contract's own validation.
     public func decode<T: MessageContract>(_ type: T.Type, from body: [UInt8]) throws(ContractError) -> T {
+        // The common case in one parse. A body that does not decode as `T` with `T`'s schema is parsed again below,
+        // schema first, so that its error names the first thing wrong with it.
+        if body.count <= self.maximumBodySize, let value = try? JSONDecoder().decode(T.self, from: Data(body)),
+            value.schema == T.schema.rawValue
+        {
+            try value.validate()
+            return value
+        }
         let schema = try self.schema(of: body)
         guard schema == T.schema else {
             throw ContractError(.unknownSchema, detail: "expected \(T.schema.rawValue), got \(schema.rawValue)")
@@ -85,6 +93,8 @@ public struct ContractDecoder: Sendable {
 public protocol MessageContract: Codable, Sendable {
     /// The schema this type encodes and decodes.
     static var schema: MessageSchema { get }
+    /// The body's `schema` field.
+    var schema: String { get }
     /// Checks rules that the type system cannot (lengths, formats, ranges). Throws `schemaViolation`.
     func validate() throws(ContractError)
 }
