@@ -46,7 +46,8 @@ mkdir -p "$WORK"
 
 # --- tools -----------------------------------------------------------------------------------------------------
 need=()
-for p in podman buildah debootstrap runc; do
+# libcurl4-openssl-dev: a static Swift runtime links FoundationNetworking (the responder's LLM client) against libcurl.
+for p in podman buildah debootstrap runc libcurl4-openssl-dev; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
