@@ -22,7 +22,7 @@ public final class PassthroughFleet: Sendable {
     let amqpConfiguration: AMQPConfiguration
     let topology: AMQPTopology
     /// Workers started by `startWorker`, stopped by `tearDown`.
-    private let workerPIDs = Mutex<[Int32]>([])
+    private let workers = Mutex<[Process]>([])
 
     public static func make(_ label: String) async throws -> PassthroughFleet {
         let logger = Logger(label: "test.\(label)")
@@ -79,8 +79,7 @@ public final class PassthroughFleet: Sendable {
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         try process.run()
-        let pid = process.processIdentifier
-        self.workerPIDs.withLock { $0.append(pid) }
+        self.workers.withLock { $0.append(process) }
         return process
     }
 
@@ -182,31 +181,12 @@ public final class PassthroughFleet: Sendable {
     /// Stops the fleet's workers that are still running (SIGTERM, then SIGKILL after 20 s), then deletes its queues:
     /// a running worker would declare its deleted input queue again when the broker cancels its consumer.
     public func tearDown() async {
-        let pids = self.workerPIDs.withLock { $0 }
-        for pid in pids where Self.isRunning(pid) { _ = Foundation.kill(pid, SIGTERM) }
-        let deadline = ContinuousClock.now + .seconds(20)
-        while pids.contains(where: Self.isRunning) {
-            if ContinuousClock.now >= deadline {
-                for pid in pids where Self.isRunning(pid) { _ = Foundation.kill(pid, SIGKILL) }
-                break
-            }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
+        let workers = self.workers.withLock { $0 }.filter(\.isRunning)
+        for worker in workers { worker.terminate() }
+        for worker in workers where await !worker.waitForExit(timeout: .seconds(20)) { worker.kill(signal: SIGKILL) }
         for queue in [self.input, self.sink, self.deadLetters] { try? await self.publisher.deleteQueue(queue) }
         await self.publisher.close()
         await self.database.close()
-    }
-}
-
-extension PassthroughFleet {
-    /// Whether a child process is still running: it exists and is not a zombie waiting to be reaped.
-    static func isRunning(_ pid: Int32) -> Bool {
-        guard Foundation.kill(pid, 0) == 0 else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return true }
-        // After "pid (name) " comes the state letter.
-        return stat[stat.index(after: close)...].dropFirst().first != "Z"
     }
 }
 

@@ -57,8 +57,8 @@ public struct FleetConfiguration: Sendable {
         // keeps a sequential-scan generic plan as the table grows: measured 6-11 ms per lookup after 20,000
         // inquiries instead of well under 1 ms. "force_custom_plan" plans every execution for the data at hand; on
         // tables with statistics it cost about 10% more database CPU than "auto" in the pipeline benchmark.
-        let planCacheMode = self.reader.string(forKey: "postgres.plan_cache_mode", default: "force_custom_plan")
-        if planCacheMode != "auto" { configuration.sessionSettings["plan_cache_mode"] = planCacheMode }
+        configuration.sessionSettings["plan_cache_mode"] =
+            self.reader.string(forKey: "postgres.plan_cache_mode", default: "force_custom_plan")
         return configuration
     }
 
