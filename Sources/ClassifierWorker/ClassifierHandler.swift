@@ -25,28 +25,31 @@ public struct ClassifierHandler: WorkerHandler {
         let customers = Array(Set(inquiries.map(\.customerID)))
         let conversations = Array(Set(inquiries.map(\.conversation)))
 
-        let vips = try Set(
-            transaction.query("SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) AND tier = 'vip'", [customers])
-                .map { try $0.decode(String.self, at: 0) }
-        )
+        // The three reads in one round trip.
+        let reads = try transaction.queries([
+            PostgresStatement("SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) AND tier = 'vip'", [customers]),
+            PostgresStatement(
+                """
+                SELECT conversation_id, assigned_agent_id FROM conversations
+                WHERE conversation_id = ANY($1::text[]) AND status = 'assigned' AND assigned_agent_id IS NOT NULL
+                """,
+                [conversations]
+            ),
+            PostgresStatement(
+                """
+                SELECT customer_id, intent FROM routing_decisions
+                WHERE customer_id = ANY($1::text[]) AND intent IS NOT NULL AND decided_at > now() - make_interval(mins => $2)
+                """,
+                [customers, self.classifier.policy.repeatContactWindowMinutes]
+            ),
+        ])
+        let vips = try Set(reads[0].map { try $0.decode(String.self, at: 0) })
         var assigned: [String: String] = [:]
-        for row in try transaction.query(
-            """
-            SELECT conversation_id, assigned_agent_id FROM conversations
-            WHERE conversation_id = ANY($1::text[]) AND status = 'assigned' AND assigned_agent_id IS NOT NULL
-            """,
-            [conversations]
-        ) {
+        for row in reads[1] {
             assigned[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
         }
         var recent = Set<String>()  // "customer\u{0}intent"
-        for row in try transaction.query(
-            """
-            SELECT customer_id, intent FROM routing_decisions
-            WHERE customer_id = ANY($1::text[]) AND intent IS NOT NULL AND decided_at > now() - make_interval(mins => $2)
-            """,
-            [customers, self.classifier.policy.repeatContactWindowMinutes]
-        ) {
+        for row in reads[2] {
             recent.insert("\(try row.decode(String.self, at: 0))\u{0}\(try row.decode(String.self, at: 1))")
         }
 
@@ -84,7 +87,7 @@ public struct ClassifierHandler: WorkerHandler {
                 )
             )
         }
-        try rows.insert(in: transaction)
+        rows.insert(in: transaction)
         return outgoing
     }
 }
@@ -119,8 +122,9 @@ struct DecisionRows {
         self.versions.append(modelVersion)
     }
 
-    func insert(in transaction: PostgresTransaction) throws {
-        try transaction.execute(
+    /// Enqueued: the inserts go out with the batch's outbox insert and COMMIT.
+    func insert(in transaction: PostgresTransaction) {
+        transaction.enqueue(
             """
             INSERT INTO inquiries (message_id, conversation_id, customer_id, channel, language, text, sent_at, in_reply_to)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
@@ -128,7 +132,7 @@ struct DecisionRows {
             """,
             [self.ids, self.conversations, self.customers, self.channels, self.languages, self.texts, self.sentAt, self.inReplyTo]
         )
-        try transaction.execute(
+        transaction.enqueue(
             """
             INSERT INTO conversations (conversation_id, customer_id)
             SELECT DISTINCT * FROM unnest($1::text[], $2::text[])
@@ -136,7 +140,7 @@ struct DecisionRows {
             """,
             [self.conversations, self.customers]
         )
-        try transaction.execute(
+        transaction.enqueue(
             """
             INSERT INTO routing_decisions (message_id, customer_id, conversation_id, route, priority, intent, confidence,
                                            top_intent, sensitive, reasons, model_version)

@@ -168,12 +168,21 @@ final class LibPQConnection {
     ) throws -> PostgresResult {
         let handle = try liveHandle(operation: operation)
         let name = try preparedName(for: sql, handle: handle)
+        let result = try Self.withParameterValues(parameters) { count, values in
+            PQexecPrepared(handle, name, count, values, nil, nil, 0)
+        }
+        return try consume(result, operation: operation)
+    }
+
+    /// Calls `body` with the parameters as C strings (NULL for SQL NULL), all in one NUL-separated buffer: one
+    /// allocation, no per-parameter C strings.
+    private static func withParameterValues<R>(
+        _ parameters: [any PostgresEncodable], _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?) throws -> R
+    ) throws -> R {
         let count = parameters.count
         guard count <= Int(Int16.max) * 2 + 1 else {
             throw PostgresError(code: .invalidParameter, operation: "encode", context: "more than 65535 parameters")
         }
-
-        // All parameter texts in one NUL-separated buffer: one allocation, no per-parameter C strings.
         var buffer: [UInt8] = [0]
         var offsets: [Int] = []
         offsets.reserveCapacity(count)
@@ -199,17 +208,15 @@ final class LibPQConnection {
             }
             buffer.append(0)
         }
-
-        let result: OpaquePointer? = buffer.withUnsafeBufferPointer { bytes in
+        return try buffer.withUnsafeBufferPointer { bytes in
             let base = UnsafeRawPointer(bytes.baseAddress!)
             let values: [UnsafePointer<CChar>?] = offsets.map { offset in
                 offset < 0 ? nil : (base + offset).assumingMemoryBound(to: CChar.self)
             }
-            return values.withUnsafeBufferPointer { values in
-                PQexecPrepared(handle, name, Int32(count), values.baseAddress, nil, nil, 0)
+            return try values.withUnsafeBufferPointer { values in
+                try body(Int32(count), values.baseAddress)
             }
         }
-        return try consume(result, operation: operation)
     }
 
     private func preparedName(for sql: String, handle: OpaquePointer) throws -> String {
@@ -220,6 +227,132 @@ final class LibPQConnection {
         _ = try consume(result, operation: "prepare")
         statements[sql] = name
         return name
+    }
+
+    // MARK: Pipelines
+
+    /// One statement of a pipeline.
+    struct PipelineStep {
+        var sql: String
+        var parameters: [any PostgresEncodable]
+    }
+
+    /// What was queued for one step.
+    private struct Queued {
+        /// The statement's prepare went with it (first use on this connection).
+        var prepared: Bool
+        /// Its execution was queued (false only when a parameter could not be encoded after the prepare was queued).
+        var executed: Bool
+    }
+
+    /// Sends all `steps` at once in libpq's pipeline mode (statements not yet prepared on this connection are
+    /// prepared in the same pipeline), then reads their results: one network round trip instead of one per statement.
+    ///
+    /// The server runs the steps in order and, after the first failure, skips the rest up to the pipeline's end: that
+    /// failure is thrown. Steps after a `BEGIN` stay inside that transaction, so a failure leaves it aborted (the
+    /// caller rolls back).
+    func executePipeline(_ steps: [PipelineStep], operation: String) throws -> [PostgresResult] {
+        let handle = try liveHandle(operation: operation)
+        guard !steps.isEmpty else { return [] }
+        do {
+            return try runPipeline(steps, handle: handle, operation: operation)
+        } catch {
+            // A connection left in pipeline mode (the exchange broke off half-way) is unusable: drop it, so the
+            // session reconnects.
+            if PQpipelineStatus(handle) != PQ_PIPELINE_OFF {
+                finish()
+                throw PostgresError(code: .connectionLost, operation: operation, context: "pipeline broken off: \(error)")
+            }
+            throw error
+        }
+    }
+
+    private func runPipeline(_ steps: [PipelineStep], handle: OpaquePointer, operation: String) throws -> [PostgresResult] {
+        guard PQenterPipelineMode(handle) == 1 else { throw connectionError(operation: operation) }
+
+        // Names this pipeline prepares, by SQL text: they join the cache once the server accepted them.
+        var preparing: [String: String] = [:]
+        var queued: [Queued] = []
+        queued.reserveCapacity(steps.count)
+        var encodingFailure: PostgresError?
+        for step in steps {
+            var entry = Queued(prepared: false, executed: false)
+            let name: String
+            if let known = statements[step.sql] ?? preparing[step.sql] {
+                name = known
+            } else {
+                statementCounter += 1
+                name = "concierge_\(statementCounter)"
+                guard PQsendPrepare(handle, name, step.sql, 0, nil) == 1 else { throw connectionError(operation: operation) }
+                preparing[step.sql] = name
+                entry.prepared = true
+            }
+            do {
+                let sent = try Self.withParameterValues(step.parameters) { count, values in
+                    PQsendQueryPrepared(handle, name, count, values, nil, nil, 0)
+                }
+                guard sent == 1 else { throw connectionError(operation: operation) }
+                entry.executed = true
+                queued.append(entry)
+            } catch let error as PostgresError where error.code == .invalidParameter {
+                // Nothing more is sent; what was queued still has to be read before the pipeline ends.
+                queued.append(entry)
+                encodingFailure = error
+                break
+            }
+        }
+        // Sends everything (libpq reads the server's replies into its buffer while a send would block, so a large
+        // pipeline cannot deadlock against a server busy sending results).
+        guard PQpipelineSync(handle) == 1 else { throw connectionError(operation: operation) }
+
+        var results: [PostgresResult] = []
+        results.reserveCapacity(queued.count)
+        var failure: PostgresError?
+        for (step, entry) in zip(steps, queued) {
+            if entry.prepared, try readPipelineResult(handle, operation: "prepare", failure: &failure) != nil {
+                statements[step.sql] = preparing[step.sql]
+            }
+            if entry.executed, let result = try readPipelineResult(handle, operation: operation, failure: &failure) {
+                results.append(result)
+            }
+        }
+        // The end-of-pipeline marker.
+        guard let sync = PQgetResult(handle) else { throw connectionError(operation: operation) }
+        let syncStatus = PQresultStatus(sync)
+        PQclear(sync)
+        guard syncStatus == PGRES_PIPELINE_SYNC, PQexitPipelineMode(handle) == 1 else {
+            throw PostgresError(
+                code: isHealthy ? .queryFailed : .connectionLost, operation: operation,
+                context: "pipeline ended out of step (status \(syncStatus.rawValue))"
+            )
+        }
+        if let failure = failure ?? encodingFailure { throw failure }
+        return results
+    }
+
+    /// Reads one statement's result and the NULL that ends it. Returns nil for a failed or skipped statement
+    /// (recording the first failure); throws only when the connection failed.
+    private func readPipelineResult(
+        _ handle: OpaquePointer, operation: String, failure: inout PostgresError?
+    ) throws -> PostgresResult? {
+        guard let result = PQgetResult(handle) else { throw connectionError(operation: operation) }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        var value: PostgresResult?
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+            value = Self.copy(result)
+        case PGRES_PIPELINE_ABORTED:
+            break
+        default:
+            let error = error(from: result, status: status, operation: operation)
+            if error.isConnectionLoss { throw error }
+            if failure == nil { failure = error }
+        }
+        while let extra = PQgetResult(handle) {
+            PQclear(extra)
+        }
+        return value
     }
 
     private func liveHandle(operation: String) throws -> OpaquePointer {

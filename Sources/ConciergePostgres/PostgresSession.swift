@@ -84,8 +84,8 @@ final class PostgresSession {
     private func attemptTransaction<T>(
         on connection: LibPQConnection, isolation: PostgresIsolation, body: (PostgresTransaction) throws -> T
     ) throws -> T {
-        _ = try connection.executeSimple(isolation.beginStatement, operation: "begin")
-        let transaction = PostgresTransaction(connection: connection)
+        // BEGIN goes out with the body's first statement.
+        let transaction = PostgresTransaction(connection: connection, begin: isolation.beginStatement)
         defer { transaction.invalidate() }
         let value: T
         do {
@@ -115,9 +115,12 @@ final class PostgresSession {
                 throw transaction.lastFailure ?? PostgresError(code: .connectionLost, operation: "commit")
             }
         }
-        let result = try connection.executeSimple("COMMIT", operation: "commit")
-        if result.commandTag == "ROLLBACK" {
-            throw PostgresError(code: .queryFailed, operation: "commit", context: "server rolled back the transaction")
+        do {
+            // Enqueued statements and COMMIT: a failure among them leaves the transaction aborted, not ended.
+            try transaction.commit()
+        } catch {
+            rollback(connection)
+            throw error
         }
         return value
     }

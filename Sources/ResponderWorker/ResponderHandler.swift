@@ -85,8 +85,9 @@ public struct ResponderHandler: WorkerHandler {
                 )
             }
         }
-        try replies.insert(in: transaction)
-        try handoffs.insert(in: transaction)
+        // Enqueued: the inserts go out with the batch's outbox insert and COMMIT.
+        replies.insert(in: transaction)
+        handoffs.insert(in: transaction)
         return outgoing
     }
 
@@ -98,21 +99,26 @@ public struct ResponderHandler: WorkerHandler {
         var histories: [String: ConversationHistory]
     }
 
+    /// Everything the decisions read, in one round trip: what is already done, the customers' facts (five queries)
+    /// and the conversations' histories (two).
     static func load(_ inputs: [RoutedInquiryV1], in transaction: PostgresTransaction) throws -> State {
         let inquiryIDs = inputs.map(\.inquiry.messageID)
-        let done = Set(
-            try transaction.query(
-                """
-                SELECT inquiry_id FROM ai_replies WHERE inquiry_id = ANY($1::text[])
-                UNION SELECT inquiry_id FROM ai_handoffs WHERE inquiry_id = ANY($1::text[])
-                """,
-                [inquiryIDs]
-            ).map { try $0.decode(String.self, at: 0) }
+        let customers = Array(Set(inputs.map(\.inquiry.customerID)))
+        let conversations = Array(Set(inputs.map(\.inquiry.conversation)))
+        let done = PostgresStatement(
+            """
+            SELECT inquiry_id FROM ai_replies WHERE inquiry_id = ANY($1::text[])
+            UNION SELECT inquiry_id FROM ai_handoffs WHERE inquiry_id = ANY($1::text[])
+            """,
+            [inquiryIDs]
+        )
+        let results = try transaction.queries(
+            [done] + FactsStore.statements(customers: customers) + Self.historyStatements(conversations: conversations)
         )
         return State(
-            done: done,
-            facts: try FactsStore.load(customers: Array(Set(inputs.map(\.inquiry.customerID))), in: transaction),
-            histories: try Self.histories(conversations: Array(Set(inputs.map(\.inquiry.conversation))), in: transaction)
+            done: Set(try results[0].map { try $0.decode(String.self, at: 0) }),
+            facts: try FactsStore.facts(customers: customers, from: results[1..<6]),
+            histories: try Self.histories(from: results[6..<8])
         )
     }
 
@@ -162,16 +168,26 @@ public struct ResponderHandler: WorkerHandler {
         return decided
     }
 
-    /// The AI's earlier replies and handoffs in these conversations.
-    static func histories(conversations: [String], in transaction: PostgresTransaction) throws -> [String: ConversationHistory] {
+    /// The AI's earlier replies and handoffs in these conversations: two queries.
+    static func historyStatements(conversations: [String]) -> [PostgresStatement] {
+        [
+            PostgresStatement(
+                """
+                SELECT conversation_id, inquiry_id, intent, kind, text FROM ai_replies
+                WHERE conversation_id = ANY($1::text[]) ORDER BY created_at, reply_id
+                """,
+                [conversations]
+            ),
+            PostgresStatement("SELECT DISTINCT conversation_id FROM ai_handoffs WHERE conversation_id = ANY($1::text[])", [conversations]),
+        ]
+    }
+
+    /// The histories from the results of ``historyStatements(conversations:)``.
+    static func histories(from results: ArraySlice<PostgresResult>) throws -> [String: ConversationHistory] {
+        let replies = results[results.startIndex]
+        let handoffs = results[results.startIndex + 1]
         var histories: [String: ConversationHistory] = [:]
-        for row in try transaction.query(
-            """
-            SELECT conversation_id, inquiry_id, intent, kind, text FROM ai_replies
-            WHERE conversation_id = ANY($1::text[]) ORDER BY created_at, reply_id
-            """,
-            [conversations]
-        ) {
+        for row in replies {
             histories[try row.decode(String.self, at: 0), default: ConversationHistory()].replies.append(
                 .init(
                     inquiryID: try row.decode(String.self, at: 1), intent: try row.decode(String.self, at: 2),
@@ -179,9 +195,7 @@ public struct ResponderHandler: WorkerHandler {
                 )
             )
         }
-        for row in try transaction.query(
-            "SELECT DISTINCT conversation_id FROM ai_handoffs WHERE conversation_id = ANY($1::text[])", [conversations]
-        ) {
+        for row in handoffs {
             histories[try row.decode(String.self, at: 0), default: ConversationHistory()].handedOff = true
         }
         return histories
@@ -208,9 +222,9 @@ struct ReplyRows {
         self.backends.append(reply.backend)
     }
 
-    func insert(in transaction: PostgresTransaction) throws {
+    func insert(in transaction: PostgresTransaction) {
         guard !self.ids.isEmpty else { return }
-        try transaction.execute(
+        transaction.enqueue(
             """
             INSERT INTO ai_replies (reply_id, inquiry_id, conversation_id, customer_id, intent, language, kind, text, facts,
                                     article_id, backend)
@@ -245,9 +259,9 @@ struct HandoffRows {
         self.replies.append(summary.aiReply)
     }
 
-    func insert(in transaction: PostgresTransaction) throws {
+    func insert(in transaction: PostgresTransaction) {
         guard !self.inquiries.isEmpty else { return }
-        try transaction.execute(
+        transaction.enqueue(
             """
             INSERT INTO ai_handoffs (inquiry_id, conversation_id, customer_id, intent, reason, summary, facts, ai_reply)
             SELECT u.inquiry, u.conversation, u.customer, u.intent, u.reason, u.summary, u.facts::jsonb, u.reply

@@ -5,14 +5,16 @@ enum OutboxStore {
     /// How long the writer of a row has to publish it before sweepers of other workers may take over.
     static let claimSeconds = 10
 
-    /// Inserts `messages` inside the caller's transaction; returns the rows with their ids, in order.
+    /// Queues the insert of `messages` in the caller's transaction (it goes out with the transaction's next round
+    /// trip, at the latest with its `COMMIT`); `inserted` then receives the rows with their ids, in order.
     /// `claimSeconds`: how long the writer keeps the rows to itself (it publishes them right after commit); nil leaves
     /// them to the sweep.
     static func insert(
-        _ messages: [OutgoingMessage], producer: String, claimSeconds: Int? = claimSeconds, in transaction: PostgresTransaction
-    ) throws -> [OutboxRow] {
-        guard !messages.isEmpty else { return [] }
-        let result = try transaction.query(
+        _ messages: [OutgoingMessage], producer: String, claimSeconds: Int? = claimSeconds, in transaction: PostgresTransaction,
+        inserted: (([OutboxRow]) -> Void)? = nil
+    ) {
+        guard !messages.isEmpty else { return }
+        transaction.enqueue(
             """
             INSERT INTO outbox (message_id, exchange, routing_key, message_type, body, mandatory, producer, claimed_until)
             SELECT u.message_id, u.exchange, u.routing_key, u.message_type, u.body, u.mandatory, $7,
@@ -27,11 +29,16 @@ enum OutboxStore {
                 messages.map(\.schema), messages.map { String(decoding: $0.body, as: UTF8.self) },
                 messages.map(\.mandatory), producer, claimSeconds as Int?,
             ]
-        )
-        // ids come from a sequence in insertion order, which follows ORDER BY position.
-        let ids = try result.map { try $0.decode(Int64.self, at: 0) }.sorted()
-        precondition(ids.count == messages.count, "outbox insert returned \(ids.count) ids for \(messages.count) rows")
-        return zip(ids, messages).map { OutboxRow(id: $0, message: $1) }
+        ) { result in
+            guard let inserted else { return }
+            // ids come from a sequence in insertion order, which follows ORDER BY position. A result that cannot be
+            // read leaves the rows to the sweep (after their claim expires) instead of failing a committed batch.
+            guard let ids = try? result.map({ try $0.decode(Int64.self, at: 0) }).sorted(), ids.count == messages.count else {
+                inserted([])
+                return
+            }
+            inserted(zip(ids, messages).map { OutboxRow(id: $0, message: $1) })
+        }
     }
 
     static func markSent(_ ids: [Int64], on connection: PostgresConnection) async throws {

@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergePostgres
 import Foundation
 import Logging
+import Synchronization
 
 /// Applies one received batch: see `WorkerService` for the rules.
 struct BatchProcessor<Handler: WorkerHandler>: Sendable {
@@ -128,7 +129,10 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         let handler = self.handler
         let name = self.settings.name
         let ids = items.map(\.message.messageID)
-        let result = try await self.database.transaction { transaction -> (applied: Int, rows: [OutboxRow]) in
+        let inserted = InsertedRows()
+        let applied = try await self.database.transaction { transaction -> Int in
+            // Round trip 1 (with BEGIN): which messages are new. The handler's reads follow; its writes and the
+            // outbox insert are enqueued and go out with COMMIT.
             let fresh = try Set(
                 transaction.query(
                     "INSERT INTO inbox (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id",
@@ -141,9 +145,13 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                 return Accepted(message: item.message, input: item.input)
             }
             let outgoing = accepted.isEmpty ? [] : try handler.apply(accepted, in: transaction)
-            let rows = try OutboxStore.insert(outgoing, producer: name, in: transaction)
-            return (accepted.count, rows)
+            inserted.rows.withLock { $0 = [] }
+            OutboxStore.insert(outgoing, producer: name, in: transaction) { rows in
+                inserted.rows.withLock { $0 = rows }
+            }
+            return accepted.count
         }
+        let result = (applied: applied, rows: inserted.rows.withLock { $0 })
         self.relay.enqueue(result.rows)
         try await self.consumer.ack(items.map(\.delivery))
         let elapsed = ContinuousClock.now - started
@@ -249,6 +257,11 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         default: 0
         }
     }
+}
+
+/// The outbox rows of a batch, handed over by the outbox insert when its result arrives with the `COMMIT`.
+private final class InsertedRows: Sendable {
+    let rows = Mutex<[OutboxRow]>([])
 }
 
 /// The one field of a body the runtime reads itself, when the AMQP `message_id` property is absent.

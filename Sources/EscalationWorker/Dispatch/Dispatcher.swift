@@ -309,7 +309,7 @@ public struct Dispatcher: Sendable {
                 break
             }
         }
-        try Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
+        Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
         self.metrics.offer("offered", count: outgoing.count)
         return outgoing.count
     }

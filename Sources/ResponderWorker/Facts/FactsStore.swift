@@ -2,19 +2,67 @@ import ConciergeCore
 public import ConciergePostgres
 import ConciergeRuntime
 
-/// Reads account facts for a batch of customers: five queries per batch whatever its size.
+/// Reads account facts for a batch of customers: five queries per batch whatever its size, each keyed by the
+/// customers only, so that all five go to the database in one round trip.
 public enum FactsStore {
     /// Facts of `customers`; a customer with no purchases maps to empty facts.
     public static func load(customers: [String], in transaction: PostgresTransaction) throws -> [String: CustomerFacts] {
+        try self.facts(customers: customers, from: transaction.queries(self.statements(customers: customers))[...])
+    }
+
+    /// The five queries ``facts(customers:from:)`` reads, in its order.
+    public static func statements(customers: [String]) -> [PostgresStatement] {
+        [
+            PostgresStatement(
+                """
+                SELECT purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on::text, status,
+                       delivery_status
+                FROM purchases WHERE customer_id = ANY($1::text[])
+                """,
+                [customers]
+            ),
+            PostgresStatement(
+                """
+                SELECT pp.plan_id, pp.purchase_id, pp.kind
+                FROM purchases p JOIN payment_plans pp ON pp.purchase_id = p.purchase_id
+                WHERE p.customer_id = ANY($1::text[])
+                """,
+                [customers]
+            ),
+            PostgresStatement(
+                """
+                SELECT i.plan_id, i.sequence, i.due_on::text, i.amount_minor, i.currency, i.status, i.paid_on::text, i.late_fee_minor
+                FROM purchases p JOIN payment_plans pp ON pp.purchase_id = p.purchase_id JOIN instalments i ON i.plan_id = pp.plan_id
+                WHERE p.customer_id = ANY($1::text[])
+                ORDER BY i.plan_id, i.sequence
+                """,
+                [customers]
+            ),
+            PostgresStatement(
+                """
+                SELECT payment_id, purchase_id, instalment_sequence, amount_minor, currency, method, status, failure_reason,
+                       attempted_on::text
+                FROM payments WHERE customer_id = ANY($1::text[]) ORDER BY attempted_on DESC, payment_id DESC
+                """,
+                [customers]
+            ),
+            PostgresStatement(
+                """
+                SELECT refund_id, purchase_id, kind, amount_minor, currency, status, requested_on::text, expected_on::text,
+                       completed_on::text
+                FROM refunds WHERE customer_id = ANY($1::text[]) ORDER BY requested_on DESC, refund_id
+                """,
+                [customers]
+            ),
+        ]
+    }
+
+    /// Builds the facts from the results of ``statements(customers:)``.
+    public static func facts(customers: [String], from results: ArraySlice<PostgresResult>) throws -> [String: CustomerFacts] {
+        precondition(results.count == 5, "FactsStore.facts needs the five results of FactsStore.statements")
+        let results = Array(results)
         var purchases: [String: Purchase] = [:]
-        for row in try transaction.query(
-            """
-            SELECT purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on::text, status,
-                   delivery_status
-            FROM purchases WHERE customer_id = ANY($1::text[])
-            """,
-            [customers]
-        ) {
+        for row in results[0] {
             let id = try row.decode(String.self, at: 0)
             purchases[id] = Purchase(
                 id: id, customerID: try row.decode(String.self, at: 1), merchant: try row.decode(String.self, at: 2),
@@ -24,24 +72,12 @@ public enum FactsStore {
                 deliveryStatus: try row.decode(String.self, at: 8)
             )
         }
-        let ids = Array(purchases.keys)
-        guard !ids.isEmpty else {
-            return Dictionary(uniqueKeysWithValues: customers.map { ($0, CustomerFacts(customerID: $0, purchases: [])) })
-        }
         var plans: [String: (purchase: String, plan: PaymentPlan)] = [:]
-        for row in try transaction.query(
-            "SELECT plan_id, purchase_id, kind FROM payment_plans WHERE purchase_id = ANY($1::text[])", [ids]
-        ) {
+        for row in results[1] {
             let id = try row.decode(String.self, at: 0)
             plans[id] = (try row.decode(String.self, at: 1), PaymentPlan(id: id, kind: try row.decode(String.self, at: 2), instalments: []))
         }
-        for row in try transaction.query(
-            """
-            SELECT plan_id, sequence, due_on::text, amount_minor, currency, status, paid_on::text, late_fee_minor
-            FROM instalments WHERE plan_id = ANY($1::text[]) ORDER BY plan_id, sequence
-            """,
-            [Array(plans.keys)]
-        ) {
+        for row in results[2] {
             let planID = try row.decode(String.self, at: 0)
             let currency = try Self.currency(row.decode(String.self, at: 4))
             let instalment = Instalment(
@@ -54,14 +90,7 @@ public enum FactsStore {
             plans[planID]?.plan.instalments.append(instalment)
         }
         for (_, entry) in plans { purchases[entry.purchase]?.plan = entry.plan }
-        for row in try transaction.query(
-            """
-            SELECT payment_id, purchase_id, instalment_sequence, amount_minor, currency, method, status, failure_reason,
-                   attempted_on::text
-            FROM payments WHERE customer_id = ANY($1::text[]) ORDER BY attempted_on DESC, payment_id DESC
-            """,
-            [customers]
-        ) {
+        for row in results[3] {
             let purchaseID = try row.decode(String.self, at: 1)
             purchases[purchaseID]?.payments.append(
                 Payment(
@@ -72,14 +101,7 @@ public enum FactsStore {
                 )
             )
         }
-        for row in try transaction.query(
-            """
-            SELECT refund_id, purchase_id, kind, amount_minor, currency, status, requested_on::text, expected_on::text,
-                   completed_on::text
-            FROM refunds WHERE customer_id = ANY($1::text[]) ORDER BY requested_on DESC, refund_id
-            """,
-            [customers]
-        ) {
+        for row in results[4] {
             let purchaseID = try row.decode(String.self, at: 1)
             purchases[purchaseID]?.refunds.append(
                 Refund(
