@@ -149,6 +149,15 @@ struct WorkerRuntimeTests {
             try await Task.sleep(for: .milliseconds(100))
         } while ContinuousClock.now < deadline
         #expect(Int(ready) + applied == total, "ready \(ready) + applied \(applied) != \(total)")
+        // The worker published what it wrote before exiting, and marked it sent (batch transactions mark what the
+        // broker confirmed earlier; the relay marks the last confirms itself).
+        let unsent = try await fleet.database.query(
+            "SELECT count(*) FROM outbox WHERE producer = $1 AND sent_at IS NULL", [fleet.workerName]
+        ).first!.decode(Int.self, at: 0)
+        let written = try await fleet.database.query("SELECT count(*) FROM outbox WHERE producer = $1", [fleet.workerName])
+            .first!.decode(Int.self, at: 0)
+        #expect(written == applied)
+        #expect(unsent == 0)
 
         let second = try fleet.startWorker()
         defer { second.terminate() }

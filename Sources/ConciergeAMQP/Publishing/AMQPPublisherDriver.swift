@@ -113,8 +113,14 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
                 continuation: continuation)
             batches.append(batch)  // registered first: a failed write fails it through connectionLost
             nextTag += UInt64(messages.count)
-            for message in messages {
-                try connection.publish(message, channel: Self.publishChannel)
+            if messages.count == 1 {
+                try connection.publish(messages[0], channel: Self.publishChannel)
+            } else {
+                try connection.corked { () throws(AMQPError) in
+                    for message in messages {
+                        try connection.publish(message, channel: Self.publishChannel)
+                    }
+                }
             }
         case .declare(let topology, let continuation):
             try admin(connection, continuation) { connection throws(AMQPError) in

@@ -11,6 +11,8 @@ import Logging
 struct OutboxRelay: Sendable {
     let producer: String
     let queue: RelayQueue
+    /// Confirmed rows waiting to be marked sent (by the next batch transaction, or by the relay when none comes).
+    let marks: SentMarks
     let publisher: AMQPPublisher
     let connection: PostgresConnection
     let metrics: WorkerMetrics
@@ -18,17 +20,22 @@ struct OutboxRelay: Sendable {
     var sweepInterval: Duration = .milliseconds(500)
     var batchSize = 1000
     var retentionSeconds = 3600
+    /// How long confirmed rows wait for a batch transaction to mark them before the relay marks them itself.
+    var markDelay: Duration = .milliseconds(100)
 
     /// Runs until the queue is finished and drained (and every confirmed row is marked sent).
     ///
-    /// Marking rows sent runs beside publishing, not between publishes: the next rows go out while the previous
-    /// confirms are written down. A row confirmed but not yet marked when the process dies is published again by a
-    /// sweep once its claim expires (consumers deduplicate).
+    /// Confirmed rows are marked sent by the consume loop's next batch transaction; rows left waiting longer than
+    /// `markDelay` (no batch came) are marked here, beside publishing. A row confirmed but not yet marked when the
+    /// process dies is published again by a sweep once its claim expires (consumers deduplicate).
     func run() async {
-        let (confirmed, marker) = AsyncStream.makeStream(of: [Int64].self)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await ids in confirmed { await self.markSent(ids) }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: self.markDelay)
+                    let ids = self.marks.take(olderThan: self.markDelay)
+                    if !ids.isEmpty { await self.markSent(ids) }
+                }
             }
             let clock = ContinuousClock()
             var nextSweep = clock.now
@@ -39,23 +46,29 @@ struct OutboxRelay: Sendable {
                 case .finished:
                     break loop
                 case .rows(let rows):
-                    await self.publish(rows, marker: marker)
+                    await self.publish(rows)
                 case .timedOut:
                     break
                 }
                 if clock.now >= nextSweep {
                     nextSweep = clock.now.advanced(by: self.sweepInterval)
                     sweeps += 1
-                    await self.sweep(prune: sweeps % 120 == 1, measureBacklog: sweeps % 20 == 1, marker: marker)
+                    await self.sweep(prune: sweeps % 120 == 1, measureBacklog: sweeps % 20 == 1)
                 }
             }
-            marker.finish()
+            group.cancelAll()
         }
+        // The last confirms: no batch transaction comes for them any more.
+        let ids = self.marks.take()
+        if !ids.isEmpty { await self.markSent(ids) }
     }
 
     private func markSent(_ ids: [Int64]) async {
         do {
             try await OutboxStore.markSent(ids, on: self.connection)
+        } catch is CancellationError {
+            // Shutting down: `run` marks what is left once publishing has finished.
+            self.marks.putBack(ids)
         } catch {
             self.logger.warning(
                 "could not mark outbox rows sent; a sweep will publish them again", metadata: ["error": "\(error)", "outbox.count": "\(ids.count)"]
@@ -65,7 +78,7 @@ struct OutboxRelay: Sendable {
 
     /// Publishes rows and records the outcome. Never throws: rows that could not be published stay unsent and the
     /// sweep picks them up again once their claim expires.
-    func publish(_ rows: [OutboxRow], marker: AsyncStream<[Int64]>.Continuation) async {
+    func publish(_ rows: [OutboxRow]) async {
         guard !rows.isEmpty else { return }
         let messages = rows.map { row in
             AMQPMessage(
@@ -94,7 +107,7 @@ struct OutboxRelay: Sendable {
             self.metrics.confirmed.increment(by: sent.count)
             self.metrics.nacked.increment(by: nacked.count)
             self.metrics.returned.increment(by: returned.count)
-            if !sent.isEmpty { marker.yield(sent) }
+            self.marks.add(sent)
             if !nacked.isEmpty {
                 self.logger.warning("broker nacked outbox messages; will retry", metadata: ["outbox.count": "\(nacked.count)"])
                 try await OutboxStore.markFailed(nacked, error: "nacked", retryAfterSeconds: 5, on: self.connection)
@@ -113,13 +126,13 @@ struct OutboxRelay: Sendable {
 
     /// `measureBacklog`: also count the unsent rows older than a few seconds for the backlog gauge (a scan of the
     /// unsent rows, so not on every sweep).
-    func sweep(prune: Bool, measureBacklog: Bool, marker: AsyncStream<[Int64]>.Continuation) async {
+    func sweep(prune: Bool, measureBacklog: Bool) async {
         do {
             while true {
                 let rows = try await OutboxStore.claimStale(limit: self.batchSize, producer: self.producer, on: self.connection)
                 if rows.isEmpty { break }
                 self.logger.info("relaying stale outbox rows", metadata: ["outbox.count": "\(rows.count)"])
-                await self.publish(rows, marker: marker)
+                await self.publish(rows)
                 if rows.count < self.batchSize { break }
             }
             if measureBacklog { self.metrics.outboxBacklog.record(try await OutboxStore.backlog(on: self.connection)) }

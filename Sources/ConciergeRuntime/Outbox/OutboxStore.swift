@@ -41,6 +41,12 @@ enum OutboxStore {
         }
     }
 
+    /// Queues the marking of `ids` as sent in the caller's transaction.
+    static func markSent(_ ids: [Int64], in transaction: PostgresTransaction) {
+        guard !ids.isEmpty else { return }
+        transaction.enqueue("UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [ids])
+    }
+
     static func markSent(_ ids: [Int64], on connection: PostgresConnection) async throws {
         guard !ids.isEmpty else { return }
         _ = try await connection.query("UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])", [ids])

@@ -14,6 +14,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
     let publisher: AMQPPublisher
     let database: PostgresConnection
     let relay: RelayQueue
+    let marks: SentMarks
     let metrics: WorkerMetrics
     let logger: Logger
 
@@ -126,13 +127,33 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
     }
 
     private func applyTogether(_ items: [Item], started: ContinuousClock.Instant) async throws {
+        // Outbox rows the broker has confirmed since the last batch are marked sent in this batch's transaction.
+        let sent = self.marks.take()
+        let result: (applied: Int, rows: [OutboxRow])
+        do {
+            result = try await self.commit(items, markingSent: sent)
+        } catch {
+            self.marks.putBack(sent)
+            throw error
+        }
+        self.relay.enqueue(result.rows)
+        try await self.consumer.ack(items.map(\.delivery))
+        let elapsed = ContinuousClock.now - started
+        self.metrics.processed.increment(by: result.applied)
+        self.metrics.duplicates.increment(by: items.count - result.applied)
+        self.metrics.batchSize.record(items.count)
+        for _ in 0..<items.count { self.metrics.handleDuration.recordNanoseconds(elapsed.nanoseconds) }
+    }
+
+    /// The batch's transaction, in three round trips: BEGIN with the inbox insert (which messages are new), the
+    /// handler's reads, then its writes, the outbox insert and the sent marks with COMMIT. Returns how many messages
+    /// were new and the outbox rows to publish.
+    private func commit(_ items: [Item], markingSent sent: [Int64]) async throws -> (applied: Int, rows: [OutboxRow]) {
         let handler = self.handler
         let name = self.settings.name
         let ids = items.map(\.message.messageID)
         let inserted = InsertedRows()
         let applied = try await self.database.transaction { transaction -> Int in
-            // Round trip 1 (with BEGIN): which messages are new. The handler's reads follow; its writes and the
-            // outbox insert are enqueued and go out with COMMIT.
             let fresh = try Set(
                 transaction.query(
                     "INSERT INTO inbox (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id",
@@ -149,16 +170,10 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             OutboxStore.insert(outgoing, producer: name, in: transaction) { rows in
                 inserted.rows.withLock { $0 = rows }
             }
+            OutboxStore.markSent(sent, in: transaction)
             return accepted.count
         }
-        let result = (applied: applied, rows: inserted.rows.withLock { $0 })
-        self.relay.enqueue(result.rows)
-        try await self.consumer.ack(items.map(\.delivery))
-        let elapsed = ContinuousClock.now - started
-        self.metrics.processed.increment(by: result.applied)
-        self.metrics.duplicates.increment(by: items.count - result.applied)
-        self.metrics.batchSize.record(items.count)
-        for _ in 0..<items.count { self.metrics.handleDuration.recordNanoseconds(elapsed.nanoseconds) }
+        return (applied, inserted.rows.withLock { $0 })
     }
 
     /// A message that came back after a worker died holding it: count the attempt, then apply it alone.

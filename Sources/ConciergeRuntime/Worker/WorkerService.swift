@@ -9,7 +9,8 @@ public import ServiceLifecycle
 ///
 /// consume → decode and validate → one transaction per batch that inserts the message ids into the inbox (duplicates
 /// are skipped), applies the handler and writes every outgoing message to the outbox → commit → ack → the relay
-/// publishes the outbox with confirms and marks rows sent.
+/// publishes the outbox with confirms → the next batch transaction marks the confirmed rows sent (the relay does it
+/// when no batch comes within 100 ms).
 ///
 /// - Bad input (not JSON, wrong schema, unknown version, oversized, no id) is published to the dead-letter exchange
 ///   with a reason header, confirmed, then acked: it never loops.
@@ -63,13 +64,14 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
         }
         self.health.setReadiness(self.settings.name) { consumer.isConsuming }
         let relayQueue = RelayQueue()
+        let marks = SentMarks()
         let relay = OutboxRelay(
-            producer: self.settings.name, queue: relayQueue, publisher: publisher, connection: relayDatabase,
+            producer: self.settings.name, queue: relayQueue, marks: marks, publisher: publisher, connection: relayDatabase,
             metrics: self.metrics, logger: self.logger, sweepInterval: self.settings.outboxSweepInterval
         )
         let processor = BatchProcessor(
             settings: self.settings, handler: self.handler, contracts: self.contracts, consumer: consumer,
-            publisher: publisher, database: database, relay: relayQueue, metrics: self.metrics, logger: self.logger
+            publisher: publisher, database: database, relay: relayQueue, marks: marks, metrics: self.metrics, logger: self.logger
         )
         self.logger.info("consuming", metadata: ["amqp.queue": "\(self.settings.queue)"])
         await withTaskGroup(of: Void.self) { group in
