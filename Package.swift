@@ -117,7 +117,10 @@ let package = Package(
         .testTarget(name: "ConciergeCoreTests", dependencies: ["ConciergeCore"]),
         .testTarget(
             name: "ConciergeRuntimeTests",
-            dependencies: ["ConciergeRuntime", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore"]
+            dependencies: [
+                "ConciergeRuntime", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
         ),
         .testTarget(
             name: "ClassifierWorkerTests",

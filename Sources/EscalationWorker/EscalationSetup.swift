@@ -16,7 +16,7 @@ public enum EscalationSetup {
             ),
             DispatcherService(
                 settings: settings,
-                postgres: try context.configuration.postgres(applicationName: "concierge-\(EscalationWorker.dispatcherName)"),
+                postgres: try context.configuration.postgres(applicationName: "concierge-\(EscalationWorker.dispatcherName)", worker: true),
                 logger: context.logger
             ),
         ]

@@ -14,7 +14,8 @@ import SystemPackage
 /// Keys shared by every worker:
 /// - `amqp.url` (secret): `amqp://` or `amqps://` URL of the broker; default `amqp://guest:guest@127.0.0.1:5672/%2f`
 /// - `postgres.url` (secret): `postgres://` URL; default `postgres://concierge:concierge@127.0.0.1:5432/concierge`
-/// - `postgres.plan_cache_mode` (auto): PostgreSQL's `plan_cache_mode` for the workers' sessions
+/// - `postgres.plan_cache_mode` (force_generic_plan): PostgreSQL's `plan_cache_mode` for the workers' sessions (tools
+///   such as `conciergectl` keep PostgreSQL's default)
 /// - `postgres.random_page_cost` (1.1): PostgreSQL's `random_page_cost` for the workers' sessions
 /// - `worker.prefetch` (1000), `worker.batch.size` (500), `worker.batch.wait_ms` (0), `worker.poison_attempts` (3),
 ///   `worker.max_body_bytes` (65536)
@@ -48,19 +49,25 @@ public struct FleetConfiguration: Sendable {
         return configuration
     }
 
-    public func postgres(applicationName: String) throws -> PostgresConfiguration {
+    /// The database settings for a session. `worker`: a long-running worker's session, whose few statements run
+    /// thousands of times (they get `postgres.plan_cache_mode`); tools' one-off statements keep PostgreSQL's default.
+    public func postgres(applicationName: String, worker: Bool = false) throws -> PostgresConfiguration {
         let url = self.reader.string(
             forKey: "postgres.url", isSecret: true, default: "postgres://concierge:concierge@127.0.0.1:5432/concierge"
         )
         var configuration = try PostgresConfiguration(url: url, applicationName: applicationName)
-        // The workers' statements are prepared once per connection, so with PostgreSQL's default plan cache ("auto")
-        // most of them are planned a few times and then run from a generic plan. At 500 inquiries/s (batches of about
-        // five) planning every execution ("force_custom_plan") was 42% of the database's statement time. The catch:
-        // a generic plan made while a table's statistics say it is empty (ANALYZEd with no rows) scans it
-        // sequentially until autovacuum analyzes it again (after 50 changed rows, within a minute) — never ANALYZE
-        // the fleet's growing tables while they are empty. A table never analyzed is planned with index scans.
-        configuration.sessionSettings["plan_cache_mode"] =
-            self.reader.string(forKey: "postgres.plan_cache_mode", default: "auto")
+        if worker {
+            // A worker prepares its statements once per connection. "force_generic_plan" plans each one once (and
+            // again whenever the statistics of its tables change) instead of at every execution: at 500 inquiries/s,
+            // with batches of about five, planning was 42% of the database's statement time with
+            // "force_custom_plan" and still about 20% with PostgreSQL's "auto", which keeps re-planning the
+            // `= ANY($1)` lookups of small batches. The catch: a generic plan made while a table's statistics say it
+            // is empty (ANALYZEd with no rows) scans it sequentially until autovacuum analyzes it again (after 50
+            // changed rows, within autovacuum_naptime), so never ANALYZE the fleet's growing tables while they are
+            // empty; a table never analyzed is planned with index scans.
+            configuration.sessionSettings["plan_cache_mode"] =
+                self.reader.string(forKey: "postgres.plan_cache_mode", default: "force_generic_plan")
+        }
         // PostgreSQL's default (4) prices a random page read like a spinning disk's. For the batch lookups
         // (`customer_id = ANY(<a few hundred ids>)`) it then prefers sequential scans and hash joins over the whole
         // facts tables: measured 18 ms instead of 5.5 ms (plans of 500 customers) and 35 instead of 10 ms (their

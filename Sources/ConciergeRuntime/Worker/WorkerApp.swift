@@ -25,7 +25,7 @@ public enum WorkerApp {
             return WorkerService(
                 settings: settings, handler: handler,
                 amqp: try self.configuration.amqp(connectionName: "concierge-\(name)"),
-                postgres: try self.configuration.postgres(applicationName: "concierge-\(name)"),
+                postgres: try self.configuration.postgres(applicationName: "concierge-\(name)", worker: true),
                 health: self.health, logger: self.logger
             )
         }
