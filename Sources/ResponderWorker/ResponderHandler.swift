@@ -277,9 +277,8 @@ struct HandoffRows {
 /// Facts as a JSON array for the `jsonb` columns.
 enum FactsJSON {
     static func encode(_ facts: [HandoffSummary.Fact]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Plain structs of strings: encoding cannot fail.
-        return String(decoding: try! encoder.encode(facts), as: UTF8.self)
+        var writer = JSONWriter(capacity: 64 + facts.count * 96)
+        facts.write(to: &writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
