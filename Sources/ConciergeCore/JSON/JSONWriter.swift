@@ -108,7 +108,7 @@ public struct JSONWriter {
         self.endArray()
     }
 
-    /// `key` and `value`, or nothing when `value` is nil (like `encodeIfPresent`).
+    /// `key` and `value` as a string member, or nothing when `value` is nil (like `encodeIfPresent`).
     public mutating func member(_ key: StaticString, _ value: String?) {
         guard let value else { return }
         self.key(key)
