@@ -44,18 +44,24 @@ public struct EscalationHandler: WorkerHandler {
 
         var outgoing: [OutgoingMessage] = []
         var reopenedFrom: String?
-        let reopened = try transaction.query(
-            """
-            SELECT a.assignment_id, a.agent_id, a.conversation_id FROM assignments a JOIN escalations e USING (escalation_id)
-            WHERE a.state = 'resolved' AND a.outcome = 'resolved' AND a.reopened_at IS NULL
-              AND a.resolved_at > now() - make_interval(hours => $3)
-              AND (a.conversation_id = $1 OR (a.customer_id = $2 AND $4::text IS NOT NULL AND e.intent = $4::text))
-            ORDER BY (a.conversation_id = $1) DESC, a.resolved_at DESC
-            LIMIT 1
-            FOR UPDATE OF a
-            """,
-            [conversationID, inquiry.customerID, self.settings.reopenWindowHours, decision.intent]
-        )
+        // One round trip: a recently resolved assignment this inquiry reopens, and the customer's market.
+        let reads = try transaction.queries([
+            PostgresStatement(
+                """
+                SELECT a.assignment_id, a.agent_id, a.conversation_id FROM assignments a JOIN escalations e USING (escalation_id)
+                WHERE a.state = 'resolved' AND a.outcome = 'resolved' AND a.reopened_at IS NULL
+                  AND a.resolved_at > now() - make_interval(hours => $3)
+                  AND (a.conversation_id = $1 OR (a.customer_id = $2 AND $4::text IS NOT NULL AND e.intent = $4::text))
+                ORDER BY (a.conversation_id = $1) DESC, a.resolved_at DESC
+                LIMIT 1
+                FOR UPDATE OF a
+                """,
+                [conversationID, inquiry.customerID, self.settings.reopenWindowHours, decision.intent]
+            ),
+            PostgresStatement("SELECT market FROM customers WHERE customer_id = $1", [inquiry.customerID]),
+        ])
+        let reopened = reads[0]
+        let market = try reads[1].first.map { try $0.decode(String.self, at: 0) } ?? self.settings.defaultMarket
         if let row = reopened.first {
             let assignmentID = try row.decode(String.self, at: 0)
             let at = try transaction.query(
@@ -73,8 +79,6 @@ public struct EscalationHandler: WorkerHandler {
             self.metrics.reopened.increment()
         }
 
-        let market = try transaction.query("SELECT market FROM customers WHERE customer_id = $1", [inquiry.customerID])
-            .first.map { try $0.decode(String.self, at: 0) } ?? self.settings.defaultMarket
         let complexity = ["routine", "complex", "sensitive"].contains(decision.complexity) ? decision.complexity : "complex"
         let inserted = try transaction.execute(
             """
@@ -95,7 +99,8 @@ public struct EscalationHandler: WorkerHandler {
             _ = try self.followUp(conversationID: conversationID, serviceClass: serviceClass, priority: decision.priority, vip: decision.vip, target: target, in: transaction)
             return outgoing
         }
-        try transaction.execute(
+        // Enqueued: goes out with the next statement or the COMMIT.
+        transaction.enqueue(
             """
             INSERT INTO conversations (conversation_id, customer_id, status) VALUES ($1, $2, 'waiting')
             ON CONFLICT (conversation_id) DO UPDATE SET status = 'waiting', assigned_agent_id = NULL, updated_at = now()
