@@ -40,6 +40,30 @@ struct PostgresReconnectTests {
         }
     }
 
+    @Test func pipelinedTransactionIsRetriedOnANewBackend() async throws {
+        try await PostgresTestDatabase.withSchema { connection, schema in
+            try await connection.executeScript("CREATE TABLE \(schema).events (id int PRIMARY KEY)")
+            let insert = "INSERT INTO \(schema).events (id) VALUES ($1)"
+            let count = "SELECT count(*) FROM \(schema).events"
+            // Prepares both statements on the first backend, inside pipelines.
+            try await connection.transaction { transaction in
+                _ = try transaction.queries([PostgresStatement(insert, [1]), PostgresStatement(count)])
+            }
+            _ = try await Self.terminateBackend(of: connection)
+
+            // The first pipeline (BEGIN, the enqueued insert, the count) meets the dead backend; the whole body runs
+            // again on a new one, where both statements are prepared again inside the pipeline.
+            let seen = try await connection.transaction { transaction in
+                transaction.enqueue(insert, [2])
+                return try transaction.query(count).first!.decode(Int.self, at: 0)
+            }
+            #expect(seen == 2)
+            #expect(connection.reconnectCount == 1)
+            let ids = try await connection.query("SELECT id FROM \(schema).events ORDER BY id")
+            #expect(try ids.map { try $0.decode(Int.self, at: 0) } == [1, 2])
+        }
+    }
+
     @Test func autocommitQueryReconnectsAfterKilledBackendAndLogsIt() async throws {
         let (logger, logs) = RecordingLogHandler.logger()
         let connection = try await PostgresTestDatabase.connect(logger: logger)
