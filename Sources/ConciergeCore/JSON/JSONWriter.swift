@@ -9,6 +9,8 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// Per open object or array: whether the next member needs a comma before it.
     private var needsComma: [Bool] = []
+    /// Set between a key and its value, so that the value does not write a comma.
+    private var valuePending = false
 
     public init(capacity: Int = 512) {
         self.bytes.reserveCapacity(capacity)
@@ -46,9 +48,6 @@ public struct JSONWriter {
         // The value comes right after the colon, without a comma.
         self.valuePending = true
     }
-
-    /// Set between a key and its value, so that the value does not write a comma.
-    private var valuePending = false
 
     public mutating func string(_ value: String) {
         self.separate()
@@ -95,11 +94,6 @@ public struct JSONWriter {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         self.bytes.append(contentsOf: text.utf8)
-    }
-
-    public mutating func number(_ value: Int64) {
-        self.separate()
-        self.bytes.append(contentsOf: String(value).utf8)
     }
 
     public mutating func strings(_ values: [String]) {
