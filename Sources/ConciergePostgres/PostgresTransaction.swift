@@ -12,7 +12,7 @@ public final class PostgresTransaction {
     /// Statements sent with the next round trip, with what to do with each one's result.
     private var pending: [(step: LibPQConnection.PipelineStep, then: ((PostgresResult) -> Void)?)]
     /// Whether anything (including `BEGIN`) has reached the server yet.
-    private(set) var started = false
+    private var started = false
     /// The last database error a statement threw, so the transaction can tell a doomed transaction (and its
     /// retryable cause) from a body's own error.
     private(set) var lastFailure: PostgresError?

@@ -41,6 +41,14 @@ struct ContractJSONTests {
         HandoffSummary(reason: random.string(), summary: random.string(), facts: random.facts(), aiReply: random.optional())
     }
 
+    static func reply(_ random: inout Random) -> ReplyV1 {
+        ReplyV1(
+            messageID: random.string(), inquiryID: random.string(), conversationID: random.string(), customerID: random.string(),
+            channel: random.string(), language: random.string(), intent: random.string(), kind: random.string(), text: random.string(),
+            citations: random.strings(), facts: random.facts(), backend: random.string(), repliedAt: random.string()
+        )
+    }
+
     @Test func routedInquiriesMatchJSONEncoder() {
         var random = Random(state: 1)
         for _ in 0..<300 {
@@ -60,11 +68,7 @@ struct ContractJSONTests {
     @Test func repliesAndHandoffsMatchJSONEncoder() {
         var random = Random(state: 2)
         for _ in 0..<300 {
-            let reply = ReplyV1(
-                messageID: random.string(), inquiryID: random.string(), conversationID: random.string(), customerID: random.string(),
-                channel: random.string(), language: random.string(), intent: random.string(), kind: random.string(), text: random.string(),
-                citations: random.strings(), facts: random.facts(), backend: random.string(), repliedAt: random.string()
-            )
+            let reply = Self.reply(&random)
             #expect(String(decoding: reply.encodedBody(), as: UTF8.self) == String(decoding: reply.encodedBodyWithJSONEncoder(), as: UTF8.self))
             let handoff = HandoffV1(
                 messageID: random.string(), inquiryID: random.string(), conversationID: random.string(), customerID: random.string(),
@@ -91,11 +95,7 @@ struct ContractJSONTests {
     @Test func writtenBodiesDecodeBackToTheSameValue() throws {
         var random = Random(state: 4)
         for _ in 0..<100 {
-            let reply = ReplyV1(
-                messageID: random.string(), inquiryID: random.string(), conversationID: random.string(), customerID: random.string(),
-                channel: random.string(), language: random.string(), intent: random.string(), kind: random.string(), text: random.string(),
-                citations: random.strings(), facts: random.facts(), backend: random.string(), repliedAt: random.string()
-            )
+            let reply = Self.reply(&random)
             #expect(try JSONDecoder().decode(ReplyV1.self, from: Data(reply.encodedBody())) == reply)
         }
     }

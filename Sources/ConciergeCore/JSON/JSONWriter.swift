@@ -16,26 +16,23 @@ public struct JSONWriter {
         self.bytes.reserveCapacity(capacity)
     }
 
-    public mutating func beginObject() {
+    public mutating func beginObject() { self.open(UInt8(ascii: "{")) }
+
+    public mutating func endObject() { self.close(UInt8(ascii: "}")) }
+
+    public mutating func beginArray() { self.open(UInt8(ascii: "[")) }
+
+    public mutating func endArray() { self.close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
         self.separate()
-        self.bytes.append(UInt8(ascii: "{"))
+        self.bytes.append(bracket)
         self.needsComma.append(false)
     }
 
-    public mutating func endObject() {
+    private mutating func close(_ bracket: UInt8) {
         self.needsComma.removeLast()
-        self.bytes.append(UInt8(ascii: "}"))
-    }
-
-    public mutating func beginArray() {
-        self.separate()
-        self.bytes.append(UInt8(ascii: "["))
-        self.needsComma.append(false)
-    }
-
-    public mutating func endArray() {
-        self.needsComma.removeLast()
-        self.bytes.append(UInt8(ascii: "]"))
+        self.bytes.append(bracket)
     }
 
     /// An object member's key; its value follows.
