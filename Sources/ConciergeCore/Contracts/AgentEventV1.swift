@@ -6,13 +6,17 @@
 /// - `accept`: `offer_id`. `decline`: `offer_id` and `reason` (a token such as `busy`, `skills`, `other`).
 /// - `message`: `conversation_id` and `text` (the agent's reply to the customer).
 /// - `resolve`: `conversation_id` and `outcome` (`resolved` or `unresolved`).
+/// - `transfer`: `conversation_id`, optional `skill` (a token such as `fraud`: the conversation goes back to the line
+///   needing that skill; absent: handed back to the line as it is) and optional `note` (at most 500 characters, kept in
+///   the transcript for the next agent).
 public struct AgentEventV1: MessageContract, Hashable {
     public static let schema = MessageSchema.agentEventV1
     public static let maximumTextLength = 4000
+    public static let maximumNoteLength = 500
 
     /// What happened.
     public enum Event: String, Sendable, Codable, CaseIterable {
-        case online, offline, heartbeat, accept, decline, message, resolve
+        case online, offline, heartbeat, accept, decline, message, resolve, transfer
     }
 
     public var schema: String = MessageSchema.agentEventV1.rawValue
@@ -25,10 +29,13 @@ public struct AgentEventV1: MessageContract, Hashable {
     public var conversationID: String?
     public var text: String?
     public var outcome: String?
+    public var skill: String?
+    public var note: String?
 
     public init(
         messageID: String, agentID: String, event: Event, sentAt: String, offerID: String? = nil, reason: String? = nil,
-        conversationID: String? = nil, text: String? = nil, outcome: String? = nil
+        conversationID: String? = nil, text: String? = nil, outcome: String? = nil, skill: String? = nil,
+        note: String? = nil
     ) {
         self.messageID = messageID
         self.agentID = agentID
@@ -39,6 +46,8 @@ public struct AgentEventV1: MessageContract, Hashable {
         self.conversationID = conversationID
         self.text = text
         self.outcome = outcome
+        self.skill = skill
+        self.note = note
     }
 
     /// The routing key the agent app publishes this event with.
@@ -53,7 +62,7 @@ public struct AgentEventV1: MessageContract, Hashable {
         case offerID = "offer_id"
         case reason
         case conversationID = "conversation_id"
-        case text, outcome
+        case text, outcome, skill, note
     }
 
     public func validate() throws(ContractError) {
@@ -76,6 +85,10 @@ public struct AgentEventV1: MessageContract, Hashable {
             guard ["resolved", "unresolved"].contains(try Self.require(self.outcome, "outcome")) else {
                 throw ContractError(.schemaViolation, detail: "field 'outcome' must be resolved or unresolved")
             }
+        case .transfer:
+            try ContractRules.identifier(try Self.require(self.conversationID, "conversation_id"), field: "conversation_id")
+            if let skill = self.skill { try ContractRules.token(skill, field: "skill") }
+            if let note = self.note { try ContractRules.text(note, field: "note", maximumLength: Self.maximumNoteLength) }
         }
     }
 

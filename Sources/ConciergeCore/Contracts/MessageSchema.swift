@@ -26,6 +26,14 @@ public enum MessageSchema: String, Sendable, CaseIterable, Codable {
     case passthroughV1 = "passthrough.v1"
     /// A customer applied to become a gig agent (enrollment, checked against the eligibility rules).
     case agentAppliedV1 = "agent.applied.v1"
+    /// The context an agent receives with an assignment (transcript, summary, facts).
+    case assignmentV1 = "assignment.v1"
+    /// A customer's message delivered to the agent who holds the conversation.
+    case customerMessageV1 = "customer_message.v1"
+    /// An offer withdrawn, a conversation released, a nudge: shown by the agent app.
+    case agentNoticeV1 = "agent_notice.v1"
+    /// What the human lane tells the customer (waiting, assigned, agent message, resolved).
+    case conversationUpdateV1 = "conversation_update.v1"
 
     /// The schema of a raw JSON body, read from its top-level `schema` field.
     public init(schemaName: String) throws(ContractError) {

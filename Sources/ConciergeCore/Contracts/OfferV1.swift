@@ -28,11 +28,41 @@ public struct OfferV1: MessageContract, Hashable {
     public var surgeMultiplierBasisPoints: Int
     public var offeredAt: String
     public var expiresAt: String
+    /// A one-line preview of the customer's first message (at most 140 characters).
+    public var preview: String?
+    /// Seconds the conversation has waited for a person when offered.
+    public var waitedSeconds: Int?
+    /// What resolving it pays, from the rate card in force (nil when the market has no card).
+    public var pay: Pay?
+
+    /// The pay an offer means: base + VIP premium + surge for a resolution, in minor units of the card's currency.
+    /// `model` is the market's pay model (`per_resolution`, `hourly`, `hybrid`): on the hourly model the amount is
+    /// what the hour pays, not the conversation.
+    public struct Pay: Codable, Sendable, Hashable {
+        public var amountMinor: Int64
+        public var currency: String
+        public var model: String
+        public var rateCardVersion: String
+
+        public init(amountMinor: Int64, currency: String, model: String, rateCardVersion: String) {
+            self.amountMinor = amountMinor
+            self.currency = currency
+            self.model = model
+            self.rateCardVersion = rateCardVersion
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case amountMinor = "amount_minor"
+            case currency, model
+            case rateCardVersion = "rate_card_version"
+        }
+    }
 
     public init(
         offerID: String, escalationID: String, conversationID: String, agentID: String, attempt: Int,
         serviceClass: String, priority: Priority, vip: Bool, language: String, skills: [String], intent: String?,
-        complexity: String, surgeMultiplierBasisPoints: Int, offeredAt: String, expiresAt: String
+        complexity: String, surgeMultiplierBasisPoints: Int, offeredAt: String, expiresAt: String,
+        preview: String? = nil, waitedSeconds: Int? = nil, pay: Pay? = nil
     ) {
         self.messageID = offerID
         self.offerID = offerID
@@ -50,6 +80,9 @@ public struct OfferV1: MessageContract, Hashable {
         self.surgeMultiplierBasisPoints = surgeMultiplierBasisPoints
         self.offeredAt = offeredAt
         self.expiresAt = expiresAt
+        self.preview = preview
+        self.waitedSeconds = waitedSeconds
+        self.pay = pay
     }
 
     /// `offer.agent.<agent_id>`.
@@ -68,6 +101,9 @@ public struct OfferV1: MessageContract, Hashable {
         case surgeMultiplierBasisPoints = "surge_multiplier_bp"
         case offeredAt = "offered_at"
         case expiresAt = "expires_at"
+        case preview
+        case waitedSeconds = "waited_seconds"
+        case pay
     }
 
     public func validate() throws(ContractError) {

@@ -111,6 +111,8 @@ public struct AgentEventHandler: WorkerHandler {
             return []
         case .resolve:
             return try self.resolve(conversationID: event.conversationID!, agentID: event.agentID, outcome: event.outcome!, in: transaction)
+        case .transfer:
+            throw HandlerError.rejected("unsupported_event", "transfer is not handled yet")
         }
     }
 
