@@ -33,6 +33,7 @@ public struct ResponderHandler: WorkerHandler {
         let state = try Self.load(inputs.map(\.routed), in: transaction)
         var replies = ReplyRows()
         var handoffs = HandoffRows()
+        var lanes = ConversationUpdates()
         var outgoing: [OutgoingMessage] = []
         let now = Date()
         let stamp = Timestamps.format(now)
@@ -55,6 +56,7 @@ public struct ResponderHandler: WorkerHandler {
                     facts: reply.facts, backend: decided.llmText == nil ? "builtin" : "llm", repliedAt: stamp
                 )
                 replies.append(message, articleID: reply.articleID)
+                lanes.replied(message, customerID: inquiry.customerID)
                 outgoing.append(
                     OutgoingMessage(
                         message, id: message.messageID, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(inquiry.channel)",
@@ -64,6 +66,7 @@ public struct ResponderHandler: WorkerHandler {
             case .handoff(let handoff):
                 let summary = Responder.summary(routed: routed, handoff: handoff, facts: decided.facts, history: decided.history)
                 handoffs.append(routed, summary: summary)
+                lanes.handedOff(routed, reason: handoff.reason.rawValue)
                 var human = routed
                 human.messageID = "\(inquiry.messageID).handoff.routed"
                 human.decision.route = .human
@@ -88,6 +91,7 @@ public struct ResponderHandler: WorkerHandler {
         // Enqueued: the inserts go out with the batch's outbox insert and COMMIT.
         replies.insert(in: transaction)
         handoffs.insert(in: transaction)
+        lanes.enqueue(in: transaction)
         return outgoing
     }
 
@@ -280,5 +284,54 @@ enum FactsJSON {
         var writer = JSONWriter(capacity: 64 + facts.count * 96)
         facts.write(to: &writer)
         return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+/// What the batch changes in its conversations: the transcript lines (AI replies, hand-offs), the pending
+/// clarification (set by a clarifying question, cleared by anything else) and the human lane after a hand-off.
+struct ConversationUpdates {
+    var transcript = TranscriptLines()
+    /// Per conversation, in the order first seen: the pending clarification after the batch and whether it was
+    /// handed off.
+    var order: [String] = []
+    var state: [String: (pending: String?, handedOff: Bool)] = [:]
+
+    mutating func replied(_ reply: ReplyV1, customerID: String) {
+        self.transcript.append(
+            conversationID: reply.conversationID, customerID: customerID, messageID: reply.messageID, author: .ai,
+            authorID: "ai", kind: reply.kind == "clarification" ? "clarification" : "message", text: reply.text
+        )
+        self.set(reply.conversationID, pending: reply.kind == "clarification" ? reply.intent : nil, handedOff: false)
+    }
+
+    mutating func handedOff(_ routed: RoutedInquiryV1, reason: String) {
+        let inquiry = routed.inquiry
+        self.transcript.append(
+            conversationID: inquiry.conversation, customerID: inquiry.customerID, messageID: "\(inquiry.messageID).handoff",
+            author: .system, authorID: "responder", kind: "handed_off", text: "handed to a person: \(reason)"
+        )
+        self.set(inquiry.conversation, pending: nil, handedOff: true)
+    }
+
+    private mutating func set(_ conversation: String, pending: String?, handedOff: Bool) {
+        if self.state[conversation] == nil { self.order.append(conversation) }
+        let before = self.state[conversation]?.handedOff ?? false
+        self.state[conversation] = (pending, before || handedOff)
+    }
+
+    func enqueue(in transaction: PostgresTransaction) {
+        guard !self.order.isEmpty else { return }
+        transaction.enqueue(
+            """
+            UPDATE conversations AS c SET
+                updated_at = now(), pending_clarification = CASE WHEN u.handed_off THEN NULL ELSE u.pending END,
+                status = CASE WHEN u.handed_off AND c.status NOT IN ('waiting', 'offered', 'assigned') THEN 'waiting' ELSE c.status END,
+                human_since = CASE WHEN u.handed_off AND c.status NOT IN ('waiting', 'offered', 'assigned') THEN now() ELSE c.human_since END
+            FROM unnest($1::text[], $2::text[], $3::bool[]) AS u(conversation_id, pending, handed_off)
+            WHERE c.conversation_id = u.conversation_id
+            """,
+            [self.order, self.order.map { self.state[$0]?.pending }, self.order.map { self.state[$0]?.handedOff ?? false }]
+        )
+        self.transcript.enqueue(in: transaction)
     }
 }

@@ -44,12 +44,19 @@ public struct InquiryClassifier: Sendable {
     }
 
     /// The routing signals for an analysed text and the facts looked up for it.
+    ///
+    /// `pendingClarification` is the intent the AI asked a clarifying question about in this conversation: the
+    /// message is taken as its answer (that intent, whatever the model's confidence) unless the conversation is with
+    /// the human lane.
     public func signals(
-        _ analysis: TextAnalysis, vip: Bool, repeatContact: Bool, assignedAgent: String?
+        _ analysis: TextAnalysis, vip: Bool, repeatContact: Bool, assignedAgent: String?, humanLane: Bool = false,
+        pendingClarification: String? = nil
     ) -> RoutingSignals {
-        let intent = analysis.intent.flatMap { self.catalog[$0] }
+        let clarification = humanLane ? nil : pendingClarification.flatMap { self.catalog[$0] != nil ? $0 : nil }
+        let intentName = clarification ?? analysis.intent
+        let intent = intentName.flatMap { self.catalog[$0] }
         return RoutingSignals(
-            intent: analysis.intent,
+            intent: intentName,
             confidence: analysis.prediction.confidence,
             intentRoute: intent?.route ?? .ai,
             sensitive: (intent?.sensitive ?? false) || analysis.sensitiveTopic,
@@ -59,7 +66,9 @@ public struct InquiryClassifier: Sendable {
             language: analysis.language,
             languageSupported: self.policy.aiLanguages.contains(analysis.language),
             repeatContact: repeatContact,
-            assignedAgent: assignedAgent
+            assignedAgent: assignedAgent,
+            humanLane: humanLane,
+            clarificationIntent: clarification
         )
     }
 

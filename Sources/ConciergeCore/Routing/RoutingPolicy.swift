@@ -4,7 +4,8 @@
 /// wins (human_priority > human > ai) and the highest priority wins. With no rule firing, the inquiry goes to the AI
 /// with the reason `intent:<name>`.
 ///
-/// Two guards hold whatever the rules say (an operator can remove or reorder rules, not weaken these):
+/// Three guards hold whatever the rules say (an operator can remove or reorder rules, not weaken these):
+/// - a conversation with the human lane stays there until it is resolved (reason `human_lane`);
 /// - a sensitive inquiry is never routed to the AI (reason `sensitive_guard`);
 /// - an inquiry whose intent is unknown (confidence below the threshold) is never routed to the AI
 ///   (reason `unknown_guard`).
@@ -47,7 +48,10 @@ public struct RoutingPolicy: Sendable, Hashable {
         var route = Route.ai
         var priority = Priority.normal
         var reasons: [String] = []
-        let unknown = signals.intent == nil || signals.confidence < self.confidenceThreshold
+        // The answer to the AI's clarifying question keeps the question's intent, whatever the model thinks of it.
+        let clarifying = signals.clarificationIntent != nil && signals.clarificationIntent == signals.intent
+        let unknown = signals.intent == nil || (signals.confidence < self.confidenceThreshold && !clarifying)
+        if clarifying { reasons.append("clarification_reply") }
 
         for rule in self.rules where self.holds(rule.when, signals, unknown: unknown) {
             let target: Route
@@ -62,6 +66,10 @@ public struct RoutingPolicy: Sendable, Hashable {
             route = max(route, target)
             priority = max(priority, rule.priority ?? (target == .humanPriority ? .high : .normal))
         }
+        if signals.humanLane && route == .ai {
+            route = .human
+            reasons.append("human_lane")
+        }
         if signals.sensitive && route == .ai {
             route = .human
             reasons.append("sensitive_guard")
@@ -70,7 +78,7 @@ public struct RoutingPolicy: Sendable, Hashable {
             route = .human
             reasons.append("unknown_guard:\(Self.format(signals.confidence))")
         }
-        if reasons.isEmpty {
+        if reasons.isEmpty || reasons == ["clarification_reply"] {
             reasons.append("intent:\(signals.intent ?? "unknown")")
         }
         return RoutingDecision(

@@ -20,11 +20,17 @@ public struct RoutingSignals: Sendable, Hashable {
     public var repeatContact: Bool
     /// The conversation is already assigned to this human agent.
     public var assignedAgent: String?
+    /// The conversation is with the human lane (waiting, on offer or assigned): it stays there until resolved.
+    public var humanLane: Bool
+    /// The AI asked a clarifying question about this intent and this message is the answer: `intent` is that
+    /// intent, whatever the model's confidence on the (often short) reply.
+    public var clarificationIntent: String?
 
     public init(
         intent: String?, confidence: Double, intentRoute: Route = .ai, sensitive: Bool = false,
         askedForHuman: Bool = false, distress: Distress = .none, vip: Bool = false, language: String = "en",
-        languageSupported: Bool = true, repeatContact: Bool = false, assignedAgent: String? = nil
+        languageSupported: Bool = true, repeatContact: Bool = false, assignedAgent: String? = nil,
+        humanLane: Bool = false, clarificationIntent: String? = nil
     ) {
         self.intent = intent
         self.confidence = confidence
@@ -37,5 +43,7 @@ public struct RoutingSignals: Sendable, Hashable {
         self.languageSupported = languageSupported
         self.repeatContact = repeatContact
         self.assignedAgent = assignedAgent
+        self.humanLane = humanLane
+        self.clarificationIntent = clarificationIntent
     }
 }
