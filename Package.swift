@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "EscalationWorker",
             dependencies: [
-                "ConciergeRuntime",
+                "ConciergeRuntime", "PayoutWorker",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

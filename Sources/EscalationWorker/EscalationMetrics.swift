@@ -11,6 +11,12 @@ import Metrics
 /// - `concierge_escalation_surge_bp`: the highest surge multiplier across the dispatched markets, basis points
 /// - `concierge_escalation_agents_online`, `concierge_escalation_agent_utilisation_ratio` (active conversations over
 ///   capacity of online agents)
+/// - `concierge_escalation_oldest_waiting_seconds{class}`: age of the longest-waiting conversation in the line
+/// - `concierge_escalation_reoffers_total` (a new round after everyone declined or let it expire),
+///   `concierge_escalation_fallbacks_total` (offers to staff agents), `concierge_escalation_reassignments_total{reason}`
+///   (`presence_lost`, `no_reply`, `transferred`, `handed_back`), `concierge_escalation_nudges_total`,
+///   `concierge_escalation_waiting_notices_total`
+/// - `concierge_escalation_time_to_first_agent_message_seconds`: from assignment to the agent's first message
 final class EscalationMetrics: Sendable {
     static let shared = EscalationMetrics()
 
@@ -26,6 +32,14 @@ final class EscalationMetrics: Sendable {
     let surge = Gauge(label: "concierge_escalation_surge_bp")
     let agentsOnline = Gauge(label: "concierge_escalation_agents_online")
     let utilisation = Gauge(label: "concierge_escalation_agent_utilisation_ratio")
+    let oldestWaiting: [ServiceClass: Gauge]
+    let reoffers = Counter(label: "concierge_escalation_reoffers_total")
+    let fallbacks = Counter(label: "concierge_escalation_fallbacks_total")
+    let nudges = Counter(label: "concierge_escalation_nudges_total")
+    let waitingNotices = Counter(label: "concierge_escalation_waiting_notices_total")
+    let reassignments: [String: Counter]
+    let timeToFirstAgentMessage = Timer(label: "concierge_escalation_time_to_first_agent_message_seconds", preferredDisplayUnit: .seconds)
+    static let releaseReasons = ["presence_lost", "no_reply", "transferred", "handed_back"]
 
     static let offerOutcomes = ["offered", "accepted", "declined", "expired", "withdrawn", "late"]
 
@@ -35,6 +49,12 @@ final class EscalationMetrics: Sendable {
         }
         self.escalations = perClass { Counter(label: "concierge_escalations_total", dimensions: [("class", $0)]) }
         self.waiting = perClass { Gauge(label: "concierge_escalation_waiting", dimensions: [("class", $0)]) }
+        self.oldestWaiting = perClass { Gauge(label: "concierge_escalation_oldest_waiting_seconds", dimensions: [("class", $0)]) }
+        self.reassignments = Dictionary(
+            uniqueKeysWithValues: Self.releaseReasons.map {
+                ($0, Counter(label: "concierge_escalation_reassignments_total", dimensions: [("reason", $0)]))
+            }
+        )
         self.breaches = perClass { Counter(label: "concierge_escalation_sla_breaches_total", dimensions: [("class", $0)]) }
         self.offers = Dictionary(
             uniqueKeysWithValues: Self.offerOutcomes.map {
@@ -50,6 +70,10 @@ final class EscalationMetrics: Sendable {
 
     func offer(_ outcome: String, count: Int = 1) {
         if count > 0 { self.offers[outcome]?.increment(by: count) }
+    }
+
+    func reassigned(_ reason: String, count: Int = 1) {
+        if count > 0 { self.reassignments[reason]?.increment(by: count) }
     }
 
     static func nanoseconds(_ seconds: Double) -> Int64 {

@@ -1,5 +1,6 @@
 import ConciergeCore
 public import ConciergeRuntime
+public import PayoutWorker
 import Configuration
 
 /// The escalation worker's configuration.
@@ -21,6 +22,21 @@ import Configuration
 /// - `escalation.eligibility.min_customer_days` (90), `.min_purchases` (3), `.max_overdue_instalments` (0)
 /// - `escalation.ranking.vip_skill` (`vip`), `.newcomer_assignments` (10), `.newcomer_boost_millistars` (300),
 ///   `.load_penalty_millistars` (1500)
+/// - `escalation.premium.classes` ([vip, urgent]): classes offered to `escalation.premium.parallel_offers` (3) agents
+///   at once with the shorter window `escalation.premium.offer_timeout_ms` (8000); the first accept wins
+/// - `escalation.reoffer_cooldown_ms` (5000): when every eligible agent declined or let the offer expire, the
+///   conversation is offered again to the same pool (a new round) this long after the last offer ended
+/// - `escalation.widen_after_s` (60): waited this long, the required skills are relaxed (language and VIP stay)
+/// - `escalation.fallback_after_s` (180): waited this long, staff agents (`agents.kind = 'staff'`) are offered it too
+/// - `escalation.presence_grace_ms` (60000): an agent offline this long (since last seen) gives back their
+///   conversations, which go to the front of the line
+/// - `escalation.nudge_after_s` (120), `escalation.requeue_after_s` (300): a customer waiting this long for the
+///   agent's reply gets the agent nudged, then the conversation re-queued
+/// - `escalation.rating_window_hours` (168): a rating is accepted this long after the resolution
+/// - `escalation.notify.handle_time_s` (240), `escalation.notify.min_interval_s` (30): the waiting-line notice's
+///   expected wait (position x handle time / online capacity) and the least time between two notices; a new notice
+///   goes out when the expected wait changed by 2 minutes or a quarter
+/// - `payout.rate_cards` (`config/payouts.yaml`): the rate cards the offers' pay is quoted from
 public struct EscalationSettings: Sendable {
     public var queue = FleetNames.escalationQueue
     public var agentEventsQueue = FleetNames.agentEventsQueue
@@ -35,8 +51,32 @@ public struct EscalationSettings: Sendable {
     public var reopenWindowHours = 72
     public var eligibility = EligibilityRules()
     public var ranking = AgentRanking()
+    public var premiumClasses: Set<ServiceClass> = [.vip, .urgent]
+    public var premiumParallelOffers = 3
+    public var premiumOfferTimeoutMilliseconds = 8_000
+    public var reofferCooldownMilliseconds = 5_000
+    public var widenAfterSeconds = 60
+    public var fallbackAfterSeconds = 180
+    public var presenceGraceMilliseconds = 60_000
+    public var nudgeAfterSeconds = 120
+    public var requeueAfterSeconds = 300
+    public var ratingWindowHours = 168
+    public var notifyHandleTimeSeconds = 240
+    public var notifyMinimumIntervalSeconds = 30
+    /// The rate cards offers quote their pay from; nil: offers carry no pay.
+    public var rateCards: RateCardBook?
 
     public init() {}
+
+    /// The offer window for a class.
+    public func offerTimeoutMilliseconds(for serviceClass: ServiceClass) -> Int {
+        self.premiumClasses.contains(serviceClass) ? min(self.offerTimeoutMilliseconds, self.premiumOfferTimeoutMilliseconds) : self.offerTimeoutMilliseconds
+    }
+
+    /// How many agents a conversation of this class is offered to at once.
+    public func parallelOffers(for serviceClass: ServiceClass) -> Int {
+        self.premiumClasses.contains(serviceClass) ? max(1, self.premiumParallelOffers) : 1
+    }
 
     /// Reads the keys listed above.
     public init(configuration: FleetConfiguration) {
@@ -82,5 +122,24 @@ public struct EscalationSettings: Sendable {
             forKey: "escalation.ranking.load_penalty_millistars", default: ranking.loadPenaltyMilliStars
         )
         self.ranking = ranking
+        self.premiumClasses = Set(
+            reader.stringArray(forKey: "escalation.premium.classes", default: ["vip", "urgent"]).compactMap(ServiceClass.init(rawValue:))
+        )
+        self.premiumParallelOffers = max(1, reader.int(forKey: "escalation.premium.parallel_offers", default: self.premiumParallelOffers))
+        self.premiumOfferTimeoutMilliseconds = max(
+            100, reader.int(forKey: "escalation.premium.offer_timeout_ms", default: self.premiumOfferTimeoutMilliseconds)
+        )
+        self.reofferCooldownMilliseconds = max(0, reader.int(forKey: "escalation.reoffer_cooldown_ms", default: self.reofferCooldownMilliseconds))
+        self.widenAfterSeconds = reader.int(forKey: "escalation.widen_after_s", default: self.widenAfterSeconds)
+        self.fallbackAfterSeconds = reader.int(forKey: "escalation.fallback_after_s", default: self.fallbackAfterSeconds)
+        self.presenceGraceMilliseconds = max(0, reader.int(forKey: "escalation.presence_grace_ms", default: self.presenceGraceMilliseconds))
+        self.nudgeAfterSeconds = max(1, reader.int(forKey: "escalation.nudge_after_s", default: self.nudgeAfterSeconds))
+        self.requeueAfterSeconds = max(self.nudgeAfterSeconds, reader.int(forKey: "escalation.requeue_after_s", default: self.requeueAfterSeconds))
+        self.ratingWindowHours = max(1, reader.int(forKey: "escalation.rating_window_hours", default: self.ratingWindowHours))
+        self.notifyHandleTimeSeconds = max(1, reader.int(forKey: "escalation.notify.handle_time_s", default: self.notifyHandleTimeSeconds))
+        self.notifyMinimumIntervalSeconds = max(
+            0, reader.int(forKey: "escalation.notify.min_interval_s", default: self.notifyMinimumIntervalSeconds)
+        )
+        self.rateCards = try? RateCardBook.load(path: reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
     }
 }

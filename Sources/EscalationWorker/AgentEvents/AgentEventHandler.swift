@@ -11,10 +11,14 @@ import Foundation
 /// - `accept` of a pending, unexpired offer by its agent assigns the conversation: the offer's reserved slot becomes
 ///   an active conversation, the escalation and `conversations` row become `assigned`. A late or repeated answer
 ///   changes nothing (counted as `late`). `decline` frees the slot and puts the conversation back in the line.
-/// - `message` is stored and sets the first response time; `resolve` ends the assignment, frees the slot and
-///   publishes `conversation.resolved.v1` (with the surge of the accepted offer) to `payout.event`.
-/// - `feedback.v1` for an agent's assignment updates the agent's rating and is forwarded to `payout.event` with the
-///   message id `<id>.payout`. `agent.applied.v1` runs `AgentEnrollment`.
+/// - `accept` also withdraws the other pending offers of the conversation (`agent_notice.v1` `taken`), sends the agent
+///   the full context (`assignment.v1`) and tells the customer a person has the case (`conversation_update.v1`).
+/// - `message` is stored, added to the transcript and sent to the customer's channel; it sets the first response
+///   time. `resolve` ends the assignment, frees the slot, tells the customer (asking for a rating) and publishes
+///   `conversation.resolved.v1` (with the surge of the accepted offer) to `payout.event`. `transfer` gives the
+///   conversation back to the line (`AssignmentRelease`), optionally needing another skill.
+/// - `feedback.v1` (once per conversation, from its customer, within the rating window after resolution) updates the
+///   agent's rating and is forwarded to `payout.event` with the message id `<id>.payout`. `agent.applied.v1` runs `AgentEnrollment`.
 ///
 /// An event naming an unknown agent, or an offer or conversation that is not that agent's, is rejected
 /// (dead-lettered) with `unknown_agent`, `not_your_offer` or `not_assigned`.
@@ -67,20 +71,20 @@ public struct AgentEventHandler: WorkerHandler {
             let rows = try transaction.query(
                 """
                 UPDATE agents SET presence = 'offline', last_seen_at = now(), updated_at = now() WHERE agent_id = $1
-                RETURNING pending_offer_id
+                RETURNING pending_offer_id, now()
                 """,
                 [event.agentID]
             )
             try self.requireAgent(rows.count, event.agentID)
             if let offerID = try rows[0].decode(String?.self, at: 0),
-                try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "offline", in: transaction)
+                let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "offline", in: transaction)
             {
                 self.metrics.offer("withdrawn")
+                return [OfferRelease.notice(released, reason: "offline", at: try rows[0].decode(Date.self, at: 1))]
             }
             return []
         case .accept:
-            try self.accept(offerID: event.offerID!, agentID: event.agentID, in: transaction)
-            return []
+            return try self.accept(offerID: event.offerID!, agentID: event.agentID, in: transaction)
         case .decline:
             guard let offer = try self.lockOffer(event.offerID!, agentID: event.agentID, in: transaction) else { return [] }
             guard offer.pending else {
@@ -91,28 +95,21 @@ public struct AgentEventHandler: WorkerHandler {
             self.metrics.offer("declined")
             return []
         case .message:
-            try self.requireAssignment(conversationID: event.conversationID!, agentID: event.agentID, includingResolved: true, in: transaction)
-            let inserted = try transaction.execute(
-                """
-                INSERT INTO agent_messages (message_id, conversation_id, agent_id, text, sent_at)
-                VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING
-                """,
-                [event.messageID, event.conversationID!, event.agentID, event.text!, event.sentAt]
-            )
-            if inserted > 0 {
-                try transaction.execute(
-                    """
-                    UPDATE escalations SET first_response_at = now()
-                    WHERE conversation_id = $1 AND state = 'assigned' AND first_response_at IS NULL
-                    """,
-                    [event.conversationID!]
-                )
-            }
-            return []
+            return try self.message(event, in: transaction)
         case .resolve:
             return try self.resolve(conversationID: event.conversationID!, agentID: event.agentID, outcome: event.outcome!, in: transaction)
         case .transfer:
-            throw HandlerError.rejected("unsupported_event", "transfer is not handled yet")
+            let conversationID = event.conversationID!
+            try self.requireAssignment(conversationID: conversationID, agentID: event.agentID, includingResolved: false, in: transaction)
+            guard
+                let (_, outgoing) = try AssignmentRelease.release(
+                    conversationID: conversationID, agentID: event.agentID,
+                    reason: event.skill == nil ? "handed_back" : "transferred", skill: event.skill, note: event.note,
+                    in: transaction
+                )
+            else { return [] }
+            self.metrics.reassigned(event.skill == nil ? "handed_back" : "transferred")
+            return outgoing
         }
     }
 
@@ -147,19 +144,22 @@ public struct AgentEventHandler: WorkerHandler {
         )
     }
 
-    private func accept(offerID: String, agentID: String, in transaction: PostgresTransaction) throws {
-        guard let offer = try self.lockOffer(offerID, agentID: agentID, in: transaction) else { return }
+    /// The first accept wins: the conversation is assigned, every other pending offer of it is withdrawn (`taken`),
+    /// the agent receives the full context (`assignment.v1`) and the customer is told a person has the case.
+    private func accept(offerID: String, agentID: String, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+        guard let offer = try self.lockOffer(offerID, agentID: agentID, in: transaction) else { return [] }
         guard offer.pending else {
             self.metrics.offer("late")
-            return
+            return []
         }
         try transaction.execute("UPDATE offers SET state = 'accepted', responded_at = now() WHERE offer_id = $1", [offerID])
         let escalation = try transaction.query(
             """
-            UPDATE escalations SET state = 'assigned', assigned_at = now(), sla_breached = sla_breached OR now() > sla_due_at
+            UPDATE escalations SET state = 'assigned', assigned_at = now(), sla_breached = sla_breached OR now() > sla_due_at,
+                   assignments_made = assignments_made + 1, front_of_line = false
             WHERE escalation_id = $1 AND state = 'offered'
-            RETURNING conversation_id, customer_id, extract(epoch FROM now() - enqueued_at)::float8, service_class,
-                      now() > sla_due_at
+            RETURNING conversation_id, customer_id, extract(epoch FROM now() - enqueued_at)::float8, assignments_made,
+                      channel, language, now()
             """,
             [offer.escalationID]
         )
@@ -168,24 +168,33 @@ public struct AgentEventHandler: WorkerHandler {
         }
         let conversationID = try row.decode(String.self, at: 0)
         let customerID = try row.decode(String.self, at: 1)
+        let ordinal = try row.decode(Int.self, at: 3)
+        let channel = try row.decode(String.self, at: 4)
+        let language = try row.decode(String.self, at: 5)
+        let now = try row.decode(Date.self, at: 6)
         // The pending offer held one slot; it becomes an active conversation. The CHECK constraint guards capacity.
-        let agents = try transaction.execute(
+        let agents = try transaction.query(
             """
-            UPDATE agents SET pending_offer_id = NULL, active_conversations = active_conversations + 1,
+            UPDATE agents a SET pending_offer_id = NULL, active_conversations = active_conversations + 1,
                    assignments_total = assignments_total + 1, updated_at = now()
             WHERE agent_id = $1 AND pending_offer_id = $2
+            RETURNING coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id)
             """,
             [agentID, offerID]
         )
-        guard agents == 1 else {
+        guard let agent = agents.first else {
             throw HandlerError.rejected("inconsistent_offer", "agent \(agentID) does not hold offer \(offerID)")
         }
+        let agentName = AssignmentContext.firstName(try agent.decode(String.self, at: 0))
+        // The first assignment keeps the historical id; a conversation assigned again (after a release) gets `.<n>`.
+        let assignmentID = ordinal == 1 ? "\(offer.escalationID).assignment" : "\(offer.escalationID).assignment.\(ordinal)"
         try transaction.execute(
             """
-            INSERT INTO assignments (assignment_id, escalation_id, offer_id, conversation_id, agent_id, customer_id, state, surge_bp)
-            VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)
+            INSERT INTO assignments (assignment_id, escalation_id, offer_id, conversation_id, agent_id, customer_id, state, surge_bp,
+                                     last_customer_at)
+            VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, now())
             """,
-            ["\(offer.escalationID).assignment", offer.escalationID, offerID, conversationID, agentID, customerID, offer.surge]
+            [assignmentID, offer.escalationID, offerID, conversationID, agentID, customerID, offer.surge]
         )
         try transaction.execute(
             """
@@ -194,9 +203,98 @@ public struct AgentEventHandler: WorkerHandler {
             """,
             [conversationID, customerID, agentID]
         )
+        var outgoing: [OutgoingMessage] = []
+        // Several agents may have been offered it (VIP, urgent): the others' offers are withdrawn.
+        for other in try transaction.query(
+            "SELECT offer_id FROM offers WHERE escalation_id = $1 AND state = 'pending' ORDER BY offer_id FOR UPDATE",
+            [offer.escalationID]
+        ) {
+            if let released = try OfferRelease.release(offerID: try other.decode(String.self, at: 0), as: "withdrawn", reason: "taken", in: transaction) {
+                self.metrics.offer("withdrawn")
+                outgoing.append(OfferRelease.notice(released, reason: "taken", at: now))
+            }
+        }
+        var lines = TranscriptLines()
+        lines.append(
+            conversationID: conversationID, customerID: customerID, messageID: "\(assignmentID).assigned", author: .system,
+            authorID: "escalation", kind: "assigned", text: "assigned to \(agentName) (\(agentID))"
+        )
+        try lines.write(in: transaction)
+        let context = try AssignmentContext.build(
+            assignmentID: assignmentID, escalationID: offer.escalationID, agentID: agentID, assignedAt: now, in: transaction
+        )
+        outgoing.append(
+            OutgoingMessage(context, id: context.messageID, exchange: FleetNames.outcomesExchange, routingKey: AssignmentV1.routingKey(agentID: agentID), mandatory: false)
+        )
+        let update = ConversationUpdateV1(
+            messageID: "\(assignmentID).assigned", conversationID: conversationID, customerID: customerID, channel: channel,
+            language: language, kind: .assigned, text: CustomerPhrases(code: language).assigned(agentName: agentName),
+            agentName: agentName, sentAt: Timestamps.format(now)
+        )
+        outgoing.append(OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false))
         self.metrics.offer("accepted")
         self.metrics.timeToAccept.recordNanoseconds(EscalationMetrics.nanoseconds(offer.offeredSeconds))
         self.metrics.timeToAssignment.recordNanoseconds(EscalationMetrics.nanoseconds(try row.decode(Double.self, at: 2)))
+        return outgoing
+    }
+
+    /// The agent's message: in the transcript, and to the customer's channel (`conversation_update.v1`
+    /// `agent_message`), once.
+    private func message(_ event: AgentEventV1, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+        let conversationID = event.conversationID!
+        let text = event.text!
+        try self.requireAssignment(conversationID: conversationID, agentID: event.agentID, includingResolved: true, in: transaction)
+        let inserted = try transaction.execute(
+            """
+            INSERT INTO agent_messages (message_id, conversation_id, agent_id, text, sent_at)
+            VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING
+            """,
+            [event.messageID, conversationID, event.agentID, text, event.sentAt]
+        )
+        guard inserted > 0 else { return [] }
+        let reads = try transaction.queries([
+            PostgresStatement(
+                """
+                UPDATE escalations SET first_response_at = coalesce(first_response_at, now())
+                WHERE escalation_id = (SELECT escalation_id FROM assignments WHERE conversation_id = $1 AND agent_id = $2
+                                       ORDER BY assigned_at DESC LIMIT 1)
+                RETURNING customer_id, channel, language, extract(epoch FROM now() - coalesce(assigned_at, now()))::float8,
+                          first_response_at = now(), now()
+                """,
+                [conversationID, event.agentID]
+            ),
+            PostgresStatement(
+                """
+                UPDATE assignments SET last_agent_at = now(), nudged_at = NULL WHERE conversation_id = $1 AND agent_id = $2 AND state = 'active'
+                """,
+                [conversationID, event.agentID]
+            ),
+            PostgresStatement(
+                """
+                SELECT coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id)
+                FROM agents a WHERE agent_id = $1
+                """,
+                [event.agentID]
+            ),
+        ])
+        let row = try reads[0].single()
+        let customerID = try row.decode(String.self, at: 0)
+        if try row.decode(Bool.self, at: 4) {
+            self.metrics.timeToFirstAgentMessage.recordNanoseconds(EscalationMetrics.nanoseconds(try row.decode(Double.self, at: 3)))
+        }
+        let agentName = AssignmentContext.firstName(try reads[2].single().decode(String.self, at: 0))
+        var lines = TranscriptLines()
+        lines.append(
+            conversationID: conversationID, customerID: customerID, messageID: event.messageID, author: .agent,
+            authorID: event.agentID, kind: "message", text: text
+        )
+        lines.enqueue(in: transaction)
+        let update = ConversationUpdateV1(
+            messageID: "\(event.messageID).customer", conversationID: conversationID, customerID: customerID,
+            channel: try row.decode(String.self, at: 1), language: try row.decode(String.self, at: 2), kind: .agentMessage,
+            text: text, agentName: agentName, sentAt: Timestamps.format(try row.decode(Date.self, at: 5))
+        )
+        return [OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false)]
     }
 
     private func resolve(conversationID: String, agentID: String, outcome: String, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
@@ -216,52 +314,110 @@ public struct AgentEventHandler: WorkerHandler {
         let assignmentID = try row.decode(String.self, at: 0)
         let escalationID = try row.decode(String.self, at: 1)
         let customerID = try row.decode(String.self, at: 3)
-        try transaction.execute(
-            "UPDATE agents SET active_conversations = active_conversations - 1, updated_at = now() WHERE agent_id = $1",
-            [agentID]
-        )
-        let escalation = try transaction.query(
-            """
-            UPDATE escalations SET state = 'resolved', resolved_at = now() WHERE escalation_id = $1
-            RETURNING complexity, vip
-            """,
-            [escalationID]
-        )[0]
-        try transaction.execute(
-            "UPDATE conversations SET status = 'resolved', updated_at = now() WHERE conversation_id = $1 AND assigned_agent_id = $2",
-            [conversationID, agentID]
-        )
-        let market = try transaction.query("SELECT market FROM customers WHERE customer_id = $1", [customerID])
-            .first.map { try $0.decode(String.self, at: 0) } ?? self.settings.defaultMarket
+        let resolvedAt = try row.decode(Date.self, at: 5)
+        let reads = try transaction.queries([
+            PostgresStatement(
+                "UPDATE agents SET active_conversations = active_conversations - 1, updated_at = now() WHERE agent_id = $1",
+                [agentID]
+            ),
+            PostgresStatement(
+                """
+                UPDATE escalations SET state = 'resolved', resolved_at = now() WHERE escalation_id = $1
+                RETURNING complexity, vip, channel, language
+                """,
+                [escalationID]
+            ),
+            PostgresStatement(
+                "UPDATE conversations SET status = 'resolved', updated_at = now() WHERE conversation_id = $1 AND assigned_agent_id = $2",
+                [conversationID, agentID]
+            ),
+            PostgresStatement("SELECT market FROM customers WHERE customer_id = $1", [customerID]),
+            PostgresStatement(
+                """
+                SELECT coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id)
+                FROM agents a WHERE agent_id = $1
+                """,
+                [agentID]
+            ),
+        ])
+        let escalation = try reads[1].single()
+        let market = try reads[3].first.map { try $0.decode(String.self, at: 0) } ?? self.settings.defaultMarket
+        let agentName = AssignmentContext.firstName(try reads[4].single().decode(String.self, at: 0))
         let resolved = ConversationResolvedV1(
             messageID: "\(assignmentID).resolved", conversationID: conversationID, assignmentID: assignmentID,
             offerID: try row.decode(String.self, at: 2), agentID: agentID, customerID: customerID, outcome: outcome,
             complexity: try escalation.decode(String.self, at: 0), vip: try escalation.decode(Bool.self, at: 1),
             surgeMultiplierBasisPoints: try row.decode(Int.self, at: 4), market: market,
-            resolvedAt: Timestamps.format(try row.decode(Date.self, at: 5))
+            resolvedAt: Timestamps.format(resolvedAt)
+        )
+        var lines = TranscriptLines()
+        lines.append(
+            conversationID: conversationID, customerID: customerID, messageID: "\(assignmentID).resolved", author: .system,
+            authorID: agentID, kind: "resolved", text: "\(outcome) by \(agentName) (\(agentID))"
+        )
+        lines.enqueue(in: transaction)
+        let language = try escalation.decode(String.self, at: 3)
+        let update = ConversationUpdateV1(
+            messageID: "\(assignmentID).resolved.customer", conversationID: conversationID, customerID: customerID,
+            channel: try escalation.decode(String.self, at: 2), language: language, kind: .resolved,
+            text: CustomerPhrases(code: language).resolved(agentName: agentName), agentName: agentName, ratingRequested: true,
+            sentAt: Timestamps.format(resolvedAt)
         )
         self.metrics.resolved[outcome]?.increment()
         return [
-            OutgoingMessage(resolved, id: resolved.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey, mandatory: true)
+            OutgoingMessage(resolved, id: resolved.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey, mandatory: true),
+            OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false),
         ]
     }
 
     // MARK: Feedback
 
+    /// A rating counts once per conversation, from that conversation's customer, for the agent who resolved it,
+    /// within `ratingWindowHours` of the resolution; anything else is refused with a precise reason.
     func apply(_ feedback: FeedbackV1, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
-        try self.requireAssignment(conversationID: feedback.conversationID, agentID: feedback.agentID, includingResolved: true, in: transaction)
-        let inserted = try transaction.execute(
+        guard
+            let row = try transaction.query(
+                """
+                SELECT customer_id, state, resolved_at > now() - make_interval(hours => $3),
+                       EXISTS (SELECT 1 FROM agent_feedback f WHERE f.conversation_id = $1)
+                FROM assignments WHERE conversation_id = $1 AND agent_id = $2
+                ORDER BY assigned_at DESC LIMIT 1
+                FOR UPDATE
+                """,
+                [feedback.conversationID, feedback.agentID, self.settings.ratingWindowHours]
+            ).first
+        else {
+            throw HandlerError.rejected("not_assigned", "conversation \(feedback.conversationID) was not handled by agent \(feedback.agentID)")
+        }
+        guard try row.decode(String.self, at: 0) == feedback.customerID else {
+            throw HandlerError.rejected("not_your_conversation", "the rating's customer is not the conversation's customer")
+        }
+        guard try row.decode(String.self, at: 1) == "resolved" else {
+            throw HandlerError.rejected("not_resolved", "conversation \(feedback.conversationID) is not resolved")
+        }
+        guard try row.decode(Bool?.self, at: 2) == true else {
+            throw HandlerError.rejected("rating_window_closed", "ratings are accepted for \(self.settings.ratingWindowHours) hours after the resolution")
+        }
+        guard try !row.decode(Bool.self, at: 3) else {
+            throw HandlerError.rejected("already_rated", "conversation \(feedback.conversationID) was rated already")
+        }
+        try transaction.execute(
             """
             INSERT INTO agent_feedback (message_id, conversation_id, agent_id, customer_id, csat, submitted_at)
-            VALUES ($1, $2, $3, $4, $5, $6::timestamptz) ON CONFLICT DO NOTHING
+            VALUES ($1, $2, $3, $4, $5, $6::timestamptz)
             """,
             [feedback.messageID, feedback.conversationID, feedback.agentID, feedback.customerID, feedback.csat, feedback.submittedAt]
         )
-        guard inserted > 0 else { return [] }
         try transaction.execute(
             "UPDATE agents SET rating_sum = rating_sum + $2, rating_count = rating_count + 1, updated_at = now() WHERE agent_id = $1",
             [feedback.agentID, feedback.csat]
         )
+        var lines = TranscriptLines()
+        lines.append(
+            conversationID: feedback.conversationID, customerID: feedback.customerID, messageID: feedback.messageID,
+            author: .customer, authorID: feedback.customerID, kind: "rated", text: "rated \(feedback.csat) of 5"
+        )
+        lines.enqueue(in: transaction)
         var forwarded = feedback
         forwarded.messageID = "\(feedback.messageID).payout"
         return [
@@ -277,7 +433,7 @@ public struct AgentEventHandler: WorkerHandler {
 
     private func requireAssignment(conversationID: String, agentID: String, includingResolved: Bool, in transaction: PostgresTransaction) throws {
         let rows = try transaction.query(
-            "SELECT 1 FROM assignments WHERE conversation_id = $1 AND agent_id = $2 AND ($3 OR state = 'active') LIMIT 1",
+            "SELECT 1 FROM assignments WHERE conversation_id = $1 AND agent_id = $2 AND (state = 'active' OR ($3 AND state = 'resolved')) LIMIT 1",
             [conversationID, agentID, includingResolved]
         )
         guard !rows.isEmpty else {

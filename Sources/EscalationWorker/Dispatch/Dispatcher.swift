@@ -2,6 +2,7 @@ import ConciergeCore
 public import ConciergePostgres
 import ConciergeRuntime
 import Foundation
+import PayoutWorker
 
 /// The dispatcher's steps, each one short transaction that takes its rows with `FOR UPDATE SKIP LOCKED`, so several
 /// dispatchers (one per escalation process) share the work without waiting on each other and without doing anything
@@ -24,6 +25,10 @@ public struct Dispatcher: Sendable {
         public var withdrawn = 0
         public var breaches = 0
         public var offered = 0
+        public var released = 0
+        public var nudged = 0
+        public var reoffered = 0
+        public var notices = 0
     }
 
     /// Runs every step once.
@@ -31,10 +36,17 @@ public struct Dispatcher: Sendable {
         var report = TickReport()
         report.expired = try await database.transaction { try self.expireOffers(in: $0) }
         (report.wentOffline, report.withdrawn) = try await database.transaction { try self.takeSilentAgentsOffline(in: $0) }
+        report.released = try await database.transaction { try self.releaseAbsentAgents(in: $0) }
+        let unanswered = try await database.transaction { try self.nudgeOrRequeueUnanswered(in: $0) }
+        report.nudged = unanswered.nudged
+        report.released += unanswered.requeued
         report.breaches = try await database.transaction { try self.countBreaches(in: $0) }
         let pools = try await database.transaction { try self.poolStatus(in: $0) }
         if pools.values.contains(where: { $0.freeAgents > 0 && $0.waiting > 0 }) {
-            report.offered = try await database.transaction { try self.offerWaiting(pools: pools, in: $0) }
+            (report.offered, report.reoffered) = try await database.transaction { try self.offerWaiting(pools: pools, in: $0) }
+        }
+        if pools.values.contains(where: { $0.waiting > 0 }) {
+            report.notices = try await database.transaction { try self.notifyWaiting(pools: pools, in: $0) }
         }
         return report
     }
@@ -52,12 +64,16 @@ public struct Dispatcher: Sendable {
             """,
             [self.settings.markets]
         ).map { try $0.decode(String.self, at: 0) }
-        var expired = 0
+        var notices: [OutgoingMessage] = []
+        let now = Date()
         for offerID in due {
-            if try OfferRelease.release(offerID: offerID, as: "expired", reason: "timeout", in: transaction) { expired += 1 }
+            if let released = try OfferRelease.release(offerID: offerID, as: "expired", reason: "timeout", in: transaction) {
+                notices.append(OfferRelease.notice(released, reason: "expired", at: now))
+            }
         }
-        self.metrics.offer("expired", count: expired)
-        return expired
+        Outbox.write(notices, producer: EscalationWorker.dispatcherName, in: transaction)
+        self.metrics.offer("expired", count: notices.count)
+        return notices.count
     }
 
     /// Takes agents whose heartbeat stopped offline and withdraws their pending offers.
@@ -76,15 +92,100 @@ public struct Dispatcher: Sendable {
             """,
             [self.settings.heartbeatTimeoutMilliseconds, self.settings.markets]
         )
-        var withdrawn = 0
+        var notices: [OutgoingMessage] = []
+        let now = Date()
         for row in rows {
             guard let offerID = try row.decode(String?.self, at: 0) else { continue }
-            if try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "heartbeat_timeout", in: transaction) {
-                withdrawn += 1
+            if let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "heartbeat_timeout", in: transaction) {
+                notices.append(OfferRelease.notice(released, reason: "offline", at: now))
             }
         }
-        self.metrics.offer("withdrawn", count: withdrawn)
-        return (rows.count, withdrawn)
+        Outbox.write(notices, producer: EscalationWorker.dispatcherName, in: transaction)
+        self.metrics.offer("withdrawn", count: notices.count)
+        return (rows.count, notices.count)
+    }
+
+    /// Agents offline for longer than the grace period give back their conversations: each goes to the front of the
+    /// line (`AssignmentRelease`, reason `presence_lost`) and the capacity is freed.
+    public func releaseAbsentAgents(in transaction: PostgresTransaction) throws -> Int {
+        let due = try transaction.query(
+            """
+            SELECT s.conversation_id, s.agent_id FROM assignments s JOIN agents a USING (agent_id)
+            WHERE s.state = 'active' AND a.presence = 'offline'
+              AND coalesce(a.last_seen_at, s.assigned_at) < now() - $1::int * interval '1 millisecond'
+              AND (cardinality($2::text[]) = 0 OR a.market = ANY($2::text[]))
+            ORDER BY s.assigned_at LIMIT 200
+            FOR UPDATE OF s SKIP LOCKED
+            """,
+            [self.settings.presenceGraceMilliseconds, self.settings.markets]
+        )
+        return try self.release(due, reason: "presence_lost", in: transaction)
+    }
+
+    /// Assignments whose customer has waited for the agent's reply: nudged once after `nudgeAfterSeconds`,
+    /// re-queued (`no_reply`) after `requeueAfterSeconds`.
+    public func nudgeOrRequeueUnanswered(in transaction: PostgresTransaction) throws -> (nudged: Int, requeued: Int) {
+        let due = try transaction.query(
+            """
+            SELECT s.conversation_id, s.agent_id, s.assignment_id,
+                   s.last_customer_at < now() - make_interval(secs => $2), now()
+            FROM assignments s JOIN agents a USING (agent_id)
+            WHERE s.state = 'active' AND s.last_customer_at IS NOT NULL
+              AND (s.last_agent_at IS NULL OR s.last_agent_at < s.last_customer_at)
+              AND s.last_customer_at < now() - make_interval(secs => $1)
+              AND (s.nudged_at IS NULL OR s.last_customer_at < now() - make_interval(secs => $2))
+              AND (cardinality($3::text[]) = 0 OR a.market = ANY($3::text[]))
+            ORDER BY s.last_customer_at LIMIT 200
+            FOR UPDATE OF s SKIP LOCKED
+            """,
+            [self.settings.nudgeAfterSeconds, self.settings.requeueAfterSeconds, self.settings.markets]
+        )
+        var requeue: [PostgresRow] = []
+        var nudges: [OutgoingMessage] = []
+        var lines = TranscriptLines()
+        for row in due {
+            if try row.decode(Bool.self, at: 3) {
+                requeue.append(row)
+                continue
+            }
+            let conversationID = try row.decode(String.self, at: 0)
+            let agentID = try row.decode(String.self, at: 1)
+            let assignmentID = try row.decode(String.self, at: 2)
+            try transaction.execute("UPDATE assignments SET nudged_at = now() WHERE assignment_id = $1", [assignmentID])
+            let notice = AgentNoticeV1(
+                messageID: "\(assignmentID).nudge.\(Int(try row.decode(Date.self, at: 4).timeIntervalSince1970))", agentID: agentID,
+                kind: .nudge, reason: "no_reply", offerID: nil, conversationID: conversationID,
+                at: Timestamps.format(try row.decode(Date.self, at: 4))
+            )
+            nudges.append(OutgoingMessage(notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: notice.routingKey, mandatory: false))
+            lines.append(
+                conversationID: conversationID, customerID: "", messageID: notice.messageID, author: .system, authorID: "escalation",
+                kind: "nudged", text: "\(agentID) reminded: the customer is waiting for an answer"
+            )
+        }
+        lines.enqueue(in: transaction)
+        Outbox.write(nudges, producer: EscalationWorker.dispatcherName, in: transaction)
+        self.metrics.nudges.increment(by: nudges.count)
+        let requeued = try self.release(requeue, reason: "no_reply", in: transaction)
+        return (nudges.count, requeued)
+    }
+
+    /// Releases the assignments in `rows` (conversation id, agent id first).
+    private func release(_ rows: some Sequence<PostgresRow>, reason: String, in transaction: PostgresTransaction) throws -> Int {
+        var outgoing: [OutgoingMessage] = []
+        var released = 0
+        for row in rows {
+            if let (_, notices) = try AssignmentRelease.release(
+                conversationID: try row.decode(String.self, at: 0), agentID: try row.decode(String.self, at: 1), reason: reason,
+                in: transaction
+            ) {
+                outgoing += notices
+                released += 1
+            }
+        }
+        Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
+        self.metrics.reassigned(reason, count: released)
+        return released
     }
 
     /// Flags conversations still unassigned past their SLA target and counts the breaches.
@@ -125,9 +226,10 @@ public struct Dispatcher: Sendable {
     public func poolStatus(in transaction: PostgresTransaction) throws -> [String: PoolStatus] {
         var pools: [String: PoolStatus] = [:]
         var waitingByClass: [ServiceClass: Int] = [:]
+        var oldestByClass: [ServiceClass: Double] = [:]
         for row in try transaction.query(
             """
-            SELECT market, service_class, count(*) FROM escalations
+            SELECT market, service_class, count(*), max(extract(epoch FROM now() - enqueued_at))::float8 FROM escalations
             WHERE state IN ('waiting', 'offered') AND (cardinality($1::text[]) = 0 OR market = ANY($1::text[]))
             GROUP BY market, service_class
             """,
@@ -137,6 +239,7 @@ public struct Dispatcher: Sendable {
             pools[try row.decode(String.self, at: 0), default: .init()].waiting += count
             if let serviceClass = ServiceClass(rawValue: try row.decode(String.self, at: 1)) {
                 waitingByClass[serviceClass, default: 0] += count
+                oldestByClass[serviceClass] = max(oldestByClass[serviceClass] ?? 0, try row.decode(Double.self, at: 3))
             }
         }
         var online = 0
@@ -169,6 +272,7 @@ public struct Dispatcher: Sendable {
         }
         for serviceClass in ServiceClass.allCases {
             self.metrics.waiting[serviceClass]?.record(waitingByClass[serviceClass] ?? 0)
+            self.metrics.oldestWaiting[serviceClass]?.record(oldestByClass[serviceClass] ?? 0)
         }
         self.metrics.surge.record(pools.values.map(\.surgeBasisPoints).max() ?? SurgePolicy.baseBasisPoints)
         self.metrics.agentsOnline.record(online)
@@ -180,26 +284,36 @@ public struct Dispatcher: Sendable {
     struct Waiting {
         var escalationID: String
         var conversationID: String
+        var customerID: String
         var market: String
         var language: String
         var skills: [String]
         var intent: String?
         var priority: Priority
         var vip: Bool
-        var serviceClass: String
+        var serviceClass: ServiceClass
         var complexity: String
         var offersMade: Int
         var waitedSeconds: Double
+        var round: Int
+        var preview: String
+        var excludedAgentID: String?
+        /// Seconds since the last offer of this conversation ended (nil: never offered in this round).
+        var sinceLastOffer: Double?
     }
 
-    /// Offers waiting conversations, best class first then longest waiting, to the best-ranked free agent of their
-    /// market who was not offered them before. A conversation nobody can take stays waiting.
-    public func offerWaiting(pools: [String: PoolStatus], in transaction: PostgresTransaction) throws -> Int {
-        var free: [String: [AgentRanking.Candidate]] = [:]
+    /// Offers waiting conversations — the front of the line (released conversations) first, then by class, then
+    /// longest waiting — to the best-ranked free agents of their market not asked in this round: one agent, or
+    /// `parallelOffers` at once for the premium classes (VIP, urgent), with the class's offer window. After
+    /// `widenAfterSeconds` the required skills are relaxed (language and the VIP requirement stay); after
+    /// `fallbackAfterSeconds` staff agents are candidates too. When everyone eligible has been asked in this round,
+    /// a new round starts after `reofferCooldownMilliseconds`. Returns the offers made and the rounds started.
+    public func offerWaiting(pools: [String: PoolStatus], in transaction: PostgresTransaction) throws -> (offered: Int, reoffered: Int) {
+        var free: [String: [(candidate: AgentRanking.Candidate, staff: Bool)]] = [:]
         for row in try transaction.query(
             """
             SELECT market, agent_id, languages, skills, capacity, active_conversations, rating_sum, rating_count,
-                   assignments_total, last_offered_at
+                   assignments_total, last_offered_at, kind = 'staff'
             FROM agents
             WHERE status = 'active' AND presence = 'online' AND pending_offer_id IS NULL AND active_conversations < capacity
               AND last_seen_at > now() - $1::int * interval '1 millisecond'
@@ -208,24 +322,28 @@ public struct Dispatcher: Sendable {
             [self.settings.heartbeatTimeoutMilliseconds, self.settings.markets]
         ) {
             free[try row.decode(String.self, at: 0), default: []].append(
-                AgentRanking.Candidate(
-                    agentID: try row.decode(String.self, at: 1), languages: try row.decode([String].self, at: 2),
-                    skills: try row.decode([String].self, at: 3), capacity: try row.decode(Int.self, at: 4),
-                    activeConversations: try row.decode(Int.self, at: 5), ratingSum: try row.decode(Int.self, at: 6),
-                    ratingCount: try row.decode(Int.self, at: 7), assignmentsTotal: try row.decode(Int.self, at: 8),
-                    lastOfferedAt: try row.decode(Date?.self, at: 9)
+                (
+                    AgentRanking.Candidate(
+                        agentID: try row.decode(String.self, at: 1), languages: try row.decode([String].self, at: 2),
+                        skills: try row.decode([String].self, at: 3), capacity: try row.decode(Int.self, at: 4),
+                        activeConversations: try row.decode(Int.self, at: 5), ratingSum: try row.decode(Int.self, at: 6),
+                        ratingCount: try row.decode(Int.self, at: 7), assignmentsTotal: try row.decode(Int.self, at: 8),
+                        lastOfferedAt: try row.decode(Date?.self, at: 9)
+                    ),
+                    try row.decode(Bool.self, at: 10)
                 )
             )
         }
         let markets = free.filter { !$0.value.isEmpty }.keys.sorted()
-        guard !markets.isEmpty else { return 0 }
+        guard !markets.isEmpty else { return (0, 0) }
         let waiting = try transaction.query(
             """
-            SELECT escalation_id, conversation_id, market, language, skills, intent, priority, vip, service_class,
-                   complexity, offers_made, extract(epoch FROM now() - enqueued_at)::float8
+            SELECT escalation_id, conversation_id, customer_id, market, language, skills, intent, priority, vip, service_class,
+                   complexity, offers_made, extract(epoch FROM now() - enqueued_at)::float8, offer_round, preview,
+                   excluded_agent_id, extract(epoch FROM now() - last_offer_at)::float8
             FROM escalations
             WHERE state = 'waiting' AND market = ANY($1::text[])
-            ORDER BY class_rank DESC, enqueued_at, escalation_id
+            ORDER BY front_of_line DESC, class_rank DESC, enqueued_at, escalation_id
             LIMIT $2
             FOR UPDATE SKIP LOCKED
             """,
@@ -233,32 +351,63 @@ public struct Dispatcher: Sendable {
         ).map { row in
             Waiting(
                 escalationID: try row.decode(String.self, at: 0), conversationID: try row.decode(String.self, at: 1),
-                market: try row.decode(String.self, at: 2), language: try row.decode(String.self, at: 3),
-                skills: try row.decode([String].self, at: 4), intent: try row.decode(String?.self, at: 5),
-                priority: Priority(rawValue: try row.decode(String.self, at: 6)) ?? .normal, vip: try row.decode(Bool.self, at: 7),
-                serviceClass: try row.decode(String.self, at: 8), complexity: try row.decode(String.self, at: 9),
-                offersMade: try row.decode(Int.self, at: 10), waitedSeconds: try row.decode(Double.self, at: 11)
+                customerID: try row.decode(String.self, at: 2), market: try row.decode(String.self, at: 3),
+                language: try row.decode(String.self, at: 4), skills: try row.decode([String].self, at: 5),
+                intent: try row.decode(String?.self, at: 6),
+                priority: Priority(rawValue: try row.decode(String.self, at: 7)) ?? .normal, vip: try row.decode(Bool.self, at: 8),
+                serviceClass: ServiceClass(rawValue: try row.decode(String.self, at: 9)) ?? .normal,
+                complexity: try row.decode(String.self, at: 10), offersMade: try row.decode(Int.self, at: 11),
+                waitedSeconds: try row.decode(Double.self, at: 12), round: try row.decode(Int.self, at: 13),
+                preview: try row.decode(String.self, at: 14), excludedAgentID: try row.decode(String?.self, at: 15),
+                sinceLastOffer: try row.decode(Double?.self, at: 16)
             )
         }
-        guard !waiting.isEmpty else { return 0 }
-        var offeredBefore: [String: Set<String>] = [:]
+        guard !waiting.isEmpty else { return (0, 0) }
+        var offeredThisRound: [String: Set<String>] = [:]
         for row in try transaction.query(
-            "SELECT escalation_id, agent_id FROM offers WHERE escalation_id = ANY($1::text[])", [waiting.map(\.escalationID)]
+            """
+            SELECT o.escalation_id, o.agent_id FROM offers o JOIN escalations e USING (escalation_id)
+            WHERE o.escalation_id = ANY($1::text[]) AND o.round = e.offer_round
+            """,
+            [waiting.map(\.escalationID)]
         ) {
-            offeredBefore[try row.decode(String.self, at: 0), default: []].insert(try row.decode(String.self, at: 1))
+            offeredThisRound[try row.decode(String.self, at: 0), default: []].insert(try row.decode(String.self, at: 1))
         }
 
         var outgoing: [OutgoingMessage] = []
+        var lines = TranscriptLines()
+        var newRounds: [String] = []
+        var offered = 0
         for escalation in waiting {
-            guard let candidates = free[escalation.market], !candidates.isEmpty else { continue }
+            guard let pool = free[escalation.market], !pool.isEmpty else { continue }
+            let fallback = escalation.waitedSeconds >= Double(self.settings.fallbackAfterSeconds)
+            let candidates = pool.filter { fallback || !$0.staff }.map(\.candidate)
+            let skills = escalation.waitedSeconds >= Double(self.settings.widenAfterSeconds) ? [] : escalation.skills
+            var excluded = offeredThisRound[escalation.escalationID] ?? []
+            if let agent = escalation.excludedAgentID { excluded.insert(agent) }
             let ranked = self.settings.ranking.rank(
-                candidates, language: escalation.language, skills: escalation.skills, vip: escalation.vip,
-                excluding: offeredBefore[escalation.escalationID] ?? []
+                candidates, language: escalation.language, skills: skills, vip: escalation.vip, excluding: excluded
             )
-            for candidate in ranked {
+            if ranked.isEmpty {
+                // Everyone who could take it was asked in this round: start another after the cooldown.
+                let askedAll = !self.settings.ranking.rank(
+                    candidates, language: escalation.language, skills: skills, vip: escalation.vip,
+                    excluding: escalation.excludedAgentID.map { [$0] } ?? []
+                ).isEmpty
+                if askedAll, let since = escalation.sinceLastOffer, since * 1000 >= Double(self.settings.reofferCooldownMilliseconds) {
+                    newRounds.append(escalation.escalationID)
+                }
+                continue
+            }
+            let surge = pools[escalation.market]?.surgeBasisPoints ?? SurgePolicy.baseBasisPoints
+            let pay = self.pay(escalation, surge: surge)
+            let wanted = self.settings.parallelOffers(for: escalation.serviceClass)
+            let timeout = self.settings.offerTimeoutMilliseconds(for: escalation.serviceClass)
+            var made = 0
+            for candidate in ranked where made < wanted {
                 // Whatever happens, this agent is no longer free for this tick.
-                free[escalation.market]?.removeAll { $0.agentID == candidate.agentID }
-                let attempt = escalation.offersMade + 1
+                free[escalation.market]?.removeAll { $0.candidate.agentID == candidate.agentID }
+                let attempt = escalation.offersMade + made + 1
                 let offerID = "\(escalation.escalationID).offer.\(attempt)"
                 let claimed = try transaction.query(
                     """
@@ -269,35 +418,31 @@ public struct Dispatcher: Sendable {
                           AND active_conversations < capacity
                         FOR UPDATE SKIP LOCKED
                     )
-                    RETURNING agent_id
+                    RETURNING kind = 'staff'
                     """,
                     [candidate.agentID, offerID]
                 )
-                guard !claimed.isEmpty else { continue }
-                let surge = pools[escalation.market]?.surgeBasisPoints ?? SurgePolicy.baseBasisPoints
+                guard let claim = claimed.first else { continue }
                 let times = try transaction.query(
                     """
-                    INSERT INTO offers (offer_id, escalation_id, agent_id, attempt, state, surge_bp, expires_at)
-                    VALUES ($1, $2, $3, $4, 'pending', $5, now() + $6::int * interval '1 millisecond')
+                    INSERT INTO offers (offer_id, escalation_id, agent_id, attempt, state, surge_bp, expires_at, round,
+                                        pay_minor, pay_currency)
+                    VALUES ($1, $2, $3, $4, 'pending', $5, now() + $6::int * interval '1 millisecond', $7, $8, $9)
                     RETURNING offered_at, expires_at
                     """,
-                    [offerID, escalation.escalationID, candidate.agentID, attempt, surge, self.settings.offerTimeoutMilliseconds]
-                )
-                try transaction.execute(
-                    """
-                    UPDATE escalations SET state = 'offered', offers_made = offers_made + 1,
-                           first_offer_at = coalesce(first_offer_at, now())
-                    WHERE escalation_id = $1
-                    """,
-                    [escalation.escalationID]
-                )
+                    [
+                        offerID, escalation.escalationID, candidate.agentID, attempt, surge, timeout, escalation.round,
+                        pay?.amountMinor, pay?.currency,
+                    ]
+                ).single()
                 let offer = OfferV1(
                     offerID: offerID, escalationID: escalation.escalationID, conversationID: escalation.conversationID,
-                    agentID: candidate.agentID, attempt: attempt, serviceClass: escalation.serviceClass,
-                    priority: escalation.priority, vip: escalation.vip, language: escalation.language, skills: escalation.skills,
+                    agentID: candidate.agentID, attempt: attempt, serviceClass: escalation.serviceClass.rawValue,
+                    priority: escalation.priority, vip: escalation.vip, language: escalation.language, skills: skills,
                     intent: escalation.intent, complexity: escalation.complexity, surgeMultiplierBasisPoints: surge,
-                    offeredAt: Timestamps.format(try times[0].decode(Date.self, at: 0)),
-                    expiresAt: Timestamps.format(try times[0].decode(Date.self, at: 1))
+                    offeredAt: Timestamps.format(try times.decode(Date.self, at: 0)),
+                    expiresAt: Timestamps.format(try times.decode(Date.self, at: 1)),
+                    preview: escalation.preview, waitedSeconds: Int(escalation.waitedSeconds), pay: pay
                 )
                 outgoing.append(
                     OutgoingMessage(
@@ -305,12 +450,127 @@ public struct Dispatcher: Sendable {
                         routingKey: OfferV1.routingKey(agentID: candidate.agentID), mandatory: false
                     )
                 )
-                if attempt == 1 { self.metrics.timeToOffer.recordNanoseconds(EscalationMetrics.nanoseconds(escalation.waitedSeconds)) }
-                break
+                lines.append(
+                    conversationID: escalation.conversationID, customerID: escalation.customerID, messageID: offerID,
+                    author: .system, authorID: "escalation", kind: "offered",
+                    text: "offered to \(candidate.agentID) (round \(escalation.round))"
+                )
+                if try claim.decode(Bool.self, at: 0) { self.metrics.fallbacks.increment() }
+                made += 1
             }
+            guard made > 0 else { continue }
+            try transaction.execute(
+                """
+                UPDATE escalations SET state = 'offered', offers_made = offers_made + $2,
+                       first_offer_at = coalesce(first_offer_at, now())
+                WHERE escalation_id = $1
+                """,
+                [escalation.escalationID, made]
+            )
+            try transaction.execute(
+                "UPDATE conversations SET status = 'offered', updated_at = now() WHERE conversation_id = $1 AND status = 'waiting'",
+                [escalation.conversationID]
+            )
+            if escalation.offersMade == 0 {
+                self.metrics.timeToOffer.recordNanoseconds(EscalationMetrics.nanoseconds(escalation.waitedSeconds))
+            }
+            offered += made
         }
+        if !newRounds.isEmpty {
+            try transaction.execute(
+                "UPDATE escalations SET offer_round = offer_round + 1 WHERE escalation_id = ANY($1::text[])", [newRounds]
+            )
+            self.metrics.reoffers.increment(by: newRounds.count)
+        }
+        lines.enqueue(in: transaction)
         Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.offer("offered", count: outgoing.count)
+        self.metrics.offer("offered", count: offered)
+        return (offered, newRounds.count)
+    }
+
+    /// What resolving the conversation pays under the rate card in force: base + VIP premium + surge.
+    func pay(_ escalation: Waiting, surge: Int) -> OfferV1.Pay? {
+        guard let card = self.settings.rateCards?.card(market: escalation.market, at: Date()),
+            let complexity = ComplexityTier(rawValue: escalation.complexity),
+            let earning = try? PayoutPricing.resolutionEarning(
+                .init(resolved: true, complexity: complexity, vip: escalation.vip, surge: BasisPoints(Int64(surge)), resolvedAt: Date()),
+                card: card
+            )
+        else { return nil }
+        return OfferV1.Pay(
+            amountMinor: earning.total.minorUnits, currency: earning.currency.code, model: "per_resolution",
+            rateCardVersion: card.version
+        )
+    }
+
+    /// Tells customers in the line their place and expected wait (`conversation_update.v1` `waiting`): when they
+    /// join, and again when the expected wait changed by at least 2 minutes or a quarter, at most every
+    /// `notifyMinimumIntervalSeconds`. Expected wait = position x `notifyHandleTimeSeconds` / the online agents'
+    /// capacity in the market, in whole minutes (at least 1).
+    public func notifyWaiting(pools: [String: PoolStatus], in transaction: PostgresTransaction) throws -> Int {
+        let rows = try transaction.query(
+            """
+            WITH line AS (
+                SELECT escalation_id, conversation_id, customer_id, market, language, channel, notices_sent,
+                       notified_eta_minutes, notified_at, state,
+                       row_number() OVER (PARTITION BY market ORDER BY front_of_line DESC, class_rank DESC, enqueued_at, escalation_id) AS position
+                FROM escalations
+                WHERE state IN ('waiting', 'offered') AND (cardinality($1::text[]) = 0 OR market = ANY($1::text[]))
+            ),
+            capacity AS (
+                SELECT market, coalesce(sum(capacity), 0) AS slots FROM agents
+                WHERE status = 'active' AND presence = 'online' GROUP BY market
+            )
+            SELECT l.escalation_id, l.conversation_id, l.customer_id, l.language, l.channel, l.notices_sent, l.position,
+                   greatest(1, ceil(l.position * $2::float8 / (60 * greatest(1, coalesce(c.slots, 0)))))::int AS eta,
+                   l.notified_eta_minutes, coalesce(l.notified_at < now() - make_interval(secs => $3), true), now()
+            FROM line l LEFT JOIN capacity c USING (market)
+            ORDER BY l.market, l.position
+            LIMIT 2000
+            """,
+            [self.settings.markets, self.settings.notifyHandleTimeSeconds, self.settings.notifyMinimumIntervalSeconds]
+        )
+        var outgoing: [OutgoingMessage] = []
+        var lines = TranscriptLines()
+        var notified: [String] = []
+        var etas: [Int] = []
+        for row in rows {
+            let eta = try row.decode(Int.self, at: 7)
+            let last = try row.decode(Int?.self, at: 8)
+            let intervalPassed = try row.decode(Bool.self, at: 9)
+            let material = last.map { abs(eta - $0) >= max(2, $0 / 4) } ?? true
+            guard material && intervalPassed else { continue }
+            let escalationID = try row.decode(String.self, at: 0)
+            let conversationID = try row.decode(String.self, at: 1)
+            let customerID = try row.decode(String.self, at: 2)
+            let language = try row.decode(String.self, at: 3)
+            let position = try row.decode(Int.self, at: 6)
+            let number = try row.decode(Int.self, at: 5) + 1
+            let text = CustomerPhrases(code: language).waiting(position: position, etaMinutes: eta)
+            let update = ConversationUpdateV1(
+                messageID: "\(escalationID).waiting.\(number)", conversationID: conversationID, customerID: customerID,
+                channel: try row.decode(String.self, at: 4), language: language, kind: .waiting, text: text,
+                position: position, etaMinutes: eta, sentAt: Timestamps.format(try row.decode(Date.self, at: 10))
+            )
+            outgoing.append(OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false))
+            lines.append(
+                conversationID: conversationID, customerID: customerID, messageID: update.messageID, author: .system,
+                authorID: "escalation", kind: "waiting", text: "told the customer: number \(position) in line, about \(eta) min"
+            )
+            notified.append(escalationID)
+            etas.append(eta)
+        }
+        guard !notified.isEmpty else { return 0 }
+        try transaction.execute(
+            """
+            UPDATE escalations e SET notices_sent = notices_sent + 1, notified_eta_minutes = u.eta, notified_at = now()
+            FROM unnest($1::text[], $2::int[]) AS u(escalation_id, eta) WHERE e.escalation_id = u.escalation_id
+            """,
+            [notified, etas]
+        )
+        lines.enqueue(in: transaction)
+        Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
+        self.metrics.waitingNotices.increment(by: outgoing.count)
         return outgoing.count
     }
 }
