@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "EscalationWorkerTests",
             dependencies: [
-                "EscalationWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

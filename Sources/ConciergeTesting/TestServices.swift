@@ -41,6 +41,15 @@ public enum TestServices {
         return root.appendingPathComponent(".build/debug").appendingPathComponent(name)
     }
 
+    /// A file of this repository (found from this source file's location), e.g. `config/payouts.yaml`.
+    public static func repositoryFile(_ relativePath: String, filePath: String = #filePath) -> String {
+        var root = URL(fileURLWithPath: filePath)
+        while root.pathComponents.count > 1, !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root.deleteLastPathComponent()
+        }
+        return root.appendingPathComponent(relativePath).path
+    }
+
     static func reachable(port: UInt16) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }

@@ -321,6 +321,8 @@ struct ConversationUpdates {
 
     func enqueue(in transaction: PostgresTransaction) {
         guard !self.order.isEmpty else { return }
+        // The transcript first: it creates a conversation row the classifier did not (the update needs one).
+        self.transcript.enqueue(in: transaction)
         transaction.enqueue(
             """
             UPDATE conversations AS c SET
@@ -332,6 +334,5 @@ struct ConversationUpdates {
             """,
             [self.order, self.order.map { self.state[$0]?.pending }, self.order.map { self.state[$0]?.handedOff ?? false }]
         )
-        self.transcript.enqueue(in: transaction)
     }
 }

@@ -4,6 +4,7 @@ import ConciergePostgres
 import ConciergeRuntime
 import ConciergeTesting
 import EscalationWorker
+import PayoutWorker
 import Foundation
 import Logging
 
@@ -24,7 +25,8 @@ final class EscalationWorld: Sendable {
     let topology: AMQPTopology
 
     static func make(
-        _ label: String, offerTimeoutMilliseconds: Int = 20_000, heartbeatTimeoutMilliseconds: Int = 120_000
+        _ label: String, offerTimeoutMilliseconds: Int = 20_000, heartbeatTimeoutMilliseconds: Int = 120_000,
+        configure: (inout EscalationSettings) -> Void = { _ in }
     ) async throws -> EscalationWorld {
         let logger = Logger(label: "test.escalation.\(label)")
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-escalation-\(label)")
@@ -45,6 +47,10 @@ final class EscalationWorld: Sendable {
             steps: [.init(ratioPercent: 200, multiplierBasisPoints: 12500), .init(ratioPercent: 400, multiplierBasisPoints: 15000)],
             capBasisPoints: 15000
         )
+        // The shipped rate cards, with this world's market priced like EU.
+        let cards = try String(contentsOfFile: TestServices.repositoryFile("config/payouts.yaml"), encoding: .utf8)
+        settings.rateCards = try RateCardBook.parse(cards.replacingOccurrences(of: "\n      EU:\n", with: "\n      \(settings.defaultMarket.uppercased()):\n"))
+        configure(&settings)
         var topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.queue)
         topology.queues += FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.agentEventsQueue).queues
             .filter { $0.name == settings.agentEventsQueue }
@@ -182,6 +188,50 @@ final class EscalationWorld: Sendable {
         return inquiry.conversation
     }
 
+    /// A customer's message in an existing conversation, as the classifier routes it to the human lane.
+    func followUp(_ name: String, conversationID: String, customer: String, text: String, vip: Bool = false) async throws {
+        let messageID = "\(self.id)-inq-\(name)"
+        let inquiry = InquiryV1(
+            messageID: messageID, conversationID: conversationID, customerID: customer, channel: "chat", language: "en",
+            text: text, sentAt: Timestamps.format(Date())
+        )
+        let routed = RoutedInquiryV1(
+            messageID: "\(messageID).routed", inquiry: inquiry,
+            decision: .init(
+                route: .human, priority: .normal, intent: nil, confidence: 0.9, reasons: ["human_lane"], sensitive: false,
+                complexity: "routine", skills: [], language: "en", vip: vip, assignedAgentID: nil
+            )
+        )
+        try await self.publishRaw(routed.encodedBody(), id: routed.messageID, queue: self.inquiriesQueue)
+    }
+
+    /// Enrols a staff agent (an employee: the fallback pool), online at once; returns the agent id.
+    @discardableResult
+    func enrollStaff(_ name: String, languages: [String] = ["en"], skills: [String] = ["general"], capacity: Int = 2) async throws -> String {
+        let agentID = "staff-\(self.id)-\(name)"
+        try await self.database.query(
+            """
+            INSERT INTO agents (agent_id, customer_id, kind, display_name, status, status_reason, market, languages, skills, capacity)
+            VALUES ($1, NULL, 'staff', $2, 'active', 'staff', $3, $4::text[], $5::text[], $6)
+            """,
+            [agentID, name, self.market, languages, skills, capacity]
+        )
+        return agentID
+    }
+
+    /// A queue bound to outcome routing keys of this test (`reply.chat`, `offer.agent.<id>`, …).
+    func tap(_ keys: [String], exchange: String = FleetNames.outcomesExchange) async throws -> OutcomeTap {
+        let queue = "test.esc.\(self.id).tap.\(UInt32.random(in: 0..<UInt32.max))"
+        try await self.publisher.declare(
+            AMQPTopology(
+                queues: [.init(name: queue, arguments: ["x-queue-type": .string("quorum")])],
+                bindings: keys.map { .init(queue: queue, exchange: exchange, routingKey: $0) }
+            )
+        )
+        let consumer = try await AMQPConsumer.connect(configuration: self.amqp, queue: queue, prefetch: 200, logger: self.logger)
+        return OutcomeTap(queue: queue, consumer: consumer, publisher: self.publisher)
+    }
+
     func publishRaw(_ body: [UInt8], id: String, queue: String) async throws {
         let outcome = try await self.publisher.publish([
             AMQPMessage(
@@ -251,5 +301,72 @@ final class EscalationWorld: Sendable {
         for queue in [self.inquiriesQueue, self.agentEventsQueue] { try? await self.publisher.deleteQueue(queue) }
         await self.publisher.close()
         await self.database.close()
+    }
+}
+
+/// Messages the fleet published to some outcome keys, collected by a test (every delivery kept, in arrival order).
+final class OutcomeTap: @unchecked Sendable {
+    // @unchecked: used by one test task at a time (collect and assertions run sequentially).
+    let queue: String
+    let consumer: AMQPConsumer
+    let publisher: AMQPPublisher
+    private(set) var received: [(routingKey: String, schema: String, body: [UInt8], messageID: String, reason: String?)] = []
+
+    init(queue: String, consumer: AMQPConsumer, publisher: AMQPPublisher) {
+        self.queue = queue
+        self.consumer = consumer
+        self.publisher = publisher
+    }
+
+    /// Waits for a message of `type` satisfying `match`; returns it.
+    func next<T: MessageContract>(_ type: T.Type, timeout: Duration = .seconds(30), where match: (T) -> Bool = { _ in true }) async throws -> T {
+        let deadline = ContinuousClock.now + timeout
+        var seen = 0
+        while true {
+            for entry in self.received[seen...] where entry.schema == T.schema.rawValue {
+                if let value = try? ContractDecoder().decode(T.self, from: entry.body), match(value) { return value }
+            }
+            seen = self.received.count
+            guard ContinuousClock.now < deadline else { throw TestFailure("no \(T.schema.rawValue) arrived in time") }
+            try await self.poll()
+        }
+    }
+
+    /// Collects what arrived within `duration`.
+    func drain(for duration: Duration) async throws {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline { try await self.poll() }
+    }
+
+    /// Waits until messages with all these ids arrived; returns their `x-concierge-reason` headers by id.
+    func reasons(_ ids: [String], timeout: Duration = .seconds(30)) async throws -> [String: String] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            var found: [String: String] = [:]
+            for entry in self.received where ids.contains(entry.messageID) { found[entry.messageID] = entry.reason ?? "?" }
+            if found.count == ids.count || ContinuousClock.now >= deadline { return found }
+            try await self.poll()
+        }
+    }
+
+    func all<T: MessageContract>(_ type: T.Type) -> [T] {
+        self.received.filter { $0.schema == T.schema.rawValue }.compactMap { try? ContractDecoder().decode(T.self, from: $0.body) }
+    }
+
+    private func poll() async throws {
+        let deliveries = try await self.consumer.receive(max: 100, timeout: .milliseconds(100))
+        for delivery in deliveries {
+            let schema = (try? ContractDecoder().schema(of: delivery.body).rawValue) ?? "?"
+            self.received.append(
+                (delivery.routingKey, schema, delivery.body, delivery.properties.messageId ?? "",
+                 delivery.properties.headers["x-concierge-reason"]?.stringValue)
+            )
+        }
+        if !deliveries.isEmpty { try await self.consumer.ack(deliveries) }
+    }
+
+    func close() async {
+        await self.consumer.close()
+        try? await self.publisher.deleteQueue(self.queue)
     }
 }

@@ -154,6 +154,24 @@ struct ResponderIntegrationTests {
         #expect(try row.decode(Int.self, at: 1) == 1)
         #expect(try row.decode(String.self, at: 2).contains(payment.id))
 
+        // The conversations: the clarifying question waits for its answer; the handed-off one is with the human lane
+        // (sticky); the transcript holds the AI's replies and the hand-off, in order.
+        let lanes = try await database.query(
+            "SELECT conversation_id, status, pending_clarification FROM conversations WHERE conversation_id = ANY($1::text[])",
+            [[ambiguous.inquiry.conversation, "\(id)-conv"]]
+        )
+        let byConversation = Dictionary(uniqueKeysWithValues: try lanes.map {
+            (try $0.decode(String.self, at: 0), (try $0.decode(String.self, at: 1), try $0.decode(String?.self, at: 2)))
+        })
+        #expect(byConversation[ambiguous.inquiry.conversation]?.1 == "payment_status")
+        #expect(byConversation["\(id)-conv"]?.0 == "waiting")
+        #expect(byConversation["\(id)-conv"]?.1 == nil)
+        let transcript = try await Transcript.entries(conversationID: "\(id)-conv", on: database)
+        #expect(transcript.map(\.kind) == ["message", "handed_off"])
+        #expect(transcript.map(\.seq) == [1, 2])
+        #expect(transcript.first?.text == firstReply.text)
+        #expect(transcript.first?.author == .ai)
+
         running.cancel()
         try? await running.value
         await outcomeConsumer.close()
