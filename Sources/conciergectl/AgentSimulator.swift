@@ -10,56 +10,44 @@ final class AgentSimulator {
         case online(String)
         case accept(OfferV1)
         case decline(OfferV1)
-        case reply(OfferV1)
-        case resolve(OfferV1)
-        case feedback(OfferV1)
+        /// The agent answers in a conversation it holds.
+        case reply(agent: String, conversation: String)
+        case resolve(agent: String, conversation: String)
+        case feedback(agent: String, conversation: String, customer: String)
+        /// The simulated customer writes again in a conversation a person holds.
+        case customerMessage(conversation: String, customer: String)
     }
 
     let publisher: AMQPPublisher
     private var pending: [AMQPMessage] = []
-    private var feedback: [(offer: OfferV1, csat: Int)] = []
 
     init(publisher: AMQPPublisher) {
         self.publisher = publisher
     }
 
+    @discardableResult
     func enqueue(
         _ agentID: String, _ event: AgentEventV1.Event, offerID: String? = nil, reason: String? = nil, conversationID: String? = nil,
         text: String? = nil, outcome: String? = nil
-    ) {
+    ) -> String {
         let message = AgentEventV1(
             messageID: "sim.\(UUID().uuidString)", agentID: agentID, event: event, sentAt: Timestamps.format(Date()),
             offerID: offerID, reason: reason, conversationID: conversationID, text: text, outcome: outcome
         )
         self.pending.append(self.message(message.encodedBody(), id: message.messageID, key: message.routingKey, type: "agent_event.v1"))
+        return message.messageID
     }
 
-    /// Feedback needs the conversation's customer, looked up at flush time.
-    func enqueueFeedback(offer: OfferV1, customerID: String?, csat: Int) {
-        self.feedback.append((offer, csat))
+    /// A rating from the conversation's customer.
+    func enqueueFeedback(agentID: String, conversationID: String, customerID: String, csat: Int) {
+        let feedback = FeedbackV1(
+            messageID: "sim.\(UUID().uuidString)", conversationID: conversationID, agentID: agentID, customerID: customerID, csat: csat,
+            submittedAt: Timestamps.format(Date())
+        )
+        self.pending.append(self.message(feedback.encodedBody(), id: feedback.messageID, key: "agent.\(agentID).feedback", type: "feedback.v1"))
     }
 
-    func flush(database: PostgresConnection? = nil) async throws {
-        if let database, !self.feedback.isEmpty {
-            let items = self.feedback
-            self.feedback = []
-            var customers: [String: String] = [:]
-            for row in try await database.query(
-                "SELECT escalation_id, customer_id FROM escalations WHERE escalation_id = ANY($1::text[])", [items.map(\.offer.escalationID)]
-            ) {
-                customers[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
-            }
-            for item in items {
-                guard let customer = customers[item.offer.escalationID] else { continue }
-                let feedback = FeedbackV1(
-                    messageID: "sim.\(UUID().uuidString)", conversationID: item.offer.conversationID, agentID: item.offer.agentID,
-                    customerID: customer, csat: item.csat, submittedAt: Timestamps.format(Date())
-                )
-                self.pending.append(
-                    self.message(feedback.encodedBody(), id: feedback.messageID, key: "agent.\(feedback.agentID).feedback", type: "feedback.v1")
-                )
-            }
-        }
+    func flush() async throws {
         guard !self.pending.isEmpty else { return }
         let messages = self.pending
         self.pending = []

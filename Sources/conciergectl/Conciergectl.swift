@@ -13,7 +13,7 @@ struct Conciergectl: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, TopologyCommand.self, PublishCommand.self, QueuesCommand.self,
             SeedCommand.self, SeedFactsCommand.self, TrainCommand.self, EvalCommand.self, RouteCommand.self, ReportCommand.self,
-            DeadLettersCommand.self, AgentsCommand.self, SimulateCommand.self, PayoutsCommand.self, BenchCommand.self,
+            DeadLettersCommand.self, AgentsCommand.self, ConversationCommand.self, SimulateCommand.self, PayoutsCommand.self, BenchCommand.self,
             WorkerCommand.self,
         ]
     )

@@ -71,13 +71,24 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         try await database.query("UPDATE agents SET status = 'active', status_reason = 'simulation' WHERE agent_id = ANY($1::text[])", [agents])
 
         // Offers for the simulated agents.
+        // What the agent app would receive: offers and conversation messages on the agents' keys; and what the
+        // simulated customers' channel (`sim_<market>`) receives.
         let offers = "concierge.sim-agents.\(self.market.lowercased())"
+        let channel = "sim_\(self.market.lowercased())"
+        let customerQueue = "concierge.sim-customers.\(self.market.lowercased())"
         var topology = context.configuration.topology.fleet()
         topology.queues.append(.init(name: offers, arguments: ["x-queue-type": .string("quorum")]))
-        topology.bindings += agents.map { .init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: "offer.agent.\($0)") }
+        topology.queues.append(.init(name: customerQueue, arguments: ["x-queue-type": .string("quorum")]))
+        topology.bindings += agents.map { .init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: OfferV1.routingKey(agentID: $0)) }
+        topology.bindings += agents.map { .init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: AssignmentV1.routingKey(agentID: $0)) }
+        topology.bindings.append(.init(queue: customerQueue, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)"))
         try await publisher.declare(topology)
         _ = try await publisher.purgeQueue(offers)
+        _ = try await publisher.purgeQueue(customerQueue)
         let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: offers, prefetch: 500, topology: .init(), logger: logger)
+        let customerConsumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: customerQueue, prefetch: 500, topology: .init(), logger: logger
+        )
 
         let simulator = AgentSimulator(publisher: publisher)
         var online = Set<String>()
@@ -113,6 +124,14 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         var nextProgress = clock.now + .seconds(5)
         var scheduled: [(at: ContinuousClock.Instant, action: AgentSimulator.Action)] = []
         var answered = 0
+        var held: [String: (agent: String, customer: String)] = [:]  // conversation -> who holds it, whose it is
+        var holding: [String: Int] = [:]  // agent -> conversations held
+        var freedAt: [String: ContinuousClock.Instant] = [:]  // agent at capacity -> when it resolved one
+        var agentSent: [String: ContinuousClock.Instant] = [:]  // agent message event id -> sent
+        var customerSent: [String: ContinuousClock.Instant] = [:]  // follow-up inquiry id -> sent
+        var repliedOnce = Set<String>()
+        var followUps = 0
+        var figures = Figures()
         while true {
             let now = clock.now
             if self.duration > 0 && now - started > .seconds(self.duration) { break }
@@ -128,7 +147,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
                     let language = random.below(100) < 15 ? "de" : "en"
                     let id = "sim-\(run)-\(published)"
                     let inquiry = InquiryV1(
-                        messageID: id, customerID: customer, channel: "chat", language: language, text: "simulated inquiry",
+                        messageID: id, customerID: customer, channel: channel, language: language, text: "simulated inquiry",
                         sentAt: Timestamps.format(Date())
                     )
                     let skills = [["general"], ["payments"], ["disputes"], ["hardship"], ["fraud"]][random.below(5)]
@@ -162,19 +181,56 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
                 }
                 nextChurn = now + .seconds(60)
             }
-            // Offers.
+            // What the agents receive: offers, the context of an accepted one, customers' messages, notices.
             for delivery in try await consumer.receive(max: 200, timeout: .milliseconds(20)) {
                 try await consumer.ack([delivery])
-                guard let offer = try? ContractDecoder().decode(OfferV1.self, from: delivery.body), online.contains(offer.agentID) else { continue }
-                answered += 1
-                let roll = random.below(100)
-                let think = Duration.milliseconds(200 + random.below(1300))
-                if roll < self.acceptPercent {
-                    scheduled.append((now + think, .accept(offer)))
-                } else if roll < self.acceptPercent + self.ignorePercent {
-                    continue
-                } else {
-                    scheduled.append((now + think, .decline(offer)))
+                let received = clock.now
+                switch try? ContractDecoder().schema(of: delivery.body) {
+                case .offerV1:
+                    guard let offer = try? ContractDecoder().decode(OfferV1.self, from: delivery.body), online.contains(offer.agentID) else { continue }
+                    answered += 1
+                    if let freed = freedAt.removeValue(forKey: offer.agentID) { figures.freeToOffer.append(received - freed) }
+                    let roll = random.below(100)
+                    let think = Duration.milliseconds(200 + random.below(1300))
+                    if roll < self.acceptPercent {
+                        scheduled.append((now + think, .accept(offer)))
+                    } else if roll < self.acceptPercent + self.ignorePercent {
+                        continue
+                    } else {
+                        scheduled.append((now + think, .decline(offer)))
+                    }
+                case .assignmentV1:
+                    guard let context = try? ContractDecoder().decode(AssignmentV1.self, from: delivery.body) else { continue }
+                    let customer = context.transcript.first { $0.author == .customer }?.authorID ?? ""
+                    held[context.conversationID] = (context.agentID, customer)
+                    holding[context.agentID, default: 0] += 1
+                    scheduled.append((received + .milliseconds(500), .reply(agent: context.agentID, conversation: context.conversationID)))
+                    let resolveAfter = self.resolveMs / 2 + random.below(max(1, self.resolveMs))
+                    scheduled.append((received + .milliseconds(resolveAfter), .resolve(agent: context.agentID, conversation: context.conversationID)))
+                case .customerMessageV1:
+                    guard let message = try? ContractDecoder().decode(CustomerMessageV1.self, from: delivery.body) else { continue }
+                    if let sent = customerSent.removeValue(forKey: message.inquiryID) { figures.customerToAgent.append(received - sent) }
+                    scheduled.append((received + .milliseconds(300), .reply(agent: message.agentID, conversation: message.conversationID)))
+                default:
+                    continue  // notices (an offer taken by another agent, a nudge): nothing to do for a simulated agent
+                }
+            }
+            // What the customers receive.
+            for delivery in try await customerConsumer.receive(max: 200, timeout: .milliseconds(5)) {
+                try await customerConsumer.ack([delivery])
+                guard let update = try? ContractDecoder().decode(ConversationUpdateV1.self, from: delivery.body) else { continue }
+                let received = clock.now
+                switch update.kind {
+                case .agentMessage:
+                    let eventID = String(update.messageID.dropLast(".customer".count))
+                    if let sent = agentSent.removeValue(forKey: eventID) { figures.agentToCustomer.append(received - sent) }
+                    // Half of the customers write back once.
+                    if !repliedOnce.contains(update.conversationID), random.below(100) < 50 {
+                        repliedOnce.insert(update.conversationID)
+                        scheduled.append((received + .milliseconds(800), .customerMessage(conversation: update.conversationID, customer: update.customerID)))
+                    }
+                case .waiting: figures.waitingNotices += 1
+                default: break
                 }
             }
             // Due actions.
@@ -188,24 +244,52 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
                 case .accept(let offer):
                     guard online.contains(offer.agentID) else { continue }  // went offline meanwhile: the offer was withdrawn
                     simulator.enqueue(offer.agentID, .accept, offerID: offer.offerID)
-                    scheduled.append((clock.now + .milliseconds(500), .reply(offer)))
-                    let resolveAfter = self.resolveMs / 2 + random.below(max(1, self.resolveMs))
-                    scheduled.append((clock.now + .milliseconds(resolveAfter), .resolve(offer)))
                 case .decline(let offer):
                     simulator.enqueue(offer.agentID, .decline, offerID: offer.offerID, reason: ["busy", "skills", "other"][random.below(3)])
-                case .reply(let offer):
-                    simulator.enqueue(offer.agentID, .message, conversationID: offer.conversationID, text: "Happy to help with that.")
-                case .resolve(let offer):
-                    simulator.enqueue(offer.agentID, .resolve, conversationID: offer.conversationID, outcome: random.below(100) < 92 ? "resolved" : "unresolved")
-                    scheduled.append((clock.now + .milliseconds(300), .feedback(offer)))
-                case .feedback(let offer):
+                case .reply(let agent, let conversation):
+                    guard held[conversation]?.agent == agent else { continue }
+                    let id = simulator.enqueue(agent, .message, conversationID: conversation, text: "Happy to help with that.")
+                    agentSent[id] = clock.now
+                case .resolve(let agent, let conversation):
+                    guard let holder = held[conversation], holder.agent == agent else { continue }
+                    held[conversation] = nil
+                    if holding[agent, default: 0] >= self.capacity { freedAt[agent] = clock.now }
+                    holding[agent, default: 1] -= 1
+                    simulator.enqueue(agent, .resolve, conversationID: conversation, outcome: random.below(100) < 92 ? "resolved" : "unresolved")
+                    scheduled.append((clock.now + .milliseconds(300), .feedback(agent: agent, conversation: conversation, customer: holder.customer)))
+                case .feedback(let agent, let conversation, let customer):
                     let csat = [5, 5, 5, 4, 4, 4, 3, 2, 5, 1][random.below(10)]
-                    simulator.enqueueFeedback(offer: offer, customerID: nil, csat: csat)
+                    simulator.enqueueFeedback(agentID: agent, conversationID: conversation, customerID: customer, csat: csat)
+                case .customerMessage(let conversation, let customer):
+                    guard held[conversation] != nil else { continue }
+                    followUps += 1
+                    let id = "sim-\(run)-f\(followUps)"
+                    let inquiry = InquiryV1(
+                        messageID: id, conversationID: conversation, customerID: customer, channel: channel, language: "en",
+                        text: "Thanks, one more question.", sentAt: Timestamps.format(Date())
+                    )
+                    let routed = RoutedInquiryV1(
+                        messageID: "\(id).routed", inquiry: inquiry,
+                        decision: .init(
+                            route: .human, priority: .normal, intent: nil, confidence: 0.5, reasons: ["human_lane"], sensitive: false,
+                            complexity: "routine", skills: [], language: "en", vip: false, assignedAgentID: nil
+                        )
+                    )
+                    customerSent[id] = clock.now
+                    _ = try await publisher.publish([
+                        AMQPMessage(
+                            exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey, body: routed.encodedBody(),
+                            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
+                        )
+                    ])
                 }
             }
-            try await simulator.flush(database: database)
+            try await simulator.flush()
             if now >= nextProgress {
                 nextProgress = now + .seconds(5)
+                if published < self.inquiries || held.count > 0 {
+                    figures.load.append(Double(held.count) / Double(max(1, online.count * self.capacity)))
+                }
                 let done = try await self.resolvedCount(run: run, database: database)
                 print("simulate: \(Int((now - started).components.seconds)) s, published \(published), offers answered \(answered), resolved \(done)")
                 if self.inquiries > 0 && published >= self.inquiries && done >= self.inquiries && self.duration == 0 { break }
@@ -214,7 +298,11 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         for agent in online { simulator.enqueue(agent, .offline) }
         try await simulator.flush()
         await consumer.close()
-        if self.inquiries > 0 { try await self.report(run: run, database: database) }
+        await customerConsumer.close()
+        if self.inquiries > 0 {
+            try await self.report(run: run, database: database)
+            figures.print()
+        }
         await publisher.close()
         await database.close()
     }
@@ -269,6 +357,36 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
             median time to accept \(String(format: "%.2f", (try? offers.decode(Double.self, at: 8)) ?? 0)) s
             """
         )
+    }
+}
+
+/// Message delivery figures the simulator measures itself, as the agent app and the customer's channel see them.
+struct Figures {
+    /// A customer's follow-up published to the human lane -> delivered on the agent's key.
+    var customerToAgent: [Duration] = []
+    /// An agent's message event published -> the customer's `conversation_update.v1` delivered on `reply.<channel>`.
+    var agentToCustomer: [Duration] = []
+    /// An agent at capacity resolves a conversation -> its next offer delivered.
+    var freeToOffer: [Duration] = []
+    var waitingNotices = 0
+    /// Conversations held over the online agents' capacity, sampled every 5 s while the workload runs.
+    var load: [Double] = []
+
+    func print() {
+        func line(_ name: String, _ values: [Duration]) -> String {
+            let ms = values.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
+            guard !ms.isEmpty else { return "\(name): no samples" }
+            func at(_ q: Double) -> Double { ms[min(ms.count - 1, Int((Double(ms.count) * q).rounded(.up)) - 1)] }
+            return "\(name): n=\(ms.count) p50 \(String(format: "%.1f", at(0.5))) ms, p99 \(String(format: "%.1f", at(0.99))) ms, max \(String(format: "%.1f", ms.last ?? 0)) ms"
+        }
+        Swift.print("\nmessage delivery (published -> delivered to the other side):")
+        Swift.print("  " + line("customer -> agent", self.customerToAgent))
+        Swift.print("  " + line("agent -> customer", self.agentToCustomer))
+        Swift.print("  " + line("capacity freed -> next offer", self.freeToOffer))
+        Swift.print("  waiting-line notices to customers: \(self.waitingNotices)")
+        if !self.load.isEmpty {
+            Swift.print("  agent load (held / online capacity): mean \(Int(self.load.reduce(0, +) / Double(self.load.count) * 100))%, max \(Int((self.load.max() ?? 0) * 100))%")
+        }
     }
 }
 
