@@ -315,4 +315,132 @@ struct HumanConversationTests {
         await dead.close()
         await world.tearDown(tasks)
     }
+
+    /// Two escalation processes (consumers and dispatchers twice over) race over whole conversations: VIP offers to
+    /// several agents who all accept at once, customers' follow-ups, agents' replies, an agent who vanishes. Every
+    /// conversation ends resolved with one active assignment at a time, and every message reached the other side once.
+    @Test func twoEscalationProcessesRacingNeverDoubleAssignNorLoseAMessage() async throws {
+        let world = try await EscalationWorld.make("race2") { settings in
+            settings.presenceGraceMilliseconds = 200
+        }
+        var agents: [String] = []
+        for index in 0..<6 { agents.append(try await world.enrollAgent("r\(index)", capacity: 2)) }
+        let tasks = world.startConsumers() + world.startConsumers() + [world.startDispatcher(), world.startDispatcher()]
+        try await world.online(agents)
+        let database = try await PostgresConnection.connect(configuration: world.postgres, logger: world.logger)
+        let total = 24
+        for index in 0..<total { try await world.inquire("c\(index)", vip: index % 4 == 0, skills: []) }
+
+        // The agents accept every offer at once; per assignment: the customer writes, the agent answers, resolves.
+        var answered = Set<String>()
+        var step: [String: Int] = [:]  // assignment -> 1 follow-up sent, 2 agent replied, 3 resolved
+        var vanished: String?
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            for row in try await database.query(
+                "SELECT o.offer_id, o.agent_id FROM offers o JOIN agents a USING (agent_id) WHERE a.market = $1 AND o.state = 'pending'",
+                [world.market]
+            ) {
+                let offer = try row.decode(String.self, at: 0)
+                if answered.insert(offer).inserted { try await world.send(try row.decode(String.self, at: 1), .accept, offerID: offer) }
+            }
+            for row in try await database.query(
+                """
+                SELECT s.assignment_id, s.conversation_id, s.agent_id, s.customer_id FROM assignments s JOIN agents a USING (agent_id)
+                WHERE a.market = $1 AND s.state = 'active' ORDER BY s.assigned_at
+                """,
+                [world.market]
+            ) {
+                let assignment = try row.decode(String.self, at: 0)
+                let conversation = try row.decode(String.self, at: 1)
+                let agent = try row.decode(String.self, at: 2)
+                if vanished == nil && step.count >= 4 {
+                    // One agent drops off mid-conversation: its conversations must move to the others.
+                    vanished = agent
+                    try await world.send(agent, .offline)
+                }
+                guard agent != vanished else { continue }
+                switch step[assignment] ?? 0 {
+                case 0:
+                    try await world.followUp(
+                        "f-\(assignment)", conversationID: conversation, customer: try row.decode(String.self, at: 3), text: "still there?"
+                    )
+                    step[assignment] = 1
+                case 1:
+                    guard try await world.outboxBody("\(world.id)-inq-f-\(assignment).agent") != nil else { continue }
+                    try await world.send(agent, .message, conversationID: conversation, text: "yes, on it (\(assignment))")
+                    step[assignment] = 2
+                case 2:
+                    try await world.send(agent, .resolve, conversationID: conversation, outcome: "resolved")
+                    step[assignment] = 3
+                default: break
+                }
+            }
+            let done = try await database.query(
+                "SELECT count(*) FROM escalations WHERE market = $1 AND state = 'resolved'", [world.market]
+            ).single().decode(Int.self, at: 0)
+            if done == total { break }
+            try await Task.sleep(for: .milliseconds(40))
+        }
+        #expect(vanished != nil)
+        let summary = try await database.query(
+            """
+            SELECT count(*) FILTER (WHERE e.state = 'resolved'),
+                   (SELECT count(*) FROM assignments s JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND s.state = 'resolved'),
+                   (SELECT count(*) FROM assignments s JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND s.state = 'released'),
+                   (SELECT count(*) FROM offers o JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND o.state = 'accepted')
+            FROM escalations e WHERE e.market = $1
+            """,
+            [world.market]
+        ).single()
+        #expect(try summary.decode(Int.self, at: 0) == total)
+        #expect(try summary.decode(Int.self, at: 1) == total, "one resolved assignment per conversation")
+        let released = try summary.decode(Int.self, at: 2)
+        #expect(released >= 1, "the vanished agent held a conversation: it must have been released and taken by another")
+        #expect(try summary.decode(Int.self, at: 3) == total + released, "accepted offers: one per assignment")
+        // Every follow-up reached its agent once, every agent message its customer once (outbox ids are the
+        // messages' ids, so a second copy would be a second row).
+        let copies = try await database.query(
+            """
+            SELECT message_id, count(*) FROM outbox
+            WHERE message_id LIKE $1 AND (message_id LIKE '%.agent' OR message_id LIKE '%.customer')
+            GROUP BY message_id HAVING count(*) > 1
+            """,
+            ["\(world.id)-%"]
+        )
+        let doubled = try copies.map { try $0.decode(String.self, at: 0) }
+        #expect(doubled.isEmpty, "messages written twice: \(doubled)")
+        // A follow-up is in its conversation's transcript once; it reached the agent who held the conversation (the
+        // agent answers only after that), unless the conversation was released meanwhile (then the next agent
+        // reads it in the transcript they receive).
+        let followUps = step.filter { $0.value >= 1 }.map { "\(world.id)-inq-f-\($0.key)" }
+        let recorded = try await database.query(
+            "SELECT count(*), count(DISTINCT message_id) FROM transcript_entries WHERE message_id = ANY($1::text[])", [followUps]
+        ).single()
+        #expect(try recorded.decode(Int.self, at: 0) == followUps.count)
+        #expect(try recorded.decode(Int.self, at: 1) == followUps.count)
+        let delivered = try await database.query(
+            "SELECT count(*) FROM outbox WHERE message_id = ANY($1::text[])", [followUps.map { "\($0).agent" }]
+        ).single().decode(Int.self, at: 0)
+        #expect(delivered >= step.values.filter { $0 >= 2 }.count)
+        let replies = try await database.query(
+            "SELECT count(*) FROM transcript_entries WHERE author = 'agent' AND text LIKE 'yes, on it%' AND conversation_id LIKE $1",
+            ["\(world.id)-%"]
+        ).single().decode(Int.self, at: 0)
+        let repliesDelivered = try await database.query(
+            "SELECT count(*) FROM outbox WHERE message_id LIKE $1 AND message_id LIKE '%.message.%.customer'", ["agt_\(world.id)-%"]
+        ).single().decode(Int.self, at: 0)
+        #expect(replies == step.values.filter { $0 >= 2 }.count)
+        #expect(repliesDelivered == replies, "agent messages: \(replies) in transcripts, \(repliesDelivered) sent to customers")
+        let drift = try await database.query(
+            """
+            SELECT count(*) FROM agents a WHERE a.market = $1
+              AND a.active_conversations <> (SELECT count(*) FROM assignments s WHERE s.agent_id = a.agent_id AND s.state = 'active')
+            """,
+            [world.market]
+        ).single().decode(Int.self, at: 0)
+        #expect(drift == 0, "agents' counters drifted from their assignments")
+        await database.close()
+        await world.tearDown(tasks)
+    }
 }
