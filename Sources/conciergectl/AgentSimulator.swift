@@ -47,12 +47,36 @@ final class AgentSimulator {
         self.pending.append(self.message(feedback.encodedBody(), id: feedback.messageID, key: "agent.\(agentID).feedback", type: "feedback.v1"))
     }
 
+    /// Publishes what is pending and waits for the broker's confirms; whatever is not confirmed (nacked, or the
+    /// connection dropped under it) is published again, as an app would retry, so no event of the simulation is lost.
     func flush() async throws {
-        guard !self.pending.isEmpty else { return }
         let messages = self.pending
         self.pending = []
-        _ = try await self.publisher.publish(messages)
+        try await self.publishConfirmed(messages)
     }
+
+    /// Publishes now, again until every message is confirmed.
+    func publishConfirmed(_ messages: [AMQPMessage]) async throws {
+        var messages = messages
+        var attempt = 0
+        while !messages.isEmpty {
+            let outcomes: [AMQPPublishOutcome]
+            do {
+                outcomes = try await self.publisher.publish(messages)
+            } catch {
+                outcomes = Array(repeating: .nacked, count: messages.count)
+            }
+            messages = zip(messages, outcomes).filter { $0.1 != .confirmed }.map(\.0)
+            guard !messages.isEmpty else { return }
+            attempt += 1
+            self.unconfirmed += messages.count
+            guard attempt < 20 else { throw SimulationError("\(messages.count) agent events were not confirmed after 20 attempts") }
+            try await Task.sleep(for: .milliseconds(min(2_000, 50 * attempt * attempt)))
+        }
+    }
+
+    /// Publishes that had to be repeated (nacked or interrupted), for the report.
+    private(set) var unconfirmed = 0
 
     private func message(_ body: [UInt8], id: String, key: String, type: String) -> AMQPMessage {
         AMQPMessage(
@@ -60,4 +84,9 @@ final class AgentSimulator {
             properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id, type: type)
         )
     }
+}
+
+struct SimulationError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -79,7 +79,7 @@ struct ConversationShowCommand: AsyncParsableCommand {
                 }
                 let kind = entry.kind == "message" ? "" : "[\(entry.kind)] "
                 lines.append(
-                    "\(String(format: "%3d", entry.seq))  \(time)  \(who.padding(toLength: 22, withPad: " ", startingAt: 0)) \(kind)\(entry.text)"
+                    "\(String(format: "%3d", entry.seq))  \(time)  \(who.padding(toLength: 30, withPad: " ", startingAt: 0)) \(kind)\(entry.text)"
                 )
             }
             return lines.joined(separator: "\n")

@@ -35,6 +35,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 42
 
     func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines appear as they are printed, also into a log file
         let context = try await CommandContext.make()
         let settings = EscalationSettings(configuration: context.configuration)
         let logger = context.logger
@@ -166,7 +167,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
                         )
                     )
                 }
-                _ = try await publisher.publish(messages)
+                try await simulator.publishConfirmed(messages)
             }
             // Presence.
             if now >= nextHeartbeat {
@@ -276,7 +277,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
                         )
                     )
                     customerSent[id] = clock.now
-                    _ = try await publisher.publish([
+                    try await simulator.publishConfirmed([
                         AMQPMessage(
                             exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey, body: routed.encodedBody(),
                             properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
@@ -302,6 +303,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         if self.inquiries > 0 {
             try await self.report(run: run, database: database)
             figures.print()
+            print("  agent events published again after a missing confirm: \(simulator.unconfirmed)")
         }
         await publisher.close()
         await database.close()
