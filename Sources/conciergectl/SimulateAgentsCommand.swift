@@ -35,7 +35,6 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 42
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines appear as they are printed, also into a log file
         let context = try await CommandContext.make()
         let settings = EscalationSettings(configuration: context.configuration)
         let logger = context.logger
