@@ -1,0 +1,67 @@
+public import ConciergePostgres
+public import Foundation
+
+/// Time online per agent, market and rate-card version within a period, from `agent_presence_sessions` (written by
+/// the escalation worker from the database clock).
+///
+/// A session counts from the later of its start and the period's start to the earliest of its end, the period's
+/// end and the cutoff (the close time when a period is closed early); a session still open counts up to the cutoff.
+/// Sessions are split where a new rate-card version of their market takes effect. The exact durations (microseconds)
+/// of an agent's sessions are added up per market and version, and only the sum is cut to whole minutes: an agent
+/// who flaps online and offline loses at most one partial minute per period, not one per session.
+public enum PresenceTime {
+    public struct Key: Sendable, Hashable, Comparable {
+        public var agentID: String
+        public var market: String
+        public var version: String
+
+        public static func < (lhs: Key, rhs: Key) -> Bool {
+            (lhs.agentID, lhs.market, lhs.version) < (rhs.agentID, rhs.market, rhs.version)
+        }
+    }
+
+    /// Whole minutes online per agent, market and version in `[start, cutoff)`, for the markets of `cards`.
+    public static func minutes(
+        from start: Date, to cutoff: Date, cards: [RateCard], in transaction: PostgresTransaction
+    ) throws -> [Key: Int] {
+        var byMarket: [String: [RateCard]] = [:]
+        for card in cards { byMarket[card.market, default: []].append(card) }
+        for market in byMarket.keys { byMarket[market]?.sort { $0.effectiveFrom < $1.effectiveFrom } }
+        guard !byMarket.isEmpty else { return [:] }
+        var micros: [Key: Int64] = [:]
+        for row in try transaction.query(
+            """
+            SELECT agent_id, upper(market),
+                   (extract(epoch FROM greatest(online_at, $1::timestamptz)) * 1000000)::bigint,
+                   (extract(epoch FROM least(coalesce(offline_at, $2::timestamptz), $2::timestamptz)) * 1000000)::bigint
+            FROM agent_presence_sessions
+            WHERE online_at < $2::timestamptz AND (offline_at IS NULL OR offline_at > $1::timestamptz)
+              AND upper(market) = ANY($3::text[])
+            ORDER BY agent_id, online_at, session_id
+            """,
+            [start, cutoff, Array(byMarket.keys)]
+        ) {
+            let agentID = try row.decode(String.self, at: 0)
+            let market = try row.decode(String.self, at: 1)
+            let from = try row.decode(Int64.self, at: 2)
+            let to = try row.decode(Int64.self, at: 3)
+            guard to > from, let versions = byMarket[market] else { continue }
+            for (index, card) in versions.enumerated() {
+                let cardStart = Self.micros(card.effectiveFrom)
+                let cardEnd = index + 1 < versions.count ? Self.micros(versions[index + 1].effectiveFrom) : Int64.max
+                let overlap = min(to, cardEnd) - max(from, cardStart)
+                guard overlap > 0 else { continue }
+                micros[Key(agentID: agentID, market: market, version: card.version), default: 0] += overlap
+            }
+        }
+        return micros.compactMapValues { value in
+            let minutes = Int(value / 60_000_000)
+            return minutes > 0 ? minutes : nil
+        }
+    }
+
+    /// A rate card's start in microseconds since 1970 (cards start on whole seconds).
+    static func micros(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+}
