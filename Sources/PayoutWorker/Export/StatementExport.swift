@@ -16,7 +16,7 @@ public enum StatementExport {
 
     /// The CSV for `period`; throws ``PayoutError/Code/periodOpen`` when it is not closed. Time earnings have no
     /// conversation, assignment or offer (empty fields) and explain themselves in the last columns.
-    public static func csv(_ period: PayPeriod, in transaction: PostgresTransaction) throws -> String {
+    public static func csv(_ period: PayPeriod, agentID: String? = nil, in transaction: PostgresTransaction) throws -> String {
         guard let status = try transaction.query("SELECT status FROM payout_periods WHERE period_id = $1", [period.id]).first,
             try status.decode(String.self, at: 0) == "closed"
         else {
@@ -32,9 +32,9 @@ public enum StatementExport {
                    l.csat, l.occurred_at, l.event_period_id, l.late, l.hourly_minor, l.guarantee_minor, l.minutes_online,
                    l.rate_per_hour_minor, l.minimum_per_hour_minor, l.guaranteed_minor, l.counted_minor
             FROM payout_statements s JOIN payout_statement_lines l USING (statement_id)
-            WHERE s.period_id = $1 ORDER BY s.agent_id, s.currency, l.line_no
+            WHERE s.period_id = $1 AND ($2::text IS NULL OR s.agent_id = $2::text) ORDER BY s.agent_id, s.currency, l.line_no
             """,
-            [period.id]
+            [period.id, agentID]
         ) {
             let currency = try Currency(code: try row.decode(String.self, at: 4))
             func money(_ column: Int) throws -> String {
