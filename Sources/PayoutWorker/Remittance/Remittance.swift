@@ -13,12 +13,29 @@ public struct Remittance: Sendable, Hashable {
         public var iban: IBAN
         public var bic: BIC?
         public var reference: String
+
+        public init(endToEndID: String, agentRef: String, amount: Money, creditorName: String, iban: IBAN, bic: BIC?, reference: String) {
+            self.endToEndID = endToEndID
+            self.agentRef = agentRef
+            self.amount = amount
+            self.creditorName = creditorName
+            self.iban = iban
+            self.bic = bic
+            self.reference = reference
+        }
     }
 
     public var runID: String
     public var periodID: String
     public var createdAt: Date
     public var transfers: [Transfer]
+
+    public init(runID: String, periodID: String, createdAt: Date, transfers: [Transfer]) {
+        self.runID = runID
+        self.periodID = periodID
+        self.createdAt = createdAt
+        self.transfers = transfers
+    }
 
     /// Loads and re-validates a run's instructions (IBAN check digits, BIC format, positive amounts): a stored row
     /// that no longer validates stops the file, naming the instruction.
