@@ -93,6 +93,11 @@ struct PresenceLogTests {
             try await world.database.query("UPDATE agent_presence_sessions SET offline_at = now() + interval '1 hour' WHERE agent_id = $1", [agent])
         }
         await second.close()
+        // A paused agent online is not available: no session.
+        let paused = try await world.enrollAgent("dee")
+        _ = try await world.database.transaction { try AgentEnrollment.setStatus(agentID: paused, status: "paused", reason: "test", in: $0) }
+        try await world.database.transaction { try PresenceLog.cameOnline(agentID: paused, in: $0) }
+        #expect(try await self.sessions(world, paused).isEmpty)
         await world.tearDown([])
     }
 }

@@ -31,15 +31,19 @@ struct TimeEarningsTests {
             // A session of 59.9 s earns nothing; a per-resolution market's time earns nothing.
             try await db.session("se-blip", "SE", "2025-03-03T10:00:00Z", "2025-03-03T10:00:59.9Z")
             try await db.session("eu-agent", "EU", "2025-03-03T10:00:00Z", "2025-03-03T18:00:00Z")
+            // Overlapping records of one agent are merged: 10:00-11:30 is 90 minutes, not 120.
+            try await db.session("se-dup", "SE", "2025-03-05T10:00:00Z", "2025-03-05T11:00:00Z")
+            try await db.session("se-dup", "SE", "2025-03-05T10:30:00Z", "2025-03-05T11:30:00Z")
 
             let closed = try await db.close("2025-03", book: book)
-            #expect(closed.closedNow && closed.statements == 4)
+            #expect(closed.closedNow && closed.statements == 5)
             #expect(try await db.timeEarnings("2025-03") == [
                 "time:2025-03:se-flap:SE:h1:hourly": [15, 10000, 0, 10000, -1, -1],
                 "time:2025-03:se-night:SE:h2:hourly": [120, 90000, 0, 90000, -1, -1],
                 "time:2025-03:se-split:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1],
                 "time:2025-03:se-split:SE:h2:hourly": [60, 45000, 0, 45000, -1, -1],
                 "time:2025-03:se-open:SE:h2:hourly": [30, 22500, 0, 22500, -1, -1],
+                "time:2025-03:se-dup:SE:h1:hourly": [90, 60000, 0, 60000, -1, -1],
             ])
             // On the statement with their minutes and rate, in the ledger as the agent's payable.
             let lines = try await db.connection.query(
@@ -63,7 +67,7 @@ struct TimeEarningsTests {
             ])
             // Closing again books nothing more.
             try await db.close("2025-04", book: book)
-            #expect(try await db.int("SELECT count(*) FROM payout_earnings WHERE kind = 'hourly'") == 7)
+            #expect(try await db.int("SELECT count(*) FROM payout_earnings WHERE kind = 'hourly'") == 8)
             #expect(try await db.reconcile().isClean)
 
             // A presence record changed after the close no longer supports what was paid.

@@ -237,10 +237,10 @@ CREATE OR REPLACE VIEW payouts.agent_period_totals AS
            sum(e.csat_minor) AS csat_minor, sum(e.clawback_minor) AS clawback_minor, sum(e.amount_minor) AS total_minor,
            payouts.to_major(sum(e.amount_minor)::bigint, c.minor_unit_digits) AS total,
            sum(e.hourly_minor) AS hourly_minor, sum(e.guarantee_minor) AS guarantee_minor,
-           coalesce(sum(e.minutes_online), 0) AS minutes_online
+           coalesce(sum(e.minutes_online), 0) AS minutes_online, a.agent_ref
     FROM payout_earnings e JOIN payout_agents a USING (agent_id) JOIN payout_periods p USING (period_id)
          JOIN payout_currencies c USING (currency)
-    GROUP BY e.period_id, p.status, e.agent_id, a.display_name, e.currency, c.minor_unit_digits;
+    GROUP BY e.period_id, p.status, e.agent_id, a.display_name, a.agent_ref, e.currency, c.minor_unit_digits;
 
 CREATE OR REPLACE VIEW payouts.statement_lines AS
     SELECT l.statement_id, s.period_id, s.agent_id, s.currency, l.line_no, l.earning_id, l.kind, l.conversation_id,
@@ -248,8 +248,17 @@ CREATE OR REPLACE VIEW payouts.statement_lines AS
            l.clawback_minor, l.amount_minor, payouts.to_major(l.amount_minor, c.minor_unit_digits) AS amount,
            l.surge_bp, l.csat, l.occurred_at, l.event_period_id, l.late,
            l.hourly_minor, l.guarantee_minor, l.minutes_online, l.rate_per_hour_minor, l.minimum_per_hour_minor,
-           l.guaranteed_minor, l.counted_minor
-    FROM payout_statement_lines l JOIN payout_statements s USING (statement_id) JOIN payout_currencies c USING (currency);
+           l.guaranteed_minor, l.counted_minor, a.agent_ref
+    FROM payout_statement_lines l JOIN payout_statements s USING (statement_id) JOIN payout_currencies c USING (currency)
+         JOIN payout_agents a ON a.agent_id = s.agent_id;
+
+CREATE OR REPLACE VIEW payouts.agents AS
+    SELECT agent_id, display_name, agent_ref FROM payout_agents;
+
+CREATE OR REPLACE VIEW payouts.statements AS
+    SELECT s.statement_id, s.period_id, s.agent_id, s.display_name, s.currency, s.total_minor,
+           payouts.to_major(s.total_minor, c.minor_unit_digits) AS total, s.line_count, s.created_at, a.agent_ref
+    FROM payout_statements s JOIN payout_currencies c USING (currency) JOIN payout_agents a USING (agent_id);
 
 CREATE OR REPLACE VIEW payouts.ledger_entries AS
     SELECT le.entry_id, le.transaction_id, t.kind AS transaction_kind, t.earning_id, t.reverses_transaction_id,
@@ -285,7 +294,7 @@ CREATE OR REPLACE VIEW payouts.unpaid_balances AS
            -b.debit_balance_minor AS payable_minor,
            payouts.to_major(-b.debit_balance_minor, c.minor_unit_digits) AS payable,
            coalesce(u.total_minor, 0)::bigint AS on_statements_minor,
-           -b.debit_balance_minor - coalesce(u.total_minor, 0)::bigint AS not_yet_on_statement_minor
+           -b.debit_balance_minor - coalesce(u.total_minor, 0)::bigint AS not_yet_on_statement_minor, a.agent_ref
     FROM payout_agents a
     JOIN payouts.ledger_balances b ON b.account = 'agent_payable:' || a.agent_id
     JOIN payout_currencies c ON c.currency = b.currency

@@ -4,7 +4,8 @@ public import ConciergePostgres
 /// stretch an agent was online, from the database clock. The payout side reads it when it closes a pay period.
 ///
 /// - ``cameOnline(agentID:in:)`` (online and heartbeat events): opens a session at `now()` with the agent's market,
-///   unless one is open (a partial unique index makes two replicas racing on the same agent open only one).
+///   unless one is open (a partial unique index makes two replicas racing on the same agent open only one). Only an
+///   active agent is available: a paused or suspended one online opens no session.
 /// - ``wentOffline(agentIDs:in:)`` (offline events, the heartbeat timeout): closes the open sessions at the agent's
 ///   last sign of life (`agents.last_seen_at`, never later than `now()`), so the silent minutes before a timeout
 ///   are not counted as time online.
@@ -16,7 +17,7 @@ public enum PresenceLog {
         transaction.enqueue(
             """
             INSERT INTO agent_presence_sessions (agent_id, market, online_at)
-            SELECT agent_id, market, now() FROM agents WHERE agent_id = $1
+            SELECT agent_id, market, now() FROM agents WHERE agent_id = $1 AND status = 'active'
             ON CONFLICT (agent_id) WHERE offline_at IS NULL DO NOTHING
             """,
             [agentID]

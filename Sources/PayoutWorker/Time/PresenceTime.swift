@@ -6,7 +6,7 @@ public import Foundation
 ///
 /// A session counts from the later of its start and the period's start to the earliest of its end, the period's
 /// end and the cutoff (the close time when a period is closed early); a session still open counts up to the cutoff.
-/// Sessions are split where a new rate-card version of their market takes effect. The exact durations (microseconds)
+/// Overlapping sessions are merged. Sessions are split where a new rate-card version of their market takes effect. The exact durations (microseconds)
 /// of an agent's sessions are added up per market and version, and only the sum is cut to whole minutes: an agent
 /// who flaps online and offline loses at most one partial minute per period, not one per session.
 public enum PresenceTime {
@@ -28,7 +28,9 @@ public enum PresenceTime {
         for card in cards { byMarket[card.market, default: []].append(card) }
         for market in byMarket.keys { byMarket[market]?.sort { $0.effectiveFrom < $1.effectiveFrom } }
         guard !byMarket.isEmpty else { return [:] }
-        var micros: [Key: Int64] = [:]
+        // Overlapping sessions of one agent and market (which the escalation worker does not write, but a constructed
+        // or imported record could hold) are merged first, so no minute is paid twice.
+        var merged: [(agentID: String, market: String, from: Int64, to: Int64)] = []
         for row in try transaction.query(
             """
             SELECT agent_id, upper(market),
@@ -37,7 +39,7 @@ public enum PresenceTime {
             FROM agent_presence_sessions
             WHERE online_at < $2::timestamptz AND (offline_at IS NULL OR offline_at > $1::timestamptz)
               AND upper(market) = ANY($3::text[])
-            ORDER BY agent_id, online_at, session_id
+            ORDER BY agent_id, upper(market), online_at, session_id
             """,
             [start, cutoff, Array(byMarket.keys)]
         ) {
@@ -45,7 +47,16 @@ public enum PresenceTime {
             let market = try row.decode(String.self, at: 1)
             let from = try row.decode(Int64.self, at: 2)
             let to = try row.decode(Int64.self, at: 3)
-            guard to > from, let versions = byMarket[market] else { continue }
+            guard to > from else { continue }
+            if let last = merged.last, last.agentID == agentID, last.market == market, from <= last.to {
+                merged[merged.count - 1].to = max(last.to, to)
+            } else {
+                merged.append((agentID, market, from, to))
+            }
+        }
+        var micros: [Key: Int64] = [:]
+        for (agentID, market, from, to) in merged {
+            guard let versions = byMarket[market] else { continue }
             for (index, card) in versions.enumerated() {
                 let cardStart = Self.micros(card.effectiveFrom)
                 let cardEnd = index + 1 < versions.count ? Self.micros(versions[index + 1].effectiveFrom) : Int64.max
