@@ -349,7 +349,7 @@ COMMENT ON VIEW payouts.agent_statements IS 'Statements with the agent pseudonym
 -- the number of relevant activities, and fees, commissions or taxes withheld or charged by the platform.
 --   consideration_credited: earnings booked in periods starting in the quarter (net of clawbacks)
 --   consideration_paid:     payment instructions marked paid in the quarter, less those returned in it
---   activities:             resolutions paid (resolution earnings) plus time earnings (one per period and market)
+--   activities:             resolutions paid (resolution earnings) plus hourly earnings (one per period, market and version)
 --   fees_withheld / taxes_withheld: the platform withholds nothing today; the columns are there for the filing.
 CREATE VIEW payouts.dac7_quarterly AS
     WITH credited AS (
@@ -380,7 +380,7 @@ CREATE VIEW payouts.dac7_quarterly AS
     FROM keys k JOIN payout_agents a USING (agent_id) JOIN payout_currencies c ON c.currency = k.currency
          LEFT JOIN credited cr ON cr.agent_id = k.agent_id AND cr.currency = k.currency AND cr.year = k.year AND cr.quarter = k.quarter
          LEFT JOIN paid pd ON pd.agent_id = k.agent_id AND pd.currency = k.currency AND pd.year = k.year AND pd.quarter = k.quarter;
-COMMENT ON VIEW payouts.dac7_quarterly IS 'DAC7 figures per agent (pseudonym agent_ref), year, quarter (UTC) and currency: consideration credited (earnings booked in periods starting in the quarter) and paid (payments marked paid in the quarter, less returns), number of relevant activities (resolutions and time earnings), fees and taxes withheld (none today). Sum the quarters for the year; payouts.dac7_yearly does.';
+COMMENT ON VIEW payouts.dac7_quarterly IS 'DAC7 figures per agent (pseudonym agent_ref), year, quarter (UTC) and currency: consideration credited (earnings booked in periods starting in the quarter) and paid (payments marked paid in the quarter, less returns), number of relevant activities (resolutions and hourly earnings), fees and taxes withheld (none today). Sum the quarters for the year; payouts.dac7_yearly does.';
 
 CREATE VIEW payouts.dac7_yearly AS
     SELECT agent_ref, year, currency,

@@ -40,7 +40,6 @@ public struct PeriodCloser: Sendable {
         guard allowBeforeEnd || period.end <= now else {
             throw PayoutError(.periodNotOver, "period \(period.id) ends at \(period.end); it cannot be closed before (use --before-end to force)")
         }
-        try Self.refreshDisplayNames(in: transaction)
         // Time is counted up to the period's end, or up to the close when it is closed early; the same cutoff
         // (least(ends_at, closed_at)) is what the reconciler derives the time earnings with again.
         let cutoff = try transaction.query(
@@ -49,6 +48,8 @@ public struct PeriodCloser: Sendable {
         for record in try TimeEarnings.derive(period, cutoff: cutoff, in: transaction) {
             try self.ledger.post(record, in: transaction)
         }
+        // After the time earnings: an agent paid only by the hour is first known to the payout side here.
+        try Self.refreshDisplayNames(in: transaction)
         try transaction.execute(
             "UPDATE payout_periods SET status = 'closed', closed_at = $2 WHERE period_id = $1", [period.id, now]
         )
