@@ -31,7 +31,7 @@ public struct PeriodCloser: Sendable {
         if try row.decode(String.self, at: 0) == "closed" {
             let existing = try transaction.query(
                 "SELECT count(*), coalesce(sum(line_count), 0) FROM payout_statements WHERE period_id = $1", [period.id]
-            ).single("statement count")
+            ).singleRow("statement count")
             return PeriodCloseResult(
                 periodID: period.id, closedNow: false, statements: try existing.decode(Int.self, at: 0),
                 lines: try existing.decode(Int.self, at: 1), totals: try self.totals(period, in: transaction)
@@ -44,7 +44,7 @@ public struct PeriodCloser: Sendable {
         // (least(ends_at, closed_at)) is what the reconciler derives the time earnings with again.
         let cutoff = try transaction.query(
             "SELECT least(ends_at, $2::timestamptz) FROM payout_periods WHERE period_id = $1", [period.id, now]
-        ).single("period cutoff").decode(Date.self, at: 0)
+        ).singleRow("period cutoff").decode(Date.self, at: 0)
         for record in try TimeEarnings.derive(period, cutoff: cutoff, in: transaction) {
             try self.ledger.post(record, in: transaction)
         }

@@ -128,7 +128,7 @@ public struct PayoutLedger: Sendable {
             RETURNING transaction_id
             """,
             [earning.earningID, booked.id, description]
-        ).single().decode(Int64.self, at: 0)
+        ).singleRow().decode(Int64.self, at: 0)
         try self.insertEntries(
             journal, transactionID: transactionID, agentID: earning.agentID, conversationID: earning.conversationID,
             assignmentID: earning.assignmentID, offerID: earning.offerID, rateCardVersion: earning.rateCardVersion,
@@ -189,7 +189,7 @@ public struct PayoutLedger: Sendable {
             VALUES ('reversal', $1, $2, $3) RETURNING transaction_id
             """,
             [transactionID, booked.id, "reversal of \(transactionID): \(reason)"]
-        ).single().decode(Int64.self, at: 0)
+        ).singleRow().decode(Int64.self, at: 0)
         try transaction.execute(
             """
             INSERT INTO ledger_entries (transaction_id, account, side, amount_minor, currency, component, agent_id,

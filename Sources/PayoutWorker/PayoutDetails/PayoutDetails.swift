@@ -45,7 +45,7 @@ public struct PayoutDetails: Sendable, Hashable {
             VALUES ($1, $2, $3, $4, $5) RETURNING details_id
             """,
             [self.agentID, self.accountHolder, self.iban.value, self.bic?.value, source.rawValue]
-        ).single("payout details insert").decode(Int64.self, at: 0)
+        ).singleRow("payout details insert").decode(Int64.self, at: 0)
     }
 
     /// The agent's current details (masked when printed), or nil.

@@ -61,7 +61,7 @@ public struct PayoutReconciler: Sendable {
                 "transaction \(try row.decode(Int64.self, at: 0)) is off by \(try row.decode(Int64.self, at: 2)) \(try row.decode(String.self, at: 1))"
             )
         }
-        checked["transactions"] = try transaction.query("SELECT count(*) FROM ledger_transactions").single().decode(Int.self, at: 0)
+        checked["transactions"] = try transaction.query("SELECT count(*) FROM ledger_transactions").singleRow().decode(Int.self, at: 0)
 
         // 3. Assignments against their expected earnings.
         var cards: [String: RateCard] = [:]
@@ -213,7 +213,7 @@ public struct PayoutReconciler: Sendable {
                 "statement \(try row.decode(String.self, at: 0)) line \(try row.decode(Int.self, at: 1)) does not match earning \(try row.decode(String.self, at: 2))"
             )
         }
-        checked["statements"] = try transaction.query("SELECT count(*) FROM payout_statements").single().decode(Int.self, at: 0)
+        checked["statements"] = try transaction.query("SELECT count(*) FROM payout_statements").singleRow().decode(Int.self, at: 0)
 
         // 6. Closed periods are fully on statements.
         for row in try transaction.query(
