@@ -4,7 +4,9 @@ public import Foundation
 /// Writes a run as an ISO 20022 `pain.001.001.03` customer credit transfer initiation: one payment information block
 /// per currency, paid from the debtor account configured for that currency.
 ///
-/// - EUR: SEPA credit transfer (service level `SEPA`, charges `SLEV`), the EPC rules: amounts 0.01 to 999,999,999.99.
+/// - EUR: SEPA credit transfer (service level `SEPA`, charges `SLEV`), the EPC rules: amounts 0.01 to 999,999,999.99,
+///   names and references in the EPC's basic Latin character set (`a-z A-Z 0-9 / - ? : ( ) . , ' +` and space:
+///   diacritics are removed, `ß` becomes `ss`, anything else becomes a space).
 /// - Other currencies (SEK, GBP, …): the same schema without the SEPA service level, charges shared (`SHAR`), amounts
 ///   with the currency's minor-unit digits.
 ///
@@ -67,7 +69,7 @@ public struct Pain001Writer: Sendable {
             }
             block += """
                           <ReqdExctnDt>\(Self.date(remittance.createdAt))</ReqdExctnDt>
-                          <Dbtr><Nm>\(Self.escape(Self.cut(self.settings.debtorName)))</Nm></Dbtr>
+                          <Dbtr><Nm>\(Self.escape(Self.cut(Self.text(self.settings.debtorName, sepa: sepa))))</Nm></Dbtr>
                           <DbtrAcct><Id><IBAN>\(account.iban.value)</IBAN></Id><Ccy>\(currency.code)</Ccy></DbtrAcct>
                           <DbtrAgt><FinInstnId><BIC>\(account.bic.value)</BIC></FinInstnId></DbtrAgt>
                           <ChrgBr>\(sepa ? "SLEV" : "SHAR")</ChrgBr>
@@ -84,9 +86,9 @@ public struct Pain001Writer: Sendable {
                     block += "              <CdtrAgt><FinInstnId><BIC>\(bic.value)</BIC></FinInstnId></CdtrAgt>\n"
                 }
                 block += """
-                                  <Cdtr><Nm>\(Self.escape(Self.cut(transfer.creditorName)))</Nm></Cdtr>
+                                  <Cdtr><Nm>\(Self.escape(Self.cut(Self.text(transfer.creditorName, sepa: sepa))))</Nm></Cdtr>
                                   <CdtrAcct><Id><IBAN>\(transfer.iban.value)</IBAN></Id></CdtrAcct>
-                                  <RmtInf><Ustrd>\(Self.escape(String(transfer.reference.prefix(140))))</Ustrd></RmtInf>
+                                  <RmtInf><Ustrd>\(Self.escape(String(Self.text(transfer.reference, sepa: sepa).prefix(140))))</Ustrd></RmtInf>
                                 </CdtTrfTxInf>
 
                     """
@@ -132,6 +134,14 @@ public struct Pain001Writer: Sendable {
     }
 
     static func cut(_ name: String) -> String { String(name.prefix(70)) }
+
+    /// The EPC's basic Latin set for SEPA texts; other schemes keep the text as it is (escaped for XML).
+    static func text(_ text: String, sepa: Bool) -> String {
+        guard sepa else { return text }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ")
+        let folded = text.replacingOccurrences(of: "ß", with: "ss").folding(options: [.diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        return String(folded.map { allowed.contains($0) ? $0 : " " })
+    }
 
     /// A non-negative integer of `digits` decimals as text: 12345, 2 → `123.45`.
     static func decimal(_ value: Int128, digits: Int) -> String {
