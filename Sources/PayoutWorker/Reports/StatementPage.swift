@@ -34,6 +34,7 @@ public enum StatementPage {
             body += "<section>\n<h2>\(escape(currency.code)) — total \(escape(money(try statement.decode(Int64.self, at: 2)))) (\(try statement.decode(Int.self, at: 3)) lines)</h2>\n"
             body += "<p>Statement <code>\(escape(statementID))</code>. Payment: \(escape(payments.isEmpty ? "not yet paid" : payments)).</p>\n"
             body += """
+                <div class="lines" role="region" aria-label="Lines in \(escape(currency.code))" tabindex="0">
                 <table>
                 <thead><tr><th scope="col">#</th><th scope="col">Kind</th><th scope="col">When (UTC)</th><th scope="col">Conversation</th>
                 <th scope="col">Card</th><th scope="col">Base</th><th scope="col">VIP</th><th scope="col">Surge</th><th scope="col">CSAT</th>
@@ -63,15 +64,17 @@ public enum StatementPage {
                     }
                 }
                 if try line.decode(Bool.self, at: 19) { explained.append("late") }
+                let kind = try line.decode(String.self, at: 1)
+                let timeEarning = kind == EarningKind.hourly.rawValue || kind == EarningKind.guaranteeTopUp.rawValue
                 let cells = [
-                    String(try line.decode(Int.self, at: 0)), try line.decode(String.self, at: 1),
-                    Timestamps.format(try line.decode(Date.self, at: 2)), try line.decode(String.self, at: 3),
+                    String(try line.decode(Int.self, at: 0)), kind,
+                    timeEarning ? "whole period" : Self.minute(try line.decode(Date.self, at: 2)), try line.decode(String.self, at: 3),
                     try line.decode(String.self, at: 4),
                 ] + (try (5...11).map { money(try line.decode(Int64.self, at: $0)) })
                     + [explained.joined(separator: "; "), money(try line.decode(Int64.self, at: 12))]
                 body += "<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
             }
-            body += "</tbody>\n</table>\n</section>\n"
+            body += "</tbody>\n</table>\n</div>\n</section>\n"
         }
         let title = "Statement \(period.id) — \(name.isEmpty ? agentRef : name)"
         return """
@@ -82,20 +85,29 @@ public enum StatementPage {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title))</title>
             <style>
-            body { font-family: sans-serif; margin: 1.5rem; color: #111; }
+            body { font-family: sans-serif; margin: 1rem; color: #111; }
+            h1 { overflow-wrap: anywhere; font-size: 1.5rem; }
+            .lines { overflow-x: auto; }
+            .lines:focus { outline: 2px solid #005a9c; }
             table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
             th, td { border: 1px solid #999; padding: 0.25rem 0.4rem; text-align: right; }
             th:nth-child(-n+5), td:nth-child(-n+5), td:nth-child(13) { text-align: left; }
-            @media print { body { margin: 0; } section { break-inside: avoid; } }
+            @media print { body { margin: 0; } .lines { overflow: visible; } tr { break-inside: avoid; } }
             </style>
             </head>
             <body>
             <h1>\(escape(title))</h1>
-            <p>Agent \(escape(agentRef)) (\(escape(agentID))), period \(escape(period.id)): \(escape(Timestamps.format(period.start))) to \(escape(Timestamps.format(period.end))). Amounts in major units of each currency; every line is one earning with its components.</p>
+            <p>Agent \(escape(agentRef)) (\(escape(agentID))), period \(escape(period.id)): \(escape(Self.minute(period.start))) to \(escape(Self.minute(period.end))) UTC. Amounts in major units of each currency; every line is one earning with its components.</p>
             \(body)</body>
             </html>
 
             """
+    }
+
+    /// `2025-03-10 14:05` (UTC).
+    static func minute(_ date: Date) -> String {
+        let text = Timestamps.format(date)
+        return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 
     static func escape(_ text: String) -> String {
