@@ -48,12 +48,16 @@ struct PayoutsDAC7Command: AsyncParsableCommand {
 
     @Option(help: "The calendar year (UTC).") var year: Int
     @Option(help: "Only this quarter (1-4).") var quarter: Int?
+    @Flag(help: "One row per agent and currency with the year's totals instead of one per quarter.") var yearly = false
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let (year, quarter) = (self.year, self.quarter)
-        let csv = try await withPayoutsDatabase(context, isolation: .repeatableRead) { try DAC7Export.csv(year: year, quarter: quarter, in: $0) }
+        let (year, quarter, yearly) = (self.year, self.quarter, self.yearly)
+        if yearly, quarter != nil { throw ValidationError("--yearly and --quarter exclude each other") }
+        let csv = try await withPayoutsDatabase(context, isolation: .repeatableRead) { transaction in
+            yearly ? try DAC7Export.yearlyCSV(year: year, in: transaction) : try DAC7Export.csv(year: year, quarter: quarter, in: transaction)
+        }
         if let output {
             try csv.write(toFile: output, atomically: true, encoding: .utf8)
         } else {

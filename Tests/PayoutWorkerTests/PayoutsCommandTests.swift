@@ -80,6 +80,8 @@ struct PayoutsCommandTests {
             #expect(try String(contentsOfFile: page, encoding: .utf8).contains("PO-2026-02-000001 paid"))
             (status, output) = try self.ctl(db.name, "payouts", "dac7", "--year", "2026", "--quarter", "1")
             #expect(status == 0 && output.contains(",2026,1,EUR,4000,40.00,"), "\(output)")
+            (status, output) = try self.ctl(db.name, "payouts", "dac7", "--year", "2026", "--yearly")
+            #expect(status == 0 && output.hasPrefix(DAC7Export.yearlyColumns.joined(separator: ",")) && output.contains(",2026,EUR,4000,"), "\(output)")
         }
     }
 }
