@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
 import Foundation
@@ -69,15 +70,25 @@ struct PayoutsRemitCommand: AsyncParsableCommand {
     @Option(help: "Write to this file instead of standard output.")
     var output: String?
 
+    @Option(help: "Requested execution date (YYYY-MM-DD, UTC) for pain.001; default: the day the run was made.")
+    var executionDate: String?
+
     func run() async throws {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
         let settings = try PayoutSetup.settlement(context.configuration)
+        var execution: Date?
+        if let executionDate = self.executionDate {
+            guard executionDate.count == 10, let date = Timestamps.parse(executionDate + "T00:00:00Z") else {
+                throw ValidationError("--execution-date must look like 2026-12-03")
+            }
+            execution = date
+        }
         let remittance = try await withPayoutsDatabase(context, isolation: .repeatableRead) {
             try Remittance.load(runID: "run-\(period.id)", in: $0)
         }
         let text = switch self.format {
-        case .pain001: try Pain001Writer(settings: settings).xml(remittance)
+        case .pain001: try Pain001Writer(settings: settings).xml(remittance, executionDate: execution)
         case .csv: try remittance.csv()
         }
         if let output {

@@ -62,8 +62,9 @@ struct PayoutsCommandTests {
             #expect(status == 0 && output.contains("already existed"), "\(output)")
 
             let xml = folder.appendingPathComponent("run.xml").path
-            (status, output) = try self.ctl(db.name, "payouts", "remit", "--period", "2026-02", "--format", "pain001", "--output", xml)
+            (status, output) = try self.ctl(db.name, "payouts", "remit", "--period", "2026-02", "--format", "pain001", "--output", xml, "--execution-date", "2026-12-07")
             #expect(status == 0, "\(output)")
+            #expect(try String(contentsOfFile: xml, encoding: .utf8).contains("<ReqdExctnDt>2026-12-07</ReqdExctnDt>"))
             let (valid, lint) = try RemittanceTests.xmllint(try String(contentsOfFile: xml, encoding: .utf8))
             #expect(valid == 0, "\(lint)")
 

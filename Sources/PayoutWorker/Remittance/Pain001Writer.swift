@@ -25,7 +25,8 @@ public struct Pain001Writer: Sendable {
     /// The EPC's largest SEPA credit transfer amount, in cents.
     static let sepaMaximumMinor: Int64 = 99_999_999_999
 
-    public func xml(_ remittance: Remittance) throws(PayoutError) -> String {
+    /// The file for `remittance`; the bank executes it on `executionDate` (default: the run's day, UTC).
+    public func xml(_ remittance: Remittance, executionDate: Date? = nil) throws(PayoutError) -> String {
         guard !remittance.transfers.isEmpty else {
             throw PayoutError(.invalidRemittance, "run \(remittance.runID) has no payment instructions")
         }
@@ -68,7 +69,7 @@ public struct Pain001Writer: Sendable {
                 block += "          <PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf>\n"
             }
             block += """
-                          <ReqdExctnDt>\(Self.date(remittance.createdAt))</ReqdExctnDt>
+                          <ReqdExctnDt>\(Self.date(executionDate ?? remittance.createdAt))</ReqdExctnDt>
                           <Dbtr><Nm>\(Self.escape(Self.cut(Self.text(self.settings.debtorName, sepa: sepa))))</Nm></Dbtr>
                           <DbtrAcct><Id><IBAN>\(account.iban.value)</IBAN></Id><Ccy>\(currency.code)</Ccy></DbtrAcct>
                           <DbtrAgt><FinInstnId><BIC>\(account.bic.value)</BIC></FinInstnId></DbtrAgt>
