@@ -121,6 +121,26 @@ struct TimeEarningsTests {
         }
     }
 
+    @Test func staffAgentsEarnNoHourlyPay() async throws {
+        try await PayoutTestDatabase.with { db in
+            // The escalation worker's staff pool (agents.kind, added by the conversation work) is paid by payroll.
+            try await db.connection.executeScript(
+                """
+                ALTER TABLE agents ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'gig';
+                INSERT INTO customers (customer_id, display_name, market) VALUES ('c-staff', 'Staff', 'SE'), ('c-gig', 'Gig', 'SE');
+                INSERT INTO agents (agent_id, customer_id, status, status_reason, market, languages, skills, capacity, kind) VALUES
+                    ('staff-1', 'c-staff', 'active', 'test', 'SE', '{en}', '{general}', 2, 'staff'),
+                    ('gig-1', 'c-gig', 'active', 'test', 'SE', '{en}', '{general}', 2, 'gig');
+                """
+            )
+            try await db.session("staff-1", "SE", "2025-03-10T09:00:00Z", "2025-03-10T17:00:00Z")
+            try await db.session("gig-1", "SE", "2025-03-10T09:00:00Z", "2025-03-10T10:00:00Z")
+            try await db.close("2025-03", book: book)
+            #expect(try await db.timeEarnings("2025-03") == ["time:2025-03:gig-1:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1]])
+            #expect(try await db.reconcile().isClean)
+        }
+    }
+
     @Test func aPeriodClosedEarlyCountsTimeUpToTheClose() async throws {
         try await PayoutTestDatabase.with { db in
             try await db.session("se-early", "SE", "2025-03-10T09:00:00Z", nil)
