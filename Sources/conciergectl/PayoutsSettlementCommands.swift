@@ -73,6 +73,9 @@ struct PayoutsRemitCommand: AsyncParsableCommand {
     @Option(help: "Requested execution date (YYYY-MM-DD, UTC) for pain.001; default: the day the run was made.")
     var executionDate: String?
 
+    @Flag(help: "Include instructions the bank has already settled (an audit copy, never to be sent again).")
+    var includeSettled = false
+
     func run() async throws {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
@@ -84,8 +87,9 @@ struct PayoutsRemitCommand: AsyncParsableCommand {
             }
             execution = date
         }
+        let includeSettled = self.includeSettled
         let remittance = try await withPayoutsDatabase(context, isolation: .repeatableRead) {
-            try Remittance.load(runID: "run-\(period.id)", in: $0)
+            try Remittance.load(runID: "run-\(period.id)", includeSettled: includeSettled, in: $0)
         }
         let text = switch self.format {
         case .pain001: try Pain001Writer(settings: settings).xml(remittance, executionDate: execution)

@@ -76,6 +76,11 @@ struct PayoutRunTests {
             #expect(try await db.creditBalance("agent_payable:alice", "EUR") == 1500)
             #expect(try await self.statuses(db) == ["PO-2025-03-000001": "returned"])
             #expect(try await db.settle("PO-2025-03-000001,returned,AC04 closed account\n").unchanged == 1, "settling twice changes nothing")
+            // Written again after the bank's result, the file asks for nothing (an audit copy still has it all).
+            let settledRun = try await db.connection.transaction { try Remittance.load(runID: "run-2025-03", in: $0) }
+            #expect(settledRun.transfers.isEmpty)
+            let audit = try await db.connection.transaction { try Remittance.load(runID: "run-2025-03", includeSettled: true, in: $0) }
+            #expect(audit.transfers.map(\.endToEndID) == ["PO-2025-03-000001"])
             // Impossible steps and unknown instructions reject the whole file; nothing of it is applied.
             await #expect(throws: PayoutError.self) { try await db.settle("PO-2025-03-000001,paid,\n") }
             await #expect(throws: PayoutError.self) { try await db.settle("PO-2025-03-000001,returned,again\nPO-2025-03-999999,paid,\n") }
@@ -157,7 +162,7 @@ struct PayoutRunTests {
             // A stored IBAN altered behind the triggers' back stops the remittance file, naming the instruction.
             try await db.tamper(["payout_instructions"], "UPDATE payout_instructions SET iban = 'DE89370400440532013001' WHERE agent_id = 'cara';")
             let error = await #expect(throws: PayoutError.self) {
-                try await db.connection.transaction { try Remittance.load(runID: "run-2025-03", in: $0) }
+                try await db.connection.transaction { try Remittance.load(runID: "run-2025-03", includeSettled: true, in: $0) }
             }
             #expect(error?.code == .invalidRemittance && error?.detail.contains("PO-2025-03-000003") == true)
             // The database itself refuses a malformed IBAN in payout details.

@@ -38,8 +38,9 @@ public struct Remittance: Sendable, Hashable {
     }
 
     /// Loads and re-validates a run's instructions (IBAN check digits, BIC format, positive amounts): a stored row
-    /// that no longer validates stops the file, naming the instruction.
-    public static func load(runID: String, in transaction: PostgresTransaction) throws -> Remittance {
+    /// that no longer validates stops the file, naming the instruction. Only pending instructions unless
+    /// `includeSettled` (an audit copy): a file written again after the bank's results never asks to pay twice.
+    public static func load(runID: String, includeSettled: Bool = false, in transaction: PostgresTransaction) throws -> Remittance {
         guard let head = try transaction.query("SELECT period_id, created_at FROM payout_runs WHERE run_id = $1", [runID]).first else {
             throw PayoutError(.noPayoutRun, "no payout run \(runID); make it with conciergectl payouts pay")
         }
@@ -48,9 +49,11 @@ public struct Remittance: Sendable, Hashable {
         for row in try transaction.query(
             """
             SELECT i.instruction_id, a.agent_ref, i.currency, i.amount_minor, i.account_holder, i.iban, i.bic
-            FROM payout_instructions i JOIN payout_agents a USING (agent_id) WHERE i.run_id = $1 ORDER BY i.currency, i.instruction_id
+            FROM payout_instructions i JOIN payout_agents a USING (agent_id)
+            WHERE i.run_id = $1 AND ($2 OR NOT EXISTS (SELECT 1 FROM payout_settlements s WHERE s.instruction_id = i.instruction_id))
+            ORDER BY i.currency, i.instruction_id
             """,
-            [runID]
+            [runID, includeSettled]
         ) {
             let id = try row.decode(String.self, at: 0)
             let currency = try Currency(code: try row.decode(String.self, at: 2))
