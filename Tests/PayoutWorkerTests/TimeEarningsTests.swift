@@ -141,6 +141,34 @@ struct TimeEarningsTests {
         }
     }
 
+    @Test func timeWhilePausedIsNotPaid() async throws {
+        try await PayoutTestDatabase.with { db in
+            try await db.connection.executeScript(
+                """
+                INSERT INTO customers (customer_id, display_name, market) VALUES ('c-p', 'P', 'SE'), ('c-s', 'S', 'SE');
+                INSERT INTO agents (agent_id, customer_id, status, status_reason, market, languages, skills, capacity) VALUES
+                    ('se-paused', 'c-p', 'active', 'test', 'SE', '{en}', '{general}', 2),
+                    ('se-suspended', 'c-s', 'suspended', 'test', 'SE', '{en}', '{general}', 2);
+                -- Enrolment writes applicant and active at the same instant; then paused 11:00-13:00.
+                INSERT INTO agent_status_history (agent_id, status, reason, changed_at) VALUES
+                    ('se-paused', 'active', 'eligible', '2025-03-01T00:00:00Z'), ('se-paused', 'applicant', 'applied', '2025-03-01T00:00:00Z'),
+                    ('se-paused', 'paused', 'break', '2025-03-10T11:00:00Z'), ('se-paused', 'active', 'back', '2025-03-10T13:00:00Z'),
+                    ('se-suspended', 'applicant', 'applied', '2025-03-01T00:00:00Z'), ('se-suspended', 'active', 'eligible', '2025-03-01T00:00:00Z'),
+                    ('se-suspended', 'suspended', 'review', '2025-03-10T10:00:00Z');
+                """
+            )
+            // Online 09:00-17:00 with a two-hour pause: 6 hours. Suspended at 10:00 while online: 1 hour.
+            try await db.session("se-paused", "SE", "2025-03-10T09:00:00Z", "2025-03-10T17:00:00Z")
+            try await db.session("se-suspended", "SE", "2025-03-10T09:00:00Z", "2025-03-10T17:00:00Z")
+            try await db.close("2025-03", book: book)
+            #expect(try await db.timeEarnings("2025-03") == [
+                "time:2025-03:se-paused:SE:h1:hourly": [360, 240000, 0, 240000, -1, -1],
+                "time:2025-03:se-suspended:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1],
+            ])
+            #expect(try await db.reconcile().isClean)
+        }
+    }
+
     @Test func aPeriodClosedEarlyCountsTimeUpToTheClose() async throws {
         try await PayoutTestDatabase.with { db in
             try await db.session("se-early", "SE", "2025-03-10T09:00:00Z", nil)

@@ -6,7 +6,9 @@ public import Foundation
 ///
 /// A session counts from the later of its start and the period's start to the earliest of its end, the period's
 /// end and the cutoff (the close time when a period is closed early); a session still open counts up to the cutoff.
-/// Overlapping sessions are merged. Sessions are split where a new rate-card version of their market takes effect. The exact durations (microseconds)
+/// Overlapping sessions are merged; stretches when the agent was paused or suspended (``unavailableStretches``) are
+/// cut out: pay is for time online *and available*. Sessions are split where a new rate-card version of their market
+/// takes effect. The exact durations (microseconds)
 /// of an agent's sessions are added up per market and version, and only the sum is cut to whole minutes: an agent
 /// who flaps online and offline loses at most one partial minute per period, not one per session.
 public enum PresenceTime {
@@ -54,8 +56,20 @@ public enum PresenceTime {
                 merged.append((agentID, market, from, to))
             }
         }
+        let unavailable = try self.unavailableStretches(agentIDs: Array(Set(merged.map(\.agentID))), in: transaction)
+        var pieces: [(agentID: String, market: String, from: Int64, to: Int64)] = []
+        for session in merged {
+            var rest = [(session.from, session.to)]
+            for gap in unavailable[session.agentID] ?? [] where gap.to > session.from && gap.from < session.to {
+                rest = rest.flatMap { piece -> [(Int64, Int64)] in
+                    guard gap.to > piece.0, gap.from < piece.1 else { return [piece] }
+                    return [(piece.0, gap.from), (gap.to, piece.1)].filter { $0.1 > $0.0 }
+                }
+            }
+            pieces += rest.map { (session.agentID, session.market, $0.0, $0.1) }
+        }
         var micros: [Key: Int64] = [:]
-        for (agentID, market, from, to) in merged {
+        for (agentID, market, from, to) in pieces {
             guard let versions = byMarket[market] else { continue }
             for (index, card) in versions.enumerated() {
                 let cardStart = Self.micros(card.effectiveFrom)
@@ -69,6 +83,39 @@ public enum PresenceTime {
             let minutes = Int(value / 60_000_000)
             return minutes > 0 ? minutes : nil
         }
+    }
+
+    /// When agents were not available although online: from each change to a status other than `active` (paused,
+    /// suspended) to the next change back, from the escalation worker's `agent_status_history` where that table
+    /// exists. Changes at the same instant apply with `active` last (enrolment writes applicant and active at once).
+    /// An agent without history is taken as available.
+    static func unavailableStretches(agentIDs: [String], in transaction: PostgresTransaction) throws -> [String: [(from: Int64, to: Int64)]] {
+        guard !agentIDs.isEmpty,
+            try !transaction.query(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'agent_status_history'"
+            ).isEmpty
+        else { return [:] }
+        var stretches: [String: [(from: Int64, to: Int64)]] = [:]
+        var since: [String: Int64] = [:]  // agent -> start of the current unavailable stretch
+        for row in try transaction.query(
+            """
+            SELECT agent_id, status = 'active', (extract(epoch FROM changed_at) * 1000000)::bigint
+            FROM agent_status_history WHERE agent_id = ANY($1::text[])
+            ORDER BY agent_id, changed_at, (status = 'active')
+            """,
+            [agentIDs]
+        ) {
+            let agentID = try row.decode(String.self, at: 0)
+            let active = try row.decode(Bool.self, at: 1)
+            let at = try row.decode(Int64.self, at: 2)
+            if active {
+                if let start = since.removeValue(forKey: agentID), at > start { stretches[agentID, default: []].append((start, at)) }
+            } else if since[agentID] == nil {
+                since[agentID] = at
+            }
+        }
+        for (agentID, start) in since { stretches[agentID, default: []].append((start, Int64.max)) }
+        return stretches
     }
 
     /// A rate card's start in microseconds since 1970 (cards start on whole seconds).
