@@ -18,7 +18,8 @@ CREATE TABLE agent_presence_sessions (
     CHECK (offline_at IS NULL OR offline_at >= online_at)
 );
 CREATE UNIQUE INDEX agent_presence_sessions_one_open ON agent_presence_sessions (agent_id) WHERE offline_at IS NULL;
-CREATE INDEX agent_presence_sessions_online ON agent_presence_sessions (online_at);
+-- A period's sessions are those ending after its start (or still open): found by offline_at, not by scanning history.
+CREATE INDEX agent_presence_sessions_offline ON agent_presence_sessions (offline_at);
 
 -- A session only ever gets its end, once; it is never deleted or moved.
 CREATE FUNCTION agent_presence_session_guard() RETURNS trigger LANGUAGE plpgsql AS $$
