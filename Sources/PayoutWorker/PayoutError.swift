@@ -22,6 +22,20 @@ public struct PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let periodOverlap = Code("period_overlap")
         /// A ledger transaction cannot be reversed (unknown, already reversed, or itself a reversal).
         public static let notReversible = Code("not_reversible")
+        /// A statement that must return one row returned none or several.
+        public static let unexpectedRows = Code("unexpected_rows")
+        /// The period has no payout run yet (`payouts pay --period P` makes it).
+        public static let noPayoutRun = Code("no_payout_run")
+        /// Payout details (account holder, IBAN, BIC) are malformed: the detail says which and why.
+        public static let invalidPayoutDetails = Code("invalid_payout_details")
+        /// The settlement section of `config/payouts.yaml` is missing or invalid.
+        public static let invalidSettlement = Code("invalid_settlement")
+        /// A bank result file is malformed or names an unknown instruction: nothing of it was applied.
+        public static let invalidBankResult = Code("invalid_bank_result")
+        /// A remittance file would not be valid (amount, control sum, IBAN, BIC, currency).
+        public static let invalidRemittance = Code("invalid_remittance")
+        /// No statement for that agent and period.
+        public static let noStatement = Code("no_statement")
     }
 
     public var code: Code

@@ -6,7 +6,8 @@ import Logging
 /// Builds the payout worker from configuration.
 ///
 /// Keys:
-/// - `payout.rate_cards` (`config/payouts.yaml`): the rate-card versions (see ``RateCardBook``)
+/// - `payout.rate_cards` (`config/payouts.yaml`): the rate-card versions (see ``RateCardBook``) and the `settlement`
+///   section (minimum payouts, the paying accounts; see ``SettlementSettings``)
 /// - `payout.period` (`monthly`): pay-period cadence, `weekly` (ISO weeks) or `monthly`, UTC. Choose once: periods
 ///   of another cadence cannot overlap existing ones.
 public enum PayoutSetup {
@@ -20,6 +21,10 @@ public enum PayoutSetup {
 
     public static func book(_ configuration: FleetConfiguration) throws -> RateCardBook {
         try RateCardBook.load(path: configuration.reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
+    }
+
+    public static func settlement(_ configuration: FleetConfiguration) throws -> SettlementSettings {
+        try SettlementSettings.load(path: configuration.reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
     }
 
     /// Loads the rate cards, stores new versions and refuses to start if a stored version was edited.

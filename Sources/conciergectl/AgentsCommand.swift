@@ -10,7 +10,10 @@ struct AgentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agents",
         abstract: "Manage gig agents (customers who answer other customers).",
-        subcommands: [AgentsEnrollCommand.self, AgentsStaffCommand.self, AgentsStatusCommand.self, AgentsListCommand.self]
+        subcommands: [
+            AgentsEnrollCommand.self, AgentsStaffCommand.self, AgentsStatusCommand.self, AgentsListCommand.self,
+            AgentsPayoutDetailsCommand.self,
+        ]
     )
 }
 

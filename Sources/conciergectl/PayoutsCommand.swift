@@ -4,12 +4,16 @@ import ConciergeRuntime
 import Foundation
 import PayoutWorker
 
-/// `conciergectl payouts …`: close a pay period, export its statements, reconcile the ledger.
+/// `conciergectl payouts …`: close a pay period, export its statements, pay them (runs, remittance files, bank
+/// results), print statements and DAC7 figures, reconcile the ledger.
 struct PayoutsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payouts",
-        abstract: "Pay periods, statements and ledger reconciliation.",
-        subcommands: [PayoutsCloseCommand.self, PayoutsExportCommand.self, PayoutsReconcileCommand.self]
+        abstract: "Pay periods, statements, payout runs, remittance files, accountants' reports and ledger reconciliation.",
+        subcommands: [
+            PayoutsCloseCommand.self, PayoutsExportCommand.self, PayoutsPayCommand.self, PayoutsRemitCommand.self,
+            PayoutsSettleCommand.self, PayoutsStatementCommand.self, PayoutsDAC7Command.self, PayoutsReconcileCommand.self,
+        ]
     )
 }
 
@@ -29,14 +33,20 @@ struct PayoutsCloseCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
-        let closer = PeriodCloser(cadence: try PayoutSetup.cadence(context.configuration))
+        let cadence = try PayoutSetup.cadence(context.configuration)
+        let closer = PeriodCloser(cadence: cadence)
+        // Hourly pay is priced with the stored cards: store the file's versions first (refusing an edited one).
+        let book = try PayoutSetup.book(context.configuration)
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
         )
         let beforeEnd = self.beforeEnd
         let result: PeriodCloseResult
         do {
-            result = try await database.transaction { try closer.close(period, allowBeforeEnd: beforeEnd, in: $0) }
+            result = try await database.transaction { transaction in
+                try PayoutLedger(cadence: cadence).verify(book, in: transaction)
+                return try closer.close(period, allowBeforeEnd: beforeEnd, in: transaction)
+            }
         } catch {
             await database.close()
             throw error

@@ -20,8 +20,11 @@ struct MigrationTests {
         await connection.close()
     }
 
-    @Test func bundledMigrationsAreNumberedWithoutGaps() throws {
+    /// Engineers number new migrations in ranges of their own (0030-0039, ...), so gaps are expected; what must
+    /// hold is that every version is used once and they apply in order.
+    @Test func bundledMigrationsAreNumberedUniquelyInOrder() throws {
         let versions = try Migrator.bundled().migrations.map(\.version)
-        #expect(versions == Array(1...versions.count))
+        #expect(versions.first == 1)
+        #expect(versions == Array(Set(versions)).sorted())
     }
 }

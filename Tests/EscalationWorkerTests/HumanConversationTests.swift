@@ -354,8 +354,8 @@ struct HumanConversationTests {
                 let assignment = try row.decode(String.self, at: 0)
                 let conversation = try row.decode(String.self, at: 1)
                 let agent = try row.decode(String.self, at: 2)
-                if vanished == nil && step.count >= 4 {
-                    // One agent drops off mid-conversation: its conversations must move to the others.
+                if vanished == nil && step.count >= 4 && step[assignment] == nil {
+                    // One agent drops off holding a conversation nobody has written in yet: it must move to another.
                     vanished = agent
                     try await world.send(agent, .offline)
                 }

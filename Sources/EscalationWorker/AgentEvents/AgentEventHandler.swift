@@ -66,6 +66,7 @@ public struct AgentEventHandler: WorkerHandler {
                 ),
                 event.agentID
             )
+            try PresenceLog.cameOnline(agentID: event.agentID, in: transaction)
             return []
         case .offline:
             let rows = try transaction.query(
@@ -76,6 +77,7 @@ public struct AgentEventHandler: WorkerHandler {
                 [event.agentID]
             )
             try self.requireAgent(rows.count, event.agentID)
+            try PresenceLog.wentOffline(agentIDs: [event.agentID], in: transaction)
             if let offerID = try rows[0].decode(String?.self, at: 0),
                 let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "offline", in: transaction)
             {

@@ -88,10 +88,11 @@ public struct Dispatcher: Sendable {
                 LIMIT 500
                 FOR UPDATE SKIP LOCKED
             )
-            RETURNING pending_offer_id
+            RETURNING pending_offer_id, agent_id
             """,
             [self.settings.heartbeatTimeoutMilliseconds, self.settings.markets]
         )
+        try PresenceLog.wentOffline(agentIDs: rows.map { try $0.decode(String.self, at: 1) }, in: transaction)
         var notices: [OutgoingMessage] = []
         let now = Date()
         for row in rows {

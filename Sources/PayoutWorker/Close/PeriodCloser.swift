@@ -1,7 +1,8 @@
 public import ConciergePostgres
 public import Foundation
 
-/// Closes a pay period: freezes it (no earning can be booked into it any more; later events go to the next open
+/// Closes a pay period: books its time earnings (hourly pay and guarantee top-ups, from the presence record; see
+/// ``TimeEarnings``), freezes it (no earning can be booked into it any more; later events go to the next open
 /// period) and writes one immutable statement per agent and currency with a line per earning booked in it.
 ///
 /// Runs in one transaction holding the period row `FOR UPDATE`: a worker booking into the period holds it
@@ -30,7 +31,7 @@ public struct PeriodCloser: Sendable {
         if try row.decode(String.self, at: 0) == "closed" {
             let existing = try transaction.query(
                 "SELECT count(*), coalesce(sum(line_count), 0) FROM payout_statements WHERE period_id = $1", [period.id]
-            ).first!
+            ).singleRow("statement count")
             return PeriodCloseResult(
                 periodID: period.id, closedNow: false, statements: try existing.decode(Int.self, at: 0),
                 lines: try existing.decode(Int.self, at: 1), totals: try self.totals(period, in: transaction)
@@ -39,6 +40,15 @@ public struct PeriodCloser: Sendable {
         guard allowBeforeEnd || period.end <= now else {
             throw PayoutError(.periodNotOver, "period \(period.id) ends at \(period.end); it cannot be closed before (use --before-end to force)")
         }
+        // Time is counted up to the period's end, or up to the close when it is closed early; the same cutoff
+        // (least(ends_at, closed_at)) is what the reconciler derives the time earnings with again.
+        let cutoff = try transaction.query(
+            "SELECT least(ends_at, $2::timestamptz) FROM payout_periods WHERE period_id = $1", [period.id, now]
+        ).singleRow("period cutoff").decode(Date.self, at: 0)
+        for record in try TimeEarnings.derive(period, cutoff: cutoff, in: transaction) {
+            try self.ledger.post(record, in: transaction)
+        }
+        // After the time earnings: an agent paid only by the hour is first known to the payout side here.
         try Self.refreshDisplayNames(in: transaction)
         try transaction.execute(
             "UPDATE payout_periods SET status = 'closed', closed_at = $2 WHERE period_id = $1", [period.id, now]
@@ -58,12 +68,15 @@ public struct PeriodCloser: Sendable {
             """
             INSERT INTO payout_statement_lines (statement_id, line_no, earning_id, kind, conversation_id, assignment_id,
                 offer_id, rate_card_version, base_minor, vip_minor, surge_minor, csat_minor, clawback_minor, amount_minor,
-                surge_bp, csat, occurred_at, event_period_id, late)
+                surge_bp, csat, occurred_at, event_period_id, late, hourly_minor, guarantee_minor, minutes_online,
+                rate_per_hour_minor, minimum_per_hour_minor, guaranteed_minor, counted_minor)
             SELECT e.period_id || ':' || e.agent_id || ':' || e.currency,
                    row_number() OVER (PARTITION BY e.agent_id, e.currency ORDER BY e.occurred_at, e.earning_id),
                    e.earning_id, e.kind, e.conversation_id, e.assignment_id, e.offer_id, e.rate_card_version,
                    e.base_minor, e.vip_minor, e.surge_minor, e.csat_minor, e.clawback_minor, e.amount_minor, e.surge_bp,
-                   e.csat, e.occurred_at, e.event_period_id, e.event_period_id <> e.period_id
+                   e.csat, e.occurred_at, e.event_period_id, e.event_period_id <> e.period_id, e.hourly_minor,
+                   e.guarantee_minor, e.minutes_online, e.rate_per_hour_minor, e.minimum_per_hour_minor,
+                   e.guaranteed_minor, e.counted_minor
             FROM payout_earnings e WHERE e.period_id = $1
             """,
             [period.id]

@@ -128,7 +128,7 @@ public struct PayoutLedger: Sendable {
             RETURNING transaction_id
             """,
             [earning.earningID, booked.id, description]
-        ).first!.decode(Int64.self, at: 0)
+        ).singleRow().decode(Int64.self, at: 0)
         try self.insertEntries(
             journal, transactionID: transactionID, agentID: earning.agentID, conversationID: earning.conversationID,
             assignmentID: earning.assignmentID, offerID: earning.offerID, rateCardVersion: earning.rateCardVersion,
@@ -165,7 +165,7 @@ public struct PayoutLedger: Sendable {
             [transactionID]
         )
         var postings: [LedgerPosting] = []
-        var links: [(agent: String, conversation: String, assignment: String, offer: String, version: String)] = []
+        var links: [(agent: String, conversation: String?, assignment: String?, offer: String?, version: String?)] = []
         for entry in entries {
             let currency = try Currency(code: try entry.decode(String.self, at: 3))
             postings.append(
@@ -177,8 +177,8 @@ public struct PayoutLedger: Sendable {
                 )
             )
             links.append((
-                try entry.decode(String.self, at: 5), try entry.decode(String.self, at: 6), try entry.decode(String.self, at: 7),
-                try entry.decode(String.self, at: 8), try entry.decode(String.self, at: 9)
+                try entry.decode(String.self, at: 5), try entry.decode(String?.self, at: 6), try entry.decode(String?.self, at: 7),
+                try entry.decode(String?.self, at: 8), try entry.decode(String?.self, at: 9)
             ))
         }
         let reversal = try JournalTransaction(postings: postings).reversal()
@@ -189,7 +189,7 @@ public struct PayoutLedger: Sendable {
             VALUES ('reversal', $1, $2, $3) RETURNING transaction_id
             """,
             [transactionID, booked.id, "reversal of \(transactionID): \(reason)"]
-        ).first!.decode(Int64.self, at: 0)
+        ).singleRow().decode(Int64.self, at: 0)
         try transaction.execute(
             """
             INSERT INTO ledger_entries (transaction_id, account, side, amount_minor, currency, component, agent_id,
@@ -207,9 +207,9 @@ public struct PayoutLedger: Sendable {
         return reversalID
     }
 
-    private func insertEntries(
-        _ journal: JournalTransaction, transactionID: Int64, agentID: String, conversationID: String,
-        assignmentID: String, offerID: String, rateCardVersion: String, in transaction: PostgresTransaction
+    func insertEntries(
+        _ journal: JournalTransaction, transactionID: Int64, agentID: String, conversationID: String?,
+        assignmentID: String?, offerID: String?, rateCardVersion: String?, in transaction: PostgresTransaction
     ) throws {
         let postings = journal.postings
         try transaction.execute(

@@ -16,11 +16,15 @@ extension RateCard {
         var clawback_bp: Int64
         var reopen_window_hours: Int
         var rounding: String
+        // Absent for per-resolution cards, so their stored definitions are unchanged from before pay models.
+        var pay_model: String?
+        var hourly_rate: Int64?
+        var minimum_per_hour: Int64?
     }
 
     /// Canonical JSON (sorted keys) of the card.
     public var definitionJSON: String {
-        let definition = Definition(
+        var definition = Definition(
             version: self.version, market: self.market, currency: self.currency.code,
             effective_from: Timestamps.format(self.effectiveFrom),
             base_fee: Dictionary(uniqueKeysWithValues: self.baseFees.map { ($0.key.rawValue, $0.value) }),
@@ -28,6 +32,11 @@ extension RateCard {
             clawback_bp: self.clawbackShare.value, reopen_window_hours: self.reopenWindowHours,
             rounding: self.rounding.rawValue
         )
+        switch self.payModel {
+        case .perResolution: break
+        case .hourly(let rate): (definition.pay_model, definition.hourly_rate) = ("hourly", rate)
+        case .hybrid(let minimum): (definition.pay_model, definition.minimum_per_hour) = ("hybrid", minimum)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // A struct of strings, integers and a string-keyed dictionary always encodes.
@@ -56,11 +65,29 @@ extension RateCard {
             }
             fees[tier] = value
         }
+        let payModel = try PayModel(name: definition.pay_model, hourlyRate: definition.hourly_rate, minimumPerHour: definition.minimum_per_hour)
         self.init(
             version: definition.version, market: definition.market, currency: currency, effectiveFrom: effectiveFrom,
             baseFees: fees, vipPremium: definition.vip_premium, csatBonus: definition.csat_bonus,
             csatMinimumScore: definition.csat_min_score, clawbackShare: BasisPoints(definition.clawback_bp),
-            reopenWindowHours: definition.reopen_window_hours, rounding: rounding
+            reopenWindowHours: definition.reopen_window_hours, rounding: rounding, payModel: payModel
         )
+    }
+}
+
+extension PayModel {
+    /// The model named in a card (`pay_model`, default per resolution) with its amount.
+    init(name: String?, hourlyRate: Int64?, minimumPerHour: Int64?) throws(PayoutError) {
+        switch name ?? "per_resolution" {
+        case "per_resolution": self = .perResolution
+        case "hourly":
+            guard let hourlyRate else { throw PayoutError(.invalidRateCards, "pay_model hourly needs hourly_rate") }
+            self = .hourly(ratePerHour: hourlyRate)
+        case "hybrid":
+            guard let minimumPerHour else { throw PayoutError(.invalidRateCards, "pay_model hybrid needs minimum_per_hour") }
+            self = .hybrid(minimumPerHour: minimumPerHour)
+        case let other:
+            throw PayoutError(.invalidRateCards, "pay_model must be per_resolution, hourly or hybrid, not '\(other.prefix(20))'")
+        }
     }
 }

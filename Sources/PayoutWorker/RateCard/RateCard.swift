@@ -12,6 +12,9 @@ public import Foundation
 ///   −(base + VIP + surge) × ``clawbackShare`` (10000 bp = all of it). The CSAT bonus is not clawed back.
 ///
 /// Every ratio is applied with ``rounding`` (half-even) to whole minor units, once per component.
+///
+/// ``payModel`` says whether the market pays per resolution (the above), by the hour online, or per resolution with an
+/// hourly guarantee (see ``PayModel``); an hourly card's resolutions earn no fee.
 public struct RateCard: Sendable, Hashable {
     public var version: String
     /// Upper-case market code (`EU`, `UK`).
@@ -25,11 +28,13 @@ public struct RateCard: Sendable, Hashable {
     public var clawbackShare: BasisPoints
     public var reopenWindowHours: Int
     public var rounding: RoundingRule
+    /// Per resolution (default), hourly, or hybrid.
+    public var payModel: PayModel
 
     public init(
         version: String, market: String, currency: Currency, effectiveFrom: Date, baseFees: [ComplexityTier: Int64],
         vipPremium: Int64, csatBonus: Int64, csatMinimumScore: Int = 5, clawbackShare: BasisPoints = .one,
-        reopenWindowHours: Int = 72, rounding: RoundingRule = .halfEven
+        reopenWindowHours: Int = 72, rounding: RoundingRule = .halfEven, payModel: PayModel = .perResolution
     ) {
         self.version = version
         self.market = market.uppercased()
@@ -42,6 +47,7 @@ public struct RateCard: Sendable, Hashable {
         self.clawbackShare = clawbackShare
         self.reopenWindowHours = reopenWindowHours
         self.rounding = rounding
+        self.payModel = payModel
     }
 
     /// The base fee for a tier (zero when the card has none for it).
@@ -59,7 +65,12 @@ public struct RateCard: Sendable, Hashable {
             PayoutError(.invalidRateCards, "rate card \(self.version)/\(self.market): \(detail)")
         }
         guard !self.version.isEmpty, !self.market.isEmpty else { throw invalid("version and market are required") }
-        for tier in ComplexityTier.allCases {
+        switch self.payModel {
+        case .perResolution: break
+        case .hourly(let rate): guard rate > 0 else { throw invalid("hourly_rate must be positive") }
+        case .hybrid(let minimum): guard minimum > 0 else { throw invalid("minimum_per_hour must be positive") }
+        }
+        for tier in ComplexityTier.allCases where self.payModel.paysPerResolution {
             guard let fee = self.baseFees[tier] else { throw invalid("base_fee.\(tier.rawValue) is missing") }
             guard fee >= 0 else { throw invalid("base_fee.\(tier.rawValue) must not be negative") }
         }

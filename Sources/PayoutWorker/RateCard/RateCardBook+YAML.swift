@@ -17,6 +17,13 @@ import Yams
 ///         csat_min_score: 5
 ///         clawback_bp: 10000                  # share of base + VIP + surge taken back on a reopen
 ///         reopen_window_hours: 72
+///       SE:
+///         currency: SEK
+///         pay_model: hourly                   # per_resolution (default), hourly or hybrid
+///         hourly_rate: 40000                  # hourly: per hour online and available (400 SEK)
+///       UK:
+///         pay_model: hybrid
+///         minimum_per_hour: 1200              # hybrid: per resolution, topped up to this per hour online
 /// ```
 extension RateCardBook {
     public static func load(path: String) throws -> RateCardBook {
@@ -30,12 +37,15 @@ extension RateCardBook {
     public static func parse(_ yaml: String) throws -> RateCardBook {
         struct Market: Decodable {
             var currency: String
-            var base_fee: [String: Int64]
-            var vip_premium: Int64
-            var csat_bonus: Int64
+            var base_fee: [String: Int64]?
+            var vip_premium: Int64?
+            var csat_bonus: Int64?
             var csat_min_score: Int?
             var clawback_bp: Int64?
             var reopen_window_hours: Int?
+            var pay_model: String?
+            var hourly_rate: Int64?
+            var minimum_per_hour: Int64?
         }
         struct Version: Decodable {
             var version: String
@@ -60,18 +70,24 @@ extension RateCardBook {
                     throw PayoutError(.invalidRateCards, "version \(version.version)/\(market): \(error)")
                 }
                 var fees: [ComplexityTier: Int64] = [:]
-                for (key, value) in entry.base_fee {
+                for (key, value) in entry.base_fee ?? [:] {
                     guard let tier = ComplexityTier(rawValue: key) else {
                         throw PayoutError(.invalidRateCards, "version \(version.version)/\(market): unknown tier \(key)")
                     }
                     fees[tier] = value
                 }
+                let payModel: PayModel
+                do {
+                    payModel = try PayModel(name: entry.pay_model, hourlyRate: entry.hourly_rate, minimumPerHour: entry.minimum_per_hour)
+                } catch {
+                    throw PayoutError(.invalidRateCards, "version \(version.version)/\(market): \(error.detail)")
+                }
                 cards.append(
                     RateCard(
                         version: version.version, market: market, currency: currency, effectiveFrom: effectiveFrom,
-                        baseFees: fees, vipPremium: entry.vip_premium, csatBonus: entry.csat_bonus,
+                        baseFees: fees, vipPremium: entry.vip_premium ?? 0, csatBonus: entry.csat_bonus ?? 0,
                         csatMinimumScore: entry.csat_min_score ?? 5, clawbackShare: BasisPoints(entry.clawback_bp ?? 10_000),
-                        reopenWindowHours: entry.reopen_window_hours ?? 72
+                        reopenWindowHours: entry.reopen_window_hours ?? 72, payModel: payModel
                     )
                 )
             }

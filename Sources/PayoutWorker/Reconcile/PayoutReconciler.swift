@@ -5,7 +5,9 @@ import Foundation
 /// Checks that the payout tables explain every cent (see ``ReconciliationReport/Check``): the ledger balances per
 /// currency and per transaction; every assignment has exactly the earnings that its facts, its ratings, its reopens
 /// and its stored rate-card version imply; every earning is posted with exactly its components; every statement
-/// equals its lines and every line its earning; every earning of a closed period is on a statement.
+/// equals its lines and every line its earning; every earning of a closed period is on a statement; every closed
+/// period's time earnings are what its presence record gives; every payout run pays exactly the statements it
+/// covers, none twice, and the payments-in-transit account holds exactly the payments still pending.
 ///
 /// Repricing uses the rate-card definitions stored in the database, not the current file. Run it in a
 /// `REPEATABLE READ` transaction for one consistent snapshot.
@@ -59,7 +61,7 @@ public struct PayoutReconciler: Sendable {
                 "transaction \(try row.decode(Int64.self, at: 0)) is off by \(try row.decode(Int64.self, at: 2)) \(try row.decode(String.self, at: 1))"
             )
         }
-        checked["transactions"] = try transaction.query("SELECT count(*) FROM ledger_transactions").first!.decode(Int.self, at: 0)
+        checked["transactions"] = try transaction.query("SELECT count(*) FROM ledger_transactions").singleRow().decode(Int.self, at: 0)
 
         // 3. Assignments against their expected earnings.
         var cards: [String: RateCard] = [:]
@@ -80,7 +82,7 @@ public struct PayoutReconciler: Sendable {
         for row in try transaction.query(
             """
             SELECT earning_id, assignment_id, kind, agent_id, currency, base_minor, vip_minor, surge_minor, csat_minor,
-                   clawback_minor, amount_minor
+                   clawback_minor, amount_minor, hourly_minor, guarantee_minor
             FROM payout_earnings
             """
         ) {
@@ -88,15 +90,19 @@ public struct PayoutReconciler: Sendable {
             let components = EarningComponents(
                 currency: currency, base: try row.decode(Int64.self, at: 5), vip: try row.decode(Int64.self, at: 6),
                 surge: try row.decode(Int64.self, at: 7), csat: try row.decode(Int64.self, at: 8),
-                clawback: try row.decode(Int64.self, at: 9)
+                clawback: try row.decode(Int64.self, at: 9), hourly: try row.decode(Int64.self, at: 11),
+                guarantee: try row.decode(Int64.self, at: 12)
             )
             let earningID = try row.decode(String.self, at: 0)
             if components.total.minorUnits != (try row.decode(Int64.self, at: 10)) {
                 report(.assignmentEarnings, "earning \(earningID): components do not add up to its amount")
             }
-            guard let kind = EarningKind(rawValue: try row.decode(String.self, at: 2)) else { continue }
-            earnings[try row.decode(String.self, at: 1), default: [:]][kind] = components
             earningOwners[earningID] = (try row.decode(String.self, at: 3), components)
+            // Time earnings have no assignment; check 7 derives them from the presence record.
+            guard let kind = EarningKind(rawValue: try row.decode(String.self, at: 2)),
+                let assignmentID = try row.decode(String?.self, at: 1)
+            else { continue }
+            earnings[assignmentID, default: [:]][kind] = components
         }
         let assignments = try transaction.query("SELECT \(StoredAssignment.columns) FROM payout_assignments").map(StoredAssignment.init(row:))
         checked["assignments"] = assignments.count
@@ -115,7 +121,7 @@ public struct PayoutReconciler: Sendable {
                 expected[.clawback] = try PayoutPricing.clawback(reopenedAt: reopenedAt, resolution: assignment.resolution, card: card)
             }
             let actual = earnings[assignment.assignmentID] ?? [:]
-            for kind in EarningKind.allCases where expected[kind] != actual[kind] {
+            for kind in EarningKind.perAssignment where expected[kind] != actual[kind] {
                 switch (expected[kind], actual[kind]) {
                 case (nil, _?): report(.assignmentEarnings, "assignment \(assignment.assignmentID): unexpected \(kind.rawValue) earning")
                 case (_?, nil): report(.assignmentEarnings, "assignment \(assignment.assignmentID): missing \(kind.rawValue) earning")
@@ -192,9 +198,12 @@ public struct PayoutReconciler: Sendable {
             """
             SELECT l.statement_id, l.line_no, l.earning_id FROM payout_statement_lines l
             JOIN payout_statements s USING (statement_id) JOIN payout_earnings e USING (earning_id)
-            WHERE (l.base_minor, l.vip_minor, l.surge_minor, l.csat_minor, l.clawback_minor, l.amount_minor)
-                  IS DISTINCT FROM (e.base_minor, e.vip_minor, e.surge_minor, e.csat_minor, e.clawback_minor, e.amount_minor)
+            WHERE (l.base_minor, l.vip_minor, l.surge_minor, l.csat_minor, l.clawback_minor, l.amount_minor, l.hourly_minor,
+                   l.guarantee_minor, l.minutes_online)
+                  IS DISTINCT FROM (e.base_minor, e.vip_minor, e.surge_minor, e.csat_minor, e.clawback_minor, e.amount_minor,
+                   e.hourly_minor, e.guarantee_minor, e.minutes_online)
                OR l.amount_minor <> l.base_minor + l.vip_minor + l.surge_minor + l.csat_minor + l.clawback_minor
+                                    + l.hourly_minor + l.guarantee_minor
                OR e.period_id <> s.period_id OR e.agent_id <> s.agent_id OR e.currency <> s.currency
             ORDER BY 1, 2
             """
@@ -204,7 +213,7 @@ public struct PayoutReconciler: Sendable {
                 "statement \(try row.decode(String.self, at: 0)) line \(try row.decode(Int.self, at: 1)) does not match earning \(try row.decode(String.self, at: 2))"
             )
         }
-        checked["statements"] = try transaction.query("SELECT count(*) FROM payout_statements").first!.decode(Int.self, at: 0)
+        checked["statements"] = try transaction.query("SELECT count(*) FROM payout_statements").singleRow().decode(Int.self, at: 0)
 
         // 6. Closed periods are fully on statements.
         for row in try transaction.query(
@@ -216,6 +225,10 @@ public struct PayoutReconciler: Sendable {
         ) {
             report(.closedPeriodCovered, "earning \(try row.decode(String.self, at: 0)) is in closed period \(try row.decode(String.self, at: 1)) but on no statement")
         }
+
+        // 7. Time earnings against the presence record; 8. payout runs against statements and the ledger.
+        try self.reconcileTimeEarnings(in: transaction, report: report, checked: &checked)
+        try self.reconcileRuns(in: transaction, report: report, checked: &checked)
 
         for (check, count) in counts where count > self.maximumFindingsPerCheck {
             findings.append(.init(check: check, detail: "… and \(count - self.maximumFindingsPerCheck) more"))

@@ -22,6 +22,15 @@ public struct ReconciliationReport: Sendable, Hashable, CustomStringConvertible 
         case statementTotals = "statement_totals"
         /// Every earning booked in a closed period is on exactly one statement line.
         case closedPeriodCovered = "closed_period_covered"
+        /// Every closed period's hourly pay and guarantee top-ups are what its presence record and rate cards give.
+        case timeEarnings = "time_earnings"
+        /// Every payment instruction pays exactly the closed statements it covers (their lines), in its agent's
+        /// currency, and no statement is covered by two live (pending or paid) instructions.
+        case payoutRuns = "payout_runs"
+        /// Every instruction and bank result is posted once with its amount: payable -> in transit -> bank, or back.
+        case paymentsPosted = "payments_posted"
+        /// The payments-in-transit account holds exactly the pending instructions (zero once a run is settled).
+        case inTransitBalance = "in_transit_balance"
     }
 
     public var findings: [Finding]

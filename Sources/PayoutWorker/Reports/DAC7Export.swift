@@ -1,0 +1,56 @@
+public import ConciergePostgres
+import Foundation
+
+/// `payouts dac7 --year Y [--quarter Q | --yearly]`: the DAC7 figures from `payouts.dac7_quarterly` as CSV, one row
+/// per agent (pseudonym), quarter and currency (or, `--yearly`, from `payouts.dac7_yearly`: one row per agent and
+/// currency with the quarters added up), amounts in minor units and decimals. Identities for the filing come from
+/// `payouts.agent_identities` (kept out of this file on purpose).
+public enum DAC7Export {
+    public static let columns = [
+        "agent_ref", "year", "quarter", "currency", "consideration_credited_minor", "consideration_credited",
+        "consideration_paid_minor", "consideration_paid", "activities", "fees_withheld_minor", "taxes_withheld_minor",
+    ]
+
+    public static let yearlyColumns = [
+        "agent_ref", "year", "currency", "consideration_credited_minor", "consideration_paid_minor", "activities",
+        "fees_withheld_minor", "taxes_withheld_minor", "quarters_with_consideration",
+    ]
+
+    /// The year's totals per agent and currency.
+    public static func yearlyCSV(year: Int, in transaction: PostgresTransaction) throws -> String {
+        var writer = CSVWriter()
+        writer.row(self.yearlyColumns)
+        for row in try transaction.query(
+            """
+            SELECT agent_ref, year::text, currency, consideration_credited_minor::text, consideration_paid_minor::text,
+                   activities::text, fees_withheld_minor::text, taxes_withheld_minor::text, quarters_with_consideration::text
+            FROM payouts.dac7_yearly WHERE year = $1 ORDER BY agent_ref, currency
+            """,
+            [year]
+        ) {
+            writer.row(try (0..<self.yearlyColumns.count).map { try row.decode(String.self, at: $0) })
+        }
+        return writer.text
+    }
+
+    public static func csv(year: Int, quarter: Int?, in transaction: PostgresTransaction) throws -> String {
+        if let quarter, !(1...4).contains(quarter) {
+            throw PayoutError(.invalidPeriod, "quarter must be 1 to 4")
+        }
+        var writer = CSVWriter()
+        writer.row(self.columns)
+        for row in try transaction.query(
+            """
+            SELECT agent_ref, year::text, quarter::text, currency, consideration_credited_minor::text, consideration_credited::text,
+                   consideration_paid_minor::text, consideration_paid::text, activities::text, fees_withheld_minor::text,
+                   taxes_withheld_minor::text
+            FROM payouts.dac7_quarterly WHERE year = $1 AND ($2::int IS NULL OR quarter = $2::int)
+            ORDER BY agent_ref, quarter, currency
+            """,
+            [year, quarter]
+        ) {
+            writer.row(try (0..<self.columns.count).map { try row.decode(String.self, at: $0) })
+        }
+        return writer.text
+    }
+}
