@@ -172,7 +172,7 @@ public struct ResponderHandler: WorkerHandler {
         return decided
     }
 
-    /// The AI's earlier replies and handoffs in these conversations: two queries.
+    /// The AI's earlier replies in these conversations and whether they are with the human lane: two queries.
     static func historyStatements(conversations: [String]) -> [PostgresStatement] {
         [
             PostgresStatement(
@@ -182,7 +182,15 @@ public struct ResponderHandler: WorkerHandler {
                 """,
                 [conversations]
             ),
-            PostgresStatement("SELECT DISTINCT conversation_id FROM ai_handoffs WHERE conversation_id = ANY($1::text[])", [conversations]),
+            // With the human lane now (waiting, on offer, assigned): the AI does not answer it meanwhile. A conversation
+            // a person resolved is the AI's again.
+            PostgresStatement(
+                """
+                SELECT conversation_id FROM conversations
+                WHERE conversation_id = ANY($1::text[]) AND status IN ('waiting', 'offered', 'assigned')
+                """,
+                [conversations]
+            ),
         ]
     }
 

@@ -18,7 +18,7 @@ public struct ConversationHistory: Sendable, Hashable {
 
     /// Oldest first.
     public var replies: [PriorReply]
-    /// The conversation was handed to the human lane before.
+    /// The conversation is with the human lane (waiting, on offer or assigned to a person).
     public var handedOff: Bool
 
     public init(replies: [PriorReply] = [], handedOff: Bool = false) {

@@ -42,7 +42,7 @@ public struct Responder: Sendable {
             return handoff(.misrouted, "the inquiry was routed \(decision.route.rawValue)\(decision.sensitive ? " and is sensitive" : "")")
         }
         if history.handedOff {
-            return handoff(.alreadyWithHuman, "the conversation was handed to a person earlier")
+            return handoff(.alreadyWithHuman, "the conversation is with a person")
         }
         if history.replies.count >= self.maximumRepliesPerConversation {
             return handoff(.alreadyWithHuman, "the AI already replied \(history.replies.count) times in this conversation")
