@@ -10,7 +10,7 @@ struct AgentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agents",
         abstract: "Manage gig agents (customers who answer other customers).",
-        subcommands: [AgentsEnrollCommand.self, AgentsStatusCommand.self, AgentsListCommand.self]
+        subcommands: [AgentsEnrollCommand.self, AgentsStatusCommand.self, AgentsListCommand.self, AgentsCredentialsCommand.self]
     )
 }
 
