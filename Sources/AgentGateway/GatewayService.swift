@@ -23,6 +23,7 @@ public final class GatewayService: Service {
     let health: WorkerHealth?
     let metrics = GatewayMetrics.shared
     private let boundPort = PortBox()
+    private let liveHub = Mutex<AgentHub?>(nil)
 
     public init(settings: GatewaySettings, amqp: AMQPConfiguration, postgres: PostgresConfiguration, health: WorkerHealth? = nil, logger: Logger) {
         self.settings = settings
@@ -36,6 +37,12 @@ public final class GatewayService: Service {
 
     /// The port the app listens on, once it does.
     public var listeningPort: Int? { self.boundPort.port }
+
+    /// The agents whose keys this replica has bound (for operators and tests); empty before `run()`.
+    public func boundAgents() async -> Set<String> {
+        guard let hub = self.liveHub.withLock({ $0 }) else { return [] }
+        return await hub.boundAgents
+    }
 
     /// Waits until the app listens; returns the port.
     public func waitUntilListening(timeout: Duration = .seconds(60)) async throws -> Int {
@@ -80,6 +87,7 @@ public final class GatewayService: Service {
             publisher: publisher, queue: self.settings.queueName, exchange: self.settings.outcomesExchange,
             unbindGrace: self.settings.heartbeatInterval * 3, logger: self.logger
         )
+        self.liveHub.withLock { $0 = hub }
         let credentials = AgentCredentialStore(
             database: credentialsDatabase, hasher: PasswordHasher(cost: self.settings.bcryptCost), policy: self.settings.signIn
         )

@@ -84,6 +84,9 @@ public actor AgentHub {
     /// The agents with at least one tab here.
     public var connectedAgents: [String] { Array(self.tabs.keys) }
 
+    /// The agents whose keys are bound to this replica's queue.
+    public var boundAgents: Set<String> { self.bound }
+
     /// How many tabs are open here.
     public var tabCount: Int { self.tabs.values.reduce(0) { $0 + $1.count } }
 
