@@ -183,7 +183,7 @@ let package = Package(
             .testTarget(
             name: "AgentGatewayTests",
             dependencies: [
-                "AgentGateway", "AgentCredentials", "EscalationWorker", "ConciergeTesting", "ConciergeAMQP",
+                "AgentGateway", "AgentCredentials", "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeAMQP",
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -170,14 +170,20 @@ final class GatewayWorld: Sendable {
 
     /// A human-lane inquiry from a new customer of this market; returns the conversation id.
     @discardableResult
-    func inquire(_ name: String, text: String = "I need a person", customerName: String? = nil) async throws -> String {
-        let customer = "\(self.id)-cus-\(name)"
+    func inquire(
+        _ name: String, text: String = "I need a person", customerName: String? = nil, channel: String = "chat",
+        conversationID: String? = nil, customer: String? = nil, suffix: String = ""
+    ) async throws -> String {
+        let customer = customer ?? "\(self.id)-cus-\(name)"
         try await self.database.query(
             "INSERT INTO customers (customer_id, display_name, market) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             [customer, customerName ?? name.capitalized, self.market]
         )
-        let messageID = "\(self.id)-inq-\(name)"
-        let inquiry = InquiryV1(messageID: messageID, customerID: customer, channel: "chat", language: "en", text: text, sentAt: Timestamps.format(Date()))
+        let messageID = "\(self.id)-inq-\(name)\(suffix)"
+        let inquiry = InquiryV1(
+            messageID: messageID, conversationID: conversationID, customerID: customer, channel: channel, language: "en", text: text,
+            sentAt: Timestamps.format(Date())
+        )
         let routed = RoutedInquiryV1(
             messageID: "\(messageID).routed", inquiry: inquiry,
             decision: .init(

@@ -48,11 +48,13 @@ struct AgentSocket: Sendable {
                 var messages = inbound.messages(maxSize: self.settings.maximumMessageBytes).makeAsyncIterator()
                 while let message = try await messages.next() {
                     let reply: String
+                    var accepted: String?
                     switch message {
-                    case .text(let text): reply = await self.handle(text)
+                    case .text(let text): (reply, accepted) = await self.handle(text)
                     case .binary: reply = ServerFrame.error("malformed", "frames are JSON text")
                     }
                     try await outbound.write(.text(reply))
+                    if let accepted { try await self.openAssigned(offerID: accepted, outbound) }
                 }
             }
             // Either side ending (the tab closed, or the stream finished at shutdown) ends the socket.
@@ -81,13 +83,33 @@ struct AgentSocket: Sendable {
         )
     }
 
-    /// Parses, authorizes and publishes one frame; returns the answer for the tab.
-    func handle(_ text: String) async -> String {
+    /// After an accept, waits briefly (5 s at most) for the escalation worker's assignment and sends the
+    /// conversation from the database, so the tab opens it even before (or without) `assignment.v1`. A late accept
+    /// that did not win sends nothing.
+    private func openAssigned(offerID: String, _ outbound: WebSocketOutboundWriter) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            if let held = try? await self.reads.heldConversation(offerID: offerID, agentID: self.agentID) {
+                try await outbound.write(.text(ServerFrame.conversation(held)))
+                return
+            }
+            try await Task.sleep(for: .milliseconds(150))
+        }
+    }
+
+    /// Parses, authorizes and publishes one frame; returns the answer for the tab (and the offer id of a published
+    /// accept).
+    func handle(_ text: String) async -> (String, String?) {
+        let answer = await self.answer(text)
+        return answer
+    }
+
+    private func answer(_ text: String) async -> (String, String?) {
         let frame: AgentAction.Frame
         switch AgentAction.parse(text, agentID: self.agentID) {
         case .failure(let refusal):
             self.metrics.event("unknown", refusal.code)
-            return ServerFrame.error(refusal.code, refusal.detail, clientID: refusal.clientID)
+            return (ServerFrame.error(refusal.code, refusal.detail, clientID: refusal.clientID), nil)
         case .success(let parsed):
             frame = parsed
         }
@@ -101,18 +123,18 @@ struct AgentSocket: Sendable {
             case .offer(let offerID):
                 guard try await self.reads.offerBelongs(offerID, to: self.agentID) else {
                     self.metrics.event(event.event.rawValue, "not_yours")
-                    return ServerFrame.error("not_yours", "that offer was not made to you", clientID: frame.clientID)
+                    return (ServerFrame.error("not_yours", "that offer was not made to you", clientID: frame.clientID), nil)
                 }
             case .conversation(let conversationID):
                 guard try await self.reads.conversationHeld(conversationID, by: self.agentID) else {
                     self.metrics.event(event.event.rawValue, "not_yours")
-                    return ServerFrame.error("not_yours", "you do not hold that conversation", clientID: frame.clientID)
+                    return (ServerFrame.error("not_yours", "you do not hold that conversation", clientID: frame.clientID), nil)
                 }
             }
         } catch {
             self.metrics.event(event.event.rawValue, "not_sent")
             self.logger.warning("Could not check ownership", metadata: ["agent.id": "\(self.agentID)", "error": "\(error)"])
-            return ServerFrame.error("not_sent", "could not check that right now; try again", clientID: frame.clientID)
+            return (ServerFrame.error("not_sent", "could not check that right now; try again", clientID: frame.clientID), nil)
         }
         if case .offline = frame.action {
             await self.hub.quiet(self.agentID, for: self.settings.heartbeatInterval * 3)
@@ -125,11 +147,13 @@ struct AgentSocket: Sendable {
             } else if case .offline = frame.action {
                 await self.hub.deliver(self.agentID, ServerFrame.presence(online: false, surge: nil, load: nil, capacity: nil))
             }
-            return ServerFrame.sent(event: event.event.rawValue, messageID: event.messageID, clientID: frame.clientID)
+            var accepted: String?
+            if case .accept(let offerID) = frame.action { accepted = offerID }
+            return (ServerFrame.sent(event: event.event.rawValue, messageID: event.messageID, clientID: frame.clientID), accepted)
         case .notConfirmed(let why):
             self.metrics.event(event.event.rawValue, "not_sent")
             self.logger.warning("Agent event not confirmed", metadata: ["agent.id": "\(self.agentID)", "error": "\(why)"])
-            return ServerFrame.error("not_sent", "not sent; try again", clientID: frame.clientID)
+            return (ServerFrame.error("not_sent", "not sent; try again", clientID: frame.clientID), nil)
         }
     }
 }

@@ -97,6 +97,7 @@ extension Assets {
 
       function showOffer(o) {
         if (offers.has(o.offer_id)) return;
+        $("surge").textContent = surge(o.surge_multiplier_bp);
         const li = el("li", { class: "offer", "data-offer-id": o.offer_id, "aria-labelledby": "offer-h-" + o.offer_id });
         li.append(el("h3", { id: "offer-h-" + o.offer_id }, "New " + (o.vip ? "VIP " : "") + o.service_class + " conversation" + (o.intent ? ": " + o.intent.replace(/_/g, " ") : "")));
         if (o.preview) { const q = el("blockquote", { class: "preview" }); q.textContent = o.preview; li.append(q); }
@@ -222,7 +223,7 @@ extension Assets {
       }
       function showHeld(h) {
         const c = conversationView(h.conversation_id, (h.customer_name || "Customer") + (h.vip ? " (VIP)" : ""));
-        if (!c.context.textContent) c.context.append(el("p", { class: "hint" }, "Reconnected: the transcript below is the conversation so far."));
+        if (!c.context.textContent) c.context.append(el("p", { class: "hint" }, "The conversation so far:"));
         for (const t of h.transcript || []) addLine(h.conversation_id, t);
       }
       function closeConversation(c, why) {

@@ -163,6 +163,26 @@ public struct AgentReads: Sendable {
         return held
     }
 
+    /// The conversation an accepted offer became, if the agent holds it now.
+    public func heldConversation(offerID: String, agentID: String) async throws -> HeldConversation? {
+        let rows = try await self.database.query(
+            """
+            SELECT s.assignment_id, s.conversation_id, split_part(c.display_name, ' ', 1) AS customer_name, c.market,
+                   coalesce(c.tier = 'vip', false) AS vip
+            FROM assignments s LEFT JOIN customers c USING (customer_id)
+            WHERE s.offer_id = $1 AND s.agent_id = $2 AND s.state = 'active'
+            """,
+            [offerID, agentID]
+        )
+        guard let row = rows.first else { return nil }
+        let conversationID = try row.decode(String.self, named: "conversation_id")
+        return HeldConversation(
+            assignmentID: try row.decode(String.self, named: "assignment_id"), conversationID: conversationID,
+            customerName: try row.decode(String?.self, named: "customer_name"), market: try row.decode(String?.self, named: "market"),
+            vip: try row.decode(Bool.self, named: "vip"), transcript: try await self.transcript(conversationID)
+        )
+    }
+
     public func transcript(_ conversationID: String) async throws -> [TranscriptEntry] {
         try await self.database.query(
             """
