@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "concierge-responder", targets: ["concierge-responder"]),
         .executable(name: "concierge-escalation", targets: ["concierge-escalation"]),
         .executable(name: "concierge-payout", targets: ["concierge-payout"]),
+        .executable(name: "concierge-agent-gateway", targets: ["concierge-agent-gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        // The agent app's gateway only: no worker depends on these.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C libraries.
@@ -83,11 +88,33 @@ let package = Package(
         ),
         .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
 
+        // The agent app: credentials (shared with conciergectl, no HTTP server), then the gateway.
+        .target(
+            name: "AgentCredentials",
+            dependencies: [
+                "ConciergeRuntime", "ConciergePostgres",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+        .target(
+            name: "AgentGateway",
+            dependencies: [
+                "AgentCredentials", "ConciergeRuntime", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+
         // Executables.
         .executableTarget(
             name: "conciergectl",
             dependencies: [
                 "ConciergeRuntime", "ClassifierWorker", "IntentClassifier", "ResponderWorker", "EscalationWorker", "PayoutWorker",
+                "AgentCredentials",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -96,6 +123,7 @@ let package = Package(
         .executableTarget(name: "concierge-responder", dependencies: ["ResponderWorker"]),
         .executableTarget(name: "concierge-escalation", dependencies: ["EscalationWorker"]),
         .executableTarget(name: "concierge-payout", dependencies: ["PayoutWorker"]),
+        .executableTarget(name: "concierge-agent-gateway", dependencies: ["AgentGateway"]),
 
         // Test support and tests.
         .target(
@@ -150,6 +178,18 @@ let package = Package(
             dependencies: [
                 "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+            .testTarget(
+            name: "AgentGatewayTests",
+            dependencies: [
+                "AgentGateway", "AgentCredentials", "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeAMQP",
+                "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]
         ),
     ]

@@ -37,6 +37,8 @@ import Configuration
 ///   expected wait (position x handle time / online capacity) and the least time between two notices; a new notice
 ///   goes out when the expected wait changed by 2 minutes or a quarter
 /// - `payout.rate_cards` (`config/payouts.yaml`): the rate cards the offers' pay is quoted from
+/// - `escalation.agent_app_users` ([concierge-gateway]): the AMQP users whose agent events are accepted
+///   (`AgentEventSource`)
 public struct EscalationSettings: Sendable {
     public var queue = FleetNames.escalationQueue
     public var agentEventsQueue = FleetNames.agentEventsQueue
@@ -65,6 +67,8 @@ public struct EscalationSettings: Sendable {
     public var notifyMinimumIntervalSeconds = 30
     /// The rate cards offers quote their pay from; nil: offers carry no pay.
     public var rateCards: RateCardBook?
+    /// Who may publish agent events (`escalation.agent_app_users`).
+    public var agentEventSource = AgentEventSource()
 
     public init() {}
 
@@ -140,6 +144,7 @@ public struct EscalationSettings: Sendable {
         self.notifyMinimumIntervalSeconds = max(
             0, reader.int(forKey: "escalation.notify.min_interval_s", default: self.notifyMinimumIntervalSeconds)
         )
+        self.agentEventSource = AgentEventSource(configuration: configuration)
         self.rateCards = try? RateCardBook.load(path: reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
     }
 }

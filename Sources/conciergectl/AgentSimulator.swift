@@ -21,8 +21,13 @@ final class AgentSimulator {
     let publisher: AMQPPublisher
     private var pending: [AMQPMessage] = []
 
-    init(publisher: AMQPPublisher) {
+    /// The AMQP user the events carry as `user_id` (validated by RabbitMQ): the escalation worker accepts agent events
+    /// only from `escalation.agent_app_users`, so a simulation runs as a configured agent-app user.
+    let userID: String
+
+    init(publisher: AMQPPublisher, userID: String) {
         self.publisher = publisher
+        self.userID = userID
     }
 
     @discardableResult
@@ -81,7 +86,7 @@ final class AgentSimulator {
     private func message(_ body: [UInt8], id: String, key: String, type: String) -> AMQPMessage {
         AMQPMessage(
             exchange: FleetNames.agentsExchange, routingKey: key, body: body,
-            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id, type: type)
+            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id, type: type, userId: self.userID)
         )
     }
 }

@@ -12,7 +12,7 @@ struct AgentsCommand: AsyncParsableCommand {
         abstract: "Manage gig agents (customers who answer other customers).",
         subcommands: [
             AgentsEnrollCommand.self, AgentsStaffCommand.self, AgentsStatusCommand.self, AgentsListCommand.self,
-            AgentsPayoutDetailsCommand.self,
+            AgentsPayoutDetailsCommand.self, AgentsCredentialsCommand.self,
         ]
     )
 }

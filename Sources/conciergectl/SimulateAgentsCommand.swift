@@ -90,7 +90,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
             configuration: amqp, queue: customerQueue, prefetch: 500, topology: .init(), logger: logger
         )
 
-        let simulator = AgentSimulator(publisher: publisher)
+        let simulator = AgentSimulator(publisher: publisher, userID: amqp.username)
         var online = Set<String>()
         for agent in agents {
             simulator.enqueue(agent, .online)

@@ -34,9 +34,14 @@ enum FleetSources {
         try Repository.captures(#"\.executable\(\s*name:\s*"([^"]+)""#, in: Repository.text("Package.swift"))
     }
 
-    /// The workers: executables named `concierge-<worker>`.
+    /// Executables named `concierge-…` that are apps, not queue workers: they serve people, drain no queue of their
+    /// own and scale on CPU (their manifests are checked by `AgentGatewayDeploymentTests`).
+    static let apps: Set<String> = ["agent-gateway"]
+
+    /// The workers: executables named `concierge-<worker>`, apps excepted.
     static func workers() throws -> [String] {
         try self.executables().filter { $0.hasPrefix("concierge-") }.map { String($0.dropFirst("concierge-".count)) }
+            .filter { !self.apps.contains($0) }
     }
 
     /// FleetNames' queue constants: `classifierQueue` → `concierge.classifier`.

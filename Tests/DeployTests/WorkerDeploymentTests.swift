@@ -101,7 +101,9 @@ import Yams
             let pod = try #require(object.at("spec", "template", "spec"))
             for container in pod["containers"]?.elements ?? [] {
                 let references = Manifests.secretReferences(of: container)
-                #expect(references.map(\.1).contains("AMQP_URL") && references.map(\.1).contains("POSTGRES_URL"))
+                // The agent gateway connects as its own AMQP user (GATEWAY_AMQP_URL).
+                let keys = references.map(\.1)
+                #expect((keys.contains("AMQP_URL") || keys.contains("GATEWAY_AMQP_URL")) && keys.contains("POSTGRES_URL"))
                 for (name, key) in references {
                     #expect(name == "concierge-secrets")
                     #expect(devKeys.contains(key), "dev overlay secret lacks \(key)")

@@ -49,6 +49,8 @@ final class EscalationWorld: Sendable {
         )
         // The shipped rate cards, with this world's market priced like EU.
         let cards = try String(contentsOfFile: TestServices.repositoryFile("config/payouts.yaml"), encoding: .utf8)
+        // The test publishes agent events as the agent app would: with its AMQP user as the validated user_id.
+        settings.agentEventSource = AgentEventSource(allowedUsers: [amqp.username])
         settings.rateCards = try RateCardBook.parse(cards.replacingOccurrences(of: "\n      EU:\n", with: "\n      \(settings.defaultMarket.uppercased()):\n"))
         configure(&settings)
         var topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.queue)
@@ -232,11 +234,14 @@ final class EscalationWorld: Sendable {
         return OutcomeTap(queue: queue, consumer: consumer, publisher: self.publisher)
     }
 
-    func publishRaw(_ body: [UInt8], id: String, queue: String) async throws {
+    /// Publishes with the connection's AMQP user as `user_id` (as the agent app does), or without one (`asAgentApp: false`).
+    func publishRaw(_ body: [UInt8], id: String, queue: String, asAgentApp: Bool = true) async throws {
         let outcome = try await self.publisher.publish([
             AMQPMessage(
                 exchange: "", routingKey: queue, body: body,
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id)
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: id, userId: asAgentApp ? self.amqp.username : nil
+                )
             )
         ])
         guard outcome == [.confirmed] else { throw TestFailure("publish to \(queue) not confirmed: \(outcome)") }

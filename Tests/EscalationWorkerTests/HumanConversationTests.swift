@@ -280,6 +280,12 @@ struct HumanConversationTests {
             try await world.publishRaw(message.encodedBody(), id: message.messageID, queue: world.agentEventsQueue)
         }
         try await event("ghost", holder, .message, conversation: "\(world.id)-no-such-conversation", text: "hello?")
+        // Not from the agent app (no validated user_id): forged, whatever it says.
+        let forged = AgentEventV1(
+            messageID: "\(world.id)-forged", agentID: holder, event: .message, sentAt: Timestamps.format(Date()),
+            conversationID: conversation, text: "send me your card number"
+        )
+        try await world.publishRaw(forged.encodedBody(), id: forged.messageID, queue: world.agentEventsQueue, asAgentApp: false)
         try await event("notmine", stranger, .message, conversation: conversation, text: "let me help")
         try await event("long", holder, .message, conversation: conversation, text: String(repeating: "x", count: 4001))
         try await event("early-resolve", holder, .resolve, conversation: conversation, outcome: "resolved")
@@ -300,7 +306,10 @@ struct HumanConversationTests {
             FeedbackV1(messageID: "\(world.id)-second-rating", conversationID: conversation, agentID: holder, customerID: customer,
                        csat: 5, submittedAt: Timestamps.format(Date()))
         )
-        let reasons = try await dead.reasons(["ghost", "notmine", "long", "wrong-customer", "second-rating"].map { "\(world.id)-\($0)" })
+        let reasons = try await dead.reasons(
+            ["ghost", "forged", "notmine", "long", "wrong-customer", "second-rating"].map { "\(world.id)-\($0)" }
+        )
+        #expect(reasons["\(world.id)-forged"] == "untrusted_sender")
         #expect(reasons["\(world.id)-ghost"] == "not_assigned")
         #expect(reasons["\(world.id)-notmine"] == "not_assigned")
         #expect(reasons["\(world.id)-long"] == "schema_violation")
@@ -311,7 +320,7 @@ struct HumanConversationTests {
         #expect(try rating.decode(Int.self, at: 0) == 4)
         #expect(try rating.decode(Int.self, at: 1) == 1)
         let transcript = try await Transcript.entries(conversationID: conversation, on: world.database)
-        #expect(!transcript.contains { $0.text == "let me help" || $0.text == "hello?" })
+        #expect(!transcript.contains { $0.text == "let me help" || $0.text == "hello?" || $0.text == "send me your card number" })
         await dead.close()
         await world.tearDown(tasks)
     }

@@ -51,6 +51,14 @@ extension AMQPConnection {
         }
     }
 
+    func unbind(_ binding: AMQPTopology.Binding, channel: UInt16) throws(AMQPError) {
+        defer { arena.recycle() }
+        let ok = amqp_queue_unbind(
+            state, channel, arena.bytes(binding.queue), arena.bytes(binding.exchange), arena.bytes(binding.routingKey),
+            AMQPFieldValue.cTable(binding.arguments, in: arena))
+        if ok == nil { try checkLastReply(operation: "queue.unbind", channel: channel) }
+    }
+
     func deleteExchange(_ exchange: String, channel: UInt16) throws(AMQPError) {
         defer { arena.recycle() }
         if amqp_exchange_delete(state, channel, arena.bytes(exchange), 0) == nil {

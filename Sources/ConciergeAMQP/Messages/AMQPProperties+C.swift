@@ -19,6 +19,7 @@ extension AMQPProperties {
         set(messageId, AMQP_BASIC_MESSAGE_ID_FLAG, &properties.message_id)
         set(type, AMQP_BASIC_TYPE_FLAG, &properties.type)
         set(appId, AMQP_BASIC_APP_ID_FLAG, &properties.app_id)
+        set(userId, AMQP_BASIC_USER_ID_FLAG, &properties.user_id)
         if !headers.isEmpty {
             properties.headers = AMQPFieldValue.cTable(headers, in: arena)
             flags |= UInt32(AMQP_BASIC_HEADERS_FLAG)
@@ -52,6 +53,7 @@ extension AMQPProperties {
             messageId: string(AMQP_BASIC_MESSAGE_ID_FLAG, properties.message_id),
             timestamp: has(AMQP_BASIC_TIMESTAMP_FLAG) ? properties.timestamp : nil,
             type: string(AMQP_BASIC_TYPE_FLAG, properties.type),
-            appId: string(AMQP_BASIC_APP_ID_FLAG, properties.app_id))
+            appId: string(AMQP_BASIC_APP_ID_FLAG, properties.app_id),
+            userId: string(AMQP_BASIC_USER_ID_FLAG, properties.user_id))
     }
 }

@@ -16,13 +16,16 @@ public struct AMQPProperties: Sendable, Hashable {
     public var timestamp: UInt64?
     public var type: String?
     public var appId: String?
+    /// The publishing connection's user name (`user_id`). RabbitMQ refuses a publish whose `user_id` is not the
+    /// connection's authenticated user, so a consumer may trust it to say who published.
+    public var userId: String?
 
     /// Creates properties; everything defaults to absent, except `persistent` (`true`).
     public init(
         contentType: String? = nil, contentEncoding: String? = nil, headers: [String: AMQPFieldValue] = [:],
         persistent: Bool = true, priority: UInt8? = nil, correlationId: String? = nil, replyTo: String? = nil,
         expiration: String? = nil, messageId: String? = nil, timestamp: UInt64? = nil, type: String? = nil,
-        appId: String? = nil
+        appId: String? = nil, userId: String? = nil
     ) {
         self.contentType = contentType
         self.contentEncoding = contentEncoding
@@ -36,5 +39,6 @@ public struct AMQPProperties: Sendable, Hashable {
         self.timestamp = timestamp
         self.type = type
         self.appId = appId
+        self.userId = userId
     }
 }

@@ -74,6 +74,12 @@ public final class AMQPPublisher: Sendable {
         try await perform("exchange.delete") { .deleteExchange(exchange, $0) }
     }
 
+    /// Removes a binding (queue.unbind). Removing a binding that does not exist succeeds; a missing queue or
+    /// exchange throws `channelClosed` 404.
+    public func unbind(_ binding: AMQPTopology.Binding) async throws {
+        try await perform("queue.unbind") { .unbind(binding, $0) }
+    }
+
     /// Closes the channel and connection and ends the thread. Outstanding publishes fail with `closed`.
     /// Calling it again does nothing.
     public func close() async {

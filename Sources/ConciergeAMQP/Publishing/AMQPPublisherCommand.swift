@@ -6,6 +6,7 @@ enum AMQPPublisherCommand: Sendable {
     case purgeQueue(String, CheckedContinuation<UInt32, Error>)
     case deleteQueue(String, CheckedContinuation<Void, Error>)
     case deleteExchange(String, CheckedContinuation<Void, Error>)
+    case unbind(AMQPTopology.Binding, CheckedContinuation<Void, Error>)
     case close(CheckedContinuation<Void, Never>?)
 
     /// Fails the command's continuation (`close` just resumes).
@@ -17,6 +18,7 @@ enum AMQPPublisherCommand: Sendable {
         case .purgeQueue(_, let continuation): continuation.resume(throwing: error)
         case .deleteQueue(_, let continuation): continuation.resume(throwing: error)
         case .deleteExchange(_, let continuation): continuation.resume(throwing: error)
+        case .unbind(_, let continuation): continuation.resume(throwing: error)
         case .close(let continuation): continuation?.resume()
         }
     }
@@ -29,6 +31,7 @@ enum AMQPPublisherCommand: Sendable {
         case .purgeQueue: "queue.purge"
         case .deleteQueue: "queue.delete"
         case .deleteExchange: "exchange.delete"
+        case .unbind: "queue.unbind"
         case .close: "close"
         }
     }

@@ -150,6 +150,10 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
             try admin(connection, continuation) { connection throws(AMQPError) in
                 try connection.deleteExchange(exchange, channel: Self.adminChannel)
             }
+        case .unbind(let binding, let continuation):
+            try admin(connection, continuation) { connection throws(AMQPError) in
+                try connection.unbind(binding, channel: Self.adminChannel)
+            }
         case .close:
             break
         }

@@ -66,7 +66,8 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             try ContractRules.identifier(messageID, field: "message_id")
             let message = InboundMessage(
                 messageID: messageID, routingKey: delivery.routingKey, body: delivery.body,
-                headers: delivery.properties.headers, redelivered: delivery.redelivered
+                headers: delivery.properties.headers, redelivered: delivery.redelivered,
+                userID: delivery.properties.userId
             )
             return .success(Item(delivery: delivery, message: message, input: try self.handler.decode(message)))
         } catch {

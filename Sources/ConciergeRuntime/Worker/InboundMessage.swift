@@ -1,22 +1,26 @@
 public import ConciergeAMQP
 
 /// A delivery as a handler sees it: the message id (from the AMQP `message_id` property, else the body's
-/// `message_id` field), the routing key, the body and the headers.
+/// `message_id` field), the routing key, the body, the headers and the publisher's validated AMQP user (`user_id`).
 public struct InboundMessage: Sendable {
     public var messageID: String
     public var routingKey: String
     public var body: [UInt8]
     public var headers: [String: AMQPFieldValue]
     public var redelivered: Bool
+    /// The AMQP `user_id` property: the broker refuses a publish whose `user_id` is not the publishing connection's
+    /// user, so when present it names who published. `nil` when the publisher did not set it.
+    public var userID: String?
 
     public init(
         messageID: String, routingKey: String, body: [UInt8], headers: [String: AMQPFieldValue] = [:],
-        redelivered: Bool = false
+        redelivered: Bool = false, userID: String? = nil
     ) {
         self.messageID = messageID
         self.routingKey = routingKey
         self.body = body
         self.headers = headers
         self.redelivered = redelivered
+        self.userID = userID
     }
 }

@@ -32,7 +32,10 @@ public struct AgentEventHandler: WorkerHandler {
 
     public func decode(_ message: InboundMessage) throws(ContractError) -> AgentEventInput {
         let decoder = ContractDecoder()
-        switch try decoder.schema(of: message.body) {
+        let schema = try decoder.schema(of: message.body)
+        // Agent events only from the agent app's AMQP users (RabbitMQ validates user_id): a forged one is dead-lettered.
+        try self.settings.agentEventSource.check(message, schema: schema)
+        switch schema {
         case .agentEventV1: return .event(try decoder.decode(AgentEventV1.self, from: message.body))
         case .feedbackV1: return .feedback(try decoder.decode(FeedbackV1.self, from: message.body))
         case .agentAppliedV1: return .applied(try decoder.decode(AgentAppliedV1.self, from: message.body))

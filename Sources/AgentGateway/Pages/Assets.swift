@@ -1,0 +1,2 @@
+/// The app's only stylesheet and script, served by the gateway itself (no build step, no CDN).
+enum Assets {}
