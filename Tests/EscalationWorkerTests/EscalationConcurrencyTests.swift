@@ -126,6 +126,8 @@ struct EscalationConcurrencyTests {
         environment["ESCALATION_AGENT_EVENTS_QUEUE"] = world.agentEventsQueue
         environment["ESCALATION_MARKETS"] = world.market
         environment["ESCALATION_DEFAULT_MARKET"] = world.market
+        // The test publishes agent events as the agent app, with its own AMQP user as user_id.
+        environment["ESCALATION_AGENT_APP_USERS"] = world.amqp.username
         environment["ESCALATION_OFFER_TIMEOUT_MS"] = "2000"
         environment["ESCALATION_HEARTBEAT_TIMEOUT_MS"] = "120000"
         environment["ESCALATION_DISPATCH_INTERVAL_MS"] = "50"
