@@ -32,3 +32,15 @@ public struct PostgresResult: Sendable, RandomAccessCollection {
         return PostgresRow(storage: storage, row: position)
     }
 }
+
+extension PostgresResult {
+    /// The one row of a statement that must return exactly one (an `INSERT … RETURNING` of one row, a `count(*)`).
+    ///
+    /// - Throws: ``PostgresError`` with code ``PostgresError/Code/decodingFailed`` when there are none or several.
+    public func single() throws -> PostgresRow {
+        guard self.count == 1 else {
+            throw PostgresError(code: .decodingFailed, operation: "decode", context: "expected one row, got \(self.count)")
+        }
+        return self[0]
+    }
+}

@@ -27,6 +27,12 @@ public struct WorkerSettings: Sendable {
     /// How often the outbox relay sweeps for rows nobody is publishing: rows whose writer died, rows written by
     /// code outside a handler (`Outbox.write`, e.g. the escalation dispatcher's offers), failed publishes.
     public var outboxSweepInterval: Duration = .milliseconds(500)
+    /// How long a transaction keeps reconnecting to a database that went away before the worker stops and holds its
+    /// messages (see `WorkerService`). Short enough that the loop ticks liveness well within its timeout (30 s).
+    public var databaseReconnectTimeout: Duration = .seconds(5)
+    /// How often an idle worker checks that the database answers, so readiness falls during an outage even when no
+    /// message is in flight.
+    public var databaseProbeInterval: Duration = .seconds(5)
 
     public init(name: String, queue: String, topology: AMQPTopology) {
         self.name = name
