@@ -20,21 +20,29 @@ public final class PassthroughFleet: Sendable {
     public let publisher: AMQPPublisher
     public let database: PostgresConnection
     let amqpConfiguration: AMQPConfiguration
+    /// The database of the fleet's workers.
+    public let postgresURL: String
     let topology: AMQPTopology
     /// Workers started by `startWorker`, stopped by `tearDown`.
     private let workers = Mutex<[Process]>([])
 
-    public static func make(_ label: String) async throws -> PassthroughFleet {
+    /// `postgresURL`: the database the fleet and its workers use (a fault suite's private cluster, say).
+    public static func make(_ label: String, postgresURL: String = TestServices.postgresURL) async throws -> PassthroughFleet {
         let logger = Logger(label: "test.\(label)")
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-\(label)")
-        let postgres = try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-\(label)")
+        let postgres = try PostgresConfiguration(url: postgresURL, applicationName: "test-\(label)")
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
         try await Migrator.bundled().migrate(database, logger: logger)
-        return try await PassthroughFleet(label: label, amqp: amqp, publisher: publisher, database: database, logger: logger)
+        return try await PassthroughFleet(
+            label: label, amqp: amqp, postgresURL: postgresURL, publisher: publisher, database: database, logger: logger
+        )
     }
 
-    init(label: String, amqp: AMQPConfiguration, publisher: AMQPPublisher, database: PostgresConnection, logger: Logger) async throws {
+    init(
+        label: String, amqp: AMQPConfiguration, postgresURL: String, publisher: AMQPPublisher, database: PostgresConnection,
+        logger: Logger
+    ) async throws {
         let id = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
         self.id = id
         self.input = "test.\(label).\(id).in"
@@ -46,6 +54,7 @@ public final class PassthroughFleet: Sendable {
         self.publisher = publisher
         self.database = database
         self.amqpConfiguration = amqp
+        self.postgresURL = postgresURL
         var topology = FleetTopology(retryTiers: Self.retryTiers).workerQueue(self.input)
         topology.exchanges.append(.init(name: FleetNames.outcomesExchange, type: "topic"))
         topology.queues.append(.init(name: self.sink, arguments: ["x-queue-type": .string("quorum")]))
@@ -70,7 +79,7 @@ public final class PassthroughFleet: Sendable {
         process.arguments = ["worker", "passthrough", "--queue", self.input, "--name", self.workerName, "--output-key", self.outputKey]
         var environment = ProcessInfo.processInfo.environment
         environment["AMQP_URL"] = TestServices.amqpURL
-        environment["POSTGRES_URL"] = TestServices.postgresURL
+        environment["POSTGRES_URL"] = self.postgresURL
         environment["HTTP_PORT"] = "0"
         environment["LOG_LEVEL"] = environment["TEST_WORKER_LOG_LEVEL"] ?? "warning"
         environment["RETRY_DELAYS_MS"] = "200,400"
@@ -151,6 +160,14 @@ public final class PassthroughFleet: Sendable {
         }
         await consumer.close()
         return seen
+    }
+
+    /// Dead letters of this fleet's messages (the fleet's dead-letter queue is bound to the shared dead-letter
+    /// exchange, so it also sees other runs' dead letters: they are acked and left out). Drains for `duration`.
+    public func ownDeadLetters(for duration: Duration) async throws -> [AMQPDelivery] {
+        let prefix = "\(self.id)-"
+        return try await self.drain(queue: self.deadLetters, until: { _ in false }, timeout: duration)
+            .filter { ($0.properties.messageId ?? "").hasPrefix(prefix) }
     }
 
     /// How many times each message id was applied (rows in `passthrough_log`).
