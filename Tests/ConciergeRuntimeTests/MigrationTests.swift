@@ -20,8 +20,10 @@ struct MigrationTests {
         await connection.close()
     }
 
-    @Test func bundledMigrationsAreNumberedWithoutGaps() throws {
+    /// Engineers working in parallel take version ranges (0020–0029, …), so gaps are expected; duplicates are not.
+    @Test func bundledMigrationsAreNumberedUniquelyInOrder() throws {
         let versions = try Migrator.bundled().migrations.map(\.version)
-        #expect(versions == Array(1...versions.count))
+        #expect(versions.first == 1)
+        #expect(versions == Array(Set(versions)).sorted())
     }
 }
