@@ -196,6 +196,9 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
     /// loop is alive, only waiting.
     private func waitFor(_ dependency: DependencyUnavailable.Dependency, database: PostgresConnection, publisher: AMQPPublisher) async -> Bool {
         var attempt = 0
+        // A pause before the first probe: a broker that answers but refuses the message (a full dead-letter queue
+        // rejects publishes) would otherwise be retried in a tight loop.
+        try? await Task.sleep(for: .milliseconds(500))
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             self.health.tick()
             do {
