@@ -1,8 +1,8 @@
 import Foundation
 
-/// A tiny blocking HTTP/1.1 GET against 127.0.0.1, for reading a worker process's `/healthz`, `/readyz` and
-/// `/metrics` in fault tests. Runs on its own thread; returns nil when nothing answers within `timeout`.
-public enum HTTPProbe {
+/// A tiny HTTP/1.1 GET against 127.0.0.1 for reading a worker's `/healthz`, `/readyz` and `/metrics` (benchmarks,
+/// fault tests). The blocking socket calls run on a thread of their own; nil when nothing answers within `timeout`.
+public enum HealthProbe {
     public struct Response: Sendable {
         public var status: Int
         public var body: String
@@ -13,6 +13,11 @@ public enum HTTPProbe {
             let thread = Thread { continuation.resume(returning: self.blockingGet(port: port, path: path, timeout: timeout)) }
             thread.start()
         }
+    }
+
+    /// The HTTP status of `path`, or nil when nothing answers.
+    public static func status(port: Int, path: String) async -> Int? {
+        await self.get(port: port, path: path)?.status
     }
 
     /// A free TCP port on 127.0.0.1 at the time of the call (for a worker's `HTTP_PORT`).
@@ -62,18 +67,3 @@ public enum HTTPProbe {
     }
 }
 
-/// Reads values out of a Prometheus text exposition.
-public enum PrometheusText {
-    /// The sum of the samples of metric `name` whose labels include every pair of `labels` (0 when none).
-    public static func value(_ text: String, _ name: String, _ labels: [String: String] = [:]) -> Double {
-        var total = 0.0
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard line.hasPrefix(name) else { continue }
-            let rest = line.dropFirst(name.count)
-            guard rest.first == "{" || rest.first == " " else { continue }
-            guard labels.allSatisfy({ rest.contains("\($0.key)=\"\($0.value)\"") }) else { continue }
-            if let value = rest.split(separator: " ").last.flatMap({ Double($0) }) { total += value }
-        }
-        return total
-    }
-}
