@@ -180,6 +180,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             self.marks.putBack(sent)
             throw error
         }
+        FaultHooks.current.crash(if: FaultHooks.current.crashAfterCommit, among: items.lazy.map(\.message.messageID))
         self.relay.enqueue(result.rows)
         do {
             try await self.consumer.ack(items.map(\.delivery))
