@@ -21,6 +21,7 @@ import SystemPackage
 ///   `worker.max_body_bytes` (65536)
 /// - `retry.delays_ms`: the retry tiers (default [1000, 5000, 30000]); `queues.delivery_limit` (10)
 /// - `outbox.sweep_ms` (500): how often the relay publishes outbox rows nobody else is publishing
+/// - `worker.dead_letter_exchange` (concierge.dead-letter): where workers publish dead letters
 /// - `worker.db_reconnect_ms` (5000): how long a batch keeps reconnecting to a lost database before the worker holds
 ///   its messages and waits; `worker.db_probe_ms` (5000): how often an idle worker checks the database
 /// - `http.host` (0.0.0.0), `http.port` (8080; 0 picks a free port; -1 disables the health server)
@@ -98,6 +99,7 @@ public struct FleetConfiguration: Sendable {
         settings.maximumBodySize = self.reader.int(forKey: "worker.max_body_bytes", default: 64 * 1024)
         settings.retryTiers = self.retryTiers
         settings.outboxSweepInterval = .milliseconds(max(50, self.reader.int(forKey: "outbox.sweep_ms", default: 500)))
+        settings.deadLetterExchange = self.reader.string(forKey: "worker.dead_letter_exchange", default: FleetNames.deadLetterExchange)
         settings.databaseReconnectTimeout = .milliseconds(max(100, self.reader.int(forKey: "worker.db_reconnect_ms", default: 5000)))
         settings.databaseProbeInterval = .milliseconds(max(100, self.reader.int(forKey: "worker.db_probe_ms", default: 5000)))
         return settings

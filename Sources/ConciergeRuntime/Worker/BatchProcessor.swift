@@ -274,7 +274,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             case .deadLetter(let reason, let detail):
                 properties.headers[FleetNames.Headers.reason] = .string(reason)
                 properties.headers[FleetNames.Headers.detail] = .string(String(detail.prefix(512)))
-                outgoing.append(AMQPMessage(exchange: FleetNames.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
+                outgoing.append(AMQPMessage(exchange: self.settings.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
                 reasons.append(reason)
             case .retry:
                 let retries = Self.retries(in: delivery.properties.headers)
@@ -291,7 +291,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                 case .deadLetter:
                     properties.headers[FleetNames.Headers.reason] = .string("retries_exhausted")
                     properties.headers[FleetNames.Headers.detail] = .string("failed after \(retries) retries")
-                    outgoing.append(AMQPMessage(exchange: FleetNames.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
+                    outgoing.append(AMQPMessage(exchange: self.settings.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
                     reasons.append("retries_exhausted")
                 }
             }

@@ -22,6 +22,9 @@ public struct WorkerSettings: Sendable {
     public var poisonAttempts: Int = 3
     /// Transient failures go through these tiers, then to the dead-letter queue.
     public var retryTiers: RetryTiers = .init()
+    /// Where the worker publishes dead letters (a fan-out exchange; the fleet's `concierge.dead-letter`). Tests that
+    /// dead-letter thousands of messages point it at a private exchange.
+    public var deadLetterExchange: String = FleetNames.deadLetterExchange
     /// Bodies larger than this are dead-lettered as oversized.
     public var maximumBodySize: Int = 64 * 1024
     /// How often the outbox relay sweeps for rows nobody is publishing: rows whose writer died, rows written by
