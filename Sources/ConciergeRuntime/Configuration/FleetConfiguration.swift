@@ -12,7 +12,9 @@ import SystemPackage
 /// `worker.batch.size` is `WORKER_BATCH_SIZE`.
 ///
 /// Keys shared by every worker:
-/// - `amqp.url` (secret): `amqp://` or `amqps://` URL of the broker; default `amqp://guest:guest@127.0.0.1:5672/%2f`
+/// - `amqp.url` (secret): `amqp://` or `amqps://` URL of the broker; default `amqp://guest:guest@127.0.0.1:5672/%2f`.
+///   Several URLs separated by commas name the nodes of one cluster: connections go to the first that answers and
+///   move to the others when it goes away.
 /// - `postgres.url` (secret): `postgres://` URL; default `postgres://concierge:concierge@127.0.0.1:5432/concierge`
 /// - `postgres.plan_cache_mode` (force_generic_plan): PostgreSQL's `plan_cache_mode` for the workers' sessions (tools
 ///   such as `conciergectl` keep PostgreSQL's default)
