@@ -35,7 +35,6 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 42
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines appear as they are printed, also into a log file
         let context = try await CommandContext.make()
         let settings = EscalationSettings(configuration: context.configuration)
         let logger = context.logger
@@ -99,6 +98,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         }
         try await simulator.flush()
         print("simulate: \(agents.count) agents online in market \(self.market) (run \(run))")
+        fflush(nil)
 
         // Workload.
         let customers = (1...max(1, min(self.inquiries, 2000))).map { String(format: "sim_cus_%04d", $0) }
@@ -293,6 +293,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
                 }
                 let done = try await self.resolvedCount(run: run, database: database)
                 print("simulate: \(Int((now - started).components.seconds)) s, published \(published), offers answered \(answered), resolved \(done)")
+                fflush(nil)  // progress lines appear as they are printed, also into a log file (Swift 6 refuses `stdout`)
                 if self.inquiries > 0 && published >= self.inquiries && done >= self.inquiries && self.duration == 0 { break }
             }
         }
