@@ -81,6 +81,8 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // Conversation outcomes (resolved / pending / repeat / handed off) and the report built from them.
+        .target(name: "ConciergeReports", dependencies: ["ConciergePostgres"]),
         .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
 
         // Executables.
@@ -88,6 +90,7 @@ let package = Package(
             name: "conciergectl",
             dependencies: [
                 "ConciergeRuntime", "ClassifierWorker", "IntentClassifier", "ResponderWorker", "EscalationWorker", "PayoutWorker",
+                "ConciergeReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -149,6 +152,13 @@ let package = Package(
             name: "PayoutWorkerTests",
             dependencies: [
                 "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ConciergeReportsTests",
+            dependencies: [
+                "ConciergeReports", "ConciergeTesting", "ConciergePostgres", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
