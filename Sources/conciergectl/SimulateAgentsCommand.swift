@@ -35,7 +35,13 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 42
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines appear as they are printed, also into a log file
+        // Progress lines appear as they are printed, also into a log file. C's `stdout` is a mutable global that
+        // Swift 6.3 refuses to reference; the same FILE pointer is read through the dynamic linker instead.
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "stdout"),
+            let standardOutput = symbol.load(as: UnsafeMutablePointer<FILE>?.self)
+        {
+            setvbuf(standardOutput, nil, _IOLBF, 0)
+        }
         let context = try await CommandContext.make()
         let settings = EscalationSettings(configuration: context.configuration)
         let logger = context.logger
