@@ -101,7 +101,16 @@ import Yams
             let pod = try #require(object.at("spec", "template", "spec"))
             for container in pod["containers"]?.elements ?? [] {
                 let references = Manifests.secretReferences(of: container)
-                #expect(references.map(\.1).contains("AMQP_URL") && references.map(\.1).contains("POSTGRES_URL"))
+                let keys = references.map(\.1)
+                #expect(keys.contains("AMQP_URL"))
+                // Least privilege: the setup Job migrates as the owner; each worker logs in as its own role.
+                if object.kind == "Job" {
+                    #expect(keys.contains("POSTGRES_URL"))
+                } else {
+                    let worker = (object.name ?? "").replacingOccurrences(of: "concierge-", with: "").uppercased()
+                    #expect(keys.contains("POSTGRES_URL_\(worker)"), "\(object.name ?? "?") must use its own role's URL")
+                    #expect(!keys.contains("POSTGRES_URL"), "\(object.name ?? "?") must not use the migration owner's URL")
+                }
                 for (name, key) in references {
                     #expect(name == "concierge-secrets")
                     #expect(devKeys.contains(key), "dev overlay secret lacks \(key)")
