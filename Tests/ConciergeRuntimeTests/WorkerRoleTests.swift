@@ -52,6 +52,7 @@ struct WorkerRoleTests {
         "ledger_entries": ["p": "SI"],
         "payout_statements": ["p": "SI"],
         "payout_statement_lines": ["p": "SI"],
+        "customer_erasures": [:],
     ]
     static let initials = ["classifier": "c", "responder": "r", "escalation": "e", "payout": "p"]
     static let privileges: [(Character, String)] = [("S", "SELECT"), ("I", "INSERT"), ("U", "UPDATE"), ("D", "DELETE")]
