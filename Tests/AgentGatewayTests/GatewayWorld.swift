@@ -7,6 +7,7 @@ import ConciergeRuntime
 import ConciergeTesting
 import EscalationWorker
 import Foundation
+import PayoutWorker
 import HTTPTypes
 import HummingbirdTesting
 import Logging
@@ -52,6 +53,11 @@ final class GatewayWorld: Sendable {
         settings.agentEventsQueue = "test.gw.\(id).agent-events"
         settings.heartbeatTimeoutMilliseconds = heartbeatTimeoutMilliseconds
         settings.dispatchInterval = .milliseconds(50)
+        // Offers quote their pay: the shipped rate cards, with this world's market priced like EU.
+        let cards = try String(contentsOfFile: TestServices.repositoryFile("config/payouts.yaml"), encoding: .utf8)
+        settings.rateCards = try RateCardBook.parse(
+            cards.replacingOccurrences(of: "\n      EU:\n", with: "\n      \(settings.defaultMarket.uppercased()):\n")
+        )
         let agentsExchange = "test.gw.\(id).agents"
         let captureQueue = "test.gw.\(id).capture"
         var topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.queue)
