@@ -274,13 +274,7 @@ public struct AgentEventHandler: WorkerHandler {
                 """,
                 [conversationID, event.agentID]
             ),
-            PostgresStatement(
-                """
-                SELECT coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id)
-                FROM agents a WHERE agent_id = $1
-                """,
-                [event.agentID]
-            ),
+            Self.agentName(event.agentID),
         ])
         let row = try reads[0].single()
         let customerID = try row.decode(String.self, at: 0)
@@ -337,13 +331,7 @@ public struct AgentEventHandler: WorkerHandler {
                 [conversationID, agentID]
             ),
             PostgresStatement("SELECT market FROM customers WHERE customer_id = $1", [customerID]),
-            PostgresStatement(
-                """
-                SELECT coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id)
-                FROM agents a WHERE agent_id = $1
-                """,
-                [agentID]
-            ),
+            Self.agentName(agentID),
         ])
         let escalation = try reads[1].single()
         let market = try reads[3].first.map { try $0.decode(String.self, at: 0) } ?? self.settings.defaultMarket
@@ -428,6 +416,17 @@ public struct AgentEventHandler: WorkerHandler {
         return [
             OutgoingMessage(forwarded, id: forwarded.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey, mandatory: true)
         ]
+    }
+
+    /// The agent's name as the customer sees it (staff: their display name; gig agents: their customer name).
+    private static func agentName(_ agentID: String) -> PostgresStatement {
+        PostgresStatement(
+            """
+            SELECT coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id)
+            FROM agents a WHERE agent_id = $1
+            """,
+            [agentID]
+        )
     }
 
     // MARK: Checks
