@@ -88,12 +88,25 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
             || sqlState == "40001" || sqlState == "40P01"
     }
 
-    /// Whether the connection is gone: class 08, 57P01 (admin shutdown), 57P02 (crash shutdown), 57P03 (cannot
-    /// connect now), or libpq reporting `CONNECTION_BAD`.
+    /// Whether the server is out of reach: an established connection broke (class 08, 57P01 admin shutdown, 57P02
+    /// crash shutdown, 57P03 cannot connect now, or libpq reporting `CONNECTION_BAD`), or a new connection could not
+    /// be made (``Code/connectionFailed``, which is what a reconnect that gave up throws). Either way the work itself
+    /// is not at fault: it can succeed once the server is back.
     public var isConnectionLoss: Bool {
-        if code == .connectionLost { return true }
+        if code == .connectionLost || code == .connectionFailed { return true }
         guard let sqlState else { return false }
         return Self.isConnectionLossState(sqlState)
+    }
+
+    /// Whether the data sent can never be stored, whatever is retried: a parameter the client cannot send (text with
+    /// a NUL character, ``Code/invalidParameter``) or a server-side data exception (SQLSTATE class 22: 22021 a byte
+    /// sequence that is not valid in the encoding, 22P05 a character with no equivalent in it, 22001 text longer
+    /// than its column, 22003 a number out of range, 22P02 text that is not a valid value of its type, …).
+    /// A message that causes one is bad input, not a transient failure.
+    public var isInvalidData: Bool {
+        if code == .invalidParameter { return true }
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("22")
     }
 
     static func isConnectionLossState(_ sqlState: String) -> Bool {

@@ -20,21 +20,35 @@ public final class PassthroughFleet: Sendable {
     public let publisher: AMQPPublisher
     public let database: PostgresConnection
     let amqpConfiguration: AMQPConfiguration
+    /// The database of the fleet's workers.
+    public let postgresURL: String
+    /// The broker (or cluster) of the fleet's workers.
+    public let amqpURL: String
     let topology: AMQPTopology
     /// Workers started by `startWorker`, stopped by `tearDown`.
     private let workers = Mutex<[Process]>([])
 
-    public static func make(_ label: String) async throws -> PassthroughFleet {
+    /// `postgresURL`, `amqpURL`: the services the fleet and its workers use (a fault suite's private instances, say;
+    /// `amqpURL` may list the nodes of a cluster, separated by commas).
+    public static func make(
+        _ label: String, postgresURL: String = TestServices.postgresURL, amqpURL: String = TestServices.amqpURL
+    ) async throws -> PassthroughFleet {
         let logger = Logger(label: "test.\(label)")
-        let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-\(label)")
-        let postgres = try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-\(label)")
+        let amqp = try AMQPConfiguration(url: amqpURL, connectionName: "test-\(label)")
+        let postgres = try PostgresConfiguration(url: postgresURL, applicationName: "test-\(label)")
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
         try await Migrator.bundled().migrate(database, logger: logger)
-        return try await PassthroughFleet(label: label, amqp: amqp, publisher: publisher, database: database, logger: logger)
+        return try await PassthroughFleet(
+            label: label, amqp: amqp, amqpURL: amqpURL, postgresURL: postgresURL, publisher: publisher, database: database,
+            logger: logger
+        )
     }
 
-    init(label: String, amqp: AMQPConfiguration, publisher: AMQPPublisher, database: PostgresConnection, logger: Logger) async throws {
+    init(
+        label: String, amqp: AMQPConfiguration, amqpURL: String, postgresURL: String, publisher: AMQPPublisher,
+        database: PostgresConnection, logger: Logger
+    ) async throws {
         let id = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
         self.id = id
         self.input = "test.\(label).\(id).in"
@@ -46,6 +60,8 @@ public final class PassthroughFleet: Sendable {
         self.publisher = publisher
         self.database = database
         self.amqpConfiguration = amqp
+        self.postgresURL = postgresURL
+        self.amqpURL = amqpURL
         var topology = FleetTopology(retryTiers: Self.retryTiers).workerQueue(self.input)
         topology.exchanges.append(.init(name: FleetNames.outcomesExchange, type: "topic"))
         topology.queues.append(.init(name: self.sink, arguments: ["x-queue-type": .string("quorum")]))
@@ -63,14 +79,14 @@ public final class PassthroughFleet: Sendable {
 
     // MARK: Workers
 
-    /// Starts a pass-through worker process on the input queue.
-    public func startWorker(environment extra: [String: String] = [:]) throws -> Process {
+    /// Starts a pass-through worker process on the input queue; `log`: a file for its standard error.
+    public func startWorker(environment extra: [String: String] = [:], log: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = TestServices.executable("conciergectl")
         process.arguments = ["worker", "passthrough", "--queue", self.input, "--name", self.workerName, "--output-key", self.outputKey]
         var environment = ProcessInfo.processInfo.environment
-        environment["AMQP_URL"] = TestServices.amqpURL
-        environment["POSTGRES_URL"] = TestServices.postgresURL
+        environment["AMQP_URL"] = self.amqpURL
+        environment["POSTGRES_URL"] = self.postgresURL
         environment["HTTP_PORT"] = "0"
         environment["LOG_LEVEL"] = environment["TEST_WORKER_LOG_LEVEL"] ?? "warning"
         environment["RETRY_DELAYS_MS"] = "200,400"
@@ -78,6 +94,10 @@ public final class PassthroughFleet: Sendable {
         environment["WORKER_PREFETCH"] = environment["WORKER_PREFETCH"] ?? "400"
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
+        if let log {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        }
         try process.run()
         self.workers.withLock { $0.append(process) }
         return process
@@ -151,6 +171,14 @@ public final class PassthroughFleet: Sendable {
         }
         await consumer.close()
         return seen
+    }
+
+    /// Dead letters of this fleet's messages (the fleet's dead-letter queue is bound to the shared dead-letter
+    /// exchange, so it also sees other runs' dead letters: they are acked and left out). Drains for `duration`.
+    public func ownDeadLetters(for duration: Duration) async throws -> [AMQPDelivery] {
+        let prefix = "\(self.id)-"
+        return try await self.drain(queue: self.deadLetters, until: { _ in false }, timeout: duration)
+            .filter { ($0.properties.messageId ?? "").hasPrefix(prefix) }
     }
 
     /// How many times each message id was applied (rows in `passthrough_log`).

@@ -36,6 +36,12 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for outcomes after the last publish.")
     var timeout = 120
 
+    @Option(help: "Health ports of the workers (comma-separated): their /readyz is checked before the run and reported when outcomes are missing.")
+    var workerPorts = ""
+
+    @Option(help: "Seconds to wait for every fleet queue to have a consumer (and the workers to be ready) before publishing.")
+    var readyTimeout = 120
+
     static let routine = [
         "did my payment go through?", "when is my next instalment due?", "where is my refund?",
         "is my last payment received", "how much is my next payment and when",
@@ -58,6 +64,34 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         )
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: context.logger)
         try await publisher.declare(topology)
+        // Dead letters of this run, to say where missing outcomes went (the dead-letter exchange fans out to it).
+        let deadLetters = "bench.\(runID).dead"
+        try await publisher.declare(
+            AMQPTopology(
+                exchanges: [.init(name: FleetNames.deadLetterExchange, type: "fanout")],
+                queues: [.init(name: deadLetters, durable: false, arguments: ["x-queue-type": .string("classic")])],
+                bindings: [.init(queue: deadLetters, exchange: FleetNames.deadLetterExchange, routingKey: "")]
+            )
+        )
+        let fleetQueues = context.configuration.topology.fleet().queues.map(\.name).filter { $0 != FleetNames.deadLetterQueue && !$0.contains("retry") }
+        let ports = self.workerPorts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let before = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, publisher: publisher)
+        if !before.isReady {
+            print("waiting up to \(self.readyTimeout) s for the fleet: \(before.summary)")
+            let readyBy = ContinuousClock.now + .seconds(self.readyTimeout)
+            var state = before
+            while !state.isReady && ContinuousClock.now < readyBy {
+                try await Task.sleep(for: .seconds(1))
+                state = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, publisher: publisher)
+            }
+            guard state.isReady else {
+                print("FAILED: the fleet is not ready: \(state.summary)")
+                try? await publisher.deleteQueue(deadLetters)
+                throw ExitCode(3)
+            }
+        }
+        let backlog = before.queues.reduce(0) { $0 + Int($1.messages ?? 0) }
+        if backlog > 0 { print("note: \(backlog) messages already wait in the fleet's queues: \(before.summary)") }
         let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: sink, prefetch: 2000, topology: topology, logger: context.logger)
 
         let total = self.messages
@@ -119,6 +153,23 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let publishedAt = try await publishing.value
         await consumer.close()
         try? await publisher.deleteQueue(sink)
+        // What happened to the inquiries without an outcome: dead-lettered (and why), or still waiting somewhere.
+        var deadByReason: [String: Int] = [:]
+        var after: BenchFleetState?
+        if done.count < total {
+            after = try? await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, publisher: publisher)
+            let dead = try await AMQPConsumer.connect(configuration: amqp, queue: deadLetters, prefetch: 1000, topology: .init(), logger: context.logger)
+            while true {
+                let deliveries = try await dead.receive(max: 1000, timeout: .milliseconds(500))
+                if deliveries.isEmpty { break }
+                for delivery in deliveries where (delivery.properties.messageId ?? "").contains(runID) {
+                    deadByReason[delivery.properties.headers[FleetNames.Headers.reason]?.stringValue ?? "unknown", default: 0] += 1
+                }
+                try await dead.ack(deliveries)
+            }
+            await dead.close()
+        }
+        try? await publisher.deleteQueue(deadLetters)
         await publisher.close()
 
         let publishSeconds = (publishedAt - started).seconds
@@ -132,7 +183,13 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         print("by kind:     \(kinds.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         print(line("AI lane (inquiry → reply)", ai))
         print(line("other (inquiry → handoff/offer)", humanLane))
-        if done.count < total { print("missing:     \(total - done.count) inquiries got no outcome within the timeout") }
+        if done.count < total {
+            print("FAILED: \(total - done.count) of \(total) inquiries got no outcome within \(self.timeout) s of the last publish")
+            let reasons = deadByReason.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            print("  dead-lettered messages of this run: \(deadByReason.values.reduce(0, +))\(reasons.isEmpty ? "" : " (\(reasons))")")
+            print("  fleet now: \(after?.summary ?? "(could not be observed)")")
+            throw ExitCode(2)
+        }
     }
 
     private struct OutcomeHeader: Decodable {
@@ -155,4 +212,39 @@ final class SentTimes: Sendable {
     }
 
     func time(of id: String) -> ContinuousClock.Instant? { self.times.withLock { $0[id] } }
+}
+
+/// Queue depths and consumers of the fleet's queues, and the workers' readiness: checked before a benchmark run and
+/// printed when outcomes are missing.
+struct BenchFleetState {
+    struct Queue {
+        var name: String
+        var messages: UInt32?
+        var consumers: UInt32?
+    }
+
+    var queues: [Queue]
+    /// `/readyz` status per health port (nil: no answer).
+    var readiness: [(port: Int, status: Int?)]
+
+    var isReady: Bool {
+        self.queues.allSatisfy { ($0.consumers ?? 0) > 0 } && self.readiness.allSatisfy { $0.status == 200 }
+    }
+
+    var summary: String {
+        let queues = self.queues.map { "\($0.name) \($0.messages.map(String.init) ?? "missing") ready/\($0.consumers.map(String.init) ?? "-") consumers" }
+        let workers = self.readiness.map { ":\($0.port) \($0.status.map { $0 == 200 ? "ready" : "not ready (\($0))" } ?? "no answer")" }
+        return (queues + workers).joined(separator: ", ")
+    }
+
+    static func observe(queues: [String], workerPorts: [Int], publisher: AMQPPublisher) async throws -> BenchFleetState {
+        var observed: [Queue] = []
+        for name in queues {
+            let status = try await publisher.queueStatus(name)
+            observed.append(Queue(name: name, messages: status?.messageCount, consumers: status?.consumerCount))
+        }
+        var readiness: [(Int, Int?)] = []
+        for port in workerPorts { readiness.append((port, await HealthProbe.status(port: port, path: "/readyz"))) }
+        return BenchFleetState(queues: observed, readiness: readiness)
+    }
 }

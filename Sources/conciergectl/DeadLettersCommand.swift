@@ -1,53 +1,227 @@
 import ArgumentParser
 import ConciergeAMQP
 import ConciergeCore
+import ConciergePostgres
 import ConciergeRuntime
+import Foundation
 
-/// Lists what sits in the dead-letter queue, grouped by reason, without removing anything: the messages are received
-/// and then released unacknowledged, so they go back to the queue.
+/// `conciergectl dead-letters …`: the dead-letter archive.
+///
+/// `archive` moves dead letters from the `concierge.dead-letter` queue into the `dead_letters` table (ack after
+/// commit; `--follow` keeps running beside the workers). Everything else works on the table, so looking at, exporting
+/// or replaying dead letters never takes them from the queue, raises a delivery count or reorders the rest.
 struct DeadLettersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dead-letters",
-        abstract: "Show the dead-letter queue by reason (messages stay in the queue)."
+        abstract: "Archive, list, show, export, replay and purge dead letters.",
+        subcommands: [
+            DeadLettersList.self, DeadLettersShow.self, DeadLettersExport.self, DeadLettersReplay.self,
+            DeadLettersPurge.self, DeadLettersArchive.self,
+        ],
+        defaultSubcommand: DeadLettersList.self
+    )
+}
+
+/// Which dead letters a command takes: `--id` (repeatable), `--reason`, or `--all` pending ones.
+struct DeadLetterSelectionOptions: ParsableArguments {
+    @Option(name: .customLong("id"), help: "An archive id (repeatable).")
+    var ids: [Int64] = []
+
+    @Option(help: "Every pending dead letter with this reason.")
+    var reason: String?
+
+    @Flag(help: "Every pending dead letter.")
+    var all = false
+
+    func selection() throws -> DeadLetterSelection {
+        switch (!self.ids.isEmpty, self.reason, self.all) {
+        case (true, nil, false): .ids(self.ids)
+        case (false, let reason?, false): .reason(reason)
+        case (false, nil, true): .pending
+        default: throw ValidationError("choose exactly one of --id, --reason, --all")
+        }
+    }
+}
+
+extension CommandContext {
+    func database(_ name: String) async throws -> PostgresConnection {
+        let connection = try await PostgresConnection.connect(
+            configuration: try self.configuration.postgres(applicationName: "conciergectl-\(name)"), logger: self.logger
+        )
+        try await Migrator.bundled().migrate(connection, logger: self.logger)
+        return connection
+    }
+}
+
+struct DeadLettersList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Pending dead letters by reason, and the newest of them (plus what still waits in the queue)."
     )
 
-    @Option(help: "Most messages to look at.")
-    var limit = 1000
+    @Option(help: "Only this reason.")
+    var reason: String?
+
+    @Option(help: "Most rows to print.")
+    var limit = 20
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let amqp = try context.configuration.amqp(connectionName: "conciergectl-dead-letters")
-        let consumer = try await AMQPConsumer.connect(
-            configuration: amqp, queue: FleetNames.deadLetterQueue, prefetch: UInt16(clamping: self.limit), logger: context.logger
+        let database = try await context.database("dead-letters")
+        let publisher = try await AMQPPublisher.connect(
+            configuration: try context.configuration.amqp(connectionName: "conciergectl-dead-letters"), logger: context.logger
         )
-        var seen: [AMQPDelivery] = []
-        while seen.count < self.limit {
-            let batch = try await consumer.receive(max: self.limit - seen.count, timeout: .milliseconds(700))
-            if batch.isEmpty { break }
-            seen += batch
+        // A passive declare: counts what the archiver has not taken yet, without receiving anything.
+        let waiting = try await publisher.queueStatus(FleetNames.deadLetterQueue)
+        await publisher.close()
+        let counts = try await DeadLetterArchive.countsByReason(on: database)
+        print("archived, pending replay: \(counts.reduce(0) { $0 + $1.count })")
+        for (reason, count) in counts { print("  \(reason): \(count)") }
+        print("in \(FleetNames.deadLetterQueue), not archived yet: \(waiting.map { String($0.messageCount) } ?? "(queue missing)")")
+        let letters = try await DeadLetterArchive.list(self.reason.map { .reason($0) } ?? .pending, limit: 100_000, on: database)
+        if !letters.isEmpty { print("\nid        queue                      reason                 message id") }
+        for letter in letters.suffix(self.limit) {
+            print("\(String(letter.id).padding(toLength: 8, withPad: " ", startingAt: 0))  \(letter.queue.padding(toLength: 25, withPad: " ", startingAt: 0))  \(letter.reason.padding(toLength: 21, withPad: " ", startingAt: 0))  \(letter.messageID ?? "(none)")")
         }
-        await consumer.close()  // unacknowledged: they return to the queue
-        var byReason: [String: [String]] = [:]
-        for delivery in seen {
-            let headers = delivery.properties.headers
-            let reason: String
-            if case .string(let value) = headers[FleetNames.Headers.reason] {
-                reason = value
-            } else if case .array(let deaths) = headers["x-death"], case .table(let death) = deaths.first,
-                case .string(let brokerReason) = death["reason"]
-            {
-                reason = "broker:\(brokerReason)"
-            } else {
-                reason = "unknown"
-            }
-            var detail = delivery.properties.messageId ?? "(no id)"
-            if case .string(let text) = headers[FleetNames.Headers.detail] { detail += ": \(text)" }
-            byReason[reason, default: []].append(detail)
+        await database.close()
+    }
+}
+
+struct DeadLettersShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One dead letter: headers, reason, detail.")
+
+    @Argument(help: "The archive id.")
+    var id: Int64
+
+    @Flag(help: "Print the body too (it may hold customer text).")
+    var body = false
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let database = try await context.database("dead-letters")
+        guard let letter = try await DeadLetterArchive.list(.ids([self.id]), on: database).first else {
+            await database.close()
+            throw ValidationError("no dead letter \(self.id)")
         }
-        print("dead letters: \(seen.count)")
-        for (reason, items) in byReason.sorted(by: { $0.key < $1.key }) {
-            print("  \(reason): \(items.count)")
-            for item in items.prefix(5) { print("    - \(item)") }
+        print("id:             \(letter.id)")
+        print("message id:     \(letter.messageID ?? "(none)")")
+        print("queue:          \(letter.queue)")
+        print("reason:         \(letter.reason)")
+        print("detail:         \(letter.detail)")
+        print("worker:         \(letter.worker ?? "-")")
+        print("dead-lettered:  \(letter.deadLetteredAt)")
+        print("replayed:       \(letter.replayCount) time(s)\(letter.replayedAt.map { ", last \($0)" } ?? "")")
+        print("headers:")
+        for (key, value) in letter.headers.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
+        print("body:           \(letter.body.count) bytes\(self.body ? "" : " (--body to print)")")
+        if self.body { print(String(decoding: letter.body, as: UTF8.self)) }
+        await database.close()
+    }
+}
+
+struct DeadLettersExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Dead letters as JSON lines (standard output or --output)."
+    )
+
+    @OptionGroup var which: DeadLetterSelectionOptions
+
+    @Option(help: "File to write (default: standard output).")
+    var output: String?
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let database = try await context.database("dead-letters")
+        let selection = try self.which.selection()
+        var lines: [String] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await DeadLetterArchive.list(selection, after: after, limit: 1000, on: database)
+            guard let last = page.last else { break }
+            lines += page.map(DeadLetterArchive.jsonLine)
+            after = last.id
         }
+        await database.close()
+        let text = lines.map { $0 + "\n" }.joined()
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            FileHandle.standardError.write(Data("exported \(lines.count) dead letters to \(output)\n".utf8))
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
+
+struct DeadLettersReplay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Publish dead letters back to their queue (confirmed; retry count reset; x-concierge-replayed set).",
+        discussion: "A replayed message that was already applied is skipped by its consumer's inbox (applied once)."
+    )
+
+    @OptionGroup var which: DeadLetterSelectionOptions
+
+    @Option(help: "Most messages to replay.")
+    var limit = 10_000
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let database = try await context.database("dead-letters")
+        let publisher = try await AMQPPublisher.connect(
+            configuration: try context.configuration.amqp(connectionName: "conciergectl-dead-letters"), logger: context.logger
+        )
+        let result = try await DeadLetterArchive.replay(try self.which.selection(), limit: self.limit, publisher: publisher, on: database)
+        await publisher.close()
+        await database.close()
+        print("replayed: \(result.replayed)")
+        if !result.refused.isEmpty {
+            print("not replayed (the broker refused or could not route them; still pending): \(result.refused.map(String.init).joined(separator: ", "))")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct DeadLettersPurge: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "purge", abstract: "Delete dead letters from the archive.")
+
+    @OptionGroup var which: DeadLetterSelectionOptions
+
+    @Flag(help: "Delete those already replayed (instead of a selection).")
+    var replayed = false
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let database = try await context.database("dead-letters")
+        let selection: DeadLetterSelection = self.replayed ? .replayed : try self.which.selection()
+        let count = try await DeadLetterArchive.purge(selection, on: database)
+        await database.close()
+        print("purged: \(count)")
+    }
+}
+
+struct DeadLettersArchive: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archive",
+        abstract: "Move dead letters from the dead-letter queue into the archive table (ack after commit)."
+    )
+
+    @Flag(help: "Keep running (a service beside the workers) instead of stopping once the queue is empty.")
+    var follow = false
+
+    @Option(help: "The queue to archive.")
+    var queue = FleetNames.deadLetterQueue
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let postgres = try context.configuration.postgres(applicationName: "conciergectl-dead-letters")
+        let migrationDatabase = try await PostgresConnection.connect(configuration: postgres, logger: context.logger)
+        try await Migrator.bundled().migrate(migrationDatabase, logger: context.logger)
+        await migrationDatabase.close()
+        let archiver = DeadLetterArchiver(
+            amqp: try context.configuration.amqp(connectionName: "conciergectl-dead-letters-archive"), postgres: postgres,
+            queue: self.queue, logger: context.logger, stopWhenIdleFor: self.follow ? nil : .seconds(1)
+        )
+        let archived = try await archiver.archive()
+        print("archived: \(archived)")
     }
 }

@@ -94,3 +94,15 @@ import Testing
         #expect(error.code != .connectionClosed)
     }
 }
+
+@Suite struct AMQPClusterURLTests {
+    @Test func severalURLsNameTheNodesOfOneCluster() throws {
+        let configuration = try AMQPConfiguration(
+            url: "amqp://u:secret@10.0.0.1:5701/%2f, amqp://u:secret@10.0.0.2:5702/%2f,amqp://u:secret@node3/%2f"
+        )
+        #expect(configuration.host == "10.0.0.1" && configuration.port == 5701 && configuration.username == "u")
+        #expect(configuration.endpoints.map(\.description) == ["10.0.0.1:5701", "10.0.0.2:5702", "node3:5672"])
+        #expect(!configuration.description.contains("secret"))
+        #expect(configuration.description.contains("also 10.0.0.2:5702, node3:5672"))
+    }
+}

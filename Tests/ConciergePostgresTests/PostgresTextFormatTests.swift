@@ -93,5 +93,23 @@ import Testing
         #expect(PostgresError(code: .queryFailed, sqlState: "08006", operation: "x").isConnectionLoss)
         #expect(PostgresError(code: .queryFailed, sqlState: "57P01", operation: "x").isConnectionLoss)
         #expect(!PostgresError(code: .queryFailed, sqlState: "57014", operation: "x").isConnectionLoss)
+        // A reconnect that gave up is still the server's absence, not the work's fault.
+        #expect(PostgresError(code: .connectionFailed, operation: "connect").isConnectionLoss)
+        #expect(!PostgresError(code: .connectionFailed, operation: "connect").isInvalidData)
+    }
+
+    @Test(arguments: ["22021", "22P05", "22001", "22003", "22P02"])
+    func dataExceptionsAreInvalidData(sqlState: String) {
+        let error = PostgresError(code: .queryFailed, sqlState: sqlState, operation: "execute")
+        #expect(error.isInvalidData)
+        #expect(!error.isConnectionLoss)
+        #expect(!error.isRetryableTransaction)
+    }
+
+    @Test func unsendableParameterIsInvalidDataAndOtherFailuresAreNot() {
+        #expect(PostgresError(code: .invalidParameter, operation: "encode").isInvalidData)
+        #expect(!PostgresError(code: .queryFailed, sqlState: "23505", operation: "execute").isInvalidData)
+        #expect(!PostgresError(code: .queryFailed, sqlState: "57014", operation: "execute").isInvalidData)
+        #expect(!PostgresError(code: .connectionLost, operation: "execute").isInvalidData)
     }
 }

@@ -32,6 +32,33 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible, CustomDebugS
     public var maximumReconnectDelay: Duration
     /// Sent as the client property `connection_name`; shown in the broker's management UI.
     public var connectionName: String
+    /// Further nodes of the same cluster (same credentials, virtual host and TLS settings), tried in turn after
+    /// `host`:`port` when connecting and reconnecting, so a client follows the cluster when a node goes away.
+    public var alternateEndpoints: [Endpoint] = []
+
+    /// A broker node's address.
+    public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// Every node to try, `host`:`port` first.
+    public var endpoints: [Endpoint] { [Endpoint(host: host, port: port)] + alternateEndpoints }
+
+    /// This configuration aimed at one of its endpoints.
+    func at(_ endpoint: Endpoint) -> AMQPConfiguration {
+        var configuration = self
+        configuration.host = endpoint.host
+        configuration.port = endpoint.port
+        return configuration
+    }
 
     /// Creates a configuration from explicit values.
     public init(
@@ -56,14 +83,20 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible, CustomDebugS
         self.connectionName = connectionName
     }
 
-    /// Parses an `amqp://` or `amqps://` URL.
+    /// Parses an `amqp://` or `amqps://` URL, or several separated by commas (the nodes of one cluster: the first
+    /// gives the credentials and settings, the others add ``alternateEndpoints``).
     ///
     /// - Default ports are 5672 (`amqp`) and 5671 (`amqps`); user name and password default to `guest`.
     /// - The path is the percent-decoded virtual host: `/%2f` and an empty path both mean `"/"`.
     /// - Query items `heartbeat` (seconds) and `connection_timeout` (milliseconds) are honoured.
     /// - Throws: ``AMQPError`` with code ``AMQPError/Code/invalidURL``; the message never contains the password.
     public init(url: String, connectionName: String = "concierge") throws {
-        self = try AMQPURLParser.parse(url)
+        let urls = url.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
+        self = try AMQPURLParser.parse(urls.first ?? url)
+        for other in urls.dropFirst() {
+            let node = try AMQPURLParser.parse(other)
+            self.alternateEndpoints.append(Endpoint(host: node.host, port: node.port))
+        }
         self.connectionName = connectionName
     }
 
@@ -71,7 +104,8 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible, CustomDebugS
         let scheme = useTLS ? "amqps" : "amqp"
         let hostPart = host.contains(":") ? "[\(host)]" : host
         let vhost = virtualHost == "/" ? "%2f" : virtualHost
-        return "\(scheme)://\(username)@\(hostPart):\(port)/\(vhost) (connection_name: \(connectionName))"
+        let alternates = alternateEndpoints.isEmpty ? "" : " (also \(alternateEndpoints.map(\.description).joined(separator: ", ")))"
+        return "\(scheme)://\(username)@\(hostPart):\(port)/\(vhost)\(alternates) (connection_name: \(connectionName))"
     }
 
     public var debugDescription: String { description }

@@ -25,6 +25,8 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
     private var nextAttempt: ContinuousClock.Instant
     private var lastInbound: ContinuousClock.Instant
     private var everConnected = false
+    /// The endpoint of the last connection: the first tried on the next connect.
+    private var endpointIndex = 0
     private static var maxFramesPerPass: Int { 2048 }
 
     init(handle: AMQPLoopHandle<Driver.Command>, driver: Driver, configuration: AMQPConfiguration, logger: Logger) {
@@ -108,8 +110,26 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
         return .seconds(configuration.heartbeatSeconds)
     }
 
+    /// Tries each endpoint in turn, starting with the one that worked last.
     private func connect() throws(AMQPError) {
-        let fresh = try AMQPConnection.open(configuration: configuration, logger: logger)
+        let endpoints = configuration.endpoints
+        var fresh: AMQPConnection?
+        var lastError: AMQPError?
+        for offset in 0..<endpoints.count {
+            let index = (endpointIndex + offset) % endpoints.count
+            do {
+                fresh = try AMQPConnection.open(configuration: configuration.at(endpoints[index]), logger: logger)
+                endpointIndex = index
+                break
+            } catch {
+                if error.code == .authenticationFailed { throw error }
+                lastError = error
+                if endpoints.count > 1 {
+                    logger.debug("AMQP node unreachable; trying the next", metadata: ["amqp.endpoint": "\(endpoints[index])"])
+                }
+            }
+        }
+        guard let fresh else { throw lastError ?? AMQPError(.connectionFailed, operation: "connect", detail: "no endpoint") }
         do {
             try driver.setUp(fresh)
         } catch {

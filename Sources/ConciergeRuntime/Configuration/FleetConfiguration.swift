@@ -12,7 +12,9 @@ import SystemPackage
 /// `worker.batch.size` is `WORKER_BATCH_SIZE`.
 ///
 /// Keys shared by every worker:
-/// - `amqp.url` (secret): `amqp://` or `amqps://` URL of the broker; default `amqp://guest:guest@127.0.0.1:5672/%2f`
+/// - `amqp.url` (secret): `amqp://` or `amqps://` URL of the broker; default `amqp://guest:guest@127.0.0.1:5672/%2f`.
+///   Several URLs separated by commas name the nodes of one cluster: connections go to the first that answers and
+///   move to the others when it goes away.
 /// - `postgres.url` (secret): `postgres://` URL; default `postgres://concierge:concierge@127.0.0.1:5432/concierge`
 /// - `postgres.plan_cache_mode` (force_generic_plan): PostgreSQL's `plan_cache_mode` for the workers' sessions (tools
 ///   such as `conciergectl` keep PostgreSQL's default)
@@ -21,6 +23,9 @@ import SystemPackage
 ///   `worker.max_body_bytes` (65536)
 /// - `retry.delays_ms`: the retry tiers (default [1000, 5000, 30000]); `queues.delivery_limit` (10)
 /// - `outbox.sweep_ms` (500): how often the relay publishes outbox rows nobody else is publishing
+/// - `worker.dead_letter_exchange` (concierge.dead-letter): where workers publish dead letters
+/// - `worker.db_reconnect_ms` (5000): how long a batch keeps reconnecting to a lost database before the worker holds
+///   its messages and waits; `worker.db_probe_ms` (5000): how often an idle worker checks the database
 /// - `http.host` (0.0.0.0), `http.port` (8080; 0 picks a free port; -1 disables the health server)
 /// - `shutdown.grace_seconds` (20): longest graceful shutdown before the process exits anyway
 /// - `log.level` (info), `log.format` (json or text)
@@ -96,6 +101,9 @@ public struct FleetConfiguration: Sendable {
         settings.maximumBodySize = self.reader.int(forKey: "worker.max_body_bytes", default: 64 * 1024)
         settings.retryTiers = self.retryTiers
         settings.outboxSweepInterval = .milliseconds(max(50, self.reader.int(forKey: "outbox.sweep_ms", default: 500)))
+        settings.deadLetterExchange = self.reader.string(forKey: "worker.dead_letter_exchange", default: FleetNames.deadLetterExchange)
+        settings.databaseReconnectTimeout = .milliseconds(max(100, self.reader.int(forKey: "worker.db_reconnect_ms", default: 5000)))
+        settings.databaseProbeInterval = .milliseconds(max(100, self.reader.int(forKey: "worker.db_probe_ms", default: 5000)))
         return settings
     }
 

@@ -12,6 +12,9 @@ import Synchronization
 /// - `concierge_publisher_confirms_total{worker,outcome}`: confirmed, nacked, returned
 /// - `concierge_db_retries_total{worker}`: transactions retried after a serialization failure, deadlock or lost connection
 /// - `concierge_outbox_backlog_messages{worker}`: unsent outbox rows seen by the last sweep
+/// - `concierge_held_messages{worker}`: deliveries held unacknowledged while a dependency is out of reach
+/// - `concierge_dependency_unavailable_total{worker,dependency}`: times the worker found the database or the broker
+///   out of reach and started holding (dependency: database, broker)
 public final class WorkerMetrics: Sendable {
     let worker: String
     let processed: Counter
@@ -27,6 +30,9 @@ public final class WorkerMetrics: Sendable {
     let returned: Counter
     let databaseRetries: Counter
     let outboxBacklog: Gauge
+    let held: Gauge
+    private let unavailableDatabase: Counter
+    private let unavailableBroker: Counter
     private let deadLetterCounters = Mutex<[String: Counter]>([:])
 
     public init(worker: String) {
@@ -51,6 +57,9 @@ public final class WorkerMetrics: Sendable {
         self.returned = confirms("returned")
         self.databaseRetries = Counter(label: "concierge_db_retries_total", dimensions: dimensions)
         self.outboxBacklog = Gauge(label: "concierge_outbox_backlog_messages", dimensions: dimensions)
+        self.held = Gauge(label: "concierge_held_messages", dimensions: dimensions)
+        self.unavailableDatabase = Counter(label: "concierge_dependency_unavailable_total", dimensions: dimensions + [("dependency", "database")])
+        self.unavailableBroker = Counter(label: "concierge_dependency_unavailable_total", dimensions: dimensions + [("dependency", "broker")])
     }
 
     /// Dead-letter reasons are a bounded set (contract error codes and handler reasons): one counter per reason,
@@ -66,5 +75,9 @@ public final class WorkerMetrics: Sendable {
         }
         counter.increment()
         self.deadLetteredTotal.increment()
+    }
+
+    func dependencyUnavailable(_ dependency: String) {
+        (dependency == "database" ? self.unavailableDatabase : self.unavailableBroker).increment()
     }
 }

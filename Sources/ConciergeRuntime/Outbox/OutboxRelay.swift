@@ -104,6 +104,7 @@ struct OutboxRelay: Sendable {
                 case .returned: returned.append(row.id)
                 }
             }
+            FaultHooks.current.crash(if: FaultHooks.current.crashAfterConfirm, among: rows.lazy.filter { sent.contains($0.id) }.map(\.message.messageID))
             self.metrics.confirmed.increment(by: sent.count)
             self.metrics.nacked.increment(by: nacked.count)
             self.metrics.returned.increment(by: returned.count)

@@ -22,11 +22,20 @@ public struct WorkerSettings: Sendable {
     public var poisonAttempts: Int = 3
     /// Transient failures go through these tiers, then to the dead-letter queue.
     public var retryTiers: RetryTiers = .init()
+    /// Where the worker publishes dead letters (a fan-out exchange; the fleet's `concierge.dead-letter`). Tests that
+    /// dead-letter thousands of messages point it at a private exchange.
+    public var deadLetterExchange: String = FleetNames.deadLetterExchange
     /// Bodies larger than this are dead-lettered as oversized.
     public var maximumBodySize: Int = 64 * 1024
     /// How often the outbox relay sweeps for rows nobody is publishing: rows whose writer died, rows written by
     /// code outside a handler (`Outbox.write`, e.g. the escalation dispatcher's offers), failed publishes.
     public var outboxSweepInterval: Duration = .milliseconds(500)
+    /// How long a transaction keeps reconnecting to a database that went away before the worker stops and holds its
+    /// messages (see `WorkerService`). Short enough that the loop ticks liveness well within its timeout (30 s).
+    public var databaseReconnectTimeout: Duration = .seconds(5)
+    /// How often an idle worker checks that the database answers, so readiness falls during an outage even when no
+    /// message is in flight.
+    public var databaseProbeInterval: Duration = .seconds(5)
 
     public init(name: String, queue: String, topology: AMQPTopology) {
         self.name = name
