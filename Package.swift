@@ -86,6 +86,8 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // Conversation outcomes (resolved / pending / repeat / handed off) and the report built from them.
+        .target(name: "ConciergeReports", dependencies: ["ConciergePostgres"]),
         .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
 
         // The agent app: credentials (shared with conciergectl, no HTTP server), then the gateway.
@@ -115,6 +117,7 @@ let package = Package(
             dependencies: [
                 "ConciergeRuntime", "ClassifierWorker", "IntentClassifier", "ResponderWorker", "EscalationWorker", "PayoutWorker",
                 "AgentCredentials",
+                "ConciergeReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -190,6 +193,13 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+            ]
+        ),
+        .testTarget(
+            name: "ConciergeReportsTests",
+            dependencies: [
+                "ConciergeReports", "ConciergeTesting", "ConciergePostgres", "ConciergeRuntime",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

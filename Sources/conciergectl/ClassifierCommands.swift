@@ -78,11 +78,27 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "How many of the most confused label pairs to list.")
     var confused: Int = 10
 
+    @Option(name: .long, help: "The label of out-of-scope texts in the data (e.g. out_of_scope): report in-scope accuracy and out-of-scope recall.")
+    var outOfScopeLabel: String?
+
+    @Option(name: .long, help: "The confidence threshold to report the out-of-scope figures at.")
+    var threshold: Double = 0.5
+
     func run() throws {
         let intentModel = try IntentModel.load(from: model)
         let examples = try ClassifierCLI.readExamples(data)
-        let evaluation = IntentEvaluation.evaluate(intentModel, on: examples)
-        print(evaluation.report(weakest: weakest, confused: confused))
+        guard let outOfScopeLabel else {
+            print(IntentEvaluation.evaluate(intentModel, on: examples).report(weakest: weakest, confused: confused))
+            return
+        }
+        print(IntentEvaluation.evaluate(intentModel, on: examples.filter { $0.label != outOfScopeLabel }).report(weakest: weakest, confused: confused))
+        let calibration = OutOfScopeCalibration(model: intentModel, examples: examples, outOfScopeLabel: outOfScopeLabel)
+        func line(_ name: String, _ point: OutOfScopeCalibration.Point) -> String {
+            name + String(format: " %.2f: in-scope accuracy %.4f, out-of-scope recall %.4f", point.threshold, point.inScopeAccuracy, point.outOfScopeRecall)
+        }
+        print("out of scope (\(calibration.inScopeCount) in-scope, \(calibration.outOfScopeCount) out-of-scope texts):")
+        print("  " + line("at threshold", calibration.at(threshold)))
+        print("  " + line("balanced at ", calibration.balanced))
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `conciergectl`: migrations, topology, publishing, queue inspection, training, routing, reports and benchmarks.
 @main
@@ -8,7 +9,8 @@ struct Conciergectl: AsyncParsableCommand {
         abstract: "Operate the Concierge worker fleet.",
         discussion: """
             Configuration comes from environment variables over config/concierge.yaml (CONCIERGE_CONFIG to \
-            point elsewhere): AMQP_URL, POSTGRES_URL, ...
+            point elsewhere): AMQP_URL, POSTGRES_URL, ... The CLI logs warnings and errors only; --verbose (anywhere \
+            on the command line) or LOG_LEVEL=info|debug|trace shows more.
             """,
         subcommands: [
             MigrateCommand.self, TopologyCommand.self, PublishCommand.self, QueuesCommand.self,
@@ -17,6 +19,17 @@ struct Conciergectl: AsyncParsableCommand {
             WorkerCommand.self,
         ]
     )
+
+    /// `--verbose` anywhere on the command line raises the log level to info (unless LOG_LEVEL says otherwise), for
+    /// every subcommand alike; it is taken out before the subcommand parses its own arguments.
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--verbose") {
+            arguments.removeAll { $0 == "--verbose" }
+            setenv("LOG_LEVEL", ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info", 1)
+        }
+        await Self.main(arguments)
+    }
 }
 
 /// `conciergectl bench …`

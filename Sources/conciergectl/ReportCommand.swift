@@ -1,14 +1,54 @@
 import ArgumentParser
 import ConciergePostgres
+import ConciergeReports
 import ConciergeRuntime
+import Foundation
 
-/// What the fleet did, from PostgreSQL: inquiries and their routes, what the AI resolved, why humans were needed,
-/// time to first response per lane, VIP handling and agent earnings.
+/// What the fleet did, from PostgreSQL: conversations per lane and intent with their outcomes (an AI answer counts as
+/// resolved only when the customer neither asked for a person, nor was handed off, nor came back about the same intent
+/// within the window), automation and repeat-inquiry rates, hand-offs by reason, response and resolution times, CSAT,
+/// the human lane's wait and SLA breaches; then routes, VIP handling and agent earnings.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Summarise what the fleet did (routing, AI resolution, response times, VIPs, payouts)."
+        abstract: "Summarise what the fleet did (outcomes per lane and intent, response times, VIPs, payouts).",
+        discussion: """
+            --json writes only the outcome figures, with stable keys (conversations, automation_rate, \
+            ai_resolution_rate, repeat_inquiry_rate, handoffs_by_reason, first_response_ms, resolution_ms, \
+            human_wait_ms, sla_breaches, csat, outcomes, by_intent); --prometheus the same figures as Prometheus gauges.
+            """
     )
+
+    @Option(help: "Conversations started at or after this time (ISO 8601, e.g. 2026-12-01T00:00:00Z). Default: all.")
+    var since: String?
+
+    @Option(help: "Conversations started before this time (ISO 8601). Default: now.")
+    var until: String?
+
+    @Option(help: "Seconds after the AI's answer within which a repeat, a request for a person or a hand-off undoes a resolution.")
+    var windowSeconds: Int = 24 * 3600
+
+    @Flag(help: "Print the outcome figures as JSON with stable keys.")
+    var json = false
+
+    @Flag(help: "Print the outcome figures as Prometheus gauges (text exposition format).")
+    var prometheus = false
+
+    func validate() throws {
+        if let since, Self.parseTime(since) == nil { throw ValidationError("--since '\(since)' is not an ISO 8601 time") }
+        if let until, Self.parseTime(until) == nil { throw ValidationError("--until '\(until)' is not an ISO 8601 time") }
+        guard self.windowSeconds > 0 else { throw ValidationError("--window-seconds must be positive") }
+        guard !(self.json && self.prometheus) else { throw ValidationError("choose one of --json and --prometheus") }
+    }
+
+    static func parseTime(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)
+    }
 
     func run() async throws {
         let context = try await CommandContext.make()
@@ -16,7 +56,20 @@ struct ReportCommand: AsyncParsableCommand {
             configuration: try context.configuration.postgres(applicationName: "conciergectl-report"), logger: context.logger
         )
         do {
-            try await self.report(database)
+            let now = Date()
+            let until = self.until.flatMap(Self.parseTime) ?? now
+            let since = self.since.flatMap(Self.parseTime) ?? Date(timeIntervalSince1970: 0)
+            let window = Duration.seconds(self.windowSeconds)
+            let outcomes = try await ConversationOutcomes.fetch(database, since: since, until: until, window: window, asOf: now)
+            let report = OutcomeReport(outcomes: outcomes, since: since, until: until, asOf: now, window: window)
+            if self.json {
+                print(try report.json())
+            } else if self.prometheus {
+                print(report.prometheus(), terminator: "")
+            } else {
+                report.text().forEach { print($0) }
+                try await self.report(database)
+            }
         } catch {
             await database.close()
             throw error
@@ -28,16 +81,6 @@ struct ReportCommand: AsyncParsableCommand {
         func rows(_ sql: String) async throws -> PostgresResult { try await database.query(sql) }
         func int(_ sql: String) async throws -> Int { try await rows(sql).first?.decode(Int.self, at: 0) ?? 0 }
 
-        let total = try await int("SELECT count(*) FROM routing_decisions")
-        let answered = try await int("SELECT count(*) FROM ai_replies WHERE kind = 'answer'")
-        let clarifications = try await int("SELECT count(*) FROM ai_replies WHERE kind = 'clarification'")
-        let handoffs = try await int("SELECT count(*) FROM ai_handoffs")
-        let aiRouted = try await int("SELECT count(*) FROM routing_decisions WHERE route = 'ai'")
-        print("inquiries handled:    \(total)")
-        print("routed to the AI:     \(aiRouted) — answered \(answered), asked to clarify \(clarifications), handed to humans \(handoffs)")
-        if total > 0 {
-            print("resolved by the AI:   \(answered) of \(total) (\(answered * 100 / total) %)")
-        }
         print("routes:")
         for row in try await rows("SELECT route, priority, count(*) FROM routing_decisions GROUP BY 1, 2 ORDER BY 1, 2") {
             print("  \(try row.decode(String.self, at: 0)) / \(try row.decode(String.self, at: 1)): \(try row.decode(Int.self, at: 2))")
@@ -67,11 +110,7 @@ struct ReportCommand: AsyncParsableCommand {
             percentile_cont(0.5) WITHIN GROUP (ORDER BY s), percentile_cont(0.9) WITHIN GROUP (ORDER BY s),
             percentile_cont(0.99) WITHIN GROUP (ORDER BY s), max(s), count(*)
             """
-        print("time to first response (from receipt):")
-        try await percentiles(
-            "AI lane, reply",
-            "SELECT \(statistics) FROM (SELECT extract(epoch FROM r.created_at - i.received_at)::float8 AS s FROM ai_replies r JOIN inquiries i ON i.message_id = r.inquiry_id) t"
-        )
+        print("time to an agent (from receipt):")
         try await percentiles(
             "human lane, agent assigned",
             """

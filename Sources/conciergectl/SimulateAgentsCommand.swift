@@ -98,6 +98,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         }
         try await simulator.flush()
         print("simulate: \(agents.count) agents online in market \(self.market) (run \(run))")
+        fflush(nil)
 
         // Workload.
         let customers = (1...max(1, min(self.inquiries, 2000))).map { String(format: "sim_cus_%04d", $0) }
@@ -292,6 +293,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
                 }
                 let done = try await self.resolvedCount(run: run, database: database)
                 print("simulate: \(Int((now - started).components.seconds)) s, published \(published), offers answered \(answered), resolved \(done)")
+                fflush(nil)  // progress lines appear as they are printed, also into a log file (Swift 6 refuses `stdout`)
                 if self.inquiries > 0 && published >= self.inquiries && done >= self.inquiries && self.duration == 0 { break }
             }
         }

@@ -2,7 +2,7 @@ import ConciergeCore
 
 /// Scores negative emotion and vulnerability in a message.
 ///
-/// A lexicon of weighted terms (anger, anxiety, grief, hardship, vulnerability; English and German), plus shouting
+/// A lexicon of weighted terms (anger, anxiety, grief, hardship, vulnerability; English, German and Swedish), plus shouting
 /// (mostly capitals) and repeated exclamation marks. Severe: any term of the severe list (self-harm, bereavement,
 /// being unable to afford food or rent, threats of legal action…) or a score of at least 4. Mild: a score of at
 /// least 2. The thresholds are deliberately low: a false alarm costs a human a minute, a miss costs a customer.
@@ -13,6 +13,11 @@ public struct DistressDetector: Sendable {
         "cant afford food", "can t afford food", "cant feed", "can t feed", "evicted", "eviction", "homeless",
         "desperate", "emergency", "domestic abuse", "abusive", "in hospital", "lawyer", "legal action", "sue you",
         "ombudsman", "verstorben", "gestorben", "beerdigung", "verzweifelt", "notfall", "selbstmord",
+        "umbringen", "nicht mehr leben", "will nicht mehr", "obdachlos", "zwangsräumung", "im krankenhaus", "anwalt",
+        "rechtliche schritte", "verklagen", "kein geld für essen", "häusliche gewalt",
+        "självmord", "ta mitt liv", "vill inte leva", "orkar inte mer", "gått bort", "avliden", "begravning",
+        "desperat", "nödsituation", "hemlös", "vräkt", "vräkning", "på sjukhus", "advokat", "stämma er",
+        "har inte råd med mat", "våld i hemmet",
     ])
     static let weighted: [(phrase: String, weight: Double)] = Self.normalized([
         "angry": 1.5, "furious": 2, "livid": 2, "outraged": 2, "disgusted": 2, "unacceptable": 1.5, "ridiculous": 1.5,
@@ -23,6 +28,12 @@ public struct DistressDetector: Sendable {
         "lost my job": 2, "unemployed": 1.5, "redundant": 1.5, "cant pay": 1.5, "can t pay": 1.5, "debt": 1,
         "struggling": 1.5, "broke": 1, "hardship": 1.5, "disabled": 1, "illness": 1.5, "sick": 0.5,
         "wütend": 2, "sauer": 1.5, "unverschämt": 2, "frechheit": 2, "betrug": 2, "angst": 2, "sorgen": 1.5,
+        "ärgerlich": 1.5, "katastrophe": 1.5, "schlimmste": 1.5, "nutzlos": 1.5, "verarscht": 2, "besorgt": 2,
+        "panik": 2, "gestresst": 1.5, "weine": 2.5, "am ende": 2, "arbeitslos": 1.5, "schulden": 1,
+        "arg": 1.5, "förbannad": 2, "rasande": 2, "oacceptabelt": 1.5, "löjligt": 1.5, "bedrägeri": 2,
+        "värdelös": 1.5, "hemskt": 1.5, "sämsta": 1.5, "hatar": 1.5, "orolig": 2, "ångest": 2, "rädd": 2,
+        "stressad": 1.5, "ledsen": 1.5, "gråter": 2.5, "förtvivlad": 2.5, "arbetslös": 1.5, "skulder": 1,
+        "kämpar": 1.5,
     ])
 
     public init() {}

@@ -10,7 +10,7 @@ public struct LanguageDetector: Sendable {
         "nl": ["de", "het", "is", "mijn", "ik", "niet", "en", "betaling", "waar", "wanneer", "een", "waarom", "met", "terugbetaling"],
         "pt": ["o", "os", "é", "meu", "minha", "não", "e", "pagamento", "onde", "quando", "uma", "um", "porque", "com", "reembolso"],
         "pl": ["jest", "moja", "mój", "nie", "i", "płatność", "gdzie", "kiedy", "dlaczego", "zwrot", "się", "jak"],
-        "sv": ["är", "min", "mitt", "inte", "och", "betalning", "var", "när", "varför", "jag", "med", "återbetalning"],
+        "sv": ["är", "min", "mitt", "mina", "inte", "och", "betalning", "var", "när", "varför", "jag", "med", "återbetalning", "har", "det", "ett", "på", "för", "vill", "kan", "hur", "som", "om", "mig", "ni", "er"],
     ]
 
     public init() {}
