@@ -74,6 +74,10 @@ final class LibPQConnection {
         ]
         if let password = configuration.password { parameters.append(("password", password)) }
         if let sslMode = configuration.sslMode { parameters.append(("sslmode", sslMode)) }
+        if let path = configuration.sslRootCertificate { parameters.append(("sslrootcert", path)) }
+        if let path = configuration.sslCertificate { parameters.append(("sslcert", path)) }
+        if let path = configuration.sslKey { parameters.append(("sslkey", path)) }
+        if let path = configuration.sslRevocationList { parameters.append(("sslcrl", path)) }
 
         let keywords: [UnsafePointer<CChar>?] = parameters.map { UnsafePointer(strdup($0.0)) } + [nil]
         let values: [UnsafePointer<CChar>?] = parameters.map { UnsafePointer(strdup($0.1)) } + [nil]

@@ -28,7 +28,7 @@ public enum ResponderSetup {
     }
 
     public static func handler(_ context: WorkerApp.Context) throws -> ResponderHandler {
-        let llm = LLMConfiguration.load(from: context.configuration).map { configuration in
+        let llm = try LLMConfiguration.load(from: context.configuration).map { configuration in
             context.logger.info("LLM backend enabled", metadata: ["llm": "\(configuration)"])
             return LLMPhraser(configuration: configuration, logger: context.logger)
         }

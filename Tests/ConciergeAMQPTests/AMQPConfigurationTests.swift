@@ -61,11 +61,22 @@ import Testing
     @Test(arguments: [
         "http://broker/", "broker:5672", "", "amqp://broker:notaport/", "amqp://broker:70000/",
         "amqp://broker:0", "amqp://broker/a/b", "amqp://broker/%zz", "amqp://[::1/", "amqp://broker?heartbeat=0",
-        "amqp://u:p%4@broker",
+        "amqp://u:p%4@broker", "amqp://broker?cacertfile=/ca.pem", "amqps://broker?verify=sometimes",
+        "amqps://broker?certfile=/c.pem", "amqps://broker?frobnicate=1",
     ])
     func badURLsAreRejected(url: String) {
         let error = #expect(throws: AMQPError.self) { try AMQPConfiguration(url: url) }
         #expect(error?.code == .invalidURL)
+    }
+
+    @Test func tlsFilesAndVerificationComeFromTheQuery() throws {
+        let configuration = try AMQPConfiguration(
+            url: "amqps://u:p@broker/%2f?cacertfile=%2Fetc%2Fca.pem&certfile=/etc/c.pem&keyfile=/etc/c.key")
+        #expect(configuration.caCertificatePath == "/etc/ca.pem")
+        #expect(configuration.clientCertificatePath == "/etc/c.pem")
+        #expect(configuration.clientKeyPath == "/etc/c.key")
+        #expect(configuration.verifyPeer)
+        #expect(try !AMQPConfiguration(url: "amqps://u:p@broker/%2f?verify=verify_none").verifyPeer)
     }
 
     @Test func descriptionNeverShowsThePassword() throws {

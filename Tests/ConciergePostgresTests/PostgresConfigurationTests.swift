@@ -20,10 +20,10 @@ import ConciergeTesting
     }
 
     @Test func defaultsPortTimeoutAndSSLMode() throws {
-        let configuration = try PostgresConfiguration(url: "postgresql://concierge@localhost/concierge")
+        let configuration = try PostgresConfiguration(url: "postgresql://concierge@localhost/concierge", environment: [:])
         #expect(configuration.port == 5432)
         #expect(configuration.password == nil)
-        #expect(configuration.sslMode == nil)
+        #expect(configuration.sslMode == "disable")
         #expect(configuration.connectTimeout == .seconds(5))
         #expect(configuration.applicationName == "concierge")
     }
@@ -52,6 +52,9 @@ import ConciergeTesting
         "postgres://u:p@h:port/d",
         "postgres://u%zz:p@h/d",
         "postgres://u:p@h/d?sslmode=sometimes",
+        "postgres://u:p@h/d?sslmode=prefer",
+        "postgres://u:p@h/d?sslmode=allow",
+        "postgres://u:p@h/d?sslrootcert=",
         "postgres://u:p@h/d?frobnicate=1",
         "postgres://:p@h/d",
         "postgres://u:p@[::1/d",
@@ -60,6 +63,30 @@ import ConciergeTesting
         let error = #expect(throws: PostgresError.self) { try PostgresConfiguration(url: url) }
         #expect(error?.code == .invalidURL)
         #expect(error.map { !String(describing: $0).contains(":p@") } ?? false)
+    }
+
+    @Test(arguments: [
+        ("postgres://u@db.example.internal/d", [String: String](), "verify-full"),
+        ("postgres://u@127.0.0.1/d", [:], "disable"),
+        ("postgres://u@localhost/d?host=/var/run/postgresql", [:], "disable"),
+        ("postgres://u@db.example.internal/d", ["PGSSLMODE": "require"], "require"),
+        ("postgres://u@db.example.internal/d?sslmode=verify-ca", ["PGSSLMODE": "require"], "verify-ca"),
+        ("postgres://u@127.0.0.1/d?sslrootcert=/ca.pem", [:], "verify-full"),
+        ("postgres://u@127.0.0.1/d", ["PGSSLROOTCERT": "/ca.pem"], "verify-full"),
+    ])
+    func sslModeNeverDefaultsToAFallbackMode(url: String, environment: [String: String], mode: String) throws {
+        #expect(try PostgresConfiguration(url: url, environment: environment).sslMode == mode)
+    }
+
+    @Test func tlsFilesComeFromTheURLOverTheEnvironment() throws {
+        let configuration = try PostgresConfiguration(
+            url: "postgres://u@db/d?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&sslcert=/c.pem&sslkey=/c.key",
+            environment: ["PGSSLROOTCERT": "/other.pem", "PGSSLCRL": "/crl.pem"])
+        #expect(configuration.sslRootCertificate == "/etc/ca.pem")
+        #expect(configuration.sslCertificate == "/c.pem")
+        #expect(configuration.sslKey == "/c.key")
+        #expect(configuration.sslRevocationList == "/crl.pem")
+        #expect(String(describing: configuration).contains("sslrootcert: /etc/ca.pem"))
     }
 
     @Test func descriptionNeverShowsThePassword() throws {

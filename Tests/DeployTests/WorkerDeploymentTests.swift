@@ -103,7 +103,16 @@ import Yams
                 let references = Manifests.secretReferences(of: container)
                 // The agent gateway connects as its own AMQP user (GATEWAY_AMQP_URL).
                 let keys = references.map(\.1)
-                #expect((keys.contains("AMQP_URL") || keys.contains("GATEWAY_AMQP_URL")) && keys.contains("POSTGRES_URL"))
+                #expect(keys.contains("AMQP_URL") || keys.contains("GATEWAY_AMQP_URL"))
+                // Least privilege: the setup Job migrates as the owner; each worker logs in as its own role.
+                if object.kind == "Job" {
+                    #expect(keys.contains("POSTGRES_URL"))
+                } else {
+                    let worker = (object.name ?? "").replacingOccurrences(of: "concierge-", with: "")
+                        .replacingOccurrences(of: "-", with: "_").uppercased()
+                    #expect(keys.contains("POSTGRES_URL_\(worker)"), "\(object.name ?? "?") must use its own role's URL")
+                    #expect(!keys.contains("POSTGRES_URL"), "\(object.name ?? "?") must not use the migration owner's URL")
+                }
                 for (name, key) in references {
                     #expect(name == "concierge-secrets")
                     #expect(devKeys.contains(key), "dev overlay secret lacks \(key)")

@@ -20,13 +20,15 @@ final class EscalationWorld: Sendable {
     let logger: Logger
     let amqp: AMQPConfiguration
     let postgres: PostgresConfiguration
+    /// What the consumers and dispatchers log in as: the owner's `postgres`, or the escalation worker's own role.
+    let workerPostgres: PostgresConfiguration
     let publisher: AMQPPublisher
     let database: PostgresConnection
     let topology: AMQPTopology
 
     static func make(
         _ label: String, offerTimeoutMilliseconds: Int = 20_000, heartbeatTimeoutMilliseconds: Int = 120_000,
-        configure: (inout EscalationSettings) -> Void = { _ in }
+        asWorkerRole: Bool = false, configure: (inout EscalationSettings) -> Void = { _ in }
     ) async throws -> EscalationWorld {
         let logger = Logger(label: "test.escalation.\(label)")
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-escalation-\(label)")
@@ -34,6 +36,8 @@ final class EscalationWorld: Sendable {
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
         try await Migrator.bundled().migrate(database, logger: logger)
+        if asWorkerRole { try await WorkerRoles.ensureLogin("escalation", owner: database) }
+        let workerPostgres = asWorkerRole ? WorkerRoles.configuration("escalation", base: postgres) : postgres
         let id = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
         var settings = EscalationSettings()
         settings.markets = ["t_\(id)"]
@@ -60,14 +64,14 @@ final class EscalationWorld: Sendable {
         topology.exchanges.append(.init(name: FleetNames.workExchange, type: "direct"))
         try await publisher.declare(topology)
         return EscalationWorld(
-            id: id, settings: settings, logger: logger, amqp: amqp, postgres: postgres, publisher: publisher,
-            database: database, topology: topology
+            id: id, settings: settings, logger: logger, amqp: amqp, postgres: postgres, workerPostgres: workerPostgres,
+            publisher: publisher, database: database, topology: topology
         )
     }
 
     private init(
         id: String, settings: EscalationSettings, logger: Logger, amqp: AMQPConfiguration, postgres: PostgresConfiguration,
-        publisher: AMQPPublisher, database: PostgresConnection, topology: AMQPTopology
+        workerPostgres: PostgresConfiguration, publisher: AMQPPublisher, database: PostgresConnection, topology: AMQPTopology
     ) {
         self.id = id
         self.market = settings.markets[0]
@@ -77,6 +81,7 @@ final class EscalationWorld: Sendable {
         self.logger = logger
         self.amqp = amqp
         self.postgres = postgres
+        self.workerPostgres = workerPostgres
         self.publisher = publisher
         self.database = database
         self.topology = topology
@@ -93,11 +98,11 @@ final class EscalationWorld: Sendable {
         events.batchSize = 50
         events.retryTiers = PassthroughFleet.retryTiers
         let first = WorkerService(
-            settings: inquiries, handler: EscalationHandler(settings: self.settings), amqp: self.amqp, postgres: self.postgres,
+            settings: inquiries, handler: EscalationHandler(settings: self.settings), amqp: self.amqp, postgres: self.workerPostgres,
             health: WorkerHealth(), logger: self.logger
         )
         let second = WorkerService(
-            settings: events, handler: AgentEventHandler(settings: self.settings), amqp: self.amqp, postgres: self.postgres,
+            settings: events, handler: AgentEventHandler(settings: self.settings), amqp: self.amqp, postgres: self.workerPostgres,
             health: WorkerHealth(), logger: self.logger
         )
         return [Task { try await first.run() }, Task { try await second.run() }]
@@ -105,7 +110,7 @@ final class EscalationWorld: Sendable {
 
     /// Starts a dispatcher loop in this process (each has its own connection).
     func startDispatcher() -> Task<Void, any Error> {
-        let service = DispatcherService(settings: self.settings, postgres: self.postgres, logger: self.logger)
+        let service = DispatcherService(settings: self.settings, postgres: self.workerPostgres, logger: self.logger)
         return Task { try await service.run() }
     }
 

@@ -75,13 +75,14 @@ struct GroundingGuardTests {
 /// The backend is off unless a URL is configured, and its description never shows the key.
 struct LLMConfigurationTests {
     @Test func offByDefaultAndTheKeyIsNeverDescribed() throws {
-        #expect(LLMConfiguration.load(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:])))) == nil)
+        #expect(try LLMConfiguration.load(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:])))) == nil)
         let configured = try #require(
-            LLMConfiguration.load(
+            try LLMConfiguration.load(
                 from: FleetConfiguration(
                     reader: ConfigReader(
                         provider: InMemoryProvider(values: [
                             "responder.llm.url": "http://127.0.0.1:8000/v1", "responder.llm.model": "small",
+                            "fleet.development": true,
                             "responder.llm.api_key": .init(.string("sk-secret-123"), isSecret: true),
                             "responder.llm.timeout_ms": 1500,
                         ])

@@ -18,8 +18,12 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible, CustomDebugS
     public var useTLS: Bool
     /// Whether to verify the broker's certificate chain and host name (TLS only). Defaults to `true`.
     public var verifyPeer: Bool
-    /// A PEM file of trusted CA certificates (TLS only); `nil` uses the system's trust store.
+    /// A PEM file of trusted CA certificates (TLS only; URL query `cacertfile`); `nil` uses the system's trust store
+    /// (`/etc/ssl/certs/ca-certificates.crt`).
     public var caCertificatePath: String?
+    /// A PEM client certificate and its key for brokers that ask for one (TLS only; URL query `certfile`, `keyfile`).
+    public var clientCertificatePath: String?
+    public var clientKeyPath: String?
     /// The heartbeat interval asked of the broker. Must be at least one second; rounded up to whole seconds.
     public var heartbeat: Duration
     /// How long opening the socket, and separately the AMQP handshake, may take.
@@ -88,7 +92,9 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible, CustomDebugS
     ///
     /// - Default ports are 5672 (`amqp`) and 5671 (`amqps`); user name and password default to `guest`.
     /// - The path is the percent-decoded virtual host: `/%2f` and an empty path both mean `"/"`.
-    /// - Query items `heartbeat` (seconds) and `connection_timeout` (milliseconds) are honoured.
+    /// - Query items `heartbeat` (seconds) and `connection_timeout` (milliseconds) are honoured; with `amqps://` also
+    ///   `cacertfile`, `certfile`, `keyfile` (PEM paths) and `verify` (`verify_peer`, the default, or `verify_none`).
+    ///   Any other item is rejected rather than ignored.
     /// - Throws: ``AMQPError`` with code ``AMQPError/Code/invalidURL``; the message never contains the password.
     public init(url: String, connectionName: String = "concierge") throws {
         let urls = url.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
@@ -117,7 +123,8 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible, CustomDebugS
             children: [
                 "host": host, "port": port, "username": username, "password": "<redacted>",
                 "virtualHost": virtualHost, "useTLS": useTLS, "verifyPeer": verifyPeer,
-                "caCertificatePath": caCertificatePath as Any, "heartbeat": heartbeat,
+                "caCertificatePath": caCertificatePath as Any, "clientCertificatePath": clientCertificatePath as Any,
+                "clientKeyPath": clientKeyPath as Any, "heartbeat": heartbeat,
                 "connectTimeout": connectTimeout, "operationTimeout": operationTimeout,
                 "connectionName": connectionName,
             ], displayStyle: .struct)

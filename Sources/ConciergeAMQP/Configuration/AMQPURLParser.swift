@@ -88,9 +88,28 @@ enum AMQPURLParser {
             case "connection_timeout":
                 guard let millis = Int(value), millis > 0 else { throw invalid("bad connection_timeout") }
                 configuration.connectTimeout = .milliseconds(millis)
+            case "cacertfile", "certfile", "keyfile":
+                guard useTLS else { throw invalid("\(key) needs amqps://") }
+                guard let path = percentDecode(value), !path.isEmpty else { throw invalid("bad \(key)") }
+                switch key {
+                case "cacertfile": configuration.caCertificatePath = path
+                case "certfile": configuration.clientCertificatePath = path
+                default: configuration.clientKeyPath = path
+                }
+            case "verify":
+                guard useTLS else { throw invalid("verify needs amqps://") }
+                switch value {
+                case "verify_peer": configuration.verifyPeer = true
+                case "verify_none": configuration.verifyPeer = false
+                default: throw invalid("verify must be verify_peer or verify_none")
+                }
             default:
-                continue  // Unknown options (cacertfile, verify, …) are ignored; set the properties instead.
+                // Rejected, not ignored: a TLS or timing option that silently did nothing would be worse.
+                throw invalid("unsupported query parameter \(key)")
             }
+        }
+        guard (configuration.clientCertificatePath == nil) == (configuration.clientKeyPath == nil) else {
+            throw invalid("certfile and keyfile go together")
         }
         return configuration
     }

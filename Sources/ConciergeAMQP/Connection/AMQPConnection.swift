@@ -50,10 +50,20 @@ final class AMQPConnection {
             if let socket {
                 amqp_ssl_socket_set_verify_peer(socket, configuration.verifyPeer ? 1 : 0)
                 amqp_ssl_socket_set_verify_hostname(socket, configuration.verifyPeer ? 1 : 0)
-                if let path = configuration.caCertificatePath {
+                // Without a CA file of its own, rabbitmq-c trusts nothing: give it the system's bundle.
+                let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+                let caPath = configuration.caCertificatePath
+                    ?? (access(systemBundle, R_OK) == 0 ? systemBundle : nil)
+                if let path = caPath {
                     let status = amqp_ssl_socket_set_cacert(socket, path)
                     guard status == AMQP_STATUS_OK.rawValue else {
                         throw connection.libraryError(status, operation: "tls ca certificate", code: .connectionFailed)
+                    }
+                }
+                if let certificate = configuration.clientCertificatePath, let key = configuration.clientKeyPath {
+                    let status = amqp_ssl_socket_set_key(socket, certificate, key)
+                    guard status == AMQP_STATUS_OK.rawValue else {
+                        throw connection.libraryError(status, operation: "tls client certificate", code: .connectionFailed)
                     }
                 }
             }

@@ -34,6 +34,8 @@ public enum MessageSchema: String, Sendable, CaseIterable, Codable {
     case agentNoticeV1 = "agent_notice.v1"
     /// What the human lane tells the customer (waiting, assigned, agent message, resolved).
     case conversationUpdateV1 = "conversation_update.v1"
+    /// Upstream asks that a customer's data be erased (their texts, name and facts copies; see `CustomerErasure`).
+    case erasureRequestedV1 = "erasure.requested.v1"
 
     /// The schema of a raw JSON body, read from its top-level `schema` field.
     public init(schemaName: String) throws(ContractError) {

@@ -12,10 +12,17 @@ import SystemPackage
 /// `worker.batch.size` is `WORKER_BATCH_SIZE`.
 ///
 /// Keys shared by every worker:
-/// - `amqp.url` (secret): `amqp://` or `amqps://` URL of the broker; default `amqp://guest:guest@127.0.0.1:5672/%2f`.
-///   Several URLs separated by commas name the nodes of one cluster: connections go to the first that answers and
-///   move to the others when it goes away.
-/// - `postgres.url` (secret): `postgres://` URL; default `postgres://concierge:concierge@127.0.0.1:5432/concierge`
+/// - `fleet.development` (false): development mode. Only then may `amqp.url` and `postgres.url` be missing (they
+///   default to the local services of `scripts/services`) and may the LLM endpoint be `http://` on loopback. In
+///   production mode (the default) a missing secret is a start-up error, never a built-in password.
+/// - `amqp.url` (secret, required): `amqp://` or `amqps://` URL of the broker (query: `cacertfile`, `certfile`,
+///   `keyfile`, `verify`, `heartbeat`, `connection_timeout`). Several URLs separated by commas name the nodes of one
+///   cluster: connections go to the first that answers and move to the others when it goes away.
+/// - `amqp.tls.ca_file`, `amqp.tls.cert_file`, `amqp.tls.key_file` (empty): PEM files for `amqps://` (the trusted CA;
+///   an optional client certificate and key), over the URL's query; `verify=verify_none` is refused in production
+/// - `postgres.url` (secret, required): `postgres://` URL, e.g. `…?sslmode=verify-full&sslrootcert=/etc/ca/ca.pem`
+///   (libpq's `PGSSLMODE`, `PGSSLROOTCERT`, `PGSSLCERT`, `PGSSLKEY` apply when the URL does not say; a remote host
+///   without any mode gets `verify-full`, and `prefer`/`allow` are refused: they may fall back to plain text)
 /// - `postgres.plan_cache_mode` (force_generic_plan): PostgreSQL's `plan_cache_mode` for the workers' sessions (tools
 ///   such as `conciergectl` keep PostgreSQL's default)
 /// - `postgres.random_page_cost` (1.1): PostgreSQL's `random_page_cost` for the workers' sessions
@@ -47,19 +54,55 @@ public struct FleetConfiguration: Sendable {
         return FleetConfiguration(reader: ConfigReader(providers: [env, file]))
     }
 
+    /// Development mode (`fleet.development`): see the type's documentation.
+    public var isDevelopment: Bool { self.reader.bool(forKey: "fleet.development", default: false) }
+
+    /// The secret `key`, or `developmentDefault` in development mode; a start-up error otherwise.
+    func requiredSecret(_ value: String, key: String, developmentDefault: String) throws(ConfigurationError) -> String {
+        if !value.isEmpty { return value }
+        guard self.isDevelopment else {
+            throw ConfigurationError(
+                .missingSecret, key: key,
+                reason: "not set (environment \(key.uppercased().replacingOccurrences(of: ".", with: "_"))); built-in credentials are used only with fleet.development=true")
+        }
+        return developmentDefault
+    }
+
     public func amqp(connectionName: String) throws -> AMQPConfiguration {
-        let url = self.reader.string(forKey: "amqp.url", isSecret: true, default: "amqp://guest:guest@127.0.0.1:5672/%2f")
+        let url = try self.requiredSecret(
+            self.reader.string(forKey: "amqp.url", isSecret: true, default: ""), key: "amqp.url",
+            developmentDefault: "amqp://concierge:concierge@127.0.0.1:5672/%2f")
         var configuration = try AMQPConfiguration(url: url, connectionName: connectionName)
         configuration.heartbeat = .seconds(self.reader.int(forKey: "amqp.heartbeat_seconds", default: 10))
+        func file(_ value: String) -> String? { value.isEmpty ? nil : value }
+        if let path = file(self.reader.string(forKey: "amqp.tls.ca_file", default: "")) {
+            configuration.caCertificatePath = path
+        }
+        if let path = file(self.reader.string(forKey: "amqp.tls.cert_file", default: "")) {
+            configuration.clientCertificatePath = path
+        }
+        if let path = file(self.reader.string(forKey: "amqp.tls.key_file", default: "")) {
+            configuration.clientKeyPath = path
+        }
+        if configuration.useTLS, !configuration.verifyPeer, !self.isDevelopment {
+            throw ConfigurationError(
+                .insecureSetting, key: "amqp.url", reason: "verify=verify_none is refused outside fleet.development")
+        }
+        guard (configuration.clientCertificatePath == nil) == (configuration.clientKeyPath == nil) else {
+            throw ConfigurationError(.invalidSetting, key: "amqp.tls.cert_file", reason: "a client certificate needs its key and a key its certificate")
+        }
+        if !configuration.useTLS, configuration.caCertificatePath != nil || configuration.clientCertificatePath != nil {
+            throw ConfigurationError(.invalidSetting, key: "amqp.tls.ca_file", reason: "TLS files are set but amqp.url is not amqps://")
+        }
         return configuration
     }
 
     /// The database settings for a session. `worker`: a long-running worker's session, whose few statements run
     /// thousands of times (they get `postgres.plan_cache_mode`); tools' one-off statements keep PostgreSQL's default.
     public func postgres(applicationName: String, worker: Bool = false) throws -> PostgresConfiguration {
-        let url = self.reader.string(
-            forKey: "postgres.url", isSecret: true, default: "postgres://concierge:concierge@127.0.0.1:5432/concierge"
-        )
+        let url = try self.requiredSecret(
+            self.reader.string(forKey: "postgres.url", isSecret: true, default: ""), key: "postgres.url",
+            developmentDefault: "postgres://concierge:concierge@127.0.0.1:5432/concierge")
         var configuration = try PostgresConfiguration(url: url, applicationName: applicationName)
         if worker {
             // A worker prepares its statements once per connection. "force_generic_plan" plans each one once (and

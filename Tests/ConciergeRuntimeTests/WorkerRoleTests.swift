@@ -1,0 +1,157 @@
+import ConciergePostgres
+import ConciergeRuntime
+import ConciergeTesting
+import Logging
+import Testing
+
+/// Least privilege (migration 0050): each worker's role holds exactly the table privileges below and nothing else —
+/// no ownership (so no ALTER TABLE, DISABLE TRIGGER, DROP), no TRUNCATE, no CREATE in the schema. Every table of the
+/// schema must appear here: a table added without deciding who may touch it fails `everyTableIsConsidered`.
+/// That each role suffices for its worker's job is shown by the `…RoleTests` of each worker's suite.
+@Suite(.serialized, .enabled(if: TestServices.enabled))
+struct WorkerRoleTests {
+    typealias Grants = [String: String]  // worker initial -> privileges (S I U D)
+
+    /// table -> (worker -> privileges): c classifier, r responder, e escalation, p payout; S=SELECT I=INSERT U=UPDATE D=DELETE.
+    static let expected: [String: Grants] = [
+        "schema_migrations": ["c": "S", "r": "S", "e": "S", "p": "S"],
+        "inbox": ["c": "SI", "r": "SI", "e": "SI", "p": "SI"],
+        "outbox": ["c": "SIUD", "r": "SIUD", "e": "SIUD", "p": "SIUD"],
+        "delivery_attempts": ["c": "SIUD", "r": "SIUD", "e": "SIUD", "p": "SIUD"],
+        "passthrough_log": [:],
+        "worker_log": [:],
+        "customers": ["c": "S", "r": "S", "e": "S", "p": "S"],
+        "conversations": ["c": "SIU", "r": "SIU", "e": "SIU"],
+        "inquiries": ["c": "SI", "r": "S", "e": "S"],
+        "routing_decisions": ["c": "SI", "e": "S"],
+        "transcript_entries": ["c": "SI", "r": "SI", "e": "SI"],
+        "purchases": ["r": "S", "e": "S"],
+        "payment_plans": ["r": "S", "e": "S"],
+        "instalments": ["r": "S", "e": "S"],
+        "payments": ["r": "S", "e": "S"],
+        "refunds": ["r": "S", "e": "S"],
+        "ai_replies": ["r": "SI", "e": "S"],
+        "ai_handoffs": ["r": "SI", "e": "S"],
+        "agents": ["e": "SIU", "p": "S"],
+        "agent_status_history": ["e": "SI"],
+        "agent_applications": ["e": "SI"],
+        "escalations": ["e": "SIU"],
+        "offers": ["e": "SIU"],
+        "assignments": ["e": "SIU"],
+        "agent_messages": ["e": "SI"],
+        "agent_feedback": ["e": "SI"],
+        "payout_currencies": ["e": "S", "p": "SI"],
+        "payout_rate_cards": ["e": "S", "p": "SI"],
+        "payout_agents": ["p": "SIU"],
+        "payout_periods": ["p": "SIU"],
+        "payout_assignments": ["p": "SI"],
+        "payout_feedback": ["p": "SI"],
+        "payout_reopens": ["p": "SI"],
+        "payout_earnings": ["p": "SI"],
+        "ledger_transactions": ["p": "SI"],
+        "ledger_entries": ["p": "SI"],
+        "payout_statements": ["p": "SI"],
+        "payout_statement_lines": ["p": "SI"],
+        "customer_erasures": [:],
+    ]
+    static let initials = ["classifier": "c", "responder": "r", "escalation": "e", "payout": "p"]
+    static let privileges: [(Character, String)] = [("S", "SELECT"), ("I", "INSERT"), ("U", "UPDATE"), ("D", "DELETE")]
+
+    static func owner() async throws -> PostgresConnection {
+        let logger = Logger(label: "test.roles")
+        let connection = try await PostgresConnection.connect(
+            configuration: PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        try await Migrator.bundled().migrate(connection, logger: logger)
+        for worker in WorkerRoles.workers { try await WorkerRoles.ensureLogin(worker, owner: connection) }
+        return connection
+    }
+
+    @Test func everyTableIsConsidered() async throws {
+        let owner = try await Self.owner()
+        let tables = try await owner.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+        ).map { try $0.decode(String.self, at: 0) }
+        await owner.close()
+        let missing = Set(tables).subtracting(Self.expected.keys).sorted()
+        #expect(missing.isEmpty, "tables without a decision on the workers' privileges (add grants to a migration and a row here): \(missing)")
+    }
+
+    @Test(arguments: WorkerRoles.workers)
+    func roleHoldsExactlyItsPrivilegesAndOwnsNothing(worker: String) async throws {
+        let owner = try await Self.owner()
+        let group = WorkerRoles.group(worker)
+        let initial = try #require(Self.initials[worker])
+        for (table, grants) in Self.expected {
+            let exists = try await owner.query("SELECT to_regclass($1) IS NOT NULL", ["public.\(table)"]).first?.decode(Bool.self, at: 0)
+            guard exists == true else { continue }
+            let allowed = grants[initial] ?? ""
+            for (letter, privilege) in Self.privileges + [("T", "TRUNCATE"), ("R", "REFERENCES"), ("G", "TRIGGER")] {
+                let has = try #require(
+                    try await owner.query("SELECT has_table_privilege($1, $2, $3)", [WorkerRoles.login(worker), "public.\(table)", privilege]).first
+                ).decode(Bool.self, at: 0)
+                #expect(has == allowed.contains(letter), "\(worker) \(privilege) on \(table): \(has)")
+            }
+        }
+        let owned = try await owner.query(
+            "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname IN ($1, $2)",
+            [group, WorkerRoles.login(worker)]
+        ).first?.decode(Int64.self, at: 0)
+        #expect(owned == 0)
+        let create = try await owner.query("SELECT has_schema_privilege($1, 'public', 'CREATE')", [WorkerRoles.login(worker)]).first?.decode(Bool.self, at: 0)
+        #expect(create == false)
+        await owner.close()
+    }
+
+    /// What a compromised worker would try against the append-only ledger and the schema, as that worker's login.
+    @Test(arguments: WorkerRoles.workers)
+    func roleIsRefusedTamperingWithTheLedgerAndTheSchema(worker: String) async throws {
+        let owner = try await Self.owner()
+        await owner.close()
+        let role = try await PostgresConnection.connect(
+            configuration: WorkerRoles.configuration(worker, base: PostgresConfiguration(url: TestServices.postgresURL)),
+            logger: Logger(label: "test.roles"))
+        let attempts = [
+            "ALTER TABLE ledger_entries DISABLE TRIGGER ALL",
+            "ALTER TABLE ledger_transactions DISABLE TRIGGER USER",
+            "ALTER TABLE payout_earnings DISABLE TRIGGER ALL",
+            "UPDATE ledger_entries SET amount_minor = amount_minor WHERE false",
+            "DELETE FROM ledger_entries WHERE false",
+            "TRUNCATE ledger_entries",
+            "DROP TABLE ledger_entries",
+            "CREATE TABLE public.worker_made (x int)",
+            "DROP TRIGGER IF EXISTS ledger_entries_balanced ON ledger_entries",
+            "SET session_replication_role = replica",
+        ]
+        for sql in attempts {
+            do {
+                try await role.executeScript(sql)
+                Issue.record("\(worker) was allowed: \(sql)")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "42501", "\(worker): \(sql): \(error.debugDescription)")
+            }
+        }
+        await role.close()
+    }
+
+    /// The responder talks to an external LLM: it reads account facts and never changes them.
+    @Test func responderCannotChangeAccountFacts() async throws {
+        let owner = try await Self.owner()
+        await owner.close()
+        let role = try await PostgresConnection.connect(
+            configuration: WorkerRoles.configuration("responder", base: PostgresConfiguration(url: TestServices.postgresURL)),
+            logger: Logger(label: "test.roles"))
+        for sql in [
+            "UPDATE payments SET amount_minor = 0 WHERE false", "DELETE FROM purchases WHERE false",
+            "INSERT INTO refunds SELECT * FROM refunds WHERE false", "UPDATE customers SET tier = 'vip' WHERE false",
+            "SELECT count(*) FROM agents", "SELECT count(*) FROM ledger_entries", "INSERT INTO agent_messages SELECT * FROM agent_messages WHERE false",
+        ] {
+            do {
+                try await role.executeScript(sql)
+                Issue.record("responder was allowed: \(sql)")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "42501", "\(sql): \(error.debugDescription)")
+            }
+        }
+        await role.close()
+    }
+}
