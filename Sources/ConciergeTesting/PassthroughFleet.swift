@@ -153,12 +153,22 @@ public final class PassthroughFleet: Sendable {
         return Set(deliveries.map { $0.properties.messageId ?? "" })
     }
 
-    /// Consumes this test's dead letters until `until` holds or `timeout`.
+    /// Consumes this test's dead letters until `until` holds or `timeout`. The fleet's dead-letter queue is bound to
+    /// the shared dead-letter exchange, so it also receives other suites' dead letters: those are acked and left out.
     public func drainDeadLetters(until: @escaping @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration = .seconds(60)) async throws -> [AMQPDelivery] {
-        try await self.drain(queue: self.deadLetters, until: until, timeout: timeout)
+        try await self.drain(queue: self.deadLetters, until: until, timeout: timeout, keep: self.isOwnDeadLetter)
     }
 
-    func drain(queue: String, until: @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration) async throws -> [AMQPDelivery] {
+    /// A dead letter of this fleet: one of its message ids, or (a message without an id) dead-lettered from its
+    /// input queue.
+    public func isOwnDeadLetter(_ delivery: AMQPDelivery) -> Bool {
+        if (delivery.properties.messageId ?? "").hasPrefix("\(self.id)-") { return true }
+        return delivery.properties.headers[FleetNames.Headers.queue] == .string(self.input) || delivery.routingKey == self.input
+    }
+
+    func drain(
+        queue: String, until: @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration, keep: (AMQPDelivery) -> Bool = { _ in true }
+    ) async throws -> [AMQPDelivery] {
         let consumer = try await AMQPConsumer.connect(
             configuration: self.amqpConfiguration, queue: queue, prefetch: 1000, topology: .init(), logger: self.logger
         )
@@ -166,7 +176,7 @@ public final class PassthroughFleet: Sendable {
         let deadline = ContinuousClock.now + timeout
         while !until(seen) && ContinuousClock.now < deadline {
             let deliveries = try await consumer.receive(max: 1000, timeout: .milliseconds(300))
-            seen += deliveries
+            seen += deliveries.filter(keep)
             if !deliveries.isEmpty { try await consumer.ack(deliveries) }
         }
         await consumer.close()
@@ -176,9 +186,7 @@ public final class PassthroughFleet: Sendable {
     /// Dead letters of this fleet's messages (the fleet's dead-letter queue is bound to the shared dead-letter
     /// exchange, so it also sees other runs' dead letters: they are acked and left out). Drains for `duration`.
     public func ownDeadLetters(for duration: Duration) async throws -> [AMQPDelivery] {
-        let prefix = "\(self.id)-"
-        return try await self.drain(queue: self.deadLetters, until: { _ in false }, timeout: duration)
-            .filter { ($0.properties.messageId ?? "").hasPrefix(prefix) }
+        try await self.drain(queue: self.deadLetters, until: { _ in false }, timeout: duration, keep: self.isOwnDeadLetter)
     }
 
     /// How many times each message id was applied (rows in `passthrough_log`).

@@ -1,12 +1,12 @@
 public import ConciergePostgres
 
-/// The per-worker PostgreSQL roles of migration 0050, for tests that run a worker as it runs in production.
+/// The per-worker PostgreSQL roles of migrations 0050 and 0052 (the agent gateway's), for tests that run a worker as it runs in production.
 ///
 /// Each worker logs in as `concierge_<worker>` (password: the same name, test and demo machines only), a member of
 /// the NOLOGIN group `concierge_worker_<worker>` that holds the grants. `scripts/services` creates the login roles;
 /// ``ensureLogin(_:owner:)`` creates one when missing so a suite also runs against a cluster set up by hand.
 public enum WorkerRoles {
-    public static let workers = ["classifier", "responder", "escalation", "payout"]
+    public static let workers = ["classifier", "responder", "escalation", "payout", "agent_gateway"]
 
     public static func group(_ worker: String) -> String { "concierge_worker_\(worker)" }
     public static func login(_ worker: String) -> String { "concierge_\(worker)" }

@@ -12,7 +12,7 @@ import Testing
 struct WorkerRoleTests {
     typealias Grants = [String: String]  // worker initial -> privileges (S I U D)
 
-    /// table -> (worker -> privileges): c classifier, r responder, e escalation, p payout; S=SELECT I=INSERT U=UPDATE D=DELETE.
+    /// table -> (worker -> privileges): c classifier, r responder, e escalation, p payout, g agent gateway; S=SELECT I=INSERT U=UPDATE D=DELETE.
     static let expected: [String: Grants] = [
         "schema_migrations": ["c": "S", "r": "S", "e": "S", "p": "S"],
         "inbox": ["c": "SI", "r": "SI", "e": "SI", "p": "SI"],
@@ -20,11 +20,11 @@ struct WorkerRoleTests {
         "delivery_attempts": ["c": "SIUD", "r": "SIUD", "e": "SIUD", "p": "SIUD"],
         "passthrough_log": [:],
         "worker_log": [:],
-        "customers": ["c": "S", "r": "S", "e": "S", "p": "S"],
+        "customers": ["c": "S", "r": "S", "e": "S", "p": "S", "g": "S"],
         "conversations": ["c": "SIU", "r": "SIU", "e": "SIU"],
         "inquiries": ["c": "SI", "r": "S", "e": "S"],
         "routing_decisions": ["c": "SI", "e": "S"],
-        "transcript_entries": ["c": "SI", "r": "SI", "e": "SI"],
+        "transcript_entries": ["c": "SI", "r": "SI", "e": "SI", "g": "S"],
         "purchases": ["r": "S", "e": "S"],
         "payment_plans": ["r": "S", "e": "S"],
         "instalments": ["r": "S", "e": "S"],
@@ -32,15 +32,15 @@ struct WorkerRoleTests {
         "refunds": ["r": "S", "e": "S"],
         "ai_replies": ["r": "SI", "e": "S"],
         "ai_handoffs": ["r": "SI", "e": "S"],
-        "agents": ["e": "SIU", "p": "S"],
+        "agents": ["e": "SIU", "p": "S", "g": "S"],
         "agent_status_history": ["e": "SI"],
         "agent_applications": ["e": "SI"],
-        "escalations": ["e": "SIU"],
-        "offers": ["e": "SIU"],
-        "assignments": ["e": "SIU"],
+        "escalations": ["e": "SIU", "g": "S"],
+        "offers": ["e": "SIU", "g": "S"],
+        "assignments": ["e": "SIU", "g": "S"],
         "agent_messages": ["e": "SI"],
         "agent_feedback": ["e": "SI"],
-        "payout_currencies": ["e": "S", "p": "SI"],
+        "payout_currencies": ["e": "S", "p": "SI", "g": "S"],
         "payout_rate_cards": ["e": "S", "p": "SI"],
         "payout_agents": ["p": "SIU"],
         "payout_periods": ["p": "SIU"],
@@ -53,8 +53,19 @@ struct WorkerRoleTests {
         "payout_statements": ["p": "SI"],
         "payout_statement_lines": ["p": "SI"],
         "customer_erasures": [:],
+        // 0020, 0030, 0040 (grants in 0052). Tables only conciergectl touches (as the owner) have no worker grants.
+        "dead_letters": [:],
+        "agent_presence_sessions": ["e": "SIU"],
+        "payout_runs": [:],
+        "payout_instructions": [:],
+        "payout_instruction_statements": [:],
+        "payout_settlements": [:],
+        "payout_carries": [:],
+        "agent_payout_details": [:],
+        "agent_credentials": ["g": "SU"],
+        "agent_sessions": ["g": "SID"],
     ]
-    static let initials = ["classifier": "c", "responder": "r", "escalation": "e", "payout": "p"]
+    static let initials = ["classifier": "c", "responder": "r", "escalation": "e", "payout": "p", "agent_gateway": "g"]
     static let privileges: [(Character, String)] = [("S", "SELECT"), ("I", "INSERT"), ("U", "UPDATE"), ("D", "DELETE")]
 
     static func owner() async throws -> PostgresConnection {
