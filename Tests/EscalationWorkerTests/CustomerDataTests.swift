@@ -18,8 +18,8 @@ struct CustomerDataTests {
     static func occurrences(of needle: String, in database: PostgresConnection) async throws -> [String: Int64] {
         let columns = try await database.query(
             """
-            SELECT table_name, column_name FROM information_schema.columns
-            WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'json', 'ARRAY', 'character varying')
+            SELECT table_name, column_name, data_type FROM information_schema.columns
+            WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'json', 'ARRAY', 'character varying', 'bytea')
               AND table_name IN (SELECT tablename FROM pg_tables WHERE schemaname = 'public')
             """)
         var found: [String: Int64] = [:]
@@ -27,8 +27,10 @@ struct CustomerDataTests {
             let table = try row.decode(String.self, at: 0)
             let column = try row.decode(String.self, at: 1)
             // Names come from the catalog; quoted as identifiers.
+            let match = try row.decode(String.self, at: 2) == "bytea"
+                ? "position(convert_to($1, 'UTF8') IN \"\(column)\") > 0" : "strpos(\"\(column)\"::text, $1) > 0"
             let count = try await database.query(
-                "SELECT count(*) FROM public.\"\(table)\" WHERE strpos(\"\(column)\"::text, $1) > 0", [needle]
+                "SELECT count(*) FROM public.\"\(table)\" WHERE \(match)", [needle]
             ).first?.decode(Int64.self, at: 0) ?? 0
             if count > 0 { found["\(table).\(column)"] = count }
         }
@@ -88,6 +90,12 @@ struct CustomerDataTests {
             INSERT INTO ai_handoffs (inquiry_id, conversation_id, customer_id, intent, reason, summary, facts, ai_reply)
             VALUES ($1, $2, $3, 'payment_status', 'not_helped', $4, '[]', $4)
             """, ["\(world.id)-h1", conversation, customer, "Customer \(marker) is upset"])
+        // The follow-up as an operator's dead-letter archive keeps it (the whole body, for a replay).
+        try await world.database.query(
+            """
+            INSERT INTO dead_letters (archive_key, message_id, queue, reason, exchange, routing_key, headers, body)
+            VALUES ($1, $1, 'concierge.classifier', 'schema_violation', '', 'concierge.classifier', '{}', convert_to($2, 'UTF8'))
+            """, ["\(world.id)-dl1", "{\"customer_id\":\"\(customer)\",\"text\":\"my husband \(marker) died\"}"])
         // The agent's pay, booked from the resolution the escalation worker published.
         let resolvedBody = try #require(try await world.outboxBody("\(conversation).assignment.resolved"))
         let payout = PayoutHandler(book: try #require(world.settings.rateCards), cadence: .monthly)
@@ -100,7 +108,8 @@ struct CustomerDataTests {
         }
         await Self.stop(tasks)
         let before = try await Self.occurrences(of: marker, in: world.database)
-        #expect(before.keys.contains("inquiries.text") && before.keys.contains("transcript_entries.text") && before.keys.contains("agent_messages.text"),
+        #expect(before.keys.contains("inquiries.text") && before.keys.contains("transcript_entries.text") && before.keys.contains("agent_messages.text")
+                && before.keys.contains("dead_letters.body"),
                 "the scenario should have stored the text: \(before)")
         let ledger = "SELECT count(*), coalesce(sum(amount_minor), 0)::bigint FROM ledger_entries WHERE account = $1"
         let ledgerBefore = try #require(try await world.database.query(ledger, ["agent_payable:\(agent)"]).first)
@@ -181,9 +190,24 @@ struct CustomerDataTests {
         // Back-date the old conversation by 100 days.
         try await world.database.query("UPDATE inquiries SET received_at = now() - interval '100 days' WHERE conversation_id = $1", [old])
         try await world.database.query("UPDATE transcript_entries SET at = now() - interval '100 days' WHERE conversation_id = $1", [old])
+        // Two archived dead letters: one 100 days old, one recent.
+        for (name, age) in [("old", "100 days"), ("recent", "1 day")] {
+            try await world.database.query(
+                """
+                INSERT INTO dead_letters (archive_key, message_id, queue, reason, exchange, routing_key, headers, body, dead_lettered_at)
+                VALUES ($1, $1, 'concierge.classifier', 'schema_violation', '', 'concierge.classifier', '{}',
+                        convert_to('{"text":"I need a person"}', 'UTF8'), now() - $2::interval)
+                """, ["\(world.id)-dl-\(name)", age])
+        }
         let job = RetentionJob(retention: .seconds(90 * 86_400), batchSize: 1)
         let redacted = try await job.enforce(on: world.database, logger: world.logger)
         #expect((redacted["inquiries"] ?? 0) >= 1 && (redacted["transcript_entries"] ?? 0) >= 1, "\(redacted)")
+        #expect((redacted["dead_letters"] ?? 0) >= 1, "\(redacted)")
+        let letters = try await world.database.query(
+            "SELECT message_id, convert_from(body, 'UTF8') FROM dead_letters WHERE message_id = ANY($1) ORDER BY message_id",
+            [["\(world.id)-dl-old", "\(world.id)-dl-recent"]]
+        ).map { try $0.decode(String.self, at: 1) }
+        #expect(letters == [#"{"redacted":true}"#, #"{"text":"I need a person"}"#])
         let oldTexts = try await world.database.query("SELECT DISTINCT text FROM transcript_entries WHERE conversation_id = $1", [old]).map { try $0.decode(String.self, at: 0) }
         #expect(oldTexts == ["[redacted]"])
         #expect(try await world.database.query("SELECT text FROM inquiries WHERE conversation_id = $1", [old])[0].decode(String.self, at: 0) == "[redacted]")

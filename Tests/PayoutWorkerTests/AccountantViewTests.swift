@@ -75,6 +75,15 @@ struct AccountantViewTests {
                 [Self.newViews]
             ).map { try $0.decode(String.self, at: 0) }
             #expect(identifying.isEmpty, "\(identifying)")
+            // No view at all (the older ones of 0005 included) shows a name or payout details, except agent_identities.
+            let named = try await db.connection.query(
+                """
+                SELECT table_name || '.' || column_name FROM information_schema.columns
+                WHERE table_schema = 'payouts' AND table_name <> 'agent_identities'
+                  AND column_name IN ('display_name', 'account_holder', 'iban', 'bic')
+                """
+            ).map { try $0.decode(String.self, at: 0) }
+            #expect(named.isEmpty, "\(named)")
 
             for forbidden in [
                 "SELECT * FROM agent_payout_details", "SELECT * FROM payout_instructions", "SELECT * FROM payout_settlements",

@@ -12,7 +12,9 @@ public import Logging
 /// - `retention.batch` (1000): rows per batch
 public struct RetentionJob: Sendable {
     /// The tables covered, in the order they are processed.
-    public static let tables = ["inquiries", "transcript_entries", "ai_replies", "ai_handoffs", "agent_messages", "escalations"]
+    public static let tables = [
+        "inquiries", "transcript_entries", "ai_replies", "ai_handoffs", "agent_messages", "escalations", "dead_letters",
+    ]
 
     public var retention: Duration
     public var batchSize: Int
