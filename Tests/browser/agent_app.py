@@ -89,6 +89,10 @@ def main():
             step("customer's message shown (customer_message.v1)", True)
         except Exception:
             step("customer's message shown (customer_message.v1)", False, "no customer line with the marker within 30 s")
+        # Shown once: the live customer_message.v1 and the transcript read on (re)connect name the same inquiry.
+        time.sleep(1)
+        shown = [li for li in browser.find_elements(By.CSS_SELECTOR, ".conversation .transcript li[data-author='customer']") if marker in li.text]
+        step("customer's message shown once", len(shown) == 1, f"{len(shown)} lines")
         pwned = browser.execute_script("return window.__pwned === undefined ? null : window.__pwned;")
         step("<script> in a customer's text did not run", pwned is None, str(pwned))
         lines = browser.find_elements(By.CSS_SELECTOR, ".conversation .transcript li")

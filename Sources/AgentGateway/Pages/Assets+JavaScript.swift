@@ -82,7 +82,7 @@ extension Assets {
           case "notice": notice(f.body); break;
           case "assignment": showAssignment(f.body); break;
           case "conversation": showHeld(f.body); break;
-          case "customer_message": addLine(f.body.conversation_id, { seq: f.body.seq, message_id: f.body.message_id, author: "customer", text: f.body.text, at: f.body.sent_at }); break;
+          case "customer_message": addLine(f.body.conversation_id, { seq: f.body.seq, message_id: f.body.inquiry_id || f.body.message_id, author: "customer", text: f.body.text, at: f.body.sent_at }); break;
           case "sent": sent(f); break;
           case "error": failed(f); break;
         }
