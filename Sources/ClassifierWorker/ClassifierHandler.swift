@@ -81,7 +81,8 @@ public struct ClassifierHandler: WorkerHandler {
             }
             lanes[inquiry.conversation, default: ConversationLane()].pendingClarification = nil
             rows.append(inquiry, analysis: analysis, signals: signals, decision: decision, modelVersion: self.modelVersion)
-            self.metrics.record(decision, confidence: analysis.prediction.confidence)
+            let (metrics, confidence) = (self.metrics, analysis.prediction.confidence)
+            transaction.afterCommit { metrics.record(decision, confidence: confidence) }
 
             let routed = RoutedInquiryV1(
                 messageID: "\(inquiry.messageID).routed",

@@ -122,6 +122,7 @@ final class PostgresSession {
             rollback(connection)
             throw error
         }
+        for action in transaction.committedActions { action() }
         return value
     }
 

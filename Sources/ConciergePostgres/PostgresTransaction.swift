@@ -16,6 +16,8 @@ public final class PostgresTransaction {
     /// The last database error a statement threw, so the transaction can tell a doomed transaction (and its
     /// retryable cause) from a body's own error.
     private(set) var lastFailure: PostgresError?
+    /// Work registered with ``afterCommit(_:)``, run once this attempt has committed.
+    private(set) var committedActions: [() -> Void] = []
 
     init(connection: LibPQConnection, begin: String) {
         self.connection = connection
@@ -56,6 +58,15 @@ public final class PostgresTransaction {
         _ sql: String, _ parameters: [any PostgresEncodable] = [], then: ((PostgresResult) -> Void)? = nil
     ) {
         pending.append((LibPQConnection.PipelineStep(sql: sql, parameters: parameters), then))
+    }
+
+    /// Registers work to run once this transaction has committed (metrics, notices to the outside world), on the
+    /// connection's thread, before `transaction` returns. Nothing registered runs when the attempt rolls back: a body
+    /// that is run again after a serialization failure, a deadlock or a lost connection registers its work again,
+    /// so it happens exactly once for the attempt that committed. (When COMMIT's reply is lost the outcome is
+    /// unknown and the body runs again; the actions of the lost attempt do not run.)
+    public func afterCommit(_ action: @escaping () -> Void) {
+        committedActions.append(action)
     }
 
     /// Runs several statements without parameters over the simple-query protocol, inside this transaction (for

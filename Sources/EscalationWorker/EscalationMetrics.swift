@@ -1,3 +1,4 @@
+import ConciergePostgres
 import Metrics
 
 /// The escalation worker's metrics, created once (bounded dimensions: class, outcome; never ids).
@@ -66,6 +67,13 @@ final class EscalationMetrics: Sendable {
                 ($0, Counter(label: "concierge_escalation_resolved_total", dimensions: [("outcome", $0)]))
             }
         )
+    }
+
+    /// Records once `transaction` has committed: handlers and dispatcher steps may run again (a failed batch is
+    /// re-applied message by message, a transaction is retried after a serialization failure), and a count must go
+    /// up once for what was committed. Evaluate values before the call; the closure runs later.
+    func after(_ transaction: PostgresTransaction, _ record: @escaping (EscalationMetrics) -> Void) {
+        transaction.afterCommit { record(self) }
     }
 
     func offer(_ outcome: String, count: Int = 1) {

@@ -86,10 +86,10 @@ public struct PayoutHandler: WorkerHandler {
             ]
         )
         guard let row = inserted.first else {
-            self.metrics.event(schema, "duplicate")
+            self.count(schema, "duplicate", in: transaction)
             return
         }
-        self.metrics.event(schema, "applied")
+        self.count(schema, "applied", in: transaction)
         let assignment = try StoredAssignment(row: row)
         if let components = try PayoutPricing.resolutionEarning(assignment.resolution, card: card) {
             try self.post(assignment.record(kind: .resolution, components: components, source: event.messageID, at: resolvedAt), in: transaction)
@@ -134,7 +134,7 @@ public struct PayoutHandler: WorkerHandler {
             [event.messageID, event.conversationID, event.agentID, event.csat, submittedAt]
         )
         guard inserted == 1 else {
-            self.metrics.event(schema, "duplicate")
+            self.count(schema, "duplicate", in: transaction)
             return
         }
         let assignments = try transaction.query(
@@ -144,7 +144,7 @@ public struct PayoutHandler: WorkerHandler {
             """,
             [event.conversationID, event.agentID]
         ).map(StoredAssignment.init(row:))
-        self.metrics.event(schema, assignments.isEmpty ? "waiting" : "applied")
+        self.count(schema, assignments.isEmpty ? "waiting" : "applied", in: transaction)
         for assignment in assignments {
             let card = try self.ledger.card(version: assignment.rateCardVersion, market: assignment.market, book: self.book, in: transaction)
             try self.payBonus(on: assignment, card: card, csat: event.csat, source: event.messageID, at: submittedAt, in: transaction)
@@ -164,16 +164,16 @@ public struct PayoutHandler: WorkerHandler {
             [event.messageID, event.conversationID, event.assignmentID, event.agentID, reopenedAt]
         )
         guard inserted == 1 else {
-            self.metrics.event(schema, "duplicate")
+            self.count(schema, "duplicate", in: transaction)
             return
         }
         guard let row = try transaction.query(
             "SELECT \(StoredAssignment.columns) FROM payout_assignments WHERE assignment_id = $1", [event.assignmentID]
         ).first else {
-            self.metrics.event(schema, "waiting")
+            self.count(schema, "waiting", in: transaction)
             return
         }
-        self.metrics.event(schema, "applied")
+        self.count(schema, "applied", in: transaction)
         let assignment = try StoredAssignment(row: row)
         let card = try self.ledger.card(version: assignment.rateCardVersion, market: assignment.market, book: self.book, in: transaction)
         try self.clawBack(assignment, card: card, source: event.messageID, at: reopenedAt, in: transaction)
@@ -195,7 +195,16 @@ public struct PayoutHandler: WorkerHandler {
         try self.post(assignment.record(kind: .clawback, components: components, source: source, at: date), in: transaction)
     }
 
+    /// Counts an event's outcome once the transaction commits (`apply` may run again; see `WorkerHandler`).
+    private func count(_ schema: String, _ outcome: String, in transaction: PostgresTransaction) {
+        let metrics = self.metrics
+        transaction.afterCommit { metrics.event(schema, outcome) }
+    }
+
     private func post(_ earning: EarningRecord, in transaction: PostgresTransaction) throws {
-        if try self.ledger.post(earning, in: transaction) { self.metrics.earning(earning.kind) }
+        if try self.ledger.post(earning, in: transaction) {
+            let (metrics, kind) = (self.metrics, earning.kind)
+            transaction.afterCommit { metrics.earning(kind) }
+        }
     }
 }

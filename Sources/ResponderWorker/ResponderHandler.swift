@@ -40,14 +40,15 @@ public struct ResponderHandler: WorkerHandler {
         for decided in self.decide(inputs, state) {
             let routed = decided.input.routed
             let inquiry = routed.inquiry
-            self.metrics.record(
-                decided.outcome, answerNanoseconds: decided.nanoseconds,
-                latencySeconds: Timestamps.parse(inquiry.sentAt).map { now.timeIntervalSince($0) }
-            )
+            // Recorded once the transaction commits: `apply` may run again (see `WorkerHandler`).
+            let (metrics, outcome, nanoseconds) = (self.metrics, decided.outcome, decided.nanoseconds)
+            let latency = Timestamps.parse(inquiry.sentAt).map { now.timeIntervalSince($0) }
+            transaction.afterCommit { metrics.record(outcome, answerNanoseconds: nanoseconds, latencySeconds: latency) }
             switch decided.outcome {
             case .reply(let reply):
                 if let llm = self.llm, decided.input.draft != nil {
-                    llm.metrics.record(decided.llmText != nil ? .used : .stale)
+                    let use: LLMMetrics.Outcome = decided.llmText != nil ? .used : .stale
+                    transaction.afterCommit { llm.metrics.record(use) }
                 }
                 let message = ReplyV1(
                     messageID: "\(inquiry.messageID).reply", inquiryID: inquiry.messageID, conversationID: inquiry.conversation,

@@ -108,6 +108,49 @@ struct PostgresTransactionTests {
         }
     }
 
+    /// Work registered with `afterCommit` runs once, for the attempt that committed: not for the attempts that were
+    /// retried after a serialization failure, and not at all when the transaction rolls back.
+    @Test func afterCommitRunsOnceForTheCommittedAttemptOnly() async throws {
+        try await PostgresTestDatabase.withConnection { connection in
+            let calls = Counter()
+            let committed = Counter()
+            let value = try await connection.transaction(maxAttempts: 3) { transaction in
+                let attempt = calls.increment()
+                transaction.afterCommit { committed.increment() }
+                let answer = try transaction.query("SELECT 41 + $1::int", [attempt]).first!.decode(Int.self, at: 0)
+                if attempt < 3 {
+                    try transaction.executeScript(
+                        "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = 'serialization_failure'; END $$"
+                    )
+                }
+                return answer
+            }
+            #expect(value == 44)
+            #expect(calls.current == 3)
+            #expect(committed.current == 1)
+
+            let rolledBack = Counter()
+            await #expect(throws: ExpectedTestError.self) {
+                try await connection.transaction { transaction in
+                    transaction.afterCommit { rolledBack.increment() }
+                    try transaction.execute("SELECT 1")
+                    throw ExpectedTestError()
+                }
+            }
+            let exhausted = Counter()
+            await #expect(throws: PostgresError.self) {
+                try await connection.transaction(maxAttempts: 2) { transaction in
+                    transaction.afterCommit { exhausted.increment() }
+                    try transaction.executeScript(
+                        "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = 'serialization_failure'; END $$"
+                    )
+                }
+            }
+            #expect(rolledBack.current == 0)
+            #expect(exhausted.current == 0)
+        }
+    }
+
     @Test func wrappedRetryableErrorIsStillRetried() async throws {
         struct Wrapped: Error { var underlying: any Error }
         try await PostgresTestDatabase.withConnection { connection in

@@ -24,6 +24,16 @@ struct GroundingGuardTests {
         for (value, readings) in zip(expected, found) { #expect(readings.contains(value), "\(text)") }
     }
 
+    /// Characters Unicode calls numbers but `Int()` refuses (superscripts, fractions, other scripts' digits) are
+    /// not digits: an LLM's "²/3" once crashed the responder on a force-unwrapped `Int(…)!`.
+    @Test(arguments: ["²/3", "½/4", "٣/٤", "3/²", "²²-³³-²⁰²⁶", "€²,⁵⁰", "1²th of March", "ref ²³⁴⁵⁶ and x²³⁴"])
+    func numberLikeCharactersThatAreNotDigitsDoNotCrash(_ text: String) {
+        let values = StatedValue.extract(from: text)
+        #expect(values.allSatisfy { if case .date = $0 { false } else { true } }, "\(text): \(values)")
+        #expect(GroundingGuard(sources: ["You paid 49.99 EUR"]).ungrounded(in: text).isEmpty, "\(text)")
+        #expect(Self.amounts(text).isEmpty, "\(text)")
+    }
+
     @Test func numbersThatAreNotAmountsAreIgnored() {
         #expect(Self.amounts("your 3 instalments, 2 working days, year 2026, pay_in_3").isEmpty)
         #expect(Self.amounts("order ZL-448812").isEmpty)

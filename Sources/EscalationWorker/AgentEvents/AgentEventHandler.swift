@@ -84,7 +84,7 @@ public struct AgentEventHandler: WorkerHandler {
             if let offerID = try rows[0].decode(String?.self, at: 0),
                 let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "offline", in: transaction)
             {
-                self.metrics.offer("withdrawn")
+                self.metrics.after(transaction) { $0.offer("withdrawn") }
                 return [OfferRelease.notice(released, reason: "offline", at: try rows[0].decode(Date.self, at: 1))]
             }
             return []
@@ -93,11 +93,11 @@ public struct AgentEventHandler: WorkerHandler {
         case .decline:
             guard let offer = try self.lockOffer(event.offerID!, agentID: event.agentID, in: transaction) else { return [] }
             guard offer.pending else {
-                self.metrics.offer("late")
+                self.metrics.after(transaction) { $0.offer("late") }
                 return []
             }
             _ = try OfferRelease.release(offerID: event.offerID!, as: "declined", reason: event.reason, in: transaction)
-            self.metrics.offer("declined")
+            self.metrics.after(transaction) { $0.offer("declined") }
             return []
         case .message:
             return try self.message(event, in: transaction)
@@ -113,7 +113,7 @@ public struct AgentEventHandler: WorkerHandler {
                     in: transaction
                 )
             else { return [] }
-            self.metrics.reassigned(event.skill == nil ? "handed_back" : "transferred")
+            self.metrics.after(transaction) { $0.reassigned(event.skill == nil ? "handed_back" : "transferred") }
             return outgoing
         }
     }
@@ -154,7 +154,7 @@ public struct AgentEventHandler: WorkerHandler {
     private func accept(offerID: String, agentID: String, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
         guard let offer = try self.lockOffer(offerID, agentID: agentID, in: transaction) else { return [] }
         guard offer.pending else {
-            self.metrics.offer("late")
+            self.metrics.after(transaction) { $0.offer("late") }
             return []
         }
         try transaction.execute("UPDATE offers SET state = 'accepted', responded_at = now() WHERE offer_id = $1", [offerID])
@@ -215,7 +215,7 @@ public struct AgentEventHandler: WorkerHandler {
             [offer.escalationID]
         ) {
             if let released = try OfferRelease.release(offerID: try other.decode(String.self, at: 0), as: "withdrawn", reason: "taken", in: transaction) {
-                self.metrics.offer("withdrawn")
+                self.metrics.after(transaction) { $0.offer("withdrawn") }
                 outgoing.append(OfferRelease.notice(released, reason: "taken", at: now))
             }
         }
@@ -237,9 +237,10 @@ public struct AgentEventHandler: WorkerHandler {
             agentName: agentName, sentAt: Timestamps.format(now)
         )
         outgoing.append(OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false))
-        self.metrics.offer("accepted")
-        self.metrics.timeToAccept.recordNanoseconds(EscalationMetrics.nanoseconds(offer.offeredSeconds))
-        self.metrics.timeToAssignment.recordNanoseconds(EscalationMetrics.nanoseconds(try row.decode(Double.self, at: 2)))
+        self.metrics.after(transaction) { $0.offer("accepted") }
+        self.metrics.after(transaction) { $0.timeToAccept.recordNanoseconds(EscalationMetrics.nanoseconds(offer.offeredSeconds)) }
+        let assignmentSeconds = try row.decode(Double.self, at: 2)
+        self.metrics.after(transaction) { $0.timeToAssignment.recordNanoseconds(EscalationMetrics.nanoseconds(assignmentSeconds)) }
         return outgoing
     }
 
@@ -279,7 +280,8 @@ public struct AgentEventHandler: WorkerHandler {
         let row = try reads[0].single()
         let customerID = try row.decode(String.self, at: 0)
         if try row.decode(Bool.self, at: 4) {
-            self.metrics.timeToFirstAgentMessage.recordNanoseconds(EscalationMetrics.nanoseconds(try row.decode(Double.self, at: 3)))
+            let firstMessageSeconds = try row.decode(Double.self, at: 3)
+            self.metrics.after(transaction) { $0.timeToFirstAgentMessage.recordNanoseconds(EscalationMetrics.nanoseconds(firstMessageSeconds)) }
         }
         let agentName = AssignmentContext.firstName(try reads[2].single().decode(String.self, at: 0))
         var lines = TranscriptLines()
@@ -356,7 +358,7 @@ public struct AgentEventHandler: WorkerHandler {
             text: CustomerPhrases(code: language).resolved(agentName: agentName), agentName: agentName, ratingRequested: true,
             sentAt: Timestamps.format(resolvedAt)
         )
-        self.metrics.resolved[outcome]?.increment()
+        self.metrics.after(transaction) { $0.resolved[outcome]?.increment() }
         return [
             OutgoingMessage(resolved, id: resolved.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey, mandatory: true),
             OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false),

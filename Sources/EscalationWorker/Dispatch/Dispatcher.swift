@@ -72,7 +72,7 @@ public struct Dispatcher: Sendable {
             }
         }
         Outbox.write(notices, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.offer("expired", count: notices.count)
+        self.metrics.after(transaction) { $0.offer("expired", count: notices.count) }
         return notices.count
     }
 
@@ -102,7 +102,7 @@ public struct Dispatcher: Sendable {
             }
         }
         Outbox.write(notices, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.offer("withdrawn", count: notices.count)
+        self.metrics.after(transaction) { $0.offer("withdrawn", count: notices.count) }
         return (rows.count, notices.count)
     }
 
@@ -166,7 +166,7 @@ public struct Dispatcher: Sendable {
         }
         lines.enqueue(in: transaction)
         Outbox.write(nudges, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.nudges.increment(by: nudges.count)
+        self.metrics.after(transaction) { $0.nudges.increment(by: nudges.count) }
         let requeued = try self.release(requeue, reason: "no_reply", in: transaction)
         return (nudges.count, requeued)
     }
@@ -185,7 +185,7 @@ public struct Dispatcher: Sendable {
             }
         }
         Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.reassigned(reason, count: released)
+        self.metrics.after(transaction) { $0.reassigned(reason, count: released) }
         return released
     }
 
@@ -207,7 +207,7 @@ public struct Dispatcher: Sendable {
         )
         for row in rows {
             if let serviceClass = ServiceClass(rawValue: try row.decode(String.self, at: 0)) {
-                self.metrics.breaches[serviceClass]?.increment()
+                self.metrics.after(transaction) { $0.breaches[serviceClass]?.increment() }
             }
         }
         return rows.count
@@ -272,12 +272,12 @@ public struct Dispatcher: Sendable {
             )
         }
         for serviceClass in ServiceClass.allCases {
-            self.metrics.waiting[serviceClass]?.record(waitingByClass[serviceClass] ?? 0)
-            self.metrics.oldestWaiting[serviceClass]?.record(oldestByClass[serviceClass] ?? 0)
+            self.metrics.after(transaction) { $0.waiting[serviceClass]?.record(waitingByClass[serviceClass] ?? 0) }
+            self.metrics.after(transaction) { $0.oldestWaiting[serviceClass]?.record(oldestByClass[serviceClass] ?? 0) }
         }
-        self.metrics.surge.record(pools.values.map(\.surgeBasisPoints).max() ?? SurgePolicy.baseBasisPoints)
-        self.metrics.agentsOnline.record(online)
-        self.metrics.utilisation.record(capacity == 0 ? 0 : Double(active) / Double(capacity))
+        self.metrics.after(transaction) { $0.surge.record(pools.values.map(\.surgeBasisPoints).max() ?? SurgePolicy.baseBasisPoints) }
+        self.metrics.after(transaction) { $0.agentsOnline.record(online) }
+        self.metrics.after(transaction) { $0.utilisation.record(capacity == 0 ? 0 : Double(active) / Double(capacity)) }
         return pools
     }
 
@@ -456,7 +456,7 @@ public struct Dispatcher: Sendable {
                     author: .system, authorID: "escalation", kind: "offered",
                     text: "offered to \(candidate.agentID) (round \(escalation.round))"
                 )
-                if try claim.decode(Bool.self, at: 0) { self.metrics.fallbacks.increment() }
+                if try claim.decode(Bool.self, at: 0) { self.metrics.after(transaction) { $0.fallbacks.increment() } }
                 made += 1
             }
             guard made > 0 else { continue }
@@ -473,7 +473,7 @@ public struct Dispatcher: Sendable {
                 [escalation.conversationID]
             )
             if escalation.offersMade == 0 {
-                self.metrics.timeToOffer.recordNanoseconds(EscalationMetrics.nanoseconds(escalation.waitedSeconds))
+                self.metrics.after(transaction) { $0.timeToOffer.recordNanoseconds(EscalationMetrics.nanoseconds(escalation.waitedSeconds)) }
             }
             offered += made
         }
@@ -481,11 +481,11 @@ public struct Dispatcher: Sendable {
             try transaction.execute(
                 "UPDATE escalations SET offer_round = offer_round + 1 WHERE escalation_id = ANY($1::text[])", [newRounds]
             )
-            self.metrics.reoffers.increment(by: newRounds.count)
+            self.metrics.after(transaction) { $0.reoffers.increment(by: newRounds.count) }
         }
         lines.enqueue(in: transaction)
         Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.offer("offered", count: offered)
+        self.metrics.after(transaction) { $0.offer("offered", count: offered) }
         return (offered, newRounds.count)
     }
 
@@ -571,7 +571,7 @@ public struct Dispatcher: Sendable {
         )
         lines.enqueue(in: transaction)
         Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.waitingNotices.increment(by: outgoing.count)
+        self.metrics.after(transaction) { $0.waitingNotices.increment(by: outgoing.count) }
         return outgoing.count
     }
 }

@@ -92,7 +92,7 @@ public struct EscalationHandler: WorkerHandler {
                 author: .system, authorID: "escalation", kind: "reopened", text: "reopens \(assignmentID)"
             )
             reopenedFrom = assignmentID
-            self.metrics.reopened.increment()
+            self.metrics.after(transaction) { $0.reopened.increment() }
         }
 
         let summary = HumanSummary(routed: routed)
@@ -133,7 +133,7 @@ public struct EscalationHandler: WorkerHandler {
             text: "in the line for a person (\(serviceClass.rawValue)): \(summary.text)"
         )
         transcript.enqueue(in: transaction)
-        self.metrics.escalations[serviceClass]?.increment()
+        self.metrics.after(transaction) { $0.escalations[serviceClass]?.increment() }
         return outgoing
     }
 

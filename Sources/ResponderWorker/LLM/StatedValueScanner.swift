@@ -20,11 +20,16 @@ struct StatedValueScanner {
         self.tokens = Self.tokenize(text)
     }
 
+    /// `0`–`9` only. `Character.isNumber` is also true for "²", "½" or "٣", which `Int(_:)` refuses.
+    static func isDigit(_ c: Character) -> Bool {
+        c.isASCII && c.isNumber
+    }
+
     static func tokenize(_ text: String) -> [Token] {
         let chars = Array(text.lowercased())
         var tokens: [Token] = []
         var index = 0
-        func isAlnum(_ c: Character) -> Bool { c.isLetter || c.isNumber }
+        func isAlnum(_ c: Character) -> Bool { c.isLetter || Self.isDigit(c) }
         while index < chars.count {
             let c = chars[index]
             if c.isWhitespace {
@@ -43,8 +48,8 @@ struct StatedValueScanner {
                     end += 1
                 } else if (e == "-" || e == "_"), end + 1 < chars.count, isAlnum(chars[end + 1]) {
                     end += 1
-                } else if (e == "." || e == "," || e == "/"), end > index, chars[end - 1].isNumber, end + 1 < chars.count,
-                    chars[end + 1].isNumber
+                } else if (e == "." || e == "," || e == "/"), end > index, Self.isDigit(chars[end - 1]), end + 1 < chars.count,
+                    Self.isDigit(chars[end + 1])
                 {
                     end += 1
                 } else {
@@ -53,7 +58,7 @@ struct StatedValueScanner {
             }
             let run = String(chars[index..<end])
             index = end
-            let digits = run.filter(\.isNumber).count
+            let digits = run.filter(Self.isDigit).count
             let letters = run.filter(\.isLetter).count
             if letters == 0 {
                 tokens.append(.number(run))
@@ -72,7 +77,7 @@ struct StatedValueScanner {
     static func ordinal(_ run: String) -> Int? {
         for suffix in ["st", "nd", "rd", "th"] where run.hasSuffix(suffix) {
             let number = run.dropLast(2)
-            if !number.isEmpty, number.count <= 2, number.allSatisfy(\.isNumber) { return Int(number) }
+            if !number.isEmpty, number.count <= 2, number.allSatisfy(Self.isDigit) { return Int(number) }
         }
         return nil
     }
@@ -89,9 +94,9 @@ struct StatedValueScanner {
                 index = next
             } else {
                 switch self.tokens[index] {
-                case .mixed(let run) where run.filter(\.isNumber).count >= 3:
+                case .mixed(let run) where run.filter(Self.isDigit).count >= 3:
                     values.append(.reference(Self.normalizedReference(run)))
-                case .number(let run) where run.allSatisfy(\.isNumber) && run.count >= 5:
+                case .number(let run) where run.allSatisfy(Self.isDigit) && run.count >= 5:
                     values.append(.reference(run))
                 default: break
                 }
@@ -102,7 +107,7 @@ struct StatedValueScanner {
     }
 
     static func normalizedReference(_ text: String) -> String {
-        text.lowercased().filter { $0.isLetter || $0.isNumber }
+        text.lowercased().filter { $0.isLetter || Self.isDigit($0) }
     }
 
     // MARK: Dates
@@ -111,7 +116,7 @@ struct StatedValueScanner {
 
     private func dayNumber(at index: Int) -> Int? {
         switch self.token(index) {
-        case .number(let run) where run.count <= 2 && run.allSatisfy(\.isNumber): Int(run).flatMap { (1...31).contains($0) ? $0 : nil }
+        case .number(let run) where run.count <= 2 && run.allSatisfy(Self.isDigit): Int(run).flatMap { (1...31).contains($0) ? $0 : nil }
         case .ordinal(let day) where (1...31).contains(day): day
         default: nil
         }
@@ -123,7 +128,7 @@ struct StatedValueScanner {
     }
 
     private func year(at index: Int) -> Int? {
-        guard case .number(let run) = self.token(index), run.count == 4, run.allSatisfy(\.isNumber), let year = Int(run),
+        guard case .number(let run) = self.token(index), run.count == 4, run.allSatisfy(Self.isDigit), let year = Int(run),
             (1900...2199).contains(year)
         else { return nil }
         return year
@@ -165,8 +170,8 @@ struct StatedValueScanner {
     static func numericDate(_ run: String) -> Set<StatedDate.Reading>? {
         // `10/11`: a day and a month in either order, no year.
         let short = run.split(separator: "/", omittingEmptySubsequences: false)
-        if short.count == 2, short.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isNumber) }) {
-            let (a, b) = (Int(short[0])!, Int(short[1])!)
+        if short.count == 2, short.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(Self.isDigit) }) {
+            guard let a = Int(short[0]), let b = Int(short[1]) else { return nil }
             var readings = Set<StatedDate.Reading>()
             if (1...12).contains(b), (1...31).contains(a) { readings.insert(.init(year: nil, month: b, day: a)) }
             if (1...12).contains(a), (1...31).contains(b) { readings.insert(.init(year: nil, month: a, day: b)) }
@@ -174,7 +179,7 @@ struct StatedValueScanner {
         }
         for separator: Character in ["-", ".", "/"] {
             let parts = run.split(separator: separator, omittingEmptySubsequences: false)
-            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { continue }
+            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isDigit) }) else { continue }
             let numbers = parts.compactMap { Int($0) }
             func reading(_ year: Int, _ month: Int, _ day: Int) -> StatedDate.Reading? {
                 (1...12).contains(month) && (1...31).contains(day) ? .init(year: year, month: month, day: day) : nil
@@ -234,7 +239,7 @@ struct StatedValueScanner {
     /// The readings of a number as thousandths: `49,99` → 49990; `1,249.99` → 1249990; `1,500` → 1500000 and 1500;
     /// a plain integer only when a currency is named. Nil when it is not an amount.
     static func thousandths(_ run: String, hasCurrency: Bool) -> Set<Int64>? {
-        guard run.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) else { return nil }
+        guard run.allSatisfy({ Self.isDigit($0) || $0 == "." || $0 == "," }) else { return nil }
         let groups = run.split(whereSeparator: { $0 == "." || $0 == "," }).map(String.init)
         guard let last = groups.last, groups.allSatisfy({ !$0.isEmpty && $0.count <= 12 }) else { return nil }
         func value(integer: [String], fraction: String) -> Int64? {
