@@ -14,6 +14,17 @@ public enum TestServices {
         environment["CONCIERGE_TEST_AMQP_URL"] ?? "amqp://concierge:concierge@127.0.0.1:5672/%2f"
     }
 
+    /// The same broker's `concierge-test` virtual host (created by `scripts/services`), for a test that runs a whole
+    /// worker executable, which consumes the fleet's fixed queue names: there it cannot take messages published on
+    /// `/` for other suites' workers. `CONCIERGE_TEST_ISOLATED_AMQP_URL` overrides it.
+    public static var isolatedAMQPURL: String {
+        if let url = environment["CONCIERGE_TEST_ISOLATED_AMQP_URL"] { return url }
+        guard let slash = amqpURL.range(of: "/", options: .backwards), amqpURL[..<slash.lowerBound].contains("@") else {
+            return amqpURL + "/concierge-test"
+        }
+        return amqpURL[..<slash.lowerBound] + "/concierge-test"
+    }
+
     public static var postgresURL: String {
         environment["CONCIERGE_TEST_POSTGRES_URL"] ?? "postgres://concierge:concierge@127.0.0.1:5432/concierge_test"
     }
