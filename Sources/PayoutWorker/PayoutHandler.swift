@@ -69,6 +69,8 @@ public struct PayoutHandler: WorkerHandler {
 
     func apply(_ event: ConversationResolvedV1, in transaction: PostgresTransaction) throws {
         let schema = MessageSchema.conversationResolvedV1.rawValue
+        // Pays what the escalation worker recorded, never what the event merely states.
+        try ResolutionRecord.verify(event, in: transaction)
         let card = try self.card(for: event)
         let resolvedAt = Timestamps.parse(event.resolvedAt) ?? .distantPast
         try self.ledger.ensureAgent(event.agentID, in: transaction)

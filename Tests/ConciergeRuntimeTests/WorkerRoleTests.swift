@@ -65,6 +65,15 @@ struct WorkerRoleTests {
         "agent_credentials": ["g": "SU"],
         "agent_sessions": ["g": "SID"],
     ]
+    /// Columns a worker may SELECT from a table it cannot read whole (column privileges, which `has_table_privilege`
+    /// does not show): the payout worker checks a resolution against the escalation worker's records (0055), without
+    /// the escalation's preview or summary (customer text).
+    static let readableColumns: [String: [String: Set<String>]] = [
+        "assignments": [
+            "p": ["assignment_id", "escalation_id", "offer_id", "conversation_id", "agent_id", "customer_id", "state", "outcome", "surge_bp"]
+        ],
+        "escalations": ["p": ["escalation_id", "vip", "complexity"]],
+    ]
     static let initials = ["classifier": "c", "responder": "r", "escalation": "e", "payout": "p", "agent_gateway": "g"]
     static let privileges: [(Character, String)] = [("S", "SELECT"), ("I", "INSERT"), ("U", "UPDATE"), ("D", "DELETE")]
 
@@ -110,6 +119,29 @@ struct WorkerRoleTests {
         #expect(owned == 0)
         let create = try await owner.query("SELECT has_schema_privilege($1, 'public', 'CREATE')", [WorkerRoles.login(worker)]).first?.decode(Bool.self, at: 0)
         #expect(create == false)
+        await owner.close()
+    }
+
+    @Test(arguments: WorkerRoles.workers)
+    func roleReadsExactlyItsColumns(worker: String) async throws {
+        let owner = try await Self.owner()
+        let initial = try #require(Self.initials[worker])
+        for (table, columnsByWorker) in Self.readableColumns {
+            let wholeTable = Self.expected[table]?[initial]?.contains("S") == true
+            let columns = try await owner.query(
+                "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1", [table]
+            ).map { try $0.decode(String.self, at: 0) }
+            #expect(!columns.isEmpty)
+            for column in columns {
+                let has = try #require(
+                    try await owner.query(
+                        "SELECT has_column_privilege($1, $2, $3, 'SELECT')", [WorkerRoles.login(worker), "public.\(table)", column]
+                    ).first
+                ).decode(Bool.self, at: 0)
+                let allowed = wholeTable || columnsByWorker[initial]?.contains(column) == true
+                #expect(has == allowed, "\(worker) SELECT (\(column)) on \(table): \(has)")
+            }
+        }
         await owner.close()
     }
 

@@ -51,8 +51,10 @@ struct PayoutTestDatabase {
         await admin.close()
     }
 
-    /// Applies inputs through the handler in one transaction, as the runtime would (after its inbox check).
-    func apply(_ inputs: [PayoutInput], handler: PayoutHandler) async throws {
+    /// Applies inputs through the handler in one transaction, as the runtime would (after its inbox check), after
+    /// writing the escalation worker's records of each resolution (`seedEscalationRecords`) unless `seeding` is false.
+    func apply(_ inputs: [PayoutInput], handler: PayoutHandler, seeding: Bool = true) async throws {
+        if seeding { try await self.seedEscalationRecords(for: inputs) }
         let batch = inputs.map { input in
             Accepted(message: InboundMessage(messageID: input.messageID, routingKey: FleetNames.payoutKey, body: []), input: input)
         }

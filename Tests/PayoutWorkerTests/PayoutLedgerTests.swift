@@ -118,9 +118,13 @@ struct PayoutLedgerTests {
             try await db.apply(events, handler: handler)
             let snapshot = "SELECT count(*) * 1000000 + coalesce(sum(amount_minor), 0) FROM ledger_entries"
             let before = try await db.int(snapshot)
-            // The same messages again, and a re-sent resolution under a new message id (even with another surge).
+            // The same messages again, and a re-sent resolution under a new message id; one that states another
+            // surge than the escalation worker recorded is refused outright (see PayoutEventVerificationTests).
             try await db.apply(events, handler: handler)
-            try await db.apply([Events.resolved("d1", vip: true, surge: 20000, messageID: "d1.resolved.resent")], handler: handler)
+            try await db.apply([Events.resolved("d1", vip: true, surge: 15000, messageID: "d1.resolved.resent")], handler: handler)
+            await #expect(throws: HandlerError.self) {
+                try await db.apply([Events.resolved("d1", vip: true, surge: 20000, messageID: "d1.resolved.other")], handler: handler)
+            }
             try await db.apply(events.reversed(), handler: handler)
             #expect(try await db.int(snapshot) == before)
             #expect(try await db.int("SELECT count(*) FROM payout_earnings") == 3)

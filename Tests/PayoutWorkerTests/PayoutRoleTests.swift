@@ -23,6 +23,7 @@ struct PayoutRoleTests {
                 Events.resolved("r2"),
                 Events.reopened("r2"),
             ]
+            try await db.seedEscalationRecords(for: inputs)
             for input in inputs {
                 let batch = [Accepted(message: InboundMessage(messageID: input.messageID, routingKey: FleetNames.payoutKey, body: []), input: input)]
                 _ = try await role.transaction { try handler.apply(batch, in: $0) }

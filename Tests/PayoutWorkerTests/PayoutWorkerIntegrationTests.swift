@@ -36,6 +36,7 @@ struct PayoutWorkerIntegrationTests {
                 Events.resolved("\(id)-a", vip: true, surge: 12500), Events.resolved("\(id)-b", complexity: "routine"),
                 Events.resolved("\(id)-a", vip: true, surge: 12500, messageID: "\(id)-a.resent"),
             ]
+            try await db.seedEscalationRecords(for: events)
             for event in events {
                 let (body, schema): ([UInt8], String) = switch event {
                 case .resolved(let e): (e.encodedBody(), MessageSchema.conversationResolvedV1.rawValue)
