@@ -120,6 +120,8 @@ let package = Package(
                 "ConciergeReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                // `bench gateway` only: the agents' WebSockets.
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker"]),

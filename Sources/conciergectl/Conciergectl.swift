@@ -39,7 +39,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks that print figures.",
         subcommands: [
             BenchPassthroughCommand.self, BenchClassifierCommand.self, BenchRoutingCommand.self, BenchResponderCommand.self,
-            BenchPipelineCommand.self,
+            BenchPipelineCommand.self, BenchGatewayCommand.self,
         ]
     )
 }
