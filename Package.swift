@@ -163,7 +163,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "DeployTests", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "DeployTests", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "ResponderWorkerTests",
             dependencies: [

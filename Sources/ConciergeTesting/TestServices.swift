@@ -25,6 +25,15 @@ public enum TestServices {
         return amqpURL[..<slash.lowerBound] + "/concierge-test"
     }
 
+    /// `amqpURL` with the credentials of `user` (whose password is its name, as `scripts/rabbitmq-users` makes
+    /// them for development), e.g. `concierge-escalation`: to publish as a given worker kind.
+    public static func amqpURL(as user: String) -> String {
+        guard let scheme = amqpURL.range(of: "://"), let at = amqpURL.range(of: "@", range: scheme.upperBound..<amqpURL.endIndex) else {
+            return amqpURL
+        }
+        return amqpURL[..<scheme.upperBound] + "\(user):\(user)" + amqpURL[at.lowerBound...]
+    }
+
     public static var postgresURL: String {
         environment["CONCIERGE_TEST_POSTGRES_URL"] ?? "postgres://concierge:concierge@127.0.0.1:5432/concierge_test"
     }

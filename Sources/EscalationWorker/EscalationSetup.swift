@@ -1,3 +1,4 @@
+import ConciergeCore
 public import ConciergeRuntime
 public import ServiceLifecycle
 
@@ -6,13 +7,19 @@ public enum EscalationSetup {
     /// The inquiries consumer, the agent events consumer and the dispatcher loop.
     public static func services(_ context: WorkerApp.Context) throws -> [any Service] {
         let settings = EscalationSettings(configuration: context.configuration)
+        // Only its own part of the fleet's topology (its AMQP user may configure nothing else), unless its queues were
+        // renamed in configuration.
+        let topology =
+            settings.queue == FleetNames.escalationQueue && settings.agentEventsQueue == FleetNames.agentEventsQueue
+            ? context.configuration.topology.worker(.escalation) : context.configuration.topology.fleet()
         return [
             try context.worker(
-                name: EscalationWorker.inquiriesWorkerName, queue: settings.queue, handler: EscalationHandler(settings: settings)
+                name: EscalationWorker.inquiriesWorkerName, queue: settings.queue, handler: EscalationHandler(settings: settings), topology: topology,
+                sweeping: [EscalationWorker.dispatcherName]
             ),
             try context.worker(
                 name: EscalationWorker.agentEventsWorkerName, queue: settings.agentEventsQueue,
-                handler: AgentEventHandler(settings: settings)
+                handler: AgentEventHandler(settings: settings), topology: topology
             ),
             DispatcherService(
                 settings: settings,

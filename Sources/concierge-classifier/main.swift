@@ -2,6 +2,6 @@ import ClassifierWorker
 import ConciergeCore
 import ConciergeRuntime
 
-try await WorkerApp.run(name: "classifier", queue: FleetNames.classifierQueue) { context in
+try await WorkerApp.run(name: "classifier", queue: FleetNames.classifierQueue, topologyFor: { $0.topology.worker(.classifier) }) { context in
     try ClassifierSetup.handler(context)
 }

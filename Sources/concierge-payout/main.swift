@@ -2,6 +2,6 @@ import ConciergeCore
 import ConciergeRuntime
 import PayoutWorker
 
-try await WorkerApp.run(name: PayoutWorker.name, queue: FleetNames.payoutQueue) { context in
+try await WorkerApp.run(name: PayoutWorker.name, queue: FleetNames.payoutQueue, topologyFor: { $0.topology.worker(.payout) }) { context in
     try await PayoutSetup.handler(context)
 }

@@ -2,6 +2,6 @@ import ConciergeCore
 import ConciergeRuntime
 import ResponderWorker
 
-try await WorkerApp.run(name: "responder", queue: FleetNames.responderQueue) { context in
+try await WorkerApp.run(name: "responder", queue: FleetNames.responderQueue, topologyFor: { $0.topology.worker(.responder) }) { context in
     try ResponderSetup.handler(context)
 }

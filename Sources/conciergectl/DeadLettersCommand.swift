@@ -167,10 +167,11 @@ struct DeadLettersReplay: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await context.database("dead-letters")
-        let publisher = try await AMQPPublisher.connect(
-            configuration: try context.configuration.amqp(connectionName: "conciergectl-dead-letters"), logger: context.logger
+        let amqp = try context.configuration.amqp(connectionName: "conciergectl-dead-letters")
+        let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: context.logger)
+        let result = try await DeadLetterArchive.replay(
+            try self.which.selection(), limit: self.limit, publisher: publisher, replayer: amqp.username, on: database
         )
-        let result = try await DeadLetterArchive.replay(try self.which.selection(), limit: self.limit, publisher: publisher, on: database)
         await publisher.close()
         await database.close()
         print("replayed: \(result.replayed)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConciergeAMQP
 import ConciergeRuntime
+import Foundation
 
 struct TopologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,11 +15,15 @@ struct TopologyCommand: AsyncParsableCommand {
     @Option(help: "Virtual host used in the definitions document.")
     var vhost = "/"
 
+    @Option(help: "The fleet's users and permissions, written into the definitions document (tab-separated, see the file).")
+    var users = "config/rabbitmq-users.tsv"
+
     func run() async throws {
         let context = try await CommandContext.make()
         let topology = context.configuration.topology.fleet()
         if self.definitions {
-            print(topology.definitionsJSON(vhost: self.vhost), terminator: "")
+            let users = try RabbitMQUsers.parse(try String(contentsOfFile: self.users, encoding: .utf8))
+            print(topology.definitionsJSON(vhost: self.vhost, users: users), terminator: "")
             return
         }
         let publisher = try await AMQPPublisher.connect(

@@ -60,7 +60,9 @@ struct BrowserFlowTests {
         var payoutSettings = WorkerSettings(name: "payout-\(world.id)", queue: payoutQueue, topology: topology)
         payoutSettings.retryTiers = PassthroughFleet.retryTiers
         let payout = WorkerService(
-            settings: payoutSettings, handler: PayoutHandler(book: book, cadence: .monthly), amqp: world.amqp, postgres: world.postgres,
+            // The escalation worker of this world runs as the test's AMQP user, and the test relays its events as that user.
+            settings: payoutSettings, handler: PayoutHandler(book: book, cadence: .monthly, producers: [world.amqp.username]),
+            amqp: world.amqp, postgres: world.postgres,
             health: WorkerHealth(), logger: world.logger
         )
         tasks.append(Task { try await payout.run() })

@@ -205,7 +205,8 @@ final class GatewayWorld: Sendable {
         let outcome = try await self.publisher.publish([
             AMQPMessage(
                 exchange: exchange, routingKey: key, body: body,
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id), mandatory: mandatory
+                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id, userId: self.amqp.username),
+                mandatory: mandatory
             )
         ])
         guard outcome == [.confirmed] else { throw TestFailure("publish to \(exchange)/\(key) not confirmed: \(outcome)") }

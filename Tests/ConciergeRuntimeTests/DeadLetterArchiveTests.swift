@@ -40,6 +40,56 @@ import Testing
     }
 }
 
+/// Who published a message travels with it through retries, the dead-letter archive and a replay, and is believed only
+/// when the broker-validated `user_id` is the worker's own or an operator's.
+@Suite struct FirstPublisherTests {
+    func settings() -> WorkerSettings {
+        var settings = WorkerSettings(name: "payout", queue: "concierge.payout", topology: .init())
+        settings.amqpUser = "concierge-payout"
+        settings.operatorUsers = ["concierge"]
+        return settings
+    }
+
+    @Test func aReplayedEventStillCountsAsItsFirstPublishers() {
+        // The escalation worker published it; the broker dead-lettered it (x-death, user_id kept): the archive records
+        // the publisher, and the operator's replay carries it under the operator's own user_id.
+        let delivery = AMQPDelivery(
+            deliveryTag: 1, exchange: "concierge.dead-letter", routingKey: "concierge.payout", body: Array("{}".utf8),
+            properties: AMQPProperties(headers: ["x-death": .array([.table(["queue": "concierge.payout", "reason": "delivery_limit"])])],
+                                       messageId: "m-1", userId: "concierge-escalation")
+        )
+        let incoming = DeadLetterArchive.Incoming(delivery)
+        let headers = AMQPFieldValue.headers(json: incoming.headersJSON)
+        #expect(headers[FleetNames.Headers.producer] == .string("concierge-escalation"))
+        let letter = DeadLetter(
+            id: 1, messageID: "m-1", queue: "concierge.payout", reason: "broker_delivery_limit", detail: "", worker: nil,
+            exchange: "concierge.dead-letter", routingKey: "concierge.payout", contentType: nil, type: nil, appID: nil,
+            headers: headers, body: Array("{}".utf8), deadLetteredAt: Date(), replayCount: 0, replayedAt: nil
+        )
+        let replayed = DeadLetterArchive.replayMessage(letter, replayer: "concierge")
+        #expect(replayed.properties.userId == "concierge")
+        #expect(self.settings().producer(of: replayed.properties) == "concierge-escalation")
+        // A worker's own dead letter already names its first publisher ("" when there was none): kept as it is.
+        var own = delivery
+        own.properties.userId = "concierge-payout"
+        own.properties.headers[FleetNames.Headers.producer] = ""
+        let ownHeaders = AMQPFieldValue.headers(json: DeadLetterArchive.Incoming(own).headersJSON)
+        #expect(ownHeaders[FleetNames.Headers.producer] == .string(""))
+    }
+
+    @Test func theHeaderIsBelievedOnlyFromTheWorkerItselfOrAnOperator() {
+        let settings = self.settings()
+        let header: [String: AMQPFieldValue] = [FleetNames.Headers.producer: "concierge-escalation"]
+        #expect(settings.producer(of: AMQPProperties(headers: header, userId: "concierge-payout")) == "concierge-escalation")
+        #expect(settings.producer(of: AMQPProperties(headers: header, userId: "concierge")) == "concierge-escalation")
+        // Anyone else claiming to forward the escalation worker's event is who they are.
+        #expect(settings.producer(of: AMQPProperties(headers: header, userId: "concierge-responder")) == "concierge-responder")
+        #expect(settings.producer(of: AMQPProperties(headers: header)) == nil)
+        #expect(settings.producer(of: AMQPProperties(headers: [FleetNames.Headers.producer: ""], userId: "concierge")) == nil)
+        #expect(settings.producer(of: AMQPProperties(userId: "concierge")) == "concierge")
+    }
+}
+
 /// Operators act on dead letters: archived from the queue (ack after commit, once), listed, exported, replayed to
 /// their queue (applied once, even when replayed twice), purged.
 @Suite(.serialized, .enabled(if: TestServices.enabled))

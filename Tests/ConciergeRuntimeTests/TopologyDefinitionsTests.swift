@@ -1,3 +1,4 @@
+import ConciergeAMQP
 import ConciergeCore
 import ConciergeRuntime
 import Foundation
@@ -10,7 +11,27 @@ import Testing
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root.deleteLastPathComponent() }
         let shipped = try String(contentsOf: root.appendingPathComponent("config/rabbitmq-definitions.json"), encoding: .utf8)
-        #expect(shipped == FleetTopology().fleet().definitionsJSON())
+        let users = try RabbitMQUsers.parse(try String(contentsOf: root.appendingPathComponent("config/rabbitmq-users.tsv"), encoding: .utf8))
+        #expect(shipped == FleetTopology().fleet().definitionsJSON(users: users))
+    }
+
+    /// The definitions document carries every user of `config/rabbitmq-users.tsv` with its permissions and topic
+    /// permissions, and no password.
+    @Test func definitionsCarryTheUsersAndTheirPermissionsWithoutPasswords() throws {
+        let users = try RabbitMQUsers.parse(
+            "# comment\nuser\tw\tmonitoring\t^$\t^a$\t^b$\n\ntopic\tw\tx.topic\t^k\\..+$\t.*\n"
+        )
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(AMQPTopology().definitionsJSON(vhost: "v", users: users).utf8)) as? [String: Any]
+        )
+        let user = try #require((document["users"] as? [[String: Any]])?.first)
+        #expect(user["name"] as? String == "w" && user["tags"] as? [String] == ["monitoring"] && user["password_hash"] as? String == "")
+        let permission = try #require((document["permissions"] as? [[String: Any]])?.first)
+        #expect(permission as NSDictionary == ["user": "w", "vhost": "v", "configure": "^$", "write": "^a$", "read": "^b$"] as NSDictionary)
+        let topic = try #require((document["topic_permissions"] as? [[String: Any]])?.first)
+        #expect(topic as NSDictionary == ["user": "w", "vhost": "v", "exchange": "x.topic", "write": "^k\\..+$", "read": ".*"] as NSDictionary)
+        #expect(throws: RabbitMQUsers.ParseError.self) { try RabbitMQUsers.parse("user\tonly-two\n") }
+        #expect(throws: RabbitMQUsers.ParseError.self) { try RabbitMQUsers.parse("topic\tnobody\tx\t.*\t.*\n") }
     }
 
     @Test func workerQueuesAreQuorumWithDeliveryLimitAndSafeDeadLettering() {

@@ -169,16 +169,21 @@ struct WorkerRuntimeTests {
 
     @Test func staleOutboxRowsArePublishedBySweep() async throws {
         let fleet = try await PassthroughFleet.make("sweep")
-        // A row whose writer died before publishing it: unsent, claim expired.
+        // A row whose writer (a replica of this worker, same name) died before publishing it: unsent, claim expired.
+        // And one of another kind of worker: this worker's AMQP user may not be allowed to publish it, so it is left
+        // to that kind's replicas.
         let id = fleet.messageID(7)
-        let body = PassthroughV1(messageID: id, sequence: 7, sentAtNanoseconds: 0, payload: "orphan")
-        _ = try await fleet.database.query(
-            """
-            INSERT INTO outbox (message_id, exchange, routing_key, message_type, body, mandatory, producer, claimed_until)
-            VALUES ($1, $2, $3, 'passthrough.v1', $4, true, 'dead-worker', now() - interval '1 second')
-            """,
-            [id, FleetNames.outcomesExchange, fleet.outputKey, String(decoding: body.encodedBody(), as: UTF8.self)]
-        )
+        let foreign = fleet.messageID(8)
+        for (message, producer) in [(id, fleet.workerName), (foreign, "\(fleet.workerName)-other-kind")] {
+            let body = PassthroughV1(messageID: message, sequence: 7, sentAtNanoseconds: 0, payload: "orphan")
+            _ = try await fleet.database.query(
+                """
+                INSERT INTO outbox (message_id, exchange, routing_key, message_type, body, mandatory, producer, claimed_until)
+                VALUES ($1, $2, $3, 'passthrough.v1', $4, true, $5, now() - interval '1 second')
+                """,
+                [message, FleetNames.outcomesExchange, fleet.outputKey, String(decoding: body.encodedBody(), as: UTF8.self), producer]
+            )
+        }
         let worker = try fleet.startWorker()
         defer { worker.terminate() }
         #expect(try await fleet.drainSink(expected: 1, timeout: .seconds(30)) == [id])
@@ -191,6 +196,8 @@ struct WorkerRuntimeTests {
             if !sent { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(sent)
+        #expect(try await fleet.database.query("SELECT sent_at IS NULL FROM outbox WHERE message_id = $1", [foreign]).single().decode(Bool.self, at: 0))
+        _ = try await fleet.database.query("DELETE FROM outbox WHERE message_id = $1", [foreign])
         await fleet.tearDown()
     }
 }

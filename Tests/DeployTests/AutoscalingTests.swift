@@ -49,9 +49,13 @@ import Yams
                 let reference = try #require(trigger.at("authenticationRef", "name")?.string)
                 let authentication = try #require(self.manifests.one("TriggerAuthentication", named: reference))
                 let targets = authentication.at("spec", "secretTargetRef")?.elements ?? []
+                // KEDA's own user: monitoring only (config/rabbitmq-users.tsv), never the operator's AMQP_URL.
                 #expect(targets.contains {
-                    $0["parameter"]?.string == "host" && $0["name"]?.string == "concierge-secrets" && $0["key"]?.string == "AMQP_URL"
+                    $0["parameter"]?.string == "host" && $0["name"]?.string == "concierge-secrets" && $0["key"]?.string == "KEDA_AMQP_URL"
                 })
+                #expect(try WorkerDeploymentTests.devURL("KEDA_AMQP_URL")?.contains("://concierge-keda:") == true)
+                let keda = try #require(try WorkerDeploymentTests.rabbitMQUsers().user("concierge-keda"))
+                #expect(keda.tags == ["monitoring"] && [keda.configure, keda.write, keda.read] == ["^$", "^$", "^$"])
             }
         }
     }

@@ -1,3 +1,4 @@
+import ConciergeRuntime
 import Testing
 import Yams
 
@@ -101,17 +102,23 @@ import Yams
             let pod = try #require(object.at("spec", "template", "spec"))
             for container in pod["containers"]?.elements ?? [] {
                 let references = Manifests.secretReferences(of: container)
-                // The agent gateway connects as its own AMQP user (GATEWAY_AMQP_URL).
                 let keys = references.map(\.1)
-                #expect(keys.contains("AMQP_URL") || keys.contains("GATEWAY_AMQP_URL"))
-                // Least privilege: the setup Job migrates as the owner; each worker logs in as its own role.
+                // Least privilege: the setup Job migrates as the owner and declares the topology as the operator; each
+                // worker logs in as its own PostgreSQL role and its own AMQP user (config/rabbitmq-users.tsv).
                 if object.kind == "Job" {
-                    #expect(keys.contains("POSTGRES_URL"))
+                    #expect(keys.contains("POSTGRES_URL") && keys.contains("AMQP_URL"))
                 } else {
                     let worker = (object.name ?? "").replacingOccurrences(of: "concierge-", with: "")
                         .replacingOccurrences(of: "-", with: "_").uppercased()
                     #expect(keys.contains("POSTGRES_URL_\(worker)"), "\(object.name ?? "?") must use its own role's URL")
                     #expect(!keys.contains("POSTGRES_URL"), "\(object.name ?? "?") must not use the migration owner's URL")
+                    let amqpKey = worker == "AGENT_GATEWAY" ? "GATEWAY_AMQP_URL" : "AMQP_URL_\(worker)"
+                    #expect(keys.contains(amqpKey), "\(object.name ?? "?") must use its own AMQP user's URL")
+                    #expect(!keys.contains("AMQP_URL"), "\(object.name ?? "?") must not use the operator's AMQP URL")
+                    // The dev overlay's URL for that key signs in as the user the users file gives that kind.
+                    let user = worker == "AGENT_GATEWAY" ? "concierge-gateway" : "concierge-\(worker.lowercased())"
+                    #expect(try Self.devURL(amqpKey)?.contains("://\(user):") == true, "\(amqpKey) must sign in as \(user)")
+                    #expect(try Self.rabbitMQUsers().user(user) != nil, "\(user) is not in config/rabbitmq-users.tsv")
                 }
                 for (name, key) in references {
                     #expect(name == "concierge-secrets")
@@ -125,6 +132,22 @@ import Yams
         }
     }
 
+    /// Retention is enforced by the fleet on a schedule, not by hand: an hourly CronJob that never overlaps itself,
+    /// runs `conciergectl retention enforce` with the shipped configuration and a secret that exists.
+    @Test func retentionRunsOnAScheduleAsACronJob() throws {
+        let cron = try #require(self.manifests.one("CronJob", named: "concierge-retention"))
+        #expect(cron.at("spec", "schedule")?.string?.split(separator: " ").count == 5)
+        #expect(cron.at("spec", "concurrencyPolicy")?.string == "Forbid")
+        let pod = try #require(cron.at("spec", "jobTemplate", "spec", "template", "spec"))
+        let container = try #require(pod["containers"]?.elements.first)
+        #expect(container["command"]?.strings == ["conciergectl", "retention", "enforce"])
+        let references = Manifests.secretReferences(of: container)
+        #expect(references.map(\.1) == ["POSTGRES_URL"])
+        #expect(try Self.devURL("POSTGRES_URL") != nil)
+        #expect(pod["volumes"]?.elements.first?.at("configMap", "name")?.string == "concierge-config")
+        #expect(try FleetSources.configKeysRead().contains("retention.text_days"))
+    }
+
     @Test func setupJobMigratesAndDeclaresTheTopology() throws {
         let job = try #require(self.manifests.one("Job", named: "concierge-setup"))
         let container = try #require(job.at("spec", "template", "spec", "containers")?.elements.first)
@@ -132,5 +155,16 @@ import Yams
         #expect(command.contains("conciergectl migrate"))
         #expect(command.contains("conciergectl topology"))
         #expect(try FleetSources.executables().contains("conciergectl"))
+    }
+
+    static func rabbitMQUsers() throws -> RabbitMQUsers {
+        try RabbitMQUsers.parse(try String(contentsOf: Repository.root.appendingPathComponent("config/rabbitmq-users.tsv"), encoding: .utf8))
+    }
+
+    /// The value the dev overlay's generated Secret gives `key`.
+    static func devURL(_ key: String) throws -> String? {
+        let dev = try Repository.yaml("deploy/overlays/dev/kustomization.yaml")
+        let generated = dev["secretGenerator"]?.elements.first { $0["name"]?.string == "concierge-secrets" }
+        return (generated?["literals"]?.strings ?? []).first { $0.hasPrefix("\(key)=") }.map { String($0.dropFirst(key.count + 1)) }
     }
 }

@@ -106,7 +106,11 @@ struct CustomerDataTests {
         // The agent's pay, booked from the resolution the escalation worker published.
         let resolvedBody = try #require(try await world.outboxBody("\(conversation).assignment.resolved"))
         let payout = PayoutHandler(book: try #require(world.settings.rateCards), cadence: .monthly)
-        let input = try payout.decode(InboundMessage(messageID: "\(conversation).assignment.resolved", routingKey: FleetNames.payoutKey, body: resolvedBody))
+        // As the payout worker receives it: published by the escalation worker's AMQP user.
+        let input = try payout.decode(InboundMessage(
+            messageID: "\(conversation).assignment.resolved", routingKey: FleetNames.payoutKey, body: resolvedBody,
+            userID: PayoutHandler.defaultProducers[0]
+        ))
         _ = try await world.database.transaction {
             try payout.apply([Accepted(message: InboundMessage(messageID: "\(conversation).assignment.resolved", routingKey: FleetNames.payoutKey, body: resolvedBody), input: input)], in: $0)
         }

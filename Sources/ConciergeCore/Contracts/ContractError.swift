@@ -16,6 +16,9 @@ public struct ContractError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let oversized = Code("oversized")
         /// The message has no usable message id (the AMQP `message_id` property or the body's `message_id`).
         public static let missingMessageID = Code("missing_message_id")
+        /// Published by an AMQP user (RabbitMQ's validated `user_id`) that is not the contract's producer: an agent
+        /// event not from an agent app, a payout event not from the escalation worker.
+        public static let untrustedSender = Code("untrusted_sender")
     }
 
     public var code: Code

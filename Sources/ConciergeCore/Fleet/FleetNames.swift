@@ -31,5 +31,10 @@ public enum FleetNames {
         public static let queue = "x-concierge-queue"
         public static let worker = "x-concierge-worker"
         public static let retries = "x-concierge-retries"
+        /// On a message a worker re-published to its own retry tier or to the dead-letter exchange: the validated
+        /// AMQP user (`user_id`) of whoever published it first ("" for none). The re-published copy carries the
+        /// worker's own `user_id` (the broker allows no other), and the worker trusts this header only on a message
+        /// whose `user_id` is its own.
+        public static let producer = "x-concierge-producer"
     }
 }

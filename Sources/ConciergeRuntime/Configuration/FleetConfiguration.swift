@@ -33,6 +33,8 @@ import SystemPackage
 /// - `worker.dead_letter_exchange` (concierge.dead-letter): where workers publish dead letters
 /// - `worker.db_reconnect_ms` (5000): how long a batch keeps reconnecting to a lost database before the worker holds
 ///   its messages and waits; `worker.db_probe_ms` (5000): how often an idle worker checks the database
+/// - `worker.operator_users` ([concierge]): AMQP users whose replays keep a message's first publisher
+///   (`x-concierge-producer`), see `WorkerSettings.operatorUsers`
 /// - `http.host` (0.0.0.0), `http.port` (8080; 0 picks a free port; -1 disables the health server)
 /// - `shutdown.grace_seconds` (20): longest graceful shutdown before the process exits anyway
 /// - `log.level` (info), `log.format` (json or text)
@@ -147,6 +149,7 @@ public struct FleetConfiguration: Sendable {
         settings.deadLetterExchange = self.reader.string(forKey: "worker.dead_letter_exchange", default: FleetNames.deadLetterExchange)
         settings.databaseReconnectTimeout = .milliseconds(max(100, self.reader.int(forKey: "worker.db_reconnect_ms", default: 5000)))
         settings.databaseProbeInterval = .milliseconds(max(100, self.reader.int(forKey: "worker.db_probe_ms", default: 5000)))
+        settings.operatorUsers = Set(self.reader.stringArray(forKey: "worker.operator_users", default: ["concierge"]))
         return settings
     }
 

@@ -73,7 +73,12 @@ public enum DeadLetterArchive {
         var body: [UInt8]
 
         init(_ delivery: AMQPDelivery) {
-            let headers = delivery.properties.headers
+            var headers = delivery.properties.headers
+            // Who published it first, kept for a replay (the replay goes out under the operator's user): a worker that
+            // dead-letters a message records it in this header; one the broker dead-lettered still carries its user_id.
+            if headers[FleetNames.Headers.producer] == nil {
+                headers[FleetNames.Headers.producer] = .string(delivery.properties.userId ?? "")
+            }
             let death = headers["x-death"]?.arrayValue?.first?.tableValue
             self.messageID = delivery.properties.messageId
             self.queue = headers[FleetNames.Headers.queue]?.stringValue ?? death?["queue"]?.stringValue ?? delivery.routingKey
@@ -168,8 +173,12 @@ public enum DeadLetterArchive {
 
     // MARK: Replaying and purging
 
-    /// The message a replay publishes: back to its queue, retry count reset, reason removed, replay marker added.
-    public static func replayMessage(_ letter: DeadLetter) -> AMQPMessage {
+    /// The message a replay publishes: back to its queue, retry count reset, reason removed, replay marker added. It
+    /// goes out with `user_id` = `replayer` (the operator's AMQP user: the broker allows no other) and keeps
+    /// `x-concierge-producer`, the first publisher, which workers trust on a message from an operator user
+    /// (`worker.operator_users`), so a replayed payout event is still the escalation worker's and a forged one stays
+    /// refused.
+    public static func replayMessage(_ letter: DeadLetter, replayer: String? = nil) -> AMQPMessage {
         var headers = letter.headers
         for key in [
             FleetNames.Headers.reason, FleetNames.Headers.detail, FleetNames.Headers.retries, FleetNames.Headers.worker,
@@ -184,7 +193,7 @@ public enum DeadLetterArchive {
             exchange: "", routingKey: letter.queue, body: letter.body,
             properties: AMQPProperties(
                 contentType: letter.contentType, headers: headers, persistent: true, messageId: letter.messageID,
-                type: letter.type, appId: letter.appID
+                type: letter.type, appId: letter.appID, userId: replayer
             ),
             mandatory: true
         )
@@ -194,7 +203,8 @@ public enum DeadLetterArchive {
     /// confirmed ones replayed. Returns how many were confirmed and which ids the broker refused or could not route
     /// (their queue is gone): those stay pending.
     public static func replay(
-        _ selection: DeadLetterSelection, limit: Int = 10_000, publisher: AMQPPublisher, on database: PostgresConnection
+        _ selection: DeadLetterSelection, limit: Int = 10_000, publisher: AMQPPublisher, replayer: String? = nil,
+        on database: PostgresConnection
     ) async throws -> (replayed: Int, refused: [Int64]) {
         var replayed = 0
         var refused: [Int64] = []
@@ -204,7 +214,7 @@ public enum DeadLetterArchive {
             let letters = try await self.list(selection, after: after, limit: min(500, remaining), on: database)
             if letters.isEmpty { break }
             after = letters.map(\.id).max() ?? after
-            let outcomes = try await publisher.publish(letters.map(Self.replayMessage))
+            let outcomes = try await publisher.publish(letters.map { Self.replayMessage($0, replayer: replayer) })
             let confirmed = zip(letters, outcomes).filter { $0.1 == .confirmed }.map(\.0.id)
             refused += zip(letters, outcomes).filter { $0.1 != .confirmed }.map(\.0.id)
             try await database.query(

@@ -10,6 +10,11 @@ import Logging
 /// message id in their inbox.
 struct OutboxRelay: Sendable {
     let producer: String
+    /// The `user_id` stamped on every message (the worker's AMQP user; the broker checks it), so consumers know who
+    /// published.
+    let userID: String?
+    /// Whose stale rows the sweep takes (`nil`: everyone's); see `WorkerSettings.sweptProducers`.
+    let sweptProducers: [String]?
     let queue: RelayQueue
     /// Confirmed rows waiting to be marked sent (by the next batch transaction, or by the relay when none comes).
     let marks: SentMarks
@@ -87,7 +92,7 @@ struct OutboxRelay: Sendable {
                 body: row.message.body,
                 properties: AMQPProperties(
                     contentType: "application/json", persistent: true, messageId: row.message.messageID,
-                    type: row.message.schema, appId: self.producer
+                    type: row.message.schema, appId: self.producer, userId: self.userID
                 ),
                 mandatory: row.message.mandatory
             )
@@ -130,7 +135,7 @@ struct OutboxRelay: Sendable {
     func sweep(prune: Bool, measureBacklog: Bool) async {
         do {
             while true {
-                let rows = try await OutboxStore.claimStale(limit: self.batchSize, producer: self.producer, on: self.connection)
+                let rows = try await OutboxStore.claimStale(limit: self.batchSize, producers: self.sweptProducers, on: self.connection)
                 if rows.isEmpty { break }
                 self.logger.info("relaying stale outbox rows", metadata: ["outbox.count": "\(rows.count)"])
                 await self.publish(rows)

@@ -65,20 +65,20 @@ enum OutboxStore {
     }
 
     /// Claims unsent rows whose claim expired (their writer died or their publish failed) or that nobody claimed
-    /// (`-infinity`), through the `outbox_claimable` index.
-    static func claimStale(limit: Int, producer: String, on connection: PostgresConnection) async throws -> [OutboxRow] {
+    /// (`-infinity`), through the `outbox_claimable` index; only those of `producers` when given.
+    static func claimStale(limit: Int, producers: [String]?, on connection: PostgresConnection) async throws -> [OutboxRow] {
         let result = try await connection.query(
             """
             UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
             WHERE id IN (
                 SELECT id FROM outbox
-                WHERE sent_at IS NULL AND claimed_until < now()
+                WHERE sent_at IS NULL AND claimed_until < now() AND ($3::text[] IS NULL OR producer = ANY($3::text[]))
                 ORDER BY claimed_until, id LIMIT $1
                 FOR UPDATE SKIP LOCKED
             )
             RETURNING id, message_id, exchange, routing_key, message_type, body, mandatory
             """,
-            [limit, claimSeconds]
+            [limit, claimSeconds, producers]
         )
         return try result.map { row in
             OutboxRow(

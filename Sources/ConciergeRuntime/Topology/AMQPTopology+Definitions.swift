@@ -4,7 +4,10 @@ import Foundation
 extension AMQPTopology {
     /// The topology as a RabbitMQ definitions document (for `rabbitmqctl import_definitions` or the management
     /// plugin's `load_definitions`), on the virtual host `vhost`. Keys are sorted so the output is reproducible.
-    public func definitionsJSON(vhost: String = "/") -> String {
+    /// With `users`, the document also carries them and their permissions and topic permissions on `vhost`, without
+    /// passwords (an empty hash: nobody can sign in as them until an operator sets each password from the secret
+    /// store, e.g. with `scripts/rabbitmq-users`).
+    public func definitionsJSON(vhost: String = "/", users: RabbitMQUsers? = nil) -> String {
         func json(_ value: AMQPFieldValue) -> Any {
             switch value {
             case .string(let string): string
@@ -18,7 +21,7 @@ extension AMQPTopology {
             case .void: NSNull()
             }
         }
-        let document: [String: Any] = [
+        var document: [String: Any] = [
             "exchanges": self.exchanges.map {
                 [
                     "name": $0.name, "vhost": vhost, "type": $0.type, "durable": $0.durable, "auto_delete": false,
@@ -38,6 +41,18 @@ extension AMQPTopology {
                 ] as [String: Any]
             },
         ]
+        if let users {
+            document["users"] = users.users.map {
+                ["name": $0.name, "password_hash": "", "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": $0.tags, "limits": [String: Any]()]
+                    as [String: Any]
+            }
+            document["permissions"] = users.users.map {
+                ["user": $0.name, "vhost": vhost, "configure": $0.configure, "write": $0.write, "read": $0.read]
+            }
+            document["topic_permissions"] = users.topicPermissions.map {
+                ["user": $0.user, "vhost": vhost, "exchange": $0.exchange, "write": $0.write, "read": $0.read]
+            }
+        }
         let data = try! JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -67,6 +67,34 @@ public struct FleetTopology: Sendable {
         return topology
     }
 
+    /// The fleet's worker kinds, each with its own AMQP user (`config/rabbitmq-users.tsv`).
+    public enum Worker: String, Sendable, CaseIterable {
+        case classifier, responder, escalation, payout
+    }
+
+    /// What one worker kind declares on every (re)connect: the shared dead-letter and retry plumbing, its own
+    /// queue(s) and their bindings, and the exchanges it binds from or publishes to. No more, so its AMQP user needs
+    /// configure permission on nothing else (`config/rabbitmq-users.tsv`); `fleet()` is the union.
+    public func worker(_ worker: Worker) -> AMQPTopology {
+        let fleet = self.fleet()
+        let (queues, exchanges): ([String], [String]) =
+            switch worker {
+            case .classifier: ([FleetNames.classifierQueue], [FleetNames.inquiriesExchange, FleetNames.workExchange])
+            case .responder: ([FleetNames.responderQueue], [FleetNames.workExchange, FleetNames.outcomesExchange])
+            case .escalation:
+                (
+                    [FleetNames.escalationQueue, FleetNames.agentEventsQueue],
+                    [FleetNames.workExchange, FleetNames.outcomesExchange, FleetNames.agentsExchange]
+                )
+            case .payout: ([FleetNames.payoutQueue], [FleetNames.workExchange])
+            }
+        var topology = self.plumbing()
+        topology.exchanges += fleet.exchanges.filter { exchanges.contains($0.name) }
+        topology.queues += fleet.queues.filter { queues.contains($0.name) }
+        topology.bindings += fleet.bindings.filter { queues.contains($0.queue) && $0.queue != FleetNames.deadLetterQueue }
+        return topology
+    }
+
     /// Everything the fleet declares.
     public func fleet() -> AMQPTopology {
         var topology = self.plumbing()

@@ -86,7 +86,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             let message = InboundMessage(
                 messageID: messageID, routingKey: delivery.routingKey, body: delivery.body,
                 headers: delivery.properties.headers, redelivered: delivery.redelivered,
-                userID: delivery.properties.userId
+                userID: self.producer(of: delivery)
             )
             let input = try self.handler.decode(message)
             // After the contract's own checks, so a body that is wrong in several ways gets the contract's reason.
@@ -99,6 +99,11 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The delivery's first publisher (see `WorkerSettings.producer(of:)`).
+    func producer(of delivery: AMQPDelivery) -> String? {
+        self.settings.producer(of: delivery.properties)
     }
 
     private static func bodyMessageID(_ body: [UInt8]) throws(ContractError) -> String {
@@ -270,6 +275,10 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             var properties = delivery.properties
             properties.headers[FleetNames.Headers.queue] = .string(self.settings.queue)
             properties.headers[FleetNames.Headers.worker] = .string(self.settings.name)
+            // Re-published under this worker's own user (the broker refuses another `user_id`), remembering who
+            // published it first.
+            properties.headers[FleetNames.Headers.producer] = .string(self.producer(of: delivery) ?? "")
+            properties.userId = self.settings.amqpUser
             properties.persistent = true
             switch disposal {
             case .deadLetter(let reason, let detail):

@@ -8,8 +8,10 @@ public struct InboundMessage: Sendable {
     public var body: [UInt8]
     public var headers: [String: AMQPFieldValue]
     public var redelivered: Bool
-    /// The AMQP `user_id` property: the broker refuses a publish whose `user_id` is not the publishing connection's
-    /// user, so when present it names who published. `nil` when the publisher did not set it.
+    /// Who published the message: its AMQP `user_id` (the broker refuses a publish whose `user_id` is not the
+    /// publishing connection's user, so when present it names who published), or, for a message this worker
+    /// re-published through a retry tier (`user_id` its own user), the `user_id` of the first publish
+    /// (`FleetNames.Headers.producer`). `nil` when the publisher did not set it.
     public var userID: String?
 
     public init(

@@ -17,11 +17,14 @@ public enum WorkerApp {
         public var health: WorkerHealth
 
         /// A consuming worker with the process's configuration (`worker.*`, `amqp.url`, `postgres.url`).
+        ///
+        /// Its outbox relay sweeps up only its own rows and those of `sweeping` (see `WorkerSettings.sweptProducers`).
         public func worker<Handler: WorkerHandler>(
-            name: String, queue: String, handler: Handler, topology: AMQPTopology? = nil
+            name: String, queue: String, handler: Handler, topology: AMQPTopology? = nil, sweeping: [String] = []
         ) throws -> WorkerService<Handler> {
             var settings = self.configuration.workerSettings(name: name, queue: queue)
             if let topology { settings.topology = topology }
+            settings.sweptProducers = [name] + sweeping
             return WorkerService(
                 settings: settings, handler: handler,
                 amqp: try self.configuration.amqp(connectionName: "concierge-\(name)"),

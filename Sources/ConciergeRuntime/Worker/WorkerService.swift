@@ -44,6 +44,8 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
         settings: WorkerSettings, handler: Handler, amqp: AMQPConfiguration, postgres: PostgresConfiguration,
         health: WorkerHealth, logger: Logger
     ) {
+        var settings = settings
+        if settings.amqpUser == nil { settings.amqpUser = amqp.username }
         self.settings = settings
         self.handler = handler
         self.amqp = amqp
@@ -79,7 +81,8 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
         let relayQueue = RelayQueue()
         let marks = SentMarks()
         let relay = OutboxRelay(
-            producer: self.settings.name, queue: relayQueue, marks: marks, publisher: publisher, connection: relayDatabase,
+            producer: self.settings.name, userID: self.settings.amqpUser, sweptProducers: self.settings.sweptProducers,
+            queue: relayQueue, marks: marks, publisher: publisher, connection: relayDatabase,
             metrics: self.metrics, logger: self.logger, sweepInterval: self.settings.outboxSweepInterval
         )
         let processor = BatchProcessor(

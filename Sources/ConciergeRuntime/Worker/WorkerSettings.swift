@@ -37,9 +37,38 @@ public struct WorkerSettings: Sendable {
     /// message is in flight.
     public var databaseProbeInterval: Duration = .seconds(5)
 
+    /// The worker's AMQP user (set from its AMQP configuration by `WorkerService`): the `user_id` of what it
+    /// publishes, and the user whose re-published messages keep their first publisher in `x-concierge-producer`.
+    public var amqpUser: String?
+    /// Whose unsent outbox rows this worker's relay sweeps up (rows whose writer died, or written outside a handler):
+    /// `nil` sweeps every producer's, which suits one AMQP user for the whole fleet (and tests). A worker with an AMQP
+    /// user of its own may publish only what its kind publishes, so `WorkerApp` sets its own name plus the
+    /// producers it stands for (the escalation process: its dispatcher's rows).
+    public var sweptProducers: [String]?
+    /// Operators' AMQP users (`worker.operator_users`, default `concierge`, the user `conciergectl` runs as): a message
+    /// one of them published with `x-concierge-producer` (a dead letter replayed by `conciergectl dead-letters replay`)
+    /// counts as published by that header's user. Operators can configure the broker anyway; no worker is one.
+    public var operatorUsers: Set<String> = ["concierge"]
+
     public init(name: String, queue: String, topology: AMQPTopology) {
         self.name = name
         self.queue = queue
         self.topology = topology
+    }
+}
+
+extension WorkerSettings {
+    /// A message's first publisher: its `user_id`, or, when that is this worker's own user (it re-published the
+    /// message through a retry tier) or an operator's (`operatorUsers`: a dead letter replayed) and the message
+    /// carries `x-concierge-producer`, that header ("" meaning none). The broker lets nobody else publish with those
+    /// `user_id`s, so no other component can forge the header.
+    public func producer(of properties: AMQPProperties) -> String? {
+        guard let user = properties.userId else { return nil }
+        guard user == self.amqpUser || self.operatorUsers.contains(user),
+            case .string(let first)? = properties.headers[FleetNames.Headers.producer]
+        else {
+            return user
+        }
+        return first.isEmpty ? nil : first
     }
 }

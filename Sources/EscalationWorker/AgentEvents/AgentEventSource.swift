@@ -52,8 +52,3 @@ public struct AgentEventSource: Sendable, Hashable {
         try self.check(schema: schema, userID: message.userID)
     }
 }
-
-extension ContractError.Code {
-    /// An agent event not published by an agent-app AMQP user (``AgentEventSource``).
-    public static let untrustedSender = ContractError.Code("untrusted_sender")
-}

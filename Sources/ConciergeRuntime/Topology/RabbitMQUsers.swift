@@ -1,0 +1,64 @@
+/// The fleet's RabbitMQ users and what each may do on the virtual host, as `config/rabbitmq-users.tsv` lists them:
+/// one user per worker kind, the agent app's gateway and KEDA. `scripts/rabbitmq-users` applies the file with
+/// `rabbitmqctl`; `conciergectl topology --definitions` writes the same users and permissions into the definitions
+/// document (without passwords: those come from the secret store).
+///
+/// A line is tab-separated: `user <name> <tags|-> <configure> <write> <read>` or
+/// `topic <name> <exchange> <write> <read>`; `#` starts a comment line.
+public struct RabbitMQUsers: Sendable, Hashable {
+    public struct User: Sendable, Hashable {
+        public var name: String
+        public var tags: [String]
+        /// Regular expressions over resource names, as RabbitMQ's `set_permissions` takes them.
+        public var configure: String
+        public var write: String
+        public var read: String
+    }
+
+    /// Routing keys a user may publish (`write`) or bind (`read`) with on a topic exchange.
+    public struct TopicPermission: Sendable, Hashable {
+        public var user: String
+        public var exchange: String
+        public var write: String
+        public var read: String
+    }
+
+    public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        public var line: Int
+        public var reason: String
+        public var description: String { "rabbitmq users, line \(self.line): \(self.reason)" }
+    }
+
+    public var users: [User]
+    public var topicPermissions: [TopicPermission]
+
+    public static func parse(_ text: String) throws(ParseError) -> RabbitMQUsers {
+        var parsed = RabbitMQUsers(users: [], topicPermissions: [])
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            switch fields.first {
+            case "user" where fields.count == 6:
+                guard !parsed.users.contains(where: { $0.name == fields[1] }) else {
+                    throw ParseError(line: index + 1, reason: "user \(fields[1]) listed twice")
+                }
+                parsed.users.append(
+                    User(
+                        name: fields[1], tags: fields[2] == "-" ? [] : fields[2].split(separator: ",").map(String.init),
+                        configure: fields[3], write: fields[4], read: fields[5]
+                    )
+                )
+            case "topic" where fields.count == 5:
+                guard parsed.users.contains(where: { $0.name == fields[1] }) else {
+                    throw ParseError(line: index + 1, reason: "topic permission for \(fields[1]), who is not listed as a user above")
+                }
+                parsed.topicPermissions.append(TopicPermission(user: fields[1], exchange: fields[2], write: fields[3], read: fields[4]))
+            default:
+                throw ParseError(line: index + 1, reason: "expected 'user' and 5 tab-separated fields or 'topic' and 4")
+            }
+        }
+        return parsed
+    }
+
+    public func user(_ name: String) -> User? { self.users.first { $0.name == name } }
+}
