@@ -103,11 +103,11 @@ public final class GatewayService: Service {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await application.run() }
-                group.addTask { try await cancelWhenGracefulShutdown { try await bridge.run() } }
-                group.addTask { try await cancelWhenGracefulShutdown { try await presence.run() } }
+                group.addTask { try await Self.untilShutdown { try await bridge.run() } }
+                group.addTask { try await Self.untilShutdown { try await presence.run() } }
                 if let health {
                     group.addTask {
-                        try await cancelWhenGracefulShutdown {
+                        try await Self.untilShutdown {
                             while !Task.isCancelled {
                                 health.tick()
                                 try await Task.sleep(for: .milliseconds(250))
@@ -125,6 +125,16 @@ public final class GatewayService: Service {
             throw error
         }
         await self.close(hub: hub, consumer: consumer, publisher: publisher, databases: [credentialsDatabase, readsDatabase])
+    }
+
+    /// Runs `operation` until graceful shutdown cancels it; the cancellation that shutdown causes is the normal end,
+    /// not an error (it reached the top level and crashed the process on SIGTERM, exit 132, before).
+    static func untilShutdown(_ operation: @escaping @Sendable () async throws -> Void) async throws {
+        do {
+            try await cancelWhenGracefulShutdown(operation)
+        } catch is CancellationError {
+            return
+        }
     }
 
     private func close(hub: AgentHub, consumer: AMQPConsumer, publisher: AMQPPublisher, databases: [PostgresConnection]) async {

@@ -19,10 +19,15 @@ public enum TestServices {
     /// `/` for other suites' workers. `CONCIERGE_TEST_ISOLATED_AMQP_URL` overrides it.
     public static var isolatedAMQPURL: String {
         if let url = environment["CONCIERGE_TEST_ISOLATED_AMQP_URL"] { return url }
+        return self.amqpURL(vhost: "concierge-test")
+    }
+
+    /// `amqpURL` on another virtual host (one `scripts/services` created: `concierge-test`, `concierge-test-privacy`).
+    public static func amqpURL(vhost: String) -> String {
         guard let slash = amqpURL.range(of: "/", options: .backwards), amqpURL[..<slash.lowerBound].contains("@") else {
-            return amqpURL + "/concierge-test"
+            return amqpURL + "/" + vhost
         }
-        return amqpURL[..<slash.lowerBound] + "/concierge-test"
+        return amqpURL[..<slash.lowerBound] + "/" + vhost
     }
 
     /// `amqpURL` with the credentials of `user` (whose password is its name, as `scripts/rabbitmq-users` makes
