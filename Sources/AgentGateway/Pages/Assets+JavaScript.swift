@@ -24,6 +24,13 @@ extension Assets {
         while (s.length <= d) s = "0" + s;
         return sign + s.slice(0, s.length - d) + "." + s.slice(s.length - d) + " " + currency;
       };
+      // What an offer pays on the market's model: a fee per resolution, an hourly rate, or both (a guaranteed minimum).
+      const payText = (p) => {
+        const hour = p.rate_per_hour_minor ? money(p.rate_per_hour_minor, p.currency) : null;
+        if (p.model === "hourly" && hour) return "Paid by the hour: " + hour + " an hour online";
+        const fee = "Pays " + money(p.amount_minor, p.currency) + " when resolved";
+        return p.model === "hybrid" && hour ? fee + ", at least " + hour + " an hour online" : fee;
+      };
       const surge = (bp) => { const h = Math.trunc(bp / 100); const f = h % 100; return Math.trunc(h / 100) + "." + (f < 10 ? "0" : "") + f + "×"; };
 
       let socket = null, attempts = 0, nextClient = 1, reconnectTimer = null;
@@ -104,7 +111,7 @@ extension Assets {
         const facts = el("p");
         facts.append(el("span", {}, "Language " + o.language + " · waited " + (o.waited_seconds || 0) + " s · surge "), el("strong", { class: "surge" }, surge(o.surge_multiplier_bp)));
         li.append(facts);
-        if (o.pay) li.append(el("p", { class: "pay" }, "Pays " + money(o.pay.amount_minor, o.pay.currency) + " when resolved"));
+        if (o.pay) li.append(el("p", { class: "pay" }, payText(o.pay)));
         const total = Math.max(1, Math.round((Date.parse(o.expires_at) - Date.parse(o.offered_at)) / 1000));
         const receivedAt = Date.now();
         const left = el("p", { class: "countdown", role: "timer", "aria-live": "off" });

@@ -84,7 +84,7 @@ public struct AgentReads: Sendable {
         let rows = try await self.database.query(
             """
             SELECT o.offer_id, o.escalation_id, e.conversation_id, o.attempt, e.service_class, e.priority, e.vip, e.language,
-                   e.skills, e.intent, e.complexity, o.surge_bp, o.pay_minor, o.pay_currency,
+                   e.skills, e.intent, e.complexity, o.surge_bp, o.pay_minor, o.pay_currency, o.pay_model, o.pay_rate_per_hour_minor,
                    to_char(o.offered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS offered_at,
                    to_char(o.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires_at,
                    extract(epoch FROM (o.offered_at - e.enqueued_at))::int AS waited_seconds,
@@ -117,7 +117,10 @@ public struct AgentReads: Sendable {
             offer.preview = try row.decode(String?.self, named: "preview")
             offer.waitedSeconds = try row.decode(Int?.self, named: "waited_seconds")
             if let amount = try row.decode(Int64?.self, named: "pay_minor"), let currency = try row.decode(String?.self, named: "pay_currency") {
-                offer.pay = OfferV1.Pay(amountMinor: amount, currency: currency, model: "per_resolution", rateCardVersion: "")
+                offer.pay = OfferV1.Pay(
+                    amountMinor: amount, currency: currency, model: try row.decode(String?.self, named: "pay_model") ?? "per_resolution",
+                    rateCardVersion: "", ratePerHourMinor: try row.decode(Int64?.self, named: "pay_rate_per_hour_minor")
+                )
             }
             return offer
         }

@@ -35,26 +35,32 @@ public struct OfferV1: MessageContract, Hashable {
     /// What resolving it pays, from the rate card in force (nil when the market has no card).
     public var pay: Pay?
 
-    /// The pay an offer means: base + VIP premium + surge for a resolution, in minor units of the card's currency.
-    /// `model` is the market's pay model (`per_resolution`, `hourly`, `hybrid`): on the hourly model the amount is
-    /// what the hour pays, not the conversation.
+    /// The pay an offer means, in minor units of the card's currency: `amount_minor` is what resolving it pays (base +
+    /// VIP premium + surge; 0 on the hourly model, where resolutions earn no fee), `model` the market's pay model
+    /// (`per_resolution`, `hourly`, `hybrid`) and `rate_per_hour_minor` the hourly rate (hourly) or the guaranteed
+    /// minimum per hour online (hybrid).
     public struct Pay: Codable, Sendable, Hashable {
         public var amountMinor: Int64
         public var currency: String
         public var model: String
         public var rateCardVersion: String
+        /// On the `hourly` model what an hour online and available pays, on `hybrid` the minimum an hour online is
+        /// guaranteed; absent on `per_resolution`.
+        public var ratePerHourMinor: Int64?
 
-        public init(amountMinor: Int64, currency: String, model: String, rateCardVersion: String) {
+        public init(amountMinor: Int64, currency: String, model: String, rateCardVersion: String, ratePerHourMinor: Int64? = nil) {
             self.amountMinor = amountMinor
             self.currency = currency
             self.model = model
             self.rateCardVersion = rateCardVersion
+            self.ratePerHourMinor = ratePerHourMinor
         }
 
         enum CodingKeys: String, CodingKey {
             case amountMinor = "amount_minor"
             case currency, model
             case rateCardVersion = "rate_card_version"
+            case ratePerHourMinor = "rate_per_hour_minor"
         }
     }
 

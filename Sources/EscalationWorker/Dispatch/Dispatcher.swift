@@ -427,13 +427,13 @@ public struct Dispatcher: Sendable {
                 let times = try transaction.query(
                     """
                     INSERT INTO offers (offer_id, escalation_id, agent_id, attempt, state, surge_bp, expires_at, round,
-                                        pay_minor, pay_currency)
-                    VALUES ($1, $2, $3, $4, 'pending', $5, now() + $6::int * interval '1 millisecond', $7, $8, $9)
+                                        pay_minor, pay_currency, pay_model, pay_rate_per_hour_minor)
+                    VALUES ($1, $2, $3, $4, 'pending', $5, now() + $6::int * interval '1 millisecond', $7, $8, $9, $10, $11)
                     RETURNING offered_at, expires_at
                     """,
                     [
                         offerID, escalation.escalationID, candidate.agentID, attempt, surge, timeout, escalation.round,
-                        pay?.amountMinor, pay?.currency,
+                        pay?.amountMinor, pay?.currency, pay?.model, pay?.ratePerHourMinor,
                     ]
                 ).single()
                 let offer = OfferV1(
@@ -492,15 +492,33 @@ public struct Dispatcher: Sendable {
     /// What resolving the conversation pays under the rate card in force: base + VIP premium + surge.
     func pay(_ escalation: Waiting, surge: Int) -> OfferV1.Pay? {
         guard let card = self.settings.rateCards?.card(market: escalation.market, at: Date()),
-            let complexity = ComplexityTier(rawValue: escalation.complexity),
-            let earning = try? PayoutPricing.resolutionEarning(
-                .init(resolved: true, complexity: complexity, vip: escalation.vip, surge: BasisPoints(Int64(surge)), resolvedAt: Date()),
-                card: card
-            )
+            let complexity = ComplexityTier(rawValue: escalation.complexity)
         else { return nil }
+        return Self.pay(card: card, complexity: complexity, vip: escalation.vip, surge: surge, at: Date())
+    }
+
+    /// What an offer tells the agent under `card`: the fee resolving it earns (none on the hourly model) and, on the
+    /// hourly and hybrid models, the hourly rate or guaranteed minimum. Nil when the fee cannot be computed.
+    static func pay(card: RateCard, complexity: ComplexityTier, vip: Bool, surge: Int, at now: Date) -> OfferV1.Pay? {
+        let fee: Int64
+        if card.payModel.paysPerResolution {
+            guard
+                let earning = try? PayoutPricing.resolutionEarning(
+                    .init(resolved: true, complexity: complexity, vip: vip, surge: BasisPoints(Int64(surge)), resolvedAt: now), card: card
+                )
+            else { return nil }
+            fee = earning.total.minorUnits
+        } else {
+            fee = 0
+        }
+        let rate: Int64? =
+            switch card.payModel {
+            case .perResolution: nil
+            case .hourly(let ratePerHour): ratePerHour
+            case .hybrid(let minimumPerHour): minimumPerHour
+            }
         return OfferV1.Pay(
-            amountMinor: earning.total.minorUnits, currency: earning.currency.code, model: "per_resolution",
-            rateCardVersion: card.version
+            amountMinor: fee, currency: card.currency.code, model: card.payModel.name, rateCardVersion: card.version, ratePerHourMinor: rate
         )
     }
 
