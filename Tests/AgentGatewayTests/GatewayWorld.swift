@@ -131,10 +131,15 @@ final class GatewayWorld: Sendable {
         return settings
     }
 
-    /// Starts a replica; returns it with its task and port.
-    func startGateway(_ replica: String, heartbeat: Duration = .seconds(1)) async throws -> (GatewayService, Task<Void, any Error>, Int) {
+    /// Starts a replica; returns it with its task and port. Its AMQP connections carry `connectionName` when given
+    /// (a test finds them by it on the broker).
+    func startGateway(
+        _ replica: String, heartbeat: Duration = .seconds(1), connectionName: String? = nil
+    ) async throws -> (GatewayService, Task<Void, any Error>, Int) {
+        var amqp = self.gatewayAMQP
+        if let connectionName { amqp.connectionName = connectionName }
         let gateway = GatewayService(
-            settings: self.gatewaySettings(replica, heartbeat: heartbeat), amqp: self.gatewayAMQP, postgres: self.postgres, logger: self.logger
+            settings: self.gatewaySettings(replica, heartbeat: heartbeat), amqp: amqp, postgres: self.postgres, logger: self.logger
         )
         let failure = Mutex<(any Error)?>(nil)
         let task = Task {
