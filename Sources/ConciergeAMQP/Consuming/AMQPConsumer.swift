@@ -98,6 +98,9 @@ public final class AMQPConsumer: Sendable {
     /// consumer is not subscribed (reconnecting, or its queue was deleted), once recorded: the next subscription
     /// declares it before consuming.
     ///
+    /// A kept binding's exchange must outlive it: were the exchange deleted, every re-subscription would fail (and
+    /// the consumer retry with backoff) until the binding is unbound.
+    ///
     /// - Throws: ``AMQPError`` when the broker refuses it (e.g. `channelClosed` 404 for a missing exchange; the
     ///   binding is not kept, and the consumer reconnects as after any channel error), `closed` after ``close()``.
     public func bind(exchange: String, routingKey: String) async throws {
