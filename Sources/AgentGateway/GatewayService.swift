@@ -12,7 +12,8 @@ import Synchronization
 /// The agent app's gateway: an HTTP and WebSocket server (Hummingbird 2) in front of the fleet's broker.
 ///
 /// `run()` connects (AMQP as the gateway's own user, PostgreSQL), declares this replica's queue
-/// (`concierge.gateway.<replica_id>`, non-durable, removed by the broker 60 s after this replica is gone), and serves
+/// (`concierge.gateway.<replica_id>`, non-durable, removed by the broker 60 s after this replica is gone; declared
+/// again with the bindings of the agents connected here whenever the consumer reconnects), and serves
 /// until graceful shutdown: the pages, the WebSocket, the bridge from the queue to the tabs, and the presence loop.
 /// It keeps no agent's state that another replica would need (see ``AgentHub``). Settings: ``GatewaySettings``.
 public final class GatewayService: Service {
@@ -84,8 +85,8 @@ public final class GatewayService: Service {
             throw error
         }
         let hub = AgentHub(
-            publisher: publisher, queue: self.settings.queueName, exchange: self.settings.outcomesExchange,
-            unbindGrace: self.settings.heartbeatInterval * 3, logger: self.logger
+            consumer: consumer, exchange: self.settings.outcomesExchange, unbindGrace: self.settings.heartbeatInterval * 3,
+            logger: self.logger
         )
         self.liveHub.withLock { $0 = hub }
         let credentials = AgentCredentialStore(

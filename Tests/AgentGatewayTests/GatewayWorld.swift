@@ -131,10 +131,14 @@ final class GatewayWorld: Sendable {
         return settings
     }
 
-    /// Starts a replica; returns it with its task and port.
-    func startGateway(_ replica: String, heartbeat: Duration = .seconds(1)) async throws -> (GatewayService, Task<Void, any Error>, Int) {
+    /// Starts a replica; returns it with its task and port. It connects as the gateway's AMQP user, with `amqp` when
+    /// given (a test that finds its connections on the broker by name, or slows its reconnects).
+    func startGateway(
+        _ replica: String, heartbeat: Duration = .seconds(1), amqp: AMQPConfiguration? = nil
+    ) async throws -> (GatewayService, Task<Void, any Error>, Int) {
         let gateway = GatewayService(
-            settings: self.gatewaySettings(replica, heartbeat: heartbeat), amqp: self.gatewayAMQP, postgres: self.postgres, logger: self.logger
+            settings: self.gatewaySettings(replica, heartbeat: heartbeat), amqp: amqp ?? self.gatewayAMQP, postgres: self.postgres,
+            logger: self.logger
         )
         let failure = Mutex<(any Error)?>(nil)
         let task = Task {

@@ -68,6 +68,53 @@ struct ReplicaTests {
         await world.tearDown([firstTask, secondTask])
     }
 
+    /// As behind a load balancer: one port, each new connection to the next replica. The agent signs in through it,
+    /// its two tabs land on different replicas, each gets the agent's offer and customer message, and the events from
+    /// both go out. Every wait is bounded, the test as a whole too (a hang fails it), and the proxy closes every
+    /// connection it made.
+    @Test(.timeLimit(.minutes(3)))
+    func twoReplicasBehindOnePortServeEveryTabOfAnAgent() async throws {
+        let world = try await GatewayWorld.make("oneport")
+        let (first, firstTask, firstPort) = try await world.startGateway("a")
+        let (second, secondTask, secondPort) = try await world.startGateway("b")
+        defer { _ = (first, second) }
+        let proxy = try await RoundRobinProxy.start(replicaPorts: [firstPort, secondPort])
+        let (agent, password) = try await world.agent("una")
+        let client = try await GatewayClient(port: proxy.port).signIn(agent, password)
+        #expect(try await client.get("/").status == .ok)
+        let tabs = [try await client.tab(logger: world.logger), try await client.tab(logger: world.logger)]
+        // The two sockets are the proxy's last two connections: one on each replica, each bound the agent's keys.
+        #expect(Set(proxy.routes.suffix(2)) == [firstPort, secondPort])
+        #expect(await first.boundAgents() == [agent])
+        #expect(await second.boundAgents() == [agent])
+
+        try await world.publishOutcome(Self.offer(agent, "o-1"), id: "o-1", key: OfferV1.routingKey(agentID: agent))
+        let message = CustomerMessageV1(
+            inquiryID: "m-1", conversationID: "conv-x", assignmentID: "conv-x.assignment", agentID: agent, seq: 3,
+            text: "Hello from behind the proxy", sentAt: Timestamps.format(Date())
+        )
+        try await world.publishOutcome(message, id: message.messageID, key: AssignmentV1.routingKey(agentID: agent))
+        for tab in tabs {
+            let offer = try #require(try await tab.frame(ofType: "offer")["body"] as? [String: Any])
+            #expect(offer["offer_id"] as? String == "o-1")
+            let text = try #require(try await tab.frame(ofType: "customer_message")["body"] as? [String: Any])
+            #expect(text["text"] as? String == "Hello from behind the proxy")
+        }
+
+        // An event from each tab (so from each replica) goes out, stamped with the agent and the gateway's user.
+        tabs[0].send(["type": "online", "client_id": "p1"])
+        #expect(try await tabs[0].answer(to: "p1")["type"] as? String == "sent")
+        tabs[1].send(["type": "offline", "client_id": "p2"])
+        #expect(try await tabs[1].answer(to: "p2")["type"] as? String == "sent")
+        let events = try await world.capturedEvents(atLeast: 2)
+        #expect(events.map(\.0.event).filter { $0 != .heartbeat } == [.online, .offline])
+        #expect(events.allSatisfy { $0.0.agentID == agent && $0.1 == "concierge-gateway" })
+
+        for tab in tabs { await tab.close() }
+        await proxy.close()
+        await world.tearDown([firstTask, secondTask])
+    }
+
     @Test func reconnectingTabStartsFromTheDatabaseAndPresenceFollowsTheSocket() async throws {
         let world = try await GatewayWorld.make("reconnect", heartbeatTimeoutMilliseconds: 3_000)
         let escalation = world.startEscalation()

@@ -220,6 +220,37 @@ struct AMQPConsumerTests {
         await publisher.close()
     }
 
+    @Test func keptBindingsComeBackWithTheirQueue() async throws {
+        let configuration = try AMQPTestEnvironment.configuration()
+        let queue = AMQPTestEnvironment.uniqueName("kept-bindings")
+        let exchange = AMQPTestEnvironment.uniqueName("kept-bindings-x")
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        try await publisher.declare(.init(exchanges: [.init(name: exchange, type: "topic", durable: false)]))
+        let consumer = try await AMQPConsumer.connect(
+            configuration: configuration, queue: queue, prefetch: 5,
+            topology: .init(queues: [.init(name: queue, durable: false)]), logger: CapturedLogs().logger())
+        try await consumer.bind(exchange: exchange, routingKey: "a")
+        try await consumer.bind(exchange: exchange, routingKey: "b")
+        try await consumer.unbind(exchange: exchange, routingKey: "b")
+        try await publisher.publishConfirmed(["a1", "b1"], to: exchange, routingKeys: ["a", "b"])
+        let first = try await consumer.receive(count: 1)
+        #expect(first.map(\.text) == ["a1"])
+        try await consumer.ack(first)
+
+        // The queue goes (as after x-expires); the consumer declares it again with its bindings, then consumes.
+        try await publisher.deleteQueue(queue)
+        #expect(try await eventually { try await publisher.queueStatus(queue)?.consumerCount == 1 })
+        try await publisher.publishConfirmed(["a2", "b2"], to: exchange, routingKeys: ["a", "b"])
+        let second = try await consumer.receive(count: 2, timeout: .seconds(2))
+        #expect(second.map(\.text) == ["a2"])
+        try await consumer.ack(second)
+
+        await consumer.close()
+        try await publisher.deleteQueue(queue)
+        try await publisher.deleteExchange(exchange)
+        await publisher.close()
+    }
+
     @Test func receiveIsCancellable() async throws {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("cancellable")

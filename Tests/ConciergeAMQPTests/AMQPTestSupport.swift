@@ -101,6 +101,18 @@ extension AMQPPublisher {
     }
 }
 
+extension AMQPPublisher {
+    /// Publishes bodies to an exchange, each with its routing key, and requires every one confirmed (an unroutable
+    /// one is confirmed too: the broker drops it).
+    func publishConfirmed(_ bodies: [String], to exchange: String, routingKeys: [String]) async throws {
+        let messages = zip(bodies, routingKeys).map { body, key in
+            AMQPMessage(exchange: exchange, routingKey: key, body: Array(body.utf8), mandatory: false)
+        }
+        let outcomes = try await publish(messages)
+        try #require(outcomes == Array(repeating: .confirmed, count: messages.count))
+    }
+}
+
 extension AMQPConsumer {
     /// Receives until `count` deliveries arrived or `timeout` passed.
     func receive(count: Int, timeout: Duration = .seconds(10)) async throws -> [AMQPDelivery] {

@@ -6,16 +6,17 @@ import Logging
 ///
 /// When an agent's first tab connects here, the replica's queue is bound to the agent's keys on the outcomes exchange
 /// (`offer.agent.<id>`, `conversation.agent.<id>`); when the last tab has been closed for `unbindGrace`, the bindings
-/// are removed (a quick reload keeps them). Nothing else about the agent lives here: presence, offers and
-/// conversations are in the database and the broker, so any replica can serve any agent, and an agent with tabs on
-/// two replicas gets every message on both.
+/// are removed (a quick reload keeps them). The bindings are made through the replica's consumer, which declares them
+/// again with the queue whenever it (re)connects or re-subscribes: after a broker restart, or an outage longer than
+/// the queue's `x-expires`, every agent with a tab here is bound again before the first delivery. Nothing else about
+/// the agent lives here: presence, offers and conversations are in the database and the broker, so any replica can
+/// serve any agent, and an agent with tabs on two replicas gets every message on both.
 public actor AgentHub {
     public struct TabID: Hashable, Sendable {
         let value: UInt64
     }
 
-    private let publisher: AMQPPublisher
-    private let queue: String
+    private let consumer: AMQPConsumer
     private let exchange: String
     private let unbindGrace: Duration
     private let logger: Logger
@@ -25,9 +26,11 @@ public actor AgentHub {
     private var nextTab: UInt64 = 0
     private var quietUntil: [String: ContinuousClock.Instant] = [:]
 
-    public init(publisher: AMQPPublisher, queue: String, exchange: String, unbindGrace: Duration, logger: Logger) {
-        self.publisher = publisher
-        self.queue = queue
+    /// - Parameters:
+    ///   - consumer: the consumer of this replica's queue; it keeps the agents' bindings.
+    ///   - exchange: the exchange the agents' keys are bound on (the fleet's outcomes exchange).
+    public init(consumer: AMQPConsumer, exchange: String, unbindGrace: Duration, logger: Logger) {
+        self.consumer = consumer
         self.exchange = exchange
         self.unbindGrace = unbindGrace
         self.logger = logger
@@ -49,9 +52,7 @@ public actor AgentHub {
         if !self.bound.contains(agentID) {
             self.bound.insert(agentID)
             do {
-                try await self.publisher.declare(
-                    AMQPTopology(bindings: Self.keys(agentID).map { .init(queue: self.queue, exchange: self.exchange, routingKey: $0) })
-                )
+                for key in Self.keys(agentID) { try await self.consumer.bind(exchange: self.exchange, routingKey: key) }
             } catch {
                 self.bound.remove(agentID)
                 self.tabs[agentID]?[id] = nil
@@ -114,7 +115,7 @@ public actor AgentHub {
             self.bound.remove(agentID)
             for key in Self.keys(agentID) {
                 do {
-                    try await self.publisher.unbind(.init(queue: self.queue, exchange: self.exchange, routingKey: key))
+                    try await self.consumer.unbind(exchange: self.exchange, routingKey: key)
                 } catch {
                     self.logger.warning("Could not unbind", metadata: ["agent.id": "\(agentID)", "error": "\(error)"])
                 }

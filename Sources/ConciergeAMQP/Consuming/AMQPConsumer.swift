@@ -2,10 +2,12 @@ import Logging
 
 /// Consumes one queue with manual acks: one connection and one channel, owned by one dedicated thread.
 ///
-/// On every (re)connect it declares `topology`, sets basic.qos(`prefetch`) and subscribes. When the connection
-/// or channel is lost it reconnects with jittered exponential backoff (100 ms doubling to 5 s by default, ±20 %),
-/// re-declares and re-subscribes; when the broker cancels the consumer (its queue was deleted) it re-declares and
-/// re-subscribes the same way. Deliveries received on a lost connection are dropped from the buffer and acks for
+/// On every (re)connect it declares `topology` and the bindings made with ``bind(exchange:routingKey:)``, sets
+/// basic.qos(`prefetch`) and subscribes. When the connection or channel is lost it reconnects with jittered
+/// exponential backoff (100 ms doubling to 5 s by default, ±20 %), re-declares and re-subscribes; when the broker
+/// cancels the consumer (its queue was deleted) it re-declares and re-subscribes the same way. So a queue the broker
+/// removed meanwhile (`x-expires`, a non-durable queue after a broker restart) comes back with every binding before
+/// its first delivery. Deliveries received on a lost connection are dropped from the buffer and acks for
 /// them are ignored: the broker redelivers them (at-least-once).
 ///
 /// All methods are safe to call concurrently from any task and never block a cooperative thread.
@@ -89,6 +91,29 @@ public final class AMQPConsumer: Sendable {
     public func reject(_ delivery: AMQPDelivery, requeue: Bool) async throws {
         let tag = AMQPConsumerCommand.Tag(value: delivery.deliveryTag, generation: delivery.generation)
         try await perform("basic.reject") { .reject(tag, requeue: requeue, $0) }
+    }
+
+    /// Binds the consumer's queue to `exchange` with `routingKey`, and keeps the binding: it is declared again with
+    /// the queue on every (re)connect and re-subscription. Returns once the broker confirmed it (bind-ok); while the
+    /// consumer is not subscribed (reconnecting, or its queue was deleted), once recorded: the next subscription
+    /// declares it before consuming.
+    ///
+    /// A kept binding's exchange must outlive it: were the exchange deleted, every re-subscription would fail (and
+    /// the consumer retry with backoff) until the binding is unbound.
+    ///
+    /// - Throws: ``AMQPError`` when the broker refuses it (e.g. `channelClosed` 404 for a missing exchange; the
+    ///   binding is not kept, and the consumer reconnects as after any channel error), `closed` after ``close()``.
+    public func bind(exchange: String, routingKey: String) async throws {
+        let binding = AMQPConsumerCommand.Binding(exchange: exchange, routingKey: routingKey)
+        try await perform("queue.bind") { .bind(binding, $0) }
+    }
+
+    /// Removes a binding made with ``bind(exchange:routingKey:)``: from the broker when subscribed, and from the
+    /// bindings declared on reconnect. While the consumer is not subscribed it is only forgotten: if the queue
+    /// survived, the broker keeps the binding until the queue goes (its deliveries still arrive here).
+    public func unbind(exchange: String, routingKey: String) async throws {
+        let binding = AMQPConsumerCommand.Binding(exchange: exchange, routingKey: routingKey)
+        try await perform("queue.unbind") { .unbind(binding, $0) }
     }
 
     /// Cancels the subscription (basic.cancel) and waits for the broker's cancel-ok: no new deliveries arrive,

@@ -6,15 +6,24 @@ enum AMQPConsumerCommand: Sendable {
         let generation: UInt64
     }
 
+    /// A binding of the consumer's queue, kept by the consumer (see ``AMQPConsumer/bind(exchange:routingKey:)``).
+    struct Binding: Hashable, Sendable {
+        let exchange: String
+        let routingKey: String
+    }
+
     case ack([Tag], CheckedContinuation<Void, Error>)
     case nack(Tag, requeue: Bool, CheckedContinuation<Void, Error>)
     case reject(Tag, requeue: Bool, CheckedContinuation<Void, Error>)
+    case bind(Binding, CheckedContinuation<Void, Error>)
+    case unbind(Binding, CheckedContinuation<Void, Error>)
     case stopConsuming(CheckedContinuation<Void, Never>)
     case close(CheckedContinuation<Void, Never>?)
 
     func fail(_ error: AMQPError) {
         switch self {
-        case .ack(_, let continuation), .nack(_, _, let continuation), .reject(_, _, let continuation):
+        case .ack(_, let continuation), .nack(_, _, let continuation), .reject(_, _, let continuation),
+            .bind(_, let continuation), .unbind(_, let continuation):
             continuation.resume(throwing: error)
         case .stopConsuming(let continuation):
             continuation.resume()

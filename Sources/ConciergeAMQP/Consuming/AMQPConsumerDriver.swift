@@ -31,6 +31,9 @@ final class AMQPConsumerDriver: AMQPLoopDriver {
     /// When to re-subscribe after the broker cancelled the consumer.
     private var resubscribeAt: ContinuousClock.Instant?
     private var incoming: [AMQPDelivery] = []
+    /// The bindings made through ``AMQPConsumer/bind(exchange:routingKey:)``: declared after `topology` on every
+    /// subscription.
+    private var bindings = Set<AMQPConsumerCommand.Binding>()
 
     init(
         configuration: AMQPConfiguration, queue: String, prefetch: UInt16, topology: AMQPTopology,
@@ -58,6 +61,9 @@ final class AMQPConsumerDriver: AMQPLoopDriver {
 
     private func subscribe(_ connection: AMQPConnection) throws(AMQPError) {
         if !topology.isEmpty { try connection.declare(topology, channel: Self.channel) }
+        if !bindings.isEmpty {
+            try connection.declare(AMQPTopology(bindings: bindings.map(queueBinding)), channel: Self.channel)
+        }
         guard !stopRequested else { return }
         consumerTag = try connection.consume(queue: queue, channel: Self.channel)
         buffer.setConsuming(true)
@@ -106,6 +112,26 @@ final class AMQPConsumerDriver: AMQPLoopDriver {
                 try connection.reject(tag: tag.value, requeue: requeue, channel: Self.channel)
                 unacked.remove(tag.value)
             }
+        case .bind(let binding, let continuation):
+            // Not subscribed: the next subscription declares it, before consuming.
+            guard let connection, consumerTag != nil else {
+                bindings.insert(binding)
+                continuation.resume()
+                return .proceed
+            }
+            try settle(continuation, connection) { connection throws(AMQPError) in
+                try connection.declare(AMQPTopology(bindings: [queueBinding(binding)]), channel: Self.channel)
+                bindings.insert(binding)
+            }
+        case .unbind(let binding, let continuation):
+            bindings.remove(binding)
+            guard let connection, consumerTag != nil else {
+                continuation.resume()
+                return .proceed
+            }
+            try settle(continuation, connection) { connection throws(AMQPError) in
+                try connection.unbind(queueBinding(binding), channel: Self.channel)
+            }
         case .stopConsuming(let continuation):
             stopRequested = true
             resubscribeAt = nil
@@ -123,8 +149,13 @@ final class AMQPConsumerDriver: AMQPLoopDriver {
         return .proceed
     }
 
-    /// Runs an ack/nack/reject when connected (a disconnected one is dropped: the broker redelivers), resuming
-    /// `continuation` once the method is written. A write failure is reported and breaks the connection.
+    private func queueBinding(_ binding: AMQPConsumerCommand.Binding) -> AMQPTopology.Binding {
+        AMQPTopology.Binding(queue: queue, exchange: binding.exchange, routingKey: binding.routingKey)
+    }
+
+    /// Runs an ack/nack/reject, bind or unbind when connected (a disconnected ack is dropped: the broker redelivers),
+    /// resuming `continuation` once the method is written (a bind or unbind: confirmed). A failure is reported and
+    /// breaks the connection.
     private func settle(
         _ continuation: CheckedContinuation<Void, Error>, _ connection: AMQPConnection?,
         _ body: (AMQPConnection) throws(AMQPError) -> Void
