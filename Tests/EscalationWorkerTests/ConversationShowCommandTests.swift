@@ -22,7 +22,9 @@ struct ConversationShowCommandTests {
 
     @Test func showPrintsTheTranscriptInOrderAndAsJSON() async throws {
         let world = try await EscalationWorld.make("ctlshow")
-        let agent = try await world.enrollAgent("ted")
+        // A long agent id (valid: ids are not length-limited to the column's width) is printed whole.
+        let agent = try await world.enrollAgent("ted-from-the-evening-shift")
+        #expect(agent.count > 30)
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online([agent])
         let conversation = try await world.inquire("una")
