@@ -12,12 +12,21 @@ import Testing
 struct ConversationShowCommandTests {
     /// The subset of the `--json` output a reader relies on.
     struct Shown: Decodable {
-        var conversation_id: String
+        var conversationID: String
         var status: String
-        var customer_id: String
+        var customerID: String
         var channel: String
-        var assigned_agent_id: String?
+        var assignedAgentID: String?
         var transcript: [TranscriptEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case conversationID = "conversation_id"
+            case status
+            case customerID = "customer_id"
+            case channel
+            case assignedAgentID = "assigned_agent_id"
+            case transcript
+        }
     }
 
     @Test func showPrintsTheTranscriptInOrderAndAsJSON() async throws {
@@ -82,11 +91,11 @@ struct ConversationShowCommandTests {
         let json = await Self.run(["conversation", "show", conversation, "--json"])
         #expect(json.status == 0, "\(json.output) \(json.errors)")
         let shown = try JSONDecoder().decode(Shown.self, from: Data(json.output.utf8))
-        #expect(shown.conversation_id == conversation)
+        #expect(shown.conversationID == conversation)
         #expect(shown.status == "resolved")
-        #expect(shown.customer_id == customer)
+        #expect(shown.customerID == customer)
         #expect(shown.channel == "chat")
-        #expect(shown.assigned_agent_id == agent)
+        #expect(shown.assignedAgentID == agent)
         #expect(shown.transcript == stored)
         #expect(shown.transcript.map(\.seq) == Array(1...stored.count))
         #expect(shown.transcript.filter { $0.kind == "message" }.map(\.text) == ["I need a person", "Hello Una, Ted here.", "Where is my refund?"])
