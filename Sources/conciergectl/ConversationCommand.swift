@@ -78,9 +78,9 @@ struct ConversationShowCommand: AsyncParsableCommand {
                 case .system: who = "system"
                 }
                 let kind = entry.kind == "message" ? "" : "[\(entry.kind)] "
-                lines.append(
-                    "\(String(format: "%3d", entry.seq))  \(time)  \(who.padding(toLength: 30, withPad: " ", startingAt: 0)) \(kind)\(entry.text)"
-                )
+                // Padded to a 30-character column, never cut: `padding(toLength:)` would truncate a longer agent id.
+                let column = who + String(repeating: " ", count: max(0, 30 - who.count))
+                lines.append("\(String(format: "%3d", entry.seq))  \(time)  \(column) \(kind)\(entry.text)")
             }
             return lines.joined(separator: "\n")
         }

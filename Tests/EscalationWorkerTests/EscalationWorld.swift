@@ -171,9 +171,12 @@ final class EscalationWorld: Sendable {
     // MARK: Inquiries
 
     /// Publishes a human-lane inquiry from a new customer of this market; returns the conversation (= escalation) id.
+    /// `reasons` are the classifier's routing reasons (`vip`, `sensitive:report_fraud`, …); `sensitive` also makes it
+    /// a sensitive-complexity case.
     @discardableResult
     func inquire(_ name: String, priority: Priority = .normal, vip: Bool = false, skills: [String] = ["general"],
-                 language: String = "en", conversationID: String? = nil, customer: String? = nil, intent: String? = "general_question") async throws -> String {
+                 language: String = "en", conversationID: String? = nil, customer: String? = nil, intent: String? = "general_question",
+                 reasons: [String] = ["asked_for_human"], sensitive: Bool = false) async throws -> String {
         let customer = customer ?? "\(self.id)-cus-\(name)"
         try await self.database.query(
             "INSERT INTO customers (customer_id, display_name, market, tier) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -187,8 +190,9 @@ final class EscalationWorld: Sendable {
         let routed = RoutedInquiryV1(
             messageID: "\(messageID).routed", inquiry: inquiry,
             decision: .init(
-                route: vip ? .humanPriority : .human, priority: priority, intent: intent, confidence: 0.9, reasons: ["asked_for_human"],
-                sensitive: false, complexity: "routine", skills: skills, language: language, vip: vip, assignedAgentID: nil
+                route: vip ? .humanPriority : .human, priority: priority, intent: intent, confidence: 0.9, reasons: reasons,
+                sensitive: sensitive, complexity: sensitive ? "sensitive" : "routine", skills: skills, language: language, vip: vip,
+                assignedAgentID: nil
             )
         )
         try await self.publishRaw(routed.encodedBody(), id: routed.messageID, queue: self.inquiriesQueue)

@@ -5,6 +5,7 @@ import ConciergeRuntime
 import ConciergeTesting
 import EscalationWorker
 import Foundation
+import PayoutWorker
 import Testing
 
 /// The human conversation through the real escalation worker, broker and database: what the agent and the customer
@@ -73,6 +74,46 @@ struct HumanConversationTests {
             ConversationResolvedV1.self, from: try #require(try await world.outboxBody("\(conversation).assignment.resolved"))
         )
         #expect(payout.surgeMultiplierBasisPoints == offer.surgeMultiplierBasisPoints)
+
+        // Through to the earning: the payout handler, given the resolution and the forwarded rating as the payout
+        // worker receives them (published by the escalation worker's AMQP user), books the resolution at the pay the
+        // offer showed and the CSAT bonus for the rating. It re-derives the resolution from the escalation records the
+        // worker wrote in this database.
+        let book = try #require(world.settings.rateCards)
+        let payoutHandler = PayoutHandler(book: book, cadence: .monthly)
+        var ratingBody: [UInt8]?
+        try await world.waitUntil("the rating forwarded to payout") {
+            ratingBody = try await world.outboxBody("\(world.id)-rating.payout")
+            return ratingBody != nil
+        }
+        let events = [
+            ("\(conversation).assignment.resolved", try #require(try await world.outboxBody("\(conversation).assignment.resolved"))),
+            ("\(world.id)-rating.payout", try #require(ratingBody)),
+        ]
+        for (messageID, body) in events {
+            let message = InboundMessage(
+                messageID: messageID, routingKey: FleetNames.payoutKey, body: body, userID: PayoutHandler.defaultProducers[0]
+            )
+            let input = try payoutHandler.decode(message)
+            _ = try await world.database.transaction { try payoutHandler.apply([Accepted(message: message, input: input)], in: $0) }
+        }
+        let earnings = try await world.database.query(
+            "SELECT kind, amount_minor, currency, csat_minor, agent_id, offer_id FROM payout_earnings WHERE conversation_id = $1 ORDER BY kind",
+            [conversation]
+        ).map {
+            (kind: try $0.decode(String.self, at: 0), amount: try $0.decode(Int64.self, at: 1), currency: try $0.decode(String.self, at: 2),
+             csat: try $0.decode(Int64.self, at: 3), agent: try $0.decode(String.self, at: 4), offer: try $0.decode(String?.self, at: 5))
+        }
+        #expect(earnings.map(\.kind) == ["csat_bonus", "resolution"], "\(earnings)")
+        let fee = try #require(earnings.first { $0.kind == "resolution" })
+        #expect(fee.amount == Int64(pay.amountMinor), "booked \(fee.amount), offered \(pay.amountMinor)")
+        #expect(fee.currency == pay.currency)
+        #expect(fee.agent == agent)
+        #expect(fee.offer == offer.offerID)
+        let bonus = try #require(earnings.first { $0.kind == "csat_bonus" })
+        let card = try #require(book.card(market: world.market.uppercased(), at: Date()))
+        #expect(bonus.amount == card.csatBonus && bonus.csat == card.csatBonus && bonus.amount > 0, "\(bonus)")
+        #expect(bonus.agent == agent)
 
         // Exactly once on both sides, and the transcript complete and in order.
         try await customerTap.drain(for: .milliseconds(500))
