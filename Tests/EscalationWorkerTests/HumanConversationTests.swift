@@ -298,6 +298,38 @@ struct HumanConversationTests {
         await world.tearDown(tasks)
     }
 
+    /// Two of a VIP's three agents decline while the third lets the offer sit: the line does not wait out that window;
+    /// the conversation is topped up to three pending offers at once (here to an agent who came online meanwhile), and
+    /// never beyond.
+    @Test func aPremiumConversationIsToppedUpWhenOffersAreDeclinedWhileOneIsStillPending() async throws {
+        let world = try await EscalationWorld.make("viptopup", offerTimeoutMilliseconds: 60_000) { settings in
+            settings.premiumOfferTimeoutMilliseconds = 60_000
+        }
+        let first = [try await world.enrollAgent("t1"), try await world.enrollAgent("t2"), try await world.enrollAgent("t3")]
+        let late = try await world.enrollAgent("t4")
+        let tasks = world.startConsumers() + [world.startDispatcher()]
+        try await world.online(first)
+        let conversation = try await world.inquire("gold", vip: true, skills: [])
+        try await world.waitUntil("three offers") { try await world.offers(conversation).filter { $0.state == "pending" }.count == 3 }
+        try await world.online([late])
+        // Nobody is topped up while three are out.
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await world.offers(conversation).count == 3)
+        let offers = try await world.offers(conversation)
+        for decliner in offers.prefix(2) { try await world.send(decliner.agentID, .decline, offerID: decliner.offerID, reason: "busy") }
+        try await world.waitUntil("the late agent offered while the third offer is still out") {
+            let now = try await world.offers(conversation)
+            return now.contains { $0.agentID == late && $0.state == "pending" } && now.contains { $0.offerID == offers[2].offerID && $0.state == "pending" }
+        }
+        let pending = try await world.offers(conversation).filter { $0.state == "pending" }
+        #expect(Set(pending.map(\.agentID)) == [offers[2].agentID, late], "only the still-free agent was added")
+        let topUp = try #require(pending.first { $0.agentID == late })
+        try await world.send(late, .accept, offerID: topUp.offerID)
+        try await world.waitForState(conversation, "assigned")
+        #expect(try await world.offers(conversation).map(\.state).sorted() == ["accepted", "declined", "declined", "withdrawn"])
+        await world.tearDown(tasks)
+    }
+
     @Test func badConversationEventsAreDeadLetteredWithAPreciseReasonAndChangeNothing() async throws {
         let world = try await EscalationWorld.make("bad")
         let agent = try await world.enrollAgent("ok")

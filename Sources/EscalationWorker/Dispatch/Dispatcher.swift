@@ -301,6 +301,8 @@ public struct Dispatcher: Sendable {
         var excludedAgentID: String?
         /// Seconds since the last offer of this conversation ended (nil: never offered in this round).
         var sinceLastOffer: Double?
+        /// Offers of it still pending (a premium conversation is topped up while fewer than its parallel offers are).
+        var pendingOffers = 0
     }
 
     /// Offers waiting conversations — the front of the line (released conversations) first, then by class, then
@@ -308,7 +310,9 @@ public struct Dispatcher: Sendable {
     /// `parallelOffers` at once for the premium classes (VIP, urgent), with the class's offer window. After
     /// `widenAfterSeconds` the required skills are relaxed (language and the VIP requirement stay); after
     /// `fallbackAfterSeconds` staff agents are candidates too. When everyone eligible has been asked in this round,
-    /// a new round starts after `reofferCooldownMilliseconds`. Returns the offers made and the rounds started.
+    /// a new round starts after `reofferCooldownMilliseconds`. A premium conversation whose offers were declined while
+    /// another is still pending is topped up to `parallelOffers` pending offers at once, so it never waits out one
+    /// ignored offer's window after the others said no. Returns the offers made and the rounds started.
     public func offerWaiting(pools: [String: PoolStatus], in transaction: PostgresTransaction) throws -> (offered: Int, reoffered: Int) {
         var free: [String: [(candidate: AgentRanking.Candidate, staff: Bool)]] = [:]
         for row in try transaction.query(
@@ -341,14 +345,21 @@ public struct Dispatcher: Sendable {
             """
             SELECT escalation_id, conversation_id, customer_id, market, language, skills, intent, priority, vip, service_class,
                    complexity, offers_made, extract(epoch FROM now() - enqueued_at)::float8, offer_round, preview,
-                   excluded_agent_id, extract(epoch FROM now() - last_offer_at)::float8
-            FROM escalations
-            WHERE state = 'waiting' AND market = ANY($1::text[])
+                   excluded_agent_id, extract(epoch FROM now() - last_offer_at)::float8,
+                   (SELECT count(*)::int FROM offers o WHERE o.escalation_id = e.escalation_id AND o.state = 'pending')
+            FROM escalations e
+            WHERE market = ANY($1::text[])
+              AND (state = 'waiting'
+                   OR (state = 'offered' AND service_class = ANY($3::text[])
+                       AND (SELECT count(*) FROM offers o WHERE o.escalation_id = e.escalation_id AND o.state = 'pending') < $4))
             ORDER BY front_of_line DESC, class_rank DESC, enqueued_at, escalation_id
             LIMIT $2
             FOR UPDATE SKIP LOCKED
             """,
-            [markets, self.settings.dispatchBatch]
+            [
+                markets, self.settings.dispatchBatch, self.settings.premiumClasses.map(\.rawValue).sorted(),
+                self.settings.premiumParallelOffers,
+            ]
         ).map { row in
             Waiting(
                 escalationID: try row.decode(String.self, at: 0), conversationID: try row.decode(String.self, at: 1),
@@ -360,7 +371,7 @@ public struct Dispatcher: Sendable {
                 complexity: try row.decode(String.self, at: 10), offersMade: try row.decode(Int.self, at: 11),
                 waitedSeconds: try row.decode(Double.self, at: 12), round: try row.decode(Int.self, at: 13),
                 preview: try row.decode(String.self, at: 14), excludedAgentID: try row.decode(String?.self, at: 15),
-                sinceLastOffer: try row.decode(Double?.self, at: 16)
+                sinceLastOffer: try row.decode(Double?.self, at: 16), pendingOffers: try row.decode(Int.self, at: 17)
             )
         }
         guard !waiting.isEmpty else { return (0, 0) }
@@ -389,6 +400,8 @@ public struct Dispatcher: Sendable {
             let ranked = self.settings.ranking.rank(
                 candidates, language: escalation.language, skills: skills, vip: escalation.vip, excluding: excluded
             )
+            // A premium conversation with offers still out: only top them up (a new round waits until none is out).
+            if ranked.isEmpty && escalation.pendingOffers > 0 { continue }
             if ranked.isEmpty {
                 // Everyone who could take it was asked in this round: start another after the cooldown.
                 let askedAll = !self.settings.ranking.rank(
@@ -402,7 +415,8 @@ public struct Dispatcher: Sendable {
             }
             let surge = pools[escalation.market]?.surgeBasisPoints ?? SurgePolicy.baseBasisPoints
             let pay = self.pay(escalation, surge: surge)
-            let wanted = self.settings.parallelOffers(for: escalation.serviceClass)
+            let wanted = self.settings.parallelOffers(for: escalation.serviceClass) - escalation.pendingOffers
+            guard wanted > 0 else { continue }
             let timeout = self.settings.offerTimeoutMilliseconds(for: escalation.serviceClass)
             var made = 0
             for candidate in ranked where made < wanted {
