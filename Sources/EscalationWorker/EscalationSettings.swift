@@ -35,7 +35,7 @@ import Configuration
 /// - `escalation.rating_window_hours` (168): a rating is accepted this long after the resolution
 /// - `escalation.notify.handle_time_s` (240), `escalation.notify.min_interval_s` (30): the waiting-line notice's
 ///   expected wait (position x handle time / online capacity) and the least time between two notices; a new notice
-///   goes out when the expected wait changed by 2 minutes or a quarter
+///   goes out when the expected wait changed by at least 2 minutes and at least a quarter of the last one
 /// - `payout.rate_cards` (`config/payouts.yaml`): the rate cards the offers' pay is quoted from
 /// - `escalation.agent_app_users` ([concierge-gateway]): the AMQP users whose agent events are accepted
 ///   (`AgentEventSource`)

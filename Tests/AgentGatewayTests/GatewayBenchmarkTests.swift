@@ -20,23 +20,7 @@ struct GatewayBenchmarkTests {
     }
 
     static func run(_ arguments: [String]) async -> (status: Int32, output: String) {
-        await withCheckedContinuation { continuation in
-            Thread {
-                let process = Process()
-                process.executableURL = TestServices.executable("conciergectl")
-                process.arguments = arguments
-                process.currentDirectoryURL = URL(fileURLWithPath: TestServices.repositoryFile("."))
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                do { try process.run() } catch {
-                    continuation.resume(returning: (-1, "\(error)"))
-                    return
-                }
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-            }.start()
-        }
+        let run = await CommandLineRun.run(arguments)
+        return (run.status, run.output + run.errors)
     }
 }

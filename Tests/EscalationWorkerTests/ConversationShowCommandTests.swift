@@ -109,30 +109,7 @@ struct ConversationShowCommandTests {
 
     /// Runs the built `conciergectl` against the test database; what it printed and what it logged.
     static func run(_ arguments: [String]) async -> (status: Int32, output: String, errors: String) {
-        await withCheckedContinuation { continuation in
-            Thread {
-                let process = Process()
-                process.executableURL = TestServices.executable("conciergectl")
-                process.arguments = arguments
-                process.currentDirectoryURL = URL(fileURLWithPath: TestServices.repositoryFile("."))
-                var environment = ProcessInfo.processInfo.environment
-                environment["POSTGRES_URL"] = TestServices.postgresURL
-                process.environment = environment
-                let output = Pipe()
-                let errors = Pipe()
-                process.standardOutput = output
-                process.standardError = errors
-                do { try process.run() } catch {
-                    continuation.resume(returning: (-1, "\(error)", ""))
-                    return
-                }
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                let logged = errors.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: logged, as: UTF8.self))
-                )
-            }.start()
-        }
+        let run = await CommandLineRun.run(arguments, environment: ["POSTGRES_URL": TestServices.postgresURL])
+        return (run.status, run.output, run.errors)
     }
 }

@@ -537,7 +537,7 @@ public struct Dispatcher: Sendable {
     }
 
     /// Tells customers in the line their place and expected wait (`conversation_update.v1` `waiting`): when they
-    /// join, and again when the expected wait changed by at least 2 minutes or a quarter, at most every
+    /// join, and again when the expected wait changed by at least 2 minutes and at least a quarter, at most every
     /// `notifyMinimumIntervalSeconds`. Expected wait = position x `notifyHandleTimeSeconds` / the online agents'
     /// capacity in the market, in whole minutes (at least 1).
     public func notifyWaiting(pools: [String: PoolStatus], in transaction: PostgresTransaction) throws -> Int {
