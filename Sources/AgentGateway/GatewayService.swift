@@ -118,7 +118,10 @@ public final class GatewayService: Service {
                 }
                 try await group.next()
                 await hub.closeAll()
-                group.cancelAll()
+                // At graceful shutdown every task ends by itself (the HTTP server once its connections closed, which
+                // cancelling it would cut short with an error logged on every deploy); otherwise one ended early: stop
+                // the rest.
+                if !Task.isShuttingDownGracefully { group.cancelAll() }
                 while let _ = try? await group.next() {}
             }
         } catch {
