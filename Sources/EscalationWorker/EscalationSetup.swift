@@ -15,7 +15,11 @@ public enum EscalationSetup {
         return [
             try context.worker(
                 name: EscalationWorker.inquiriesWorkerName, queue: settings.queue, handler: EscalationHandler(settings: settings), topology: topology,
-                sweeping: [EscalationWorker.dispatcherName]
+                sweeping: [EscalationWorker.dispatcherName],
+                // The human lane: routed by the classifier, handed off by the responder (`escalation.producers`).
+                producers: context.configuration.reader.stringArray(
+                    forKey: "escalation.producers", default: ["concierge-classifier", "concierge-responder"]
+                )
             ),
             try context.worker(
                 name: EscalationWorker.agentEventsWorkerName, queue: settings.agentEventsQueue,

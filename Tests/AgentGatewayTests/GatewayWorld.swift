@@ -102,6 +102,8 @@ final class GatewayWorld: Sendable {
         var inquiries = WorkerSettings(name: "escalation-\(self.id)", queue: self.settings.queue, topology: self.topology)
         inquiries.batchSize = 50
         inquiries.retryTiers = PassthroughFleet.retryTiers
+        // It relays the offers and notices the dispatcher writes (as the escalation executable does).
+        inquiries.sweptProducers = [inquiries.name, EscalationWorker.dispatcherName]
         var events = WorkerSettings(name: "escalation-agents-\(self.id)", queue: self.settings.agentEventsQueue, topology: self.topology)
         events.batchSize = 50
         events.retryTiers = PassthroughFleet.retryTiers

@@ -128,6 +128,8 @@ struct EscalationConcurrencyTests {
         environment["ESCALATION_DEFAULT_MARKET"] = world.market
         // The test publishes agent events as the agent app, with its own AMQP user as user_id.
         environment["ESCALATION_AGENT_APP_USERS"] = world.amqp.username
+        // The test routes inquiries to it as its own AMQP user, standing in for the classifier.
+        environment["ESCALATION_PRODUCERS"] = world.amqp.username
         environment["ESCALATION_OFFER_TIMEOUT_MS"] = "2000"
         environment["ESCALATION_HEARTBEAT_TIMEOUT_MS"] = "120000"
         environment["ESCALATION_DISPATCH_INTERVAL_MS"] = "50"

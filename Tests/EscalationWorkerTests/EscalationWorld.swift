@@ -94,6 +94,8 @@ final class EscalationWorld: Sendable {
         var inquiries = WorkerSettings(name: "escalation-\(self.id)", queue: self.inquiriesQueue, topology: self.topology)
         inquiries.batchSize = 50
         inquiries.retryTiers = PassthroughFleet.retryTiers
+        // It relays the offers and notices the dispatcher writes (as the escalation executable does).
+        inquiries.sweptProducers = [inquiries.name, EscalationWorker.dispatcherName]
         var events = WorkerSettings(name: "escalation-agents-\(self.id)", queue: self.agentEventsQueue, topology: self.topology)
         events.batchSize = 50
         events.retryTiers = PassthroughFleet.retryTiers

@@ -13,8 +13,8 @@ struct OutboxRelay: Sendable {
     /// The `user_id` stamped on every message (the worker's AMQP user; the broker checks it), so consumers know who
     /// published.
     let userID: String?
-    /// Whose stale rows the sweep takes (`nil`: everyone's); see `WorkerSettings.sweptProducers`.
-    let sweptProducers: [String]?
+    /// Whose stale rows the sweep takes; see `WorkerSettings.sweptProducers`.
+    let sweptProducers: [String]
     let queue: RelayQueue
     /// Confirmed rows waiting to be marked sent (by the next batch transaction, or by the relay when none comes).
     let marks: SentMarks

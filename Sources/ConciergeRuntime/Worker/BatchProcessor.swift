@@ -88,6 +88,14 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                 headers: delivery.properties.headers, redelivered: delivery.redelivered,
                 userID: self.producer(of: delivery)
             )
+            if let accepted = self.settings.acceptedProducers {
+                guard let producer = message.userID, accepted.contains(producer) else {
+                    throw ContractError(
+                        .untrustedSender,
+                        detail: "published by AMQP user '\(message.userID.map { String($0.prefix(64)) } ?? "none")'; \(self.settings.queue) accepts \(accepted.sorted().joined(separator: ", "))"
+                    )
+                }
+            }
             let input = try self.handler.decode(message)
             // After the contract's own checks, so a body that is wrong in several ways gets the contract's reason.
             if StorableText.containsNUL(json: delivery.body) {

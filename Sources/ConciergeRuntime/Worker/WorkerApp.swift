@@ -19,12 +19,16 @@ public enum WorkerApp {
         /// A consuming worker with the process's configuration (`worker.*`, `amqp.url`, `postgres.url`).
         ///
         /// Its outbox relay sweeps up only its own rows and those of `sweeping` (see `WorkerSettings.sweptProducers`).
+        /// It takes messages only from the AMQP users of `producers` (nil or empty: anyone's; see
+        /// `WorkerSettings.acceptedProducers`).
         public func worker<Handler: WorkerHandler>(
-            name: String, queue: String, handler: Handler, topology: AMQPTopology? = nil, sweeping: [String] = []
+            name: String, queue: String, handler: Handler, topology: AMQPTopology? = nil, sweeping: [String] = [],
+            producers: [String]? = nil
         ) throws -> WorkerService<Handler> {
             var settings = self.configuration.workerSettings(name: name, queue: queue)
             if let topology { settings.topology = topology }
             settings.sweptProducers = [name] + sweeping
+            if let producers, !producers.isEmpty { settings.acceptedProducers = Set(producers) }
             return WorkerService(
                 settings: settings, handler: handler,
                 amqp: try self.configuration.amqp(connectionName: "concierge-\(name)"),
@@ -35,12 +39,21 @@ public enum WorkerApp {
     }
 
     /// Runs worker `name` consuming `queue` until SIGTERM. `makeHandler` builds the handler (loading models or rules).
+    ///
+    /// It takes messages only from the AMQP users `producersFor` reads from configuration (the worker's
+    /// `<worker>.producers` key; empty, the default, takes anyone's).
     public static func run<Handler: WorkerHandler>(
         name: String, queue: String, topologyFor: @escaping (FleetConfiguration) -> AMQPTopology = { $0.topology.fleet() },
+        producersFor: @escaping (FleetConfiguration) -> [String] = { _ in [] },
         makeHandler: @escaping (Context) async throws -> Handler
     ) async throws {
         try await self.run(name: name) { context in
-            [try context.worker(name: name, queue: queue, handler: try await makeHandler(context), topology: topologyFor(context.configuration))]
+            [
+                try context.worker(
+                    name: name, queue: queue, handler: try await makeHandler(context), topology: topologyFor(context.configuration),
+                    producers: producersFor(context.configuration)
+                )
+            ]
         }
     }
 

@@ -81,7 +81,7 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
         let relayQueue = RelayQueue()
         let marks = SentMarks()
         let relay = OutboxRelay(
-            producer: self.settings.name, userID: self.settings.amqpUser, sweptProducers: self.settings.sweptProducers,
+            producer: self.settings.name, userID: self.settings.amqpUser, sweptProducers: self.settings.sweptProducers ?? [self.settings.name],
             queue: relayQueue, marks: marks, publisher: publisher, connection: relayDatabase,
             metrics: self.metrics, logger: self.logger, sweepInterval: self.settings.outboxSweepInterval
         )

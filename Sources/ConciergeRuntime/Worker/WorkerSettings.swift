@@ -41,14 +41,18 @@ public struct WorkerSettings: Sendable {
     /// publishes, and the user whose re-published messages keep their first publisher in `x-concierge-producer`.
     public var amqpUser: String?
     /// Whose unsent outbox rows this worker's relay sweeps up (rows whose writer died, or written outside a handler):
-    /// `nil` sweeps every producer's, which suits one AMQP user for the whole fleet (and tests). A worker with an AMQP
-    /// user of its own may publish only what its kind publishes, so `WorkerApp` sets its own name plus the
-    /// producers it stands for (the escalation process: its dispatcher's rows).
+    /// `nil`, the default, takes only its own (`name`): a worker's AMQP user may publish only what its kind publishes,
+    /// and a relay of another kind, virtual host or test must not take them. `WorkerApp` adds the producers a process
+    /// stands for (the escalation process: its dispatcher's rows).
     public var sweptProducers: [String]?
     /// Operators' AMQP users (`worker.operator_users`, default `concierge`, the user `conciergectl` runs as): a message
     /// one of them published with `x-concierge-producer` (a dead letter replayed by `conciergectl dead-letters replay`)
     /// counts as published by that header's user. Operators can configure the broker anyway; no worker is one.
     public var operatorUsers: Set<String> = ["concierge"]
+    /// The AMQP users whose messages this worker takes (`producer(of:)`, so a retried or replayed message counts as
+    /// its first publisher's); anything else is dead-lettered as `untrusted_sender` before it is decoded. `nil` takes
+    /// everyone's (upstream inquiries; tests). The executables set it from `<worker>.producers`.
+    public var acceptedProducers: Set<String>?
 
     public init(name: String, queue: String, topology: AMQPTopology) {
         self.name = name
