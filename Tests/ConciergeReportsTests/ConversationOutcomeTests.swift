@@ -126,8 +126,13 @@ struct ConversationOutcomeTests {
             let rows = try await ConversationOutcomes.fetch(
                 self.database, since: self.start, until: self.at(until), window: window, asOf: self.at(asOf)
             )
+            // Only this world's conversations: other worlds' (this suite's earlier runs stay in the shared test
+            // database) may fall in the same hours, and their ids end the same way ("<other id>-c1" crashed the
+            // dictionary once).
             let prefix = "\(self.id)-"
-            return Dictionary(uniqueKeysWithValues: rows.map { (String($0.conversationID.dropFirst(prefix.count)), $0) })
+            return Dictionary(
+                uniqueKeysWithValues: rows.filter { $0.conversationID.hasPrefix(prefix) }.map { (String($0.conversationID.dropFirst(prefix.count)), $0) }
+            )
         }
     }
 
