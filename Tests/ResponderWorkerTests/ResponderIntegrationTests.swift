@@ -102,7 +102,8 @@ struct ResponderIntegrationTests {
         let first = ResponderFixtures.routed(id: "\(id)-first", customer: follower, text: "when is my next instalment?", intent: "next_instalment", conversation: "\(id)-conv", channel: channel)
         for routed in [status, ambiguous, first] { try await publish(routed) }
         let replies = try await collect(outcomeConsumer, count: 3).map { try ContractDecoder().decode(ReplyV1.self, from: $0) }
-        let byInquiry = Dictionary(uniqueKeysWithValues: replies.map { ($0.inquiryID, $0) })
+        // Publishing is at-least-once: a second copy of a reply must not crash the whole test process.
+        let byInquiry = Dictionary(replies.map { ($0.inquiryID, $0) }, uniquingKeysWith: { first, _ in first })
 
         let statusReply = try #require(byInquiry[status.inquiry.messageID])
         let stored = try #require(try await FactsStore.loadAsync(customer: seeded, database: database).purchases.filter { $0.latestPayment != nil }
