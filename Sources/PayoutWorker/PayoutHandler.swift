@@ -22,27 +22,18 @@ public struct PayoutHandler: WorkerHandler {
     public let ledger: PayoutLedger
     let metrics = PayoutMetrics()
 
-    /// The AMQP users whose events are accepted (`payout.producers`).
-    public let producers: Set<String>
-    /// The escalation worker's AMQP user: it alone publishes resolutions, ratings and reopens.
+    /// The escalation worker's AMQP user: it alone publishes resolutions, ratings and reopens. The payout executable
+    /// takes messages only from it (`payout.producers`, checked by the runtime before `decode`, see
+    /// `WorkerSettings.acceptedProducers`).
     public static let defaultProducers = ["concierge-escalation"]
 
-    public init(book: RateCardBook, cadence: PayCadence, producers: Set<String> = Set(defaultProducers)) {
+    public init(book: RateCardBook, cadence: PayCadence) {
         self.book = book
         self.ledger = PayoutLedger(cadence: cadence)
-        self.producers = producers
     }
 
-    /// Decodes an event published by one of `producers` (RabbitMQ's validated `user_id`); one from anyone else, or
-    /// without a `user_id`, is dead-lettered as `untrusted_sender` before its body is even read.
     public func decode(_ message: InboundMessage) throws(ContractError) -> PayoutInput {
-        guard let user = message.userID else {
-            throw ContractError(.untrustedSender, detail: "a payout event without a user_id: not published by the escalation worker")
-        }
-        guard self.producers.contains(user) else {
-            throw ContractError(.untrustedSender, detail: "a payout event from AMQP user '\(user.prefix(64))', which is not a payout producer")
-        }
-        return try PayoutInput.decode(message.body)
+        try PayoutInput.decode(message.body)
     }
 
     public func apply(_ batch: [Accepted<PayoutInput>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {

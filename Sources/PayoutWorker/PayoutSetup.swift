@@ -11,7 +11,8 @@ import Logging
 /// - `payout.period` (`monthly`): pay-period cadence, `weekly` (ISO weeks) or `monthly`, UTC. Choose once: periods
 ///   of another cadence cannot overlap existing ones.
 /// - `payout.producers` (`[concierge-escalation]`): the AMQP users whose events the payout worker accepts (the
-///   escalation worker's; RabbitMQ validates `user_id`). Anything else is dead-lettered as `untrusted_sender`.
+///   escalation worker's; RabbitMQ validates `user_id`), read by `concierge-payout`'s `main` and checked by the
+///   runtime. Anything else is dead-lettered as `untrusted_sender`.
 public enum PayoutSetup {
     public static func cadence(_ configuration: FleetConfiguration) throws -> PayCadence {
         let value = configuration.reader.string(forKey: "payout.period", default: "monthly")
@@ -49,7 +50,6 @@ public enum PayoutSetup {
             "rate cards loaded",
             metadata: ["payout.rate_cards": "\(book.cards.count)", "payout.period": "\(cadence.rawValue)"]
         )
-        let producers = context.configuration.reader.stringArray(forKey: "payout.producers", default: PayoutHandler.defaultProducers)
-        return PayoutHandler(book: book, cadence: cadence, producers: Set(producers))
+        return PayoutHandler(book: book, cadence: cadence)
     }
 }

@@ -59,9 +59,10 @@ struct BrowserFlowTests {
         try await world.publisher.declare(topology)
         var payoutSettings = WorkerSettings(name: "payout-\(world.id)", queue: payoutQueue, topology: topology)
         payoutSettings.retryTiers = PassthroughFleet.retryTiers
+        // The escalation worker of this world runs as the test's AMQP user, and the test relays its events as that user.
+        payoutSettings.acceptedProducers = [world.amqp.username]
         let payout = WorkerService(
-            // The escalation worker of this world runs as the test's AMQP user, and the test relays its events as that user.
-            settings: payoutSettings, handler: PayoutHandler(book: book, cadence: .monthly, producers: [world.amqp.username]),
+            settings: payoutSettings, handler: PayoutHandler(book: book, cadence: .monthly),
             amqp: world.amqp, postgres: world.postgres,
             health: WorkerHealth(), logger: world.logger
         )

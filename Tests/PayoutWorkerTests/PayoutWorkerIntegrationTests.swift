@@ -57,6 +57,8 @@ struct PayoutWorkerIntegrationTests {
             settings.batchSize = 20
             settings.retryTiers = PassthroughFleet.retryTiers
             settings.deadLetterExchange = deadLetters
+            // As concierge-payout runs (payout.producers).
+            settings.acceptedProducers = Set(PayoutHandler.defaultProducers)
             let worker = WorkerService(
                 settings: settings, handler: TestRateCards.handler(), amqp: amqp, postgres: db.configuration,
                 health: WorkerHealth(), logger: logger
