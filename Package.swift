@@ -88,6 +88,8 @@ let package = Package(
         ),
         // Conversation outcomes (resolved / pending / repeat / handed off) and the report built from them.
         .target(name: "ConciergeReports", dependencies: ["ConciergePostgres"]),
+        // The demo's generated day and its answer check (conciergectl demo stream|check).
+        .target(name: "ConciergeDemo", dependencies: ["ResponderWorker", "ConciergePostgres", "ConciergeCore"]),
         .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
 
         // The agent app: credentials (shared with conciergectl, no HTTP server), then the gateway.
@@ -117,7 +119,7 @@ let package = Package(
             dependencies: [
                 "ConciergeRuntime", "ClassifierWorker", "IntentClassifier", "ResponderWorker", "EscalationWorker", "PayoutWorker",
                 "AgentCredentials",
-                "ConciergeReports",
+                "ConciergeReports", "ConciergeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // `bench gateway` only: the agents' WebSockets.
@@ -203,6 +205,10 @@ let package = Package(
                 "ConciergeReports", "ConciergeTesting", "ConciergePostgres", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "ConciergeDemoTests",
+            dependencies: ["ConciergeDemo", "ResponderWorker", "ConciergeCore", "ConciergeTesting", "ConciergePostgres", "ConciergeRuntime"]
         ),
     ]
 )

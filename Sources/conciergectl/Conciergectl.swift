@@ -16,7 +16,7 @@ struct Conciergectl: AsyncParsableCommand {
             MigrateCommand.self, TopologyCommand.self, PublishCommand.self, QueuesCommand.self,
             SeedCommand.self, SeedFactsCommand.self, TrainCommand.self, EvalCommand.self, RouteCommand.self, ReportCommand.self,
             DeadLettersCommand.self, AgentsCommand.self, ConversationCommand.self, SimulateCommand.self, PayoutsCommand.self, BenchCommand.self,
-            WorkerCommand.self, CustomersCommand.self, RetentionCommand.self,
+            WorkerCommand.self, CustomersCommand.self, RetentionCommand.self, DemoCommand.self,
         ]
     )
 

@@ -7,7 +7,8 @@ import Foundation
 import ResponderWorker
 
 /// Fills the account facts (purchases, plans, instalments, payments, refunds) for every customer in `customers`,
-/// deterministically from the customer id and `asOf`. Customers in the UK market pay in GBP, the others in EUR.
+/// deterministically from the customer id and `asOf`. Customers in the UK market pay in GBP, in the SE market in SEK,
+/// the others in EUR.
 enum DemoFactsSeeding {
     static func seed(database: PostgresConnection, asOf: CalendarDate) async throws -> (customers: Int, purchases: Int) {
         let seeded = try await database.transaction { transaction in
@@ -15,7 +16,7 @@ enum DemoFactsSeeding {
                 (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1))
             }
             let purchases = customers.flatMap { id, market in
-                DemoFacts.purchases(customerID: id, currency: market == "UK" ? .gbp : .eur, asOf: asOf)
+                DemoFacts.purchases(customerID: id, currency: market == "UK" ? .gbp : market == "SE" ? .sek : .eur, asOf: asOf)
             }
             return (customers.count, try FactsWriter.insert(purchases, in: transaction))
         }

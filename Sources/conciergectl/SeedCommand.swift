@@ -3,7 +3,8 @@ import ConciergePostgres
 import ConciergeRuntime
 
 /// Fills `customers` with a demo population: `cus_0001` … `cus_NNNN`, every 25th a VIP, about one in six German,
-/// about one in six in the UK market (paying in GBP), then their account facts (see `seed-facts`).
+/// about one in six in the UK market (paying in GBP), one in twelve Swedish in the SE market (paying in SEK), then
+/// their account facts (see `seed-facts`).
 /// Idempotent (existing customers and purchases are left alone).
 struct SeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,8 +28,8 @@ struct SeedCommand: AsyncParsableCommand {
         let ids = (1...self.customers).map { String(format: "cus_%04d", $0) }
         let names = (1...self.customers).map { "\(firstNames[$0 % firstNames.count]) \(lastNames[($0 / 3) % lastNames.count])" }
         let tiers = (1...self.customers).map { $0 % 25 == 0 ? "vip" : "standard" }
-        let languages = (1...self.customers).map { $0 % 6 == 0 ? "de" : "en" }
-        let markets = (1...self.customers).map { $0 % 6 == 3 ? "UK" : "EU" }
+        let languages = (1...self.customers).map { $0 % 6 == 0 ? "de" : $0 % 12 == 5 ? "sv" : "en" }
+        let markets = (1...self.customers).map { $0 % 6 == 3 ? "UK" : $0 % 12 == 5 ? "SE" : "EU" }
         let inserted = try await database.transaction { transaction in
             try transaction.execute(
                 """

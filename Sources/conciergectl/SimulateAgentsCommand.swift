@@ -60,7 +60,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         var agents: [String] = []
         for (index, customer) in agentCustomers.enumerated() {
             let application = AgentAppliedV1(
-                messageID: "sim.\(run).\(customer)", customerID: customer, languages: index % 4 == 0 ? ["en", "de"] : ["en"],
+                messageID: "sim.\(run).\(customer)", customerID: customer, languages: self.market == "SE" ? ["sv", "en"] : index % 4 == 0 ? ["en", "de"] : ["en"],
                 skills: allSkills + (index % 3 == 0 ? ["vip"] : []), capacity: self.capacity, purchases: 10, overdueInstalments: 0,
                 appliedAt: Timestamps.format(Date())
             )

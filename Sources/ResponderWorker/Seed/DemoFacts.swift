@@ -37,9 +37,11 @@ public enum DemoFacts {
     static func purchase(id: String, customerID: String, currency: Currency, asOf: CalendarDate, random: inout SeededRandom) -> Purchase {
         let merchant = random.pick(self.merchants)
         let cents = random.pick([0, 0, 50, 95, 99, 99])
-        let amount = Int64(random.int(merchant.prices)) * 100 + Int64(cents)
+        // Prices are in euros or pounds; a krona is worth about a tenth of either.
+        let scale: Int64 = currency == .sek ? 10 : 1
+        let amount = Int64(random.int(merchant.prices)) * 100 * scale + Int64(cents)
         let purchasedOn = asOf.adding(days: -random.int(1...150))
-        let kind: String = amount > 200_00 ? random.pick(["pay_in_3", "pay_in_4", "monthly_6", "monthly_12"]) : random.pick(["pay_in_3", "pay_in_4", "pay_in_30_days"])
+        let kind: String = amount > 200_00 * scale ? random.pick(["pay_in_3", "pay_in_4", "monthly_6", "monthly_12"]) : random.pick(["pay_in_3", "pay_in_4", "pay_in_30_days"])
         let dueDates: [CalendarDate] =
             switch kind {
             case "pay_in_4": (0..<4).map { purchasedOn.adding(days: 14 * $0) }
@@ -73,7 +75,7 @@ public enum DemoFacts {
                     )
                     if asOf.dayNumber - due.dayNumber > 7 {
                         instalment.status = "overdue"
-                        instalment.lateFee = Money(minorUnits: min(500, max(100, share / 10)), currency: currency)
+                        instalment.lateFee = Money(minorUnits: min(500 * scale, max(100 * scale, share / 10)), currency: currency)
                     } else {
                         instalment.status = "failed"
                     }

@@ -1,0 +1,84 @@
+import ArgumentParser
+import ConciergeDemo
+import ConciergePostgres
+import Foundation
+
+/// `conciergectl demo stream|check`: the demo's generated day and the check of every AI answer against the facts.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Generate a day of inquiries from the seeded population, and check what the fleet did with it.",
+        subcommands: [DemoStreamCommand.self, DemoCheckCommand.self]
+    )
+}
+
+/// Writes `wave1.jsonl` (new conversations and a few malformed lines), `wave2.jsonl` (follow-ups, repeats, customers
+/// the AI did not help: publish once the first wave is answered) and `expectations.jsonl` (the answer key) to `--out`.
+struct DemoStreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream", abstract: "Generate the demo's inquiries from the seeded customers and their facts."
+    )
+
+    @Option(help: "New conversations in the first wave.") var conversations = 200
+    @Option(help: "Seed: the same seed over the same population gives the same stream.") var seed: UInt64 = 2026
+    @Option(help: "Prefix of the generated message and conversation ids.") var run = "gen"
+    @Option(help: "Directory for wave1.jsonl, wave2.jsonl and expectations.jsonl.") var out: String
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let database = try await PostgresConnection.connect(
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"), logger: context.logger
+        )
+        let (customers, facts) = try await database.transaction { try DemoDatabase.population(in: $0) }
+        await database.close()
+        guard !customers.isEmpty else { throw ValidationError("no seeded customers: run conciergectl seed first") }
+        let stream = DemoStreamGenerator(seed: self.seed, run: self.run)
+            .generate(customers: customers, facts: facts, conversations: self.conversations, now: Date())
+        try FileManager.default.createDirectory(atPath: self.out, withIntermediateDirectories: true)
+        for (index, wave) in stream.waves.enumerated() {
+            try (wave.joined(separator: "\n") + "\n").write(toFile: "\(self.out)/wave\(index + 1).jsonl", atomically: true, encoding: .utf8)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let key = try stream.expectations.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        try (key.joined(separator: "\n") + "\n").write(toFile: "\(self.out)/expectations.jsonl", atomically: true, encoding: .utf8)
+        var kinds: [String: Int] = [:]
+        for e in stream.expectations { kinds[e.kind.rawValue, default: 0] += 1 }
+        print(
+            "demo stream: \(stream.waves[0].count) lines in wave 1, \(stream.waves[1].count) in wave 2 ("
+                + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+        )
+    }
+}
+
+/// Checks the fleet's replies to a generated stream against the facts; exits 1 when an answer was wrong, a case for a
+/// person reached the AI, or a line was lost or applied twice.
+struct DemoCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check every AI answer of a generated stream against the customer's facts."
+    )
+
+    @Option(help: "The stream's expectations.jsonl.") var expectations: String
+    @Option(help: "The outcome window in seconds (as for conciergectl report).") var windowSeconds = 24 * 3600
+
+    func run() async throws {
+        let context = try await CommandContext.make()
+        let decoder = JSONDecoder()
+        let expected = try String(contentsOfFile: self.expectations, encoding: .utf8)
+            .split(separator: "\n").map { try decoder.decode(DemoExpectation.self, from: Data($0.utf8)) }
+        let database = try await PostgresConnection.connect(
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"), logger: context.logger
+        )
+        let window = self.windowSeconds
+        let (observed, facts) = try await database.transaction { transaction in
+            (
+                try DemoDatabase.observed(expected, windowSeconds: window, in: transaction),
+                try DemoDatabase.population(in: transaction).1
+            )
+        }
+        await database.close()
+        let summary = DemoAnswerCheck().check(expectations: expected, observed: observed, facts: facts)
+        print(summary.text)
+        if !summary.passed { throw ExitCode(1) }
+    }
+}
