@@ -56,6 +56,22 @@ public struct DemoExpectation: Sendable, Hashable, Codable {
     /// For malformed lines: the dead-letter reason the classifier must give.
     public var reason: String?
 
+    public init(
+        messageID: String, conversationID: String, customerID: String, language: String, kind: Kind, intent: String?,
+        purchaseID: String?, vip: Bool, wave: Int, reason: String?
+    ) {
+        self.messageID = messageID
+        self.conversationID = conversationID
+        self.customerID = customerID
+        self.language = language
+        self.kind = kind
+        self.intent = intent
+        self.purchaseID = purchaseID
+        self.vip = vip
+        self.wave = wave
+        self.reason = reason
+    }
+
     enum CodingKeys: String, CodingKey {
         case messageID = "message_id", conversationID = "conversation_id", customerID = "customer_id", language, kind
         case intent, purchaseID = "purchase_id", vip, wave, reason

@@ -4,21 +4,22 @@ import Foundation
 import ResponderWorker
 import Testing
 
-/// A population like `conciergectl seed`'s: every 25th a VIP, one in six German, one in six in the UK market.
+/// A population like `conciergectl seed`'s: every 25th a VIP, one in six German, one in six in the UK market, one in
+/// twelve Swedish in the SE market.
 struct Population {
     static let asOf = CalendarDate(year: 2026, month: 12, day: 7)
 
     static let customers: [DemoCustomer] = (1...600).map { n in
         DemoCustomer(
-            id: String(format: "cus_%04d", n), tier: n % 25 == 0 ? "vip" : "standard", language: n % 6 == 0 ? "de" : "en",
-            market: n % 6 == 3 ? "UK" : "EU"
+            id: String(format: "cus_%04d", n), tier: n % 25 == 0 ? "vip" : "standard",
+            language: n % 6 == 0 ? "de" : n % 12 == 5 ? "sv" : "en", market: n % 6 == 3 ? "UK" : n % 12 == 5 ? "SE" : "EU"
         )
     }
 
     static let facts: [String: CustomerFacts] = {
         var facts: [String: CustomerFacts] = [:]
         for c in customers {
-            let purchases = DemoFacts.purchases(customerID: c.id, currency: c.market == "UK" ? .gbp : .eur, asOf: asOf)
+            let purchases = DemoFacts.purchases(customerID: c.id, currency: c.market == "UK" ? .gbp : c.market == "SE" ? .sek : .eur, asOf: asOf)
             facts[c.id] = CustomerFacts(customerID: c.id, purchases: purchases)
         }
         return facts
