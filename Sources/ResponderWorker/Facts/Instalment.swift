@@ -11,9 +11,12 @@ public struct Instalment: Sendable, Hashable {
     public var paidOn: CalendarDate?
     /// The late fee added to this instalment (zero when none).
     public var lateFee: Money
+    /// The due date before it was moved (nil: never moved).
+    public var originalDueOn: CalendarDate?
 
     public init(
-        planID: String, sequence: Int, dueOn: CalendarDate, amount: Money, status: String, paidOn: CalendarDate?, lateFee: Money
+        planID: String, sequence: Int, dueOn: CalendarDate, amount: Money, status: String, paidOn: CalendarDate?, lateFee: Money,
+        originalDueOn: CalendarDate? = nil
     ) {
         self.planID = planID
         self.sequence = sequence
@@ -22,6 +25,7 @@ public struct Instalment: Sendable, Hashable {
         self.status = status
         self.paidOn = paidOn
         self.lateFee = lateFee
+        self.originalDueOn = originalDueOn
     }
 
     /// Still to be paid.

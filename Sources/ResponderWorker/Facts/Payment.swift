@@ -13,10 +13,12 @@ public struct Payment: Sendable, Hashable {
     /// `insufficient_funds`, `card_expired`, `authentication_required`, … when failed.
     public var failureReason: String?
     public var attemptedOn: CalendarDate
+    /// A failed collection: the day of the next automatic attempt (nil: none scheduled).
+    public var nextRetryOn: CalendarDate?
 
     public init(
         id: String, purchaseID: String, instalmentSequence: Int?, amount: Money, method: String, status: String,
-        failureReason: String?, attemptedOn: CalendarDate
+        failureReason: String?, attemptedOn: CalendarDate, nextRetryOn: CalendarDate? = nil
     ) {
         self.id = id
         self.purchaseID = purchaseID
@@ -26,5 +28,6 @@ public struct Payment: Sendable, Hashable {
         self.status = status
         self.failureReason = failureReason
         self.attemptedOn = attemptedOn
+        self.nextRetryOn = nextRetryOn
     }
 }

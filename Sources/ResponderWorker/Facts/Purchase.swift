@@ -12,6 +12,8 @@ public struct Purchase: Sendable, Hashable {
     public var status: String
     /// `processing`, `shipped`, `delivered`, `lost` (as reported by the shop).
     public var deliveryStatus: String
+    /// A cancelled order (status `cancelled`): the day it was cancelled.
+    public var cancelledOn: CalendarDate?
     public var plan: PaymentPlan?
     /// Newest first.
     public var payments: [Payment]
@@ -19,7 +21,8 @@ public struct Purchase: Sendable, Hashable {
 
     public init(
         id: String, customerID: String, merchant: String, orderReference: String, amount: Money, purchasedOn: CalendarDate,
-        status: String, deliveryStatus: String, plan: PaymentPlan? = nil, payments: [Payment] = [], refunds: [Refund] = []
+        status: String, deliveryStatus: String, plan: PaymentPlan? = nil, payments: [Payment] = [], refunds: [Refund] = [],
+        cancelledOn: CalendarDate? = nil
     ) {
         self.id = id
         self.customerID = customerID
@@ -32,6 +35,7 @@ public struct Purchase: Sendable, Hashable {
         self.plan = plan
         self.payments = payments
         self.refunds = refunds
+        self.cancelledOn = cancelledOn
     }
 
     /// Instalments not yet paid (scheduled, overdue or failed), earliest first.

@@ -127,11 +127,58 @@ public enum DemoFacts {
         }
         let age = asOf.dayNumber - purchasedOn.dayNumber
         let delivery = age <= 3 ? "processing" : age <= 10 ? (random.chance(0.1) ? "lost" : "shipped") : "delivered"
-        return Purchase(
+        let purchase = Purchase(
             id: "pur_\(id)", customerID: customerID, merchant: merchant.name,
             orderReference: "\(merchant.prefix)-\(random.int(100_000...999_999))", amount: Money(minorUnits: amount, currency: currency),
             purchasedOn: purchasedOn, status: status, deliveryStatus: delivery,
             plan: PaymentPlan(id: planID, kind: kind, instalments: instalments), payments: payments, refunds: refunds
         )
+        return self.withMoreFacts(purchase, asOf: asOf)
+    }
+
+    /// The facts of migration 0065, drawn from a generator of their own (so the rest of the population is what it was
+    /// before them): the next retry of a collection that failed in the last week (3 and 6 days after it), an
+    /// instalment whose due date was moved (one purchase in fifteen with instalments ahead), and cancelled orders
+    /// (one in four still being prepared by the shop; open instalments waived, paid ones refunded).
+    static func withMoreFacts(_ purchase: Purchase, asOf: CalendarDate) -> Purchase {
+        var p = purchase
+        var random = SeededRandom(seed: "facts-0065:\(p.id)")
+        for index in p.payments.indices where p.payments[index].status == "failed" {
+            let failed = p.payments[index]
+            let instalment = p.plan?.instalments.first { $0.sequence == failed.instalmentSequence }
+            guard instalment?.status == "failed" else { continue }
+            p.payments[index].nextRetryOn = [3, 6].map { failed.attemptedOn.adding(days: $0) }.first { $0 > asOf }
+        }
+        if var plan = p.plan, random.chance(1.0 / 15.0),
+            let index = plan.instalments.firstIndex(where: { $0.status == "scheduled" && $0.dueOn > asOf })
+        {
+            plan.instalments[index].originalDueOn = plan.instalments[index].dueOn.adding(days: -random.int(5...14))
+            p.plan = plan
+        }
+        if p.deliveryStatus == "processing", p.refunds.isEmpty, random.chance(0.25) {
+            let cancelledOn = min(asOf, p.purchasedOn.adding(days: random.int(0...2)))
+            p.status = "cancelled"
+            p.cancelledOn = cancelledOn
+            var paid: Int64 = 0
+            if var plan = p.plan {
+                for index in plan.instalments.indices {
+                    if plan.instalments[index].status == "paid" { paid += plan.instalments[index].amount.minorUnits }
+                    if plan.instalments[index].isOpen { plan.instalments[index].status = "waived" }
+                }
+                p.plan = plan
+            }
+            if paid > 0 {
+                let done = random.chance(0.5)
+                p.refunds.append(
+                    Refund(
+                        id: "ref_\(p.id.dropFirst(4))_cancel", purchaseID: p.id, kind: "refund",
+                        amount: Money(minorUnits: paid, currency: p.amount.currency), status: done ? "completed" : "processing",
+                        requestedOn: cancelledOn, expectedOn: done ? nil : max(asOf, cancelledOn.adding(days: 5)),
+                        completedOn: done ? min(asOf, cancelledOn.adding(days: 3)) : nil
+                    )
+                )
+            }
+        }
+        return p
     }
 }

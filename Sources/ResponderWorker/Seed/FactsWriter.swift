@@ -7,12 +7,13 @@ public enum FactsWriter {
     @discardableResult
     public static func insert(_ purchases: [Purchase], in transaction: PostgresTransaction) throws -> Int {
         var p = (ids: [String](), customers: [String](), merchants: [String](), references: [String](), amounts: [Int64](),
-                 currencies: [String](), dates: [String](), statuses: [String](), deliveries: [String]())
+                 currencies: [String](), dates: [String](), statuses: [String](), deliveries: [String](), cancelled: [String?]())
         var plans = (ids: [String](), purchases: [String](), kinds: [String](), counts: [Int](), currencies: [String]())
         var inst = (plans: [String](), sequences: [Int](), due: [String](), amounts: [Int64](), currencies: [String](),
-                    statuses: [String](), paid: [String?](), fees: [Int64]())
+                    statuses: [String](), paid: [String?](), fees: [Int64](), original: [String?]())
         var pay = (ids: [String](), customers: [String](), purchases: [String](), sequences: [Int?](), amounts: [Int64](),
-                   currencies: [String](), methods: [String](), statuses: [String](), reasons: [String?](), dates: [String]())
+                   currencies: [String](), methods: [String](), statuses: [String](), reasons: [String?](), dates: [String](),
+                   retries: [String?]())
         var ref = (ids: [String](), customers: [String](), purchases: [String](), kinds: [String](), amounts: [Int64](),
                    currencies: [String](), statuses: [String](), requested: [String](), expected: [String?](), completed: [String?]())
         for purchase in purchases {
@@ -20,6 +21,7 @@ public enum FactsWriter {
             p.references.append(purchase.orderReference); p.amounts.append(purchase.amount.minorUnits)
             p.currencies.append(purchase.amount.currency.code); p.dates.append(purchase.purchasedOn.description)
             p.statuses.append(purchase.status); p.deliveries.append(purchase.deliveryStatus)
+            p.cancelled.append(purchase.cancelledOn?.description)
             if let plan = purchase.plan {
                 plans.ids.append(plan.id); plans.purchases.append(purchase.id); plans.kinds.append(plan.kind)
                 plans.counts.append(plan.instalments.count); plans.currencies.append(purchase.amount.currency.code)
@@ -27,6 +29,7 @@ public enum FactsWriter {
                     inst.plans.append(plan.id); inst.sequences.append(i.sequence); inst.due.append(i.dueOn.description)
                     inst.amounts.append(i.amount.minorUnits); inst.currencies.append(i.amount.currency.code)
                     inst.statuses.append(i.status); inst.paid.append(i.paidOn?.description); inst.fees.append(i.lateFee.minorUnits)
+                    inst.original.append(i.originalDueOn?.description)
                 }
             }
             for payment in purchase.payments {
@@ -34,7 +37,7 @@ public enum FactsWriter {
                 pay.sequences.append(payment.instalmentSequence); pay.amounts.append(payment.amount.minorUnits)
                 pay.currencies.append(payment.amount.currency.code); pay.methods.append(payment.method)
                 pay.statuses.append(payment.status); pay.reasons.append(payment.failureReason)
-                pay.dates.append(payment.attemptedOn.description)
+                pay.dates.append(payment.attemptedOn.description); pay.retries.append(payment.nextRetryOn?.description)
             }
             for refund in purchase.refunds {
                 ref.ids.append(refund.id); ref.customers.append(purchase.customerID); ref.purchases.append(purchase.id)
@@ -46,12 +49,12 @@ public enum FactsWriter {
         let inserted = try transaction.execute(
             """
             INSERT INTO purchases (purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on,
-                                   status, delivery_status)
+                                   status, delivery_status, cancelled_on)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::date[],
-                                 $8::text[], $9::text[])
+                                 $8::text[], $9::text[], $10::date[])
             ON CONFLICT (purchase_id) DO NOTHING
             """,
-            [p.ids, p.customers, p.merchants, p.references, p.amounts, p.currencies, p.dates, p.statuses, p.deliveries]
+            [p.ids, p.customers, p.merchants, p.references, p.amounts, p.currencies, p.dates, p.statuses, p.deliveries, p.cancelled]
         )
         try transaction.execute(
             """
@@ -63,22 +66,24 @@ public enum FactsWriter {
         )
         try transaction.execute(
             """
-            INSERT INTO instalments (plan_id, sequence, due_on, amount_minor, currency, status, paid_on, late_fee_minor)
-            SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::bigint[], $5::text[], $6::text[], $7::date[], $8::bigint[])
+            INSERT INTO instalments (plan_id, sequence, due_on, amount_minor, currency, status, paid_on, late_fee_minor,
+                                     original_due_on)
+            SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::bigint[], $5::text[], $6::text[], $7::date[], $8::bigint[],
+                                 $9::date[])
             ON CONFLICT (plan_id, sequence) DO NOTHING
             """,
-            [inst.plans, inst.sequences, inst.due, inst.amounts, inst.currencies, inst.statuses, inst.paid, inst.fees]
+            [inst.plans, inst.sequences, inst.due, inst.amounts, inst.currencies, inst.statuses, inst.paid, inst.fees, inst.original]
         )
         try transaction.execute(
             """
             INSERT INTO payments (payment_id, customer_id, purchase_id, instalment_sequence, amount_minor, currency, method,
-                                  status, failure_reason, attempted_on)
+                                  status, failure_reason, attempted_on, next_retry_on)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[], $7::text[],
-                                 $8::text[], $9::text[], $10::date[])
+                                 $8::text[], $9::text[], $10::date[], $11::date[])
             ON CONFLICT (payment_id) DO NOTHING
             """,
             [pay.ids, pay.customers, pay.purchases, pay.sequences, pay.amounts, pay.currencies, pay.methods, pay.statuses,
-             pay.reasons, pay.dates]
+             pay.reasons, pay.dates, pay.retries]
         )
         try transaction.execute(
             """
