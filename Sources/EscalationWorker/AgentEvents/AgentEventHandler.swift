@@ -36,7 +36,7 @@ public struct AgentEventHandler: WorkerHandler {
         // Agent events only from the agent app's AMQP users (RabbitMQ validates user_id): a forged one is dead-lettered.
         try self.settings.agentEventSource.check(message, schema: schema)
         switch schema {
-        case .agentEventV1: return .event(try decoder.decode(AgentEventV1.self, from: message.body))
+        case .agentEventV1: return .event(try AgentEvent(decoder.decode(AgentEventV1.self, from: message.body)))
         case .feedbackV1: return .feedback(try decoder.decode(FeedbackV1.self, from: message.body))
         case .agentAppliedV1: return .applied(try decoder.decode(AgentAppliedV1.self, from: message.body))
         case let other:
@@ -59,8 +59,8 @@ public struct AgentEventHandler: WorkerHandler {
 
     // MARK: Agent events
 
-    func apply(_ event: AgentEventV1, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
-        switch event.event {
+    func apply(_ event: AgentEvent, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+        switch event.action {
         case .online, .heartbeat:
             try self.requireAgent(
                 transaction.execute(
@@ -88,32 +88,31 @@ public struct AgentEventHandler: WorkerHandler {
                 return [OfferRelease.notice(released, reason: "offline", at: try rows[0].decode(Date.self, at: 1))]
             }
             return []
-        case .accept:
-            return try self.accept(offerID: event.offerID!, agentID: event.agentID, in: transaction)
-        case .decline:
-            guard let offer = try self.lockOffer(event.offerID!, agentID: event.agentID, in: transaction) else { return [] }
+        case .accept(let offerID):
+            return try self.accept(offerID: offerID, agentID: event.agentID, in: transaction)
+        case .decline(let offerID, let reason):
+            guard let offer = try self.lockOffer(offerID, agentID: event.agentID, in: transaction) else { return [] }
             guard offer.pending else {
                 self.metrics.after(transaction) { $0.offer("late") }
                 return []
             }
-            _ = try OfferRelease.release(offerID: event.offerID!, as: "declined", reason: event.reason, in: transaction)
+            _ = try OfferRelease.release(offerID: offerID, as: "declined", reason: reason, in: transaction)
             self.metrics.after(transaction) { $0.offer("declined") }
             return []
-        case .message:
-            return try self.message(event, in: transaction)
-        case .resolve:
-            return try self.resolve(conversationID: event.conversationID!, agentID: event.agentID, outcome: event.outcome!, in: transaction)
-        case .transfer:
-            let conversationID = event.conversationID!
+        case .message(let conversationID, let text):
+            return try self.message(event, conversationID: conversationID, text: text, in: transaction)
+        case .resolve(let conversationID, let outcome):
+            return try self.resolve(conversationID: conversationID, agentID: event.agentID, outcome: outcome.rawValue, in: transaction)
+        case .transfer(let conversationID, let skill, let note):
             try self.requireAssignment(conversationID: conversationID, agentID: event.agentID, includingResolved: false, in: transaction)
             guard
                 let (_, outgoing) = try AssignmentRelease.release(
                     conversationID: conversationID, agentID: event.agentID,
-                    reason: event.skill == nil ? "handed_back" : "transferred", skill: event.skill, note: event.note,
+                    reason: skill == nil ? "handed_back" : "transferred", skill: skill, note: note,
                     in: transaction
                 )
             else { return [] }
-            self.metrics.after(transaction) { $0.reassigned(event.skill == nil ? "handed_back" : "transferred") }
+            self.metrics.after(transaction) { $0.reassigned(skill == nil ? "handed_back" : "transferred") }
             return outgoing
         }
     }
@@ -246,14 +245,14 @@ public struct AgentEventHandler: WorkerHandler {
 
     /// The agent's message: in the transcript, and to the customer's channel (`conversation_update.v1`
     /// `agent_message`), once.
-    private func message(_ event: AgentEventV1, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
-        let conversationID = event.conversationID!
-        let text = event.text!
+    private func message(
+        _ event: AgentEvent, conversationID: String, text: String, in transaction: PostgresTransaction
+    ) throws -> [OutgoingMessage] {
         try self.requireAssignment(conversationID: conversationID, agentID: event.agentID, includingResolved: true, in: transaction)
         let inserted = try transaction.execute(
             """
             INSERT INTO agent_messages (message_id, conversation_id, agent_id, text, sent_at)
-            VALUES ($1, $2, $3, $4, $5::timestamptz) ON CONFLICT DO NOTHING
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
             """,
             [event.messageID, conversationID, event.agentID, text, event.sentAt]
         )

@@ -2,7 +2,8 @@ public import ConciergeCore
 
 /// What arrives on the agent events queue.
 public enum AgentEventInput: Sendable, Hashable {
-    case event(AgentEventV1)
+    /// An agent app's event, parsed (`AgentEvent`).
+    case event(AgentEvent)
     case feedback(FeedbackV1)
     case applied(AgentAppliedV1)
 }
