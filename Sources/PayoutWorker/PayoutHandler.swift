@@ -65,7 +65,7 @@ public struct PayoutHandler: WorkerHandler {
     private func card(for event: ConversationResolvedV1) throws -> RateCard {
         let resolvedAt = Timestamps.parse(event.resolvedAt) ?? .distantPast
         guard let card = self.book.card(market: event.market, at: resolvedAt) else {
-            throw HandlerError.rejected("no_rate_card", "no rate card for market \(event.market.uppercased()) at \(event.resolvedAt)")
+            throw HandlerError.rejected(.noRateCard, "no rate card for market \(event.market.uppercased()) at \(event.resolvedAt)")
         }
         return card
     }

@@ -67,12 +67,11 @@ struct ResolutionRecord: Equatable {
     /// Throws the dead-letter refusal for an event the escalation worker's records do not support.
     static func verify(_ event: ConversationResolvedV1, in transaction: PostgresTransaction) throws {
         guard let record = try self.load(assignmentID: event.assignmentID, in: transaction) else {
-            throw HandlerError.rejected("unknown_assignment", "no assignment \(event.assignmentID) in the escalation records")
+            throw HandlerError.rejected(.unknownAssignment, "no assignment \(event.assignmentID) in the escalation records")
         }
         let contradictions = record.contradictions(of: event)
         guard contradictions.isEmpty else {
-            throw HandlerError.rejected(
-                "event_mismatch", "assignment \(event.assignmentID): \(contradictions.joined(separator: "; "))"
+            throw HandlerError.rejected(.eventMismatch, "assignment \(event.assignmentID): \(contradictions.joined(separator: "; "))"
             )
         }
     }

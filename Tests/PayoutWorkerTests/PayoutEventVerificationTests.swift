@@ -46,7 +46,7 @@ struct PayoutEventVerificationTests {
             let error = await #expect(throws: HandlerError.self) {
                 try await db.apply([forged], handler: handler, seeding: false)
             }
-            #expect(error?.reason == "event_mismatch")
+            #expect(error?.code == .eventMismatch)
             #expect(error?.detail.contains(detail) == true, "\(error?.detail ?? "")")
             #expect(try await db.int("SELECT count(*) FROM payout_assignments") == 0)
             #expect(try await db.int("SELECT count(*) FROM ledger_entries") == 0)
@@ -63,7 +63,7 @@ struct PayoutEventVerificationTests {
                 try await db.apply([Events.resolved("ghost", vip: true, surge: 20000)], handler: handler, seeding: false)
             }
             let entries = try await db.int("SELECT count(*) FROM ledger_entries")
-            #expect(error?.reason == "unknown_assignment")
+            #expect(error?.code == .unknownAssignment)
             #expect(entries == 0)
         }
     }
@@ -77,7 +77,7 @@ struct PayoutEventVerificationTests {
             let error = await #expect(throws: HandlerError.self) {
                 try await db.apply([genuine], handler: handler, seeding: false)
             }
-            #expect(error?.reason == "event_mismatch")
+            #expect(error?.code == .eventMismatch)
             #expect(error?.detail.contains("state: resolved ≠ active") == true, "\(error?.detail ?? "")")
         }
     }

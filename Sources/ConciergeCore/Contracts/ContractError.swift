@@ -1,9 +1,9 @@
-/// Why an incoming message body was refused. The code is a bounded set, used as the dead-letter reason and as a
+/// Why an incoming message body was refused. The code is a closed set, used as the dead-letter reason and as a
 /// metric dimension; `detail` says what exactly was wrong (field names, limits) and never echoes customer text.
 public struct ContractError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
-        public init(_ rawValue: String) { self.rawValue = rawValue }
+        private init(_ rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
         /// The body is not valid JSON (or not UTF-8).
@@ -19,6 +19,14 @@ public struct ContractError: Error, Sendable, Hashable, CustomStringConvertible 
         /// Published by an AMQP user (RabbitMQ's validated `user_id`) that is not the contract's producer: an agent
         /// event not from an agent app, a payout event not from the escalation worker.
         public static let untrustedSender = Code("untrusted_sender")
+        /// A string holds a NUL character (the JSON escape `\u0000`), which PostgreSQL text cannot store.
+        public static let unstorableText = Code("unstorable_text")
+
+        /// Every code, for documentation and tests.
+        public static let all: [Code] = [
+            .malformedJSON, .schemaViolation, .unknownSchema, .oversized, .missingMessageID, .untrustedSender,
+            .unstorableText,
+        ]
     }
 
     public var code: Code

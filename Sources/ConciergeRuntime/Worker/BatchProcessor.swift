@@ -26,7 +26,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
 
     /// What becomes of a message that could not be applied.
     enum Disposal: Sendable {
-        case deadLetter(reason: String, detail: String)
+        case deadLetter(reason: DeadLetterReason, detail: String)
         case retry
     }
 
@@ -46,7 +46,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             case .success(let item):
                 if delivery.redelivered { redelivered.append(item) } else { items.append(item) }
             case .failure(let error):
-                rejected.append((delivery, .deadLetter(reason: error.code.rawValue, detail: error.detail)))
+                rejected.append((delivery, .deadLetter(reason: DeadLetterReason(error.code), detail: error.detail)))
             }
         }
         do {
@@ -100,7 +100,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             // After the contract's own checks, so a body that is wrong in several ways gets the contract's reason.
             if StorableText.containsNUL(json: delivery.body) {
                 throw ContractError(
-                    StorableText.unstorableText, detail: "a string holds a NUL character (\\u0000), which PostgreSQL text cannot store"
+                    .unstorableText, detail: "a string holds a NUL character (\\u0000), which PostgreSQL text cannot store"
                 )
             }
             return .success(Item(delivery: delivery, message: message, input: input))
@@ -158,12 +158,12 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             }
         } catch let error as HandlerError {
             self.logger.warning("handler rejected message", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
-            try await self.dispose([(items[0].delivery, .deadLetter(reason: error.reason, detail: error.detail))])
+            try await self.dispose([(items[0].delivery, .deadLetter(reason: DeadLetterReason(error.code), detail: error.detail))])
         } catch let error as PostgresError where error.isInvalidData {
             // Text with a NUL or invalid encoding, a value out of its column's range: retrying cannot help.
             self.logger.warning("message holds data the database cannot store", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
             let detail = "the database refused its data: SQLSTATE \(error.sqlState ?? "none") (\(error.code)) in \(error.operation)"
-            try await self.dispose([(items[0].delivery, .deadLetter(reason: StorableText.unstorableData, detail: detail))])
+            try await self.dispose([(items[0].delivery, .deadLetter(reason: .unstorableData, detail: detail))])
         } catch {
             self.logger.warning("message failed; retrying later", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
             try await self.dispose([(items[0].delivery, .retry)])
@@ -265,7 +265,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         if attempts > self.settings.poisonAttempts {
             self.logger.error("poison message: dead-lettering", metadata: ["message.id": "\(id)", "attempts": "\(attempts)"])
             try await self.dispose([
-                (item.delivery, .deadLetter(reason: "poison_message", detail: "interrupted \(attempts - 1) workers"))
+                (item.delivery, .deadLetter(reason: .poisonMessage, detail: "interrupted \(attempts - 1) workers"))
             ])
             return
         }
@@ -278,7 +278,8 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
     /// the originals. A message whose publish was not confirmed is not acked (the broker redelivers it).
     private func dispose(_ messages: [(AMQPDelivery, Disposal)]) async throws {
         var outgoing: [AMQPMessage] = []
-        var reasons: [String] = []
+        // Per message: why it was dead-lettered, nil when it went to a retry tier.
+        var reasons: [DeadLetterReason?] = []
         for (delivery, disposal) in messages {
             var properties = delivery.properties
             properties.headers[FleetNames.Headers.queue] = .string(self.settings.queue)
@@ -290,7 +291,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             properties.persistent = true
             switch disposal {
             case .deadLetter(let reason, let detail):
-                properties.headers[FleetNames.Headers.reason] = .string(reason)
+                properties.headers[FleetNames.Headers.reason] = .string(reason.rawValue)
                 properties.headers[FleetNames.Headers.detail] = .string(String(detail.prefix(512)))
                 outgoing.append(AMQPMessage(exchange: self.settings.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
                 reasons.append(reason)
@@ -305,12 +306,12 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                             body: delivery.body, properties: properties
                         )
                     )
-                    reasons.append("")
+                    reasons.append(nil)
                 case .deadLetter:
-                    properties.headers[FleetNames.Headers.reason] = .string("retries_exhausted")
+                    properties.headers[FleetNames.Headers.reason] = .string(DeadLetterReason.retriesExhausted.rawValue)
                     properties.headers[FleetNames.Headers.detail] = .string("failed after \(retries) retries")
                     outgoing.append(AMQPMessage(exchange: self.settings.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
-                    reasons.append("retries_exhausted")
+                    reasons.append(.retriesExhausted)
                 }
             }
         }
@@ -329,11 +330,11 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                 unparked.append(delivery)
                 continue
             }
-            if reason.isEmpty {
-                self.metrics.retried.increment()
-            } else {
-                self.metrics.deadLettered(reason: reason)
+            if let reason {
+                self.metrics.deadLettered(reason: reason.rawValue)
                 self.logger.warning("dead-lettered message", metadata: ["dead_letter.reason": "\(reason)"])
+            } else {
+                self.metrics.retried.increment()
             }
             acked.append(delivery)
         }

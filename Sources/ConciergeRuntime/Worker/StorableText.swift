@@ -5,12 +5,9 @@ import ConciergeCore
 ///
 /// PostgreSQL `text` cannot store the NUL character. A JSON body can carry one only as the escape `\u0000` (a raw
 /// NUL byte is not valid JSON, and invalid UTF-8 is refused by the contract decoder as malformed JSON). Data the
-/// database refuses anyway (SQLSTATE class 22) is dead-lettered as `unstorable_data` by the batch processor.
+/// database refuses anyway (SQLSTATE class 22) is dead-lettered as `unstorable_data` (`DeadLetterReason.unstorableData`) by
+/// the batch processor.
 enum StorableText {
-    /// Dead-letter reason: a string of the body holds a NUL character.
-    static let unstorableText = ContractError.Code("unstorable_text")
-    /// Dead-letter reason: the database refused the message's data (SQLSTATE class 22 or an unsendable parameter).
-    static let unstorableData = "unstorable_data"
 
     /// Whether a JSON document contains the escape `\u0000` inside a string. Escapes are skipped as a whole, so
     /// `"\\u0000"` (an escaped backslash followed by the letters u0000) is not one.

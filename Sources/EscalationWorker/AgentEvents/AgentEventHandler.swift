@@ -137,10 +137,10 @@ public struct AgentEventHandler: WorkerHandler {
                 [offerID]
             ).first
         else {
-            throw HandlerError.rejected("unknown_offer", "offer \(offerID) does not exist")
+            throw HandlerError.rejected(.unknownOffer, "offer \(offerID) does not exist")
         }
         guard try row.decode(String.self, at: 1) == agentID else {
-            throw HandlerError.rejected("not_your_offer", "offer \(offerID) was made to another agent")
+            throw HandlerError.rejected(.notYourOffer, "offer \(offerID) was made to another agent")
         }
         return LockedOffer(
             escalationID: try row.decode(String.self, at: 0), pending: try row.decode(Bool.self, at: 2),
@@ -168,7 +168,7 @@ public struct AgentEventHandler: WorkerHandler {
             [offer.escalationID]
         )
         guard let row = escalation.first else {
-            throw HandlerError.rejected("inconsistent_offer", "escalation of pending offer \(offerID) is not on offer")
+            throw HandlerError.rejected(.inconsistentOffer, "escalation of pending offer \(offerID) is not on offer")
         }
         let conversationID = try row.decode(String.self, at: 0)
         let customerID = try row.decode(String.self, at: 1)
@@ -187,7 +187,7 @@ public struct AgentEventHandler: WorkerHandler {
             [agentID, offerID]
         )
         guard let agent = agents.first else {
-            throw HandlerError.rejected("inconsistent_offer", "agent \(agentID) does not hold offer \(offerID)")
+            throw HandlerError.rejected(.inconsistentOffer, "agent \(agentID) does not hold offer \(offerID)")
         }
         let agentName = AssignmentContext.firstName(try agent.decode(String.self, at: 0))
         // The first assignment keeps the historical id; a conversation assigned again (after a release) gets `.<n>`.
@@ -381,19 +381,19 @@ public struct AgentEventHandler: WorkerHandler {
                 [feedback.conversationID, feedback.agentID, self.settings.ratingWindowHours]
             ).first
         else {
-            throw HandlerError.rejected("not_assigned", "conversation \(feedback.conversationID) was not handled by agent \(feedback.agentID)")
+            throw HandlerError.rejected(.notAssigned, "conversation \(feedback.conversationID) was not handled by agent \(feedback.agentID)")
         }
         guard try row.decode(String.self, at: 0) == feedback.customerID else {
-            throw HandlerError.rejected("not_your_conversation", "the rating's customer is not the conversation's customer")
+            throw HandlerError.rejected(.notYourConversation, "the rating's customer is not the conversation's customer")
         }
         guard try row.decode(String.self, at: 1) == "resolved" else {
-            throw HandlerError.rejected("not_resolved", "conversation \(feedback.conversationID) is not resolved")
+            throw HandlerError.rejected(.notResolved, "conversation \(feedback.conversationID) is not resolved")
         }
         guard try row.decode(Bool?.self, at: 2) == true else {
-            throw HandlerError.rejected("rating_window_closed", "ratings are accepted for \(self.settings.ratingWindowHours) hours after the resolution")
+            throw HandlerError.rejected(.ratingWindowClosed, "ratings are accepted for \(self.settings.ratingWindowHours) hours after the resolution")
         }
         guard try !row.decode(Bool.self, at: 3) else {
-            throw HandlerError.rejected("already_rated", "conversation \(feedback.conversationID) was rated already")
+            throw HandlerError.rejected(.alreadyRated, "conversation \(feedback.conversationID) was rated already")
         }
         try transaction.execute(
             """
@@ -433,7 +433,7 @@ public struct AgentEventHandler: WorkerHandler {
     // MARK: Checks
 
     private func requireAgent(_ updated: Int, _ agentID: String) throws {
-        guard updated > 0 else { throw HandlerError.rejected("unknown_agent", "no agent \(agentID)") }
+        guard updated > 0 else { throw HandlerError.rejected(.unknownAgent, "no agent \(agentID)") }
     }
 
     private func requireAssignment(conversationID: String, agentID: String, includingResolved: Bool, in transaction: PostgresTransaction) throws {
@@ -452,7 +452,7 @@ public struct AgentEventHandler: WorkerHandler {
                 [conversationID, agentID]
             )
             if !accepting.isEmpty { throw EventOvertookAccept(conversationID: conversationID) }
-            throw HandlerError.rejected("not_assigned", "conversation \(conversationID) is not assigned to agent \(agentID)")
+            throw HandlerError.rejected(.notAssigned, "conversation \(conversationID) is not assigned to agent \(agentID)")
         }
     }
 }

@@ -128,13 +128,13 @@ public enum FactsStore {
         do {
             return try Currency(code: code)
         } catch {
-            throw HandlerError.rejected("unreadable_facts", "unsupported currency in the account facts")
+            throw HandlerError.rejected(.unreadableFacts, "unsupported currency in the account facts")
         }
     }
 
     static func date(_ text: String) throws -> CalendarDate {
         guard let date = CalendarDate(iso: text) else {
-            throw HandlerError.rejected("unreadable_facts", "a date in the account facts is not YYYY-MM-DD")
+            throw HandlerError.rejected(.unreadableFacts, "a date in the account facts is not YYYY-MM-DD")
         }
         return date
     }
