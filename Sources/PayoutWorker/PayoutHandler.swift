@@ -43,9 +43,9 @@ public struct PayoutHandler: WorkerHandler {
         try self.ledger.register(self.cards(for: batch), in: transaction)
         for accepted in batch {
             switch accepted.input {
-            case .resolved(let event): try self.apply(event, in: transaction)
-            case .feedback(let event): try self.apply(event, in: transaction)
-            case .reopened(let event): try self.apply(event, in: transaction)
+            case .resolved(let event, let at): try self.apply(event, resolvedAt: at, in: transaction)
+            case .feedback(let event, let at): try self.apply(event, submittedAt: at, in: transaction)
+            case .reopened(let event, let at): try self.apply(event, reopenedAt: at, in: transaction)
             }
         }
         return []
@@ -55,15 +55,14 @@ public struct PayoutHandler: WorkerHandler {
     private func cards(for batch: [Accepted<PayoutInput>]) throws -> [RateCard] {
         var cards: [String: RateCard] = [:]
         for accepted in batch {
-            guard case .resolved(let event) = accepted.input else { continue }
-            let card = try self.card(for: event)
+            guard case .resolved(let event, let at) = accepted.input else { continue }
+            let card = try self.card(for: event, at: at)
             cards["\(card.version)\u{0}\(card.market)"] = card
         }
         return Array(cards.values)
     }
 
-    private func card(for event: ConversationResolvedV1) throws -> RateCard {
-        let resolvedAt = Timestamps.parse(event.resolvedAt) ?? .distantPast
+    private func card(for event: ConversationResolvedV1, at resolvedAt: Date) throws -> RateCard {
         guard let card = self.book.card(market: event.market, at: resolvedAt) else {
             throw HandlerError.rejected(.noRateCard, "no rate card for market \(event.market.uppercased()) at \(event.resolvedAt)")
         }
@@ -72,12 +71,11 @@ public struct PayoutHandler: WorkerHandler {
 
     // MARK: Resolution
 
-    func apply(_ event: ConversationResolvedV1, in transaction: PostgresTransaction) throws {
+    func apply(_ event: ConversationResolvedV1, resolvedAt: Date, in transaction: PostgresTransaction) throws {
         let schema = MessageSchema.conversationResolvedV1.rawValue
         // Pays what the escalation worker recorded, never what the event merely states.
         try ResolutionRecord.verify(event, in: transaction)
-        let card = try self.card(for: event)
-        let resolvedAt = Timestamps.parse(event.resolvedAt) ?? .distantPast
+        let card = try self.card(for: event, at: resolvedAt)
         try self.ledger.ensureAgent(event.agentID, in: transaction)
         let inserted = try transaction.query(
             """
@@ -130,9 +128,8 @@ public struct PayoutHandler: WorkerHandler {
 
     // MARK: Feedback
 
-    func apply(_ event: FeedbackV1, in transaction: PostgresTransaction) throws {
+    func apply(_ event: FeedbackV1, submittedAt: Date, in transaction: PostgresTransaction) throws {
         let schema = MessageSchema.feedbackV1.rawValue
-        let submittedAt = Timestamps.parse(event.submittedAt) ?? .distantPast
         let inserted = try transaction.execute(
             """
             INSERT INTO payout_feedback (message_id, conversation_id, agent_id, csat, submitted_at)
@@ -160,9 +157,8 @@ public struct PayoutHandler: WorkerHandler {
 
     // MARK: Reopen
 
-    func apply(_ event: ConversationReopenedV1, in transaction: PostgresTransaction) throws {
+    func apply(_ event: ConversationReopenedV1, reopenedAt: Date, in transaction: PostgresTransaction) throws {
         let schema = MessageSchema.conversationReopenedV1.rawValue
-        let reopenedAt = Timestamps.parse(event.reopenedAt) ?? .distantPast
         let inserted = try transaction.execute(
             """
             INSERT INTO payout_reopens (message_id, conversation_id, assignment_id, agent_id, reopened_at)

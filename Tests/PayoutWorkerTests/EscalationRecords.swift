@@ -8,7 +8,7 @@ extension PayoutTestDatabase {
     /// values: the payout worker re-derives a resolution's pay from these rows and refuses an event they contradict.
     func seedEscalationRecords(for inputs: [PayoutInput]) async throws {
         for input in inputs {
-            guard case .resolved(let event) = input else { continue }
+            guard case .resolved(let event, _) = input else { continue }
             try await Self.seed(event, on: self.connection)
         }
     }

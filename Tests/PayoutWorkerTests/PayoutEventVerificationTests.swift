@@ -14,12 +14,12 @@ struct PayoutEventVerificationTests {
     let handler = TestRateCards.handler()
 
     static func forged(_ id: String, _ change: (inout ConversationResolvedV1) -> Void) -> PayoutInput {
-        guard case .resolved(var event) = Events.resolved(id, complexity: "routine", vip: false, surge: 11000) else {
+        guard case .resolved(var event, _) = Events.resolved(id, complexity: "routine", vip: false, surge: 11000) else {
             preconditionFailure("Events.resolved builds a resolution")
         }
         change(&event)
         event.messageID = "\(id).forged"
-        return .resolved(event)
+        return try! .parse(event)
     }
 
     @Test(arguments: [

@@ -96,21 +96,21 @@ struct PayoutTestDatabase {
 extension PayoutInput {
     var messageID: String {
         switch self {
-        case .resolved(let event): event.messageID
-        case .feedback(let event): event.messageID
-        case .reopened(let event): event.messageID
+        case .resolved(let event, _): event.messageID
+        case .feedback(let event, _): event.messageID
+        case .reopened(let event, _): event.messageID
         }
     }
 }
 
-/// Builders for the three events, with sensible defaults.
+/// Builders for the three events, with sensible defaults (and valid times: a test's own typo traps here).
 enum Events {
     static func resolved(
         _ id: String, agent: String = "agent-1", conversation: String? = nil, outcome: String = "resolved",
         complexity: String = "complex", vip: Bool = false, surge: Int = 10000, market: String = "EU",
         at time: String = "2025-03-10T12:00:00Z", messageID: String? = nil
     ) -> PayoutInput {
-        .resolved(
+        try! .parse(
             ConversationResolvedV1(
                 messageID: messageID ?? "\(id).resolved", conversationID: conversation ?? "\(id)-conv", assignmentID: id,
                 offerID: "\(id)-offer", agentID: agent, customerID: "cust-\(id)", outcome: outcome, complexity: complexity,
@@ -123,7 +123,7 @@ enum Events {
         _ id: String, agent: String = "agent-1", conversation: String? = nil, csat: Int, at time: String = "2025-03-10T13:00:00Z",
         messageID: String? = nil
     ) -> PayoutInput {
-        .feedback(
+        try! .parse(
             FeedbackV1(
                 messageID: messageID ?? "\(id).feedback.\(csat)", conversationID: conversation ?? "\(id)-conv", agentID: agent,
                 customerID: "cust-\(id)", csat: csat, submittedAt: time
@@ -135,7 +135,7 @@ enum Events {
         _ id: String, agent: String = "agent-1", conversation: String? = nil, at time: String = "2025-03-11T09:00:00Z",
         messageID: String? = nil
     ) -> PayoutInput {
-        .reopened(
+        try! .parse(
             ConversationReopenedV1(
                 messageID: messageID ?? "\(id).reopened", conversationID: conversation ?? "\(id)-conv", assignmentID: id,
                 agentID: agent, reopenedAt: time

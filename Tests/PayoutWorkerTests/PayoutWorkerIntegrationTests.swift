@@ -74,9 +74,9 @@ struct PayoutWorkerIntegrationTests {
             try await db.seedEscalationRecords(for: events)
             for event in events {
                 let (body, schema): ([UInt8], String) = switch event {
-                case .resolved(let e): (e.encodedBody(), MessageSchema.conversationResolvedV1.rawValue)
-                case .feedback(let e): (e.encodedBody(), MessageSchema.feedbackV1.rawValue)
-                case .reopened(let e): (e.encodedBody(), MessageSchema.conversationReopenedV1.rawValue)
+                case .resolved(let e, _): (e.encodedBody(), MessageSchema.conversationResolvedV1.rawValue)
+                case .feedback(let e, _): (e.encodedBody(), MessageSchema.feedbackV1.rawValue)
+                case .reopened(let e, _): (e.encodedBody(), MessageSchema.conversationReopenedV1.rawValue)
                 }
                 let message = AMQPMessage(
                     exchange: FleetNames.workExchange, routingKey: queue, body: body,
@@ -90,7 +90,7 @@ struct PayoutWorkerIntegrationTests {
             }
             // Ratings of b by anyone but the escalation worker: the admin user, another worker's user, no user_id.
             let forged = { (suffix: String) -> AMQPMessage in
-                guard case .feedback(let event) = Events.feedback("\(id)-b", csat: 5, messageID: "\(id)-b.forged.\(suffix)") else {
+                guard case .feedback(let event, _) = Events.feedback("\(id)-b", csat: 5, messageID: "\(id)-b.forged.\(suffix)") else {
                     preconditionFailure("a rating")
                 }
                 return AMQPMessage(

@@ -104,12 +104,15 @@ import Testing
 
     @Test func oneQueueCarriesThreeSchemas() throws {
         let resolved = Events.resolved("a1")
-        guard case .resolved(let event) = resolved else { Issue.record("not a resolution"); return }
+        guard case .resolved(let event, _) = resolved else { Issue.record("not a resolution"); return }
         #expect(try PayoutInput.decode(event.encodedBody()) == resolved)
-        guard case .feedback(let rating) = Events.feedback("a1", csat: 5) else { return }
-        #expect(try PayoutInput.decode(rating.encodedBody()) == .feedback(rating))
-        guard case .reopened(let reopen) = Events.reopened("a1") else { return }
-        #expect(try PayoutInput.decode(reopen.encodedBody()) == .reopened(reopen))
+        #expect(resolved == .resolved(event, at: Date(timeIntervalSince1970: 1_741_608_000)))
+        let rating = Events.feedback("a1", csat: 5)
+        guard case .feedback(let ratingEvent, _) = rating else { Issue.record("not a rating"); return }
+        #expect(try PayoutInput.decode(ratingEvent.encodedBody()) == rating)
+        let reopen = Events.reopened("a1")
+        guard case .reopened(let reopenEvent, _) = reopen else { Issue.record("not a reopen"); return }
+        #expect(try PayoutInput.decode(reopenEvent.encodedBody()) == reopen)
         let passthrough = PassthroughV1(messageID: "p1", sequence: 1, sentAtNanoseconds: 0, payload: "x")
         let error = #expect(throws: ContractError.self) { try PayoutInput.decode(passthrough.encodedBody()) }
         #expect(error?.code == .unknownSchema)
