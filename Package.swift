@@ -75,7 +75,7 @@ let package = Package(
             dependencies: ["ConciergeRuntime", "IntentClassifier", .product(name: "Yams", package: "Yams")]
         ),
 
-        .target(name: "ResponderWorker", dependencies: ["ConciergeRuntime"]),
+        .target(name: "ResponderWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "EscalationWorker",
             dependencies: [

@@ -111,10 +111,10 @@ struct ResponderIntegrationTests {
         let payment = try #require(stored.latestPayment)
         #expect(statusReply.messageID == "\(status.inquiry.messageID).reply")
         #expect(statusReply.kind == "answer")
-        #expect(statusReply.text.contains("\(payment.amount.formatted(.en)) to \(stored.merchant) (order \(stored.orderReference))"), "\(statusReply.text)")
-        #expect(statusReply.text.contains(payment.attemptedOn.formatted(.en)), "\(statusReply.text)")
+        #expect(statusReply.text.contains("\(payment.amount.formatted(ResponderFixtures.language("en"))) to \(stored.merchant) (order \(stored.orderReference))"), "\(statusReply.text)")
+        #expect(statusReply.text.contains(payment.attemptedOn.formatted(ResponderFixtures.language("en"))), "\(statusReply.text)")
         if let next = stored.nextInstalment {
-            #expect(statusReply.text.contains("\(next.amount.formatted(.en))") && statusReply.text.contains(next.dueOn.formatted(.en)), "\(statusReply.text)")
+            #expect(statusReply.text.contains("\(next.amount.formatted(ResponderFixtures.language("en")))") && statusReply.text.contains(next.dueOn.formatted(ResponderFixtures.language("en"))), "\(statusReply.text)")
         }
 
         let question = try #require(byInquiry[ambiguous.inquiry.messageID])
