@@ -75,7 +75,7 @@ let package = Package(
             dependencies: ["ConciergeRuntime", "IntentClassifier", .product(name: "Yams", package: "Yams")]
         ),
 
-        .target(name: "ResponderWorker", dependencies: ["ConciergeRuntime"]),
+        .target(name: "ResponderWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "EscalationWorker",
             dependencies: [
@@ -169,7 +169,9 @@ let package = Package(
         .testTarget(
             name: "ResponderWorkerTests",
             dependencies: [
-                "ResponderWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                // ClassifierWorker: the catalog's examples, the routing file's AI languages and the language detector,
+                // for the tests that every how-to intent is answered in every AI language.
+                "ResponderWorker", "ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -22,7 +22,7 @@ extension ResponderHandler {
             guard let reply = LLMPhraser.wants(decided.outcome) else { continue }
             let routed = decided.input.routed
             guard let index = positions[routed.inquiry.messageID] else { continue }
-            requests.append((index, routed.inquiry.text, reply, ReplyLanguage(code: routed.decision.language), routed.inquiry.messageID))
+            requests.append((index, routed.inquiry.text, reply, self.responder.languages.language(for: routed.decision.language), routed.inquiry.messageID))
         }
         guard !requests.isEmpty else { return batch }
         let drafts = await llm.drafts(requests)

@@ -52,7 +52,7 @@ public struct ResponderHandler: WorkerHandler {
                 }
                 let message = ReplyV1(
                     messageID: "\(inquiry.messageID).reply", inquiryID: inquiry.messageID, conversationID: inquiry.conversation,
-                    customerID: inquiry.customerID, channel: inquiry.channel, language: ReplyLanguage(code: routed.decision.language).rawValue,
+                    customerID: inquiry.customerID, channel: inquiry.channel, language: self.responder.languages.language(for: routed.decision.language).code,
                     intent: reply.intent, kind: reply.kind, text: decided.llmText ?? reply.text, citations: reply.articleID.map { [$0] } ?? [],
                     facts: reply.facts, backend: decided.llmText == nil ? "builtin" : "llm", repliedAt: stamp
                 )

@@ -7,6 +7,9 @@ import Foundation
 /// - `responder.catalog` (`config/intents.yaml`): the intent catalog; its `answer:` fields say which intents are
 ///   answered from account facts (`account`), from the knowledge base (`howto`) or by people only (`none`)
 /// - `responder.knowledge` (`config/knowledge`): directory of Markdown articles with front matter
+/// - `responder.replies` (`config/replies`): one `<language>.yaml` per language the responder answers in: its
+///   sentences, money and date formats (`ReplyLanguages`); loading fails when a language lacks a sentence
+/// - `responder.fallback_language` (`en`): the language of the answer to an inquiry in a language without a file
 /// - `responder.min_article_score` (3.5): BM25 score (plus `responder.intent_boost` when the article lists the
 ///   inquiry's intent) below which a how-to question is handed off
 /// - `responder.intent_boost` (2.0)
@@ -20,8 +23,12 @@ public enum ResponderSetup {
             directory: reader.string(forKey: "responder.knowledge", default: "config/knowledge"),
             intentBoost: reader.double(forKey: "responder.intent_boost", default: 2.0)
         )
+        let languages = try ReplyLanguages.load(
+            directory: reader.string(forKey: "responder.replies", default: "config/replies"),
+            fallback: reader.string(forKey: "responder.fallback_language", default: "en")
+        )
         return Responder(
-            answers: answers, knowledge: knowledge,
+            answers: answers, knowledge: knowledge, languages: languages,
             minimumArticleScore: reader.double(forKey: "responder.min_article_score", default: 3.5),
             maximumRepliesPerConversation: reader.int(forKey: "responder.max_replies_per_conversation", default: 3)
         )

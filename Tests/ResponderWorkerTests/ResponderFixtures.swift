@@ -14,7 +14,11 @@ enum ResponderFixtures {
 
     static let answers = try! IntentAnswers.load(path: root.appendingPathComponent("config/intents.yaml").path)
     static let knowledge = try! KnowledgeBase.load(directory: root.appendingPathComponent("config/knowledge").path)
-    static let responder = Responder(answers: answers, knowledge: knowledge)
+    static let languages = try! ReplyLanguages.load(directory: root.appendingPathComponent("config/replies").path)
+    static let responder = Responder(answers: answers, knowledge: knowledge, languages: languages)
+
+    /// A shipped reply language by code (`en`, `de`, `sv`).
+    static func language(_ code: String) -> ReplyLanguage { languages[code]! }
 
     static func eur(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .eur) }
     static func day(_ text: String) -> CalendarDate { CalendarDate(iso: text)! }

@@ -111,10 +111,10 @@ struct ResponderIntegrationTests {
         let payment = try #require(stored.latestPayment)
         #expect(statusReply.messageID == "\(status.inquiry.messageID).reply")
         #expect(statusReply.kind == "answer")
-        #expect(statusReply.text.contains("\(payment.amount.formatted(.en)) to \(stored.merchant) (order \(stored.orderReference))"), "\(statusReply.text)")
-        #expect(statusReply.text.contains(payment.attemptedOn.formatted(.en)), "\(statusReply.text)")
+        #expect(statusReply.text.contains("\(payment.amount.formatted(ResponderFixtures.language("en"))) to \(stored.merchant) (order \(stored.orderReference))"), "\(statusReply.text)")
+        #expect(statusReply.text.contains(payment.attemptedOn.formatted(ResponderFixtures.language("en"))), "\(statusReply.text)")
         if let next = stored.nextInstalment {
-            #expect(statusReply.text.contains("\(next.amount.formatted(.en))") && statusReply.text.contains(next.dueOn.formatted(.en)), "\(statusReply.text)")
+            #expect(statusReply.text.contains("\(next.amount.formatted(ResponderFixtures.language("en")))") && statusReply.text.contains(next.dueOn.formatted(ResponderFixtures.language("en"))), "\(statusReply.text)")
         }
 
         let question = try #require(byInquiry[ambiguous.inquiry.messageID])
@@ -172,6 +172,101 @@ struct ResponderIntegrationTests {
         #expect(transcript.map(\.seq) == [1, 2])
         #expect(transcript.first?.text == firstReply.text)
         #expect(transcript.first?.author == .ai)
+
+        running.cancel()
+        try? await running.value
+        await outcomeConsumer.close()
+        await humanConsumer.close()
+        for queue in [input, outcomes, humanLane] { try? await publisher.deleteQueue(queue) }
+        await publisher.close()
+        await database.close()
+    }
+}
+
+extension ResponderIntegrationTests {
+    /// A Swedish account question through the real worker: facts in PostgreSQL, the inquiry and the reply over the real
+    /// broker. The reply is in Swedish, with Swedish money and dates, and says it is Swedish; "det hjälpte inte" in the
+    /// same conversation goes to the human lane.
+    @Test func answersASwedishAccountQuestionInSwedish() async throws {
+        let logger = Logger(label: "test.responder.sv")
+        let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-responder-sv")
+        let postgres = try PostgresConfiguration(url: TestServices.postgresURL)
+        let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
+        try await Migrator.bundled().migrate(database, logger: logger)
+        let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
+
+        let id = TestServices.uniqueName("rsv").replacingOccurrences(of: ".", with: "-")
+        let channel = "t" + String(id.split(separator: "-").last!.prefix(20))
+        let input = "test.\(id).responder"
+        let outcomes = "test.\(id).outcomes"
+        let humanLane = "test.\(id).human"
+        var topology = FleetTopology().workerQueue(input)
+        topology.exchanges += [.init(name: FleetNames.workExchange, type: "direct"), .init(name: FleetNames.outcomesExchange, type: "topic")]
+        topology.queues += [
+            .init(name: outcomes, arguments: ["x-queue-type": .string("quorum")]),
+            .init(name: humanLane, arguments: ["x-queue-type": .string("quorum")]),
+        ]
+        topology.bindings += [
+            .init(queue: outcomes, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)"),
+            .init(queue: humanLane, exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey),
+        ]
+        try await publisher.declare(topology)
+
+        let customer = "\(id)-sv"
+        let reference = "EL-\(id.suffix(6))"
+        let ellos = ResponderFixtures.purchase(
+            id: "\(id)-e1", customer: customer, merchant: "Ellos", reference: reference, amount: 374_850, on: "2026-10-15", currency: .sek
+        )
+        _ = try await database.transaction { try FactsWriter.insert([ellos], in: $0) }
+
+        var settings = WorkerSettings(name: "responder-\(id)", queue: input, topology: topology)
+        settings.batchSize = 20
+        let worker = WorkerService(
+            settings: settings, handler: ResponderHandler(responder: ResponderFixtures.responder), amqp: amqp, postgres: postgres,
+            health: WorkerHealth(), logger: logger
+        )
+        let running = Task { try await worker.run() }
+        let outcomeConsumer = try await AMQPConsumer.connect(configuration: amqp, queue: outcomes, prefetch: 100, logger: logger)
+        let humanConsumer = try await AMQPConsumer.connect(configuration: amqp, queue: humanLane, prefetch: 100, logger: logger)
+        func publish(_ routed: RoutedInquiryV1) async throws {
+            let message = AMQPMessage(
+                exchange: "", routingKey: input, body: routed.encodedBody(),
+                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
+            )
+            #expect(try await publisher.publish([message]) == [.confirmed])
+        }
+        func collect(_ consumer: AMQPConsumer, count: Int) async throws -> [[UInt8]] {
+            var bodies: [[UInt8]] = []
+            let deadline = ContinuousClock.now + .seconds(30)
+            while bodies.count < count && ContinuousClock.now < deadline {
+                let deliveries = try await consumer.receive(max: 100, timeout: .milliseconds(300))
+                bodies += deliveries.map(\.body).filter { String(decoding: $0, as: UTF8.self).contains(id) }
+                if !deliveries.isEmpty { try await consumer.ack(deliveries) }
+            }
+            return bodies
+        }
+
+        let question = ResponderFixtures.routed(
+            id: "\(id)-next", customer: customer, text: "När ska jag betala min nästa delbetalning?", intent: "next_instalment",
+            language: "sv", conversation: "\(id)-conv", channel: channel
+        )
+        try await publish(question)
+        let replies = try await collect(outcomeConsumer, count: 1).map { try ContractDecoder().decode(ReplyV1.self, from: $0) }
+        let reply = try #require(replies.first { $0.inquiryID == question.inquiry.messageID })
+        #expect(reply.language == "sv")
+        #expect(reply.kind == "answer")
+        #expect(reply.text == "Din nästa delbetalning på 1\u{00A0}249,50\u{00A0}kr för Ellos (beställning \(reference)) förfaller den 15 november 2026.")
+        #expect(reply.facts.map(\.id).contains(ellos.id))
+
+        let unhappy = ResponderFixtures.routed(
+            id: "\(id)-unhappy", customer: customer, text: "det hjälpte inte", intent: "next_instalment", language: "sv",
+            conversation: "\(id)-conv", channel: channel
+        )
+        try await publish(unhappy)
+        let handed = try await collect(humanConsumer, count: 1).map { try ContractDecoder().decode(RoutedInquiryV1.self, from: $0) }
+        let human = try #require(handed.first { $0.inquiry.messageID == unhappy.inquiry.messageID })
+        #expect(human.decision.reasons.contains("handoff:not_helped"))
+        #expect(human.handoff?.aiReply == reply.text)
 
         running.cancel()
         try? await running.value

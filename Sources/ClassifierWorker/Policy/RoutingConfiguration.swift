@@ -7,7 +7,7 @@ import Yams
 /// ```yaml
 /// version: 1
 /// confidence_threshold: 0.5        # below: the intent is unknown -> never the AI
-/// ai_languages: [en, de]           # other languages go to humans
+/// ai_languages: [en, de, sv]       # other languages go to humans
 /// repeat_contact_window_minutes: 60
 /// rules:                           # in order; every rule that holds adds its reason; the strongest route wins
 ///   - { name: vip, when: vip, route: human_priority }

@@ -40,7 +40,7 @@ public struct RoutingPolicy: Sendable, Hashable {
             .init(name: "repeat_contact", when: .repeatContact, route: .human),
         ],
         confidenceThreshold: 0.5,
-        aiLanguages: ["en", "de"],
+        aiLanguages: ["en", "de", "sv"],
         repeatContactWindowMinutes: 60
     )
 

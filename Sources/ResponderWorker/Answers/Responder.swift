@@ -12,20 +12,22 @@ public import ConciergeCore
 public struct Responder: Sendable {
     public var answers: IntentAnswers
     public var knowledge: KnowledgeBase
+    /// The languages it answers in; an inquiry in any other is answered in `languages.fallback`.
+    public var languages: ReplyLanguages
     public var account: AccountAnswerer
     public var dissatisfaction: DissatisfactionDetector
     public var minimumArticleScore: Double
     public var maximumRepliesPerConversation: Int
 
     public init(
-        answers: IntentAnswers, knowledge: KnowledgeBase, account: AccountAnswerer = AccountAnswerer(),
-        dissatisfaction: DissatisfactionDetector = DissatisfactionDetector(), minimumArticleScore: Double = 3.5,
-        maximumRepliesPerConversation: Int = 3
+        answers: IntentAnswers, knowledge: KnowledgeBase, languages: ReplyLanguages, account: AccountAnswerer = AccountAnswerer(),
+        dissatisfaction: DissatisfactionDetector? = nil, minimumArticleScore: Double = 3.5, maximumRepliesPerConversation: Int = 3
     ) {
         self.answers = answers
         self.knowledge = knowledge
+        self.languages = languages
         self.account = account
-        self.dissatisfaction = dissatisfaction
+        self.dissatisfaction = dissatisfaction ?? DissatisfactionDetector(languages: languages)
         self.minimumArticleScore = minimumArticleScore
         self.maximumRepliesPerConversation = maximumRepliesPerConversation
     }
@@ -33,7 +35,7 @@ public struct Responder: Sendable {
     public func respond(to routed: RoutedInquiryV1, facts: CustomerFacts, history: ConversationHistory) -> ResponderOutcome {
         let decision = routed.decision
         let text = routed.inquiry.text
-        let language = ReplyLanguage(code: decision.language)
+        let language = self.languages.language(for: decision.language)
         func handoff(_ reason: HandoffReason, _ detail: String, _ facts: [HandoffSummary.Fact] = []) -> ResponderOutcome {
             .handoff(.init(reason: reason, detail: detail, facts: facts))
         }
@@ -80,13 +82,13 @@ public struct Responder: Sendable {
                 return handoff(reason, detail, used)
             }
         case .howto:
-            guard let best = self.knowledge.search(text, language: language.rawValue, intent: intent, limit: 1).first,
+            guard let best = self.knowledge.search(text, language: language.code, intent: intent, limit: 1).first,
                 best.score >= self.minimumArticleScore
             else {
-                let top = self.knowledge.search(text, language: language.rawValue, intent: intent, limit: 1).first
+                let top = self.knowledge.search(text, language: language.code, intent: intent, limit: 1).first
                 return handoff(
                     .lowRetrievalScore,
-                    "no \(language.rawValue) article scores \(self.minimumArticleScore) or more"
+                    "no \(language.code) article scores \(self.minimumArticleScore) or more"
                         + (top.map { " (best: \($0.article.id) at \(Self.rounded($0.score)))" } ?? " (no match)")
                 )
             }

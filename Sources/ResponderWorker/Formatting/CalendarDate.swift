@@ -64,19 +64,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         return CalendarDate(year: year, month: month, day: min(self.day, last))
     }
 
-    /// The date as text: English `3 March 2026`, German `3. März 2026`.
+    /// The date as a customer reads it in `language` (see `DateFormat`).
     public func formatted(_ language: ReplyLanguage) -> String {
-        switch language {
-        case .en: "\(self.day) \(Self.englishMonths[self.month - 1]) \(self.year)"
-        case .de: "\(self.day). \(Self.germanMonths[self.month - 1]) \(self.year)"
-        }
+        language.dates.format(self)
     }
-
-    static let englishMonths = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-        "December",
-    ]
-    static let germanMonths = [
-        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember",
-    ]
 }

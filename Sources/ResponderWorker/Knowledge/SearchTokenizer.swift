@@ -1,5 +1,5 @@
-/// Tokens for the knowledge search: folded words without stop words, with a light suffix stemmer for English and
-/// German so "returns" finds "return" and "Rücksendungen" finds "Rücksendung".
+/// Tokens for the knowledge search: folded words without stop words (English, German, Swedish), with a light suffix
+/// stemmer for English and German so "returns" finds "return" and "Rücksendungen" finds "Rücksendung".
 enum SearchTokenizer {
     static let stopWords: Set<String> = [
         // English
@@ -14,6 +14,11 @@ enum SearchTokenizer {
         "sie", "es", "ist", "sind", "war", "zu", "zum", "zur", "im", "in", "an", "am", "auf", "fur", "mit", "von",
         "bei", "wie", "was", "wann", "wo", "warum", "kann", "konnen", "bitte", "hallo", "danke", "nicht", "kein",
         "keine", "auch", "noch", "schon", "nur", "wird", "werden", "habe", "hast", "hat", "haben", "ja", "nein",
+        // Swedish, folded as the tokens are (på → pa, är → ar, för → for, när → nar)
+        "jag", "mig", "min", "mitt", "mina", "dig", "din", "ditt", "dina", "vi", "oss", "ni", "er", "han", "hon",
+        "det", "de", "dem", "en", "ett", "och", "eller", "men", "att", "som", "om", "pa", "med", "till", "av", "fran",
+        "ar", "vara", "har", "hade", "kan", "ska", "skulle", "vill", "hur", "vad", "nar", "var", "varfor", "vilken",
+        "vilket", "vilka", "inte", "nej", "hej", "tack", "ocksa", "bara", "redan", "sa", "gor", "gora", "sig", "jo",
     ]
 
     static func tokens(_ text: String) -> [String] {

@@ -5,7 +5,7 @@ import ConciergeCore
 /// the user message.
 enum LLMPrompt {
     static func messages(question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage) -> [ChatCompletionsClient.Message] {
-        let languageName = language == .de ? "German (informal du)" : "English"
+        let languageName = language.name
         let system = """
             You are the customer-service assistant of a buy-now-pay-later company. Rewrite the reference answer so it \
             replies naturally to the customer's question, in \(languageName), in at most four sentences of plain text.

@@ -26,7 +26,7 @@ struct StatedValueScanner {
     }
 
     static func tokenize(_ text: String) -> [Token] {
-        let chars = Array(text.lowercased())
+        let chars = Self.joiningDigitGroups(Array(text.lowercased()))
         var tokens: [Token] = []
         var index = 0
         func isAlnum(_ c: Character) -> Bool { c.isLetter || Self.isDigit(c) }
@@ -71,6 +71,39 @@ struct StatedValueScanner {
             }
         }
         return tokens
+    }
+
+    /// Removes the spaces Swedish (and French) put between groups of three digits (`1 234,50`, `1 234 567`, with a
+    /// space, no-break space or narrow no-break space), so the number is one token: read as `1` and `234,50`, an
+    /// invented `2 234,50 kr` would match a source's `1 234,50 kr`. A space is removed only between a group of one to
+    /// three digits (not part of a reference or a decimal) and exactly three digits.
+    static func joiningDigitGroups(_ chars: [Character]) -> [Character] {
+        var out: [Character] = []
+        out.reserveCapacity(chars.count)
+        var joined = Set<Int>()
+        for index in chars.indices {
+            let c = chars[index]
+            if c == " " || c == "\u{00A0}" || c == "\u{202F}", index > 0, Self.isDigit(chars[index - 1]) {
+                var start = index - 1
+                while start > 0, Self.isDigit(chars[start - 1]) { start -= 1 }
+                let left = index - start
+                let leftFits: Bool
+                if start > 0, joined.contains(start - 1) {
+                    leftFits = left == 3
+                } else {
+                    let before = start > 0 ? chars[start - 1] : " "
+                    leftFits = left <= 3 && !(before.isLetter || before == "." || before == "," || before == "-" || before == "_" || before == "/")
+                }
+                let rightFits = index + 3 < chars.count && (1...3).allSatisfy { Self.isDigit(chars[index + $0]) }
+                    && (index + 4 == chars.count || !(Self.isDigit(chars[index + 4]) || chars[index + 4].isLetter))
+                if leftFits && rightFits {
+                    joined.insert(index)
+                    continue
+                }
+            }
+            out.append(c)
+        }
+        return out
     }
 
     /// `1st`, `22nd`, `3rd`, `4th` → the number.
@@ -200,10 +233,10 @@ struct StatedValueScanner {
     static let months: [String: Int] = {
         var months: [String: Int] = [:]
         let names: [[String]] = [
-            ["january", "jan", "januar", "jänner", "janner"], ["february", "feb", "februar"],
-            ["march", "mar", "märz", "maerz", "marz", "mär"], ["april", "apr"], ["may", "mai"], ["june", "jun", "juni"],
-            ["july", "jul", "juli"], ["august", "aug"], ["september", "sep", "sept"], ["october", "oct", "oktober", "okt"],
-            ["november", "nov"], ["december", "dec", "dezember", "dez"],
+            ["january", "jan", "januar", "jänner", "janner", "januari"], ["february", "feb", "februar", "februari"],
+            ["march", "mar", "märz", "maerz", "marz", "mär", "mars"], ["april", "apr"], ["may", "mai", "maj"],
+            ["june", "jun", "juni"], ["july", "jul", "juli"], ["august", "aug", "augusti"], ["september", "sep", "sept"],
+            ["october", "oct", "oktober", "okt"], ["november", "nov"], ["december", "dec", "dezember", "dez"],
         ]
         for (index, words) in names.enumerated() {
             for word in words { months[word] = index + 1 }
@@ -266,6 +299,8 @@ struct StatedValueScanner {
     static let currencyWords: [String: String] = {
         var words: [String: String] = [
             "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "dollar": "USD", "dollars": "USD",
+            // Swedish replies write SEK as "kr" (config/replies/sv.yaml); "pund" is Swedish for pounds.
+            "kr": "SEK", "kronor": "SEK", "pund": "GBP",
         ]
         for code in ["eur", "gbp", "usd", "sek", "nok", "dkk", "chf", "pln", "czk", "huf", "ron", "jpy", "kwd"] {
             words[code] = code.uppercased()

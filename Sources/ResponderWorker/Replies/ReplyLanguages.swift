@@ -1,0 +1,70 @@
+import Foundation
+
+/// The languages the responder answers in, one `config/replies/<code>.yaml` file each.
+///
+/// An inquiry in a language without a file is answered in the fallback language (English by default), as before
+/// languages were data; the classifier's `ai_languages` decides which languages reach the responder at all.
+/// Adding a language: copy `en.yaml` to `<code>.yaml`, translate every text (keep the `{placeholders}`), set its
+/// money and date formats, add the code to `ai_languages` in `config/routing.yaml`, and add knowledge articles and
+/// catalog examples in it. Loading checks that every language has every `ReplyKey` and uses only known placeholders.
+public struct ReplyLanguages: Sendable {
+    public let fallback: ReplyLanguage
+    let byCode: [String: ReplyLanguage]
+
+    /// `languages` with distinct codes, one of them `fallback`.
+    public init(_ languages: [ReplyLanguage], fallback: String = "en") throws(ReplyLoadError) {
+        var byCode: [String: ReplyLanguage] = [:]
+        for language in languages {
+            guard byCode.updateValue(language, forKey: language.code) == nil else {
+                throw ReplyLoadError(.duplicateLanguage, file: "", "language '\(language.code)' is defined twice")
+            }
+        }
+        guard let fallback = byCode[fallback] else {
+            throw ReplyLoadError(
+                .missingFallback, file: "",
+                "the fallback language '\(fallback)' has no file (languages: \(byCode.keys.sorted().joined(separator: ", ")))"
+            )
+        }
+        self.byCode = byCode
+        self.fallback = fallback
+    }
+
+    /// The loaded language codes, sorted.
+    public var codes: [String] { self.byCode.keys.sorted() }
+
+    /// Every loaded language, by code.
+    public var all: [ReplyLanguage] { self.codes.compactMap { self.byCode[$0] } }
+
+    public subscript(code: String) -> ReplyLanguage? { self.byCode[code] }
+
+    /// The language to answer an inquiry in `code` in: that language when it has a file, else the fallback.
+    public func language(for code: String) -> ReplyLanguage {
+        self.byCode[code] ?? self.fallback
+    }
+
+    /// Loads every `*.yaml` file of `directory` (see `ReplyLanguages+YAML`).
+    public static func load(directory: String, fallback: String = "en") throws(ReplyLoadError) -> ReplyLanguages {
+        let files: [String]
+        do {
+            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
+        } catch {
+            throw ReplyLoadError(.unreadable, file: "", "cannot list \(directory): \(error)")
+        }
+        var languages: [ReplyLanguage] = []
+        for file in files {
+            let text: String
+            do {
+                text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
+            } catch {
+                throw ReplyLoadError(.unreadable, file: file, "cannot read: \(error)")
+            }
+            let language = try ReplyLanguage.parse(yaml: text, file: file)
+            let expected = String(file.dropLast(".yaml".count))
+            guard language.code == expected else {
+                throw ReplyLoadError(.duplicateLanguage, file: file, "declares language '\(language.code)'; the file must be named \(language.code).yaml")
+            }
+            languages.append(language)
+        }
+        return try ReplyLanguages(languages, fallback: fallback)
+    }
+}
