@@ -25,6 +25,13 @@ struct Population {
         return facts
     }()
 
+    /// The shipped reply languages (`config/replies`).
+    static let languages: ReplyLanguages = {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        return try! ReplyLanguages.load(directory: root.appendingPathComponent("config/replies").path)
+    }()
+
     static func stream(seed: UInt64 = 7, conversations: Int = 300) -> DemoStream {
         DemoStreamGenerator(seed: seed, run: "t").generate(
             customers: customers, facts: facts, conversations: conversations, now: Date(timeIntervalSince1970: 1_796_000_000)
@@ -100,7 +107,7 @@ struct Population {
             if let intent = e.intent, [.account, .followUp, .repeatInquiry].contains(e.kind), !e.vip,
                 let facts = Population.facts[e.customerID], let text = texts[e.messageID]
             {
-                switch AccountAnswerer().answer(intent: intent, text: text, facts: facts, language: ReplyLanguage(code: e.language)) {
+                switch AccountAnswerer().answer(intent: intent, text: text, facts: facts, language: Population.languages.language(for: e.language)) {
                 case .answer(let reply, _):
                     seen.replyKind = "answer"
                     seen.replyText = reply
