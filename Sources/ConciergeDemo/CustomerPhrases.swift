@@ -25,6 +25,19 @@ enum CustomerPhrases {
     }
 
     static let english: [String: [String]] = [
+        "pay_early:named": [
+            "Can I pay off {mention} early? How much would that be?",
+            "i want to pay the rest of {mention} now, how much is left",
+            "How much do I need to pay to settle {mention} in full?",
+        ],
+        "extend_due_date:named": [
+            "Can I move the due date of my next payment for {mention}?",
+            "is it possible to postpone the next instalment for {mention} by a week",
+        ],
+        "cancel_order:named": [
+            "I want to cancel {mention}, is that still possible?",
+            "can you cancel {mention} please",
+        ],
         "payment_status": [
             "Hi, I paid my last instalment for {mention}. Can you confirm it went through?",
             "did my payment for {mention} go thru",
@@ -114,6 +127,12 @@ enum CustomerPhrases {
     ]
 
     static let german: [String: [String]] = [
+        "pay_early:named": [
+            "Kann ich {mention} vorzeitig komplett bezahlen? Wie viel wäre das?",
+            "wie viel muss ich noch zahlen, um {mention} jetzt abzulösen",
+        ],
+        "extend_due_date:named": ["Kann ich die Fälligkeit meiner nächsten Rate für {mention} verschieben?"],
+        "cancel_order:named": ["Ich möchte {mention} stornieren, geht das noch?"],
         "payment_status": [
             "Hallo, ich habe meine letzte Rate für {mention} bezahlt. Ist die Zahlung angekommen?",
             "ist meine zahlung für {mention} eingegangen",
@@ -174,6 +193,9 @@ enum CustomerPhrases {
     ]
 
     static let swedish: [String: [String]] = [
+        "pay_early:named": ["Kan jag betala hela {mention} i förtid? Hur mycket blir det?"],
+        "extend_due_date:named": ["Kan jag skjuta upp förfallodagen för nästa betalning för {mention}?"],
+        "cancel_order:named": ["Jag vill avbryta {mention}, går det fortfarande?"],
         "payment_status": [
             "Hej, jag betalade min senaste delbetalning för {mention}. Har betalningen gått igenom?",
             "har ni fått min betalning för {mention}",

@@ -83,7 +83,13 @@ public struct DemoAnswerCheck: Sendable {
         }
     }
 
-    public init() {}
+    /// The due-date rules the responder runs with (`responder.due_date.*`): a date it may state is a due date moved
+    /// by the maximum.
+    public var dueDates: DueDateRules
+
+    public init(dueDates: DueDateRules = DueDateRules()) {
+        self.dueDates = dueDates
+    }
 
     public func check(
         expectations: [DemoExpectation], observed: [String: Observed], facts: [String: CustomerFacts]
@@ -130,7 +136,7 @@ public struct DemoAnswerCheck: Sendable {
             let all = facts[e.customerID]?.purchases ?? []
             let target = e.purchaseID.flatMap { id in all.first { $0.id == id } }
             summary.checkedAnswers += 1
-            if let problem = Self.problem(in: text, intent: seen.replyIntent ?? intent, asked: intent, target: target, all: all) {
+            if let problem = self.problem(in: text, intent: seen.replyIntent ?? intent, asked: intent, target: target, all: all) {
                 summary.wrong.append(WrongAnswer(messageID: e.messageID, intent: intent, problem: problem, reply: text))
             }
         }
@@ -138,34 +144,40 @@ public struct DemoAnswerCheck: Sendable {
     }
 
     /// Why `text` is a wrong answer, or nil when it is right.
-    static func problem(in text: String, intent: String, asked: String, target: Purchase?, all: [Purchase]) -> String? {
+    func problem(in text: String, intent: String, asked: String, target: Purchase?, all: [Purchase]) -> String? {
         let scope = target.map { [$0] } ?? all
-        let ungrounded = GroundingGuard(sources: Self.sources(scope)).ungrounded(in: text)
+        let ungrounded = GroundingGuard(sources: self.sources(scope)).ungrounded(in: text)
         if !ungrounded.isEmpty {
             let of = target.map { "purchase \($0.id)" } ?? "the customer's purchases"
             return "states \(ungrounded.count) value(s) not in the facts of \(of): \(ungrounded)"
         }
         guard intent == asked, let target else { return nil }
         let stated = GroundingGuard(sources: [text])
-        for (what, value) in Self.keyValues(intent, target) where !stated.ungrounded(in: value).isEmpty {
+        for (what, value) in self.keyValues(intent, target) where !stated.ungrounded(in: value).isEmpty {
             return "does not state \(what) (\(value))"
         }
         return nil
     }
 
     /// Every value the facts of `purchases` hold, written plainly (`EUR 12.30`, `2026-12-01`, `ZL-448812`), plus
-    /// the sums an answer may state: what is left to pay per purchase and in all, per currency.
-    static func sources(_ purchases: [Purchase]) -> [String] {
+    /// what an answer may derive from them: what is left to pay per purchase and in all, per currency, and the latest
+    /// date a due date can be moved to.
+    func sources(_ purchases: [Purchase]) -> [String] {
         var lines: [String] = []
         var open: [String: Int64] = [:]
         func amount(_ money: Money) -> String { "\(money.currency.code) \(money.decimalString)" }
         for p in purchases {
-            lines += [p.orderReference, amount(p.amount), p.purchasedOn.description]
+            lines += [p.orderReference, amount(p.amount), p.purchasedOn.description] + (p.cancelledOn.map { [$0.description] } ?? [])
             for i in p.plan?.instalments ?? [] {
-                lines += [amount(i.amount), i.dueOn.description] + (i.paidOn.map { [$0.description] } ?? [])
+                lines += [amount(i.amount), i.dueOn.description, i.dueOn.adding(days: self.dueDates.maximumDays).description]
+                lines += [i.paidOn, i.originalDueOn].compactMap { $0?.description }
                 if i.lateFee.minorUnits > 0 { lines.append(amount(i.lateFee)) }
             }
-            for payment in p.payments { lines += [amount(payment.amount), payment.attemptedOn.description] }
+            let fees = p.openInstalments.reduce(Int64(0)) { $0 + $1.lateFee.minorUnits }
+            if fees > 0 { lines.append(amount(Money(minorUnits: fees, currency: p.amount.currency))) }
+            for payment in p.payments {
+                lines += [amount(payment.amount), payment.attemptedOn.description] + (payment.nextRetryOn.map { [$0.description] } ?? [])
+            }
             for r in p.refunds {
                 lines += [amount(r.amount), r.requestedOn.description]
                 lines += [r.expectedOn, r.completedOn].compactMap { $0?.description }
@@ -181,7 +193,7 @@ public struct DemoAnswerCheck: Sendable {
     }
 
     /// What an answer to `intent` about `p` must state.
-    static func keyValues(_ intent: String, _ p: Purchase) -> [(String, String)] {
+    func keyValues(_ intent: String, _ p: Purchase) -> [(String, String)] {
         func amount(_ money: Money) -> String { "\(money.currency.code) \(money.decimalString)" }
         switch intent {
         case "payment_status":
@@ -193,13 +205,27 @@ public struct DemoAnswerCheck: Sendable {
         case "refund_status":
             return (p.openRefunds.first ?? p.refunds.first).map { [("the refund's amount", amount($0.amount))] } ?? []
         case "payment_failed":
-            return p.openInstalments.first { $0.status != "scheduled" }.map {
-                [("the failed instalment's amount", amount($0.amount)), ("its due date", $0.dueOn.description)]
-            } ?? []
+            guard let failed = p.openInstalments.first(where: { $0.status != "scheduled" }) else { return [] }
+            let retry = p.payments.first { $0.instalmentSequence == failed.sequence && $0.status == "failed" }?.nextRetryOn
+            return [("the failed instalment's amount", amount(failed.amount)), ("its due date", failed.dueOn.description)]
+                + (retry.map { [("the next retry", $0.description)] } ?? [])
+        case "pay_early":
+            let open = p.openInstalments
+            guard let next = open.first else { return [] }
+            let total = open.reduce(Int64(0)) { $0 + $1.amount.minorUnits + $1.lateFee.minorUnits }
+            return [("the next instalment's amount", amount(next.amount)), ("its due date", next.dueOn.description)]
+                + (open.count > 1 ? [("the amount that settles it in full", amount(Money(minorUnits: total, currency: p.amount.currency)))] : [])
+        case "extend_due_date":
+            guard let next = p.nextInstalment else { return [] }
+            let movable = next.status == "scheduled" && next.originalDueOn == nil
+            return [("the due date", next.dueOn.description)]
+                + (movable ? [("the latest date it can move to", next.dueOn.adding(days: self.dueDates.maximumDays).description)] : [])
+        case "cancel_order":
+            return p.cancelledOn.map { [("the cancellation date", $0.description)] } ?? []
         case "late_fee":
             return (p.plan?.instalments.first { $0.lateFee.minorUnits > 0 }).map { [("the late fee", amount($0.lateFee))] } ?? []
         case "order_not_received":
-            return [("the order date", p.purchasedOn.description)]
+            return [p.cancelledOn.map { ("the cancellation date", $0.description) } ?? ("the order date", p.purchasedOn.description)]
         default:
             return []
         }

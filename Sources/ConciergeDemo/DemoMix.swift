@@ -7,7 +7,8 @@
 /// On top of the new conversations: follow-ups in a conversation the AI answered, customers coming back about the same
 /// intent in a new conversation (repeats), customers the AI did not help, and a few malformed lines.
 public struct DemoMix: Sendable {
-    /// Routine account questions the AI answers from the customer's facts: intent → weight.
+    /// Routine account questions the AI answers from the customer's facts: intent → weight. `pay_early`,
+    /// `extend_due_date` and `cancel_order` name a purchase here; their general forms are how-to questions.
     public var account: [(String, Int)]
     /// How-to questions the AI answers from the knowledge base: intent → weight.
     public var howto: [(String, Int)]
@@ -35,11 +36,12 @@ public struct DemoMix: Sendable {
         self.malformed = malformed
     }
 
-    /// The documented default (README, "The demo's day"): 60 account, 16 how-to, 24 for a person.
+    /// The documented default (README, "The demo's day"): 68 account, 16 how-to, 24 for a person (weights).
     public static let bnpl = DemoMix(
         account: [
             ("payment_status", 15), ("next_instalment", 13), ("refund_status", 10), ("payment_schedule_overview", 6),
             ("payment_failed", 6), ("order_not_received", 5), ("late_fee", 3), ("wrong_amount_charged", 2),
+            ("pay_early", 3), ("extend_due_date", 3), ("cancel_order", 2),
         ],
         howto: [
             ("return_item", 3), ("pay_early", 2), ("change_payment_method", 2), ("extend_due_date", 2),

@@ -109,6 +109,9 @@ public struct DemoStreamGenerator: Sendable {
         case "order_not_received": facts.purchases.filter { $0.deliveryStatus != "delivered" }
         case "late_fee": facts.purchases.filter { $0.plan?.instalments.contains { $0.lateFee.minorUnits > 0 } == true }
         case "wrong_amount_charged": facts.purchases.filter { !$0.payments.isEmpty }
+        case "pay_early": facts.purchases.filter { !$0.openInstalments.isEmpty }
+        case "extend_due_date": facts.purchases.filter { $0.nextInstalment != nil }
+        case "cancel_order": facts.purchases.filter { $0.deliveryStatus == "processing" || $0.status == "cancelled" }
         default: nil
         }
     }
@@ -197,13 +200,14 @@ public struct DemoStreamGenerator: Sendable {
                 : roll < accountWeight + howtoWeight ? (.howto, pickWeighted(self.mix.howto)) : (.human, pickWeighted(self.mix.human))
             guard let (customer, theirs) = pickCustomer({ _, f in kind != .account || Self.canAsk(intent, f) }) else { continue }
             used.insert(customer.id)
-            let purchase = Self.candidates(intent, theirs).map { $0[Int.random(in: 0..<$0.count, using: &random)] }
+            let purchase = kind == .account ? Self.candidates(intent, theirs).map { $0[Int.random(in: 0..<$0.count, using: &random)] } : nil
             let id = nextID()
             let e = DemoExpectation(
                 messageID: id, conversationID: "conv-\(id)", customerID: customer.id, language: customer.language,
                 kind: kind, intent: intent, purchaseID: purchase?.id, vip: customer.isVIP, wave: 1, reason: nil
             )
-            emit(e, text: text(intent, language: customer.language, purchase: purchase, all: theirs.purchases))
+            let phrasing = kind == .account && AccountAnswerer.generalUnlessNamed.contains(intent) ? "\(intent):named" : intent
+            emit(e, text: text(phrasing, language: customer.language, purchase: purchase, all: theirs.purchases))
             if kind == .account && !customer.isVIP { answered.append((e, purchase)) }
         }
 
@@ -256,7 +260,9 @@ public struct DemoStreamGenerator: Sendable {
                     messageID: id, conversationID: "conv-\(id)", customerID: e.customerID, language: e.language,
                     kind: .repeatInquiry, intent: e.intent, purchaseID: purchase?.id, vip: false, wave: 2, reason: nil
                 )
-                emit(r, text: text(e.intent ?? "", language: e.language, purchase: purchase, all: theirs))
+                let intent = e.intent ?? ""
+                let phrasing = AccountAnswerer.generalUnlessNamed.contains(intent) ? "\(intent):named" : intent
+                emit(r, text: text(phrasing, language: e.language, purchase: purchase, all: theirs))
             } else {
                 let u = DemoExpectation(
                     messageID: id, conversationID: e.conversationID, customerID: e.customerID, language: e.language,

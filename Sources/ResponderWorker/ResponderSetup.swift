@@ -14,6 +14,7 @@ import Foundation
 ///   inquiry's intent) below which a how-to question is handed off
 /// - `responder.intent_boost` (2.0)
 /// - `responder.max_replies_per_conversation` (3): after this many AI replies in a conversation, hand off
+/// - `responder.due_date.max_days` (14): how far a due date can be moved (`DueDateRules`)
 /// - `responder.llm.*`: the optional LLM backend, off unless `responder.llm.url` is set (see `LLMConfiguration`)
 public enum ResponderSetup {
     public static func responder(configuration: FleetConfiguration) throws -> Responder {
@@ -27,8 +28,13 @@ public enum ResponderSetup {
             directory: reader.string(forKey: "responder.replies", default: "config/replies"),
             fallback: reader.string(forKey: "responder.fallback_language", default: "en")
         )
+        let maximumDays = reader.int(forKey: "responder.due_date.max_days", default: 14)
+        guard maximumDays > 0 else {
+            throw ConfigurationError(.invalidSetting, key: "responder.due_date.max_days", reason: "must be a positive number of days, not \(maximumDays)")
+        }
         return Responder(
             answers: answers, knowledge: knowledge, languages: languages,
+            account: AccountAnswerer(dueDates: DueDateRules(maximumDays: maximumDays)),
             minimumArticleScore: reader.double(forKey: "responder.min_article_score", default: 3.5),
             maximumRepliesPerConversation: reader.int(forKey: "responder.max_replies_per_conversation", default: 3)
         )

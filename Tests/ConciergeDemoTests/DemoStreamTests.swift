@@ -115,6 +115,7 @@ struct Population {
                     seen.outcome = "resolved"
                 case .clarify: seen.replyKind = "clarification"
                 case .handoff(let reason, _, _): seen.handoffReason = reason.rawValue
+                case .general: break
                 }
             }
             observed[e.messageID] = seen

@@ -82,7 +82,11 @@ import Testing
             let customer = "cus_" + String(repeating: "0", count: 4 - String(n).count) + String(n)
             let facts = CustomerFacts(customerID: customer, purchases: DemoFacts.purchases(customerID: customer, currency: currencies[n % 3], asOf: asOf))
             func outcome(_ language: String) -> ResponderOutcome {
-                let routed = ResponderFixtures.routed(id: "\(customer)-\(intent)", customer: customer, text: "?", intent: intent, language: language)
+                // A question about a named purchase (the others' answers cover every purchase): its order reference.
+                let named = AccountAnswerer.generalUnlessNamed.contains(intent) ? facts.purchases.first?.orderReference : nil
+                let routed = ResponderFixtures.routed(
+                    id: "\(customer)-\(intent)", customer: customer, text: named ?? "?", intent: intent, language: language
+                )
                 return self.responder.respond(to: routed, facts: facts, history: .init())
             }
             switch (outcome("en"), outcome("sv")) {

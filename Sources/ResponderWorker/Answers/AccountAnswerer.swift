@@ -9,13 +9,20 @@ public struct AccountAnswerer: Sendable {
     /// Intents this answerer handles.
     public static let intents: Set<String> = [
         "payment_status", "next_instalment", "refund_status", "payment_failed", "late_fee", "order_not_received",
-        "wrong_amount_charged", "payment_schedule_overview",
+        "wrong_amount_charged", "payment_schedule_overview", "pay_early", "extend_due_date", "cancel_order",
     ]
 
-    public var matcher: PurchaseMatcher
+    /// Intents that are how-to questions until the customer names a purchase: answered from the facts about the named
+    /// purchase, else (no purchase named, or one not on record) `.general`: the responder answers from the knowledge
+    /// article.
+    public static let generalUnlessNamed: Set<String> = ["pay_early", "extend_due_date", "cancel_order"]
 
-    public init(matcher: PurchaseMatcher = PurchaseMatcher()) {
+    public var matcher: PurchaseMatcher
+    public var dueDates: DueDateRules
+
+    public init(matcher: PurchaseMatcher = PurchaseMatcher(), dueDates: DueDateRules = DueDateRules()) {
         self.matcher = matcher
+        self.dueDates = dueDates
     }
 
     /// The outcome of an account question.
@@ -23,15 +30,19 @@ public struct AccountAnswerer: Sendable {
         case answer(String, facts: [HandoffSummary.Fact])
         case clarify([Purchase])
         case handoff(HandoffReason, detail: String, facts: [HandoffSummary.Fact])
+        /// A general question (it names no purchase) about an intent in `generalUnlessNamed`.
+        case general
     }
 
     public func answer(intent: String, text: String, facts: CustomerFacts, language: ReplyLanguage) -> Answer {
         let say = ReplyPhrases(language: language)
         let all = facts.purchases
+        let mention = self.matcher.mention(in: text, purchases: all)
+        // A general question, or one about a purchase not on record: the how-to article, which states no facts.
+        if Self.generalUnlessNamed.contains(intent), mention == .none || mention == .matched([]) { return .general }
         guard !all.isEmpty else {
             return .handoff(.noFacts, detail: "the customer has no purchases on record", facts: [])
         }
-        let mention = self.matcher.mention(in: text, purchases: all)
         let mentioned: [Purchase]?
         switch mention {
         case .none: mentioned = nil
@@ -125,12 +136,33 @@ public struct AccountAnswerer: Sendable {
                 facts: items.flatMap { [$0.0.fact, $0.1.fact] }
             )
 
+        case "pay_early":
+            let scope = mentioned ?? all
+            if scope.count == 1 { return .answer(say.payEarly(scope[0]), facts: [scope[0].fact] + scope[0].openInstalments.map(\.fact)) }
+            return single(scope.filter { !$0.openInstalments.isEmpty }, "purchase with instalments left") { p in
+                .answer(say.payEarly(p), facts: [p.fact] + p.openInstalments.map(\.fact))
+            }
+
+        case "extend_due_date":
+            let scope = mentioned ?? all
+            if scope.count == 1 {
+                return .answer(say.dueDateMove(scope[0], rules: self.dueDates), facts: [scope[0].fact] + scope[0].openInstalments.prefix(1).map(\.fact))
+            }
+            return single(scope.filter { $0.nextInstalment != nil }, "purchase with instalments left") { p in
+                .answer(say.dueDateMove(p, rules: self.dueDates), facts: [p.fact] + p.openInstalments.prefix(1).map(\.fact))
+            }
+
+        case "cancel_order":
+            return single(mentioned ?? all, "purchase") { p in .answer(say.cancellation(p), facts: [p.fact] + p.refunds.map(\.fact)) }
+
         case "order_not_received":
-            let undelivered = (mentioned ?? all).filter { $0.deliveryStatus != "delivered" }
+            let undelivered = (mentioned ?? all).filter { $0.deliveryStatus != "delivered" || $0.status == "cancelled" }
             if undelivered.isEmpty, let mentioned, mentioned.count == 1 {
                 return .handoff(.needsInvestigation, detail: "the shop reports this order as delivered", facts: [mentioned[0].fact])
             }
-            return single(undelivered, "undelivered order") { p in .answer(say.delivery(p), facts: [p.fact]) }
+            return single(undelivered, "undelivered order") { p in
+                p.status == "cancelled" ? .answer(say.cancellation(p), facts: [p.fact] + p.refunds.map(\.fact)) : .answer(say.delivery(p), facts: [p.fact])
+            }
 
         case "wrong_amount_charged":
             let scope = mentioned ?? all

@@ -1,11 +1,16 @@
 import Foundation
 
-/// How each intent may be answered by the AI, read from the intent catalog's `answer:` field
-/// (`account`, `howto` or `none`).
+/// How each intent may be answered by the AI, read from the intent catalog's `answer:` field (`account`, `howto`,
+/// `account_or_howto` or `none`).
 public struct IntentAnswers: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
+        /// From the customer's facts.
         case account
+        /// From the knowledge base.
         case howto
+        /// From the facts about the purchase the customer names, else (a general question) from the knowledge base.
+        case accountOrHowto = "account_or_howto"
+        /// Only by people.
         case none
     }
 
@@ -33,7 +38,7 @@ public struct IntentAnswers: Sendable, Hashable {
             } else if trimmed.hasPrefix("answer:"), let name = current {
                 let raw = Self.value(trimmed.dropFirst("answer:".count))
                 guard let kind = Kind(rawValue: raw) else {
-                    throw CatalogError(detail: "intent \(name): answer must be account, howto or none, not '\(raw)'")
+                    throw CatalogError(detail: "intent \(name): answer must be account, howto, account_or_howto or none, not '\(raw)'")
                 }
                 kinds[name] = kind
             }

@@ -46,8 +46,10 @@ struct ReplyPhrases: Sendable {
         }
     }
 
+    /// A purchase with nothing left to pay: fully paid, or cancelled (with its refund).
     func fullyPaid(_ p: Purchase) -> String {
-        self.say(.fullyPaid, ["purchase": self.purchase(p)])
+        if p.status == "cancelled" { return self.cancellation(p) }
+        return self.say(.fullyPaid, ["purchase": self.purchase(p)])
     }
 
     func noOpenInstalments(count: Int) -> String {
@@ -98,7 +100,63 @@ struct ReplyPhrases: Sendable {
         var values = ["amount": self.money(instalment.amount), "purchase": self.purchase(p), "date": self.date(instalment.dueOn)]
         guard let payment else { return self.say(.failedInstalment, values) }
         values["reason"] = self.failure(payment.failureReason)
-        return self.say(.failedInstalmentBecause, values)
+        let failed = self.say(.failedInstalmentBecause, values)
+        guard let retry = payment.nextRetryOn else { return failed }
+        return failed + " " + self.say(.failedInstalmentRetry, ["date": self.date(retry)])
+    }
+
+    /// Paying early: the next instalment, and what settles the purchase today (open instalments and their late fees).
+    func payEarly(_ p: Purchase) -> String {
+        let open = p.openInstalments
+        guard let next = open.first else { return self.fullyPaid(p) }
+        let fees = open.reduce(Int64(0)) { $0 + $1.lateFee.minorUnits }
+        let total = open.reduce(Int64(0)) { $0 + $1.amount.minorUnits } + fees
+        let currency = p.amount.currency
+        var text =
+            open.count == 1
+            ? self.say(
+                .payEarlyLast,
+                ["amount": self.money(next.amount), "purchase": self.purchase(p), "date": self.date(next.dueOn), "shop": p.merchant]
+            )
+            : self.say(
+                .payEarlySettle,
+                [
+                    "amount": self.money(next.amount), "purchase": self.purchase(p), "date": self.date(next.dueOn),
+                    "total": self.money(Money(minorUnits: total, currency: currency)), "count": String(open.count),
+                    "shop": p.merchant,
+                ]
+            )
+        if fees > 0 { text += " " + self.say(.payEarlyFeesIncluded, ["fee": self.money(Money(minorUnits: fees, currency: currency))]) }
+        return text
+    }
+
+    /// Whether and until when the next open instalment's due date can be moved.
+    func dueDateMove(_ p: Purchase, rules: DueDateRules) -> String {
+        guard let next = p.nextInstalment else { return self.fullyPaid(p) }
+        let values = ["amount": self.money(next.amount), "purchase": self.purchase(p), "date": self.date(next.dueOn)]
+        if next.status != "scheduled" { return self.say(.dueDateOverdue, values) }
+        if let original = next.originalDueOn {
+            return self.say(.dueDateMovedOnce, values.merging(["original": self.date(original)]) { $1 })
+        }
+        return self.say(
+            .dueDateCanMove,
+            values.merging(
+                ["days": String(rules.maximumDays), "latest": self.date(next.dueOn.adding(days: rules.maximumDays)), "shop": p.merchant]
+            ) { $1 }
+        )
+    }
+
+    /// A cancellation: done (and what was refunded), still possible, or too late.
+    func cancellation(_ p: Purchase) -> String {
+        if p.status == "cancelled" {
+            let cancelled = self.say(.cancelCancelled, ["purchase": self.purchase(p), "date": self.date(p.cancelledOn ?? p.purchasedOn)])
+            guard let refund = p.openRefunds.first ?? p.refunds.first else { return cancelled + " " + self.say(.cancelNothingPaid) }
+            return cancelled + " " + self.refund(refund, p)
+        }
+        if p.deliveryStatus == "processing" {
+            return self.say(.cancelPossible, ["purchase": self.purchase(p), "date": self.date(p.purchasedOn), "shop": p.merchant])
+        }
+        return self.say(.cancelShipped, ["purchase": self.purchase(p), "shop": p.merchant])
     }
 
     func lateFee(_ instalment: Instalment, _ p: Purchase) -> String {

@@ -61,7 +61,7 @@ public struct Responder: Sendable {
         switch kind {
         case .none:
             return handoff(.unknownIntent, "intent \(intent) is answered by people only")
-        case .account:
+        case .account, .accountOrHowto:
             guard AccountAnswerer.intents.contains(intent) else {
                 return handoff(.unknownIntent, "no account template for intent \(intent)")
             }
@@ -80,23 +80,36 @@ public struct Responder: Sendable {
                 )
             case .handoff(let reason, let detail, let used):
                 return handoff(reason, detail, used)
+            case .general where kind == .accountOrHowto:
+                return self.article(intent: intent, text: text, language: language)
+            case .general:
+                return handoff(.unknownIntent, "intent \(intent) needs a purchase and the catalog gives it no article")
             }
         case .howto:
-            guard let best = self.knowledge.search(text, language: language.code, intent: intent, limit: 1).first,
-                best.score >= self.minimumArticleScore
-            else {
-                let top = self.knowledge.search(text, language: language.code, intent: intent, limit: 1).first
-                return handoff(
-                    .lowRetrievalScore,
-                    "no \(language.code) article scores \(self.minimumArticleScore) or more"
-                        + (top.map { " (best: \($0.article.id) at \(Self.rounded($0.score)))" } ?? " (no match)")
+            return self.article(intent: intent, text: text, language: language)
+        }
+    }
+
+    /// The answer from the best knowledge article for the intent in the language, or a hand-off when none scores
+    /// `minimumArticleScore`.
+    func article(intent: String, text: String, language: ReplyLanguage) -> ResponderOutcome {
+        guard let best = self.knowledge.search(text, language: language.code, intent: intent, limit: 1).first,
+            best.score >= self.minimumArticleScore
+        else {
+            let top = self.knowledge.search(text, language: language.code, intent: intent, limit: 1).first
+            return .handoff(
+                .init(
+                    reason: .lowRetrievalScore,
+                    detail: "no \(language.code) article scores \(self.minimumArticleScore) or more"
+                        + (top.map { " (best: \($0.article.id) at \(Self.rounded($0.score)))" } ?? " (no match)"),
+                    facts: []
                 )
-            }
-            let fact = HandoffSummary.Fact(kind: "article", id: best.article.id, summary: "\(best.article.title) (score \(Self.rounded(best.score)))")
-            return .reply(
-                .init(intent: intent, kind: "answer", text: ReplyPhrases(language: language).article(best), facts: [fact], articleID: best.article.id)
             )
         }
+        let fact = HandoffSummary.Fact(kind: "article", id: best.article.id, summary: "\(best.article.title) (score \(Self.rounded(best.score)))")
+        return .reply(
+            .init(intent: intent, kind: "answer", text: ReplyPhrases(language: language).article(best), facts: [fact], articleID: best.article.id)
+        )
     }
 
     static func rounded(_ value: Double) -> String {

@@ -3,8 +3,8 @@
 /// files hold the words.
 ///
 /// Placeholders, filled from the facts already formatted for the language:
-/// `{amount}`, `{fee}`, `{remaining}`, `{total}`: money (`Money.formatted(_:)`); `{date}`, `{paid_on}`, `{expected}`:
-/// dates (`CalendarDate.formatted(_:)`); `{shop}`: the merchant's name; `{order}`: the order reference;
+/// `{amount}`, `{fee}`, `{remaining}`, `{total}`: money (`Money.formatted(_:)`); `{date}`, `{paid_on}`, `{expected}`,
+/// `{latest}`, `{original}`: dates (`CalendarDate.formatted(_:)`); `{days}`: a number of days; `{shop}`: the merchant's name; `{order}`: the order reference;
 /// `{purchase}`: the `purchase` sentence ("Zalando (order ZL-448812)"); `{count}`: a number; `{reason}`: a
 /// `failure.*` sentence; `{what}`: a `refund.what_*` sentence; `{amounts}`, `{lines}`, `{charges}`, `{plan}`,
 /// `{text}`, `{title}`, `{id}`: text the code assembles (see each key).
@@ -54,6 +54,30 @@ public enum ReplyKey: String, Sendable, Hashable, CaseIterable {
 
     case failedInstalment = "failed_instalment.without_reason"
     case failedInstalmentBecause = "failed_instalment.with_reason"
+    /// A failed collection's next automatic attempt (`payments.next_retry_on`).
+    case failedInstalmentRetry = "failed_instalment.retry"
+
+    /// Paying early: the next instalment and what settles the purchase in full today.
+    case payEarlySettle = "pay_early.settle"
+    /// Paying early when one instalment is left.
+    case payEarlyLast = "pay_early.last"
+    /// After either: the late fees the amount includes.
+    case payEarlyFeesIncluded = "pay_early.fees_included"
+
+    /// The next instalment's due date can be moved (`responder.due_date` rules): by how many days, until when.
+    case dueDateCanMove = "due_date.can_move"
+    /// It was moved once already (`instalments.original_due_on`).
+    case dueDateMovedOnce = "due_date.moved_once"
+    /// It is overdue: too late to move it.
+    case dueDateOverdue = "due_date.overdue"
+
+    /// A cancelled order (`purchases.cancelled_on`), then the refund sentence or `cancel.nothing_paid`.
+    case cancelCancelled = "cancel.cancelled"
+    case cancelNothingPaid = "cancel.nothing_paid"
+    /// Not shipped yet: the shop can still cancel it.
+    case cancelPossible = "cancel.possible"
+    /// Shipped or delivered: return it instead.
+    case cancelShipped = "cancel.shipped"
 
     case lateFeePaid = "late_fee.paid"
     case lateFeeUnpaid = "late_fee.unpaid"
@@ -96,6 +120,17 @@ public enum ReplyKey: String, Sendable, Hashable, CaseIterable {
         case .refundRegistered: ["what", "date", "amount", "expected"]
         case .failedInstalment: ["amount", "purchase", "date"]
         case .failedInstalmentBecause: ["amount", "purchase", "date", "reason"]
+        case .failedInstalmentRetry: ["date"]
+        case .payEarlySettle: ["amount", "purchase", "date", "total", "count", "shop"]
+        case .payEarlyLast: ["amount", "purchase", "date", "shop"]
+        case .payEarlyFeesIncluded: ["fee"]
+        case .dueDateCanMove: ["amount", "purchase", "date", "days", "latest", "shop"]
+        case .dueDateMovedOnce: ["amount", "purchase", "original", "date"]
+        case .dueDateOverdue: ["amount", "purchase", "date"]
+        case .cancelCancelled: ["purchase", "date"]
+        case .cancelNothingPaid: []
+        case .cancelPossible: ["purchase", "date", "shop"]
+        case .cancelShipped: ["purchase", "shop"]
         case .lateFeePaid: ["fee", "amount", "purchase", "date", "paid_on"]
         case .lateFeeUnpaid: ["fee", "amount", "purchase", "date"]
         case .deliveryProcessing: ["purchase", "date"]
