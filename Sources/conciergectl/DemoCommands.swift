@@ -2,6 +2,7 @@ import ArgumentParser
 import ConciergeDemo
 import ConciergePostgres
 import Foundation
+import ResponderWorker
 
 /// `conciergectl demo stream|check`: the demo's generated day and the check of every AI answer against the facts.
 struct DemoCommand: AsyncParsableCommand {
@@ -77,7 +78,9 @@ struct DemoCheckCommand: AsyncParsableCommand {
             )
         }
         await database.close()
-        let summary = DemoAnswerCheck().check(expectations: expected, observed: observed, facts: facts)
+        // The responder's due-date rules: a date an answer may state is a due date moved by their maximum.
+        let rules = DueDateRules(maximumDays: context.configuration.reader.int(forKey: "responder.due_date.max_days", default: 14))
+        let summary = DemoAnswerCheck(dueDates: rules).check(expectations: expected, observed: observed, facts: facts)
         print(summary.text)
         if !summary.passed { throw ExitCode(1) }
     }
