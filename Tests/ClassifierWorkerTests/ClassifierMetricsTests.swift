@@ -44,37 +44,17 @@ struct ClassifierMetricsTests {
                 FOR EACH ROW WHEN (NEW.message_id = '\(faulty)') EXECUTE FUNCTION \(id)_fault();
             """
         )
-        var worker: Process?
-        defer {
-            worker?.terminate()
-            worker?.waitUntilExit()
-        }
+        var worker: WorkerProcess?
+        defer { worker?.stop() }
         do {
-            let port = HTTPProbe.freePort()
-            let process = Process()
-            process.executableURL = TestServices.executable("concierge-classifier")
-            process.currentDirectoryURL = URL(fileURLWithPath: TestServices.repositoryFile("."))
-            var environment = ProcessInfo.processInfo.environment
-            environment["AMQP_URL"] = TestServices.isolatedAMQPURL
-            environment["POSTGRES_URL"] = TestServices.postgresURL
-            environment["HTTP_HOST"] = "127.0.0.1"
-            environment["HTTP_PORT"] = "\(port)"
-            environment["LOG_LEVEL"] = environment["TEST_WORKER_LOG_LEVEL"] ?? "warning"
-            environment["WORKER_BATCH_SIZE"] = "100"
-            environment["WORKER_BATCH_WAIT_MS"] = "300"
-            environment["RETRY_DELAYS_MS"] = "200,400"
-            process.environment = environment
-            try process.run()
+            let process = try WorkerProcess(
+                "concierge-classifier", environment: ["WORKER_BATCH_SIZE": "100", "WORKER_BATCH_WAIT_MS": "300", "RETRY_DELAYS_MS": "200,400"]
+            )
             worker = process
-
             let publisher = try await AMQPPublisher.connect(
                 configuration: try AMQPConfiguration(url: TestServices.isolatedAMQPURL, connectionName: "test-classifier-metrics"), logger: logger
             )
-            let deadline = ContinuousClock.now + .seconds(60)
-            while try await publisher.queueStatus(FleetNames.classifierQueue)?.consumerCount ?? 0 < 1 {
-                guard ContinuousClock.now < deadline, process.isRunning else { throw TestFailure("the classifier did not start consuming") }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            try await process.waitUntilConsuming(FleetNames.classifierQueue, publisher: publisher)
             let texts = [
                 "did my payment to Zalando go through?", "when is my next instalment due?", "where is my refund?",
                 "I'd like to talk to a human please", "someone used my card, I did not make this purchase",
@@ -94,15 +74,7 @@ struct ClassifierMetricsTests {
 
             // Everything committed, then the counters settle (they are recorded after COMMIT and after the ack).
             let ids = (0..<count).map { "\(id)-\($0)" }
-            var text = ""
-            let settled = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < settled {
-                text = await HTTPProbe.get(port: port, path: "/metrics")?.body ?? ""
-                if PrometheusText.value(text, "concierge_messages_total", ["outcome": "processed"]) >= Double(count) { break }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            try await Task.sleep(for: .milliseconds(500))
-            text = await HTTPProbe.get(port: port, path: "/metrics")?.body ?? ""
+            let text = try await process.metrics { PrometheusText.value($0, "concierge_messages_total", ["outcome": "processed"]) >= Double(count) }
 
             let routes = try await database.query(
                 "SELECT route, count(*)::int FROM routing_decisions WHERE message_id = ANY($1::text[]) GROUP BY route", [ids]
