@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConciergeAMQPTests",
-            dependencies: ["ConciergeAMQP", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ConciergeAMQP", "ConciergeTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "ConciergePostgresTests",

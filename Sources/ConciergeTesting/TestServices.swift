@@ -1,3 +1,5 @@
+import ConciergeAMQP
+import ConciergePostgres
 import Foundation
 
 /// Where the integration tests find RabbitMQ and PostgreSQL, and whether they must.
@@ -43,10 +45,21 @@ public enum TestServices {
         environment["CONCIERGE_TEST_POSTGRES_URL"] ?? "postgres://concierge:concierge@127.0.0.1:5432/concierge_test"
     }
 
-    /// True when the suites that need both services should run.
-    public static var enabled: Bool {
-        required || (reachable(port: 5672) && reachable(port: 5432))
-    }
+    /// True when the suites that need both services should run: always when they are required (then a missing
+    /// service fails them loudly), else when both answer on the host and port of their configured URLs.
+    public static var enabled: Bool { required || (amqpReachable && postgresReachable) }
+
+    /// Whether the broker of `CONCIERGE_TEST_AMQP_URL` accepts TCP connections.
+    public static let amqpReachable: Bool = {
+        guard let configuration = try? AMQPConfiguration(url: amqpURL) else { return false }
+        return reachable(host: configuration.host, port: configuration.port)
+    }()
+
+    /// Whether the database server of `CONCIERGE_TEST_POSTGRES_URL` accepts TCP connections.
+    public static let postgresReachable: Bool = {
+        guard let configuration = try? PostgresConfiguration(url: postgresURL) else { return false }
+        return reachable(host: configuration.host, port: configuration.port)
+    }()
 
     /// A name no other test run uses: `prefix.<random>`.
     public static func uniqueName(_ prefix: String) -> String {
@@ -75,16 +88,25 @@ public enum TestServices {
         return root.appendingPathComponent(relativePath).path
     }
 
-    static func reachable(port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+    /// One TCP connect to `host:port` (any address it resolves to), waiting at most a second.
+    public static func reachable(host: String, port: Int) -> Bool {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var found: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &found) == 0, let first = found else { return false }
+        defer { freeaddrinfo(first) }
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while let info = candidate {
+            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+            if fd >= 0 {
+                var timeout = timeval(tv_sec: 1, tv_usec: 0)
+                setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                let connected = connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0
+                close(fd)
+                if connected { return true }
+            }
+            candidate = info.pointee.ai_next
+        }
+        return false
     }
 }

@@ -1,4 +1,5 @@
 import ConciergeAMQP
+import ConciergeTesting
 import Foundation
 import Logging
 import Synchronization
@@ -32,22 +33,7 @@ enum AMQPTestEnvironment {
 
     private static func brokerReachable() -> Bool {
         guard let configuration = try? AMQPConfiguration(url: url) else { return false }
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(configuration.port).bigEndian)
-        let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return false }
-        var timeout = timeval(tv_sec: 1, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        return result == 0
+        return TestServices.reachable(host: configuration.host, port: configuration.port)
     }
 }
 

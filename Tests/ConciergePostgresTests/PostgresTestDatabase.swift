@@ -1,4 +1,5 @@
 import ConciergePostgres
+import ConciergeTesting
 import Foundation
 import Logging
 import Testing
@@ -14,19 +15,10 @@ enum PostgresTestDatabase {
 
     static let logger = Logger(label: "concierge.postgres.tests") { _ in SwiftLogNoOpLogHandler() }
 
-    private static let probe = Task<Bool, Never> {
-        guard var configuration = try? PostgresConfiguration(url: url) else { return false }
-        configuration.connectTimeout = .seconds(2)
-        guard let connection = try? await PostgresConnection.connect(configuration: configuration, logger: logger)
-        else { return false }
-        await connection.close()
-        return true
-    }
-
-    /// True when the database answers; always true when services are required, so that tests then fail loudly.
+    /// True when the database server answers; always true when services are required, so that tests then fail loudly.
     static func isAvailable() async -> Bool {
-        if isRequired { return true }
-        return await probe.value
+        guard !isRequired, let configuration = try? PostgresConfiguration(url: url) else { return true }
+        return TestServices.reachable(host: configuration.host, port: configuration.port)
     }
 
     static func connect(

@@ -19,7 +19,6 @@ struct WorkerRoleTests {
         "outbox": ["c": "SIUD", "r": "SIUD", "e": "SIUD", "p": "SIUD"],
         "delivery_attempts": ["c": "SIUD", "r": "SIUD", "e": "SIUD", "p": "SIUD"],
         "passthrough_log": [:],
-        "worker_log": [:],
         "customers": ["c": "S", "r": "S", "e": "S", "p": "S", "g": "S"],
         "conversations": ["c": "SIU", "r": "SIU", "e": "SIU"],
         "inquiries": ["c": "SI", "r": "S", "e": "S"],
