@@ -34,7 +34,10 @@ public final class PostgresTransaction {
     /// Each distinct SQL text is prepared once per connection and reused (and prepared again after a reconnect), so
     /// keep values out of the SQL text. Parameters and results use the text format.
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
-        try flush([PostgresStatement(sql, parameters)]).last!
+        guard let result = try flush([PostgresStatement(sql, parameters)]).last else {
+            throw PostgresError(code: .decodingFailed, operation: "query", context: "the pipeline returned no result")
+        }
+        return result
     }
 
     /// Runs several statements in one round trip (a libpq pipeline) and returns their results in order. The first

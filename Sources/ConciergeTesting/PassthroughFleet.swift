@@ -202,7 +202,7 @@ public final class PassthroughFleet: Sendable {
 
     public func appliedTotal() async throws -> Int {
         try await self.database.query("SELECT count(*) FROM passthrough_log WHERE consumer = $1", [self.workerName])
-            .first!.decode(Int.self, at: 0)
+            .single().decode(Int.self, at: 0)
     }
 
     /// Waits until at least `count` rows were applied.

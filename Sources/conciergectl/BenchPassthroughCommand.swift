@@ -103,8 +103,8 @@ struct BenchPassthroughCommand: AsyncParsableCommand {
         let applied = try await database.query(
             "SELECT count(*), count(DISTINCT message_id) FROM passthrough_log WHERE consumer = $1", [workerName]
         )
-        let rows = try applied.first!.decode(Int.self, at: 0)
-        let distinct = try applied.first!.decode(Int.self, at: 1)
+        let rows = try applied.single().decode(Int.self, at: 0)
+        let distinct = try applied.single().decode(Int.self, at: 1)
         _ = try await database.query("DELETE FROM passthrough_log WHERE consumer = $1", [workerName])
         _ = try await database.query("DELETE FROM inbox WHERE consumer = $1", [workerName])
         await database.close()

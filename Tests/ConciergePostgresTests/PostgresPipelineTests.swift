@@ -17,8 +17,8 @@ struct PostgresPipelineTests {
                 #expect(results.count == 3)
                 return (
                     try results[0].map { try $0.decode(Int.self, at: 0) },
-                    try results[1].first!.decode(Int.self, at: 0),
-                    try results[2].first!.decode(String.self, at: 0)
+                    try results[1].single().decode(Int.self, at: 0),
+                    try results[2].single().decode(String.self, at: 0)
                 )
             }
             #expect(inserted.sorted() == [1, 2])
@@ -54,7 +54,7 @@ struct PostgresPipelineTests {
             let seen = try await connection.transaction { transaction in
                 transaction.enqueue("INSERT INTO \(schema).t (id) VALUES ($1)", [1])
                 transaction.enqueue("INSERT INTO \(schema).t (id) VALUES ($1)", [2])
-                return try transaction.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, at: 0)
+                return try transaction.query("SELECT count(*) FROM \(schema).t").single().decode(Int.self, at: 0)
             }
             #expect(seen == 2)
         }
@@ -72,13 +72,13 @@ struct PostgresPipelineTests {
             }
             #expect(error?.code == .uniqueViolation)
             #expect(error?.constraint == "t_pk")
-            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, at: 0)
+            let count = try await connection.query("SELECT count(*) FROM \(schema).t").single().decode(Int.self, at: 0)
             #expect(count == 0)
             // The connection left the aborted transaction behind.
             try await connection.transaction { transaction in
                 transaction.enqueue("INSERT INTO \(schema).t (id) VALUES ($1)", [1])
             }
-            let after = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, at: 0)
+            let after = try await connection.query("SELECT count(*) FROM \(schema).t").single().decode(Int.self, at: 0)
             #expect(after == 1)
         }
     }
@@ -98,7 +98,7 @@ struct PostgresPipelineTests {
                 }
             }
             #expect(error?.code == .uniqueViolation)
-            let last = try await connection.query("SELECT last_value FROM \(schema).s").first!.decode(Int.self, at: 0)
+            let last = try await connection.query("SELECT last_value FROM \(schema).s").single().decode(Int.self, at: 0)
             #expect(last == 1)
         }
     }
@@ -115,7 +115,7 @@ struct PostgresPipelineTests {
             }
             #expect(error?.sqlState == "42601")
             let answer = try await connection.transaction { transaction in
-                try transaction.query(sql, [1]).first!.decode(Int.self, at: 0)
+                try transaction.query(sql, [1]).single().decode(Int.self, at: 0)
             }
             #expect(answer == 42)
         }
@@ -136,7 +136,7 @@ struct PostgresPipelineTests {
                 try transaction.queries([
                     PostgresStatement("SELECT $1::text AS first_of_two", ["a"]),
                     PostgresStatement("SELECT $1::text AS second_of_two", ["b"]),
-                ]).map { try $0.first!.decode(String.self, at: 0) }
+                ]).map { try $0.single().decode(String.self, at: 0) }
             }
             #expect(echoed == ["a", "b"])
         }
@@ -155,7 +155,7 @@ struct PostgresPipelineTests {
                 }
                 statements.append(PostgresStatement("SELECT sum(length(payload)) FROM \(schema).t"))
                 let results = try transaction.queries(statements)
-                return (try results[0].first!.decode(String.self, at: 0).utf8.count, try results.last!.first!.decode(Int.self, at: 0))
+                return (try results[0].single().decode(String.self, at: 0).utf8.count, try results[results.count - 1].single().decode(Int.self, at: 0))
             }
             #expect(big == 16 * 1024 * 1024)
             #expect(stored == 64 * 256 * 1024)

@@ -7,13 +7,13 @@ import ConciergeTesting
 struct PostgresReconnectTests {
     /// Terminates `connection`'s backend from another connection and waits until it is gone.
     private static func terminateBackend(of connection: PostgresConnection) async throws -> Int {
-        let pid = try await connection.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0)
+        let pid = try await connection.query("SELECT pg_backend_pid()").single().decode(Int.self, at: 0)
         try await PostgresTestDatabase.withConnection { killer in
-            let killed = try await killer.query("SELECT pg_terminate_backend($1)", [pid]).first!.decode(Bool.self, at: 0)
+            let killed = try await killer.query("SELECT pg_terminate_backend($1)", [pid]).single().decode(Bool.self, at: 0)
             #expect(killed)
             for _ in 0..<200 {
                 let alive = try await killer.query("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", [pid])
-                if try alive.first!.decode(Int.self, at: 0) == 0 { return }
+                if try alive.single().decode(Int.self, at: 0) == 0 { return }
                 try await Task.sleep(for: .milliseconds(25))
             }
             Issue.record("backend \(pid) still alive")
@@ -33,7 +33,7 @@ struct PostgresReconnectTests {
             try await connection.transaction { transaction in try transaction.execute(insert, [2]) }
             #expect(connection.reconnectCount == 1)
             #expect(connection.retryCount == 1)
-            let newPID = try await connection.query("SELECT pg_backend_pid()").first!.decode(Int.self, at: 0)
+            let newPID = try await connection.query("SELECT pg_backend_pid()").single().decode(Int.self, at: 0)
             #expect(newPID != oldPID)
             let ids = try await connection.query("SELECT id FROM \(schema).events ORDER BY id")
             #expect(try ids.map { try $0.decode(Int.self, at: 0) } == [1, 2])
@@ -55,7 +55,7 @@ struct PostgresReconnectTests {
             // again on a new one, where both statements are prepared again inside the pipeline.
             let seen = try await connection.transaction { transaction in
                 transaction.enqueue(insert, [2])
-                return try transaction.query(count).first!.decode(Int.self, at: 0)
+                return try transaction.query(count).single().decode(Int.self, at: 0)
             }
             #expect(seen == 2)
             #expect(connection.reconnectCount == 1)
@@ -68,7 +68,7 @@ struct PostgresReconnectTests {
         let (logger, logs) = RecordingLogHandler.logger()
         let connection = try await PostgresTestDatabase.connect(logger: logger)
         _ = try await Self.terminateBackend(of: connection)
-        let value = try await connection.query("SELECT $1::int + 1", [41]).first!.decode(Int.self, at: 0)
+        let value = try await connection.query("SELECT $1::int + 1", [41]).single().decode(Int.self, at: 0)
         await connection.close()
         #expect(value == 42)
         #expect(connection.reconnectCount == 1)

@@ -15,7 +15,7 @@ struct MigrationTests {
         _ = try await migrator.migrate(connection, logger: logger)
         let second = try await migrator.migrate(connection, logger: logger)
         #expect(second.isEmpty)
-        let recorded = try await connection.query("SELECT count(*) FROM schema_migrations").first!.decode(Int.self, at: 0)
+        let recorded = try await connection.query("SELECT count(*) FROM schema_migrations").single().decode(Int.self, at: 0)
         #expect(recorded == migrator.migrations.count)
         await connection.close()
     }

@@ -153,9 +153,9 @@ struct WorkerRuntimeTests {
         // broker confirmed earlier; the relay marks the last confirms itself).
         let unsent = try await fleet.database.query(
             "SELECT count(*) FROM outbox WHERE producer = $1 AND sent_at IS NULL", [fleet.workerName]
-        ).first!.decode(Int.self, at: 0)
+        ).single().decode(Int.self, at: 0)
         let written = try await fleet.database.query("SELECT count(*) FROM outbox WHERE producer = $1", [fleet.workerName])
-            .first!.decode(Int.self, at: 0)
+            .single().decode(Int.self, at: 0)
         #expect(written == applied)
         #expect(unsent == 0)
 
