@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        // Already in the graph through the packages above; declared because the runtime and the gateway import them.
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
         // The agent app's gateway only: no worker depends on these.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
@@ -63,8 +67,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             resources: [.copy("Migrations")]
         ),
@@ -72,14 +77,26 @@ let package = Package(
         // Workers.
         .target(
             name: "ClassifierWorker",
-            dependencies: ["ConciergeRuntime", "IntentClassifier", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
-
-        .target(name: "ResponderWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "ResponderWorker",
+            dependencies: [
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .target(
             name: "EscalationWorker",
             dependencies: [
-                "ConciergeRuntime", "PayoutWorker",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "PayoutWorker",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,13 +107,21 @@ let package = Package(
         .target(name: "ConciergeReports", dependencies: ["ConciergePostgres"]),
         // The demo's generated day and its answer check (conciergectl demo stream|check).
         .target(name: "ConciergeDemo", dependencies: ["ResponderWorker", "ConciergePostgres", "ConciergeCore"]),
-        .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "PayoutWorker",
+            dependencies: [
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
 
         // The agent app: credentials (shared with conciergectl, no HTTP server), then the gateway.
         .target(
             name: "AgentCredentials",
             dependencies: [
-                "ConciergeRuntime", "ConciergePostgres",
+                "ConciergeRuntime", "ConciergePostgres", "ConciergeCore",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
@@ -106,6 +131,8 @@ let package = Package(
                 "AgentCredentials", "ConciergeRuntime", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,20 +144,20 @@ let package = Package(
         .executableTarget(
             name: "conciergectl",
             dependencies: [
-                "ConciergeRuntime", "ClassifierWorker", "IntentClassifier", "ResponderWorker", "EscalationWorker", "PayoutWorker",
-                "AgentCredentials",
-                "ConciergeReports", "ConciergeDemo",
+                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker", "IntentClassifier",
+                "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials", "ConciergeReports", "ConciergeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // `bench gateway` only: the agents' WebSockets.
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
-        .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker"]),
-        .executableTarget(name: "concierge-responder", dependencies: ["ResponderWorker"]),
-        .executableTarget(name: "concierge-escalation", dependencies: ["EscalationWorker"]),
-        .executableTarget(name: "concierge-payout", dependencies: ["PayoutWorker"]),
-        .executableTarget(name: "concierge-agent-gateway", dependencies: ["AgentGateway"]),
+        .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker", "ConciergeRuntime", "ConciergeCore"]),
+        .executableTarget(name: "concierge-responder", dependencies: ["ResponderWorker", "ConciergeRuntime", "ConciergeCore"]),
+        .executableTarget(name: "concierge-escalation", dependencies: ["EscalationWorker", "ConciergeRuntime"]),
+        .executableTarget(name: "concierge-payout", dependencies: ["PayoutWorker", "ConciergeRuntime", "ConciergeCore"]),
+        .executableTarget(name: "concierge-agent-gateway", dependencies: ["AgentGateway", "ConciergeRuntime"]),
 
         // Test support and tests.
         .target(
@@ -173,6 +200,7 @@ let package = Package(
                 // for the tests that every how-to intent is answered in every AI language.
                 "ResponderWorker", "ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .testTarget(
@@ -199,6 +227,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -210,7 +241,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConciergeDemoTests",
-            dependencies: ["ConciergeDemo", "ResponderWorker", "ConciergeCore", "ConciergeTesting", "ConciergePostgres", "ConciergeRuntime"]
+            dependencies: [
+                "ConciergeDemo", "ResponderWorker", "ConciergeCore", "ConciergeTesting", "ConciergePostgres", "ConciergeRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )
