@@ -182,6 +182,7 @@ let package = Package(
             dependencies: [
                 "ConciergeRuntime", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -24,7 +24,8 @@ public final class PassthroughFleet: Sendable {
     public let postgresURL: String
     /// The broker (or cluster) of the fleet's workers.
     public let amqpURL: String
-    let topology: AMQPTopology
+    /// What the fleet declared: its input queue with the retry plumbing, the sink, the dead-letter collector.
+    public let topology: AMQPTopology
     /// Workers started by `startWorker`, stopped by `tearDown`.
     private let workers = Mutex<[Process]>([])
 

@@ -4,7 +4,7 @@ public import Logging
 import Metrics
 import Prometheus
 public import ServiceLifecycle
-import UnixSignals
+public import UnixSignals
 
 /// The start-up every worker executable shares: configuration, JSON logs, Prometheus metrics, the health server and
 /// the worker service in a `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.
@@ -59,12 +59,36 @@ public enum WorkerApp {
 
     /// Runs the services a process is made of (several consumers, a dispatcher loop…) until SIGTERM, with the health
     /// server beside them. The group shuts down gracefully when any service stops.
+    ///
+    /// Loads the configuration, bootstraps the process-wide logging and metrics systems, then runs what `build`
+    /// assembles.
     public static func run(name: String, makeServices: (Context) async throws -> [any Service]) async throws {
         let configuration = try await FleetConfiguration.load()
         let logger = Self.bootstrapLogging(label: "concierge.\(name)", configuration: configuration)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let built = try await Self.build(
+            name: name, configuration: configuration, logger: logger, metrics: { registry.emitToBuffer() },
+            gracefulShutdownSignals: [.sigterm, .sigint], makeServices: makeServices
+        )
+        try await built.group.run()
+    }
 
+    /// A whole worker process, assembled and not yet running: its services and the health server in one group.
+    public struct Built: Sendable {
+        /// Run it; `triggerGracefulShutdown()` stops it as SIGTERM would.
+        public var group: ServiceGroup
+        /// What `/readyz` and `/healthz` report.
+        public var health: WorkerHealth
+    }
+
+    /// Assembles a worker process from `configuration` without touching anything process-wide (logging and metrics
+    /// bootstrap, signals unless given): what `run` runs, and what a test runs in-process. `metrics` is what
+    /// `/metrics` serves.
+    public static func build(
+        name: String, configuration: FleetConfiguration, logger: Logger, metrics: @escaping @Sendable () -> [UInt8] = { [] },
+        gracefulShutdownSignals: [UnixSignal] = [], makeServices: (Context) async throws -> [any Service]
+    ) async throws -> Built {
         let health = WorkerHealth()
         let context = Context(configuration: configuration, logger: logger, health: health)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = try await makeServices(context).map {
@@ -72,16 +96,15 @@ public enum WorkerApp {
         }
         if configuration.httpPort >= 0 {
             let server = HealthServer(
-                host: configuration.httpHost, port: configuration.httpPort, health: health,
-                metrics: { registry.emitToBuffer() }, logger: logger
+                host: configuration.httpHost, port: configuration.httpPort, health: health, metrics: metrics, logger: logger
             )
             services.append(.init(service: server))
         }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        return Built(group: ServiceGroup(configuration: groupConfiguration), health: health)
     }
 
     public static func bootstrapLogging(label: String, configuration: FleetConfiguration) -> Logger {
