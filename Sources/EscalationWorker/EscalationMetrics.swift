@@ -1,3 +1,4 @@
+import ConciergeCore
 import ConciergePostgres
 import Metrics
 
@@ -18,14 +19,27 @@ import Metrics
 ///   (`presence_lost`, `no_reply`, `transferred`, `handed_back`), `concierge_escalation_nudges_total`,
 ///   `concierge_escalation_waiting_notices_total`
 /// - `concierge_escalation_time_to_first_agent_message_seconds`: from assignment to the agent's first message
-final class EscalationMetrics: Sendable {
-    static let shared = EscalationMetrics()
+///
+/// One instance per process, made by `EscalationSetup` and handed to the handlers and the dispatcher.
+public final class EscalationMetrics: Sendable {
+    /// What became of an offer (`concierge_escalation_offers_total{outcome}`).
+    enum OfferOutcome: String, CaseIterable {
+        case offered, accepted, declined, expired, withdrawn, late
+    }
+
+    /// Why a conversation went back to the line (`concierge_escalation_reassignments_total{reason}`).
+    enum Reassignment: String, CaseIterable {
+        case presenceLost = "presence_lost"
+        case noReply = "no_reply"
+        case transferred
+        case handedBack = "handed_back"
+    }
 
     let escalations: [ServiceClass: Counter]
     let waiting: [ServiceClass: Gauge]
     let breaches: [ServiceClass: Counter]
-    let offers: [String: Counter]
-    let resolved: [String: Counter]
+    let offers: [OfferOutcome: Counter]
+    let resolved: [AgentEvent.Outcome: Counter]
     let reopened = Counter(label: "concierge_escalation_reopened_total")
     let timeToOffer = Timer(label: "concierge_escalation_time_to_offer_seconds", preferredDisplayUnit: .seconds)
     let timeToAccept = Timer(label: "concierge_escalation_time_to_accept_seconds", preferredDisplayUnit: .seconds)
@@ -38,13 +52,9 @@ final class EscalationMetrics: Sendable {
     let fallbacks = Counter(label: "concierge_escalation_fallbacks_total")
     let nudges = Counter(label: "concierge_escalation_nudges_total")
     let waitingNotices = Counter(label: "concierge_escalation_waiting_notices_total")
-    let reassignments: [String: Counter]
+    let reassignments: [Reassignment: Counter]
     let timeToFirstAgentMessage = Timer(label: "concierge_escalation_time_to_first_agent_message_seconds", preferredDisplayUnit: .seconds)
-    static let releaseReasons = ["presence_lost", "no_reply", "transferred", "handed_back"]
-
-    static let offerOutcomes = ["offered", "accepted", "declined", "expired", "withdrawn", "late"]
-
-    private init() {
+    public init() {
         func perClass<M>(_ make: (String) -> M) -> [ServiceClass: M] {
             Dictionary(uniqueKeysWithValues: ServiceClass.allCases.map { ($0, make($0.rawValue)) })
         }
@@ -52,19 +62,19 @@ final class EscalationMetrics: Sendable {
         self.waiting = perClass { Gauge(label: "concierge_escalation_waiting", dimensions: [("class", $0)]) }
         self.oldestWaiting = perClass { Gauge(label: "concierge_escalation_oldest_waiting_seconds", dimensions: [("class", $0)]) }
         self.reassignments = Dictionary(
-            uniqueKeysWithValues: Self.releaseReasons.map {
-                ($0, Counter(label: "concierge_escalation_reassignments_total", dimensions: [("reason", $0)]))
+            uniqueKeysWithValues: Reassignment.allCases.map {
+                ($0, Counter(label: "concierge_escalation_reassignments_total", dimensions: [("reason", $0.rawValue)]))
             }
         )
         self.breaches = perClass { Counter(label: "concierge_escalation_sla_breaches_total", dimensions: [("class", $0)]) }
         self.offers = Dictionary(
-            uniqueKeysWithValues: Self.offerOutcomes.map {
-                ($0, Counter(label: "concierge_escalation_offers_total", dimensions: [("outcome", $0)]))
+            uniqueKeysWithValues: OfferOutcome.allCases.map {
+                ($0, Counter(label: "concierge_escalation_offers_total", dimensions: [("outcome", $0.rawValue)]))
             }
         )
         self.resolved = Dictionary(
-            uniqueKeysWithValues: ["resolved", "unresolved"].map {
-                ($0, Counter(label: "concierge_escalation_resolved_total", dimensions: [("outcome", $0)]))
+            uniqueKeysWithValues: [AgentEvent.Outcome.resolved, .unresolved].map {
+                ($0, Counter(label: "concierge_escalation_resolved_total", dimensions: [("outcome", $0.rawValue)]))
             }
         )
     }
@@ -76,11 +86,11 @@ final class EscalationMetrics: Sendable {
         transaction.afterCommit { record(self) }
     }
 
-    func offer(_ outcome: String, count: Int = 1) {
+    func offer(_ outcome: OfferOutcome, count: Int = 1) {
         if count > 0 { self.offers[outcome]?.increment(by: count) }
     }
 
-    func reassigned(_ reason: String, count: Int = 1) {
+    func reassigned(_ reason: Reassignment, count: Int = 1) {
         if count > 0 { self.reassignments[reason]?.increment(by: count) }
     }
 

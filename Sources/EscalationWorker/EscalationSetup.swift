@@ -7,6 +7,7 @@ public enum EscalationSetup {
     /// The inquiries consumer, the agent events consumer and the dispatcher loop.
     public static func services(_ context: WorkerApp.Context) throws -> [any Service] {
         let settings = EscalationSettings(configuration: context.configuration)
+        let metrics = EscalationMetrics()
         // Only its own part of the fleet's topology (its AMQP user may configure nothing else), unless its queues were
         // renamed in configuration.
         let topology =
@@ -14,7 +15,7 @@ public enum EscalationSetup {
             ? context.configuration.topology.worker(.escalation) : context.configuration.topology.fleet()
         return [
             try context.worker(
-                name: EscalationWorker.inquiriesWorkerName, queue: settings.queue, handler: EscalationHandler(settings: settings), topology: topology,
+                name: EscalationWorker.inquiriesWorkerName, queue: settings.queue, handler: EscalationHandler(settings: settings, metrics: metrics), topology: topology,
                 sweeping: [EscalationWorker.dispatcherName],
                 // The human lane: routed by the classifier, handed off by the responder (`escalation.producers`).
                 producers: context.configuration.reader.stringArray(
@@ -23,10 +24,10 @@ public enum EscalationSetup {
             ),
             try context.worker(
                 name: EscalationWorker.agentEventsWorkerName, queue: settings.agentEventsQueue,
-                handler: AgentEventHandler(settings: settings), topology: topology
+                handler: AgentEventHandler(settings: settings, metrics: metrics), topology: topology
             ),
             DispatcherService(
-                settings: settings,
+                settings: settings, metrics: metrics,
                 postgres: try context.configuration.postgres(applicationName: "concierge-\(EscalationWorker.dispatcherName)", worker: true),
                 logger: context.logger
             ),

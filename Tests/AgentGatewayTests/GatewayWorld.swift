@@ -22,6 +22,8 @@ final class GatewayWorld: Sendable {
     let id: String
     let market: String
     let settings: EscalationSettings
+    /// The escalation consumers' and dispatcher's metrics (one instance, as EscalationSetup makes it).
+    let metrics = EscalationMetrics()
     let agentsExchange: String
     let captureQueue: String
     let logger: Logger
@@ -108,14 +110,14 @@ final class GatewayWorld: Sendable {
         events.batchSize = 50
         events.retryTiers = PassthroughFleet.retryTiers
         let first = WorkerService(
-            settings: inquiries, handler: EscalationHandler(settings: self.settings), amqp: self.amqp, postgres: self.postgres,
+            settings: inquiries, handler: EscalationHandler(settings: self.settings, metrics: self.metrics), amqp: self.amqp, postgres: self.postgres,
             health: WorkerHealth(), logger: self.logger
         )
         let second = WorkerService(
-            settings: events, handler: AgentEventHandler(settings: self.settings), amqp: self.amqp, postgres: self.postgres,
+            settings: events, handler: AgentEventHandler(settings: self.settings, metrics: self.metrics), amqp: self.amqp, postgres: self.postgres,
             health: WorkerHealth(), logger: self.logger
         )
-        let dispatcher = DispatcherService(settings: self.settings, postgres: self.postgres, logger: self.logger)
+        let dispatcher = DispatcherService(settings: self.settings, metrics: self.metrics, postgres: self.postgres, logger: self.logger)
         return [Task { try await first.run() }, Task { try await second.run() }, Task { try await dispatcher.run() }]
     }
 

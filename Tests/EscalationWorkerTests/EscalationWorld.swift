@@ -17,6 +17,8 @@ final class EscalationWorld: Sendable {
     let inquiriesQueue: String
     let agentEventsQueue: String
     let settings: EscalationSettings
+    /// The escalation consumers' and dispatcher's metrics (one instance, as EscalationSetup makes it).
+    let metrics = EscalationMetrics()
     let logger: Logger
     let amqp: AMQPConfiguration
     let postgres: PostgresConfiguration
@@ -100,11 +102,11 @@ final class EscalationWorld: Sendable {
         events.batchSize = 50
         events.retryTiers = PassthroughFleet.retryTiers
         let first = WorkerService(
-            settings: inquiries, handler: EscalationHandler(settings: self.settings), amqp: self.amqp, postgres: self.workerPostgres,
+            settings: inquiries, handler: EscalationHandler(settings: self.settings, metrics: self.metrics), amqp: self.amqp, postgres: self.workerPostgres,
             health: WorkerHealth(), logger: self.logger
         )
         let second = WorkerService(
-            settings: events, handler: AgentEventHandler(settings: self.settings), amqp: self.amqp, postgres: self.workerPostgres,
+            settings: events, handler: AgentEventHandler(settings: self.settings, metrics: self.metrics), amqp: self.amqp, postgres: self.workerPostgres,
             health: WorkerHealth(), logger: self.logger
         )
         return [Task { try await first.run() }, Task { try await second.run() }]
@@ -112,7 +114,7 @@ final class EscalationWorld: Sendable {
 
     /// Starts a dispatcher loop in this process (each has its own connection).
     func startDispatcher() -> Task<Void, any Error> {
-        let service = DispatcherService(settings: self.settings, postgres: self.workerPostgres, logger: self.logger)
+        let service = DispatcherService(settings: self.settings, metrics: self.metrics, postgres: self.workerPostgres, logger: self.logger)
         return Task { try await service.run() }
     }
 

@@ -60,7 +60,7 @@ struct PresenceLogTests {
             "INSERT INTO agent_presence_sessions (agent_id, market, online_at) VALUES ($1, $2, now() - interval '30 minutes')",
             [agent, world.market]
         )
-        let dispatcher = Dispatcher(settings: world.settings)
+        let dispatcher = Dispatcher(settings: world.settings, metrics: world.metrics)
         let (offline, _) = try await world.database.transaction { try dispatcher.takeSilentAgentsOffline(in: $0) }
         #expect(offline == 1)
         let rows = try await world.database.query(

@@ -24,9 +24,10 @@ import Foundation
 /// (dead-lettered) with `unknown_agent`, `not_your_offer` or `not_assigned`.
 public struct AgentEventHandler: WorkerHandler {
     public let settings: EscalationSettings
-    let metrics = EscalationMetrics.shared
+    let metrics: EscalationMetrics
 
-    public init(settings: EscalationSettings) {
+    public init(settings: EscalationSettings, metrics: EscalationMetrics) {
+        self.metrics = metrics
         self.settings = settings
     }
 
@@ -84,7 +85,7 @@ public struct AgentEventHandler: WorkerHandler {
             if let offerID = try rows[0].decode(String?.self, at: 0),
                 let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "offline", in: transaction)
             {
-                self.metrics.after(transaction) { $0.offer("withdrawn") }
+                self.metrics.after(transaction) { $0.offer(.withdrawn) }
                 return [OfferRelease.notice(released, reason: "offline", at: try rows[0].decode(Date.self, at: 1))]
             }
             return []
@@ -93,16 +94,16 @@ public struct AgentEventHandler: WorkerHandler {
         case .decline(let offerID, let reason):
             guard let offer = try self.lockOffer(offerID, agentID: event.agentID, in: transaction) else { return [] }
             guard offer.pending else {
-                self.metrics.after(transaction) { $0.offer("late") }
+                self.metrics.after(transaction) { $0.offer(.late) }
                 return []
             }
             _ = try OfferRelease.release(offerID: offerID, as: "declined", reason: reason, in: transaction)
-            self.metrics.after(transaction) { $0.offer("declined") }
+            self.metrics.after(transaction) { $0.offer(.declined) }
             return []
         case .message(let conversationID, let text):
             return try self.message(event, conversationID: conversationID, text: text, in: transaction)
         case .resolve(let conversationID, let outcome):
-            return try self.resolve(conversationID: conversationID, agentID: event.agentID, outcome: outcome.rawValue, in: transaction)
+            return try self.resolve(conversationID: conversationID, agentID: event.agentID, outcome: outcome, in: transaction)
         case .transfer(let conversationID, let skill, let note):
             try self.requireAssignment(conversationID: conversationID, agentID: event.agentID, includingResolved: false, in: transaction)
             guard
@@ -112,7 +113,7 @@ public struct AgentEventHandler: WorkerHandler {
                     in: transaction
                 )
             else { return [] }
-            self.metrics.after(transaction) { $0.reassigned(skill == nil ? "handed_back" : "transferred") }
+            self.metrics.after(transaction) { $0.reassigned(skill == nil ? .handedBack : .transferred) }
             return outgoing
         }
     }
@@ -153,7 +154,7 @@ public struct AgentEventHandler: WorkerHandler {
     private func accept(offerID: String, agentID: String, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
         guard let offer = try self.lockOffer(offerID, agentID: agentID, in: transaction) else { return [] }
         guard offer.pending else {
-            self.metrics.after(transaction) { $0.offer("late") }
+            self.metrics.after(transaction) { $0.offer(.late) }
             return []
         }
         try transaction.execute("UPDATE offers SET state = 'accepted', responded_at = now() WHERE offer_id = $1", [offerID])
@@ -214,7 +215,7 @@ public struct AgentEventHandler: WorkerHandler {
             [offer.escalationID]
         ) {
             if let released = try OfferRelease.release(offerID: try other.decode(String.self, at: 0), as: "withdrawn", reason: "taken", in: transaction) {
-                self.metrics.after(transaction) { $0.offer("withdrawn") }
+                self.metrics.after(transaction) { $0.offer(.withdrawn) }
                 outgoing.append(OfferRelease.notice(released, reason: "taken", at: now))
             }
         }
@@ -236,7 +237,7 @@ public struct AgentEventHandler: WorkerHandler {
             agentName: agentName, sentAt: Timestamps.format(now)
         )
         outgoing.append(OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false))
-        self.metrics.after(transaction) { $0.offer("accepted") }
+        self.metrics.after(transaction) { $0.offer(.accepted) }
         self.metrics.after(transaction) { $0.timeToAccept.recordNanoseconds(EscalationMetrics.nanoseconds(offer.offeredSeconds)) }
         let assignmentSeconds = try row.decode(Double.self, at: 2)
         self.metrics.after(transaction) { $0.timeToAssignment.recordNanoseconds(EscalationMetrics.nanoseconds(assignmentSeconds)) }
@@ -297,14 +298,16 @@ public struct AgentEventHandler: WorkerHandler {
         return [OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false)]
     }
 
-    private func resolve(conversationID: String, agentID: String, outcome: String, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    private func resolve(
+        conversationID: String, agentID: String, outcome: AgentEvent.Outcome, in transaction: PostgresTransaction
+    ) throws -> [OutgoingMessage] {
         let rows = try transaction.query(
             """
             UPDATE assignments SET state = 'resolved', outcome = $3, resolved_at = now()
             WHERE conversation_id = $1 AND agent_id = $2 AND state = 'active'
             RETURNING assignment_id, escalation_id, offer_id, customer_id, surge_bp, resolved_at
             """,
-            [conversationID, agentID, outcome]
+            [conversationID, agentID, outcome.rawValue]
         )
         guard let row = rows.first else {
             // A second resolve of the same assignment (a different message id) is harmless; anything else is not.
@@ -339,7 +342,7 @@ public struct AgentEventHandler: WorkerHandler {
         let agentName = AssignmentContext.firstName(try reads[4].single().decode(String.self, at: 0))
         let resolved = ConversationResolvedV1(
             messageID: "\(assignmentID).resolved", conversationID: conversationID, assignmentID: assignmentID,
-            offerID: try row.decode(String.self, at: 2), agentID: agentID, customerID: customerID, outcome: outcome,
+            offerID: try row.decode(String.self, at: 2), agentID: agentID, customerID: customerID, outcome: outcome.rawValue,
             complexity: try escalation.decode(String.self, at: 0), vip: try escalation.decode(Bool.self, at: 1),
             surgeMultiplierBasisPoints: try row.decode(Int.self, at: 4), market: market,
             resolvedAt: Timestamps.format(resolvedAt)
@@ -347,7 +350,7 @@ public struct AgentEventHandler: WorkerHandler {
         var lines = TranscriptLines()
         lines.append(
             conversationID: conversationID, customerID: customerID, messageID: "\(assignmentID).resolved", author: .system,
-            authorID: agentID, kind: "resolved", text: "\(outcome) by \(agentName) (\(agentID))"
+            authorID: agentID, kind: "resolved", text: "\(outcome.rawValue) by \(agentName) (\(agentID))"
         )
         lines.enqueue(in: transaction)
         let language = try escalation.decode(String.self, at: 3)

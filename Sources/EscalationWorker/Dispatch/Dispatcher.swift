@@ -12,9 +12,10 @@ import PayoutWorker
 /// Limited to `settings.markets` when that is not empty (markets are independent dispatch pools).
 public struct Dispatcher: Sendable {
     public let settings: EscalationSettings
-    let metrics = EscalationMetrics.shared
+    let metrics: EscalationMetrics
 
-    public init(settings: EscalationSettings) {
+    public init(settings: EscalationSettings, metrics: EscalationMetrics) {
+        self.metrics = metrics
         self.settings = settings
     }
 
@@ -72,7 +73,7 @@ public struct Dispatcher: Sendable {
             }
         }
         Outbox.write(notices, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.after(transaction) { $0.offer("expired", count: notices.count) }
+        self.metrics.after(transaction) { $0.offer(.expired, count: notices.count) }
         return notices.count
     }
 
@@ -102,7 +103,7 @@ public struct Dispatcher: Sendable {
             }
         }
         Outbox.write(notices, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.after(transaction) { $0.offer("withdrawn", count: notices.count) }
+        self.metrics.after(transaction) { $0.offer(.withdrawn, count: notices.count) }
         return (rows.count, notices.count)
     }
 
@@ -120,7 +121,7 @@ public struct Dispatcher: Sendable {
             """,
             [self.settings.presenceGraceMilliseconds, self.settings.markets]
         )
-        return try self.release(due, reason: "presence_lost", in: transaction)
+        return try self.release(due, reason: .presenceLost, in: transaction)
     }
 
     /// Assignments whose customer has waited for the agent's reply: nudged once after `nudgeAfterSeconds`,
@@ -167,17 +168,19 @@ public struct Dispatcher: Sendable {
         lines.enqueue(in: transaction)
         Outbox.write(nudges, producer: EscalationWorker.dispatcherName, in: transaction)
         self.metrics.after(transaction) { $0.nudges.increment(by: nudges.count) }
-        let requeued = try self.release(requeue, reason: "no_reply", in: transaction)
+        let requeued = try self.release(requeue, reason: .noReply, in: transaction)
         return (nudges.count, requeued)
     }
 
     /// Releases the assignments in `rows` (conversation id, agent id first).
-    private func release(_ rows: some Sequence<PostgresRow>, reason: String, in transaction: PostgresTransaction) throws -> Int {
+    private func release(
+        _ rows: some Sequence<PostgresRow>, reason: EscalationMetrics.Reassignment, in transaction: PostgresTransaction
+    ) throws -> Int {
         var outgoing: [OutgoingMessage] = []
         var released = 0
         for row in rows {
             if let (_, notices) = try AssignmentRelease.release(
-                conversationID: try row.decode(String.self, at: 0), agentID: try row.decode(String.self, at: 1), reason: reason,
+                conversationID: try row.decode(String.self, at: 0), agentID: try row.decode(String.self, at: 1), reason: reason.rawValue,
                 in: transaction
             ) {
                 outgoing += notices
@@ -499,7 +502,7 @@ public struct Dispatcher: Sendable {
         }
         lines.enqueue(in: transaction)
         Outbox.write(outgoing, producer: EscalationWorker.dispatcherName, in: transaction)
-        self.metrics.after(transaction) { $0.offer("offered", count: offered) }
+        self.metrics.after(transaction) { $0.offer(.offered, count: offered) }
         return (offered, newRounds.count)
     }
 

@@ -11,8 +11,8 @@ public final class DispatcherService: Service {
     let postgres: PostgresConfiguration
     let logger: Logger
 
-    public init(settings: EscalationSettings, postgres: PostgresConfiguration, logger: Logger) {
-        self.dispatcher = Dispatcher(settings: settings)
+    public init(settings: EscalationSettings, metrics: EscalationMetrics, postgres: PostgresConfiguration, logger: Logger) {
+        self.dispatcher = Dispatcher(settings: settings, metrics: metrics)
         self.postgres = postgres
         var logger = logger
         logger[metadataKey: "worker.name"] = "\(EscalationWorker.dispatcherName)"

@@ -16,9 +16,10 @@ import Foundation
 ///   worker.
 public struct EscalationHandler: WorkerHandler {
     public let settings: EscalationSettings
-    let metrics = EscalationMetrics.shared
+    let metrics: EscalationMetrics
 
-    public init(settings: EscalationSettings) {
+    public init(settings: EscalationSettings, metrics: EscalationMetrics) {
+        self.metrics = metrics
         self.settings = settings
     }
 
