@@ -4,8 +4,6 @@ import Synchronization
 /// The gateway's metrics. Dimensions are bounded (event, outcome, schema), never ids; each counter is made once and
 /// kept (the sets are small and fixed by the code).
 public final class GatewayMetrics: Sendable {
-    public static let shared = GatewayMetrics()
-
     private let tabs = Gauge(label: "concierge_gateway_connected_tabs")
     private let agents = Gauge(label: "concierge_gateway_connected_agents")
     private let counters = Mutex<[String: Counter]>([:])

@@ -22,11 +22,16 @@ public final class GatewayService: Service {
     let postgres: PostgresConfiguration
     let logger: Logger
     let health: WorkerHealth?
-    let metrics = GatewayMetrics.shared
+    let metrics: GatewayMetrics
     private let boundPort = PortBox()
     private let liveHub = Mutex<AgentHub?>(nil)
 
-    public init(settings: GatewaySettings, amqp: AMQPConfiguration, postgres: PostgresConfiguration, health: WorkerHealth? = nil, logger: Logger) {
+    /// `metrics`: the process's one instance (the executable makes it; a test may pass its own).
+    public init(
+        settings: GatewaySettings, amqp: AMQPConfiguration, postgres: PostgresConfiguration, health: WorkerHealth? = nil,
+        metrics: GatewayMetrics = GatewayMetrics(), logger: Logger
+    ) {
+        self.metrics = metrics
         self.settings = settings
         self.amqp = amqp
         self.postgres = postgres
