@@ -2,7 +2,17 @@ import Synchronization
 
 /// Hand-off of freshly committed outbox rows from the consume loop to the relay, which takes everything queued so
 /// far in one go (so it publishes in large batches).
+///
+/// Bounded: while the relay cannot publish (the broker blocked the connection in a memory or disk alarm, or is
+/// gone), rows beyond `capacity` are not held in memory. They are committed already, so nothing is lost: the relay's
+/// sweep takes them from the outbox once the writer's claim on them expires (`OutboxStore.claimSeconds`).
 final class RelayQueue: Sendable {
+    let capacity: Int
+
+    init(capacity: Int = 10_000) {
+        self.capacity = max(1, capacity)
+    }
+
     enum Batch: Sendable {
         case rows([OutboxRow])
         case timedOut
@@ -19,12 +29,17 @@ final class RelayQueue: Sendable {
 
     private let state = Mutex(State())
 
-    func enqueue(_ rows: [OutboxRow]) {
-        guard !rows.isEmpty else { return }
-        self.state.withLock { state in
-            state.rows += rows
-            return state.waiter.take()
-        }?.continuation.resume()
+    /// Queues what fits under `capacity`; returns how many rows did not fit (left to the sweep).
+    @discardableResult
+    func enqueue(_ rows: [OutboxRow]) -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let (waiter, leftOut) = self.state.withLock { state in
+            let room = max(0, self.capacity - state.rows.count)
+            state.rows += rows.prefix(room)
+            return (state.rows.isEmpty ? nil : state.waiter.take(), rows.count - min(room, rows.count))
+        }
+        waiter?.continuation.resume()
+        return leftOut
     }
 
     func finish() {
