@@ -149,11 +149,17 @@ struct OutboxRelay: Sendable {
     func sweep(prune: Bool) async {
         do {
             while true {
-                let rows = try await OutboxStore.claimStale(limit: self.batchSize, producers: self.sweptProducers, on: self.connection)
-                if rows.isEmpty { break }
-                self.logger.info("relaying stale outbox rows", metadata: ["outbox.count": "\(rows.count)"])
-                guard await self.publish(rows) else { break }
-                if rows.count < self.batchSize { break }
+                let claimed = try await OutboxStore.claimStale(limit: self.batchSize, producers: self.sweptProducers, on: self.connection)
+                if claimed.isEmpty { break }
+                // Rows the broker confirmed that are not marked sent yet (a publish it held up past their claim): not
+                // stale, only waiting for their mark.
+                let waiting = self.marks.waiting()
+                let rows = waiting.isEmpty ? claimed : claimed.filter { !waiting.contains($0.id) }
+                if !rows.isEmpty {
+                    self.logger.info("relaying stale outbox rows", metadata: ["outbox.count": "\(rows.count)"])
+                    guard await self.publish(rows) else { break }
+                }
+                if claimed.count < self.batchSize { break }
             }
             if prune { try await OutboxStore.prune(retentionSeconds: self.retentionSeconds, on: self.connection) }
         } catch {

@@ -5,12 +5,16 @@ import Synchronization
 ///
 /// Bounded: while the relay cannot publish (the broker blocked the connection in a memory or disk alarm, or is
 /// gone), rows beyond `capacity` are not held in memory. They are committed already, so nothing is lost: the relay's
-/// sweep takes them from the outbox once the writer's claim on them expires (`OutboxStore.claimSeconds`).
+/// sweep takes them from the outbox once the writer's claim on them expires (`OutboxStore.claimSeconds`). For the same
+/// reason a row that waited here longer than `maximumWait` (just under the claim) is dropped when taken: the sweep
+/// may claim it any moment now, and publishing it from both would send it twice.
 final class RelayQueue: Sendable {
     let capacity: Int
+    let maximumWait: Duration
 
-    init(capacity: Int = 10_000) {
+    init(capacity: Int = 10_000, maximumWait: Duration = .seconds(OutboxStore.claimSeconds - 1)) {
         self.capacity = max(1, capacity)
+        self.maximumWait = maximumWait
     }
 
     enum Batch: Sendable {
@@ -20,7 +24,7 @@ final class RelayQueue: Sendable {
     }
 
     private struct State {
-        var rows: [OutboxRow] = []
+        var rows: [(row: OutboxRow, since: ContinuousClock.Instant)] = []
         var finished = false
         var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
         var nextWaiterID: UInt64 = 0
@@ -35,7 +39,8 @@ final class RelayQueue: Sendable {
         guard !rows.isEmpty else { return 0 }
         let (waiter, leftOut) = self.state.withLock { state in
             let room = max(0, self.capacity - state.rows.count)
-            state.rows += rows.prefix(room)
+            let now = ContinuousClock.now
+            state.rows += rows.prefix(room).map { ($0, now) }
             return (state.rows.isEmpty ? nil : state.waiter.take(), rows.count - min(room, rows.count))
         }
         waiter?.continuation.resume()
@@ -84,9 +89,11 @@ final class RelayQueue: Sendable {
 
     private func takeNow(max: Int) -> Batch? {
         self.state.withLock { state -> Batch? in
+            let oldest = ContinuousClock.now - self.maximumWait
+            state.rows.removeAll { $0.since < oldest }  // the sweep's now
             if !state.rows.isEmpty {
                 let count = Swift.min(max, state.rows.count)
-                let rows = Array(state.rows.prefix(count))
+                let rows = state.rows.prefix(count).map(\.row)
                 state.rows.removeFirst(count)
                 return .rows(rows)
             }
