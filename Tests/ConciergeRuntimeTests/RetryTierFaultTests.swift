@@ -7,8 +7,9 @@ import Testing
 /// Fault test 6 of issue 14: the retry tiers and the dead-letter path are at least once. Messages wait in a retry
 /// tier and in the dead-letter queue while the private broker (`scripts/fault-services`' standalone node) is killed
 /// and started again, and their tier then expires while the queue they return to refuses them (a length limit,
-/// reject-publish): a classic queue's TTL dead-lettering drops such a message (at-most-once); a quorum tier with
-/// at-least-once dead-lettering keeps it and sends it again once there is room.
+/// reject-publish): a quorum tier with at-least-once dead-lettering keeps them and sends them again once there is
+/// room. (With the tiers as classic queues, at-most-once, this test fails: measured, the 150 retries went into the
+/// input queue past its limit of 1.)
 @Suite(.serialized, .enabled(if: FaultServices.enabled))
 struct RetryTierFaultTests {
     @Test func retryTiersAndDeadLettersSurviveBrokerRestartAndRefusalAppliedOnce() async throws {

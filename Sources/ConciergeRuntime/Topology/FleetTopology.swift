@@ -10,21 +10,26 @@ public import ConciergeCore
 /// - Retry tiers: one quorum queue per backoff delay (`concierge.retry.quorum.<delay>`, behind a fan-out exchange of the
 ///   same name) with a queue-level message TTL whose dead-letter exchange is `concierge.retry.return`, a direct
 ///   exchange to which every worker queue is bound under its own name: an expired message returns to the queue named
-///   by its routing key (its original queue). Dead-lettering is at-least-once:
-///   the tier keeps an expired message until the queue it returns to has confirmed it (a classic queue's TTL
-///   dead-lettering is at-most-once: a message expiring while its target refuses it, say in a node failure or at a
-///   length limit, is dropped). `RetryTiers.legacyQueueName` names the classic tiers of earlier versions, which
-///   `conciergectl topology --remove-legacy-retry-tiers` deletes once they are empty.
+///   by its routing key (its original queue). Dead-lettering is at-least-once: the tier keeps an expired message
+///   until the queue it returns to has confirmed it, and sends it again while that queue refuses it or is out of
+///   reach. (A classic queue's TTL dead-lettering is at-most-once: nothing confirms the transfer, so a message
+///   expiring while its queue is out of reach can be lost; against a quorum queue at its length limit, measured
+///   here, the classic tier's messages went in past the limit instead.) `RetryTiers.legacyQueueName` names the classic
+///   tiers of earlier versions, which `conciergectl topology --remove-legacy-retry-tiers` deletes once they are empty.
 /// - The dead-letter queue is a quorum queue bounded by the policy `deadLetterPolicy` (100,000 messages,
 ///   `reject-publish`): a policy, not an argument, so it applies to a queue declared by an earlier version. At the
 ///   bound nothing is dropped: a worker's dead-letter publish is nacked and the worker holds the message; a worker
-///   queue's own dead-lettering (delivery limit) keeps the message in the worker queue until there is room.
+///   queue's own dead-lettering (delivery limit) keeps the message in the worker queue until there is room (as
+///   RabbitMQ documents at-least-once dead-lettering; not fault-tested here).
 ///
 /// `conciergectl topology` declares it; `config/rabbitmq-definitions.json` is the same topology as a RabbitMQ
 /// definitions file (a test keeps the two identical).
 public struct FleetTopology: Sendable {
     public var deliveryLimit: Int
     public var retryTiers: RetryTiers
+    /// The dead-letter queue's bound (`deadLetterPolicy`). The alerts in `deploy/monitoring/alert-rules.yaml` fire at
+    /// 10 % and 80 % of it (`MonitoringTests`).
+    public var deadLetterMaxLength = 100_000
 
     public init(deliveryLimit: Int = 10, retryTiers: RetryTiers = .init()) {
         self.deliveryLimit = deliveryLimit
@@ -57,9 +62,7 @@ public struct FleetTopology: Sendable {
 
     /// The dead-letter queue's bound, as a RabbitMQ policy (`rabbitmqctl set_policy`, or the `policies` of the
     /// definitions file): at most `deadLetterMaxLength` messages, refusing more (`reject-publish`, never dropping the
-    /// oldest). The alerts in `deploy/monitoring/alert-rules.yaml` fire at 10 % and 80 % of it.
-    public var deadLetterMaxLength = 100_000
-
+    /// oldest; a quorum queue refuses once it is over the bound, so it holds one message more).
     public var deadLetterPolicy: RabbitMQPolicy {
         RabbitMQPolicy(
             name: "concierge-dead-letter-bound", pattern: "^concierge\\.dead-letter$", applyTo: "queues",
