@@ -55,6 +55,15 @@ public enum FaultServices {
         throw TestFailure("no leader for \(queue) in: \(output.prefix(500))")
     }
 
+    /// `rabbitmqctl -q -n <node> <arguments>` against a private node; returns its standard output. Throws when it
+    /// exits non-zero.
+    @discardableResult
+    public static func rabbitmqctl(_ node: String, _ arguments: [String]) async throws -> String {
+        let (status, output) = try await self.captureWithStatus(["/usr/sbin/rabbitmqctl", "-q", "-n", node] + arguments)
+        guard status == 0 else { throw TestFailure("rabbitmqctl \(arguments.joined(separator: " ")) exited \(status): \(output.prefix(300))") }
+        return output
+    }
+
     /// Starts whatever private instance is not running (and joins cluster nodes again): `scripts/fault-services start`.
     public static func startAgain(filePath: String = #filePath) async throws {
         var root = URL(fileURLWithPath: filePath)
@@ -67,6 +76,10 @@ public enum FaultServices {
 
     /// Runs a command and returns its standard output (read on a thread of its own: the read blocks).
     static func capture(_ arguments: [String]) async throws -> String {
+        try await self.captureWithStatus(arguments).output
+    }
+
+    static func captureWithStatus(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
@@ -80,8 +93,8 @@ public enum FaultServices {
                 continuation.resume(returning: String(decoding: data, as: UTF8.self))
             }.start()
         }
-        _ = await process.waitForExit(timeout: .seconds(60))
-        return output
+        guard await process.waitForExit(timeout: .seconds(60)) else { return (-1, output) }
+        return (process.terminationStatus, output)
     }
 
     static func variable(_ name: String) throws -> String {

@@ -6,11 +6,25 @@ import Foundation
 struct TopologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topology",
-        abstract: "Declare the fleet's exchanges, queues and bindings, or print them as a RabbitMQ definitions file."
+        abstract: "Declare the fleet's exchanges, queues and bindings, or print them as a RabbitMQ definitions file.",
+        discussion: """
+            The dead-letter queue's bound is a RabbitMQ policy, which AMQP cannot set: it is in the definitions \
+            document, and --policy prints the rabbitmqctl command that sets it.
+            Upgrading from classic retry tiers (concierge.retry.<delay>): the quorum tiers have new names \
+            (concierge.retry.quorum.<delay>), so declaring them never conflicts; once no worker of the old version \
+            runs, --remove-legacy-retry-tiers deletes each old tier queue that is empty (and its exchange), and \
+            leaves one that still holds messages (run it again after its longest delay).
+            """
     )
 
     @Flag(help: "Print the topology as a RabbitMQ definitions JSON document instead of declaring it.")
     var definitions = false
+
+    @Flag(help: "Print the rabbitmqctl command that sets the dead-letter queue's bound (a policy) instead of declaring.")
+    var policy = false
+
+    @Flag(help: "After declaring, delete the classic retry tiers of earlier versions that are empty.")
+    var removeLegacyRetryTiers = false
 
     @Option(help: "Virtual host used in the definitions document.")
     var vhost = "/"
@@ -20,17 +34,36 @@ struct TopologyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let topology = context.configuration.topology.fleet()
+        let fleet = context.configuration.topology
+        let topology = fleet.fleet()
         if self.definitions {
             let users = try RabbitMQUsers.parse(try String(contentsOfFile: self.users, encoding: .utf8))
-            print(topology.definitionsJSON(vhost: self.vhost, users: users), terminator: "")
+            print(topology.definitionsJSON(vhost: self.vhost, users: users, policies: [fleet.deadLetterPolicy]), terminator: "")
+            return
+        }
+        if self.policy {
+            let arguments = ["rabbitmqctl"] + fleet.deadLetterPolicy.rabbitmqctlArguments(vhost: self.vhost)
+            print(arguments.map { $0.contains(where: { " {}\"$\\^".contains($0) }) ? "'\($0)'" : $0 }.joined(separator: " "))
             return
         }
         let publisher = try await AMQPPublisher.connect(
             configuration: try context.configuration.amqp(connectionName: "conciergectl-topology"), logger: context.logger
         )
         try await publisher.declare(topology)
-        await publisher.close()
         print("topology: declared \(topology.exchanges.count) exchanges, \(topology.queues.count) queues, \(topology.bindings.count) bindings")
+        if self.removeLegacyRetryTiers {
+            let tiers = fleet.retryTiers
+            for tier in tiers.delays.indices {
+                let legacy = tiers.legacyQueueName(tier: tier)
+                do {
+                    try await publisher.deleteQueue(legacy, ifEmpty: true)
+                    try await publisher.deleteExchange(legacy)
+                    print("topology: removed the classic retry tier \(legacy) (or it did not exist)")
+                } catch {
+                    print("topology: kept the classic retry tier \(legacy): it still holds messages (\(error)); try again later")
+                }
+            }
+        }
+        await publisher.close()
     }
 }

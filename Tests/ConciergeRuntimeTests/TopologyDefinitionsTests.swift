@@ -12,7 +12,8 @@ import Testing
         for _ in 0..<3 { root.deleteLastPathComponent() }
         let shipped = try String(contentsOf: root.appendingPathComponent("config/rabbitmq-definitions.json"), encoding: .utf8)
         let users = try RabbitMQUsers.parse(try String(contentsOf: root.appendingPathComponent("config/rabbitmq-users.tsv"), encoding: .utf8))
-        #expect(shipped == FleetTopology().fleet().definitionsJSON(users: users))
+        let fleet = FleetTopology()
+        #expect(shipped == fleet.fleet().definitionsJSON(users: users, policies: [fleet.deadLetterPolicy]))
     }
 
     /// The definitions document carries every user of `config/rabbitmq-users.tsv` with its permissions and topic
@@ -41,10 +42,50 @@ import Testing
         #expect(classifier?.arguments["x-delivery-limit"] == .int(7))
         #expect(classifier?.arguments["x-dead-letter-strategy"] == .string("at-least-once"))
         #expect(classifier?.arguments["x-overflow"] == .string("reject-publish"))
-        // One retry queue per tier, each with its own TTL, dead-lettering back through the default exchange.
+        // One retry queue per tier, each with its own TTL, dead-lettering back through the return exchange at least
+        // once (a quorum queue: a classic queue's TTL dead-lettering is at-most-once).
         let retries = topology.queues.filter { $0.name.hasPrefix("concierge.retry.") }
-        #expect(retries.map(\.name) == ["concierge.retry.1s", "concierge.retry.5s", "concierge.retry.30s"])
+        #expect(retries.map(\.name) == ["concierge.retry.quorum.1s", "concierge.retry.quorum.5s", "concierge.retry.quorum.30s"])
         #expect(retries.map { $0.arguments["x-message-ttl"] } == [.int(1000), .int(5000), .int(30000)])
-        #expect(retries.allSatisfy { $0.arguments["x-dead-letter-exchange"] == .string("") })
+        #expect(retries.allSatisfy { $0.arguments["x-dead-letter-exchange"] == .string(FleetNames.retryReturnExchange) })
+        // Every worker queue is bound to the return exchange under its own name (the key its retries carry).
+        let workerQueues = topology.queues.filter { $0.arguments["x-delivery-limit"] != nil }.map(\.name)
+        #expect(workerQueues.count == 5)
+        for queue in workerQueues {
+            #expect(topology.bindings.contains { $0.exchange == FleetNames.retryReturnExchange && $0.queue == queue && $0.routingKey == queue })
+        }
+        #expect(retries.allSatisfy { $0.arguments["x-queue-type"] == .string("quorum") })
+        #expect(retries.allSatisfy { $0.arguments["x-dead-letter-strategy"] == .string("at-least-once") })
+        #expect(retries.allSatisfy { $0.arguments["x-overflow"] == .string("reject-publish") })
+        // A tier's exchange feeds only its own queue.
+        for retry in retries {
+            #expect(topology.bindings.filter { $0.exchange == retry.name }.map(\.queue) == [retry.name])
+        }
+    }
+
+    /// The dead-letter queue is durable, a quorum queue, and bounded by a policy that refuses (never drops) at the
+    /// bound; the alert rules fire below the bound (`MonitoringTests` checks they exist).
+    @Test func deadLetterQueueIsDurableQuorumAndBoundedWithoutDropping() throws {
+        let fleet = FleetTopology()
+        let queue = try #require(fleet.fleet().queues.first { $0.name == FleetNames.deadLetterQueue })
+        #expect(queue.durable && queue.arguments["x-queue-type"] == .string("quorum"))
+        let policy = fleet.deadLetterPolicy
+        #expect(policy.definition["max-length"] == .int(100_000))
+        #expect(policy.definition["overflow"] == .string("reject-publish"))
+        let pattern = try Regex(policy.pattern)
+        #expect(FleetNames.deadLetterQueue.wholeMatch(of: pattern) != nil)
+        #expect("concierge.dead-letterx".wholeMatch(of: pattern) == nil)
+        #expect(
+            policy.rabbitmqctlArguments()
+                == ["set_policy", "-p", "/", "--apply-to", "queues", "--priority", "0", "concierge-dead-letter-bound", "^concierge\\.dead-letter$",
+                    #"{"max-length": 100000, "overflow": "reject-publish"}"#]
+        )
+        // scripts/services sets the same policy on the development broker.
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let services = try String(contentsOf: root.appendingPathComponent("scripts/services"), encoding: .utf8)
+        let arguments = policy.rabbitmqctlArguments()
+        let command = (arguments.dropLast(2) + arguments.suffix(2).map { "'\($0)'" }).joined(separator: " ")
+        #expect(services.contains("rabbitmqctl -q " + command), "scripts/services does not set \(command)")
     }
 }

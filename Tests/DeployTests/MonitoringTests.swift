@@ -1,3 +1,5 @@
+import ConciergeRuntime
+import Foundation
 import Testing
 import Yams
 
@@ -18,6 +20,24 @@ import Yams
         for rule in rules {
             #expect(rule["alert"]?.string != nil && rule.at("labels", "severity")?.string != nil)
         }
+    }
+
+    /// The dead-letter queue's bound (a policy, `FleetTopology.deadLetterPolicy`) has alerts on its depth that fire
+    /// before it is reached: a warning and a critical one, both below the bound.
+    @Test func deadLetterQueueDepthIsAlertedBeforeItsBound() throws {
+        let bound = FleetTopology().deadLetterMaxLength
+        var thresholds: [String: Int] = [:]
+        for rule in try Self.alertRules() {
+            let expression = rule["expr"]?.string ?? ""
+            guard expression.contains(#"rabbitmq_detailed_queue_messages{queue="concierge.dead-letter"}"#) else { continue }
+            let threshold = try #require(Repository.captures(#">\s*([0-9]+)\s*$"#, in: expression).first.flatMap { Int($0) })
+            thresholds[rule.at("labels", "severity")?.string ?? "?"] = threshold
+            // The documented bound is the code's.
+            #expect((rule.at("annotations", "summary")?.string ?? "").contains(bound.formatted(.number.locale(Locale(identifier: "en_US")))))
+        }
+        #expect(Set(thresholds.keys) == ["warning", "critical"], "alerts on the dead-letter queue's depth: \(thresholds)")
+        #expect(thresholds.values.allSatisfy { $0 < bound })
+        #expect((thresholds["warning"] ?? .max) < (thresholds["critical"] ?? 0))
     }
 
     @Test func alertsUseOnlyMetricsTheCodeCreates() throws {

@@ -62,6 +62,7 @@ final class EscalationWorld: Sendable {
         var topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.queue)
         topology.queues += FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.agentEventsQueue).queues
             .filter { $0.name == settings.agentEventsQueue }
+        topology.bindings.append(FleetTopology().retryReturn(settings.agentEventsQueue))
         topology.exchanges.append(.init(name: FleetNames.outcomesExchange, type: "topic"))
         topology.exchanges.append(.init(name: FleetNames.workExchange, type: "direct"))
         try await publisher.declare(topology)

@@ -44,9 +44,9 @@ extension AMQPConnection {
         return ok.pointee.message_count
     }
 
-    func deleteQueue(_ queue: String, channel: UInt16) throws(AMQPError) {
+    func deleteQueue(_ queue: String, ifEmpty: Bool = false, channel: UInt16) throws(AMQPError) {
         defer { arena.recycle() }
-        if amqp_queue_delete(state, channel, arena.bytes(queue), 0, 0) == nil {
+        if amqp_queue_delete(state, channel, arena.bytes(queue), 0, ifEmpty ? 1 : 0) == nil {
             try checkLastReply(operation: "queue.delete", channel: channel)
         }
     }

@@ -64,9 +64,10 @@ public final class AMQPPublisher: Sendable {
         try await perform("queue.purge") { .purgeQueue(queue, $0) }
     }
 
-    /// Deletes the queue (and its messages). Deleting a missing queue succeeds.
-    public func deleteQueue(_ queue: String) async throws {
-        try await perform("queue.delete") { .deleteQueue(queue, $0) }
+    /// Deletes the queue (and its messages). Deleting a missing queue succeeds. `ifEmpty`: only when it holds no
+    /// message; otherwise the broker refuses (`channelClosed` 406 PRECONDITION_FAILED) and the queue stays.
+    public func deleteQueue(_ queue: String, ifEmpty: Bool = false) async throws {
+        try await perform("queue.delete") { .deleteQueue(queue, ifEmpty: ifEmpty, $0) }
     }
 
     /// Deletes the exchange. Deleting a missing exchange succeeds.

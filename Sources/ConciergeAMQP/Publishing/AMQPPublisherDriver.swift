@@ -142,9 +142,9 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
             try admin(connection, continuation) { connection throws(AMQPError) in
                 try connection.purgeQueue(queue, channel: Self.adminChannel)
             }
-        case .deleteQueue(let queue, let continuation):
+        case .deleteQueue(let queue, let ifEmpty, let continuation):
             try admin(connection, continuation) { connection throws(AMQPError) in
-                try connection.deleteQueue(queue, channel: Self.adminChannel)
+                try connection.deleteQueue(queue, ifEmpty: ifEmpty, channel: Self.adminChannel)
             }
         case .deleteExchange(let exchange, let continuation):
             try admin(connection, continuation) { connection throws(AMQPError) in

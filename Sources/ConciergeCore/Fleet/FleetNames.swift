@@ -12,6 +12,11 @@ public enum FleetNames {
     /// Fan-out exchange and quorum queue receiving every dead-lettered message.
     public static let deadLetterExchange = "concierge.dead-letter"
     public static let deadLetterQueue = "concierge.dead-letter"
+    /// Direct exchange the retry tiers dead-letter expired messages to: each worker queue is bound to it with its own
+    /// name as the key, so a message returns to the queue it was retried from. (Not the default exchange: declaring a
+    /// queue that dead-letters to it needs write permission on `amq.default`, which would let a worker's user publish
+    /// into any queue.)
+    public static let retryReturnExchange = "concierge.retry.return"
 
     public static let classifierQueue = "concierge.classifier"
     public static let responderQueue = "concierge.responder"

@@ -146,6 +146,7 @@ public struct FleetConfiguration: Sendable {
         settings.maximumBodySize = self.reader.int(forKey: "worker.max_body_bytes", default: 64 * 1024)
         settings.retryTiers = self.retryTiers
         settings.outboxSweepInterval = .milliseconds(max(50, self.reader.int(forKey: "outbox.sweep_ms", default: 500)))
+        settings.outboxHandoffLimit = max(1, self.reader.int(forKey: "outbox.handoff_limit", default: 10_000))
         settings.deadLetterExchange = self.reader.string(forKey: "worker.dead_letter_exchange", default: FleetNames.deadLetterExchange)
         settings.databaseReconnectTimeout = .milliseconds(max(100, self.reader.int(forKey: "worker.db_reconnect_ms", default: 5000)))
         settings.databaseProbeInterval = .milliseconds(max(100, self.reader.int(forKey: "worker.db_probe_ms", default: 5000)))

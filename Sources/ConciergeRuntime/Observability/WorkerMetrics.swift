@@ -30,6 +30,8 @@ public final class WorkerMetrics: Sendable {
     let returned: Counter
     let databaseRetries: Counter
     let outboxBacklog: Gauge
+    /// Committed outbox rows not handed to the relay in memory (its hand-off queue was full) and left to its sweep.
+    let outboxLeftToSweep: Counter
     let held: Gauge
     private let unavailableDatabase: Counter
     private let unavailableBroker: Counter
@@ -57,6 +59,7 @@ public final class WorkerMetrics: Sendable {
         self.returned = confirms("returned")
         self.databaseRetries = Counter(label: "concierge_db_retries_total", dimensions: dimensions)
         self.outboxBacklog = Gauge(label: "concierge_outbox_backlog_messages", dimensions: dimensions)
+        self.outboxLeftToSweep = Counter(label: "concierge_outbox_left_to_sweep_total", dimensions: dimensions)
         self.held = Gauge(label: "concierge_held_messages", dimensions: dimensions)
         self.unavailableDatabase = Counter(label: "concierge_dependency_unavailable_total", dimensions: dimensions + [("dependency", "database")])
         self.unavailableBroker = Counter(label: "concierge_dependency_unavailable_total", dimensions: dimensions + [("dependency", "broker")])

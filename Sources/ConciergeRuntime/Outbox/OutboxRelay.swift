@@ -23,6 +23,9 @@ struct OutboxRelay: Sendable {
     let metrics: WorkerMetrics
     let logger: Logger
     var sweepInterval: Duration = .milliseconds(500)
+    /// How often the backlog gauge is measured, on a task of its own: a publish the broker holds up (a blocked
+    /// connection waits for its confirms up to the operation timeout) must not freeze the gauge that shows it.
+    var backlogInterval: Duration = .seconds(5)
     var batchSize = 1000
     var retentionSeconds = 3600
     /// How long confirmed rows wait for a batch transaction to mark them before the relay marks them itself.
@@ -42,6 +45,12 @@ struct OutboxRelay: Sendable {
                     if !ids.isEmpty { await self.markSent(ids) }
                 }
             }
+            group.addTask {
+                while !Task.isCancelled {
+                    await self.measureBacklog()
+                    try? await Task.sleep(for: self.backlogInterval)
+                }
+            }
             let clock = ContinuousClock()
             var nextSweep = clock.now
             var sweeps = 0
@@ -58,7 +67,7 @@ struct OutboxRelay: Sendable {
                 if clock.now >= nextSweep {
                     nextSweep = clock.now.advanced(by: self.sweepInterval)
                     sweeps += 1
-                    await self.sweep(prune: sweeps % 120 == 1, measureBacklog: sweeps % 20 == 1)
+                    await self.sweep(prune: sweeps % 120 == 1)
                 }
             }
             group.cancelAll()
@@ -82,9 +91,11 @@ struct OutboxRelay: Sendable {
     }
 
     /// Publishes rows and records the outcome. Never throws: rows that could not be published stay unsent and the
-    /// sweep picks them up again once their claim expires.
-    func publish(_ rows: [OutboxRow]) async {
-        guard !rows.isEmpty else { return }
+    /// sweep picks them up again once their claim expires. Returns false when the broker did not answer (the publish
+    /// failed or timed out), true when it confirmed, nacked or returned each row.
+    @discardableResult
+    func publish(_ rows: [OutboxRow]) async -> Bool {
+        guard !rows.isEmpty else { return true }
         let messages = rows.map { row in
             AMQPMessage(
                 exchange: row.message.exchange,
@@ -125,26 +136,45 @@ struct OutboxRelay: Sendable {
                 )
                 try await OutboxStore.markFailed(returned, error: "unroutable", retryAfterSeconds: 60, on: self.connection)
             }
+            return true
         } catch {
             self.logger.warning("outbox publish failed; rows stay unsent", metadata: ["error": "\(error)"])
+            return false
         }
     }
 
-    /// `measureBacklog`: also count the unsent rows older than a few seconds for the backlog gauge (a scan of the
-    /// unsent rows, so not on every sweep).
-    func sweep(prune: Bool, measureBacklog: Bool) async {
+    /// Claims and publishes stale rows a batch at a time while the broker takes them. After a publish the broker did
+    /// not answer it stops: the next sweep tries one batch again, so against a dead or blocked broker a sweep costs
+    /// one claim of at most `batchSize` rows (through the `outbox_claimable_by_producer` index) whatever the backlog.
+    func sweep(prune: Bool) async {
         do {
             while true {
-                let rows = try await OutboxStore.claimStale(limit: self.batchSize, producers: self.sweptProducers, on: self.connection)
-                if rows.isEmpty { break }
-                self.logger.info("relaying stale outbox rows", metadata: ["outbox.count": "\(rows.count)"])
-                await self.publish(rows)
-                if rows.count < self.batchSize { break }
+                let claimed = try await OutboxStore.claimStale(limit: self.batchSize, producers: self.sweptProducers, on: self.connection)
+                if claimed.isEmpty { break }
+                // Rows the broker confirmed that are not marked sent yet (a publish it held up past their claim): not
+                // stale, only waiting for their mark.
+                let waiting = self.marks.waiting()
+                let rows = waiting.isEmpty ? claimed : claimed.filter { !waiting.contains($0.id) }
+                if !rows.isEmpty {
+                    self.logger.info("relaying stale outbox rows", metadata: ["outbox.count": "\(rows.count)"])
+                    guard await self.publish(rows) else { break }
+                }
+                if claimed.count < self.batchSize { break }
             }
-            if measureBacklog { self.metrics.outboxBacklog.record(try await OutboxStore.backlog(on: self.connection)) }
             if prune { try await OutboxStore.prune(retentionSeconds: self.retentionSeconds, on: self.connection) }
         } catch {
             self.logger.warning("outbox sweep failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Counts the unsent rows older than a few seconds for the backlog gauge (a scan of the unsent rows, so every
+    /// `backlogInterval`, not on every sweep).
+    func measureBacklog() async {
+        do {
+            self.metrics.outboxBacklog.record(try await OutboxStore.backlog(producers: self.sweptProducers, on: self.connection))
+        } catch is CancellationError {
+        } catch {
+            self.logger.warning("could not measure the outbox backlog", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -64,41 +64,52 @@ enum OutboxStore {
         )
     }
 
-    /// Claims unsent rows whose claim expired (their writer died or their publish failed) or that nobody claimed
-    /// (`-infinity`), through the `outbox_claimable` index; only those of `producers` when given.
-    static func claimStale(limit: Int, producers: [String]?, on connection: PostgresConnection) async throws -> [OutboxRow] {
-        let result = try await connection.query(
-            """
-            UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
-            WHERE id IN (
-                SELECT id FROM outbox
-                WHERE sent_at IS NULL AND claimed_until < now() AND ($3::text[] IS NULL OR producer = ANY($3::text[]))
-                ORDER BY claimed_until, id LIMIT $1
-                FOR UPDATE SKIP LOCKED
-            )
-            RETURNING id, message_id, exchange, routing_key, message_type, body, mandatory
-            """,
-            [limit, claimSeconds, producers]
-        )
-        return try result.map { row in
-            OutboxRow(
-                id: try row.decode(Int64.self, at: 0),
-                message: OutgoingMessage(
-                    messageID: try row.decode(String.self, at: 1),
-                    exchange: try row.decode(String.self, at: 2),
-                    routingKey: try row.decode(String.self, at: 3),
-                    schema: try row.decode(String.self, at: 4),
-                    body: Array(try row.decode(String.self, at: 5).utf8),
-                    mandatory: try row.decode(Bool.self, at: 6)
+    /// Claims up to `limit` unsent rows of `producers` whose claim expired (their writer died or their publish failed)
+    /// or that nobody claimed (`-infinity`), oldest claim first, one producer after the other. Each claim is a range
+    /// of the `outbox_claimable_by_producer` index (producer, claimed_until, id) under a LIMIT: it reads at most
+    /// `limit` rows (plus rows locked by another sweeper), whatever the backlog.
+    static func claimStale(limit: Int, producers: [String], on connection: PostgresConnection) async throws -> [OutboxRow] {
+        var rows: [OutboxRow] = []
+        for producer in producers where rows.count < limit {
+            let result = try await connection.query(
+                """
+                UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
+                WHERE id IN (
+                    SELECT id FROM outbox
+                    WHERE sent_at IS NULL AND producer = $3 AND claimed_until < now()
+                    ORDER BY claimed_until, id LIMIT $1
+                    FOR UPDATE SKIP LOCKED
                 )
+                RETURNING id, message_id, exchange, routing_key, message_type, body, mandatory
+                """,
+                [limit - rows.count, claimSeconds, producer]
             )
-        }.sorted { $0.id < $1.id }
+            rows += try result.map { row in
+                OutboxRow(
+                    id: try row.decode(Int64.self, at: 0),
+                    message: OutgoingMessage(
+                        messageID: try row.decode(String.self, at: 1),
+                        exchange: try row.decode(String.self, at: 2),
+                        routingKey: try row.decode(String.self, at: 3),
+                        schema: try row.decode(String.self, at: 4),
+                        body: Array(try row.decode(String.self, at: 5).utf8),
+                        mandatory: try row.decode(Bool.self, at: 6)
+                    )
+                )
+            }
+        }
+        return rows.sorted { $0.id < $1.id }
     }
 
-    /// Unsent rows older than a few seconds: the relay's backlog.
-    static func backlog(on connection: PostgresConnection) async throws -> Int {
+    /// Unsent rows older than a few seconds: the relay's backlog (of `producers`' rows when given: the rows this
+    /// relay is responsible for).
+    static func backlog(producers: [String]? = nil, on connection: PostgresConnection) async throws -> Int {
         let result = try await connection.query(
-            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND created_at < now() - interval '5 seconds'"
+            """
+            SELECT count(*) FROM outbox
+            WHERE sent_at IS NULL AND created_at < now() - interval '5 seconds' AND ($1::text[] IS NULL OR producer = ANY($1::text[]))
+            """,
+            [producers]
         )
         return try result.first?.decode(Int.self, at: 0) ?? 0
     }

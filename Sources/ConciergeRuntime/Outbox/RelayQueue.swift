@@ -2,7 +2,21 @@ import Synchronization
 
 /// Hand-off of freshly committed outbox rows from the consume loop to the relay, which takes everything queued so
 /// far in one go (so it publishes in large batches).
+///
+/// Bounded: while the relay cannot publish (the broker blocked the connection in a memory or disk alarm, or is
+/// gone), rows beyond `capacity` are not held in memory. They are committed already, so nothing is lost: the relay's
+/// sweep takes them from the outbox once the writer's claim on them expires (`OutboxStore.claimSeconds`). For the same
+/// reason a row that waited here longer than `maximumWait` (just under the claim) is dropped when taken: the sweep
+/// may claim it any moment now, and publishing it from both would send it twice.
 final class RelayQueue: Sendable {
+    let capacity: Int
+    let maximumWait: Duration
+
+    init(capacity: Int = 10_000, maximumWait: Duration = .seconds(OutboxStore.claimSeconds - 1)) {
+        self.capacity = max(1, capacity)
+        self.maximumWait = maximumWait
+    }
+
     enum Batch: Sendable {
         case rows([OutboxRow])
         case timedOut
@@ -10,7 +24,7 @@ final class RelayQueue: Sendable {
     }
 
     private struct State {
-        var rows: [OutboxRow] = []
+        var rows: [(row: OutboxRow, since: ContinuousClock.Instant)] = []
         var finished = false
         var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
         var nextWaiterID: UInt64 = 0
@@ -19,12 +33,18 @@ final class RelayQueue: Sendable {
 
     private let state = Mutex(State())
 
-    func enqueue(_ rows: [OutboxRow]) {
-        guard !rows.isEmpty else { return }
-        self.state.withLock { state in
-            state.rows += rows
-            return state.waiter.take()
-        }?.continuation.resume()
+    /// Queues what fits under `capacity`; returns how many rows did not fit (left to the sweep).
+    @discardableResult
+    func enqueue(_ rows: [OutboxRow]) -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let (waiter, leftOut) = self.state.withLock { state in
+            let room = max(0, self.capacity - state.rows.count)
+            let now = ContinuousClock.now
+            state.rows += rows.prefix(room).map { ($0, now) }
+            return (state.rows.isEmpty ? nil : state.waiter.take(), rows.count - min(room, rows.count))
+        }
+        waiter?.continuation.resume()
+        return leftOut
     }
 
     func finish() {
@@ -69,9 +89,11 @@ final class RelayQueue: Sendable {
 
     private func takeNow(max: Int) -> Batch? {
         self.state.withLock { state -> Batch? in
+            let oldest = ContinuousClock.now - self.maximumWait
+            state.rows.removeAll { $0.since < oldest }  // the sweep's now
             if !state.rows.isEmpty {
                 let count = Swift.min(max, state.rows.count)
-                let rows = Array(state.rows.prefix(count))
+                let rows = state.rows.prefix(count).map(\.row)
                 state.rows.removeFirst(count)
                 return .rows(rows)
             }

@@ -50,4 +50,7 @@ final class SentMarks: Sendable {
     }
 
     var count: Int { self.state.withLock { $0.ids.count } }
+
+    /// The ids still waiting (the sweep leaves these rows alone: they are confirmed, only not marked yet).
+    func waiting() -> Set<Int64> { self.state.withLock { Set($0.ids) } }
 }

@@ -7,7 +7,8 @@ extension AMQPTopology {
     /// With `users`, the document also carries them and their permissions and topic permissions on `vhost`, without
     /// passwords (an empty hash: nobody can sign in as them until an operator sets each password from the secret
     /// store, e.g. with `scripts/rabbitmq-users`).
-    public func definitionsJSON(vhost: String = "/", users: RabbitMQUsers? = nil) -> String {
+    /// `policies` go into the document's `policies` (the dead-letter queue's bound, say).
+    public func definitionsJSON(vhost: String = "/", users: RabbitMQUsers? = nil, policies: [RabbitMQPolicy] = []) -> String {
         func json(_ value: AMQPFieldValue) -> Any {
             switch value {
             case .string(let string): string
@@ -41,6 +42,14 @@ extension AMQPTopology {
                 ] as [String: Any]
             },
         ]
+        if !policies.isEmpty {
+            document["policies"] = policies.map {
+                [
+                    "vhost": vhost, "name": $0.name, "pattern": $0.pattern, "apply-to": $0.applyTo,
+                    "definition": $0.definition.mapValues(json), "priority": $0.priority,
+                ] as [String: Any]
+            }
+        }
         if let users {
             document["users"] = users.users.map {
                 ["name": $0.name, "password_hash": "", "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": $0.tags, "limits": [String: Any]()]

@@ -195,7 +195,11 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             throw error
         }
         FaultHooks.current.crash(if: FaultHooks.current.crashAfterCommit, among: items.lazy.map(\.message.messageID))
-        self.relay.enqueue(result.rows)
+        let leftOut = self.relay.enqueue(result.rows)
+        if leftOut > 0 {
+            // The relay is behind (a blocked or absent broker): committed rows wait in the outbox for its sweep.
+            self.metrics.outboxLeftToSweep.increment(by: leftOut)
+        }
         do {
             try await self.consumer.ack(items.map(\.delivery))
         } catch {

@@ -78,7 +78,7 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
         }
         let dependencies = DependencyState()
         self.health.setReadiness(self.settings.name) { consumer.isConsuming && dependencies.isAvailable }
-        let relayQueue = RelayQueue()
+        let relayQueue = RelayQueue(capacity: self.settings.outboxHandoffLimit)
         let marks = SentMarks()
         let relay = OutboxRelay(
             producer: self.settings.name, userID: self.settings.amqpUser, sweptProducers: self.settings.sweptProducers ?? [self.settings.name],

@@ -30,6 +30,10 @@ public struct WorkerSettings: Sendable {
     /// How often the outbox relay sweeps for rows nobody is publishing: rows whose writer died, rows written by
     /// code outside a handler (`Outbox.write`, e.g. the escalation dispatcher's offers), failed publishes.
     public var outboxSweepInterval: Duration = .milliseconds(500)
+    /// Most committed outbox rows waiting in memory for the relay (`outbox.handoff_limit`). While the broker does not
+    /// take publishes (a memory alarm blocks the connection), further rows stay only in the outbox, where the sweep
+    /// takes them a batch at a time: memory stays bounded and nothing is lost.
+    public var outboxHandoffLimit: Int = 10_000
     /// How long a transaction keeps reconnecting to a database that went away before the worker stops and holds its
     /// messages (see `WorkerService`). Short enough that the loop ticks liveness well within its timeout (30 s).
     public var databaseReconnectTimeout: Duration = .seconds(5)
