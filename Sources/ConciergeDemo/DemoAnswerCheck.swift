@@ -87,8 +87,12 @@ public struct DemoAnswerCheck: Sendable {
     /// by the maximum.
     public var dueDates: DueDateRules
 
-    public init(dueDates: DueDateRules = DueDateRules()) {
+    /// The month names and currency words of the responder's reply languages (the shipped ones by default).
+    public var vocabulary: StatedValueVocabulary
+
+    public init(dueDates: DueDateRules = DueDateRules(), vocabulary: StatedValueVocabulary = .shipped) {
         self.dueDates = dueDates
+        self.vocabulary = vocabulary
     }
 
     public func check(
@@ -146,13 +150,13 @@ public struct DemoAnswerCheck: Sendable {
     /// Why `text` is a wrong answer, or nil when it is right.
     func problem(in text: String, intent: String, asked: String, target: Purchase?, all: [Purchase]) -> String? {
         let scope = target.map { [$0] } ?? all
-        let ungrounded = GroundingGuard(sources: self.sources(scope)).ungrounded(in: text)
+        let ungrounded = GroundingGuard(sources: self.sources(scope), vocabulary: self.vocabulary).ungrounded(in: text)
         if !ungrounded.isEmpty {
             let of = target.map { "purchase \($0.id)" } ?? "the customer's purchases"
             return "states \(ungrounded.count) value(s) not in the facts of \(of): \(ungrounded)"
         }
         guard intent == asked, let target else { return nil }
-        let stated = GroundingGuard(sources: [text])
+        let stated = GroundingGuard(sources: [text], vocabulary: self.vocabulary)
         for (what, value) in self.keyValues(intent, target) where !stated.ungrounded(in: value).isEmpty {
             return "does not state \(what) (\(value))"
         }

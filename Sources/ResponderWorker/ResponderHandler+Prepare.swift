@@ -25,7 +25,7 @@ extension ResponderHandler {
             requests.append((index, routed.inquiry.text, reply, self.responder.languages.language(for: routed.decision.language), routed.inquiry.messageID))
         }
         guard !requests.isEmpty else { return batch }
-        let drafts = await llm.drafts(requests)
+        let drafts = await llm.drafts(requests, vocabulary: self.responder.languages.statedValues)
         return batch.enumerated().map { index, accepted in
             var accepted = accepted
             if let draft = drafts[index] { accepted.input.draft = draft }

@@ -8,7 +8,8 @@ import Foundation
 ///   answered from account facts (`account`), from the knowledge base (`howto`) or by people only (`none`)
 /// - `responder.knowledge` (`config/knowledge`): directory of Markdown articles with front matter
 /// - `responder.replies` (`config/replies`): one `<language>.yaml` per language the responder answers in: its
-///   sentences, money and date formats (`ReplyLanguages`); loading fails when a language lacks a sentence
+///   sentences, money and date formats, the knowledge search's stop words and suffixes, and the words the LLM
+///   grounding guard reads as months and currencies (`ReplyLanguages`); loading fails when a language lacks a sentence
 /// - `responder.fallback_language` (`en`): the language of the answer to an inquiry in a language without a file
 /// - `responder.min_article_score` (3.5): BM25 score (plus `responder.intent_boost` when the article lists the
 ///   inquiry's intent) below which a how-to question is handed off
@@ -20,13 +21,14 @@ public enum ResponderSetup {
     public static func responder(configuration: FleetConfiguration) throws -> Responder {
         let reader = configuration.reader
         let answers = try IntentAnswers.load(path: reader.string(forKey: "responder.catalog", default: "config/intents.yaml"))
-        let knowledge = try KnowledgeBase.load(
-            directory: reader.string(forKey: "responder.knowledge", default: "config/knowledge"),
-            intentBoost: reader.double(forKey: "responder.intent_boost", default: 2.0)
-        )
         let languages = try ReplyLanguages.load(
             directory: reader.string(forKey: "responder.replies", default: "config/replies"),
             fallback: reader.string(forKey: "responder.fallback_language", default: "en")
+        )
+        let knowledge = try KnowledgeBase.load(
+            directory: reader.string(forKey: "responder.knowledge", default: "config/knowledge"),
+            intentBoost: reader.double(forKey: "responder.intent_boost", default: 2.0),
+            languages: languages
         )
         let maximumDays = reader.int(forKey: "responder.due_date.max_days", default: 14)
         guard maximumDays > 0 else {

@@ -80,7 +80,13 @@ struct DemoCheckCommand: AsyncParsableCommand {
         await database.close()
         // The responder's due-date rules: a date an answer may state is a due date moved by their maximum.
         let rules = DueDateRules(maximumDays: context.configuration.reader.int(forKey: "responder.due_date.max_days", default: 14))
-        let summary = DemoAnswerCheck(dueDates: rules).check(expectations: expected, observed: observed, facts: facts)
+        // And its reply languages: the month names and currency words an answer may write amounts and dates in.
+        let languages = try ReplyLanguages.load(
+            directory: context.configuration.reader.string(forKey: "responder.replies", default: "config/replies"),
+            fallback: context.configuration.reader.string(forKey: "responder.fallback_language", default: "en")
+        )
+        let summary = DemoAnswerCheck(dueDates: rules, vocabulary: languages.statedValues)
+            .check(expectations: expected, observed: observed, facts: facts)
         print(summary.text)
         if !summary.passed { throw ExitCode(1) }
     }

@@ -7,15 +7,23 @@ public struct InquiryClassifier: Sendable {
     public let model: IntentModel
     public let catalog: IntentCatalog
     public let policy: RoutingPolicy
-    let humanRequest = HumanRequestDetector()
-    let distress = DistressDetector()
-    let sensitiveTopic = SensitiveTopicDetector()
-    let languages = LanguageDetector()
+    let humanRequest: HumanRequestDetector
+    let distress: DistressDetector
+    let sensitiveTopic: SensitiveTopicDetector
+    let languages: LanguageDetector
+    /// The language of a message the detector cannot tell (too short).
+    let defaultLanguage: String
 
-    public init(model: IntentModel, catalog: IntentCatalog, policy: RoutingPolicy) {
+    /// `signals`: the language files the detectors read (`config/languages`); the shipped ones by default.
+    public init(model: IntentModel, catalog: IntentCatalog, policy: RoutingPolicy, signals: LanguageSignals = .shipped) {
         self.model = model
         self.catalog = catalog
         self.policy = policy
+        self.humanRequest = HumanRequestDetector(signals)
+        self.distress = DistressDetector(signals)
+        self.sensitiveTopic = SensitiveTopicDetector(signals)
+        self.languages = LanguageDetector(signals)
+        self.defaultLanguage = signals.defaultLanguage
     }
 
     /// What the text alone says, before any database fact.
@@ -36,7 +44,7 @@ public struct InquiryClassifier: Sendable {
         return TextAnalysis(
             prediction: prediction,
             intent: confident ? prediction.label : nil,
-            language: language ?? self.languages.detect(text) ?? "en",
+            language: language ?? self.languages.detect(text) ?? self.defaultLanguage,
             askedForHuman: self.humanRequest.detect(normalized),
             distress: self.distress.assess(text, normalized: normalized),
             sensitiveTopic: self.sensitiveTopic.detect(normalized)

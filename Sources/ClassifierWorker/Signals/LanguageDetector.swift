@@ -1,26 +1,25 @@
-/// Guesses the language of a short message from function words (en, de, fr, es, it, nl, pt, pl, sv). Returns nil
-/// when no language scores at least two hits (too short to tell); the caller then keeps the default.
+/// Guesses the language of a short message from the function words of each language file (`LanguageSignals`).
+/// Returns nil when no language scores at least two hits (too short to tell); the caller then keeps the default. On
+/// a tie the default language wins, then the first code in alphabetical order.
 public struct LanguageDetector: Sendable {
-    static let stopwords: [String: Set<String>] = [
-        "en": ["the", "is", "my", "i", "to", "and", "it", "a", "of", "was", "when", "where", "did", "have", "what", "you", "can", "why", "not", "for", "me", "this", "do"],
-        "de": ["der", "die", "das", "ist", "ich", "nicht", "und", "mein", "meine", "wann", "wo", "zahlung", "ein", "eine", "mit", "habe", "wurde", "bitte", "warum", "kann", "mir", "noch"],
-        "fr": ["le", "la", "les", "est", "je", "mon", "ma", "pas", "et", "paiement", "où", "quand", "une", "un", "pourquoi", "mes", "avec", "remboursement"],
-        "es": ["el", "la", "los", "es", "mi", "yo", "no", "y", "pago", "dónde", "cuándo", "una", "un", "por", "qué", "mis", "con", "reembolso"],
-        "it": ["il", "lo", "la", "è", "mio", "mia", "non", "e", "pagamento", "dove", "quando", "una", "perché", "con", "rimborso", "sono"],
-        "nl": ["de", "het", "is", "mijn", "ik", "niet", "en", "betaling", "waar", "wanneer", "een", "waarom", "met", "terugbetaling"],
-        "pt": ["o", "os", "é", "meu", "minha", "não", "e", "pagamento", "onde", "quando", "uma", "um", "porque", "com", "reembolso"],
-        "pl": ["jest", "moja", "mój", "nie", "i", "płatność", "gdzie", "kiedy", "dlaczego", "zwrot", "się", "jak"],
-        "sv": ["är", "min", "mitt", "mina", "inte", "och", "betalning", "var", "när", "varför", "jag", "med", "återbetalning", "har", "det", "ett", "på", "för", "vill", "kan", "hur", "som", "om", "mig", "ni", "er"],
-    ]
+    let functionWords: [(code: String, words: Set<String>)]
+    let preferred: String
 
-    public init() {}
+    /// The detector for `signals`' languages.
+    public init(_ signals: LanguageSignals) {
+        self.functionWords = signals.languages.map { ($0.code, $0.functionWords) }
+        self.preferred = signals.defaultLanguage
+    }
+
+    /// The detector for the shipped languages (`LanguageSignals.shipped`).
+    public init() { self.init(.shipped) }
 
     public func detect(_ text: String) -> String? {
         let words = text.lowercased().split { !$0.isLetter }.map(String.init)
         var best: (String, Int)?
-        for (language, stopwords) in Self.stopwords {
-            let hits = words.reduce(0) { $0 + (stopwords.contains($1) ? 1 : 0) }
-            if hits >= 2, hits > (best?.1 ?? 0) || (hits == best?.1 && language == "en") { best = (language, hits) }
+        for (language, functionWords) in self.functionWords {
+            let hits = words.reduce(0) { $0 + (functionWords.contains($1) ? 1 : 0) }
+            if hits >= 2, hits > (best?.1 ?? 0) || (hits == best?.1 && language == self.preferred) { best = (language, hits) }
         }
         return best?.0
     }

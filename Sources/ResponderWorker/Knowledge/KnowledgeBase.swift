@@ -1,6 +1,7 @@
 import Foundation
 
-/// The help articles, searchable per language with BM25 over title and body (the title counts three times).
+/// The help articles, searchable per language with BM25 over title and body (the title counts three times), each
+/// language with its own stop words and stemming suffixes (`SearchRules`, from the replies files).
 ///
 /// An article that lists the inquiry's intent in its front matter gets `intentBoost` added to its score: the
 /// classifier has already said what the question is about, the search says which article answers it best.
@@ -15,20 +16,27 @@ public struct KnowledgeBase: Sendable {
 
     public let articles: [KnowledgeArticle]
     public var intentBoost: Double
+    /// Per language code; a language without rules is searched word for word.
+    let searchRules: [String: SearchRules]
     let indexes: [String: (articles: [KnowledgeArticle], index: BM25Index)]
     /// Per article id, a BM25 index over its sections (heading counted twice), built once here rather than per query.
     let sectionIndexes: [String: BM25Index]
 
-    public init(articles: [KnowledgeArticle], intentBoost: Double = 2.0) {
+    /// `languages`: whose `search` rules tokenise each language's articles and questions (the shipped replies by
+    /// default; the responder passes the ones it loaded).
+    public init(articles: [KnowledgeArticle], intentBoost: Double = 2.0, languages: ReplyLanguages = .shipped) {
         self.articles = articles
         self.intentBoost = intentBoost
+        let searchRules = Dictionary(uniqueKeysWithValues: languages.all.map { ($0.code, $0.search) })
+        self.searchRules = searchRules
         var indexes: [String: (articles: [KnowledgeArticle], index: BM25Index)] = [:]
         for (language, group) in Dictionary(grouping: articles, by: \.language) {
             let sorted = group.sorted { $0.id < $1.id }
+            let rules = searchRules[language] ?? .none
             let documents = sorted.map { article in
-                let title = SearchTokenizer.tokens(article.title)
-                return title + title + title + SearchTokenizer.tokens(article.lead)
-                    + article.sections.flatMap { SearchTokenizer.tokens($0.heading + " " + $0.text) }
+                let title = SearchTokenizer.tokens(article.title, rules)
+                return title + title + title + SearchTokenizer.tokens(article.lead, rules)
+                    + article.sections.flatMap { SearchTokenizer.tokens($0.heading + " " + $0.text, rules) }
             }
             indexes[language] = (sorted, BM25Index(documents: documents))
         }
@@ -36,26 +44,28 @@ public struct KnowledgeBase: Sendable {
         var sectionIndexes: [String: BM25Index] = [:]
         for article in articles where !article.sections.isEmpty {
             sectionIndexes[article.id] = BM25Index(
-                documents: article.sections.map { SearchTokenizer.tokens($0.heading + " " + $0.heading + " " + $0.text) }
+                documents: article.sections.map {
+                    SearchTokenizer.tokens($0.heading + " " + $0.heading + " " + $0.text, searchRules[article.language] ?? .none)
+                }
             )
         }
         self.sectionIndexes = sectionIndexes
     }
 
     /// Loads every `*.md` file of a directory.
-    public static func load(directory: String, intentBoost: Double = 2.0) throws -> KnowledgeBase {
+    public static func load(directory: String, intentBoost: Double = 2.0, languages: ReplyLanguages = .shipped) throws -> KnowledgeBase {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
         let articles = try files.map { file in
             let text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
             return try KnowledgeArticle(markdown: text, file: file)
         }
-        return KnowledgeBase(articles: articles, intentBoost: intentBoost)
+        return KnowledgeBase(articles: articles, intentBoost: intentBoost, languages: languages)
     }
 
     /// Articles in `language` ranked for `query`, best first; articles scoring zero are left out.
     public func search(_ query: String, language: String, intent: String? = nil, limit: Int = 3) -> [Hit] {
         guard let entry = self.indexes[language] else { return [] }
-        let tokens = SearchTokenizer.tokens(query)
+        let tokens = SearchTokenizer.tokens(query, self.searchRules[language] ?? .none)
         let scores = entry.index.scores(tokens)
         var hits: [Hit] = []
         for (article, base) in zip(entry.articles, scores) {

@@ -4,11 +4,14 @@ public struct GroundingGuard: Sendable {
     private var amounts: [StatedAmount] = []
     private var dates: [StatedDate] = []
     private var references: Set<String> = []
+    private let vocabulary: StatedValueVocabulary
 
-    /// `sources`: the texts the generated text may take values from.
-    public init(sources: [String]) {
+    /// `sources`: the texts the generated text may take values from; `vocabulary`: the month names and currency words
+    /// to read (the shipped reply languages' by default; the responder passes those of the languages it loaded).
+    public init(sources: [String], vocabulary: StatedValueVocabulary = .shipped) {
+        self.vocabulary = vocabulary
         for source in sources {
-            for value in StatedValue.extract(from: source) {
+            for value in StatedValue.extract(from: source, vocabulary: vocabulary) {
                 switch value {
                 case .amount(let amount): self.amounts.append(amount)
                 case .date(let date): self.dates.append(date)
@@ -24,7 +27,7 @@ public struct GroundingGuard: Sendable {
 
     /// The values `text` states that no source states; empty when the text is grounded.
     public func ungrounded(in text: String) -> [StatedValue] {
-        StatedValue.extract(from: text).filter { value in
+        StatedValue.extract(from: text, vocabulary: self.vocabulary).filter { value in
             switch value {
             case .amount(let amount): !self.amounts.contains { amount.matches($0) }
             case .date(let date): !self.dates.contains { date.matches($0) }

@@ -23,8 +23,11 @@ public struct LLMPhraser: Sendable {
         return reply
     }
 
-    /// The grounded phrasing of `reply`, or nil (LLM failed, or invented a value).
-    func draft(question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage, inquiryID: String) async -> LLMDraft? {
+    /// The grounded phrasing of `reply`, or nil (LLM failed, or invented a value). `vocabulary`: the month names and
+    /// currency words of the responder's reply languages.
+    func draft(
+        question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage, inquiryID: String, vocabulary: StatedValueVocabulary
+    ) async -> LLMDraft? {
         let text: String
         do {
             text = try await self.client.complete(LLMPrompt.messages(question: question, reply: reply, language: language))
@@ -33,7 +36,7 @@ public struct LLMPhraser: Sendable {
             self.logger.warning("LLM gave no answer; using the built-in one", metadata: ["message.id": "\(inquiryID)", "llm.error": "\(error)"])
             return nil
         }
-        let invented = GroundingGuard(sources: reply.facts.map(\.summary) + [reply.text]).ungrounded(in: text)
+        let invented = GroundingGuard(sources: reply.facts.map(\.summary) + [reply.text], vocabulary: vocabulary).ungrounded(in: text)
         guard invented.isEmpty else {
             self.metrics.record(.rejectedInvented)
             self.logger.warning(
@@ -46,14 +49,23 @@ public struct LLMPhraser: Sendable {
     }
 
     /// Drafts for the given requests (index → draft), at most `concurrency` calls at a time.
-    func drafts(_ requests: [(index: Int, question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage, inquiryID: String)]) async -> [Int: LLMDraft] {
+    func drafts(
+        _ requests: [(index: Int, question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage, inquiryID: String)],
+        vocabulary: StatedValueVocabulary
+    ) async -> [Int: LLMDraft] {
         await withTaskGroup(of: (Int, LLMDraft?).self) { group in
             var results: [Int: LLMDraft] = [:]
             var pending = requests[...]
             func startNext() {
                 guard let request = pending.popFirst() else { return }
                 group.addTask {
-                    (request.index, await self.draft(question: request.question, reply: request.reply, language: request.language, inquiryID: request.inquiryID))
+                    (
+                        request.index,
+                        await self.draft(
+                            question: request.question, reply: request.reply, language: request.language,
+                            inquiryID: request.inquiryID, vocabulary: vocabulary
+                        )
+                    )
                 }
             }
             for _ in 0..<Self.concurrency { startNext() }

@@ -1,7 +1,7 @@
 /// A checkable value a text states: an amount of money, a calendar date or an order/payment reference. The grounding
 /// guard extracts these from an LLM answer and from its sources and compares them in normalised form.
 ///
-/// Recognised forms (case-insensitive, English, German and Swedish):
+/// Recognised forms (case-insensitive; month names and currency words of the reply languages, `StatedValueVocabulary`):
 /// - amounts: a number with one or two decimals, or any number next to a currency (`49.99`, `49,99 €`, `€49.99`,
 ///   `1,249.99 EUR`, `1.249,99 €`, `1 249,99 kr`, `25 euros`, `£12`); a number like `1,500` is read both as 1500
 ///   and as 1.5; digits grouped by spaces (`1 234,50`) are one number;
@@ -14,8 +14,9 @@ public enum StatedValue: Sendable, Hashable {
     case date(StatedDate)
     case reference(String)
 
-    /// Every value `text` states, in order.
-    public static func extract(from text: String) -> [StatedValue] {
-        StatedValueScanner(text).values()
+    /// Every value `text` states, in order; months and currencies as `vocabulary` (the shipped languages' by default)
+    /// names them.
+    public static func extract(from text: String, vocabulary: StatedValueVocabulary = .shipped) -> [StatedValue] {
+        StatedValueScanner(text, vocabulary: vocabulary).values()
     }
 }

@@ -1,5 +1,5 @@
 /// Splits text into words, numbers, references and symbols, then reads dates, amounts and references off the token
-/// sequence.
+/// sequence; month names and currency words are the reply languages' (`StatedValueVocabulary`).
 struct StatedValueScanner {
     enum Token: Equatable {
         /// Lower-cased letters (hyphens allowed inside).
@@ -15,9 +15,11 @@ struct StatedValueScanner {
     }
 
     let tokens: [Token]
+    let vocabulary: StatedValueVocabulary
 
-    init(_ text: String) {
+    init(_ text: String, vocabulary: StatedValueVocabulary) {
         self.tokens = Self.tokenize(text)
+        self.vocabulary = vocabulary
     }
 
     /// `0`–`9` only. `Character.isNumber` is also true for "²", "½" or "٣", which `Int(_:)` refuses.
@@ -157,7 +159,7 @@ struct StatedValueScanner {
 
     private func month(at index: Int) -> Int? {
         guard case .word(let word) = self.token(index) else { return nil }
-        return Self.months[word]
+        return self.vocabulary.months[word]
     }
 
     private func year(at index: Int) -> Int? {
@@ -230,26 +232,12 @@ struct StatedValueScanner {
         return nil
     }
 
-    static let months: [String: Int] = {
-        var months: [String: Int] = [:]
-        let names: [[String]] = [
-            ["january", "jan", "januar", "jänner", "janner", "januari"], ["february", "feb", "februar", "februari"],
-            ["march", "mar", "märz", "maerz", "marz", "mär", "mars"], ["april", "apr"], ["may", "mai", "maj"],
-            ["june", "jun", "juni"], ["july", "jul", "juli"], ["august", "aug", "augusti"], ["september", "sep", "sept"],
-            ["october", "oct", "oktober", "okt"], ["november", "nov"], ["december", "dec", "dezember", "dez"],
-        ]
-        for (index, words) in names.enumerated() {
-            for word in words { months[word] = index + 1 }
-        }
-        return months
-    }()
-
     // MARK: Amounts
 
     private func currency(at index: Int) -> String? {
         switch self.token(index) {
-        case .symbol(let symbol): Self.currencySymbols[symbol]
-        case .word(let word): Self.currencyWords[word]
+        case .symbol(let symbol): self.vocabulary.currencySymbols[symbol]
+        case .word(let word): self.vocabulary.currencyWords[word]
         default: nil
         }
     }
@@ -294,17 +282,4 @@ struct StatedValueScanner {
         }
         return readings.isEmpty ? nil : readings
     }
-
-    static let currencySymbols: [Character: String] = ["€": "EUR", "£": "GBP", "$": "USD"]
-    static let currencyWords: [String: String] = {
-        var words: [String: String] = [
-            "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "quid": "GBP", "dollar": "USD", "dollars": "USD",
-            // Swedish replies write SEK as "kr" (config/replies/sv.yaml); "pund" is Swedish for pounds.
-            "kr": "SEK", "kronor": "SEK", "pund": "GBP",
-        ]
-        for code in ["eur", "gbp", "usd", "sek", "nok", "dkk", "chf", "pln", "czk", "huf", "ron", "jpy", "kwd"] {
-            words[code] = code.uppercased()
-        }
-        return words
-    }()
 }

@@ -11,10 +11,15 @@ extension ReplyLanguage {
     ///   grouping_separator: "\u00a0"    # between groups of three digits; "" for none
     ///   pattern: "{number}\u00a0{currency}"
     ///   currency_symbols: { SEK: kr, EUR: "€" }   # others are written as their ISO code
+    ///   currency_words: { kronor: SEK }           # optional: other words the grounding guard reads as a currency
     /// dates:
     ///   pattern: "{day} {month} {year}"
     ///   months: [januari, februari, …]  # twelve names
+    ///   other_month_names: { jan: januari }       # optional: abbreviations and spellings the guard reads too
     /// not_helped: ["hjälpte inte", …]   # the customer says the previous answer did not help
+    /// search:                           # optional: the knowledge search in this language
+    ///   stop_words: [och, att, …]       # ignored words
+    ///   suffixes: [ing, { ies: y }, s]  # stripped (or replaced) in order when four letters remain of a longer word
     /// templates:                        # every ReplyKey; nested keys join with dots (payment: succeeded: → payment.succeeded)
     ///   purchase: "{shop} (order {order})"
     ///   payment:
@@ -102,6 +107,53 @@ extension ReplyLanguage {
             throw fail(.invalidFormat, "dates.months must name the twelve months, January first (found \(months.count))")
         }
 
+        var otherMonths: [String: Int] = [:]
+        if let node = root.mapping?["dates"]?.mapping?["other_month_names"] {
+            guard let mapping = node.mapping else { throw fail(.invalidFormat, "dates.other_month_names must map spellings to month names", node) }
+            let lowered = months.map { $0.lowercased() }
+            for (key, value) in mapping {
+                guard let spelling = key.string, !spelling.isEmpty, let name = value.string,
+                    let month = lowered.firstIndex(of: name.lowercased())
+                else {
+                    throw fail(.invalidFormat, "dates.other_month_names must map a spelling to one of dates.months", key)
+                }
+                otherMonths[spelling.lowercased()] = month + 1
+            }
+        }
+        var currencyWords: [String: String] = [:]
+        if let node = root.mapping?["money"]?.mapping?["currency_words"] {
+            guard let mapping = node.mapping else { throw fail(.invalidFormat, "money.currency_words must map words to ISO codes", node) }
+            for (key, value) in mapping {
+                guard let word = key.string, !word.isEmpty, word.allSatisfy(\.isLetter), let iso = value.string, iso.count == 3,
+                    iso.allSatisfy({ $0.isASCII && $0.isUppercase })
+                else {
+                    throw fail(.invalidFormat, "money.currency_words must map words (letters only) to ISO codes (EUR)", key)
+                }
+                currencyWords[word.lowercased()] = iso
+            }
+        }
+
+        var search = SearchRules.none
+        if let node = root.mapping?["search"] {
+            let stopWords = node.mapping?["stop_words"] == nil ? [] : try strings(root, "search.stop_words")
+            var suffixes: [SearchRules.Suffix] = []
+            if let list = node.mapping?["suffixes"] {
+                guard let sequence = list.sequence else { throw fail(.invalidFormat, "search.suffixes must be a list", list) }
+                for element in sequence {
+                    if let text = element.string, element.scalar != nil, !text.isEmpty {
+                        suffixes.append(.init(text))
+                    } else if let pair = element.mapping, pair.count == 1, let (key, value) = pair.first.map({ ($0.key, $0.value) }),
+                        let suffix = key.string, !suffix.isEmpty, let replacement = value.string
+                    {
+                        suffixes.append(.init(suffix, replacement: replacement))
+                    } else {
+                        throw fail(.invalidFormat, "search.suffixes lists suffixes (ing) or replacements ({ ies: y })", element)
+                    }
+                }
+            }
+            search = SearchRules(stopWords: Set(stopWords), suffixes: suffixes)
+        }
+
         var texts: [String: (String, Node)] = [:]
         func flatten(_ node: Node, prefix: String) throws(ReplyLoadError) {
             if let mapping = node.mapping {
@@ -136,6 +188,7 @@ extension ReplyLanguage {
             money: MoneyFormat(decimalSeparator: decimal, groupingSeparator: grouping, pattern: moneyPattern, currencySymbols: symbols),
             dates: DateFormat(pattern: datePattern, months: months),
             notHelpedPhrases: try strings(root, "not_helped"),
+            search: search, otherMonthNames: otherMonths, currencyWords: currencyWords,
             templates: templates
         )
     }

@@ -1,3 +1,4 @@
+import ConciergeRuntime
 import Foundation
 
 /// The languages the responder answers in, one `config/replies/<code>.yaml` file each.
@@ -10,6 +11,8 @@ import Foundation
 public struct ReplyLanguages: Sendable {
     public let fallback: ReplyLanguage
     let byCode: [String: ReplyLanguage]
+    /// The month names and currency words of every language, for the LLM grounding guard.
+    public let statedValues: StatedValueVocabulary
 
     /// `languages` with distinct codes, one of them `fallback`.
     public init(_ languages: [ReplyLanguage], fallback: String = "en") throws(ReplyLoadError) {
@@ -27,6 +30,7 @@ public struct ReplyLanguages: Sendable {
         }
         self.byCode = byCode
         self.fallback = fallback
+        self.statedValues = try StatedValueVocabulary(languages.sorted { $0.code < $1.code })
     }
 
     /// The loaded language codes, sorted.
@@ -41,6 +45,20 @@ public struct ReplyLanguages: Sendable {
     public func language(for code: String) -> ReplyLanguage {
         self.byCode[code] ?? self.fallback
     }
+
+    /// The languages shipped in this source tree's `config/replies` (see `ShippedConfiguration`), loaded once: the
+    /// default of the APIs tests, tools and fuzz targets call without a configuration (`StatedValue.extract(from:)`,
+    /// `KnowledgeBase.load(directory:)`). The responder worker loads `responder.replies` instead.
+    public static let shipped: ReplyLanguages = {
+        guard let directory = ShippedConfiguration.path("replies") else {
+            fatalError("no config/replies in the source tree or the working directory; pass the reply languages explicitly")
+        }
+        do {
+            return try ReplyLanguages.load(directory: directory)
+        } catch {
+            fatalError("the shipped config/replies do not load: \(error)")
+        }
+    }()
 
     /// Loads every `*.yaml` file of `directory` (see `ReplyLanguages+YAML`).
     public static func load(directory: String, fallback: String = "en") throws(ReplyLoadError) -> ReplyLanguages {
