@@ -1,22 +1,23 @@
 public import ConciergeAMQP
 public import Foundation
 
-/// A worker executable (`concierge-classifier`, …) running as a child process for a test, against the broker's
-/// `concierge-test` virtual host (`TestServices.isolatedAMQPURL`, where it consumes the fleet's fixed queue names away
-/// from other suites) and the test database, with its health and metrics on a free port.
+/// A worker executable (`concierge-classifier`, …) running as a child process for a test, against a virtual host of
+/// the broker where it consumes the fleet's fixed queue names away from other suites (`amqpURL`: by default
+/// `TestServices.isolatedAMQPURL`; suites that may run at the same time need hosts of their own, see
+/// `scripts/services`) and the test database, with its health and metrics on a free port.
 /// `@unchecked Sendable`: `Process` is safe to signal and wait for from any thread; nothing else is mutable.
 public final class WorkerProcess: @unchecked Sendable {
     public let port: Int
     private let process: Process
 
     /// Starts `executable` with the test services and `environment` (e.g. `RESPONDER_PRODUCERS`).
-    public init(_ executable: String, environment extra: [String: String] = [:]) throws {
+    public init(_ executable: String, amqpURL: String = TestServices.isolatedAMQPURL, environment extra: [String: String] = [:]) throws {
         let port = HTTPProbe.freePort()
         let process = Process()
         process.executableURL = TestServices.executable(executable)
         process.currentDirectoryURL = URL(fileURLWithPath: TestServices.repositoryFile("."))
         var environment = ProcessInfo.processInfo.environment
-        environment["AMQP_URL"] = TestServices.isolatedAMQPURL
+        environment["AMQP_URL"] = amqpURL
         environment["POSTGRES_URL"] = TestServices.postgresURL
         environment["HTTP_HOST"] = "127.0.0.1"
         environment["HTTP_PORT"] = "\(port)"

@@ -13,6 +13,9 @@ import Testing
 /// its own and the shipped rate card.
 @Suite(.serialized, .enabled(if: TestServices.enabled))
 struct PayoutMetricsTests {
+    /// A virtual host of its own (`scripts/services`), away from the other suites that run worker executables.
+    static let amqpURL = TestServices.amqpURL(vhost: "concierge-test-payout")
+
     @Test func countersMatchTheEventsAndEarningsBooked() async throws {
         try await PayoutTestDatabase.with { db in
             let logger = Logger(label: "test.payout-metrics")
@@ -31,12 +34,12 @@ struct PayoutMetricsTests {
             var url = URLComponents(string: TestServices.postgresURL)
             url?.path = "/\(db.name)"
             let worker = try WorkerProcess(
-                "concierge-payout",
+                "concierge-payout", amqpURL: Self.amqpURL,
                 environment: ["POSTGRES_URL": url?.string ?? "", "PAYOUT_PRODUCERS": "concierge", "WORKER_BATCH_SIZE": "50", "WORKER_BATCH_WAIT_MS": "300"]
             )
             defer { worker.stop() }
             let publisher = try await AMQPPublisher.connect(
-                configuration: try AMQPConfiguration(url: TestServices.isolatedAMQPURL, connectionName: "test-payout-metrics"), logger: logger
+                configuration: try AMQPConfiguration(url: Self.amqpURL, connectionName: "test-payout-metrics"), logger: logger
             )
             try await worker.waitUntilConsuming(FleetNames.payoutQueue, publisher: publisher)
             let messages = events.map { event -> AMQPMessage in

@@ -13,6 +13,10 @@ import Testing
 /// dead-lettered counts, and one timing per inquiry.
 @Suite(.serialized, .enabled(if: TestServices.enabled))
 struct ResponderMetricsTests {
+    /// A virtual host of its own (`scripts/services`): the classifier metrics suite's executable routes to the
+    /// responder lane of `concierge-test`.
+    static let amqpURL = TestServices.amqpURL(vhost: "concierge-test-responder")
+
     @Test func countersMatchTheRepliesAndHandOffsCommitted() async throws {
         let logger = Logger(label: "test.responder-metrics")
         let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
@@ -31,11 +35,11 @@ struct ResponderMetricsTests {
         _ = try await database.transaction { try FactsWriter.insert(purchases, in: $0) }
 
         let worker = try WorkerProcess(
-            "concierge-responder", environment: ["RESPONDER_PRODUCERS": "concierge", "WORKER_BATCH_SIZE": "50", "WORKER_BATCH_WAIT_MS": "300"]
+            "concierge-responder", amqpURL: Self.amqpURL, environment: ["RESPONDER_PRODUCERS": "concierge", "WORKER_BATCH_SIZE": "50", "WORKER_BATCH_WAIT_MS": "300"]
         )
         defer { worker.stop() }
         let publisher = try await AMQPPublisher.connect(
-            configuration: try AMQPConfiguration(url: TestServices.isolatedAMQPURL, connectionName: "test-responder-metrics"), logger: logger
+            configuration: try AMQPConfiguration(url: Self.amqpURL, connectionName: "test-responder-metrics"), logger: logger
         )
         try await worker.waitUntilConsuming(FleetNames.responderQueue, publisher: publisher)
 
