@@ -197,6 +197,8 @@ let package = Package(
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]
         ),
+        // conciergectl's pure parts (the benchmark's verdict).
+        .testTarget(name: "ConciergectlTests", dependencies: ["conciergectl"]),
         .testTarget(
             name: "ConciergeReportsTests",
             dependencies: [

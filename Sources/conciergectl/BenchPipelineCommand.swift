@@ -57,9 +57,12 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let amqp = try context.configuration.amqp(connectionName: "conciergectl-bench-pipeline")
         let runID = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
         let sink = "bench.\(runID).outcomes"
+        // The run's own queues expire once unused for longer than a run can last: a killed run's would otherwise
+        // collect a copy of every outcome and dead letter of the fleet for ever.
+        let expires = AMQPFieldValue.int(Int64(3600 + self.timeout + 600) * 1000)
         let topology = AMQPTopology(
             exchanges: [.init(name: FleetNames.outcomesExchange, type: "topic")],
-            queues: [.init(name: sink, durable: false, arguments: ["x-queue-type": .string("classic")])],
+            queues: [.init(name: sink, durable: false, arguments: ["x-queue-type": .string("classic"), "x-expires": expires])],
             bindings: ["reply.#", "handoff.#", "offer.#"].map { .init(queue: sink, exchange: FleetNames.outcomesExchange, routingKey: $0) }
         )
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: context.logger)
@@ -69,11 +72,14 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         try await publisher.declare(
             AMQPTopology(
                 exchanges: [.init(name: FleetNames.deadLetterExchange, type: "fanout")],
-                queues: [.init(name: deadLetters, durable: false, arguments: ["x-queue-type": .string("classic")])],
+                queues: [.init(name: deadLetters, durable: false, arguments: ["x-queue-type": .string("classic"), "x-expires": expires])],
                 bindings: [.init(queue: deadLetters, exchange: FleetNames.deadLetterExchange, routingKey: "")]
             )
         )
-        let fleetQueues = context.configuration.topology.fleet().queues.map(\.name).filter { $0 != FleetNames.deadLetterQueue && !$0.contains("retry") }
+        // Readiness: every worker queue has a consumer. A failed run reports every fleet queue, the retry tiers and the
+        // dead-letter queue included: that is where inquiries without an outcome wait.
+        let allQueues = context.configuration.topology.fleet().queues.map(\.name)
+        let fleetQueues = allQueues.filter { $0 != FleetNames.deadLetterQueue && !$0.contains("retry") }
         let ports = self.workerPorts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let before = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, publisher: publisher)
         if !before.isReady {
@@ -103,27 +109,33 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let sentAt = SentTimes()
         let started = ContinuousClock.now
         print("bench pipeline: \(total) inquiries, rate \(rate == 0 ? "max" : "\(rate)/s"), human share \(self.humanShare), run \(runID)")
-        let publishing = Task {
-            try await BenchSupport.publishPaced(
-                total: total, rate: rate, maximumBatch: 200, publisher: publisher,
-                willPublish: { sentAt.record($0.map { $0.properties.messageId! }, at: .now) }
-            ) { range in
-                let now = Timestamps.format(Date())
-                return range.map { n in
-                    let human = n % humanEvery == humanEvery - 1
-                    let texts = human ? Self.human : Self.routine
-                    let inquiry = InquiryV1(
-                        messageID: "bench-\(runID)-\(n)", customerID: String(format: "cus_%04d", customerNumbers[n]),
-                        channel: "chat", language: "en", text: texts[n % texts.count], sentAt: now
-                    )
-                    return AMQPMessage(
-                        exchange: FleetNames.inquiriesExchange, routingKey: "inquiry.chat", body: inquiry.encodedBody(),
-                        properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: InquiryV1.schema.rawValue)
-                    )
+        let publishing = Task { () -> (publishedAt: ContinuousClock.Instant, error: String?) in
+            // A failed publish ends publishing but not the run: what was confirmed is still waited for and judged.
+            defer { sentAt.finish() }
+            do {
+                try await BenchSupport.publishPaced(
+                    total: total, rate: rate, maximumBatch: 200, publisher: publisher,
+                    willPublish: { sentAt.record($0.map(\.properties.messageId), at: .now) },
+                    confirmed: { sentAt.confirmed($0) }
+                ) { range in
+                    let now = Timestamps.format(Date())
+                    return range.map { n in
+                        let human = n % humanEvery == humanEvery - 1
+                        let texts = human ? Self.human : Self.routine
+                        let inquiry = InquiryV1(
+                            messageID: "bench-\(runID)-\(n)", customerID: String(format: "cus_%04d", customerNumbers[n]),
+                            channel: "chat", language: "en", text: texts[n % texts.count], sentAt: now
+                        )
+                        return AMQPMessage(
+                            exchange: FleetNames.inquiriesExchange, routingKey: "inquiry.chat", body: inquiry.encodedBody(),
+                            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: InquiryV1.schema.rawValue)
+                        )
+                    }
                 }
+            } catch {
+                return (ContinuousClock.now, "\(error)")
             }
-            sentAt.finish()
-            return ContinuousClock.now
+            return (ContinuousClock.now, nil)
         }
 
         var ai = BenchSupport.latencyHistogram()
@@ -132,7 +144,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         var kinds: [String: Int] = [:]
         var lastOutcome = started
         var deadline = ContinuousClock.now + .seconds(3600)
-        while done.count < total && ContinuousClock.now < deadline {
+        // Until every confirmed inquiry has its outcome, or `timeout` after publishing ended. Only outcomes about this
+        // run's conversations count (an earlier run's, still arriving on the same exchange, carry another run id).
+        while ContinuousClock.now < deadline && !(sentAt.isFinished && done.count >= sentAt.confirmedCount) {
             if sentAt.isFinished, deadline > ContinuousClock.now + .seconds(self.timeout) {
                 deadline = ContinuousClock.now + .seconds(self.timeout)
             }
@@ -150,14 +164,17 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             }
             if !deliveries.isEmpty { try await consumer.ack(deliveries) }
         }
-        let publishedAt = try await publishing.value
+        let (publishedAt, publishingError) = await publishing.value
         await consumer.close()
         try? await publisher.deleteQueue(sink)
+        var result = BenchPhaseResult(
+            planned: total, published: sentAt.confirmedCount, publishingError: publishingError, outcomes: done.count
+        )
         // What happened to the inquiries without an outcome: dead-lettered (and why), or still waiting somewhere.
         var deadByReason: [String: Int] = [:]
         var after: BenchFleetState?
-        if done.count < total {
-            after = try? await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, publisher: publisher)
+        if result.verdict != .passed {
+            after = try? await BenchFleetState.observe(queues: allQueues, workerPorts: ports, publisher: publisher)
             let dead = try await AMQPConsumer.connect(configuration: amqp, queue: deadLetters, prefetch: 1000, topology: .init(), logger: context.logger)
             while true {
                 let deliveries = try await dead.receive(max: 1000, timeout: .milliseconds(500))
@@ -171,6 +188,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         }
         try? await publisher.deleteQueue(deadLetters)
         await publisher.close()
+        result.deadLettered = deadByReason
 
         let publishSeconds = (publishedAt - started).seconds
         let seconds = (lastOutcome - started).seconds
@@ -178,18 +196,25 @@ struct BenchPipelineCommand: AsyncParsableCommand {
             guard histogram.totalCount > 0 else { return "\(name): none" }
             return "\(name): \(histogram.totalCount) — \(BenchSupport.percentiles(histogram, digits: 1))"
         }
-        print(String(format: "published:   %d in %.2f s (%.0f/s)", total, publishSeconds, Double(total) / publishSeconds))
-        print(String(format: "outcomes:    %d of %d in %.2f s — %.0f inquiries/s end to end", done.count, total, seconds, Double(done.count) / seconds))
+        print(String(format: "published:   %d of %d in %.2f s (%.0f/s)", result.published, total, publishSeconds, Double(result.published) / publishSeconds))
+        if done.isEmpty {
+            print("outcomes:    0 of \(result.published)")
+        } else {
+            print(String(format: "outcomes:    %d of %d in %.2f s — %.0f inquiries/s end to end", done.count, result.published, seconds, Double(done.count) / seconds))
+        }
         print("by kind:     \(kinds.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         print(line("AI lane (inquiry → reply)", ai))
         print(line("other (inquiry → handoff/offer)", humanLane))
-        if done.count < total {
-            print("FAILED: \(total - done.count) of \(total) inquiries got no outcome within \(self.timeout) s of the last publish")
-            let reasons = deadByReason.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            print("  dead-lettered messages of this run: \(deadByReason.values.reduce(0, +))\(reasons.isEmpty ? "" : " (\(reasons))")")
-            print("  fleet now: \(after?.summary ?? "(could not be observed)")")
-            throw ExitCode(2)
+        let report = result.failureReport(timeoutSeconds: self.timeout, fleet: after?.summary ?? "(could not be observed)")
+        if !report.isEmpty {
+            for line in report { print(line) }
+            throw ExitCode(result.exitCode)
         }
+    }
+
+    func validate() throws {
+        guard self.messages > 0 else { throw ValidationError("--messages must be at least 1") }
+        guard self.rate >= 0, self.timeout > 0 else { throw ValidationError("--rate must not be negative and --timeout must be positive") }
     }
 
     private struct OutcomeHeader: Decodable {
@@ -198,17 +223,23 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     }
 }
 
-/// Publish instants by message id, shared between the publishing task and the receiving loop.
+/// Publish instants by message id and how many the broker confirmed, shared between the publishing task and the
+/// receiving loop.
 final class SentTimes: Sendable {
     private let times = Mutex<[String: ContinuousClock.Instant]>([:])
     private let finished = Mutex(false)
+    private let confirmations = Mutex(0)
+
+    /// `count` messages confirmed so far.
+    func confirmed(_ count: Int) { self.confirmations.withLock { $0 = count } }
+    var confirmedCount: Int { self.confirmations.withLock { $0 } }
 
     /// Publishing is over: from now on the receiver waits at most its timeout.
     func finish() { self.finished.withLock { $0 = true } }
     var isFinished: Bool { self.finished.withLock { $0 } }
 
-    func record(_ ids: [String], at instant: ContinuousClock.Instant) {
-        self.times.withLock { times in for id in ids { times[id] = instant } }
+    func record(_ ids: [String?], at instant: ContinuousClock.Instant) {
+        self.times.withLock { times in for case let id? in ids { times[id] = instant } }
     }
 
     func time(of id: String) -> ContinuousClock.Instant? { self.times.withLock { $0[id] } }
