@@ -42,6 +42,9 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for every fleet queue to have a consumer (and the workers to be ready) before publishing.")
     var readyTimeout = 120
 
+    @Option(help: "Consumers each worker queue must have (the workers started per kind); more means another process takes this run's messages. 0: not checked.")
+    var consumersPerQueue = 0
+
     static let routine = [
         "did my payment go through?", "when is my next instalment due?", "where is my refund?",
         "is my last payment received", "how much is my next payment and when",
@@ -81,14 +84,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let allQueues = context.configuration.topology.fleet().queues.map(\.name)
         let fleetQueues = allQueues.filter { $0 != FleetNames.deadLetterQueue && !$0.contains("retry") }
         let ports = self.workerPorts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let before = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, publisher: publisher)
+        let expected = self.consumersPerQueue > 0 ? self.consumersPerQueue : nil
+        let before = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, expectedConsumers: expected, publisher: publisher)
         if !before.isReady {
             print("waiting up to \(self.readyTimeout) s for the fleet: \(before.summary)")
             let readyBy = ContinuousClock.now + .seconds(self.readyTimeout)
             var state = before
             while !state.isReady && ContinuousClock.now < readyBy {
                 try await Task.sleep(for: .seconds(1))
-                state = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, publisher: publisher)
+                state = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, expectedConsumers: expected, publisher: publisher)
             }
             guard state.isReady else {
                 print("FAILED: the fleet is not ready: \(state.summary)")
@@ -174,7 +178,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         var deadByReason: [String: Int] = [:]
         var after: BenchFleetState?
         if result.verdict != .passed {
-            after = try? await BenchFleetState.observe(queues: allQueues, workerPorts: ports, publisher: publisher)
+            after = try? await BenchFleetState.observe(queues: allQueues, workerPorts: ports, expectedConsumers: nil, publisher: publisher)
             let dead = try await AMQPConsumer.connect(configuration: amqp, queue: deadLetters, prefetch: 1000, topology: .init(), logger: context.logger)
             while true {
                 let deliveries = try await dead.receive(max: 1000, timeout: .milliseconds(500))
@@ -246,7 +250,8 @@ final class SentTimes: Sendable {
 }
 
 /// Queue depths and consumers of the fleet's queues, and the workers' readiness: checked before a benchmark run and
-/// printed when outcomes are missing.
+/// printed when outcomes are missing. Depths are the messages ready for delivery: those a consumer holds unacked (a
+/// hung worker's prefetch) are not in them, which is why readiness and consumer counts are printed beside them.
 struct BenchFleetState {
     struct Queue {
         var name: String
@@ -257,18 +262,41 @@ struct BenchFleetState {
     var queues: [Queue]
     /// `/readyz` status per health port (nil: no answer).
     var readiness: [(port: Int, status: Int?)]
+    /// Consumers each queue must have, when known: more means a process outside this fleet (a worker left running by
+    /// a demo or a test) takes a share of the run's messages, and the run cannot see what becomes of them.
+    var expectedConsumers: Int? = nil
 
-    var isReady: Bool {
-        self.queues.allSatisfy { ($0.consumers ?? 0) > 0 } && self.readiness.allSatisfy { $0.status == 200 }
+    /// What keeps the fleet from being ready; empty when it is.
+    var problems: [String] {
+        var problems: [String] = []
+        for queue in self.queues {
+            guard let consumers = queue.consumers else {
+                problems.append("\(queue.name) is missing")
+                continue
+            }
+            if consumers == 0 { problems.append("\(queue.name) has no consumer") }
+            if let expected = self.expectedConsumers, consumers > expected {
+                problems.append("\(queue.name) has \(consumers) consumers, \(expected) expected: another process takes its messages")
+            }
+        }
+        for (port, status) in self.readiness where status != 200 {
+            problems.append(":\(port) \(status.map { "is not ready (\($0))" } ?? "does not answer")")
+        }
+        return problems
     }
+
+    var isReady: Bool { self.problems.isEmpty }
 
     var summary: String {
         let queues = self.queues.map { "\($0.name) \($0.messages.map(String.init) ?? "missing") ready/\($0.consumers.map(String.init) ?? "-") consumers" }
         let workers = self.readiness.map { ":\($0.port) \($0.status.map { $0 == 200 ? "ready" : "not ready (\($0))" } ?? "no answer")" }
-        return (queues + workers).joined(separator: ", ")
+        let problems = self.problems
+        return (queues + workers).joined(separator: ", ") + (problems.isEmpty ? "" : " — \(problems.joined(separator: "; "))")
     }
 
-    static func observe(queues: [String], workerPorts: [Int], publisher: AMQPPublisher) async throws -> BenchFleetState {
+    static func observe(
+        queues: [String], workerPorts: [Int], expectedConsumers: Int?, publisher: AMQPPublisher
+    ) async throws -> BenchFleetState {
         var observed: [Queue] = []
         for name in queues {
             let status = try await publisher.queueStatus(name)
@@ -276,6 +304,6 @@ struct BenchFleetState {
         }
         var readiness: [(Int, Int?)] = []
         for port in workerPorts { readiness.append((port, await HealthProbe.status(port: port, path: "/readyz"))) }
-        return BenchFleetState(queues: observed, readiness: readiness)
+        return BenchFleetState(queues: observed, readiness: readiness, expectedConsumers: expectedConsumers)
     }
 }
