@@ -11,9 +11,11 @@ import Synchronization
 /// Method: bind a private queue to the outcomes exchange (`reply.#`, `handoff.#`, `offer.#`), publish `inquiry.v1`
 /// messages (with confirms) to the inquiries exchange at `--rate` per second (0 = as fast as possible) for seeded
 /// customers, and record for each inquiry the time from just before its publish to the first outcome about its
-/// conversation: a reply (AI lane), a handoff, or an offer to an agent (human lane). The share of human-lane inquiries
-/// is `--human-share`. Each inquiry is from a different seeded, non-VIP customer (`--first-customer` onwards), so
-/// routing is decided by the text, not by the repeat-contact or VIP rules. Requires a migrated, seeded database and
+/// conversation: a reply (AI lane), a handoff, an offer to an agent, or the human lane's notice to the customer
+/// (`conversation_update.v1`, also on `reply.<channel>`; the only outcome of a human-lane inquiry while no agent is
+/// online). The share of human-lane inquiries is `--human-share`. Each inquiry is from a different seeded, non-VIP
+/// customer (`--first-customer` onwards), so routing is decided by the text, not by the repeat-contact or VIP rules:
+/// a second run on the same database needs other customers, or its inquiries go to the human lane as repeat contacts. Requires a migrated, seeded database and
 /// running workers (`scripts/bench-pipeline` does it all).
 struct BenchPipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -208,7 +210,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         }
         print("by kind:     \(kinds.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
         print(line("AI lane (inquiry → reply)", ai))
-        print(line("other (inquiry → handoff/offer)", humanLane))
+        print(line("other (inquiry → handoff, offer or human-lane notice)", humanLane))
         let report = result.failureReport(timeoutSeconds: self.timeout, fleet: after?.summary ?? "(could not be observed)")
         if !report.isEmpty {
             for line in report { print(line) }
