@@ -49,6 +49,15 @@ struct GroundingGuardTests {
         #expect(GroundingGuard(sources: [text]).ungrounded(in: text).isEmpty, "\(text)")
     }
 
+    /// Found by `scripts/fuzz stated-values`: a date-shaped number with a part too long for `Int`
+    /// ("4052-0-0355555555555555555523") left two numbers for three parts and crashed the responder. It is no date.
+    @Test(arguments: ["due 4052-0-0355555555555555555523", "on 1.2.99999999999999999999", "3/4/99999999999999999999"])
+    func datePartsBeyondIntAreNoDateNotACrash(_ text: String) {
+        let values = StatedValue.extract(from: text)
+        #expect(values.allSatisfy { if case .date = $0 { false } else { true } }, "\(text): \(values)")
+        #expect(GroundingGuard(sources: [text]).ungrounded(in: text).isEmpty, "\(text)")
+    }
+
     @Test func numbersThatAreNotAmountsAreIgnored() {
         #expect(Self.amounts("your 3 instalments, 2 working days, year 2026, pay_in_3").isEmpty)
         #expect(Self.amounts("order ZL-448812").isEmpty)

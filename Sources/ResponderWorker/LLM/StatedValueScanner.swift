@@ -180,7 +180,9 @@ struct StatedValueScanner {
         for separator: Character in ["-", ".", "/"] {
             let parts = run.split(separator: separator, omittingEmptySubsequences: false)
             guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isDigit) }) else { continue }
+            // A part too long for `Int` is no date (and must not leave `numbers` short of three).
             let numbers = parts.compactMap { Int($0) }
+            guard numbers.count == 3 else { return nil }
             func reading(_ year: Int, _ month: Int, _ day: Int) -> StatedDate.Reading? {
                 (1...12).contains(month) && (1...31).contains(day) ? .init(year: year, month: month, day: day) : nil
             }
