@@ -53,6 +53,8 @@ let package = Package(
         // Domain.
         .target(name: "ConciergeCore"),
         .target(name: "IntentClassifier"),
+        // Configuration files' YAML, decoded without Yams's traps (an overflowing base-60 number).
+        .target(name: "ConciergeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Runtime shared by the workers.
         .target(
@@ -72,7 +74,7 @@ let package = Package(
         // Workers.
         .target(
             name: "ClassifierWorker",
-            dependencies: ["ConciergeRuntime", "IntentClassifier", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ConciergeRuntime", "IntentClassifier", "ConciergeYAML"]
         ),
 
         .target(name: "ResponderWorker", dependencies: ["ConciergeRuntime"]),
@@ -88,7 +90,7 @@ let package = Package(
         ),
         // Conversation outcomes (resolved / pending / repeat / handed off) and the report built from them.
         .target(name: "ConciergeReports", dependencies: ["ConciergePostgres"]),
-        .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PayoutWorker", dependencies: ["ConciergeRuntime", "ConciergeYAML"]),
 
         // The agent app: credentials (shared with conciergectl, no HTTP server), then the gateway.
         .target(
@@ -199,6 +201,7 @@ let package = Package(
         ),
         // conciergectl's pure parts (the benchmark's verdict).
         .testTarget(name: "ConciergectlTests", dependencies: ["conciergectl"]),
+        .testTarget(name: "ConciergeYAMLTests", dependencies: ["ConciergeYAML"]),
         .testTarget(
             name: "ConciergeReportsTests",
             dependencies: [

@@ -1,7 +1,7 @@
 public import ConciergeCore
 import Foundation
 public import IntentClassifier
-import Yams
+import ConciergeYAML
 
 /// The intent catalog (`config/intents.yaml`): every intent with its route, sensitivity, complexity, answer kind,
 /// skills and training examples.
@@ -65,7 +65,7 @@ public struct IntentCatalog: Sendable {
             var version: Int
             var intents: [Intent]
         }
-        let file = try YAMLDecoder().decode(File.self, from: yaml)
+        let file = try ConfigurationYAML.decode(File.self, from: yaml)
         guard file.version == 1 else { throw Error(description: "intent catalog version \(file.version) is not supported (expected 1)") }
         return try IntentCatalog(version: file.version, intents: file.intents)
     }
