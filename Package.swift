@@ -57,6 +57,8 @@ let package = Package(
         // Domain.
         .target(name: "ConciergeCore"),
         .target(name: "IntentClassifier"),
+        // Configuration files' YAML, decoded without Yams's traps (an overflowing base-60 number).
+        .target(name: "ConciergeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
 
         // Runtime shared by the workers.
         .target(
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "ClassifierWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier", "ConciergeYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -110,8 +112,7 @@ let package = Package(
         .target(
             name: "PayoutWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres",
-                .product(name: "Yams", package: "Yams"),
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -233,6 +234,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // conciergectl's pure parts (the benchmark's verdict).
+        .testTarget(name: "ConciergectlTests", dependencies: ["conciergectl"]),
+        .testTarget(name: "ConciergeYAMLTests", dependencies: ["ConciergeYAML"]),
         .testTarget(
             name: "ConciergeReportsTests",
             dependencies: [

@@ -105,14 +105,24 @@ extension IntentModel {
             throw fail(.corrupt, "checksum mismatch")
         }
         var keys = [UInt64](repeating: 0, count: featureCount)
-        for f in 0..<featureCount { keys[f] = reader.uint64()! }
+        // The size check above guarantees these reads; a failed one is still an error, never a trap on file bytes.
+        for f in 0..<featureCount {
+            guard let key = reader.uint64() else { throw truncated }
+            keys[f] = key
+        }
         guard !keys.contains(0), Set(keys).count == keys.count else {
             throw fail(.corrupt, "invalid feature keys")
         }
         var idf = [Float](repeating: 0, count: featureCount)
-        for f in 0..<featureCount { idf[f] = reader.float()! }
+        for f in 0..<featureCount {
+            guard let value = reader.float() else { throw truncated }
+            idf[f] = value
+        }
         var bias = [Float](repeating: 0, count: stride)
-        for c in 0..<labelCount { bias[c] = reader.float()! }
+        for c in 0..<labelCount {
+            guard let value = reader.float() else { throw truncated }
+            bias[c] = value
+        }
         var weights = [Float](repeating: 0, count: featureCount * stride)
         bytes.withUnsafeBytes { raw in
             var offset = reader.position

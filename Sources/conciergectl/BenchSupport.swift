@@ -7,11 +7,13 @@ import Histogram
 /// printing latency percentiles.
 enum BenchSupport {
     /// Publishes `total` messages built by `make` (given a range of sequence numbers) in confirm batches, at `rate`
-    /// per second (0 = as fast as possible), calling `willPublish` just before each batch goes out. Returns when the
-    /// last batch is confirmed; throws if the broker did not confirm a message.
+    /// per second (0 = as fast as possible), calling `willPublish` just before each batch goes out and `confirmed` with
+    /// the number confirmed so far after each batch. Returns when the last batch is confirmed; throws if the broker did
+    /// not confirm a message (nacked, or returned as unroutable).
     static func publishPaced(
         total: Int, rate: Int, maximumBatch: Int, publisher: AMQPPublisher,
         willPublish: ([AMQPMessage]) -> Void = { _ in },
+        confirmed: (Int) -> Void = { _ in },
         make: (Range<Int>) -> [AMQPMessage]
     ) async throws {
         let started = ContinuousClock.now
@@ -21,8 +23,12 @@ enum BenchSupport {
             let messages = make(sent..<min(total, sent + batch))
             willPublish(messages)
             let outcomes = try await publisher.publish(messages)
-            guard outcomes.allSatisfy({ $0 == .confirmed }) else { throw ValidationError("publish not confirmed") }
+            guard outcomes.allSatisfy({ $0 == .confirmed }) else {
+                let refused = outcomes.first { $0 != .confirmed }.map { "\($0)" } ?? ""
+                throw ValidationError("publish not confirmed: \(refused)")
+            }
             sent += messages.count
+            confirmed(sent)
             if rate > 0 {
                 let due = started + .seconds(Double(sent) / Double(rate))
                 if due > .now { try await Task.sleep(until: due) }

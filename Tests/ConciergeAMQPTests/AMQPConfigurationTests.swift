@@ -69,6 +69,15 @@ import Testing
         #expect(error?.code == .invalidURL)
     }
 
+    /// Found by `scripts/fuzz amqp-url`: a query item with an empty name (`?=`) indexed past the end of its split and
+    /// crashed the process reading `AMQP_URL`.
+    @Test(arguments: ["amqp://h/?=", "amqp://h?=1", "amqp://h?heartbeat=10&=", "amqps://u:p@[::0]:5671/vh?="])
+    func queryItemWithoutANameIsRejectedNotACrash(url: String) {
+        let error = #expect(throws: AMQPError.self) { try AMQPConfiguration(url: url) }
+        #expect(error?.code == .invalidURL)
+        #expect(error?.description.contains("without a name") == true)
+    }
+
     @Test func tlsFilesAndVerificationComeFromTheQuery() throws {
         let configuration = try AMQPConfiguration(
             url: "amqps://u:p@broker/%2f?cacertfile=%2Fetc%2Fca.pem&certfile=/etc/c.pem&keyfile=/etc/c.key")

@@ -34,6 +34,30 @@ struct GroundingGuardTests {
         #expect(Self.amounts(text).isEmpty, "\(text)")
     }
 
+    /// Found by `scripts/fuzz stated-values`: a number whose digit groups join to more than Int64 holds in thousandths
+    /// ("22423203040.443.444", minimised from what it found, read as thousands grouping) overflowed `major * 1000` and
+    /// crashed the responder. A reading beyond the range is dropped (the number may still have another reading, or be
+    /// no amount at all); one just inside the range is kept.
+    @Test(arguments: [
+        ("a total of 12345678901.234.567,89 EUR", []),
+        ("€92.233.720.368.547.758,07", []),
+        ("ref 22423203040.443.444", [[22_423_203_040_443_444]]),
+        ("€9.223.372.036.854.775,80", [[9_223_372_036_854_775_800]]),
+    ] as [(String, [Set<Int64>])])
+    func amountReadingsBeyondInt64AreDroppedNotACrash(_ text: String, _ expected: [Set<Int64>]) {
+        #expect(Self.amounts(text) == expected, "\(text)")
+        #expect(GroundingGuard(sources: [text]).ungrounded(in: text).isEmpty, "\(text)")
+    }
+
+    /// Found by `scripts/fuzz stated-values`: a date-shaped number with a part too long for `Int`
+    /// ("4052-0-0355555555555555555523") left two numbers for three parts and crashed the responder. It is no date.
+    @Test(arguments: ["due 4052-0-0355555555555555555523", "on 1.2.99999999999999999999", "3/4/99999999999999999999"])
+    func datePartsBeyondIntAreNoDateNotACrash(_ text: String) {
+        let values = StatedValue.extract(from: text)
+        #expect(values.allSatisfy { if case .date = $0 { false } else { true } }, "\(text): \(values)")
+        #expect(GroundingGuard(sources: [text]).ungrounded(in: text).isEmpty, "\(text)")
+    }
+
     @Test func numbersThatAreNotAmountsAreIgnored() {
         #expect(Self.amounts("your 3 instalments, 2 working days, year 2026, pay_in_3").isEmpty)
         #expect(Self.amounts("order ZL-448812").isEmpty)

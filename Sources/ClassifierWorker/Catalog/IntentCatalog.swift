@@ -1,7 +1,7 @@
 public import ConciergeCore
 import Foundation
 public import IntentClassifier
-import Yams
+import ConciergeYAML
 
 /// The intent catalog (`config/intents.yaml`): every intent with its route, sensitivity, complexity, answer kind,
 /// skills and training examples.
@@ -56,12 +56,16 @@ public struct IntentCatalog: Sendable {
     }
 
     public static func load(path: String) throws -> IntentCatalog {
+        try self.parse(try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    /// The catalog in YAML text (the contents of `config/intents.yaml`).
+    public static func parse(_ yaml: String) throws -> IntentCatalog {
         struct File: Decodable {
             var version: Int
             var intents: [Intent]
         }
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let file = try YAMLDecoder().decode(File.self, from: text)
+        let file = try ConfigurationYAML.decode(File.self, from: yaml)
         guard file.version == 1 else { throw Error(description: "intent catalog version \(file.version) is not supported (expected 1)") }
         return try IntentCatalog(version: file.version, intents: file.intents)
     }

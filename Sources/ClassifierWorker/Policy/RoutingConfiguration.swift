@@ -1,6 +1,6 @@
 public import ConciergeCore
 import Foundation
-import Yams
+import ConciergeYAML
 
 /// Loads `config/routing.yaml` into a `RoutingPolicy`.
 ///
@@ -29,7 +29,7 @@ public enum RoutingConfiguration {
             var repeat_contact_window_minutes: Int
             var rules: [RoutingRule]
         }
-        let file = try YAMLDecoder().decode(File.self, from: yaml)
+        let file = try ConfigurationYAML.decode(File.self, from: yaml)
         guard file.version == 1 else { throw Error(description: "routing policy version \(file.version) is not supported (expected 1)") }
         guard (0...1).contains(file.confidence_threshold) else { throw Error(description: "confidence_threshold must be within 0...1") }
         return RoutingPolicy(

@@ -78,7 +78,8 @@ enum AMQPURLParser {
             host: String(host), port: port, username: username, password: password, virtualHost: virtualHost,
             useTLS: useTLS)
         for item in query.split(separator: "&") where !item.isEmpty {
-            let parts = item.split(separator: "=", maxSplits: 1)
+            // Empty pieces kept: `?=` has an empty key (rejected below), `?heartbeat=` an empty value.
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = parts[0]
             let value = parts.count > 1 ? parts[1] : ""
             switch key {
@@ -105,7 +106,7 @@ enum AMQPURLParser {
                 }
             default:
                 // Rejected, not ignored: a TLS or timing option that silently did nothing would be worse.
-                throw invalid("unsupported query parameter \(key)")
+                throw invalid(key.isEmpty ? "query parameter without a name" : "unsupported query parameter \(key.prefix(40))")
             }
         }
         guard (configuration.clientCertificatePath == nil) == (configuration.clientKeyPath == nil) else {

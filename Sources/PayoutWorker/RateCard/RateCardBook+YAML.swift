@@ -1,6 +1,6 @@
 public import ConciergeCore
 import Foundation
-import Yams
+import ConciergeYAML
 
 /// Loads `config/payouts.yaml`:
 ///
@@ -56,7 +56,7 @@ extension RateCardBook {
             var versions: [Version]
         }
         let file: File
-        do { file = try YAMLDecoder().decode(File.self, from: yaml) } catch {
+        do { file = try ConfigurationYAML.decode(File.self, from: yaml) } catch {
             throw PayoutError(.invalidRateCards, "payouts.yaml does not match the expected shape: \(error)")
         }
         var cards: [RateCard] = []

@@ -1,6 +1,6 @@
 import ConciergeCore
 import Foundation
-import Yams
+import ConciergeYAML
 
 /// How payouts are paid: the `settlement` section of `config/payouts.yaml`.
 ///
@@ -57,7 +57,7 @@ public struct SettlementSettings: Sendable, Hashable {
             var settlement: Section?
         }
         let file: File
-        do { file = try YAMLDecoder().decode(File.self, from: yaml) } catch {
+        do { file = try ConfigurationYAML.decode(File.self, from: yaml) } catch {
             throw PayoutError(.invalidSettlement, "payouts.yaml settlement section does not match the expected shape")
         }
         guard let section = file.settlement else {

@@ -215,7 +215,9 @@ struct StatedValueScanner {
         for separator: Character in ["-", ".", "/"] {
             let parts = run.split(separator: separator, omittingEmptySubsequences: false)
             guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(Self.isDigit) }) else { continue }
+            // A part too long for `Int` is no date (and must not leave `numbers` short of three).
             let numbers = parts.compactMap { Int($0) }
+            guard numbers.count == 3 else { return nil }
             func reading(_ year: Int, _ month: Int, _ day: Int) -> StatedDate.Reading? {
                 (1...12).contains(month) && (1...31).contains(day) ? .init(year: year, month: month, day: day) : nil
             }
@@ -263,10 +265,14 @@ struct StatedValueScanner {
         guard run.allSatisfy({ Self.isDigit($0) || $0 == "." || $0 == "," }) else { return nil }
         let groups = run.split(whereSeparator: { $0 == "." || $0 == "," }).map(String.init)
         guard let last = groups.last, groups.allSatisfy({ !$0.isEmpty && $0.count <= 12 }) else { return nil }
+        // Nil beyond what Int64 holds in thousandths: such a number is no amount (and must not trap the responder).
         func value(integer: [String], fraction: String) -> Int64? {
             guard let major = Int64(integer.joined()), fraction.count <= 3 else { return nil }
             let minor = Int64(fraction.padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0
-            return major * 1000 + minor
+            let (thousands, overflow) = major.multipliedReportingOverflow(by: 1000)
+            guard !overflow else { return nil }
+            let (total, overflowAgain) = thousands.addingReportingOverflow(minor)
+            return overflowAgain ? nil : total
         }
         var readings = Set<Int64>()
         if groups.count == 1 {
