@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "ResponderWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

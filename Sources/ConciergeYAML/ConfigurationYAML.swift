@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+public import Yams
 
 /// Decodes a configuration file's YAML (`config/intents.yaml`, `routing.yaml`, `payouts.yaml`) like Yams's
 /// `YAMLDecoder`, after refusing what Yams would trap on instead of throwing.
@@ -17,6 +17,13 @@ public enum ConfigurationYAML {
         let node = try Yams.compose(yaml: yaml) ?? Node("")
         try self.refuseOverflowingBase60(node)
         return try YAMLDecoder().decode(T.self, from: node)
+    }
+
+    /// The document's node tree (nil for an empty file), for loaders that walk it themselves, after the same refusal.
+    public static func compose(_ yaml: String) throws -> Node? {
+        guard let node = try Yams.compose(yaml: yaml) else { return nil }
+        try self.refuseOverflowingBase60(node)
+        return node
     }
 
     /// Walks the document (iteratively: a deeply nested file must not exhaust the stack).

@@ -1,3 +1,4 @@
+import ConciergeYAML
 import Yams
 
 extension LanguageSignals.Language {
@@ -23,7 +24,7 @@ extension LanguageSignals.Language {
     static func parse(yaml: String, file: String) throws(LanguageLoadError) -> Self {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else { throw LanguageLoadError(.unreadable, file: file, "the file is empty") }
+            guard let node = try ConfigurationYAML.compose(yaml) else { throw LanguageLoadError(.unreadable, file: file, "the file is empty") }
             root = node
         } catch let error as LanguageLoadError {
             throw error

@@ -1,3 +1,4 @@
+import ConciergeYAML
 import Yams
 
 extension ReplyLanguage {
@@ -28,7 +29,7 @@ extension ReplyLanguage {
     public static func parse(yaml: String, file: String) throws(ReplyLoadError) -> ReplyLanguage {
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else { throw ReplyLoadError(.unreadable, file: file, "the file is empty") }
+            guard let node = try ConfigurationYAML.compose(yaml) else { throw ReplyLoadError(.unreadable, file: file, "the file is empty") }
             root = node
         } catch let error as ReplyLoadError {
             throw error
