@@ -35,7 +35,7 @@ public enum ClassifierSetup {
             model = IntentModel.train(catalog.trainingData)
             version = "catalog-v\(catalog.version)"
         }
-        let unknown = Set(model.labels).subtracting(catalog.intents.map(\.name))
+        let unknown = Set(model.labels).subtracting(catalog.intents.map(\.name)).subtracting([IntentCatalog.outOfScopeLabel])
         if !unknown.isEmpty {
             logger.warning("model knows intents the catalog does not; they are treated as unknown", metadata: ["intents": "\(unknown.sorted())"])
         }

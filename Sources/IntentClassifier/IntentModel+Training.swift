@@ -12,7 +12,8 @@ extension IntentModel {
     /// - Precondition: `examples` is not empty.
     public static func train(_ examples: [LabeledText], options: TrainingOptions = .init()) -> IntentModel {
         precondition(!examples.isEmpty, "IntentModel.train needs at least one example")
-        let labels = Array(Set(examples.map(\.label))).sorted()
+        var labels = Array(Set(examples.map(\.label))).sorted()
+        if let negative = options.negativeLabel, labels.count > 1 { labels.removeAll { $0 == negative } }
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
         let settings = FeatureSettings(
             maxWordNGram: max(1, min(2, options.maxWordNGram)),
@@ -55,7 +56,8 @@ extension IntentModel {
             vectorizer.vectorize(example.text, &scratch)
             matrix.appendRow(indices: scratch.indices, values: scratch.values)
         }
-        let targets = examples.map { labelIndex[$0.label]! }
+        // A negative's target is -1: the uniform distribution over the labels.
+        let targets = examples.map { labelIndex[$0.label] ?? -1 }
         let stride = (labels.count + 7) / 8 * 8
         let trainer = SoftmaxTrainer(
             matrix: matrix, targets: targets, featureCount: kept.count, labelCount: labels.count, stride: stride,
@@ -84,8 +86,8 @@ extension IntentModel {
     ) -> (fit: [Int], heldOut: [Int])? {
         let fraction = options.calibrationFraction
         guard fraction > 0, fraction < 1, Double(targets.count) * fraction >= 20 else { return nil }
-        var byLabel = [[Int]](repeating: [], count: labelCount)
-        for (row, target) in targets.enumerated() { byLabel[Int(target)].append(row) }
+        var byLabel = [[Int]](repeating: [], count: labelCount + 1)  // the last: negatives
+        for (row, target) in targets.enumerated() { byLabel[target < 0 ? labelCount : Int(target)].append(row) }
         var fit: [Int] = []
         var heldOut: [Int] = []
         for var rows in byLabel {
@@ -132,7 +134,15 @@ extension IntentModel {
                 for c in 0..<labelCount { maximum = max(maximum, Double(scores[base + c]) * inverse) }
                 var sum = 0.0
                 for c in 0..<labelCount { sum += exp(Double(scores[base + c]) * inverse - maximum) }
-                total += log(sum) + maximum - Double(scores[base + Int(trainer.targets[row])]) * inverse
+                let target = Int(trainer.targets[row])
+                if target >= 0 {
+                    total += log(sum) + maximum - Double(scores[base + target]) * inverse
+                } else {
+                    // Cross-entropy against the uniform distribution.
+                    var mean = 0.0
+                    for c in 0..<labelCount { mean += Double(scores[base + c]) * inverse }
+                    total += log(sum) + maximum - mean / Double(labelCount)
+                }
             }
             return total / Double(rows.count)
         }

@@ -1,9 +1,11 @@
 /// How a confidence threshold trades in-scope answers against rejecting out-of-scope texts, on labelled data where
-/// out-of-scope texts carry one label (e.g. `out_of_scope`) that the model does not know.
+/// out-of-scope texts carry one label (e.g. `out_of_scope`).
 ///
 /// At a threshold t an in-scope text counts as right when the model's label is its label and the confidence is at
 /// least t (below t it would go to a person as unknown); an out-of-scope text counts as rejected when the confidence
-/// is below t. The balanced threshold maximises the smaller of the two rates (ties: the lower threshold).
+/// is below t, or when the model itself gives it the out-of-scope label (a model trained with out-of-scope examples
+/// as a label of their own: such a text has no intent at any threshold). The balanced threshold maximises the
+/// smaller of the two rates (ties: the lower threshold).
 public struct OutOfScopeCalibration: Sendable, Hashable {
     public struct Point: Sendable, Hashable {
         public var threshold: Double
@@ -37,7 +39,7 @@ public struct OutOfScopeCalibration: Sendable, Hashable {
         self.curve = (0...100).map { step in
             let threshold = Double(step) / 100
             let right = inScope.count { $0.predicted == $0.label && $0.confidence >= threshold }
-            let rejected = outOfScope.count { $0.confidence < threshold }
+            let rejected = outOfScope.count { $0.predicted == outOfScopeLabel || $0.confidence < threshold }
             return Point(
                 threshold: threshold,
                 inScopeAccuracy: inScope.isEmpty ? 0 : Double(right) / Double(inScope.count),
@@ -60,6 +62,11 @@ public struct OutOfScopeCalibration: Sendable, Hashable {
     /// The point at a given threshold (rounded to the curve's hundredths).
     public func at(_ threshold: Double) -> Point {
         self.curve[min(100, max(0, Int((threshold * 100).rounded())))]
+    }
+
+    /// The lowest threshold at which both rates reach their targets, or nil when none does.
+    public func lowest(inScopeAccuracy: Double, outOfScopeRecall: Double) -> Point? {
+        self.curve.first { $0.inScopeAccuracy >= inScopeAccuracy && $0.outOfScopeRecall >= outOfScopeRecall }
     }
 
     /// The threshold that balances the two: the largest min(in-scope accuracy, out-of-scope recall).

@@ -77,7 +77,7 @@ struct SoftmaxTrainer {
                             LinearAlgebra.accumulate(
                                 into: p, weights: w, stride: stride, indices: rowIndices, values: rowValues)
                             let target = Int(targets[row])
-                            if squaredHinge {
+                            if squaredHinge && target >= 0 {
                                 // Weston–Watkins squared hinge: Σ_{c≠y} max(0, 1 + s_c − s_y)².
                                 let correct = p[target]
                                 var total: Float = 0
@@ -91,9 +91,14 @@ struct SoftmaxTrainer {
                                     }
                                 }
                                 p[target] = -total
-                            } else {
+                            } else if target >= 0 {
                                 LinearAlgebra.softmax(p, count: labelCount, scale: 1)
                                 p[target] -= 1
+                            } else {
+                                // A negative: the target is the uniform distribution.
+                                LinearAlgebra.softmax(p, count: labelCount, scale: 1)
+                                let share = 1 / Float(labelCount)
+                                for c in 0..<labelCount { p[c] -= share }
                             }
                             for c in labelCount..<stride { p[c] = 0 }
                             for c in 0..<stride {

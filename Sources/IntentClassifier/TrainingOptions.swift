@@ -36,6 +36,10 @@ public struct TrainingOptions: Sendable, Hashable {
     /// Share of the training data held out (stratified) to fit the softmax temperature; 0 disables calibration.
     /// The final model is then trained on all the data with the fitted temperature.
     public var calibrationFraction: Double = 0.1
+    /// Examples with this label are negatives, not a label of their own: the model is trained to give them the
+    /// uniform distribution over the other labels, which lowers its confidence on texts like them (so a threshold
+    /// rejects them). Nil: every label is a label. With the squared hinge, negatives still get the logistic loss's gradient.
+    public var negativeLabel: String? = nil
     /// Seed of the shuffling; the same data, options and seed give the same model, bit for bit.
     public var seed: UInt64 = 77
 

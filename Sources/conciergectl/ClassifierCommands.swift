@@ -34,6 +34,15 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Random seed (the same data and seed give the same model).")
     var seed: UInt64 = TrainingOptions().seed
 
+    /// How out-of-scope examples (label `out_of_scope`) train: as a label of their own (the shipped model), or as
+    /// negatives that lower the confidence of texts like them (to compare the two on held-out data).
+    enum OutOfScopeTraining: String, ExpressibleByArgument, CaseIterable {
+        case label, negatives
+    }
+
+    @Option(name: .long, help: "Out-of-scope examples train as a label of their own (label) or as negatives (negatives).")
+    var outOfScopeAs: OutOfScopeTraining = .label
+
     func validate() throws {
         guard (self.data == nil) != (self.catalog == nil) else {
             throw ValidationError("give exactly one of --data or --catalog")
@@ -45,6 +54,7 @@ struct TrainCommand: ParsableCommand {
         var options = TrainingOptions()
         options.epochs = epochs
         options.seed = seed
+        if outOfScopeAs == .negatives { options.negativeLabel = IntentCatalog.outOfScopeLabel }
         let clock = ContinuousClock()
         var model: IntentModel?
         let duration = clock.measure { model = IntentModel.train(examples, options: options) }
@@ -60,6 +70,10 @@ struct TrainCommand: ParsableCommand {
 }
 
 /// `conciergectl eval --model MODEL --data FILE.csv`: accuracy, macro-F1, weakest intents, most confused pairs.
+/// With `--out-of-scope-label L`, texts labelled L are out of scope: the in-scope figures leave them out, and the
+/// command reports in-scope accuracy and out-of-scope recall at `--threshold`, the threshold that balances them, the
+/// lowest threshold where both reach `--target`, and the curve in steps of 0.05, so an operator can choose
+/// `confidence_threshold` (config/routing.yaml) on held-out data.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
@@ -81,8 +95,11 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "The label of out-of-scope texts in the data (e.g. out_of_scope): report in-scope accuracy and out-of-scope recall.")
     var outOfScopeLabel: String?
 
-    @Option(name: .long, help: "The confidence threshold to report the out-of-scope figures at.")
+    @Option(name: .long, help: "The confidence threshold to report the out-of-scope figures at (e.g. routing.yaml's confidence_threshold).")
     var threshold: Double = 0.5
+
+    @Option(name: .long, help: "With --out-of-scope-label: also report the lowest threshold where both rates reach this.")
+    var target: Double = 0.9
 
     func run() throws {
         let intentModel = try IntentModel.load(from: model)
@@ -99,6 +116,15 @@ struct EvalCommand: ParsableCommand {
         print("out of scope (\(calibration.inScopeCount) in-scope, \(calibration.outOfScopeCount) out-of-scope texts):")
         print("  " + line("at threshold", calibration.at(threshold)))
         print("  " + line("balanced at ", calibration.balanced))
+        if let target = calibration.lowest(inScopeAccuracy: target, outOfScopeRecall: target) {
+            print("  " + line("lowest with both >= \(ClassifierCLI.format(self.target, digits: 2)) at", target))
+        } else {
+            print("  no threshold gives both >= \(ClassifierCLI.format(target, digits: 2))")
+        }
+        print("threshold  in-scope accuracy  out-of-scope recall")
+        for point in calibration.curve where Int((point.threshold * 100).rounded()) % 5 == 0 {
+            print(String(format: "     %.2f             %.4f               %.4f", point.threshold, point.inScopeAccuracy, point.outOfScopeRecall))
+        }
     }
 }
 
@@ -123,6 +149,9 @@ struct BenchClassifierCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the trained model here (to check its size).")
     var out: String?
 
+    @OptionGroup(title: "Training options (default: the shipped defaults)")
+    var training: TrainingFlags
+
     func run() throws {
         for path in [train, test] where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError(
@@ -134,7 +163,8 @@ struct BenchClassifierCommand: ParsableCommand {
         let clock = ContinuousClock()
 
         var trained: IntentModel?
-        let trainingTime = clock.measure { trained = IntentModel.train(trainExamples) }
+        let options = try training.options()
+        let trainingTime = clock.measure { trained = IntentModel.train(trainExamples, options: options) }
         let model = trained!
         print("train examples:   \(trainExamples.count) (\(model.labels.count) labels, \(model.featureCount) features)")
         print("training time:    \(ClassifierCLI.seconds(trainingTime)) s")
@@ -170,6 +200,61 @@ struct BenchClassifierCommand: ParsableCommand {
             print("per CPU second:   \(Int(Double(count) / cpuSeconds)) classifications/s of thread CPU time")
         }
         if checksum.isNaN { print("(checksum NaN)") }  // keeps the loop from being optimised away
+    }
+}
+
+/// Hyper-parameters of ``TrainingOptions`` as flags, so a benchmark can try a setting without a rebuild; every flag
+/// left out keeps the default.
+struct TrainingFlags: ParsableArguments {
+    @Option(name: .long, help: "Training epochs.")
+    var epochs: Int?
+    @Option(name: .long, help: "Adam step size at the start (decays linearly to zero).")
+    var learningRate: Double?
+    @Option(name: .long, help: "L2 penalty.")
+    var l2: Double?
+    @Option(name: .long, help: "Examples per optimizer step.")
+    var batchSize: Int?
+    @Option(name: .long, help: "Longest word n-gram (1 or 2).")
+    var wordNgrams: Int?
+    @Option(name: .long, help: "Character n-gram lengths, e.g. 2-5 (0-0: none).")
+    var charNgrams: String?
+    @Option(name: .long, help: "Word pairs up to this many positions apart (0: none).")
+    var skipGrams: Int?
+    @Flag(name: .long, help: "Character n-grams across word boundaries.")
+    var crossWordChars = false
+    @Option(name: .long, help: "Weight of the word block.")
+    var wordWeight: Double?
+    @Option(name: .long, help: "Weight of the character block.")
+    var charWeight: Double?
+    @Option(name: .long, help: "Drop features seen in fewer training texts than this.")
+    var minDf: Int?
+    @Flag(name: .long, help: "Train a squared-hinge (linear SVM) loss instead of the logistic loss.")
+    var squaredHinge = false
+    @Option(name: .long, help: "Share held out to fit the softmax temperature (0: no calibration).")
+    var calibrationFraction: Double?
+
+    func options() throws -> TrainingOptions {
+        var options = TrainingOptions()
+        if let epochs { options.epochs = epochs }
+        if let learningRate { options.learningRate = learningRate }
+        if let l2 { options.l2 = l2 }
+        if let batchSize { options.batchSize = batchSize }
+        if let wordNgrams { options.maxWordNGram = wordNgrams }
+        if let charNgrams {
+            let bounds = charNgrams.split(separator: "-").compactMap { Int($0) }
+            guard bounds.count == 2, bounds[0] <= bounds[1], bounds[0] >= 0 else {
+                throw ValidationError("--char-ngrams takes MIN-MAX, e.g. 2-5")
+            }
+            options.charNGrams = bounds[0]...bounds[1]
+        }
+        if let skipGrams { options.skipGramWindow = skipGrams }
+        if crossWordChars { options.crossWordChars = true }
+        if let wordWeight { options.wordWeight = wordWeight }
+        if let charWeight { options.charWeight = charWeight }
+        if let minDf { options.minDocumentFrequency = minDf }
+        if squaredHinge { options.loss = .squaredHinge }
+        if let calibrationFraction { options.calibrationFraction = calibrationFraction }
+        return options
     }
 }
 

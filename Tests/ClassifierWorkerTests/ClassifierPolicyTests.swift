@@ -70,11 +70,17 @@ enum ShippedClassifier {
         #expect(asked.reasons.contains("asked_for_human"))
     }
 
+    @Test func anIntentNamedLikeTheOutOfScopeLabelIsRefused() {
+        let intent = IntentCatalog.Intent(name: IntentCatalog.outOfScopeLabel, description: "", route: .human, sensitive: false, complexity: "routine", answer: "none", skills: [], examples: ["a"])
+        #expect(throws: IntentCatalog.Error.self) { try IntentCatalog(version: 1, intents: [intent]) }
+    }
+
     @Test func gibberishIsUnknownAndGoesToAHuman() {
         let (analysis, decision) = ShippedClassifier.decide("zxqv blorp wuggle frimble")
         #expect(analysis.intent == nil)
         #expect(decision.route == .human)
-        #expect(decision.reasons.contains { $0.hasPrefix("low_confidence:") })
+        // Below the threshold, or (since the catalog ships out-of-scope examples) given the out-of-scope label.
+        #expect(decision.reasons.contains { $0.hasPrefix("low_confidence:") || $0 == "out_of_scope" }, "\(decision.reasons)")
     }
 }
 
@@ -90,6 +96,6 @@ enum ShippedClassifier {
         defer { try? FileManager.default.removeItem(atPath: retrained) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: retrained)) == shipped)
         let loaded = try IntentModel.load(from: path)
-        #expect(Set(loaded.labels) == Set(ShippedClassifier.catalog.intents.map(\.name)))
+        #expect(Set(loaded.labels) == Set(ShippedClassifier.catalog.intents.map(\.name) + [IntentCatalog.outOfScopeLabel]))
     }
 }

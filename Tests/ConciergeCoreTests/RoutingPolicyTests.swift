@@ -23,6 +23,24 @@ import Testing
         #expect(decision.reasons.contains("asked_for_human"))
     }
 
+    @Test func outOfScopeGoesToAHumanWithItsReason() {
+        let decision = policy.decide(RoutingSignals(intent: nil, confidence: 0.97, outOfScope: true))
+        #expect(decision.route == .human)
+        #expect(decision.reasons == ["out_of_scope"])
+    }
+
+    /// Whatever an operator removes from the rules, an out-of-scope inquiry (even one that somehow kept an intent
+    /// name) never goes to the AI.
+    @Test func outOfScopeNeverGoesToTheAIWithoutRules() {
+        var bare = policy
+        bare.rules = []
+        for intent in [nil, "payment_status"] {
+            let decision = bare.decide(RoutingSignals(intent: intent, confidence: 0.99, outOfScope: true))
+            #expect(decision.route == .human)
+            #expect(decision.reasons.contains { $0.hasPrefix("unknown_guard:") }, "\(decision.reasons)")
+        }
+    }
+
     @Test func lowConfidenceIsUnknownAndGoesToAHuman() {
         let decision = policy.decide(RoutingSignals(intent: "refund_status", confidence: 0.41))
         #expect(decision.route == .human)

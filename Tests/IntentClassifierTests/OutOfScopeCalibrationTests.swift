@@ -31,4 +31,25 @@ import Testing
         #expect(balanced.inScopeAccuracy == 0.75)
         #expect(abs(balanced.outOfScopeRecall - 2.0 / 3) < 1e-9)
     }
+
+    /// A model trained with out-of-scope examples as a label of their own rejects a text it gives that label at any
+    /// threshold, however confident; an in-scope text given that label is wrong at any threshold.
+    @Test func theOutOfScopeLabelIsARejectionAtEveryThreshold() {
+        let scored = [
+            Scored(predicted: "oos", confidence: 0.95, label: "oos"), Scored(predicted: "a", confidence: 0.7, label: "oos"),
+            Scored(predicted: "a", confidence: 0.9, label: "a"), Scored(predicted: "oos", confidence: 0.8, label: "a"),
+        ]
+        let calibration = OutOfScopeCalibration(scored, outOfScopeLabel: "oos")
+        #expect(calibration.at(0).outOfScopeRecall == 0.5)
+        #expect(calibration.at(0.5).inScopeAccuracy == 0.5)
+        #expect(calibration.at(0.71).outOfScopeRecall == 1)
+        #expect(calibration.at(0.91).inScopeAccuracy == 0)
+    }
+
+    @Test func theLowestThresholdMeetingBothTargets() {
+        let calibration = OutOfScopeCalibration(Self.scored, outOfScopeLabel: "oos")
+        // 0.75 / 0.667 from 0.51; nothing gives both >= 0.75 and 1.
+        #expect(calibration.lowest(inScopeAccuracy: 0.75, outOfScopeRecall: 0.6)?.threshold == 0.51)
+        #expect(calibration.lowest(inScopeAccuracy: 0.75, outOfScopeRecall: 1) == nil)
+    }
 }

@@ -4,7 +4,11 @@ public import IntentClassifier
 import ConciergeYAML
 
 /// The intent catalog (`config/intents.yaml`): every intent with its route, sensitivity, complexity, answer kind,
-/// skills and training examples.
+/// skills and training examples, and examples of what is out of scope.
+///
+/// Out-of-scope examples (the file's optional `out_of_scope: { examples: [...] }`) train one more label,
+/// ``outOfScopeLabel``, that is not an intent: a text the model gives that label has no intent, so it is never routed
+/// to the AI (see ``InquiryClassifier``).
 public struct IntentCatalog: Sendable {
     public struct Intent: Sendable, Hashable, Decodable {
         public var name: String
@@ -35,15 +39,24 @@ public struct IntentCatalog: Sendable {
         public var description: String
     }
 
+    /// The model label of out-of-scope examples; no intent may take this name.
+    public static let outOfScopeLabel = "out_of_scope"
+
     public var version: Int
     public var intents: [Intent]
+    /// Texts no intent covers and the service does not answer; trained as ``outOfScopeLabel``.
+    public var outOfScopeExamples: [String]
     private var byName: [String: Intent]
 
-    public init(version: Int, intents: [Intent]) throws {
+    public init(version: Int, intents: [Intent], outOfScopeExamples: [String] = []) throws {
         self.version = version
         self.intents = intents
+        self.outOfScopeExamples = outOfScopeExamples
         var byName: [String: Intent] = [:]
         for intent in intents {
+            guard intent.name != Self.outOfScopeLabel else {
+                throw Error(description: "'\(Self.outOfScopeLabel)' is reserved for out-of-scope examples, not an intent")
+            }
             guard byName.updateValue(intent, forKey: intent.name) == nil else {
                 throw Error(description: "intent '\(intent.name)' is defined twice")
             }
@@ -62,18 +75,29 @@ public struct IntentCatalog: Sendable {
     /// The catalog in YAML text (the contents of `config/intents.yaml`).
     public static func parse(_ yaml: String) throws -> IntentCatalog {
         struct File: Decodable {
+            struct OutOfScope: Decodable {
+                var examples: [String]
+            }
             var version: Int
             var intents: [Intent]
+            var outOfScope: OutOfScope?
+
+            enum CodingKeys: String, CodingKey {
+                case version, intents
+                case outOfScope = "out_of_scope"
+            }
         }
         let file = try ConfigurationYAML.decode(File.self, from: yaml)
         guard file.version == 1 else { throw Error(description: "intent catalog version \(file.version) is not supported (expected 1)") }
-        return try IntentCatalog(version: file.version, intents: file.intents)
+        return try IntentCatalog(version: file.version, intents: file.intents, outOfScopeExamples: file.outOfScope?.examples ?? [])
     }
 
     public subscript(name: String) -> Intent? { self.byName[name] }
 
-    /// The examples as training data for the intent model.
+    /// The examples as training data for the intent model: every intent's, then the out-of-scope examples labelled
+    /// ``outOfScopeLabel``.
     public var trainingData: [LabeledText] {
         self.intents.flatMap { intent in intent.examples.map { LabeledText(text: $0, label: intent.name) } }
+            + self.outOfScopeExamples.map { LabeledText(text: $0, label: Self.outOfScopeLabel) }
     }
 }

@@ -29,8 +29,10 @@ public struct InquiryClassifier: Sendable {
     /// What the text alone says, before any database fact.
     public struct TextAnalysis: Sendable {
         public var prediction: IntentPrediction
-        /// The intent if confident enough, else nil (unknown).
+        /// The intent if confident enough and not out of scope, else nil (unknown).
         public var intent: String?
+        /// The model's top label is the catalog's out-of-scope label: the text is about nothing the service answers.
+        public var outOfScope: Bool
         public var language: String
         public var askedForHuman: Bool
         public var distress: Distress
@@ -40,10 +42,12 @@ public struct InquiryClassifier: Sendable {
     public func analyze(text: String, language: String?) -> TextAnalysis {
         let prediction = self.model.predict(text)
         let confident = prediction.confidence >= self.policy.confidenceThreshold
+        let outOfScope = prediction.label == IntentCatalog.outOfScopeLabel
         let normalized = NormalizedText(text)
         return TextAnalysis(
             prediction: prediction,
-            intent: confident ? prediction.label : nil,
+            intent: confident && !outOfScope ? prediction.label : nil,
+            outOfScope: outOfScope,
             language: language ?? self.languages.detect(text) ?? self.defaultLanguage,
             askedForHuman: self.humanRequest.detect(normalized),
             distress: self.distress.assess(text, normalized: normalized),
@@ -66,6 +70,7 @@ public struct InquiryClassifier: Sendable {
         return RoutingSignals(
             intent: intentName,
             confidence: analysis.prediction.confidence,
+            outOfScope: intentName == nil && analysis.outOfScope,
             intentRoute: intent?.route ?? .ai,
             sensitive: (intent?.sensitive ?? false) || analysis.sensitiveTopic,
             askedForHuman: analysis.askedForHuman,

@@ -7,8 +7,11 @@
 /// Three guards hold whatever the rules say (an operator can remove or reorder rules, not weaken these):
 /// - a conversation with the human lane stays there until it is resolved (reason `human_lane`);
 /// - a sensitive inquiry is never routed to the AI (reason `sensitive_guard`);
-/// - an inquiry whose intent is unknown (confidence below the threshold) is never routed to the AI
+/// - an inquiry whose intent is unknown (confidence below the threshold, or out of scope) is never routed to the AI
 ///   (reason `unknown_guard`).
+///
+/// The `low_confidence` rule gives the reason `out_of_scope` when the model's top label is out of scope, else
+/// `low_confidence:<confidence>`.
 public struct RoutingPolicy: Sendable, Hashable {
     public var rules: [RoutingRule]
     /// Below this calibrated confidence the intent is "unknown".
@@ -39,7 +42,7 @@ public struct RoutingPolicy: Sendable, Hashable {
             .init(name: "unsupported_language", when: .unsupportedLanguage, route: .human),
             .init(name: "repeat_contact", when: .repeatContact, route: .human),
         ],
-        confidenceThreshold: 0.5,
+        confidenceThreshold: 0.55,
         aiLanguages: ["en", "de", "sv"],
         repeatContactWindowMinutes: 60
     )
@@ -50,7 +53,7 @@ public struct RoutingPolicy: Sendable, Hashable {
         var reasons: [String] = []
         // The answer to the AI's clarifying question keeps the question's intent, whatever the model thinks of it.
         let clarifying = signals.clarificationIntent != nil && signals.clarificationIntent == signals.intent
-        let unknown = signals.intent == nil || (signals.confidence < self.confidenceThreshold && !clarifying)
+        let unknown = signals.intent == nil || signals.outOfScope || (signals.confidence < self.confidenceThreshold && !clarifying)
         if clarifying { reasons.append("clarification_reply") }
 
         for rule in self.rules where self.holds(rule.when, signals, unknown: unknown) {
@@ -111,7 +114,7 @@ public struct RoutingPolicy: Sendable, Hashable {
         case .vip: "vip"
         case .sensitive: "sensitive:\(signals.intent ?? "topic")"
         case .intentRequiresHuman: "intent:\(signals.intent ?? "unknown")"
-        case .lowConfidence: "low_confidence:\(Self.format(signals.confidence))"
+        case .lowConfidence: signals.outOfScope ? "out_of_scope" : "low_confidence:\(Self.format(signals.confidence))"
         case .unsupportedLanguage: "language:\(signals.language)"
         case .repeatContact: "repeat_contact"
         }

@@ -5,6 +5,8 @@ public struct RoutingSignals: Sendable, Hashable {
     public var intent: String?
     /// The model's calibrated confidence in its top intent.
     public var confidence: Double
+    /// The model's top label is "out of scope" (about nothing the service answers); `intent` is then nil.
+    public var outOfScope: Bool
     /// The intent catalog's route for the intent (ai when unknown).
     public var intentRoute: Route
     /// The intent is sensitive (catalog), or the text mentions a sensitive topic (fraud, bereavement, hardship…).
@@ -27,13 +29,14 @@ public struct RoutingSignals: Sendable, Hashable {
     public var clarificationIntent: String?
 
     public init(
-        intent: String?, confidence: Double, intentRoute: Route = .ai, sensitive: Bool = false,
+        intent: String?, confidence: Double, outOfScope: Bool = false, intentRoute: Route = .ai, sensitive: Bool = false,
         askedForHuman: Bool = false, distress: Distress = .none, vip: Bool = false, language: String = "en",
         languageSupported: Bool = true, repeatContact: Bool = false, assignedAgent: String? = nil,
         humanLane: Bool = false, clarificationIntent: String? = nil
     ) {
         self.intent = intent
         self.confidence = confidence
+        self.outOfScope = outOfScope
         self.intentRoute = intentRoute
         self.sensitive = sensitive
         self.askedForHuman = askedForHuman
