@@ -28,18 +28,14 @@ import Testing
     }
 
     /// The issue's target: at the shipped `confidence_threshold`, the shipped model answers at least 90 % of the
-    /// held-out in-scope texts with their intent and rejects at least 90 % of the held-out out-of-scope texts.
-    ///
-    /// Not met yet (in-scope accuracy 0.82 at out-of-scope recall 0.90; the German and Swedish catalog examples are
-    /// too few for the held-out phrasing): a known issue, so the suite stays green while the target is unmet, and this
-    /// test fails as soon as the target is met (the known issue no longer occurs), to be unwrapped then.
+    /// held-out in-scope texts with their intent and rejects at least 90 % of the held-out out-of-scope texts
+    /// (measured: 0.95 / 0.90 at 0.60, after 12 German and 10 Swedish examples per AI intent were added to the
+    /// catalog by a writer who had not seen the held-out set).
     @Test func shippedThresholdMeetsTheTargetOnTheHeldOutSet() throws {
         let calibration = try Self.heldOutCalibration()
         let shipped = calibration.at(ShippedClassifier.policy.confidenceThreshold)
-        withKnownIssue("#15: held-out target (0.90 / 0.90) not met at one threshold") {
-            #expect(shipped.inScopeAccuracy >= 0.90, "\(shipped)")
-            #expect(shipped.outOfScopeRecall >= 0.90, "\(shipped)")
-        }
+        #expect(shipped.inScopeAccuracy >= 0.90, "\(shipped)")
+        #expect(shipped.outOfScopeRecall >= 0.90, "\(shipped)")
     }
 
     /// The held-out set measures generalisation only if none of its texts is a training example.

@@ -7,7 +7,7 @@ import Testing
 
 /// Fault tests 2 (a hung broker) and 10 (losing the node that leads the fleet's queues in a three-node cluster) of
 /// issue 14, on the private RabbitMQ nodes of `scripts/fault-services`. Lost = 0 and applied twice = 0 under load
-/// that runs through the fault.
+/// that runs through the fault, and the worker's counters say so (fault test 9).
 @Suite(.serialized, .enabled(if: FaultServices.enabled))
 struct BrokerFaultTests {
     /// Publishes 20 messages every 200 ms until stopped, each chunk again until the broker confirms it (the same ids:
@@ -47,12 +47,24 @@ struct BrokerFaultTests {
         #expect(counts.values.allSatisfy { $0 == 1 }, "applied twice: \(counts.filter { $0.value > 1 }.count)")
     }
 
+    /// The worker's counters after the fault: each id processed once (re-published chunks and redeliveries count as
+    /// duplicates, not as processed), nothing dead-lettered or parked in a retry tier.
+    static func expectCounters(port: Int, _ ids: [String]) async {
+        let text = await HTTPProbe.get(port: port, path: "/metrics")?.body ?? ""
+        #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "processed"]) == Double(Set(ids).count))
+        #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "dead_lettered"]) == 0)
+        #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "retried"]) == 0)
+    }
+
     @Test func killedQueueLeaderLosesNothingAndDoublesNothing() async throws {
         let urls = try FaultServices.clusterURLs()
         let nodes = try FaultServices.clusterNodes()
         let fleet = try await PassthroughFleet.make("cluster", amqpURL: urls)
         let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cluster-\(fleet.id).log")
-        let worker = try fleet.startWorker(environment: ["LOG_LEVEL": "info", "AMQP_HEARTBEAT_SECONDS": "2"], log: log)
+        let port = HTTPProbe.freePort()
+        let worker = try fleet.startWorker(
+            environment: ["LOG_LEVEL": "info", "AMQP_HEARTBEAT_SECONDS": "2", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1"], log: log
+        )
         defer { worker.terminate() }
         try await fleet.waitForConsumers()
         let load = Load()
@@ -80,6 +92,7 @@ struct BrokerFaultTests {
         try await fleet.waitForApplied(atLeast: Set(ids).count, timeout: .seconds(120))
         try await Task.sleep(for: .seconds(2))
         try await Self.expectExactlyOnce(fleet, ids)
+        await Self.expectCounters(port: port, ids)
         #expect(worker.isRunning)
         // The worker lost its connection to the killed node and reconnected to another one.
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -92,7 +105,10 @@ struct BrokerFaultTests {
         let node = try FaultServices.rabbitNode()
         let fleet = try await PassthroughFleet.make("hungbroker", amqpURL: url)
         let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("hungbroker-\(fleet.id).log")
-        let worker = try fleet.startWorker(environment: ["LOG_LEVEL": "info", "AMQP_HEARTBEAT_SECONDS": "2"], log: log)
+        let port = HTTPProbe.freePort()
+        let worker = try fleet.startWorker(
+            environment: ["LOG_LEVEL": "info", "AMQP_HEARTBEAT_SECONDS": "2", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1"], log: log
+        )
         defer { worker.terminate() }
         try await fleet.waitForConsumers()
         let load = Load()
@@ -110,6 +126,7 @@ struct BrokerFaultTests {
         try await fleet.waitForApplied(atLeast: Set(ids).count, timeout: .seconds(120))
         try await Task.sleep(for: .seconds(2))
         try await Self.expectExactlyOnce(fleet, ids)
+        await Self.expectCounters(port: port, ids)
         #expect(worker.isRunning)
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(text.contains("AMQP reconnected"), "the worker never noticed the hung broker")

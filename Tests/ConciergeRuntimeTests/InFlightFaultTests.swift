@@ -4,8 +4,8 @@ import ConciergeTesting
 import Foundation
 import Testing
 
-/// Fault tests 2 (a hung worker), 3 (crash points), 4 (a handler slower than the heartbeat) and 5 (transient
-/// failures that end) of issue 14. Each compares the confirmed ids with the applied ones (lost = 0, applied twice =
+/// Fault tests 2 (a hung worker), 3 (crash points), 4 (a handler slower than the heartbeat), 5 (transient failures
+/// that end) and 8 (SIGTERM mid-batch, SIGKILL after the grace period) of issue 14. Each compares the confirmed ids with the applied ones (lost = 0, applied twice =
 /// 0) and checks that the fault hit in-flight work. They break only their own worker processes, on the shared
 /// services.
 @Suite(.serialized, .enabled(if: TestServices.enabled))
@@ -172,6 +172,52 @@ struct InFlightFaultTests {
         try await Task.sleep(for: .seconds(5))  // the woken worker finishes (or drops) what it held
         try await Self.expectExactlyOnce(fleet, ids, "hung")
         #expect(hung.process.isRunning && other.process.isRunning)
+        await fleet.tearDown()
+    }
+
+    // MARK: 8. SIGTERM mid-batch, SIGKILL after the grace period
+
+    /// A batch is inside its transaction (a slow message: 8 s) when the worker gets SIGTERM; the grace period (2 s) ends
+    /// before the batch does, so the worker is then killed as an orchestrator would (SIGKILL). The batch's transaction
+    /// never commits; another worker takes its messages (and those prefetched behind it) and applies each once.
+    @Test func sigkillAfterTheGracePeriodMidBatchLosesNothing() async throws {
+        let fleet = try await PassthroughFleet.make("grace")
+        let environment = [
+            "CONCIERGE_PASSTHROUGH_SLOW_ON": "slow", "CONCIERGE_PASSTHROUGH_SLOW_MS": "8000", "SHUTDOWN_GRACE_SECONDS": "2",
+            "WORKER_BATCH_SIZE": "20",
+        ]
+        let first = try Self.worker(fleet, environment)
+        defer { first.process.terminate() }
+        try await fleet.waitForConsumers()
+        var ids = try await fleet.publish(0..<50)
+        try await fleet.waitForApplied(atLeast: 50)
+        let slow = try await fleet.publish([50], payload: { _ in "slow" })
+        ids += slow
+        ids += try await fleet.publish(51..<200)
+        // The slow batch is in flight: received, not acknowledged, not applied.
+        var inFlight = 0.0
+        let deadline = ContinuousClock.now + .seconds(10)
+        while inFlight == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            inFlight = await Self.metric(first.port, "concierge_in_flight_messages")
+        }
+        #expect(inFlight > 0, "no batch was in flight")
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await fleet.appliedCounts()[slow[0]] == nil, "the slow message was applied before the signal")
+
+        first.process.terminate()  // SIGTERM
+        try await Task.sleep(for: .seconds(3))  // the grace period (2 s) is over; the slow batch (8 s) is not
+        let killed = first.process.isRunning
+        if killed { first.process.kill(signal: SIGKILL) }
+        first.process.waitUntilExit()
+        #expect(try await fleet.appliedCounts()[slow[0]] == nil, "the slow batch committed before the kill")
+
+        let second = try Self.worker(fleet, environment)
+        defer { second.process.terminate() }
+        try await fleet.waitForApplied(atLeast: ids.count, timeout: .seconds(90))
+        try await Task.sleep(for: .milliseconds(500))
+        try await Self.expectExactlyOnce(fleet, ids, "grace")
+        #expect(await Self.metric(second.port, "concierge_redeliveries_total") > 0, "the second worker got nothing back")
         await fleet.tearDown()
     }
 }

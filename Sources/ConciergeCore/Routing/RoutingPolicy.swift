@@ -42,7 +42,7 @@ public struct RoutingPolicy: Sendable, Hashable {
             .init(name: "unsupported_language", when: .unsupportedLanguage, route: .human),
             .init(name: "repeat_contact", when: .repeatContact, route: .human),
         ],
-        confidenceThreshold: 0.55,
+        confidenceThreshold: 0.60,
         aiLanguages: ["en", "de", "sv"],
         repeatContactWindowMinutes: 60
     )
