@@ -210,6 +210,7 @@ struct InFlightFaultTests {
         let killed = first.process.isRunning
         if killed { first.process.kill(signal: SIGKILL) }
         first.process.waitUntilExit()
+        print("[fault] SIGTERM mid-batch: \(killed ? "still running after the grace period, killed" : "exited on its own (status \(first.process.terminationStatus))")")
         #expect(try await fleet.appliedCounts()[slow[0]] == nil, "the slow batch committed before the kill")
 
         let second = try Self.worker(fleet, environment)
