@@ -184,6 +184,7 @@ let package = Package(
                 "ConciergeRuntime", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
