@@ -174,7 +174,9 @@ struct CustomerDataTests {
         #expect(try await world.database.query("SELECT runs FROM customer_erasures WHERE customer_id = $1", [customer])[0].decode(Int.self, at: 0) == 1)
         running.cancel()
         try? await running.value
-        for name in topology.queues.map(\.name) { try? await world.publisher.deleteQueue(name) }
+        // Its own queue only: the topology also holds the shared dead-letter queue and retry tiers, which other suites
+        // bind to at the same time (deleting them made another suite's queue.bind fail with NOT_FOUND).
+        try? await world.publisher.deleteQueue(queue)
         await world.tearDown([])
     }
 
