@@ -142,7 +142,7 @@ public struct DemoStreamGenerator: Sendable {
         func emit(_ e: DemoExpectation, text: String) {
             let line = InquiryLine(
                 schema: "inquiry.v1", messageID: e.messageID, conversationID: e.conversationID, customerID: e.customerID,
-                channel: ["chat", "chat", "app", "email"][abs(e.messageID.hashValueStable) % 4], language: e.language,
+                channel: ["chat", "chat", "app", "email"][Int((SplitMix64.fnv1a(e.messageID) >> 1) % 4)], language: e.language,
                 sentAt: clock.timestamp(), text: text
             )
             lines[e.wave - 1].append(line.json())
@@ -307,17 +307,5 @@ struct InquiryLine: Encodable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding a struct of strings cannot fail.
         return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
-    }
-}
-
-extension String {
-    /// A hash that is the same in every process (Swift's `hashValue` is seeded per process).
-    var hashValueStable: Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in self.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return Int(truncatingIfNeeded: hash >> 1)
     }
 }

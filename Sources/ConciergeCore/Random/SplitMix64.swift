@@ -9,12 +9,18 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// A generator seeded from a string (FNV-1a 64 of its UTF-8 bytes).
     public init(seed text: String) {
+        self.init(seed: Self.fnv1a(text))
+    }
+
+    /// FNV-1a 64 of `text`'s UTF-8 bytes: a hash that is the same in every process (Swift's `hashValue` is seeded
+    /// per process).
+    public static func fnv1a(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        self.init(seed: hash)
+        return hash
     }
 
     public mutating func next() -> UInt64 {
