@@ -211,6 +211,7 @@ let package = Package(
             dependencies: [
                 "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         .testTarget(
@@ -225,6 +226,7 @@ let package = Package(
             dependencies: [
                 "AgentGateway", "AgentCredentials", "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeAMQP",
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

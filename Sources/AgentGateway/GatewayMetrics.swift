@@ -1,38 +1,109 @@
 public import Metrics
-import Synchronization
+import ConciergeCore
 
-/// The gateway's metrics. Dimensions are bounded (event, outcome, schema), never ids; each counter is made once and
-/// kept (the sets are small and fixed by the code).
+/// The gateway's metrics. Dimensions are bounded (event, outcome, schema), never ids: every key is one of the closed
+/// enums below, and each counter is made once, up front.
 public final class GatewayMetrics: Sendable {
-    private let tabs = Gauge(label: "concierge_gateway_connected_tabs")
-    private let agents = Gauge(label: "concierge_gateway_connected_agents")
-    private let counters = Mutex<[String: Counter]>([:])
+    /// What became of a frame from a tab (`concierge_gateway_events_total{event, outcome}`).
+    enum EventOutcome: Hashable, Sendable {
+        case published
+        /// The broker did not confirm it (or ownership could not be checked): the tab is told to try again.
+        case notSent
+        /// The offer or conversation is not the agent's.
+        case notYours
+        /// The frame was refused before anything was published.
+        case refused(AgentAction.Refusal.Code)
 
-    public init() {}
+        static let all: [EventOutcome] = [.published, .notSent, .notYours] + AgentAction.Refusal.Code.allCases.map { .refused($0) }
 
-    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
-        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        return self.counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: dimensions)
-            counters[key] = counter
-            return counter
+        var label: String {
+            switch self {
+            case .published: "published"
+            case .notSent: "not_sent"
+            case .notYours: "not_yours"
+            case .refused(let code): code.rawValue
+            }
         }
     }
 
-    /// `concierge_gateway_events_total{event, outcome}`: published, refused (why), not_confirmed.
-    func event(_ event: String, _ outcome: String) {
-        self.counter("concierge_gateway_events_total", [("event", event), ("outcome", outcome)]).increment()
+    /// A message from the broker for agents (`concierge_gateway_deliveries_total{schema, outcome}`).
+    enum Delivered: String, CaseIterable, Sendable {
+        case offer = "offer.v1"
+        case agentNotice = "agent_notice.v1"
+        case assignment = "assignment.v1"
+        case customerMessage = "customer_message.v1"
+        /// Not a valid message for the agent of its routing key: dropped.
+        case invalid
+    }
+
+    /// `concierge_gateway_signins_total{outcome}`.
+    enum SignIn: String, CaseIterable, Sendable {
+        case signedIn = "signed_in"
+        case rejected
+        case lockedOut = "locked_out"
+    }
+
+    private struct EventKey: Hashable {
+        /// `nil`: a refused frame has no event yet (`event="unknown"`).
+        var event: AgentEventV1.Event?
+        var outcome: EventOutcome
+    }
+
+    private struct DeliveryKey: Hashable {
+        var schema: Delivered
+        var delivered: Bool
+    }
+
+    private let tabs: Gauge
+    private let agents: Gauge
+    private let events: [EventKey: Counter]
+    private let deliveries: [DeliveryKey: Counter]
+    private let signIns: [SignIn: Counter]
+
+    /// `factory`: where the metrics go; the process's bootstrapped backend unless a test passes its own.
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+        self.tabs = Gauge(label: "concierge_gateway_connected_tabs", factory: factory)
+        self.agents = Gauge(label: "concierge_gateway_connected_agents", factory: factory)
+        var events: [EventKey: Counter] = [:]
+        for event in [nil] + AgentEventV1.Event.allCases.map(Optional.some) {
+            for outcome in EventOutcome.all {
+                events[EventKey(event: event, outcome: outcome)] = Counter(
+                    label: "concierge_gateway_events_total",
+                    dimensions: [("event", event?.rawValue ?? "unknown"), ("outcome", outcome.label)], factory: factory
+                )
+            }
+        }
+        self.events = events
+        var deliveries: [DeliveryKey: Counter] = [:]
+        for schema in Delivered.allCases {
+            for delivered in [true, false] {
+                deliveries[DeliveryKey(schema: schema, delivered: delivered)] = Counter(
+                    label: "concierge_gateway_deliveries_total",
+                    dimensions: [("schema", schema.rawValue), ("outcome", delivered ? "delivered" : "no_tab")], factory: factory
+                )
+            }
+        }
+        self.deliveries = deliveries
+        var signIns: [SignIn: Counter] = [:]
+        for outcome in SignIn.allCases {
+            signIns[outcome] = Counter(label: "concierge_gateway_signins_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
+        }
+        self.signIns = signIns
+    }
+
+    /// `concierge_gateway_events_total{event, outcome}`; `event` is `nil` for a frame refused before it named one.
+    func event(_ event: AgentEventV1.Event?, _ outcome: EventOutcome) {
+        self.events[EventKey(event: event, outcome: outcome)]?.increment()
     }
 
     /// `concierge_gateway_deliveries_total{schema, outcome}`: messages from the broker handed to tabs (or to none).
-    func delivered(_ schema: String, tabs: Int) {
-        self.counter("concierge_gateway_deliveries_total", [("schema", schema), ("outcome", tabs > 0 ? "delivered" : "no_tab")]).increment()
+    func delivered(_ schema: Delivered, tabs: Int) {
+        self.deliveries[DeliveryKey(schema: schema, delivered: tabs > 0)]?.increment()
     }
 
-    /// `concierge_gateway_signins_total{outcome}`: signed_in, rejected, locked_out.
-    func signIn(_ outcome: String) {
-        self.counter("concierge_gateway_signins_total", [("outcome", outcome)]).increment()
+    /// `concierge_gateway_signins_total{outcome}`.
+    func signIn(_ outcome: SignIn) {
+        self.signIns[outcome]?.increment()
     }
 
     func connected(agents: Int, tabs: Int) {

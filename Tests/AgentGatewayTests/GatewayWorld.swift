@@ -138,11 +138,12 @@ final class GatewayWorld: Sendable {
     /// Starts a replica; returns it with its task and port. It connects as the gateway's AMQP user, with `amqp` when
     /// given (a test that finds its connections on the broker by name, or slows its reconnects).
     func startGateway(
-        _ replica: String, heartbeat: Duration = .seconds(1), amqp: AMQPConfiguration? = nil
+        _ replica: String, heartbeat: Duration = .seconds(1), amqp: AMQPConfiguration? = nil,
+        metrics: GatewayMetrics = GatewayMetrics()
     ) async throws -> (GatewayService, Task<Void, any Error>, Int) {
         let gateway = GatewayService(
             settings: self.gatewaySettings(replica, heartbeat: heartbeat), amqp: amqp ?? self.gatewayAMQP, postgres: self.postgres,
-            logger: self.logger
+            metrics: metrics, logger: self.logger
         )
         let failure = Mutex<(any Error)?>(nil)
         let task = Task {

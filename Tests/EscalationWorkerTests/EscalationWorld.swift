@@ -18,7 +18,7 @@ final class EscalationWorld: Sendable {
     let agentEventsQueue: String
     let settings: EscalationSettings
     /// The escalation consumers' and dispatcher's metrics (one instance, as EscalationSetup makes it).
-    let metrics = EscalationMetrics()
+    let metrics: EscalationMetrics
     let logger: Logger
     let amqp: AMQPConfiguration
     let postgres: PostgresConfiguration
@@ -30,7 +30,8 @@ final class EscalationWorld: Sendable {
 
     static func make(
         _ label: String, offerTimeoutMilliseconds: Int = 20_000, heartbeatTimeoutMilliseconds: Int = 120_000,
-        asWorkerRole: Bool = false, configure: (inout EscalationSettings) -> Void = { _ in }
+        asWorkerRole: Bool = false, metrics: EscalationMetrics = EscalationMetrics(),
+        configure: (inout EscalationSettings) -> Void = { _ in }
     ) async throws -> EscalationWorld {
         let logger = Logger(label: "test.escalation.\(label)")
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-escalation-\(label)")
@@ -67,13 +68,13 @@ final class EscalationWorld: Sendable {
         topology.exchanges.append(.init(name: FleetNames.workExchange, type: "direct"))
         try await publisher.declare(topology)
         return EscalationWorld(
-            id: id, settings: settings, logger: logger, amqp: amqp, postgres: postgres, workerPostgres: workerPostgres,
-            publisher: publisher, database: database, topology: topology
+            id: id, settings: settings, metrics: metrics, logger: logger, amqp: amqp, postgres: postgres,
+            workerPostgres: workerPostgres, publisher: publisher, database: database, topology: topology
         )
     }
 
     private init(
-        id: String, settings: EscalationSettings, logger: Logger, amqp: AMQPConfiguration, postgres: PostgresConfiguration,
+        id: String, settings: EscalationSettings, metrics: EscalationMetrics, logger: Logger, amqp: AMQPConfiguration, postgres: PostgresConfiguration,
         workerPostgres: PostgresConfiguration, publisher: AMQPPublisher, database: PostgresConnection, topology: AMQPTopology
     ) {
         self.id = id
@@ -81,6 +82,7 @@ final class EscalationWorld: Sendable {
         self.inquiriesQueue = settings.queue
         self.agentEventsQueue = settings.agentEventsQueue
         self.settings = settings
+        self.metrics = metrics
         self.logger = logger
         self.amqp = amqp
         self.postgres = postgres

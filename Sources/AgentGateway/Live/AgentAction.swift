@@ -25,7 +25,14 @@ public enum AgentAction: Sendable, Hashable {
 
     /// Why a frame was refused (sent back to the tab as `{"type":"error","code",...}`; nothing is published).
     public struct Refusal: Error, Sendable, Hashable {
-        public var code: String
+        /// The closed set of answers the tab's script knows (`f.code`).
+        public enum Code: String, Sendable, CaseIterable {
+            case malformed, invalid
+            case textTooLong = "text_too_long"
+            case unknownType = "unknown_type"
+        }
+
+        public var code: Code
         public var detail: String
         public var clientID: String?
     }
@@ -53,11 +60,11 @@ public enum AgentAction: Sendable, Hashable {
         do {
             raw = try JSONDecoder().decode(Raw.self, from: Data(text.utf8))
         } catch {
-            return .failure(Refusal(code: "malformed", detail: "not a JSON object with a string 'type'", clientID: nil))
+            return .failure(Refusal(code: .malformed, detail: "not a JSON object with a string 'type'", clientID: nil))
         }
         let clientID = raw.clientID.map { String($0.prefix(64)) }
         func missing(_ field: String) -> Result<Frame, Refusal> {
-            .failure(Refusal(code: "invalid", detail: "missing '\(field)'", clientID: clientID))
+            .failure(Refusal(code: .invalid, detail: "missing '\(field)'", clientID: clientID))
         }
         let action: AgentAction
         switch raw.type {
@@ -74,7 +81,7 @@ public enum AgentAction: Sendable, Hashable {
             guard let text = raw.text else { return missing("text") }
             guard text.count <= AgentEventV1.maximumTextLength else {
                 return .failure(
-                    Refusal(code: "text_too_long", detail: "a message is at most \(AgentEventV1.maximumTextLength) characters", clientID: clientID)
+                    Refusal(code: .textTooLong, detail: "a message is at most \(AgentEventV1.maximumTextLength) characters", clientID: clientID)
                 )
             }
             action = .message(conversationID: conversation, text: text)
@@ -85,12 +92,12 @@ public enum AgentAction: Sendable, Hashable {
             guard let conversation = raw.conversationID else { return missing("conversation_id") }
             action = .transfer(conversationID: conversation, skill: raw.skill.flatMap { $0.isEmpty ? nil : $0 }, note: raw.note.flatMap { $0.isEmpty ? nil : $0 })
         default:
-            return .failure(Refusal(code: "unknown_type", detail: "unknown frame type", clientID: clientID))
+            return .failure(Refusal(code: .unknownType, detail: "unknown frame type", clientID: clientID))
         }
         do {
             try action.event(agentID: agentID, messageID: "gw-check", sentAt: Timestamps.format(Date())).validate()
         } catch {
-            return .failure(Refusal(code: "invalid", detail: error.detail, clientID: clientID))
+            return .failure(Refusal(code: .invalid, detail: error.detail, clientID: clientID))
         }
         return .success(Frame(action: action, clientID: clientID))
     }

@@ -108,8 +108,8 @@ struct AgentSocket: Sendable {
         let frame: AgentAction.Frame
         switch AgentAction.parse(text, agentID: self.agentID) {
         case .failure(let refusal):
-            self.metrics.event("unknown", refusal.code)
-            return (ServerFrame.error(refusal.code, refusal.detail, clientID: refusal.clientID), nil)
+            self.metrics.event(nil, .refused(refusal.code))
+            return (ServerFrame.error(refusal.code.rawValue, refusal.detail, clientID: refusal.clientID), nil)
         case .success(let parsed):
             frame = parsed
         }
@@ -122,17 +122,17 @@ struct AgentSocket: Sendable {
                 break
             case .offer(let offerID):
                 guard try await self.reads.offerBelongs(offerID, to: self.agentID) else {
-                    self.metrics.event(event.event.rawValue, "not_yours")
+                    self.metrics.event(event.event, .notYours)
                     return (ServerFrame.error("not_yours", "that offer was not made to you", clientID: frame.clientID), nil)
                 }
             case .conversation(let conversationID):
                 guard try await self.reads.conversationHeld(conversationID, by: self.agentID) else {
-                    self.metrics.event(event.event.rawValue, "not_yours")
+                    self.metrics.event(event.event, .notYours)
                     return (ServerFrame.error("not_yours", "you do not hold that conversation", clientID: frame.clientID), nil)
                 }
             }
         } catch {
-            self.metrics.event(event.event.rawValue, "not_sent")
+            self.metrics.event(event.event, .notSent)
             self.logger.warning("Could not check ownership", metadata: ["agent.id": "\(self.agentID)", "error": "\(error)"])
             return (ServerFrame.error("not_sent", "could not check that right now; try again", clientID: frame.clientID), nil)
         }
@@ -141,7 +141,7 @@ struct AgentSocket: Sendable {
         }
         switch await self.events.publish(event) {
         case .confirmed:
-            self.metrics.event(event.event.rawValue, "published")
+            self.metrics.event(event.event, .published)
             if case .online = frame.action {
                 await self.hub.deliver(self.agentID, ServerFrame.presence(online: true, surge: nil, load: nil, capacity: nil))
             } else if case .offline = frame.action {
@@ -151,7 +151,7 @@ struct AgentSocket: Sendable {
             if case .accept(let offerID) = frame.action { accepted = offerID }
             return (ServerFrame.sent(event: event.event.rawValue, messageID: event.messageID, clientID: frame.clientID), accepted)
         case .notConfirmed(let why):
-            self.metrics.event(event.event.rawValue, "not_sent")
+            self.metrics.event(event.event, .notSent)
             self.logger.warning("Agent event not confirmed", metadata: ["agent.id": "\(self.agentID)", "error": "\(why)"])
             return (ServerFrame.error("not_sent", "not sent; try again", clientID: frame.clientID), nil)
         }

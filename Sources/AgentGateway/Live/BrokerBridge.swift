@@ -32,7 +32,7 @@ public struct BrokerBridge: Sendable {
             guard !deliveries.isEmpty else { continue }
             for delivery in deliveries {
                 guard let (agentID, frame, schema) = Self.frame(for: delivery) else {
-                    self.metrics.delivered("invalid", tabs: 0)
+                    self.metrics.delivered(.invalid, tabs: 0)
                     self.logger.warning(
                         "Dropped an invalid message for agents", metadata: ["amqp.routing_key": "\(delivery.routingKey)"]
                     )
@@ -46,7 +46,7 @@ public struct BrokerBridge: Sendable {
     }
 
     /// The agent and the frame for a delivery, or `nil` when it is not a valid message for the agent of its key.
-    static func frame(for delivery: AMQPDelivery) -> (String, String, String)? {
+    static func frame(for delivery: AMQPDelivery) -> (String, String, GatewayMetrics.Delivered)? {
         let key = delivery.routingKey
         let routedAgent: String
         if key.hasPrefix("offer.agent.") {
@@ -62,19 +62,19 @@ public struct BrokerBridge: Sendable {
             case .offerV1:
                 let offer = try decoder.decode(OfferV1.self, from: delivery.body)
                 guard offer.agentID == routedAgent else { return nil }
-                return (routedAgent, ServerFrame.contract("offer", offer), "offer.v1")
+                return (routedAgent, ServerFrame.contract("offer", offer), .offer)
             case .agentNoticeV1:
                 let notice = try decoder.decode(AgentNoticeV1.self, from: delivery.body)
                 guard notice.agentID == routedAgent else { return nil }
-                return (routedAgent, ServerFrame.contract("notice", notice), "agent_notice.v1")
+                return (routedAgent, ServerFrame.contract("notice", notice), .agentNotice)
             case .assignmentV1:
                 let assignment = try decoder.decode(AssignmentV1.self, from: delivery.body)
                 guard assignment.agentID == routedAgent else { return nil }
-                return (routedAgent, ServerFrame.contract("assignment", assignment), "assignment.v1")
+                return (routedAgent, ServerFrame.contract("assignment", assignment), .assignment)
             case .customerMessageV1:
                 let message = try decoder.decode(CustomerMessageV1.self, from: delivery.body)
                 guard message.agentID == routedAgent else { return nil }
-                return (routedAgent, ServerFrame.contract("customer_message", message), "customer_message.v1")
+                return (routedAgent, ServerFrame.contract("customer_message", message), .customerMessage)
             default:
                 return nil
             }

@@ -38,10 +38,10 @@ struct PresenceLoop: Sendable {
                     sentAt: Timestamps.format(Date())
                 )
                 if case .notConfirmed(let why) = await self.events.publish(event) {
-                    self.metrics.event("heartbeat", "not_sent")
+                    self.metrics.event(.heartbeat, .notSent)
                     self.logger.warning("Heartbeat not confirmed", metadata: ["agent.id": "\(agentID)", "error": "\(why)"])
                 } else {
-                    self.metrics.event("heartbeat", "published")
+                    self.metrics.event(.heartbeat, .published)
                 }
             }
         } catch {

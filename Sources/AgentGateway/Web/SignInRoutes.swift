@@ -40,24 +40,24 @@ struct SignInRoutes: Sendable {
         let agentID = (form.agent_id ?? "").trimmingCharacters(in: .whitespaces)
         let password = form.password ?? ""
         guard !agentID.isEmpty, !password.isEmpty else {
-            self.metrics.signIn("rejected")
+            self.metrics.signIn(.rejected)
             return HTMLResponse.page(SignInPage.render(message: "Enter your agent id and password."), status: .badRequest)
         }
         switch try await self.credentials.signIn(agentID: agentID, password: password) {
         case .signedIn(let token, let agent, _):
-            self.metrics.signIn("signed_in")
+            self.metrics.signIn(.signedIn)
             context.logger.info("Agent signed in", metadata: ["agent.id": "\(agent)"])
             var response = HTMLResponse.redirect("/")
             response.setCookie(self.cookie(value: token, maxAge: self.settings.signIn.sessionTTLSeconds))
             return response
         case .rejected:
-            self.metrics.signIn("rejected")
+            self.metrics.signIn(.rejected)
             context.logger.notice("Sign-in refused", metadata: ["agent.id": "\(agentID.prefix(128))"])
             return HTMLResponse.page(
                 SignInPage.render(message: "Wrong agent id or password.", agentID: String(agentID.prefix(128))), status: .unauthorized
             )
         case .lockedOut(let until):
-            self.metrics.signIn("locked_out")
+            self.metrics.signIn(.lockedOut)
             context.logger.notice("Sign-in locked out", metadata: ["agent.id": "\(agentID.prefix(128))"])
             let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
             var response = HTMLResponse.page(
