@@ -84,6 +84,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -93,6 +94,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -115,6 +117,7 @@ let package = Package(
                 "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -154,10 +157,10 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
-        .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker", "ConciergeRuntime", "ConciergeCore"]),
-        .executableTarget(name: "concierge-responder", dependencies: ["ResponderWorker", "ConciergeRuntime", "ConciergeCore"]),
+        .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker", "ConciergeRuntime"]),
+        .executableTarget(name: "concierge-responder", dependencies: ["ResponderWorker", "ConciergeRuntime"]),
         .executableTarget(name: "concierge-escalation", dependencies: ["EscalationWorker", "ConciergeRuntime"]),
-        .executableTarget(name: "concierge-payout", dependencies: ["PayoutWorker", "ConciergeRuntime", "ConciergeCore"]),
+        .executableTarget(name: "concierge-payout", dependencies: ["PayoutWorker", "ConciergeRuntime"]),
         .executableTarget(name: "concierge-agent-gateway", dependencies: ["AgentGateway", "ConciergeRuntime"]),
 
         // Test support and tests.
@@ -212,6 +215,7 @@ let package = Package(
                 "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .testTarget(
@@ -219,6 +223,7 @@ let package = Package(
             dependencies: [
                 "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
             .testTarget(

@@ -9,9 +9,11 @@ import Metrics
 public struct ClassifierHandler: WorkerHandler {
     public let classifier: InquiryClassifier
     public let modelVersion: String
-    let metrics = ClassifierMetrics()
+    let metrics: ClassifierMetrics
 
-    public init(classifier: InquiryClassifier, modelVersion: String) {
+    /// `metrics`: the process's one instance (the worker makes it; a test may pass its own).
+    public init(classifier: InquiryClassifier, modelVersion: String, metrics: ClassifierMetrics = ClassifierMetrics()) {
+        self.metrics = metrics
         self.classifier = classifier
         self.modelVersion = modelVersion
     }

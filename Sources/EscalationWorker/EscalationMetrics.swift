@@ -20,7 +20,7 @@ import Metrics
 ///   `concierge_escalation_waiting_notices_total`
 /// - `concierge_escalation_time_to_first_agent_message_seconds`: from assignment to the agent's first message
 ///
-/// One instance per process, made by `EscalationSetup` and handed to the handlers and the dispatcher.
+/// One instance per process, made by `EscalationWorker.services` and handed to the handlers and the dispatcher.
 public final class EscalationMetrics: Sendable {
     /// What became of an offer (`concierge_escalation_offers_total{outcome}`).
     enum OfferOutcome: String, CaseIterable {

@@ -39,7 +39,10 @@ import Configuration
 /// - `payout.rate_cards` (`config/payouts.yaml`): the rate cards the offers' pay is quoted from
 /// - `escalation.agent_app_users` ([concierge-gateway]): the AMQP users whose agent events are accepted
 ///   (`AgentEventSource`)
+/// - `escalation.producers` ([concierge-classifier, concierge-responder]): the AMQP users whose routed inquiries and
+///   hand-offs it takes (the human lane's two sources)
 public struct EscalationSettings: Sendable {
+    public var producers = ["concierge-classifier", "concierge-responder"]
     public var queue = FleetNames.escalationQueue
     public var agentEventsQueue = FleetNames.agentEventsQueue
     public var markets: [String] = []
@@ -145,6 +148,7 @@ public struct EscalationSettings: Sendable {
             0, reader.int(forKey: "escalation.notify.min_interval_s", default: self.notifyMinimumIntervalSeconds)
         )
         self.agentEventSource = AgentEventSource(configuration: configuration)
+        self.producers = reader.stringArray(forKey: "escalation.producers", default: self.producers)
         self.rateCards = try? RateCardBook.load(path: reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
     }
 }

@@ -20,14 +20,16 @@ import Foundation
 public struct PayoutHandler: WorkerHandler {
     public let book: RateCardBook
     public let ledger: PayoutLedger
-    let metrics = PayoutMetrics()
+    let metrics: PayoutMetrics
 
     /// The escalation worker's AMQP user: it alone publishes resolutions, ratings and reopens. The payout executable
     /// takes messages only from it (`payout.producers`, checked by the runtime before `decode`, see
     /// `WorkerSettings.acceptedProducers`).
     public static let defaultProducers = ["concierge-escalation"]
 
-    public init(book: RateCardBook, cadence: PayCadence) {
+    /// `metrics`: the process's one instance (the worker makes it; a test may pass its own).
+    public init(book: RateCardBook, cadence: PayCadence, metrics: PayoutMetrics = PayoutMetrics()) {
+        self.metrics = metrics
         self.book = book
         self.ledger = PayoutLedger(cadence: cadence)
     }
@@ -72,7 +74,7 @@ public struct PayoutHandler: WorkerHandler {
     // MARK: Resolution
 
     func apply(_ event: ConversationResolvedV1, resolvedAt: Date, in transaction: PostgresTransaction) throws {
-        let schema = MessageSchema.conversationResolvedV1.rawValue
+        let schema = MessageSchema.conversationResolvedV1
         // Pays what the escalation worker recorded, never what the event merely states.
         try ResolutionRecord.verify(event, in: transaction)
         let card = try self.card(for: event, at: resolvedAt)
@@ -91,10 +93,10 @@ public struct PayoutHandler: WorkerHandler {
             ]
         )
         guard let row = inserted.first else {
-            self.count(schema, "duplicate", in: transaction)
+            self.count(schema, .duplicate, in: transaction)
             return
         }
-        self.count(schema, "applied", in: transaction)
+        self.count(schema, .applied, in: transaction)
         let assignment = try StoredAssignment(row: row)
         if let components = try PayoutPricing.resolutionEarning(assignment.resolution, card: card) {
             try self.post(assignment.record(kind: .resolution, components: components, source: event.messageID, at: resolvedAt), in: transaction)
@@ -129,7 +131,7 @@ public struct PayoutHandler: WorkerHandler {
     // MARK: Feedback
 
     func apply(_ event: FeedbackV1, submittedAt: Date, in transaction: PostgresTransaction) throws {
-        let schema = MessageSchema.feedbackV1.rawValue
+        let schema = MessageSchema.feedbackV1
         let inserted = try transaction.execute(
             """
             INSERT INTO payout_feedback (message_id, conversation_id, agent_id, csat, submitted_at)
@@ -138,7 +140,7 @@ public struct PayoutHandler: WorkerHandler {
             [event.messageID, event.conversationID, event.agentID, event.csat, submittedAt]
         )
         guard inserted == 1 else {
-            self.count(schema, "duplicate", in: transaction)
+            self.count(schema, .duplicate, in: transaction)
             return
         }
         let assignments = try transaction.query(
@@ -148,7 +150,7 @@ public struct PayoutHandler: WorkerHandler {
             """,
             [event.conversationID, event.agentID]
         ).map(StoredAssignment.init(row:))
-        self.count(schema, assignments.isEmpty ? "waiting" : "applied", in: transaction)
+        self.count(schema, assignments.isEmpty ? .waiting : .applied, in: transaction)
         for assignment in assignments {
             let card = try self.ledger.card(version: assignment.rateCardVersion, market: assignment.market, book: self.book, in: transaction)
             try self.payBonus(on: assignment, card: card, csat: event.csat, source: event.messageID, at: submittedAt, in: transaction)
@@ -158,7 +160,7 @@ public struct PayoutHandler: WorkerHandler {
     // MARK: Reopen
 
     func apply(_ event: ConversationReopenedV1, reopenedAt: Date, in transaction: PostgresTransaction) throws {
-        let schema = MessageSchema.conversationReopenedV1.rawValue
+        let schema = MessageSchema.conversationReopenedV1
         let inserted = try transaction.execute(
             """
             INSERT INTO payout_reopens (message_id, conversation_id, assignment_id, agent_id, reopened_at)
@@ -167,16 +169,16 @@ public struct PayoutHandler: WorkerHandler {
             [event.messageID, event.conversationID, event.assignmentID, event.agentID, reopenedAt]
         )
         guard inserted == 1 else {
-            self.count(schema, "duplicate", in: transaction)
+            self.count(schema, .duplicate, in: transaction)
             return
         }
         guard let row = try transaction.query(
             "SELECT \(StoredAssignment.columns) FROM payout_assignments WHERE assignment_id = $1", [event.assignmentID]
         ).first else {
-            self.count(schema, "waiting", in: transaction)
+            self.count(schema, .waiting, in: transaction)
             return
         }
-        self.count(schema, "applied", in: transaction)
+        self.count(schema, .applied, in: transaction)
         let assignment = try StoredAssignment(row: row)
         let card = try self.ledger.card(version: assignment.rateCardVersion, market: assignment.market, book: self.book, in: transaction)
         try self.clawBack(assignment, card: card, source: event.messageID, at: reopenedAt, in: transaction)
@@ -199,7 +201,7 @@ public struct PayoutHandler: WorkerHandler {
     }
 
     /// Counts an event's outcome once the transaction commits (`apply` may run again; see `WorkerHandler`).
-    private func count(_ schema: String, _ outcome: String, in transaction: PostgresTransaction) {
+    private func count(_ schema: MessageSchema, _ outcome: PayoutMetrics.EventOutcome, in transaction: PostgresTransaction) {
         let metrics = self.metrics
         transaction.afterCommit { metrics.event(schema, outcome) }
     }

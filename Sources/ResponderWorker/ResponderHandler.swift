@@ -17,9 +17,11 @@ public struct ResponderHandler: WorkerHandler {
     public let responder: Responder
     /// The optional LLM backend; nil = built-in answers only.
     public let llm: LLMPhraser?
-    let metrics = ResponderMetrics()
+    let metrics: ResponderMetrics
 
-    public init(responder: Responder, llm: LLMPhraser? = nil) {
+    /// `metrics`: the process's one instance (the worker makes it; a test may pass its own).
+    public init(responder: Responder, llm: LLMPhraser? = nil, metrics: ResponderMetrics = ResponderMetrics()) {
+        self.metrics = metrics
         self.responder = responder
         self.llm = llm
     }

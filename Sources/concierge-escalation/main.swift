@@ -2,6 +2,4 @@ import ConciergeRuntime
 import EscalationWorker
 
 // Human-lane dispatch: waiting line, offers to gig agents, assignments, resolutions (see EscalationWorker).
-try await WorkerApp.run(name: "escalation") { context in
-    try EscalationSetup.services(context)
-}
+try await WorkerApp.run(EscalationWorker.self)

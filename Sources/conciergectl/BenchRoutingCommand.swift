@@ -19,7 +19,7 @@ struct BenchRoutingCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let (classifier, version) = try ClassifierSetup.classifier(configuration: context.configuration, logger: context.logger)
+        let (classifier, version) = try ClassifierWorker.classifier(configuration: context.configuration, logger: context.logger)
         let texts = try String(contentsOfFile: self.samples, encoding: .utf8).split(separator: "\n").compactMap { line in
             try? JSONDecoder().decode(InquiryV1.self, from: Data(line.utf8)).text
         }

@@ -33,10 +33,10 @@ struct PayoutsCloseCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
-        let cadence = try PayoutSetup.cadence(context.configuration)
+        let cadence = try PayoutWorker.Settings(configuration: context.configuration).period
         let closer = PeriodCloser(cadence: cadence)
         // Hourly pay is priced with the stored cards: store the file's versions first (refusing an edited one).
-        let book = try PayoutSetup.book(context.configuration)
+        let book = try PayoutWorker.Settings(configuration: context.configuration).book()
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
         )

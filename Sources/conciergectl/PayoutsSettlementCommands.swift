@@ -36,7 +36,7 @@ struct PayoutsPayCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
-        let runner = PayoutRunner(cadence: try PayoutSetup.cadence(context.configuration), settings: try PayoutSetup.settlement(context.configuration))
+        let runner = PayoutRunner(cadence: try PayoutWorker.Settings(configuration: context.configuration).period, settings: try PayoutWorker.Settings(configuration: context.configuration).settlement())
         let run = try await withPayoutsDatabase(context) { try runner.pay(period, in: $0) }
         print(run.createdNow ? "run \(run.runID): created" : "run \(run.runID): already existed (unchanged)")
         print("instructions: \(run.instructions.count), carries: \(run.carries.count)")
@@ -79,7 +79,7 @@ struct PayoutsRemitCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
-        let settings = try PayoutSetup.settlement(context.configuration)
+        let settings = try PayoutWorker.Settings(configuration: context.configuration).settlement()
         var execution: Date?
         if let executionDate = self.executionDate {
             guard executionDate.count == 10, let date = Timestamps.parse(executionDate + "T00:00:00Z") else {
@@ -121,7 +121,7 @@ struct PayoutsSettleCommand: AsyncParsableCommand {
             throw PayoutError(.invalidBankResult, "cannot read \(self.file)")
         }
         let results = try BankResultFile.parse(text)
-        let settler = PayoutSettler(cadence: try PayoutSetup.cadence(context.configuration))
+        let settler = PayoutSettler(cadence: try PayoutWorker.Settings(configuration: context.configuration).period)
         let source = URL(fileURLWithPath: self.file).lastPathComponent
         let result = try await withPayoutsDatabase(context) { try settler.settle(results, source: source, in: $0) }
         print("settle: paid \(result.applied[.paid] ?? 0), failed \(result.applied[.failed] ?? 0), returned \(result.applied[.returned] ?? 0), already recorded \(result.unchanged)")

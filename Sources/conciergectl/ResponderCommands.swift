@@ -87,7 +87,7 @@ struct BenchResponderCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let responder = try ResponderSetup.responder(configuration: context.configuration)
+        let responder = try ResponderWorker.responder(configuration: context.configuration)
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-bench-responder"), logger: context.logger
         )
@@ -120,7 +120,7 @@ struct BenchResponderCommand: AsyncParsableCommand {
 
         // The sample inquiries, classified by the shipped classifier; only the AI-routed ones reach the responder.
         if FileManager.default.fileExists(atPath: self.samples) {
-            let (classifier, _) = try ClassifierSetup.classifier(configuration: context.configuration, logger: context.logger)
+            let (classifier, _) = try ClassifierWorker.classifier(configuration: context.configuration, logger: context.logger)
             var sampleWorkload: [(RoutedInquiryV1, CustomerFacts)] = []
             var human = 0
             for line in try String(contentsOfFile: self.samples, encoding: .utf8).split(separator: "\n") {

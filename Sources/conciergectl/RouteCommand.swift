@@ -23,7 +23,7 @@ struct RouteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let (classifier, version) = try ClassifierSetup.classifier(configuration: context.configuration, logger: context.logger)
+        let (classifier, version) = try ClassifierWorker.classifier(configuration: context.configuration, logger: context.logger)
         let analysis = classifier.analyze(text: self.text, language: self.language)
         var vip = false
         var repeatContact = false

@@ -22,7 +22,7 @@ final class GatewayWorld: Sendable {
     let id: String
     let market: String
     let settings: EscalationSettings
-    /// The escalation consumers' and dispatcher's metrics (one instance, as EscalationSetup makes it).
+    /// The escalation consumers' and dispatcher's metrics (one instance, as EscalationWorker.services makes it).
     let metrics = EscalationMetrics()
     let agentsExchange: String
     let captureQueue: String

@@ -6,7 +6,7 @@ import MetricsTestKit
 import Testing
 
 /// The escalation worker's metrics after a known workload, read from a test metrics backend handed to its consumers and
-/// dispatcher (as `EscalationSetup` hands the process's one instance): every count is what was committed, once.
+/// dispatcher (as `EscalationWorker.services` hands the process's one instance): every count is what was committed, once.
 @Suite(.serialized, .enabled(if: TestServices.enabled))
 struct EscalationMetricsTests {
     @Test func offersDeclinesExpiryAcceptanceResolutionAndReopeningAreCountedOnce() async throws {

@@ -17,7 +17,7 @@ final class EscalationWorld: Sendable {
     let inquiriesQueue: String
     let agentEventsQueue: String
     let settings: EscalationSettings
-    /// The escalation consumers' and dispatcher's metrics (one instance, as EscalationSetup makes it).
+    /// The escalation consumers' and dispatcher's metrics (one instance, as EscalationWorker.services makes it).
     let metrics: EscalationMetrics
     let logger: Logger
     let amqp: AMQPConfiguration

@@ -6,7 +6,7 @@ import Foundation
 /// person). Adding a language is adding a file; no detector names a language.
 ///
 /// A language only detected (its inquiries go to a person) needs its function words alone; a language the AI answers
-/// (`ai_languages`) needs the safety-net lists too, which `ClassifierSetup` checks at start-up.
+/// (`ai_languages`) needs the safety-net lists too, which `ClassifierWorker.classifier` checks at start-up.
 public struct LanguageSignals: Sendable {
     /// One language's file.
     public struct Language: Sendable {
