@@ -85,8 +85,8 @@ public struct EscalationSettings: Sendable {
         self.premiumClasses.contains(serviceClass) ? max(1, self.premiumParallelOffers) : 1
     }
 
-    /// Reads the keys listed above.
-    public init(configuration: FleetConfiguration) {
+    /// Reads the keys listed above; throws when the rate cards cannot be loaded (offers would go out with no pay).
+    public init(configuration: FleetConfiguration) throws {
         let reader = configuration.reader
         self.queue = reader.string(forKey: "escalation.queue", default: self.queue)
         self.agentEventsQueue = reader.string(forKey: "escalation.agent_events_queue", default: self.agentEventsQueue)
@@ -149,6 +149,6 @@ public struct EscalationSettings: Sendable {
         )
         self.agentEventSource = AgentEventSource(configuration: configuration)
         self.producers = reader.stringArray(forKey: "escalation.producers", default: self.producers)
-        self.rateCards = try? RateCardBook.load(path: reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
+        self.rateCards = try RateCardBook.load(path: reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
     }
 }

@@ -23,8 +23,8 @@ public enum EscalationWorker: WorkerRecipe {
     /// See ``EscalationSettings`` for the keys.
     public typealias Settings = EscalationSettings
 
-    public static func settings(from configuration: FleetConfiguration) -> EscalationSettings {
-        EscalationSettings(configuration: configuration)
+    public static func settings(from configuration: FleetConfiguration) throws -> EscalationSettings {
+        try EscalationSettings(configuration: configuration)
     }
 
     /// The inquiries consumer, the agent events consumer and the dispatcher loop, sharing one ``EscalationMetrics``.

@@ -33,7 +33,7 @@ struct AgentsEnrollCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let settings = EscalationSettings(configuration: context.configuration)
+        let settings = try EscalationSettings(configuration: context.configuration)
         let application = AgentAppliedV1(
             messageID: "cli.\(UUID().uuidString)", customerID: self.customer, agentID: self.agent,
             languages: Self.list(self.languages), skills: Self.list(self.skills), capacity: self.capacity,

@@ -36,7 +36,7 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let settings = EscalationSettings(configuration: context.configuration)
+        let settings = try EscalationSettings(configuration: context.configuration)
         let logger = context.logger
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-simulate"), logger: logger

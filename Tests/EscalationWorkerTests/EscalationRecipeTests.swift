@@ -7,25 +7,33 @@ import Configuration
 import EscalationWorker
 import Foundation
 import Logging
+import PayoutWorker
 import Testing
 
 /// The escalation worker built from its recipe (`WorkerApp.build(EscalationWorker.self, …)`), as its executable runs it:
 /// its two consumers and the dispatcher in one group with the health server, from configuration alone.
 @Suite(.serialized, .enabled(if: TestServices.enabled))
 struct EscalationRecipeTests {
-    @Test func settingsReadTheirKeys() {
+    @Test func settingsReadTheirKeys() throws {
         let values: [AbsoluteConfigKey: ConfigValue] = [
             "escalation.queue": "q.in", "escalation.agent_events_queue": "q.agents",
             "escalation.offer_timeout_ms": 7000, "escalation.producers": .init(.stringArray(["upstream"]), isSecret: false),
         ]
-        let settings = EscalationWorker.settings(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values))))
+        let settings = try EscalationWorker.settings(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values))))
         #expect(settings.queue == "q.in")
         #expect(settings.agentEventsQueue == "q.agents")
         #expect(settings.offerTimeoutMilliseconds == 7000)
         #expect(settings.producers == ["upstream"])
-        let defaults = EscalationWorker.settings(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:]))))
+        let defaults = try EscalationWorker.settings(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:]))))
         #expect(defaults.producers == ["concierge-classifier", "concierge-responder"])
         #expect(defaults.queue == FleetNames.escalationQueue)
+        #expect(defaults.rateCards != nil)
+        // Offers quote pay from the rate cards: a file that cannot be read stops the worker instead of quoting none.
+        #expect(throws: PayoutError.self) {
+            try EscalationWorker.settings(
+                from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: ["payout.rate_cards": "/nonexistent/payouts.yaml"])))
+            )
+        }
     }
 
     @Test func theWholeWorkerIsBuiltFromItsRecipeAndTakesAnInquiry() async throws {
