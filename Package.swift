@@ -10,6 +10,8 @@ import PackageDescription
 /// - `IntentClassifier`: the embedded, trainable intent model (pure Swift).
 /// - `ConciergeRuntime`: the worker runtime every worker shares (inbox/outbox, batching, retries, health, metrics).
 /// - one module per worker, then thin executables.
+/// - `ConciergeSchema`: every module ships its own SQL migrations (`Migrations/`, a `MigrationSet`); this module lists
+///   them all for `conciergectl migrate` and holds the migrations that span modules (roles, erasure, retention).
 let package = Package(
     name: "concierge",
     platforms: [.macOS(.v15)],
@@ -85,7 +87,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.copy("Migrations")]
         ),
         .target(
             name: "ResponderWorker",
@@ -95,7 +98,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.copy("Migrations")]
         ),
         .target(
             name: "EscalationWorker",
@@ -105,7 +109,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
-            ]
+            ],
+            resources: [.copy("Migrations")]
         ),
         // Conversation outcomes (resolved / pending / repeat / handed off) and the report built from them.
         .target(name: "ConciergeReports", dependencies: ["ConciergePostgres"]),
@@ -118,7 +123,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.copy("Migrations")]
         ),
 
         // The agent app: credentials (shared with conciergectl, no HTTP server), then the gateway.
@@ -127,7 +133,8 @@ let package = Package(
             dependencies: [
                 "ConciergeRuntime", "ConciergePostgres", "ConciergeCore",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-            ]
+            ],
+            resources: [.copy("Migrations")]
         ),
         .target(
             name: "AgentGateway",
@@ -144,12 +151,19 @@ let package = Package(
             ]
         ),
 
+        // The fleet's database schema: every module's migration set in one list, and the migrations that span modules.
+        .target(
+            name: "ConciergeSchema",
+            dependencies: ["ConciergeRuntime", "ClassifierWorker", "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials"],
+            resources: [.copy("Migrations")]
+        ),
+
         // Executables.
         .executableTarget(
             name: "conciergectl",
             dependencies: [
                 "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker", "IntentClassifier",
-                "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials", "ConciergeReports", "ConciergeDemo",
+                "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials", "ConciergeReports", "ConciergeDemo", "ConciergeSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -167,7 +181,7 @@ let package = Package(
         .target(
             name: "ConciergeTesting",
             dependencies: [
-                "ConciergeRuntime", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                "ConciergeRuntime", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -184,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "ConciergeRuntimeTests",
             dependencies: [
-                "ConciergeRuntime", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                "ConciergeRuntime", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -193,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "ClassifierWorkerTests",
             dependencies: [
-                "ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                "ClassifierWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 "ConciergeRuntime", "IntentClassifier", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -204,7 +218,7 @@ let package = Package(
             dependencies: [
                 // ClassifierWorker: the catalog's examples, the routing file's AI languages and the language detector,
                 // for the tests that every how-to intent is answered in every AI language.
-                "ResponderWorker", "ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "ResponderWorker", "ClassifierWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -212,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "EscalationWorkerTests",
             dependencies: [
-                "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -221,7 +235,7 @@ let package = Package(
         .testTarget(
             name: "PayoutWorkerTests",
             dependencies: [
-                "PayoutWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
+                "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -229,7 +243,7 @@ let package = Package(
             .testTarget(
             name: "AgentGatewayTests",
             dependencies: [
-                "AgentGateway", "AgentCredentials", "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeAMQP",
+                "AgentGateway", "AgentCredentials", "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP",
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -248,14 +262,14 @@ let package = Package(
         .testTarget(
             name: "ConciergeReportsTests",
             dependencies: [
-                "ConciergeReports", "ConciergeTesting", "ConciergePostgres", "ConciergeRuntime",
+                "ConciergeReports", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ConciergeDemoTests",
             dependencies: [
-                "ConciergeDemo", "ResponderWorker", "ConciergeCore", "ConciergeTesting", "ConciergePostgres", "ConciergeRuntime",
+                "ConciergeDemo", "ResponderWorker", "ConciergeCore", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

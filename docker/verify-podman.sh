@@ -101,6 +101,10 @@ fi
 for p in "${PRODUCTS[@]}"; do [ -x "$bin/$p" ] || fail "missing $bin/$p"; done
 bundles=("$bin"/*.resources)
 [ -d "${bundles[0]}" ] || fail "no resource bundle (*.resources) in $bin"
+# Each module that owns tables ships its migrations in its own bundle (Migrator+Fleet.swift lists them).
+for module in ConciergeRuntime ClassifierWorker ResponderWorker EscalationWorker PayoutWorker AgentCredentials ConciergeSchema; do
+  [ -d "$bin/concierge_$module.resources/Migrations" ] || fail "no migrations in $bin/concierge_$module.resources"
+done
 if ldd "$bin/conciergectl" | grep -q 'libswiftCore'; then
   fail "$bin/conciergectl links the Swift runtime dynamically: build with --static-swift-stdlib"
 fi

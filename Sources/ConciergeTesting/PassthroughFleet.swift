@@ -2,6 +2,7 @@ public import ConciergeAMQP
 import ConciergeCore
 public import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 public import Foundation
 public import Logging
 import Synchronization
@@ -39,7 +40,7 @@ public final class PassthroughFleet: Sendable {
         let postgres = try PostgresConfiguration(url: postgresURL, applicationName: "test-\(label)")
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         return try await PassthroughFleet(
             label: label, amqp: amqp, amqpURL: amqpURL, postgresURL: postgresURL, publisher: publisher, database: database,
             logger: logger

@@ -3,6 +3,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import Foundation
 
 /// `conciergectl dead-letters …`: the dead-letter archive.
@@ -48,7 +49,7 @@ extension CommandContext {
         let connection = try await PostgresConnection.connect(
             configuration: try self.configuration.postgres(applicationName: "conciergectl-\(name)"), logger: self.logger
         )
-        try await Migrator.bundled().migrate(connection, logger: self.logger)
+        try await Migrator.fleet().migrate(connection, logger: self.logger)
         return connection
     }
 }
@@ -216,7 +217,7 @@ struct DeadLettersArchive: AsyncParsableCommand {
         let context = try await CommandContext.make()
         let postgres = try context.configuration.postgres(applicationName: "conciergectl-dead-letters")
         let migrationDatabase = try await PostgresConnection.connect(configuration: postgres, logger: context.logger)
-        try await Migrator.bundled().migrate(migrationDatabase, logger: context.logger)
+        try await Migrator.fleet().migrate(migrationDatabase, logger: context.logger)
         await migrationDatabase.close()
         let archiver = DeadLetterArchiver(
             amqp: try context.configuration.amqp(connectionName: "conciergectl-dead-letters-archive"), postgres: postgres,

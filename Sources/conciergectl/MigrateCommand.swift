@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let connection = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-migrate"), logger: context.logger
         )
-        let migrator = try Migrator.bundled()
+        let migrator = try Migrator.fleet()
         let applied = try await migrator.migrate(connection, logger: context.logger)
         await connection.close()
         if applied.isEmpty {

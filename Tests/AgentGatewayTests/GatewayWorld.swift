@@ -4,6 +4,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import EscalationWorker
 import Foundation
@@ -46,7 +47,7 @@ final class GatewayWorld: Sendable {
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-gateway")
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let id = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
         var settings = EscalationSettings()
         settings.markets = ["g_\(id)"]

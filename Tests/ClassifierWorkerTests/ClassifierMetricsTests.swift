@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -20,7 +21,7 @@ struct ClassifierMetricsTests {
     @Test func countersMatchWhatWasCommittedOnceAfterARetriedTransactionAndASplitBatch() async throws {
         let logger = Logger(label: "test.classifier-metrics")
         let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let id = TestServices.uniqueName("clsm").replacingOccurrences(of: ".", with: "_")
         let customer = "\(id)-customer"
         _ = try await database.query("INSERT INTO customers (customer_id, display_name, tier) VALUES ($1, 'Mia', 'standard')", [customer])

@@ -3,6 +3,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -16,7 +17,7 @@ struct ClassifierRoleTests {
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-classifier-role")
         let owner = try PostgresConfiguration(url: TestServices.postgresURL)
         let database = try await PostgresConnection.connect(configuration: owner, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         try await WorkerRoles.ensureLogin("classifier", owner: database)
         let rolePostgres = WorkerRoles.configuration("classifier", base: owner)
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)

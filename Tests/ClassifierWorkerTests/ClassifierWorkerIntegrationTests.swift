@@ -3,6 +3,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -17,7 +18,7 @@ struct ClassifierWorkerIntegrationTests {
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-classifier")
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
 
         let id = TestServices.uniqueName("cls").replacingOccurrences(of: ".", with: "-")

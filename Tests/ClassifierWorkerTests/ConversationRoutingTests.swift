@@ -3,6 +3,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -18,7 +19,7 @@ struct ConversationRoutingTests {
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-classifier-conversations")
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let id = TestServices.uniqueName("conv").replacingOccurrences(of: ".", with: "-")
         let input = "test.\(id).inquiries"

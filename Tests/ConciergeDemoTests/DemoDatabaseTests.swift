@@ -1,6 +1,7 @@
 import ConciergeDemo
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -15,7 +16,7 @@ struct DemoDatabaseTests {
         let database = try await PostgresConnection.connect(
             configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger
         )
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let id = TestServices.uniqueName("demo").replacingOccurrences(of: ".", with: "-")
         let old = Date().addingTimeInterval(-3600)
         for (message, route, decidedAt) in [("answered", "ai", old), ("handed", "ai", old), ("person", "human", Date())] {

@@ -1,6 +1,7 @@
 import ConciergePostgres
 import ConciergeReports
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -23,7 +24,7 @@ struct ConversationOutcomeTests {
             let database = try await PostgresConnection.connect(
                 configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger
             )
-            try await Migrator.bundled().migrate(database, logger: logger)
+            try await Migrator.fleet().migrate(database, logger: logger)
             let id = TestServices.uniqueName("out").replacingOccurrences(of: ".", with: "-")
             // Whole seconds, somewhere in 2001-2004: no other test writes routing decisions there.
             let start = Date(timeIntervalSince1970: 978_307_200 + Double(Int.random(in: 0..<100_000_000)))

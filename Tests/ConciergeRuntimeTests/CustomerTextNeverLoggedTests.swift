@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -29,7 +30,7 @@ struct CustomerTextNeverLoggedTests {
         guard let slash = TestServices.postgresURL.range(of: "/", options: .backwards) else { throw TestFailure("no database in the URL") }
         let postgresURL = String(TestServices.postgresURL[..<slash.upperBound]) + databaseName
         let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: postgresURL), logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         // Markers: the customer's name, a merchant (an account fact) and a word of the customer's own.
         let name = "Quillonmae\(id)"
         let merchant = "Brightwick\(id)"

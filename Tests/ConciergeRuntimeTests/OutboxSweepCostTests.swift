@@ -1,6 +1,7 @@
 import ConciergeAMQP
 import ConciergePostgres
 @testable import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -28,7 +29,7 @@ struct OutboxSweepCostTests {
         let database = try await PostgresConnection.connect(
             configuration: try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-\(label)"), logger: logger
         )
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let publisher = try await AMQPPublisher.connect(
             configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-\(label)"), logger: logger
         )

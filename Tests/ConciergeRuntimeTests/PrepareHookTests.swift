@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -41,7 +42,7 @@ struct PrepareHookTests {
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-prepare")
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let id = TestServices.uniqueName("prep")
         let input = "test.\(id).input"

@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 @testable import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -70,7 +71,7 @@ struct UnstorableTextTests {
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-unstorable")
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let id = TestServices.uniqueName("unstorable")
         let table = "narrow_" + id.replacingOccurrences(of: ".", with: "_")

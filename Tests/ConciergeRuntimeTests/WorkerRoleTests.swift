@@ -1,5 +1,6 @@
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Logging
 import Testing
@@ -80,7 +81,7 @@ struct WorkerRoleTests {
         let logger = Logger(label: "test.roles")
         let connection = try await PostgresConnection.connect(
             configuration: PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
-        try await Migrator.bundled().migrate(connection, logger: logger)
+        try await Migrator.fleet().migrate(connection, logger: logger)
         for worker in WorkerRoles.workers { try await WorkerRoles.ensureLogin(worker, owner: connection) }
         return connection
     }

@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Configuration
 import EscalationWorker
@@ -56,7 +57,7 @@ struct EscalationRecipeTests {
         let configuration = FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
         let logger = Logger(label: "test.escalation.recipe")
         let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let built = try await WorkerApp.build(EscalationWorker.self, configuration: configuration, logger: logger)
         let running = Task { try await built.group.run() }
 

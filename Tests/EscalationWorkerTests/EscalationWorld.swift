@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import EscalationWorker
 import PayoutWorker
@@ -38,7 +39,7 @@ final class EscalationWorld: Sendable {
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-escalation")
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         if asWorkerRole { try await WorkerRoles.ensureLogin("escalation", owner: database) }
         let workerPostgres = asWorkerRole ? WorkerRoles.configuration("escalation", base: postgres) : postgres
         let id = String(UInt64.random(in: 0..<UInt64.max), radix: 36)

@@ -1,6 +1,7 @@
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -25,7 +26,7 @@ struct PayoutTestDatabase {
         var configuration = base
         configuration.database = name
         let connection = try await PostgresConnection.connect(configuration: configuration, logger: logger)
-        try await Migrator.bundled().migrate(connection, logger: logger)
+        try await Migrator.fleet().migrate(connection, logger: logger)
         return PayoutTestDatabase(name: name, configuration: configuration, connection: connection)
     }
 

@@ -1,6 +1,7 @@
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -21,7 +22,7 @@ struct PayoutUpgradeTests {
         configuration.database = name
         let connection = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         do {
-            let all = try Migrator.bundled()
+            let all = try Migrator.fleet()
             try await Migrator(migrations: all.migrations.filter { $0.version < 30 }).migrate(connection, logger: logger)
             // The ledger as the code before 0030 wrote it (the columns it used then, no more).
             try await connection.transaction { try PayoutLedger(cadence: .monthly).register(TestRateCards.book.cards, in: $0) }

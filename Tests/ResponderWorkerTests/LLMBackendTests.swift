@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -26,7 +27,7 @@ struct LLMBackendTests {
         static func make() async throws -> Scenario {
             let logger = Logger(label: "test.llm") { _ in SwiftLogNoOpLogHandler() }
             let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
-            try await Migrator.bundled().migrate(database, logger: logger)
+            try await Migrator.fleet().migrate(database, logger: logger)
             let id = TestServices.uniqueName("llm").replacingOccurrences(of: ".", with: "-")
             let reference = "IK-\(Int.random(in: 100_000...999_999))"
             let purchase = ResponderFixtures.purchase(id: "\(id)-p1", customer: "\(id)-c", merchant: "IKEA", reference: reference, amount: 60000, on: "2026-10-10")

@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -16,7 +17,7 @@ struct ResponderIntegrationTests {
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-responder")
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
 
         let id = TestServices.uniqueName("rsp").replacingOccurrences(of: ".", with: "-")
@@ -192,7 +193,7 @@ extension ResponderIntegrationTests {
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-responder-sv")
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL)
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
 
         let id = TestServices.uniqueName("rsv").replacingOccurrences(of: ".", with: "-")

@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -20,7 +21,7 @@ struct ResponderMetricsTests {
     @Test func countersMatchTheRepliesAndHandOffsCommitted() async throws {
         let logger = Logger(label: "test.responder-metrics")
         let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         let id = TestServices.uniqueName("rspm").replacingOccurrences(of: ".", with: "-")
         let customer = "\(id)-customer", empty = "\(id)-empty"
         // Two Zalando orders (a question naming the shop is ambiguous) and one IKEA order.

@@ -2,6 +2,7 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
@@ -17,7 +18,7 @@ struct ResponderRoleTests {
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-responder-role")
         let owner = try PostgresConfiguration(url: TestServices.postgresURL)
         let database = try await PostgresConnection.connect(configuration: owner, logger: logger)
-        try await Migrator.bundled().migrate(database, logger: logger)
+        try await Migrator.fleet().migrate(database, logger: logger)
         try await WorkerRoles.ensureLogin("responder", owner: database)
         let rolePostgres = WorkerRoles.configuration("responder", base: owner)
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
