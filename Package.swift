@@ -8,6 +8,7 @@ import PackageDescription
 /// - `ConciergeAMQP`, `ConciergePostgres`: small safe clients, each connection owned by one thread.
 /// - `ConciergeCore`: the domain with no I/O (message contracts, money, routing policy, ledger arithmetic).
 /// - `IntentClassifier`: the embedded, trainable intent model (pure Swift).
+/// - `ConciergeYAML`, `ConciergeIntents`: configuration files' YAML, and the intent catalog read from it.
 /// - `ConciergeRuntime`: the worker runtime every worker shares (inbox/outbox, batching, retries, health, metrics).
 /// - one module per worker, then thin executables.
 let package = Package(
@@ -59,6 +60,8 @@ let package = Package(
         .target(name: "IntentClassifier"),
         // Configuration files' YAML, decoded without Yams's traps (an overflowing base-60 number).
         .target(name: "ConciergeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The intent catalog (config/intents.yaml), read by the classifier, the responder and conciergectl alike.
+        .target(name: "ConciergeIntents", dependencies: ["ConciergeCore", "ConciergeYAML"]),
 
         // Runtime shared by the workers.
         .target(
@@ -80,7 +83,7 @@ let package = Package(
         .target(
             name: "ClassifierWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier", "ConciergeYAML",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier", "ConciergeYAML", "ConciergeIntents",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -89,7 +92,7 @@ let package = Package(
         .target(
             name: "ResponderWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML", "ConciergeIntents",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -145,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "conciergectl",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker", "IntentClassifier",
+                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker", "IntentClassifier", "ConciergeIntents",
                 "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials", "ConciergeReports", "ConciergeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -191,7 +194,7 @@ let package = Package(
             name: "ClassifierWorkerTests",
             dependencies: [
                 "ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
-                "ConciergeRuntime", "IntentClassifier", .product(name: "Logging", package: "swift-log"),
+                "ConciergeRuntime", "IntentClassifier", "ConciergeIntents", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -201,7 +204,7 @@ let package = Package(
             dependencies: [
                 // ClassifierWorker: the catalog's examples, the routing file's AI languages and the language detector,
                 // for the tests that every how-to intent is answered in every AI language.
-                "ResponderWorker", "ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "ResponderWorker", "ClassifierWorker", "ConciergeIntents", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]

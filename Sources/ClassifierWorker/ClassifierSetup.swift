@@ -1,6 +1,7 @@
 public import ConciergeRuntime
 import Foundation
 import IntentClassifier
+import ConciergeIntents
 import Logging
 
 /// Builds the classifier from configuration.

@@ -1,5 +1,6 @@
 import ClassifierWorker
 import ConciergeCore
+import ConciergeIntents
 import Foundation
 import IntentClassifier
 import Testing
@@ -35,7 +36,7 @@ enum ShippedClassifier {
     }
 
     @Test func catalogWithASensitiveAIIntentIsRefused() {
-        let intent = IntentCatalog.Intent(name: "x", description: "", route: .ai, sensitive: true, complexity: "sensitive", answer: "none", skills: [], examples: ["a"])
+        let intent = IntentCatalog.Intent(name: "x", description: "", route: .ai, sensitive: true, complexity: "sensitive", answer: .none, skills: [], examples: ["a"])
         #expect(throws: IntentCatalog.Error.self) { try IntentCatalog(version: 1, intents: [intent]) }
     }
 
@@ -71,7 +72,7 @@ enum ShippedClassifier {
     }
 
     @Test func anIntentNamedLikeTheOutOfScopeLabelIsRefused() {
-        let intent = IntentCatalog.Intent(name: IntentCatalog.outOfScopeLabel, description: "", route: .human, sensitive: false, complexity: "routine", answer: "none", skills: [], examples: ["a"])
+        let intent = IntentCatalog.Intent(name: IntentCatalog.outOfScopeLabel, description: "", route: .human, sensitive: false, complexity: "routine", answer: .none, skills: [], examples: ["a"])
         #expect(throws: IntentCatalog.Error.self) { try IntentCatalog(version: 1, intents: [intent]) }
     }
 

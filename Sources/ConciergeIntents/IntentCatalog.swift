@@ -1,27 +1,41 @@
 public import ConciergeCore
-import Foundation
-public import IntentClassifier
 import ConciergeYAML
+import Foundation
 
 /// The intent catalog (`config/intents.yaml`): every intent with its route, sensitivity, complexity, answer kind,
 /// skills and training examples, and examples of what is out of scope.
 ///
+/// The one reader of that file: the classifier takes the routes and examples from it, the responder the `answer:`
+/// kinds, `conciergectl train` the examples.
+///
 /// Out-of-scope examples (the file's optional `out_of_scope: { examples: [...] }`) train one more label,
 /// ``outOfScopeLabel``, that is not an intent: a text the model gives that label has no intent, so it is never routed
-/// to the AI (see ``InquiryClassifier``).
+/// to the AI.
 public struct IntentCatalog: Sendable {
     public struct Intent: Sendable, Hashable, Decodable {
+        /// How the AI may answer an intent (its `answer:` field).
+        public enum Answer: String, Sendable, Hashable, CaseIterable {
+            /// From the customer's facts.
+            case account
+            /// From the knowledge base.
+            case howto
+            /// From the facts about the purchase the customer names, else (a general question) from the knowledge base.
+            case accountOrHowto = "account_or_howto"
+            /// Only by people.
+            case none
+        }
+
         public var name: String
         public var description: String
         public var route: Route
         public var sensitive: Bool
         public var complexity: String
-        public var answer: String
+        public var answer: Answer
         public var skills: [String]
         public var examples: [String]
 
         public init(
-            name: String, description: String, route: Route, sensitive: Bool, complexity: String, answer: String,
+            name: String, description: String, route: Route, sensitive: Bool, complexity: String, answer: Answer,
             skills: [String], examples: [String]
         ) {
             self.name = name
@@ -32,6 +46,26 @@ public struct IntentCatalog: Sendable {
             self.answer = answer
             self.skills = skills
             self.examples = examples
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, description, route, sensitive, complexity, answer, skills, examples
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.name = try container.decode(String.self, forKey: .name)
+            self.description = try container.decode(String.self, forKey: .description)
+            self.route = try container.decode(Route.self, forKey: .route)
+            self.sensitive = try container.decode(Bool.self, forKey: .sensitive)
+            self.complexity = try container.decode(String.self, forKey: .complexity)
+            let answer = try container.decode(String.self, forKey: .answer)
+            guard let kind = Answer(rawValue: answer) else {
+                throw Error(description: "intent \(self.name): answer must be account, howto, account_or_howto or none, not '\(answer)'")
+            }
+            self.answer = kind
+            self.skills = try container.decode([String].self, forKey: .skills)
+            self.examples = try container.decode([String].self, forKey: .examples)
         }
     }
 
@@ -52,6 +86,7 @@ public struct IntentCatalog: Sendable {
         self.version = version
         self.intents = intents
         self.outOfScopeExamples = outOfScopeExamples
+        guard !intents.isEmpty else { throw Error(description: "the catalog has no intents") }
         var byName: [String: Intent] = [:]
         for intent in intents {
             guard intent.name != Self.outOfScopeLabel else {
@@ -93,11 +128,4 @@ public struct IntentCatalog: Sendable {
     }
 
     public subscript(name: String) -> Intent? { self.byName[name] }
-
-    /// The examples as training data for the intent model: every intent's, then the out-of-scope examples labelled
-    /// ``outOfScopeLabel``.
-    public var trainingData: [LabeledText] {
-        self.intents.flatMap { intent in intent.examples.map { LabeledText(text: $0, label: intent.name) } }
-            + self.outOfScopeExamples.map { LabeledText(text: $0, label: Self.outOfScopeLabel) }
-    }
 }
