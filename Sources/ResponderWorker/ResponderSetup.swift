@@ -1,4 +1,5 @@
 public import ConciergeRuntime
+import ConciergeIntents
 import Foundation
 
 /// Builds the responder from configuration.
@@ -20,7 +21,7 @@ import Foundation
 public enum ResponderSetup {
     public static func responder(configuration: FleetConfiguration) throws -> Responder {
         let reader = configuration.reader
-        let answers = try IntentAnswers.load(path: reader.string(forKey: "responder.catalog", default: "config/intents.yaml"))
+        let catalog = try IntentCatalog.load(path: reader.string(forKey: "responder.catalog", default: "config/intents.yaml"))
         let languages = try ReplyLanguages.load(
             directory: reader.string(forKey: "responder.replies", default: "config/replies"),
             fallback: reader.string(forKey: "responder.fallback_language", default: "en")
@@ -35,7 +36,7 @@ public enum ResponderSetup {
             throw ConfigurationError(.invalidSetting, key: "responder.due_date.max_days", reason: "must be a positive number of days, not \(maximumDays)")
         }
         return Responder(
-            answers: answers, knowledge: knowledge, languages: languages,
+            catalog: catalog, knowledge: knowledge, languages: languages,
             account: AccountAnswerer(dueDates: DueDateRules(maximumDays: maximumDays)),
             minimumArticleScore: reader.double(forKey: "responder.min_article_score", default: 3.5),
             maximumRepliesPerConversation: reader.int(forKey: "responder.max_replies_per_conversation", default: 3)

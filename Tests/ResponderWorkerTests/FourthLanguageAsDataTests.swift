@@ -144,7 +144,7 @@ import Testing
         defer { directories.remove() }
         let languages = try ReplyLanguages.load(directory: directories.replies)
         let responder = Responder(
-            answers: ResponderFixtures.answers,
+            catalog: ResponderFixtures.catalog,
             knowledge: try KnowledgeBase.load(directory: directories.knowledge, languages: languages),
             languages: languages
         )

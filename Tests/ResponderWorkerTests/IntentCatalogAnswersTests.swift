@@ -3,8 +3,9 @@ import Foundation
 import ResponderWorker
 import Testing
 
-/// The responder reads the `answer:` kinds from the one intent catalog reader: what it gets from the shipped
-/// `config/intents.yaml` is what its line scanner (`IntentAnswers`) read.
+/// The responder reads the `answer:` kinds from the one intent catalog reader. The expectations below were checked
+/// against the responder's former line scanner (`IntentAnswers`) on the shipped `config/intents.yaml`: every intent
+/// and its kind are what the scanner read.
 @Suite struct IntentCatalogAnswersTests {
     static let path = ResponderFixtures.root.appendingPathComponent("config/intents.yaml").path
 
@@ -41,11 +42,17 @@ import Testing
         "statement_request": .howto,
     ]
 
-    @Test func catalogGivesTheResponderWhatTheLineScannerRead() throws {
-        let scanned = try IntentAnswers.load(path: Self.path)
+    @Test func shippedCatalogGivesTheResponderEveryIntentsAnswerKind() throws {
         let catalog = try IntentCatalog.load(path: Self.path)
-        let decoded = Dictionary(uniqueKeysWithValues: catalog.intents.map { ($0.name, $0.answer.rawValue) })
-        #expect(decoded == scanned.kinds.mapValues(\.rawValue))
-        #expect(decoded == Self.shipped.mapValues(\.rawValue))
+        #expect(Dictionary(uniqueKeysWithValues: catalog.intents.map { ($0.name, $0.answer) }) == Self.shipped)
+        #expect(ResponderFixtures.responder.catalog["pay_early"]?.answer == .accountOrHowto)
+        #expect(ResponderFixtures.responder.catalog["unknown_intent"] == nil)
+    }
+
+    @Test func anAnswerKindNoCodeKnowsIsRefusedWithTheIntentsName() throws {
+        let yaml = try String(contentsOfFile: Self.path, encoding: .utf8)
+            .replacingOccurrences(of: "answer: howto", with: "answer: how-to")
+        let error = #expect(throws: (any Error).self) { try IntentCatalog.parse(yaml) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("answer must be account, howto, account_or_howto or none, not 'how-to'"))
     }
 }
