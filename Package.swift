@@ -194,7 +194,7 @@ let package = Package(
             name: "ClassifierWorkerTests",
             dependencies: [
                 "ClassifierWorker", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
-                "ConciergeRuntime", "IntentClassifier", "ConciergeIntents", .product(name: "Logging", package: "swift-log"),
+                "ConciergeRuntime", "IntentClassifier", "ConciergeIntents", "ConciergeYAML", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -204,7 +204,7 @@ let package = Package(
             dependencies: [
                 // ClassifierWorker: the catalog's examples, the routing file's AI languages and the language detector,
                 // for the tests that every how-to intent is answered in every AI language.
-                "ResponderWorker", "ClassifierWorker", "ConciergeIntents", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "ResponderWorker", "ClassifierWorker", "ConciergeIntents", "ConciergeYAML", "ConciergeTesting", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]

@@ -1,5 +1,5 @@
 public import ConciergeCore
-import ConciergeYAML
+public import ConciergeYAML
 import Foundation
 
 /// The intent catalog (`config/intents.yaml`): every intent with its route, sensitivity, complexity, answer kind,
@@ -61,7 +61,11 @@ public struct IntentCatalog: Sendable {
             self.complexity = try container.decode(String.self, forKey: .complexity)
             let answer = try container.decode(String.self, forKey: .answer)
             guard let kind = Answer(rawValue: answer) else {
-                throw Error(description: "intent \(self.name): answer must be account, howto, account_or_howto or none, not '\(answer)'")
+                throw ConfigurationFileError(
+                    .invalidField, configuration: IntentCatalog.configuration,
+                    keyPath: ConfigurationYAML.keyPath(decoder.codingPath + [CodingKeys.answer]),
+                    "intent \(self.name): answer must be account, howto, account_or_howto or none, not '\(answer)'"
+                )
             }
             self.answer = kind
             self.skills = try container.decode([String].self, forKey: .skills)
@@ -69,9 +73,8 @@ public struct IntentCatalog: Sendable {
         }
     }
 
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public var description: String
-    }
+    /// How errors name this file (``ConfigurationFileError/configuration``).
+    public static let configuration = "intent catalog"
 
     /// The model label of out-of-scope examples; no intent may take this name.
     public static let outOfScopeLabel = "out_of_scope"
@@ -82,33 +85,45 @@ public struct IntentCatalog: Sendable {
     public var outOfScopeExamples: [String]
     private var byName: [String: Intent]
 
-    public init(version: Int, intents: [Intent], outOfScopeExamples: [String] = []) throws {
+    /// - Throws: ``ConfigurationFileError`` when there is no intent, a name is defined twice or is
+    ///   ``outOfScopeLabel``, or a sensitive intent is routed to the AI.
+    public init(version: Int, intents: [Intent], outOfScopeExamples: [String] = [], file: String = "") throws(ConfigurationFileError) {
         self.version = version
         self.intents = intents
         self.outOfScopeExamples = outOfScopeExamples
-        guard !intents.isEmpty else { throw Error(description: "the catalog has no intents") }
+        func failure(_ code: ConfigurationFileError.Code, _ keyPath: String, _ detail: String) -> ConfigurationFileError {
+            ConfigurationFileError(code, configuration: Self.configuration, file: file, keyPath: keyPath, detail)
+        }
+        guard !intents.isEmpty else { throw failure(.missingField, "intents", "the catalog has no intents") }
         var byName: [String: Intent] = [:]
-        for intent in intents {
+        for (index, intent) in intents.enumerated() {
             guard intent.name != Self.outOfScopeLabel else {
-                throw Error(description: "'\(Self.outOfScopeLabel)' is reserved for out-of-scope examples, not an intent")
+                throw failure(.duplicateName, "intents.\(index).name", "'\(Self.outOfScopeLabel)' is reserved for out-of-scope examples, not an intent")
             }
             guard byName.updateValue(intent, forKey: intent.name) == nil else {
-                throw Error(description: "intent '\(intent.name)' is defined twice")
+                throw failure(.duplicateName, "intents.\(index).name", "intent '\(intent.name)' is defined twice")
             }
             // Enforced here as well as in the policy: a sensitive intent is never routed to the AI.
             guard !(intent.sensitive && intent.route == .ai) else {
-                throw Error(description: "intent '\(intent.name)' is sensitive but routed to ai")
+                throw failure(.inconsistent, "intents.\(index).route", "intent '\(intent.name)' is sensitive but routed to ai")
             }
         }
         self.byName = byName
     }
 
-    public static func load(path: String) throws -> IntentCatalog {
-        try self.parse(try String(contentsOfFile: path, encoding: .utf8))
+    public static func load(path: String) throws(ConfigurationFileError) -> IntentCatalog {
+        let file = (path as NSString).lastPathComponent
+        let yaml: String
+        do {
+            yaml = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationFileError(.unreadable, configuration: Self.configuration, file: file, "cannot read \(path): \(error)")
+        }
+        return try self.parse(yaml, file: file)
     }
 
-    /// The catalog in YAML text (the contents of `config/intents.yaml`).
-    public static func parse(_ yaml: String) throws -> IntentCatalog {
+    /// The catalog in YAML text (the contents of `config/intents.yaml`); `file` names it in errors.
+    public static func parse(_ yaml: String, file: String = "") throws(ConfigurationFileError) -> IntentCatalog {
         struct File: Decodable {
             struct OutOfScope: Decodable {
                 var examples: [String]
@@ -122,9 +137,16 @@ public struct IntentCatalog: Sendable {
                 case outOfScope = "out_of_scope"
             }
         }
-        let file = try ConfigurationYAML.decode(File.self, from: yaml)
-        guard file.version == 1 else { throw Error(description: "intent catalog version \(file.version) is not supported (expected 1)") }
-        return try IntentCatalog(version: file.version, intents: file.intents, outOfScopeExamples: file.outOfScope?.examples ?? [])
+        let decoded = try ConfigurationYAML.decode(File.self, from: yaml, configuration: Self.configuration, file: file)
+        guard decoded.version == 1 else {
+            throw ConfigurationFileError(
+                .unsupportedVersion, configuration: Self.configuration, file: file, keyPath: "version",
+                "intent catalog version \(decoded.version) is not supported (expected 1)"
+            )
+        }
+        return try IntentCatalog(
+            version: decoded.version, intents: decoded.intents, outOfScopeExamples: decoded.outOfScope?.examples ?? [], file: file
+        )
     }
 
     public subscript(name: String) -> Intent? { self.byName[name] }

@@ -15,7 +15,12 @@ import Testing
         "name: x\nversion: 2:2:2:2:2:2:2:2:2:2:2:2",
     ])
     func overflowingBase60NumbersAreAnErrorNotACrash(yaml: String) {
-        let error = #expect(throws: ConfigurationYAML.Error.self) { try ConfigurationYAML.decode(File.self, from: yaml) }
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try ConfigurationYAML.decode(File.self, from: yaml, configuration: "test file", file: "t.yaml")
+        }
+        #expect(error?.code == .invalidField)
+        #expect(error?.line != nil)
+        #expect(error?.description.hasPrefix("test file: t.yaml: line ") == true, "\(String(describing: error))")
         #expect(error?.description.contains("out of range") == true)
     }
 
