@@ -24,7 +24,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // InMemoryLogging (the tests' log handler) is a product of the resolved 1.16.2; earlier tags were not checked.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -173,7 +174,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConciergeAMQPTests",
-            dependencies: ["ConciergeAMQP", "ConciergeTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ConciergeAMQP", "ConciergeTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ConciergePostgresTests",
