@@ -1,4 +1,5 @@
 import ConciergeIntents
+import ConciergeYAML
 import Foundation
 import ResponderWorker
 import Testing
@@ -52,7 +53,10 @@ import Testing
     @Test func anAnswerKindNoCodeKnowsIsRefusedWithTheIntentsName() throws {
         let yaml = try String(contentsOfFile: Self.path, encoding: .utf8)
             .replacingOccurrences(of: "answer: howto", with: "answer: how-to")
-        let error = #expect(throws: (any Error).self) { try IntentCatalog.parse(yaml) }
-        #expect("\(error.map { "\($0)" } ?? "")".contains("answer must be account, howto, account_or_howto or none, not 'how-to'"))
+        let error = #expect(throws: ConfigurationFileError.self) { try IntentCatalog.parse(yaml, file: "intents.yaml") }
+        #expect(error?.code == .invalidField)
+        #expect(error?.file == "intents.yaml")
+        #expect(error?.keyPath.hasPrefix("intents.") == true && error?.keyPath.hasSuffix(".answer") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("answer must be account, howto, account_or_howto or none, not 'how-to'") == true)
     }
 }
