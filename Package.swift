@@ -8,6 +8,7 @@ import PackageDescription
 /// - `ConciergeAMQP`, `ConciergePostgres`: small safe clients, each connection owned by one thread.
 /// - `ConciergeCore`: the domain with no I/O (message contracts, money, routing policy, ledger arithmetic).
 /// - `IntentClassifier`: the embedded, trainable intent model (pure Swift).
+/// - `ConciergeYAML`, `ConciergeIntents`: configuration files' YAML, and the intent catalog read from it.
 /// - `ConciergeRuntime`: the worker runtime every worker shares (inbox/outbox, batching, retries, health, metrics).
 /// - one module per worker, then thin executables.
 /// - `ConciergeSchema`: every module ships its own SQL migrations (`Migrations/`, a `MigrationSet`); this module lists
@@ -25,7 +26,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // InMemoryLogging (the tests' log handler) is a product of the resolved 1.16.2; earlier tags were not checked.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -61,6 +63,8 @@ let package = Package(
         .target(name: "IntentClassifier"),
         // Configuration files' YAML, decoded without Yams's traps (an overflowing base-60 number).
         .target(name: "ConciergeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The intent catalog (config/intents.yaml), read by the classifier, the responder and conciergectl alike.
+        .target(name: "ConciergeIntents", dependencies: ["ConciergeCore", "ConciergeYAML"]),
 
         // Runtime shared by the workers.
         .target(
@@ -82,7 +86,7 @@ let package = Package(
         .target(
             name: "ClassifierWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier", "ConciergeYAML",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier", "ConciergeYAML", "ConciergeIntents",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -93,7 +97,7 @@ let package = Package(
         .target(
             name: "ResponderWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML", "ConciergeIntents",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -162,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "conciergectl",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker", "IntentClassifier",
+                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker", "IntentClassifier", "ConciergeIntents",
                 "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials", "ConciergeReports", "ConciergeDemo", "ConciergeSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -187,7 +191,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConciergeAMQPTests",
-            dependencies: ["ConciergeAMQP", "ConciergeTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ConciergeAMQP", "ConciergeTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ConciergePostgresTests",
@@ -208,7 +215,7 @@ let package = Package(
             name: "ClassifierWorkerTests",
             dependencies: [
                 "ClassifierWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
-                "ConciergeRuntime", "IntentClassifier", .product(name: "Logging", package: "swift-log"),
+                "ConciergeRuntime", "IntentClassifier", "ConciergeIntents", "ConciergeYAML", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -218,7 +225,8 @@ let package = Package(
             dependencies: [
                 // ClassifierWorker: the catalog's examples, the routing file's AI languages and the language detector,
                 // for the tests that every how-to intent is answered in every AI language.
-                "ResponderWorker", "ClassifierWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "ResponderWorker", "ClassifierWorker", "ConciergeIntents", "ConciergeYAML", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP",
+                "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]

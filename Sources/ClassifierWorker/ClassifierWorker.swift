@@ -1,4 +1,5 @@
 import ConciergeCore
+import ConciergeIntents
 public import ConciergeRuntime
 import Foundation
 import IntentClassifier

@@ -1,4 +1,5 @@
 import ConciergeCore
+import ConciergeIntents
 public import ConciergeRuntime
 import Foundation
 public import ServiceLifecycle
@@ -83,11 +84,11 @@ public enum ResponderWorker: WorkerRecipe {
 
     /// Loads the catalog, reply languages and knowledge base `settings` name.
     public static func responder(_ settings: Settings) throws -> Responder {
-        let answers = try IntentAnswers.load(path: settings.catalog)
+        let catalog = try IntentCatalog.load(path: settings.catalog)
         let languages = try ReplyLanguages.load(directory: settings.replies, fallback: settings.fallbackLanguage)
         let knowledge = try KnowledgeBase.load(directory: settings.knowledge, intentBoost: settings.intentBoost, languages: languages)
         return Responder(
-            answers: answers, knowledge: knowledge, languages: languages,
+            catalog: catalog, knowledge: knowledge, languages: languages,
             account: AccountAnswerer(dueDates: DueDateRules(maximumDays: settings.dueDateMaximumDays)),
             minimumArticleScore: settings.minimumArticleScore,
             maximumRepliesPerConversation: settings.maximumRepliesPerConversation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassifierWorker
+import ConciergeIntents
 import Foundation
 import IntentClassifier
 

@@ -1,5 +1,7 @@
 import ClassifierWorker
 import ConciergeCore
+import ConciergeIntents
+import ConciergeYAML
 import Foundation
 import IntentClassifier
 import Testing
@@ -35,8 +37,10 @@ enum ShippedClassifier {
     }
 
     @Test func catalogWithASensitiveAIIntentIsRefused() {
-        let intent = IntentCatalog.Intent(name: "x", description: "", route: .ai, sensitive: true, complexity: "sensitive", answer: "none", skills: [], examples: ["a"])
-        #expect(throws: IntentCatalog.Error.self) { try IntentCatalog(version: 1, intents: [intent]) }
+        let intent = IntentCatalog.Intent(name: "x", description: "", route: .ai, sensitive: true, complexity: "sensitive", answer: .none, skills: [], examples: ["a"])
+        let error = #expect(throws: ConfigurationFileError.self) { try IntentCatalog(version: 1, intents: [intent]) }
+        #expect(error?.code == .inconsistent)
+        #expect(error?.description == "intent catalog: intent 'x' is sensitive but routed to ai (inconsistent)")
     }
 
     @Test(arguments: [
@@ -71,8 +75,10 @@ enum ShippedClassifier {
     }
 
     @Test func anIntentNamedLikeTheOutOfScopeLabelIsRefused() {
-        let intent = IntentCatalog.Intent(name: IntentCatalog.outOfScopeLabel, description: "", route: .human, sensitive: false, complexity: "routine", answer: "none", skills: [], examples: ["a"])
-        #expect(throws: IntentCatalog.Error.self) { try IntentCatalog(version: 1, intents: [intent]) }
+        let intent = IntentCatalog.Intent(name: IntentCatalog.outOfScopeLabel, description: "", route: .human, sensitive: false, complexity: "routine", answer: .none, skills: [], examples: ["a"])
+        let error = #expect(throws: ConfigurationFileError.self) { try IntentCatalog(version: 1, intents: [intent]) }
+        #expect(error?.code == .duplicateName)
+        #expect(error?.keyPath == "intents.0.name")
     }
 
     @Test func gibberishIsUnknownAndGoesToAHuman() {

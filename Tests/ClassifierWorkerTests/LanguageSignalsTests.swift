@@ -1,6 +1,7 @@
 import ClassifierWorker
 import ConciergeCore
 import Foundation
+import ConciergeYAML
 import Testing
 
 /// The classifier's language files (`config/languages`): the shipped ones load and protect every AI language, and a
@@ -26,11 +27,11 @@ import Testing
         return try LanguageSignals.load(directory: directory.path)
     }
 
-    func loadError(_ files: [String: String]) -> LanguageLoadError? {
+    func loadError(_ files: [String: String]) -> ConfigurationFileError? {
         do {
             _ = try self.load(files)
             return nil
-        } catch let error as LanguageLoadError {
+        } catch let error as ConfigurationFileError {
             return error
         } catch {
             Issue.record("unexpected \(error)")
@@ -63,8 +64,8 @@ import Testing
 
     @Test func anAILanguageWithoutItsSafetyNetIsRefused() throws {
         let signals = try self.load(["xx.yaml": "language: xx\nfunction_words: [a, b]\nhuman_request:\n  phrases: [\"real person\"]\n"])
-        #expect(throws: LanguageLoadError.self) { try signals.requireSafetyNet(for: ["xx"]) }
-        #expect(throws: LanguageLoadError.self) { try signals.requireSafetyNet(for: ["zz"]) }
+        #expect(throws: ConfigurationFileError.self) { try signals.requireSafetyNet(for: ["xx"]) }
+        #expect(throws: ConfigurationFileError.self) { try signals.requireSafetyNet(for: ["zz"]) }
         do {
             try signals.requireSafetyNet(for: ["xx"])
         } catch {

@@ -1,5 +1,6 @@
 import ClassifierWorker
 import ConciergeCore
+import ConciergeIntents
 import Foundation
 import IntentClassifier
 import Testing

@@ -1,10 +1,11 @@
 import ConciergeAMQP
 import Testing
+import InMemoryLogging
 
 @Suite(.enabled(if: AMQPTestEnvironment.isAvailable, "RabbitMQ not reachable"))
 struct AMQPConsumerTests {
     @Test func prefetchBoundsUnackedDeliveriesAndAckReleasesMore() async throws {
-        let logs = CapturedLogs()
+        let logs = InMemoryLogHandler()
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("prefetch")
         let topology = AMQPTopology(queues: [.init(name: queue)])
@@ -39,12 +40,12 @@ struct AMQPConsumerTests {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("redeliver")
         let topology = AMQPTopology(queues: [.init(name: queue)])
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         try await publisher.declare(topology)
         try await publisher.publishConfirmed(["a", "b"], to: queue)
 
         let first = try await AMQPConsumer.connect(
-            configuration: configuration, queue: queue, prefetch: 10, logger: CapturedLogs().logger())
+            configuration: configuration, queue: queue, prefetch: 10, logger: InMemoryLogHandler().logger())
         let received = try await first.receive(count: 2)
         #expect(received.map(\.redelivered) == [false, false])
         try await first.ack([received[0]])
@@ -54,7 +55,7 @@ struct AMQPConsumerTests {
         #expect(!first.isConsuming)
 
         let second = try await AMQPConsumer.connect(
-            configuration: configuration, queue: queue, prefetch: 10, logger: CapturedLogs().logger())
+            configuration: configuration, queue: queue, prefetch: 10, logger: InMemoryLogHandler().logger())
         let again = try await second.receive(count: 1)
         #expect(again.map(\.text) == ["b"])
         #expect(again.first?.redelivered == true)
@@ -79,10 +80,10 @@ struct AMQPConsumerTests {
                 .init(name: queue, arguments: ["x-dead-letter-exchange": .string(deadLetterExchange)]),
             ],
             bindings: [.init(queue: deadLetterQueue, exchange: deadLetterExchange, routingKey: "")])
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 10, topology: topology,
-            logger: CapturedLogs().logger())
+            logger: InMemoryLogHandler().logger())
         try await publisher.publishConfirmed(["poison", "retry", "drop"], to: queue)
 
         let deliveries = try await consumer.receive(count: 3)
@@ -97,7 +98,7 @@ struct AMQPConsumerTests {
         try await consumer.ack(retried)
 
         let deadLetters = try await AMQPConsumer.connect(
-            configuration: configuration, queue: deadLetterQueue, prefetch: 10, logger: CapturedLogs().logger())
+            configuration: configuration, queue: deadLetterQueue, prefetch: 10, logger: InMemoryLogHandler().logger())
         let dead = try await deadLetters.receive(count: 2)
         #expect(Set(dead.map(\.text)) == ["poison", "drop"])
         let death = try #require(dead.first?.properties.headers["x-death"]?.arrayValue?.first?.tableValue)
@@ -116,10 +117,10 @@ struct AMQPConsumerTests {
     @Test func fieldTablesAndPropertiesRoundTrip() async throws {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("fields")
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 5, topology: .init(queues: [.init(name: queue)]),
-            logger: CapturedLogs().logger())
+            logger: InMemoryLogHandler().logger())
         let headers: [String: AMQPFieldValue] = [
             "string": "héllo ✓", "empty": "", "bool": true, "false": false, "int": .int(-42),
             "big": .int(Int64.max), "double": .double(3.25), "timestamp": .timestamp(1_700_000_000),
@@ -156,14 +157,14 @@ struct AMQPConsumerTests {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("foreign")
         let topology = AMQPTopology(queues: [.init(name: queue)])
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         let first = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 1, topology: topology,
-            logger: CapturedLogs().logger())
+            logger: InMemoryLogHandler().logger())
         try await publisher.publishConfirmed(["x"], to: queue)
         let delivery = try #require(try await first.receive(count: 1).first)
         let second = try await AMQPConsumer.connect(
-            configuration: configuration, queue: queue, prefetch: 1, logger: CapturedLogs().logger())
+            configuration: configuration, queue: queue, prefetch: 1, logger: InMemoryLogHandler().logger())
         try await second.ack([delivery])  // not second's tag: dropped instead of a 406 channel error
         try await second.ack([AMQPDelivery(deliveryTag: 1, routingKey: queue, body: [])])
         #expect(second.isConsuming)
@@ -181,10 +182,10 @@ struct AMQPConsumerTests {
     @Test func stopConsumingEndsDeliveriesButAllowsAcks() async throws {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("stop")
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 2, topology: .init(queues: [.init(name: queue)]),
-            logger: CapturedLogs().logger())
+            logger: InMemoryLogHandler().logger())
         try await publisher.publishConfirmed(["1", "2", "3"], to: queue)
         let held = try await consumer.receive(count: 2)
         try #require(held.count == 2)
@@ -200,10 +201,10 @@ struct AMQPConsumerTests {
     }
 
     @Test func brokerCancelIsNoticedAndTheConsumerResubscribes() async throws {
-        let logs = CapturedLogs()
+        let logs = InMemoryLogHandler()
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("cancel")
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 5, topology: .init(queues: [.init(name: queue)]),
             logger: logs.logger())
@@ -224,11 +225,11 @@ struct AMQPConsumerTests {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("kept-bindings")
         let exchange = AMQPTestEnvironment.uniqueName("kept-bindings-x")
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         try await publisher.declare(.init(exchanges: [.init(name: exchange, type: "topic", durable: false)]))
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 5,
-            topology: .init(queues: [.init(name: queue, durable: false)]), logger: CapturedLogs().logger())
+            topology: .init(queues: [.init(name: queue, durable: false)]), logger: InMemoryLogHandler().logger())
         try await consumer.bind(exchange: exchange, routingKey: "a")
         try await consumer.bind(exchange: exchange, routingKey: "b")
         try await consumer.unbind(exchange: exchange, routingKey: "b")
@@ -256,13 +257,13 @@ struct AMQPConsumerTests {
         let queue = AMQPTestEnvironment.uniqueName("cancellable")
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 5, topology: .init(queues: [.init(name: queue)]),
-            logger: CapturedLogs().logger())
+            logger: InMemoryLogHandler().logger())
         let task = Task { try await consumer.receive(max: 1, timeout: .seconds(60)) }
         try await Task.sleep(for: .milliseconds(100))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         await consumer.close()
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         try await publisher.deleteQueue(queue)
         await publisher.close()
     }

@@ -1,12 +1,13 @@
 import ConciergeAMQP
 import Foundation
 import Testing
+import InMemoryLogging
 
 /// Stops and restarts the broker application: run only in the serialized outage pass.
 @Suite(.serialized, .enabled(if: AMQPTestEnvironment.isAvailable, "RabbitMQ not reachable"))
 struct AMQPOutageTests {
     @Test func publisherAndConsumerRecoverFromABrokerRestartWithoutBeingRecreated() async throws {
-        let logs = CapturedLogs()
+        let logs = InMemoryLogHandler()
         var configuration = try AMQPTestEnvironment.configuration(name: "outage-test", heartbeat: .seconds(2))
         configuration.operationTimeout = .seconds(30)
         let queue = AMQPTestEnvironment.uniqueName("outage")

@@ -1,11 +1,12 @@
 import ConciergeAMQP
 import Testing
+import InMemoryLogging
 
 @Suite(.enabled(if: AMQPTestEnvironment.isAvailable, "RabbitMQ not reachable"))
 struct AMQPPublisherTests {
     @Test func publishedMessagesAreConfirmedInOrder() async throws {
         let publisher = try await AMQPPublisher.connect(
-            configuration: AMQPTestEnvironment.configuration(), logger: CapturedLogs().logger())
+            configuration: AMQPTestEnvironment.configuration(), logger: InMemoryLogHandler().logger())
         let queue = AMQPTestEnvironment.uniqueName("confirm")
         try await publisher.declare(.init(queues: [.init(name: queue, arguments: ["x-queue-type": "quorum"])]))
         let messages = (0..<300).map { AMQPMessage(exchange: "", routingKey: queue, body: Array("m\($0)".utf8)) }
@@ -24,7 +25,7 @@ struct AMQPPublisherTests {
 
     @Test func rejectPublishOverflowIsNacked() async throws {
         let publisher = try await AMQPPublisher.connect(
-            configuration: AMQPTestEnvironment.configuration(), logger: CapturedLogs().logger())
+            configuration: AMQPTestEnvironment.configuration(), logger: InMemoryLogHandler().logger())
         let queue = AMQPTestEnvironment.uniqueName("nack")
         try await publisher.declare(
             .init(queues: [.init(name: queue, arguments: ["x-max-length": 1, "x-overflow": "reject-publish"])]))
@@ -39,7 +40,7 @@ struct AMQPPublisherTests {
 
     @Test func unroutableMandatoryMessageIsReturned() async throws {
         let publisher = try await AMQPPublisher.connect(
-            configuration: AMQPTestEnvironment.configuration(), logger: CapturedLogs().logger())
+            configuration: AMQPTestEnvironment.configuration(), logger: InMemoryLogHandler().logger())
         let exchange = AMQPTestEnvironment.uniqueName("noroute")
         let queue = AMQPTestEnvironment.uniqueName("routed")
         try await publisher.declare(
@@ -68,7 +69,7 @@ struct AMQPPublisherTests {
 
     @Test func missingQueueStatusIsNilAndThePublisherKeepsWorking() async throws {
         let publisher = try await AMQPPublisher.connect(
-            configuration: AMQPTestEnvironment.configuration(), logger: CapturedLogs().logger())
+            configuration: AMQPTestEnvironment.configuration(), logger: InMemoryLogHandler().logger())
         let queue = AMQPTestEnvironment.uniqueName("missing")
         #expect(try await publisher.queueStatus(queue) == nil)
         #expect(try await publisher.queueStatus(queue) == nil)
@@ -81,7 +82,7 @@ struct AMQPPublisherTests {
 
     @Test func conflictingRedeclarationFailsWithPreconditionFailed() async throws {
         let publisher = try await AMQPPublisher.connect(
-            configuration: AMQPTestEnvironment.configuration(), logger: CapturedLogs().logger())
+            configuration: AMQPTestEnvironment.configuration(), logger: InMemoryLogHandler().logger())
         let queue = AMQPTestEnvironment.uniqueName("conflict")
         try await publisher.declare(.init(queues: [.init(name: queue, durable: true)]))
         let error = await #expect(throws: AMQPError.self) {
@@ -97,7 +98,7 @@ struct AMQPPublisherTests {
     @Test func wrongPasswordFailsWithAuthenticationFailedAndIsNotLogged() async throws {
         var configuration = try AMQPTestEnvironment.configuration()
         configuration.password = "definitely-wrong-Pa55"
-        let logs = CapturedLogs()
+        let logs = InMemoryLogHandler()
         let error = await #expect(throws: AMQPError.self) {
             _ = try await AMQPPublisher.connect(configuration: configuration, logger: logs.logger())
         }
@@ -110,13 +111,13 @@ struct AMQPPublisherTests {
         var configuration = try AMQPTestEnvironment.configuration()
         configuration.port = 1  // nothing listens there
         let error = await #expect(throws: AMQPError.self) {
-            _ = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+            _ = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         }
         #expect(error?.code == .connectionFailed)
     }
 
     @Test func operationsAfterCloseThrowClosed() async throws {
-        let logs = CapturedLogs()
+        let logs = InMemoryLogHandler()
         let configuration = try AMQPTestEnvironment.configuration()
         let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: logs.logger())
         await publisher.close()
@@ -125,6 +126,6 @@ struct AMQPPublisherTests {
             _ = try await publisher.publish([AMQPMessage(exchange: "", routingKey: "x", body: [])])
         }
         #expect(error?.code == .closed)
-        #expect(logs.all.contains { $0.metadata.contains("amqp.host") })
+        #expect(logs.entries.contains { $0.metadata["amqp.host"] != nil })
     }
 }

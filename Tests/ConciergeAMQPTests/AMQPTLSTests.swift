@@ -1,6 +1,7 @@
 import ConciergeAMQP
 import Foundation
 import Testing
+import InMemoryLogging
 
 /// The private TLS-only RabbitMQ node that `scripts/tls-services` starts (never the shared broker).
 enum AMQPTLSEnvironment {
@@ -27,7 +28,7 @@ enum AMQPTLSEnvironment {
 
     /// Publishes one message through a queue of its own and checks the broker confirmed it.
     static func roundTrip(_ configuration: AMQPConfiguration) async throws {
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
         let queue = AMQPTestEnvironment.uniqueName("tls")
         try await publisher.declare(.init(queues: [.init(name: queue, arguments: ["x-queue-type": "quorum"])]))
         let outcomes = try await publisher.publish([AMQPMessage(exchange: "", routingKey: queue, body: Array("over tls".utf8))])
@@ -39,7 +40,7 @@ enum AMQPTLSEnvironment {
 
     static func connectionError(_ configuration: AMQPConfiguration) async -> AMQPError? {
         do {
-            let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: CapturedLogs().logger())
+            let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
             await publisher.close()
             return nil
         } catch let error as AMQPError {

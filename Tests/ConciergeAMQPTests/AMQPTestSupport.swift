@@ -1,8 +1,8 @@
 import ConciergeAMQP
 import ConciergeTesting
 import Foundation
+import InMemoryLogging
 import Logging
-import Synchronization
 import Testing
 
 /// Where the test broker is and whether integration suites run (see the project's integration-test convention).
@@ -37,42 +37,18 @@ enum AMQPTestEnvironment {
     }
 }
 
-/// Collects log records in memory (no global bootstrap).
-final class CapturedLogs: Sendable {
-    struct Record: Sendable {
-        let level: Logger.Level
-        let message: String
-        let metadata: String
-    }
-
-    private let records = Mutex<[Record]>([])
-
-    var all: [Record] { records.withLock { $0 } }
-
-    func append(_ record: Record) { records.withLock { $0.append(record) } }
-
-    func contains(_ text: String) -> Bool { all.contains { $0.message.contains(text) || $0.metadata.contains(text) } }
-
+/// swift-log's in-memory handler (no global bootstrap): every copy of it shares one store, so the loggers made here
+/// and the test read the same entries.
+extension InMemoryLogHandler {
     func logger(_ label: String = "amqp-test", level: Logger.Level = .trace) -> Logger {
-        var logger = Logger(label: label) { _ in CapturingHandler(sink: self) }
+        var logger = Logger(label: label) { _ in self }
         logger.logLevel = level
         return logger
     }
 
-    private struct CapturingHandler: LogHandler {
-        let sink: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            sink.append(Record(level: event.level, message: "\(event.message)", metadata: "\(merged)"))
-        }
+    /// Whether a message or the metadata it was logged with contains `text`.
+    func contains(_ text: String) -> Bool {
+        self.entries.contains { "\($0.message)".contains(text) || "\($0.metadata)".contains(text) }
     }
 }
 

@@ -15,7 +15,12 @@ import Testing
         "name: x\nversion: 2:2:2:2:2:2:2:2:2:2:2:2",
     ])
     func overflowingBase60NumbersAreAnErrorNotACrash(yaml: String) {
-        let error = #expect(throws: ConfigurationYAML.Error.self) { try ConfigurationYAML.decode(File.self, from: yaml) }
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try ConfigurationYAML.decode(File.self, from: yaml, configuration: "test file", file: "t.yaml")
+        }
+        #expect(error?.code == .invalidField)
+        #expect(error?.line != nil)
+        #expect(error?.description.hasPrefix("test file: t.yaml: line ") == true, "\(String(describing: error))")
         #expect(error?.description.contains("out of range") == true)
     }
 
@@ -23,5 +28,33 @@ import Testing
         #expect(try ConfigurationYAML.decode(File.self, from: "version: 1:30") == File(version: 90))
         #expect(try ConfigurationYAML.decode(File.self, from: "version: 1\nname: \"1:0:0:0:0:0:0:0:0:0:0\"") == File(version: 1, name: "1:0:0:0:0:0:0:0:0:0:0"))
         #expect(try ConfigurationYAML.decode(File.self, from: "version: 1\nname: 07:30") == File(version: 1, name: "07:30"))
+    }
+
+    struct Items: Decodable {
+        struct Item: Decodable { var n: Int }
+        var items: [Item]
+    }
+
+    @Test func aMissingOrMistypedFieldIsNamedByItsKeyPath() {
+        let missing = #expect(throws: ConfigurationFileError.self) {
+            try ConfigurationYAML.decode(Items.self, from: "items:\n  - n: 1\n  - m: 2\n", configuration: "test file", file: "t.yaml")
+        }
+        #expect(missing?.code == .missingField)
+        #expect(missing?.keyPath == "items.1.n")
+        #expect(missing?.description == "test file: t.yaml: no 'items.1.n' (missing_field)")
+
+        let mistyped = #expect(throws: ConfigurationFileError.self) {
+            try ConfigurationYAML.decode(Items.self, from: "items:\n  - n: one\n", configuration: "test file", file: "t.yaml")
+        }
+        #expect(mistyped?.code == .invalidField)
+        #expect(mistyped?.keyPath == "items.0.n")
+    }
+
+    @Test func textThatIsNotYAMLIsUnreadable() {
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try ConfigurationYAML.decode(Items.self, from: "items: [1, 2\n", configuration: "test file", file: "t.yaml")
+        }
+        #expect(error?.code == .unreadable)
+        #expect(error?.description.hasPrefix("test file: t.yaml: not YAML: ") == true)
     }
 }

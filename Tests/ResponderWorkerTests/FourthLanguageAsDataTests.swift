@@ -2,6 +2,7 @@ import ClassifierWorker
 import ConciergeCore
 import Foundation
 import ResponderWorker
+import ConciergeYAML
 import Testing
 
 /// Issue #15: a fourth language is only data. Dutch is added here the way an operator would add it — files in the
@@ -136,7 +137,7 @@ import Testing
 
         // Adding nl to ai_languages is allowed with this file, refused with the shipped one (function words only).
         try signals.requireSafetyNet(for: ["en", "de", "sv", "nl"])
-        #expect(throws: LanguageLoadError.self) { try shipped.requireSafetyNet(for: ["en", "de", "sv", "nl"]) }
+        #expect(throws: ConfigurationFileError.self) { try shipped.requireSafetyNet(for: ["en", "de", "sv", "nl"]) }
     }
 
     @Test func theResponderAnswersInDutchWithDutchMoneyAndDates() throws {
@@ -144,7 +145,7 @@ import Testing
         defer { directories.remove() }
         let languages = try ReplyLanguages.load(directory: directories.replies)
         let responder = Responder(
-            answers: ResponderFixtures.answers,
+            catalog: ResponderFixtures.catalog,
             knowledge: try KnowledgeBase.load(directory: directories.knowledge, languages: languages),
             languages: languages
         )

@@ -1,5 +1,6 @@
 import ClassifierWorker
 import ConciergeCore
+import ConciergeIntents
 import ResponderWorker
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 @Suite struct HowToCoverageTests {
     static let catalog = try! IntentCatalog.load(path: ResponderFixtures.root.appendingPathComponent("config/intents.yaml").path)
     static let policy = try! RoutingConfiguration.load(path: ResponderFixtures.root.appendingPathComponent("config/routing.yaml").path)
-    static let howToIntents = catalog.intents.filter { $0.answer == "howto" || $0.answer == "account_or_howto" }.map(\.name).sorted()
+    static let howToIntents = catalog.intents.filter { $0.answer == .howto || $0.answer == .accountOrHowto }.map(\.name).sorted()
     static let aiLanguages = policy.aiLanguages.sorted()
 
     @Test func theCatalogAndTheRoutingFileAreReadNotAssumed() {

@@ -13,7 +13,7 @@ import Testing
         -> ResponderOutcome
     {
         let responder = Responder(
-            answers: ResponderFixtures.answers, knowledge: ResponderFixtures.knowledge, languages: ResponderFixtures.languages,
+            catalog: ResponderFixtures.catalog, knowledge: ResponderFixtures.knowledge, languages: ResponderFixtures.languages,
             account: AccountAnswerer(dueDates: rules)
         )
         let routed = ResponderFixtures.routed(id: "i1", customer: "c", text: text, intent: intent, language: language)

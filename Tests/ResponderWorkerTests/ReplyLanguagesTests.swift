@@ -1,6 +1,7 @@
 import ConciergeCore
 import Foundation
 import ResponderWorker
+import ConciergeYAML
 import Testing
 
 /// The reply language files: the shipped ones load, and a file that lacks a sentence, names one no code says, uses a
@@ -14,7 +15,7 @@ import Testing
         return Self.english.replacingOccurrences(of: old, with: new)
     }
 
-    static func error(_ yaml: String, file: String = "en.yaml") -> ReplyLoadError? {
+    static func error(_ yaml: String, file: String = "en.yaml") -> ConfigurationFileError? {
         do {
             _ = try ReplyLanguage.parse(yaml: yaml, file: file)
             return nil
@@ -57,7 +58,7 @@ import Testing
     @Test(arguments: [
         // A placeholder the sentence's code does not fill: the reply would show it, or state something not in the facts.
         ("    succeeded: \"Your payment of {amount} to {purchase} on {date} was received.\"",
-         "    succeeded: \"Your payment of {amount} to {purchase} on {date} was received; {fee} was added.\"", ReplyLoadError.Code.unknownPlaceholder),
+         "    succeeded: \"Your payment of {amount} to {purchase} on {date} was received; {fee} was added.\"", ConfigurationFileError.Code.unknownPlaceholder),
         ("  date_unknown: \"-\"", "  date_unknown: \"{date}\"", .unknownPlaceholder),
         ("  fully_paid: \"Your purchase at {purchase} is fully paid; there are no further instalments.\"",
          "  fully_paid: \"Your purchase at {purchase is fully paid.\"", .malformedTemplate),
@@ -71,8 +72,8 @@ import Testing
         ("  pattern: \"{day} {month} {year}\"", "  pattern: \"{day} {month} {year} {hour}\"", .unknownPlaceholder),
         ("  decimal_separator: \".\"", "  decimal_separator: \"\"", .invalidFormat),
         ("name: \"English\"\n", "", .missingField),
-    ] as [(String, String, ReplyLoadError.Code)])
-    func aBrokenFileIsRefusedWithItsReason(old: String, new: String, code: ReplyLoadError.Code) throws {
+    ] as [(String, String, ConfigurationFileError.Code)])
+    func aBrokenFileIsRefusedWithItsReason(old: String, new: String, code: ConfigurationFileError.Code) throws {
         let error = try #require(Self.error(try Self.english(replacing: old, with: new)), "accepted: \(new)")
         #expect(error.code == code, "\(error)")
         #expect(error.file == "en.yaml")
@@ -84,7 +85,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let german = try String(contentsOf: ResponderFixtures.root.appendingPathComponent("config/replies/de.yaml"), encoding: .utf8)
         try german.write(to: directory.appendingPathComponent("de.yaml"), atomically: true, encoding: .utf8)
-        #expect(throws: ReplyLoadError(.missingFallback, file: "", "the fallback language 'en' has no file (languages: de)")) {
+        #expect(throws: ConfigurationFileError(.missingFallback, configuration: "reply languages", "the fallback language 'en' has no file (languages: de)")) {
             try ReplyLanguages.load(directory: directory.path)
         }
         #expect(try ReplyLanguages.load(directory: directory.path, fallback: "de").codes == ["de"])

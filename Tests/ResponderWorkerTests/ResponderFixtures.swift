@@ -1,4 +1,5 @@
 import ConciergeCore
+import ConciergeIntents
 import Foundation
 import ResponderWorker
 
@@ -12,10 +13,10 @@ enum ResponderFixtures {
         return url
     }()
 
-    static let answers = try! IntentAnswers.load(path: root.appendingPathComponent("config/intents.yaml").path)
+    static let catalog = try! IntentCatalog.load(path: root.appendingPathComponent("config/intents.yaml").path)
     static let knowledge = try! KnowledgeBase.load(directory: root.appendingPathComponent("config/knowledge").path)
     static let languages = try! ReplyLanguages.load(directory: root.appendingPathComponent("config/replies").path)
-    static let responder = Responder(answers: answers, knowledge: knowledge, languages: languages)
+    static let responder = Responder(catalog: catalog, knowledge: knowledge, languages: languages)
 
     /// A shipped reply language by code (`en`, `de`, `sv`).
     static func language(_ code: String) -> ReplyLanguage { languages[code]! }

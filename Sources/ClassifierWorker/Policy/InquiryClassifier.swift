@@ -1,5 +1,6 @@
 public import ConciergeCore
 public import IntentClassifier
+public import ConciergeIntents
 
 /// Classifies an inquiry and decides its route: the intent model, the signal detectors and the routing policy.
 /// Pure (no I/O): the database facts (VIP, repeat contact, assigned agent) come in as arguments.

@@ -1,6 +1,6 @@
 public import ConciergeCore
 import Foundation
-import ConciergeYAML
+public import ConciergeYAML
 
 /// Loads `config/routing.yaml` into a `RoutingPolicy`.
 ///
@@ -13,15 +13,22 @@ import ConciergeYAML
 ///   - { name: vip, when: vip, route: human_priority }
 /// ```
 public enum RoutingConfiguration {
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public var description: String
+    /// How errors name this file (``ConfigurationFileError/configuration``).
+    public static let configuration = "routing policy"
+
+    public static func load(path: String) throws(ConfigurationFileError) -> RoutingPolicy {
+        let file = (path as NSString).lastPathComponent
+        let yaml: String
+        do {
+            yaml = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationFileError(.unreadable, configuration: Self.configuration, file: file, "cannot read \(path): \(error)")
+        }
+        return try self.parse(yaml, file: file)
     }
 
-    public static func load(path: String) throws -> RoutingPolicy {
-        try self.parse(try String(contentsOfFile: path, encoding: .utf8))
-    }
-
-    public static func parse(_ yaml: String) throws -> RoutingPolicy {
+    /// The policy in YAML text; `file` names it in errors.
+    public static func parse(_ yaml: String, file: String = "") throws(ConfigurationFileError) -> RoutingPolicy {
         struct File: Decodable {
             var version: Int
             var confidence_threshold: Double
@@ -29,12 +36,22 @@ public enum RoutingConfiguration {
             var repeat_contact_window_minutes: Int
             var rules: [RoutingRule]
         }
-        let file = try ConfigurationYAML.decode(File.self, from: yaml)
-        guard file.version == 1 else { throw Error(description: "routing policy version \(file.version) is not supported (expected 1)") }
-        guard (0...1).contains(file.confidence_threshold) else { throw Error(description: "confidence_threshold must be within 0...1") }
+        let decoded = try ConfigurationYAML.decode(File.self, from: yaml, configuration: Self.configuration, file: file)
+        guard decoded.version == 1 else {
+            throw ConfigurationFileError(
+                .unsupportedVersion, configuration: Self.configuration, file: file, keyPath: "version",
+                "routing policy version \(decoded.version) is not supported (expected 1)"
+            )
+        }
+        guard (0...1).contains(decoded.confidence_threshold) else {
+            throw ConfigurationFileError(
+                .invalidField, configuration: Self.configuration, file: file, keyPath: "confidence_threshold",
+                "confidence_threshold must be within 0...1"
+            )
+        }
         return RoutingPolicy(
-            rules: file.rules, confidenceThreshold: file.confidence_threshold, aiLanguages: Set(file.ai_languages),
-            repeatContactWindowMinutes: file.repeat_contact_window_minutes
+            rules: decoded.rules, confidenceThreshold: decoded.confidence_threshold, aiLanguages: Set(decoded.ai_languages),
+            repeatContactWindowMinutes: decoded.repeat_contact_window_minutes
         )
     }
 }

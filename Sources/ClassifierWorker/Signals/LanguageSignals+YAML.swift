@@ -1,4 +1,4 @@
-import ConciergeYAML
+public import ConciergeYAML
 import Yams
 
 extension LanguageSignals.Language {
@@ -21,39 +21,33 @@ extension LanguageSignals.Language {
     ///
     /// Phrases are written as people write them and compared normalised (lower case, no diacritics, no punctuation),
     /// at most `PhraseSet.maximumWords` words each.
-    static func parse(yaml: String, file: String) throws(LanguageLoadError) -> Self {
-        let root: Node
-        do {
-            guard let node = try ConfigurationYAML.compose(yaml) else { throw LanguageLoadError(.unreadable, file: file, "the file is empty") }
-            root = node
-        } catch let error as LanguageLoadError {
-            throw error
-        } catch {
-            throw LanguageLoadError(.unreadable, file: file, "not YAML: \(error)")
+    static func parse(yaml: String, file: String) throws(ConfigurationFileError) -> Self {
+        guard let root = try ConfigurationYAML.compose(yaml, configuration: LanguageSignals.configuration, file: file) else {
+            throw ConfigurationFileError(.unreadable, configuration: LanguageSignals.configuration, file: file, "the file is empty")
         }
-        func fail(_ code: LanguageLoadError.Code, _ detail: String, _ node: Node? = nil) -> LanguageLoadError {
-            LanguageLoadError(code, file: file, node?.mark.map { "line \($0.line): \(detail)" } ?? detail)
+        func fail(_ code: ConfigurationFileError.Code, _ detail: String, _ node: Node? = nil, keyPath: String = "") -> ConfigurationFileError {
+            ConfigurationFileError(code, configuration: LanguageSignals.configuration, file: file, keyPath: keyPath, line: node?.mark?.line, detail)
         }
         func node(_ path: String) -> Node? {
             var current: Node? = root
             for key in path.split(separator: ".") { current = current?.mapping?[String(key)] }
             return current
         }
-        func phrase(_ element: Node, _ path: String) throws(LanguageLoadError) -> String {
-            guard element.scalar != nil, let text = element.string else { throw fail(.invalidField, "'\(path)' must list texts", element) }
+        func phrase(_ element: Node, _ path: String) throws(ConfigurationFileError) -> String {
+            guard element.scalar != nil, let text = element.string else { throw fail(.invalidField, "'\(path)' must list texts", element, keyPath: path) }
             let words = TextNormalizer.normalize(text).split(separator: " ").count
-            guard words > 0 else { throw fail(.invalidPhrase, "'\(path)' has '\(text)', which has no letters or digits", element) }
+            guard words > 0 else { throw fail(.invalidPhrase, "'\(path)' has '\(text)', which has no letters or digits", element, keyPath: path) }
             guard words <= PhraseSet.maximumWords else {
-                throw fail(.invalidPhrase, "'\(path)' has '\(text)', longer than \(PhraseSet.maximumWords) words", element)
+                throw fail(.invalidPhrase, "'\(path)' has '\(text)', longer than \(PhraseSet.maximumWords) words", element, keyPath: path)
             }
             return text
         }
-        func phrases(_ value: Node?, _ path: String, required: Bool = false) throws(LanguageLoadError) -> [String] {
+        func phrases(_ value: Node?, _ path: String, required: Bool = false) throws(ConfigurationFileError) -> [String] {
             guard let value else {
-                if required { throw fail(.invalidField, "no '\(path)'") }
+                if required { throw fail(.invalidField, "no '\(path)'", keyPath: path) }
                 return []
             }
-            guard let sequence = value.sequence else { throw fail(.invalidField, "'\(path)' must be a list", value) }
+            guard let sequence = value.sequence else { throw fail(.invalidField, "'\(path)' must be a list", value, keyPath: path) }
             var texts: [String] = []
             for element in sequence { texts.append(try phrase(element, path)) }
             return texts
@@ -79,7 +73,7 @@ extension LanguageSignals.Language {
             for (key, weightNode) in mapping {
                 let text = try phrase(key, "distress.weighted")
                 guard let weight = weightNode.string.flatMap(Double.init), weight > 0, weight.isFinite else {
-                    throw fail(.invalidField, "'distress.weighted' gives '\(text)' no positive weight", weightNode)
+                    throw fail(.invalidField, "'distress.weighted' gives '\(text)' no positive weight", weightNode, keyPath: "distress.weighted")
                 }
                 weighted.append((text, weight))
             }

@@ -1,4 +1,5 @@
 import ConciergeRuntime
+public import ConciergeYAML
 import Foundation
 
 /// What the signal detectors know about each language, one `config/languages/<code>.yaml` file per language: the
@@ -53,15 +54,18 @@ public struct LanguageSignals: Sendable {
         }
     }
 
+    /// How errors name these files (``ConfigurationFileError/configuration``).
+    public static let configuration = "classifier languages"
+
     /// Every language, sorted by code.
     public let languages: [Language]
     /// The language a message is taken to be in when the detector cannot tell, and the one preferred on a tie.
     public let defaultLanguage: String
 
-    public init(_ languages: [Language], defaultLanguage: String = "en") throws(LanguageLoadError) {
+    public init(_ languages: [Language], defaultLanguage: String = "en") throws(ConfigurationFileError) {
         var seen = Set<String>()
         for language in languages where !seen.insert(language.code).inserted {
-            throw LanguageLoadError(.duplicateLanguage, file: "", "language '\(language.code)' is defined twice")
+            throw ConfigurationFileError(.duplicateLanguage, configuration: LanguageSignals.configuration, file: "", "language '\(language.code)' is defined twice")
         }
         self.languages = languages.sorted { $0.code < $1.code }
         self.defaultLanguage = defaultLanguage
@@ -74,18 +78,18 @@ public struct LanguageSignals: Sendable {
 
     /// Checks that every language in `codes` (the routing policy's `ai_languages`) has a file with every safety-net
     /// list: an inquiry the AI may answer must pass the same net in every language.
-    public func requireSafetyNet(for codes: some Sequence<String>) throws(LanguageLoadError) {
+    public func requireSafetyNet(for codes: some Sequence<String>) throws(ConfigurationFileError) {
         for code in codes.sorted() {
             guard let language = self[code] else {
-                throw LanguageLoadError(
-                    .missingSafetyNet, file: "\(code).yaml",
+                throw ConfigurationFileError(
+                    .missingSafetyNet, configuration: LanguageSignals.configuration, file: "\(code).yaml",
                     "'\(code)' is in ai_languages but has no language file (languages: \(self.codes.joined(separator: ", ")))"
                 )
             }
             let missing = language.missingSafetyNet
             guard missing.isEmpty else {
-                throw LanguageLoadError(
-                    .missingSafetyNet, file: "\(code).yaml",
+                throw ConfigurationFileError(
+                    .missingSafetyNet, configuration: LanguageSignals.configuration, file: "\(code).yaml",
                     "'\(code)' is in ai_languages but has no \(missing.joined(separator: ", "))"
                 )
             }
@@ -93,12 +97,12 @@ public struct LanguageSignals: Sendable {
     }
 
     /// Loads every `*.yaml` file of `directory` (see `LanguageSignals+YAML`).
-    public static func load(directory: String, defaultLanguage: String = "en") throws(LanguageLoadError) -> LanguageSignals {
+    public static func load(directory: String, defaultLanguage: String = "en") throws(ConfigurationFileError) -> LanguageSignals {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
         } catch {
-            throw LanguageLoadError(.unreadable, file: "", "cannot list \(directory): \(error)")
+            throw ConfigurationFileError(.unreadable, configuration: LanguageSignals.configuration, file: "", "cannot list \(directory): \(error)")
         }
         var languages: [Language] = []
         for file in files {
@@ -106,11 +110,11 @@ public struct LanguageSignals: Sendable {
             do {
                 text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
             } catch {
-                throw LanguageLoadError(.unreadable, file: file, "cannot read: \(error)")
+                throw ConfigurationFileError(.unreadable, configuration: LanguageSignals.configuration, file: file, "cannot read: \(error)")
             }
             let language = try Language.parse(yaml: text, file: file)
             guard language.code == String(file.dropLast(".yaml".count)) else {
-                throw LanguageLoadError(.duplicateLanguage, file: file, "declares language '\(language.code)'; the file must be named \(language.code).yaml")
+                throw ConfigurationFileError(.duplicateLanguage, configuration: LanguageSignals.configuration, file: file, "declares language '\(language.code)'; the file must be named \(language.code).yaml")
             }
             languages.append(language)
         }

@@ -199,8 +199,8 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
             let nack = method.decoded!.assumingMemoryBound(to: amqp_basic_nack_t.self).pointee
             resolve(tag: nack.delivery_tag, multiple: nack.multiple != 0, as: .nacked)
             // A channel that once published to a quorum queue keeps being nacked after the node leading that queue is
-            // lost (RabbitMQ 3.10, measured: every publish for 60 s; a new connection is acked within a second), so
-            // a nack recycles the connection once nothing else waits for a confirm. Callers retry nacked messages.
+            // lost, while a new connection is acked (README, "Measured figures"), so a nack recycles the connection
+            // once nothing else waits for a confirm. Callers retry nacked messages.
             if batches.isEmpty {
                 throw AMQPError(.connectionClosed, operation: "publish", detail: "broker nacked a publish; reopening the connection")
             }

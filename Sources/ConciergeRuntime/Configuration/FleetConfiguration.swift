@@ -120,8 +120,8 @@ public struct FleetConfiguration: Sendable {
         }
         // PostgreSQL's default (4) prices a random page read like a spinning disk's. For the batch lookups
         // (`customer_id = ANY(<a few hundred ids>)`) it then prefers sequential scans and hash joins over the whole
-        // facts tables: measured 18 ms instead of 5.5 ms (plans of 500 customers) and 35 instead of 10 ms (their
-        // instalments) on the benchmark's 25,000 customers. 1.1 is the usual value for SSDs and data in memory.
+        // facts tables, several times slower (README, "Measured figures"). 1.1 is the usual value for SSDs and data in
+        // memory.
         configuration.sessionSettings["random_page_cost"] =
             self.reader.string(forKey: "postgres.random_page_cost", default: "1.1")
         return configuration

@@ -1,7 +1,8 @@
 public import ConciergeAMQP
 public import ConciergeCore
 
-/// How one worker consumes. Read from configuration by `WorkerConfiguration`; tests build it directly.
+/// How one worker consumes. Read from configuration by `FleetConfiguration.workerSettings(name:queue:)`; tests build it
+/// directly.
 public struct WorkerSettings: Sendable {
     /// The worker's name: the inbox's consumer key, the metrics' `worker` dimension, the logs' `worker.name`.
     public var name: String
@@ -15,8 +16,8 @@ public struct WorkerSettings: Sendable {
     public var batchSize: Int = 500
     /// How long to wait for a batch to fill once the first message is there. Zero (the default) takes what has
     /// arrived: under load, messages pile up while the previous batch's transaction runs, so batches grow by
-    /// themselves, and a lone message is not held back (in single pipeline-benchmark runs 0 did at least as well as
-    /// 2 or 5 ms, in throughput and in latency).
+    /// themselves, and a lone message is not held back (a wait did no better in the pipeline benchmark: README,
+    /// "Measured figures").
     public var batchWait: Duration = .zero
     /// Attempts at a message that came back after a worker died holding it, before it is dead-lettered as poison.
     public var poisonAttempts: Int = 3

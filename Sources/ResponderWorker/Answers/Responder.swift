@@ -1,4 +1,5 @@
 public import ConciergeCore
+public import ConciergeIntents
 
 /// The built-in responder: decides, for one AI-routed inquiry, between an answer grounded in the customer's facts or
 /// a knowledge article, a clarifying question, and a handoff to a person. Pure: no I/O, no clock.
@@ -10,7 +11,8 @@ public import ConciergeCore
 /// (`ambiguous_facts`), facts that contradict the customer (`needs_investigation`), no article scoring at least
 /// `minimumArticleScore` (`low_retrieval_score`).
 public struct Responder: Sendable {
-    public var answers: IntentAnswers
+    /// The intent catalog: its `answer:` kinds say how each intent may be answered.
+    public var catalog: IntentCatalog
     public var knowledge: KnowledgeBase
     /// The languages it answers in; an inquiry in any other is answered in `languages.fallback`.
     public var languages: ReplyLanguages
@@ -20,10 +22,10 @@ public struct Responder: Sendable {
     public var maximumRepliesPerConversation: Int
 
     public init(
-        answers: IntentAnswers, knowledge: KnowledgeBase, languages: ReplyLanguages, account: AccountAnswerer = AccountAnswerer(),
+        catalog: IntentCatalog, knowledge: KnowledgeBase, languages: ReplyLanguages, account: AccountAnswerer = AccountAnswerer(),
         dissatisfaction: DissatisfactionDetector? = nil, minimumArticleScore: Double = 3.5, maximumRepliesPerConversation: Int = 3
     ) {
-        self.answers = answers
+        self.catalog = catalog
         self.knowledge = knowledge
         self.languages = languages
         self.account = account
@@ -54,7 +56,7 @@ public struct Responder: Sendable {
         }
         // A reply to a clarifying question keeps the intent of the question it answers.
         let lastClarification = history.replies.last.flatMap { $0.kind == "clarification" ? $0 : nil }
-        guard let intent = lastClarification?.intent ?? decision.intent, let kind = self.answers[intent] else {
+        guard let intent = lastClarification?.intent ?? decision.intent, let kind = self.catalog[intent]?.answer else {
             return handoff(.unknownIntent, "the classifier gave no intent the responder knows")
         }
 

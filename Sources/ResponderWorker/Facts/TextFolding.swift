@@ -45,9 +45,9 @@ enum TextFolding {
     }
 
     /// Whether padded text contains another padded text (whole words), compared as UTF-8 bytes. Written out because
-    /// both alternatives are slower on this hot path: Foundation's `contains` is a locale-aware search, and with the
-    /// standard library's generic `utf8.firstRange(of:)` `conciergectl bench responder` took 84-98 µs per message
-    /// instead of 23-24 µs.
+    /// both alternatives are slower on this hot path: Foundation's `contains` is a locale-aware search, and the
+    /// standard library's generic `utf8.firstRange(of:)` made the responder several times slower per message (README,
+    /// "Measured figures").
     static func contains(_ padded: String, words needle: String) -> Bool {
         let haystack = padded.utf8
         let needle = needle.utf8

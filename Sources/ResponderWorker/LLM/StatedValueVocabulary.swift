@@ -1,6 +1,8 @@
 /// The words the grounding guard reads as months and currencies, from the reply languages (`ReplyLanguages`): each
 /// language's `dates.months` and `dates.other_month_names`, the symbols of its `money.currency_symbols` and its
 /// `money.currency_words`. ISO codes (`eur`, `sek`…) and the symbols `€`, `£`, `$` are read in every language.
+import ConciergeYAML
+
 public struct StatedValueVocabulary: Sendable, Hashable {
     /// Lower-cased month name → month (1–12).
     public let months: [String: Int]
@@ -14,15 +16,15 @@ public struct StatedValueVocabulary: Sendable, Hashable {
     static let commonSymbols: [Character: String] = ["€": "EUR", "£": "GBP", "$": "USD"]
 
     /// The words of `languages`. A word two languages read differently (a month, a currency) is an error naming both.
-    init(_ languages: [ReplyLanguage]) throws(ReplyLoadError) {
+    init(_ languages: [ReplyLanguage]) throws(ConfigurationFileError) {
         var months: [String: (month: Int, file: String)] = [:]
         var words: [String: (iso: String, file: String)] = [:]
         var symbols: [Character: (iso: String, file: String)] = [:]
         for code in Self.isoCodes { words[code] = (code.uppercased(), "") }
         for (symbol, iso) in Self.commonSymbols { symbols[symbol] = (iso, "") }
-        func conflict(_ what: String, _ word: String, _ first: String, _ second: String, _ file: String, _ other: String) -> ReplyLoadError {
-            ReplyLoadError(
-                .invalidFormat, file: file,
+        func conflict(_ what: String, _ word: String, _ first: String, _ second: String, _ file: String, _ other: String) -> ConfigurationFileError {
+            ConfigurationFileError(
+                .invalidFormat, configuration: ReplyLanguages.configuration, file: file,
                 "the grounding guard would read '\(word)' as \(what) \(second) here and as \(first) \(other.isEmpty ? "in every language" : "in \(other)")"
             )
         }

@@ -1,4 +1,4 @@
-import ConciergeYAML
+public import ConciergeYAML
 import Yams
 
 extension ReplyLanguage {
@@ -26,50 +26,44 @@ extension ReplyLanguage {
     ///   payment:
     ///     succeeded: "…"
     /// ```
-    public static func parse(yaml: String, file: String) throws(ReplyLoadError) -> ReplyLanguage {
-        let root: Node
-        do {
-            guard let node = try ConfigurationYAML.compose(yaml) else { throw ReplyLoadError(.unreadable, file: file, "the file is empty") }
-            root = node
-        } catch let error as ReplyLoadError {
-            throw error
-        } catch {
-            throw ReplyLoadError(.unreadable, file: file, "not YAML: \(error)")
+    public static func parse(yaml: String, file: String) throws(ConfigurationFileError) -> ReplyLanguage {
+        guard let root = try ConfigurationYAML.compose(yaml, configuration: ReplyLanguages.configuration, file: file) else {
+            throw ConfigurationFileError(.unreadable, configuration: ReplyLanguages.configuration, file: file, "the file is empty")
         }
-        func fail(_ code: ReplyLoadError.Code, _ detail: String, _ node: Node? = nil) -> ReplyLoadError {
-            ReplyLoadError(code, file: file, node?.mark.map { "line \($0.line): \(detail)" } ?? detail)
+        func fail(_ code: ConfigurationFileError.Code, _ detail: String, _ node: Node? = nil, keyPath: String = "") -> ConfigurationFileError {
+            ConfigurationFileError(code, configuration: ReplyLanguages.configuration, file: file, keyPath: keyPath, line: node?.mark?.line, detail)
         }
-        func field(_ node: Node?, _ path: String) throws(ReplyLoadError) -> Node {
+        func field(_ node: Node?, _ path: String) throws(ConfigurationFileError) -> Node {
             var current = node
             for key in path.split(separator: ".") { current = current?.mapping?[String(key)] }
-            guard let current else { throw fail(.missingField, "no '\(path)'") }
+            guard let current else { throw fail(.missingField, "no '\(path)'", keyPath: path) }
             return current
         }
-        func string(_ node: Node?, _ path: String) throws(ReplyLoadError) -> String {
+        func string(_ node: Node?, _ path: String) throws(ConfigurationFileError) -> String {
             let value = try field(node, path)
-            guard value.scalar != nil, let text = value.string else { throw fail(.missingField, "'\(path)' must be text", value) }
+            guard value.scalar != nil, let text = value.string else { throw fail(.missingField, "'\(path)' must be text", value, keyPath: path) }
             return text
         }
-        func strings(_ node: Node?, _ path: String) throws(ReplyLoadError) -> [String] {
+        func strings(_ node: Node?, _ path: String) throws(ConfigurationFileError) -> [String] {
             let value = try field(node, path)
-            guard let sequence = value.sequence else { throw fail(.missingField, "'\(path)' must be a list", value) }
+            guard let sequence = value.sequence else { throw fail(.missingField, "'\(path)' must be a list", value, keyPath: path) }
             var texts: [String] = []
             for element in sequence {
-                guard element.scalar != nil, let text = element.string else { throw fail(.missingField, "'\(path)' must list texts", element) }
+                guard element.scalar != nil, let text = element.string else { throw fail(.missingField, "'\(path)' must list texts", element, keyPath: path) }
                 texts.append(text)
             }
             return texts
         }
-        func template(_ text: String, _ what: String, allowed: Set<String>, at node: Node?) throws(ReplyLoadError) -> ReplyTemplate {
+        func template(_ text: String, _ what: String, allowed: Set<String>, at node: Node?, keyPath: String) throws(ConfigurationFileError) -> ReplyTemplate {
             let parsed: ReplyTemplate
-            do { parsed = try ReplyTemplate(text) } catch { throw fail(.malformedTemplate, "\(what): \(error.detail)", node) }
+            do { parsed = try ReplyTemplate(text) } catch { throw fail(.malformedTemplate, "\(what): \(error.detail)", node, keyPath: keyPath) }
             let unknown = parsed.placeholders.subtracting(allowed)
             guard unknown.isEmpty else {
                 throw fail(
                     .unknownPlaceholder,
                     "\(what) uses \(unknown.sorted().map { "{\($0)}" }.joined(separator: ", ")); it may use "
                         + (allowed.isEmpty ? "no placeholder" : allowed.sorted().map { "{\($0)}" }.joined(separator: ", ")),
-                    node
+                    node, keyPath: keyPath
                 )
             }
             return parsed
@@ -84,7 +78,7 @@ extension ReplyLanguage {
         guard !decimal.isEmpty else { throw fail(.invalidFormat, "money.decimal_separator is empty") }
         let grouping = try string(root, "money.grouping_separator")
         guard grouping != decimal else { throw fail(.invalidFormat, "money.grouping_separator equals the decimal separator") }
-        let moneyPattern = try template(try string(root, "money.pattern"), "money.pattern", allowed: ["number", "currency"], at: try field(root, "money.pattern"))
+        let moneyPattern = try template(try string(root, "money.pattern"), "money.pattern", allowed: ["number", "currency"], at: try field(root, "money.pattern"), keyPath: "money.pattern")
         guard moneyPattern.placeholders == ["number", "currency"] else {
             throw fail(.invalidFormat, "money.pattern must place both {number} and {currency}")
         }
@@ -99,7 +93,7 @@ extension ReplyLanguage {
             }
         }
 
-        let datePattern = try template(try string(root, "dates.pattern"), "dates.pattern", allowed: ["day", "month", "year"], at: try field(root, "dates.pattern"))
+        let datePattern = try template(try string(root, "dates.pattern"), "dates.pattern", allowed: ["day", "month", "year"], at: try field(root, "dates.pattern"), keyPath: "dates.pattern")
         guard datePattern.placeholders == ["day", "month", "year"] else {
             throw fail(.invalidFormat, "dates.pattern must place {day}, {month} and {year}")
         }
@@ -156,7 +150,7 @@ extension ReplyLanguage {
         }
 
         var texts: [String: (String, Node)] = [:]
-        func flatten(_ node: Node, prefix: String) throws(ReplyLoadError) {
+        func flatten(_ node: Node, prefix: String) throws(ConfigurationFileError) {
             if let mapping = node.mapping {
                 for (key, value) in mapping {
                     guard let name = key.string else { throw fail(.missingField, "template keys must be text", key) }
@@ -181,7 +175,7 @@ extension ReplyLanguage {
             guard let (text, node) = texts[key.rawValue] else {
                 throw fail(.missingTemplate, "no template '\(key.rawValue)' (placeholders: \(key.placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")))")
             }
-            templates[key] = try template(text, "template '\(key.rawValue)'", allowed: key.placeholders, at: node)
+            templates[key] = try template(text, "template '\(key.rawValue)'", allowed: key.placeholders, at: node, keyPath: "templates.\(key.rawValue)")
         }
 
         return ReplyLanguage(

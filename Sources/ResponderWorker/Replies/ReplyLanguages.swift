@@ -1,4 +1,5 @@
 import ConciergeRuntime
+public import ConciergeYAML
 import Foundation
 
 /// The languages the responder answers in, one `config/replies/<code>.yaml` file each.
@@ -9,22 +10,25 @@ import Foundation
 /// money and date formats, add the code to `ai_languages` in `config/routing.yaml`, and add knowledge articles and
 /// catalog examples in it. Loading checks that every language has every `ReplyKey` and uses only known placeholders.
 public struct ReplyLanguages: Sendable {
+    /// How errors name these files (``ConfigurationFileError/configuration``).
+    public static let configuration = "reply languages"
+
     public let fallback: ReplyLanguage
     let byCode: [String: ReplyLanguage]
     /// The month names and currency words of every language, for the LLM grounding guard.
     public let statedValues: StatedValueVocabulary
 
     /// `languages` with distinct codes, one of them `fallback`.
-    public init(_ languages: [ReplyLanguage], fallback: String = "en") throws(ReplyLoadError) {
+    public init(_ languages: [ReplyLanguage], fallback: String = "en") throws(ConfigurationFileError) {
         var byCode: [String: ReplyLanguage] = [:]
         for language in languages {
             guard byCode.updateValue(language, forKey: language.code) == nil else {
-                throw ReplyLoadError(.duplicateLanguage, file: "", "language '\(language.code)' is defined twice")
+                throw ConfigurationFileError(.duplicateLanguage, configuration: ReplyLanguages.configuration, file: "", "language '\(language.code)' is defined twice")
             }
         }
         guard let fallback = byCode[fallback] else {
-            throw ReplyLoadError(
-                .missingFallback, file: "",
+            throw ConfigurationFileError(
+                .missingFallback, configuration: ReplyLanguages.configuration, file: "",
                 "the fallback language '\(fallback)' has no file (languages: \(byCode.keys.sorted().joined(separator: ", ")))"
             )
         }
@@ -61,12 +65,12 @@ public struct ReplyLanguages: Sendable {
     }()
 
     /// Loads every `*.yaml` file of `directory` (see `ReplyLanguages+YAML`).
-    public static func load(directory: String, fallback: String = "en") throws(ReplyLoadError) -> ReplyLanguages {
+    public static func load(directory: String, fallback: String = "en") throws(ConfigurationFileError) -> ReplyLanguages {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
         } catch {
-            throw ReplyLoadError(.unreadable, file: "", "cannot list \(directory): \(error)")
+            throw ConfigurationFileError(.unreadable, configuration: ReplyLanguages.configuration, file: "", "cannot list \(directory): \(error)")
         }
         var languages: [ReplyLanguage] = []
         for file in files {
@@ -74,12 +78,12 @@ public struct ReplyLanguages: Sendable {
             do {
                 text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
             } catch {
-                throw ReplyLoadError(.unreadable, file: file, "cannot read: \(error)")
+                throw ConfigurationFileError(.unreadable, configuration: ReplyLanguages.configuration, file: file, "cannot read: \(error)")
             }
             let language = try ReplyLanguage.parse(yaml: text, file: file)
             let expected = String(file.dropLast(".yaml".count))
             guard language.code == expected else {
-                throw ReplyLoadError(.duplicateLanguage, file: file, "declares language '\(language.code)'; the file must be named \(language.code).yaml")
+                throw ConfigurationFileError(.duplicateLanguage, configuration: ReplyLanguages.configuration, file: file, "declares language '\(language.code)'; the file must be named \(language.code).yaml")
             }
             languages.append(language)
         }

@@ -1,4 +1,4 @@
-// Compiled into the module ClassifierWorker with IntentCatalog.swift only. `config/intents.yaml` is read at start-up.
+// Compiled into the module ConciergeIntents. `config/intents.yaml` is read at start-up.
 // Properties: no crash; a catalog that loads has unique names and never routes a sensitive intent to the AI.
 import ConciergeCore
 
@@ -10,6 +10,5 @@ public func fuzzIntentCatalogYAML(_ data: UnsafePointer<UInt8>?, _ size: Int) ->
         fuzzCheck(!(intent.sensitive && intent.route == .ai), "sensitive intent routed to ai")
         fuzzCheck(catalog[intent.name] == intent, "lookup by name")
     }
-    _ = catalog.trainingData
     return 0
 }
