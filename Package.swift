@@ -116,8 +116,30 @@ let package = Package(
             ],
             resources: [.copy("Migrations")]
         ),
-        // Conversation outcomes (resolved / pending / repeat / handed off) and the report built from them.
+        // Conversation outcomes (resolved / pending / repeat / handed off) and the reports built from them.
         .target(name: "ConciergeReports", dependencies: ["ConciergePostgres"]),
+        // Benchmarks: the pass-through worker (the runtime with a handler that does almost nothing), publishing at a
+        // pace, latency figures, the fleet's readiness and a run's verdict (conciergectl bench, the runtime's tests).
+        .target(
+            name: "ConciergeBench",
+            dependencies: [
+                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // conciergectl's logic behind its argument parsing: the agent simulator, the gateway benchmark, conversations.
+        .target(
+            name: "ConciergeAdmin",
+            dependencies: [
+                "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "EscalationWorker",
+                "AgentCredentials",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                // `bench gateway` only: the agents' WebSockets.
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         // The demo's generated day and its answer check (conciergectl demo stream|check).
         .target(name: "ConciergeDemo", dependencies: ["ResponderWorker", "ConciergePostgres", "ConciergeCore"]),
         .target(
@@ -168,11 +190,9 @@ let package = Package(
             dependencies: [
                 "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker", "IntentClassifier", "ConciergeIntents",
                 "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials", "ConciergeReports", "ConciergeDemo", "ConciergeSchema",
+                "ConciergeBench", "ConciergeAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-                // `bench gateway` only: the agents' WebSockets.
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker", "ConciergeRuntime"]),
@@ -205,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "ConciergeRuntimeTests",
             dependencies: [
-                "ConciergeRuntime", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                "ConciergeRuntime", "ConciergeTesting", "ConciergeSchema", "ConciergeBench", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -264,8 +284,23 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        // conciergectl's pure parts (the benchmark's verdict).
-        .testTarget(name: "ConciergectlTests", dependencies: ["conciergectl"]),
+        // conciergectl's argument parsing.
+        .testTarget(name: "ConciergectlTests", dependencies: ["conciergectl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "ConciergeBenchTests",
+            dependencies: [
+                "ConciergeBench", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ConciergeAdminTests",
+            dependencies: [
+                "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "ConciergeYAMLTests", dependencies: ["ConciergeYAML"]),
         .testTarget(
             name: "ConciergeReportsTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeAdmin
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
@@ -95,21 +96,14 @@ struct AgentsListCommand: AsyncParsableCommand {
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"), logger: context.logger
         )
-        let rows = try await database.query(
-            """
-            SELECT agent_id, status, presence, active_conversations, capacity, rating_count,
-                   CASE WHEN rating_count = 0 THEN '-' ELSE to_char(rating_sum::numeric / rating_count, 'FM0.00') END,
-                   assignments_total, array_to_string(languages, ','), array_to_string(skills, ',')
-            FROM agents ORDER BY agent_id LIMIT $1
-            """,
-            [self.limit]
-        )
-        await database.close()
-        print("agent                      status     presence load  ratings  csat  assignments  languages  skills")
-        for row in rows {
-            func text(_ column: Int) -> String { (try? row.decode(String.self, at: column)) ?? "" }
-            let id = text(0).padding(toLength: 26, withPad: " ", startingAt: 0)
-            print("\(id) \(text(1).padding(toLength: 10, withPad: " ", startingAt: 0)) \(text(2).padding(toLength: 8, withPad: " ", startingAt: 0)) \(text(3))/\(text(4))   \(text(5).padding(toLength: 8, withPad: " ", startingAt: 0)) \(text(6).padding(toLength: 5, withPad: " ", startingAt: 0)) \(text(7).padding(toLength: 12, withPad: " ", startingAt: 0)) \(text(8).padding(toLength: 10, withPad: " ", startingAt: 0)) \(text(9))")
+        let listing: AgentListing
+        do {
+            listing = try await AgentListing.load(limit: self.limit, on: database)
+        } catch {
+            await database.close()
+            throw error
         }
+        await database.close()
+        listing.lines().forEach { print($0) }
     }
 }

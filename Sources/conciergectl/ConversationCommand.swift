@@ -1,8 +1,7 @@
 import ArgumentParser
-import ConciergeCore
+import ConciergeAdmin
 import ConciergePostgres
 import ConciergeRuntime
-import Foundation
 
 /// `conciergectl conversation show ID [--json]`: a conversation's state and its whole transcript, in order.
 struct ConversationCommand: AsyncParsableCommand {
@@ -22,67 +21,18 @@ struct ConversationShowCommand: AsyncParsableCommand {
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-conversation"), logger: context.logger
         )
-        let header = try await database.query(
-            "SELECT status, customer_id, coalesce(channel, ''), assigned_agent_id FROM conversations WHERE conversation_id = $1", [self.id]
-        )
-        guard let row = header.first else {
+        let view: ConversationView?
+        do {
+            view = try await ConversationView.load(conversationID: self.id, on: database)
+        } catch {
             await database.close()
+            throw error
+        }
+        await database.close()
+        guard let view else {
             print("conversation: no conversation \(self.id)")
             throw ExitCode(2)
         }
-        let entries = try await Transcript.entries(conversationID: self.id, on: database)
-        await database.close()
-        let show = Shown(
-            conversationID: self.id, status: try row.decode(String.self, at: 0), customerID: try row.decode(String.self, at: 1),
-            channel: try row.decode(String.self, at: 2), assignedAgentID: try row.decode(String?.self, at: 3), transcript: entries
-        )
-        if self.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-            print(String(decoding: try encoder.encode(show), as: UTF8.self))
-        } else {
-            print(show.text)
-        }
-    }
-
-    struct Shown: Encodable {
-        var conversationID: String
-        var status: String
-        var customerID: String
-        var channel: String
-        var assignedAgentID: String?
-        var transcript: [TranscriptEntry]
-
-        enum CodingKeys: String, CodingKey {
-            case conversationID = "conversation_id"
-            case status
-            case customerID = "customer_id"
-            case channel
-            case assignedAgentID = "assigned_agent_id"
-            case transcript
-        }
-
-        /// One header line, then one line per transcript entry: seq, time, who, what, text.
-        var text: String {
-            var lines = [
-                "conversation \(self.conversationID): \(self.status), customer \(self.customerID), channel \(self.channel)"
-                    + (self.assignedAgentID.map { ", agent \($0)" } ?? "")
-            ]
-            for entry in self.transcript {
-                let time = entry.at.split(separator: "T").last.map { String($0.prefix(8)) } ?? entry.at
-                let who: String
-                switch entry.author {
-                case .customer: who = "customer"
-                case .ai: who = "AI"
-                case .agent: who = "agent \(entry.authorID ?? "")"
-                case .system: who = "system"
-                }
-                let kind = entry.kind == "message" ? "" : "[\(entry.kind)] "
-                // Padded to a 30-character column, never cut: `padding(toLength:)` would truncate a longer agent id.
-                let column = who + String(repeating: " ", count: max(0, 30 - who.count))
-                lines.append("\(String(format: "%3d", entry.seq))  \(time)  \(column) \(kind)\(entry.text)")
-            }
-            return lines.joined(separator: "\n")
-        }
+        print(self.json ? try view.json() : view.text)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConciergeAMQP
+import ConciergeBench
 import ConciergeCore
 import ConciergeRuntime
 import Foundation

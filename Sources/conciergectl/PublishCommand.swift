@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConciergeAMQP
+import ConciergeAdmin
 import ConciergeCore
 import ConciergeRuntime
 import Foundation
@@ -33,42 +34,19 @@ struct PublishCommand: AsyncParsableCommand {
         } else {
             text = try String(contentsOfFile: self.file, encoding: .utf8)
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).filter {
-            !$0.trimmingCharacters(in: .whitespaces).isEmpty
-        }
         let publisher = try await AMQPPublisher.connect(
             configuration: try context.configuration.amqp(connectionName: "conciergectl-publish"), logger: context.logger
         )
-        var confirmed = 0
-        var failed = 0
-        for chunk in stride(from: 0, to: lines.count, by: max(1, self.batch)).map({ lines[$0..<min($0 + self.batch, lines.count)] }) {
-            let messages = chunk.enumerated().map { offset, line in self.message(for: String(line), fallbackID: "line-\(confirmed + failed + offset + 1)") }
-            let outcomes = try await publisher.publish(messages)
-            for outcome in outcomes {
-                if outcome == .confirmed { confirmed += 1 } else { failed += 1 }
-            }
+        let publishing = JSONLinesPublishing(exchange: self.exchange, routingKey: self.routingKey, batch: self.batch)
+        let outcome: JSONLinesPublishing.Outcome
+        do {
+            outcome = try await publishing.publish(text, with: publisher)
+        } catch {
+            await publisher.close()
+            throw error
         }
         await publisher.close()
-        print("published: \(confirmed) confirmed, \(failed) not confirmed (of \(lines.count) lines)")
-        if failed > 0 { throw ExitCode(1) }
-    }
-
-    func message(for line: String, fallbackID: String) -> AMQPMessage {
-        struct Header: Decodable {
-            var schema: String?
-            var message_id: String?
-            var channel: String?
-        }
-        let header = try? JSONDecoder().decode(Header.self, from: Data(line.utf8))
-        let routingKey = self.routingKey ?? "inquiry.\(header?.channel ?? "unknown")"
-        return AMQPMessage(
-            exchange: self.exchange,
-            routingKey: routingKey,
-            body: Array(line.utf8),
-            properties: AMQPProperties(
-                contentType: "application/json", persistent: true, messageId: header?.message_id, type: header?.schema,
-                appId: "conciergectl"
-            )
-        )
+        print("published: \(outcome.confirmed) confirmed, \(outcome.failed) not confirmed (of \(outcome.lines) lines)")
+        if outcome.failed > 0 { throw ExitCode(1) }
     }
 }

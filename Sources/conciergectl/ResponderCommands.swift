@@ -1,35 +1,11 @@
 import ArgumentParser
 import ClassifierWorker
+import ConciergeDemo
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
 import Foundation
 import ResponderWorker
-
-/// Fills the account facts (purchases, plans, instalments, payments, refunds) for every customer in `customers`,
-/// deterministically from the customer id and `asOf`. Customers in the UK market pay in GBP, in the SE market in SEK,
-/// the others in EUR.
-enum DemoFactsSeeding {
-    static func seed(database: PostgresConnection, asOf: CalendarDate) async throws -> (customers: Int, purchases: Int) {
-        let seeded = try await database.transaction { transaction in
-            let customers = try transaction.query("SELECT customer_id, market FROM customers ORDER BY customer_id").map {
-                (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1))
-            }
-            let purchases = customers.flatMap { id, market in
-                DemoFacts.purchases(customerID: id, currency: market == "UK" ? .gbp : market == "SE" ? .sek : .eur, asOf: asOf)
-            }
-            return (customers.count, try FactsWriter.insert(purchases, in: transaction))
-        }
-        // Fresh statistics, so that the workers' first lookups are planned for the tables' real size (autovacuum
-        // would get there only after its next round, up to a minute later).
-        _ = try await database.query("ANALYZE customers, purchases, payment_plans, instalments, payments, refunds")
-        return seeded
-    }
-
-    static func today() -> CalendarDate {
-        CalendarDate(dayNumber: Int(Date().timeIntervalSince1970 / 86_400))
-    }
-}
 
 /// `conciergectl seed-facts [--as-of YYYY-MM-DD]`: account facts for the customers already in the database.
 struct SeedFactsCommand: AsyncParsableCommand {
@@ -46,11 +22,11 @@ struct SeedFactsCommand: AsyncParsableCommand {
         let asOf = try self.asOf.map { text in
             guard let date = CalendarDate(iso: text) else { throw ValidationError("--as-of must be YYYY-MM-DD") }
             return date
-        } ?? DemoFactsSeeding.today()
+        } ?? DemoSeeding.today()
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-seed-facts"), logger: context.logger
         )
-        let (customers, purchases) = try await DemoFactsSeeding.seed(database: database, asOf: asOf)
+        let (customers, purchases) = try await DemoSeeding.seedFacts(database: database, asOf: asOf)
         await database.close()
         print("seed-facts: \(purchases) new purchases for \(customers) customers (as of \(asOf))")
     }
@@ -93,7 +69,7 @@ struct BenchResponderCommand: AsyncParsableCommand {
         )
         let ids = (1...self.customers).map { String(format: "cus_%04d", $0) }
         let languages = try await database.query("SELECT customer_id, language FROM customers WHERE customer_id = ANY($1::text[])", [ids])
-            .reduce(into: [String: String]()) { $0[try $1.decode(String.self, at: 0)] = try $1.decode(String.self, at: 1) }
+            .reduce(into: [String: String]()) { $0[try $1.decode(String.self, named: "customer_id")] = try $1.decode(String.self, named: "language") }
         let clock = ContinuousClock()
         var facts: [String: CustomerFacts] = [:]
         var loadTime = Duration.zero

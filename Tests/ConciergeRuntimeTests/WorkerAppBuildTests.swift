@@ -1,4 +1,5 @@
 import ConciergeAMQP
+import ConciergeBench
 import ConciergeCore
 import ConciergeRuntime
 import ConciergeTesting

@@ -1,16 +1,15 @@
-import ArgumentParser
-import ConciergeAMQP
+public import ConciergeAMQP
 import Foundation
-import Histogram
+public import Histogram
 
 /// What the benchmark commands share: publishing N messages with confirms, paced or as fast as possible, and
 /// printing latency percentiles.
-enum BenchSupport {
+public enum BenchSupport {
     /// Publishes `total` messages built by `make` (given a range of sequence numbers) in confirm batches, at `rate`
     /// per second (0 = as fast as possible), calling `willPublish` just before each batch goes out and `confirmed` with
     /// the number confirmed so far after each batch. Returns when the last batch is confirmed; throws if the broker did
     /// not confirm a message (nacked, or returned as unroutable).
-    static func publishPaced(
+    public static func publishPaced(
         total: Int, rate: Int, maximumBatch: Int, publisher: AMQPPublisher,
         willPublish: ([AMQPMessage]) -> Void = { _ in },
         confirmed: (Int) -> Void = { _ in },
@@ -25,7 +24,7 @@ enum BenchSupport {
             let outcomes = try await publisher.publish(messages)
             guard outcomes.allSatisfy({ $0 == .confirmed }) else {
                 let refused = outcomes.first { $0 != .confirmed }.map { "\($0)" } ?? ""
-                throw ValidationError("publish not confirmed: \(refused)")
+                throw BenchError("publish not confirmed: \(refused)")
             }
             sent += messages.count
             confirmed(sent)
@@ -37,19 +36,19 @@ enum BenchSupport {
     }
 
     /// `p50 … p90 … p99 … max …` of a histogram of microseconds.
-    static func percentiles(_ histogram: Histogram<UInt64>, digits: Int = 2) -> String {
+    public static func percentiles(_ histogram: Histogram<UInt64>, digits: Int = 2) -> String {
         func ms(_ percentile: Double) -> String {
             String(format: "%.\(digits)f ms", Double(histogram.valueAtPercentile(percentile)) / 1000)
         }
         return "p50 \(ms(50))  p90 \(ms(90))  p99 \(ms(99))  max \(ms(100))"
     }
 
-    static func latencyHistogram() -> Histogram<UInt64> {
+    public static func latencyHistogram() -> Histogram<UInt64> {
         Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
     }
 }
 
 extension Duration {
-    var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
-    var microseconds: Int64 { self.components.seconds * 1_000_000 + self.components.attoseconds / 1_000_000_000_000 }
+    public var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
+    public var microseconds: Int64 { self.components.seconds * 1_000_000 + self.components.attoseconds / 1_000_000_000_000 }
 }

@@ -1,19 +1,27 @@
 /// What one `bench pipeline` run saw, and its verdict. The benchmark passes only when the broker confirmed every
 /// inquiry it was to publish and every one of them got an outcome; anything else exits non-zero. Pure, so the
 /// judgement is tested without a fleet (`BenchPhaseResultTests`).
-struct BenchPhaseResult: Equatable {
+public struct BenchPhaseResult: Equatable, Sendable {
     /// Inquiries the run was to publish (`--messages`).
-    var planned: Int
+    public var planned: Int
     /// Inquiries the broker confirmed.
-    var published: Int
+    public var published: Int
     /// Why publishing stopped before `planned` (nil when it did not).
-    var publishingError: String?
+    public var publishingError: String?
     /// Distinct inquiries of this run (its run id in their conversation) with an outcome.
-    var outcomes: Int
+    public var outcomes: Int
     /// This run's messages that reached the dead-letter exchange, by reason.
-    var deadLettered: [String: Int] = [:]
+    public var deadLettered: [String: Int] = [:]
 
-    enum Verdict: Equatable {
+    public init(planned: Int, published: Int, publishingError: String? = nil, outcomes: Int, deadLettered: [String: Int] = [:]) {
+        self.planned = planned
+        self.published = published
+        self.publishingError = publishingError
+        self.outcomes = outcomes
+        self.deadLettered = deadLettered
+    }
+
+    public enum Verdict: Equatable, Sendable {
         case passed
         /// The broker did not confirm every inquiry: the figures are not of the planned load.
         case publishingFailed(published: Int, planned: Int)
@@ -21,7 +29,7 @@ struct BenchPhaseResult: Equatable {
         case lostOutcomes(missing: Int, published: Int)
     }
 
-    var verdict: Verdict {
+    public var verdict: Verdict {
         if self.publishingError != nil || self.published < self.planned {
             return .publishingFailed(published: self.published, planned: self.planned)
         }
@@ -30,7 +38,7 @@ struct BenchPhaseResult: Equatable {
     }
 
     /// 0 passed, 2 outcomes lost, 4 publishing failed (3 is taken by "the fleet is not ready", checked before a run).
-    var exitCode: Int32 {
+    public var exitCode: Int32 {
         switch self.verdict {
         case .passed: 0
         case .lostOutcomes: 2
@@ -39,7 +47,7 @@ struct BenchPhaseResult: Equatable {
     }
 
     /// The lines printed after the figures when the run failed; empty when it passed.
-    func failureReport(timeoutSeconds: Int, fleet: String) -> [String] {
+    public func failureReport(timeoutSeconds: Int, fleet: String) -> [String] {
         var lines: [String]
         switch self.verdict {
         case .passed:

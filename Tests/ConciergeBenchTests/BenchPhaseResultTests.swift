@@ -1,6 +1,5 @@
+import ConciergeBench
 import Testing
-
-@testable import conciergectl
 
 /// The judgement of a `bench pipeline` run: any lost outcome or unconfirmed publish fails it, loudly.
 @Suite struct BenchPhaseResultTests {

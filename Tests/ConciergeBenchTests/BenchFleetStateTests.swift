@@ -1,6 +1,5 @@
+import ConciergeBench
 import Testing
-
-@testable import conciergectl
 
 /// Whether the fleet may be benchmarked: every worker queue consumed by this fleet's workers only, every worker ready.
 @Suite struct BenchFleetStateTests {

@@ -1,5 +1,6 @@
 public import ConciergeCore
 public import ConciergePostgres
+public import ConciergeRuntime
 import Foundation
 
 /// The pass-through worker: records each message in `passthrough_log` and forwards a copy. It exercises the whole
