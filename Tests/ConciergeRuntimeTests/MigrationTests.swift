@@ -249,11 +249,27 @@ enum ScratchDatabase {
             }
             await connection.close()
         } catch {
-            try? await admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try? await Self.drop(name, admin: admin)
             await admin.close()
             throw error
         }
-        try await admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await Self.drop(name, admin: admin)
         await admin.close()
+    }
+
+    /// `WITH (FORCE)` ends the database's other sessions, but not an autovacuum worker that a fresh database full of
+    /// new tables draws (42501: `must be a member of the role whose process is being terminated`, seen in a run
+    /// beside other suites): the drop is tried again while that worker finishes, for up to 10 s.
+    static func drop(_ name: String, admin: PostgresConnection) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+                return
+            } catch let error as PostgresError where error.sqlState == "42501" && attempt < 40 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
     }
 }
