@@ -100,12 +100,12 @@ public struct AgentCredentialStore: Sendable {
                 [token, agentID, ttl]
             )
             // A retried body after a lost COMMIT reply finds its own row: read it back.
-            if let row = inserted.first { return try row.decode(Date.self, at: 0) }
+            if let row = inserted.first { return try row.decode(Date.self, named: "expires_at") }
             let existing = try transaction.query(
                 "SELECT expires_at FROM agent_sessions WHERE token_sha256 = sha256(convert_to($1, 'UTF8'))", [token]
             )
             guard let row = existing.first else { throw CredentialError(.unknownAgent, agentID: agentID) }
-            return try row.decode(Date.self, at: 0)
+            return try row.decode(Date.self, named: "expires_at")
         }
         return .signedIn(token: token, agentID: agentID, expiresAt: expires)
     }

@@ -46,21 +46,21 @@ public struct ClassifierHandler: WorkerHandler {
                 [customers, self.classifier.policy.repeatContactWindowMinutes]
             ),
         ])
-        let vips = try Set(reads[0].map { try $0.decode(String.self, at: 0) })
+        let vips = try Set(reads[0].map { try $0.decode(String.self, named: "customer_id") })
         var lanes: [String: ConversationLane] = [:]
         for row in reads[1] {
-            let status = try row.decode(String.self, at: 1)
-            let agent = try row.decode(String?.self, at: 2)
-            lanes[try row.decode(String.self, at: 0)] = ConversationLane(
+            let status = try row.decode(String.self, named: "status")
+            let agent = try row.decode(String?.self, named: "assigned_agent_id")
+            lanes[try row.decode(String.self, named: "conversation_id")] = ConversationLane(
                 human: ConversationLane.humanStates.contains(status), assignedAgent: status == "assigned" ? agent : nil,
-                pendingClarification: try row.decode(String?.self, at: 3)
+                pendingClarification: try row.decode(String?.self, named: "pending_clarification")
             )
         }
         // Repeat contact: the same customer and intent in another conversation within the window.
         var recent: [String: Set<String>] = [:]  // "customer\u{0}intent" -> conversations
         for row in reads[2] {
-            recent["\(try row.decode(String.self, at: 0))\u{0}\(try row.decode(String.self, at: 1))", default: []].insert(
-                try row.decode(String.self, at: 2)
+            recent["\(try row.decode(String.self, named: "customer_id"))\u{0}\(try row.decode(String.self, named: "intent"))", default: []].insert(
+                try row.decode(String.self, named: "conversation_id")
             )
         }
 

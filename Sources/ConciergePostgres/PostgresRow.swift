@@ -24,9 +24,14 @@ public struct PostgresRow: Sendable {
     }
 
     /// Decodes the first column with this name.
+    ///
+    /// An expression column is named by its `AS` alias (PostgreSQL would call it `?column?`, `count`, `coalesce`, ...).
+    ///
+    /// - Throws: ``PostgresError`` with code ``PostgresError/Code/decodingFailed`` when no column has this name (the
+    ///   error lists the result's column names, never a value), or as ``decode(_:at:)``.
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, named name: String) throws -> T {
         guard let column = storage.columnIndex[name] else {
-            throw PostgresError.decoding("no column named \(name)")
+            throw PostgresError.decoding("no column named \(name); the columns are \(storage.columnNames.joined(separator: ", "))")
         }
         return try decode(T.self, at: column)
     }

@@ -110,8 +110,8 @@ public struct PayoutHandler: WorkerHandler {
             [event.conversationID, event.agentID, card.csatMinimumScore]
         ).first {
             try self.payBonus(
-                on: assignment, card: card, csat: try rating.decode(Int.self, at: 1),
-                source: try rating.decode(String.self, at: 0), at: try rating.decode(Date.self, at: 2), in: transaction
+                on: assignment, card: card, csat: try rating.decode(Int.self, named: "csat"),
+                source: try rating.decode(String.self, named: "message_id"), at: try rating.decode(Date.self, named: "submitted_at"), in: transaction
             )
         }
         if let reopen = try transaction.query(
@@ -122,8 +122,8 @@ public struct PayoutHandler: WorkerHandler {
             [event.assignmentID, resolvedAt.addingTimeInterval(card.reopenWindow)]
         ).first {
             try self.clawBack(
-                assignment, card: card, source: try reopen.decode(String.self, at: 0),
-                at: try reopen.decode(Date.self, at: 1), in: transaction
+                assignment, card: card, source: try reopen.decode(String.self, named: "message_id"),
+                at: try reopen.decode(Date.self, named: "reopened_at"), in: transaction
             )
         }
     }

@@ -36,11 +36,11 @@ struct ResolutionRecord: Equatable {
             ).first
         else { return nil }
         return ResolutionRecord(
-            agentID: try row.decode(String.self, at: 0), conversationID: try row.decode(String.self, at: 1),
-            offerID: try row.decode(String.self, at: 2), customerID: try row.decode(String.self, at: 3),
-            state: try row.decode(String.self, at: 4), outcome: try row.decode(String?.self, at: 5),
-            surgeBasisPoints: try row.decode(Int.self, at: 6), vip: try row.decode(Bool.self, at: 7),
-            complexity: try row.decode(String.self, at: 8), market: try row.decode(String?.self, at: 9)
+            agentID: try row.decode(String.self, named: "agent_id"), conversationID: try row.decode(String.self, named: "conversation_id"),
+            offerID: try row.decode(String.self, named: "offer_id"), customerID: try row.decode(String.self, named: "customer_id"),
+            state: try row.decode(String.self, named: "state"), outcome: try row.decode(String?.self, named: "outcome"),
+            surgeBasisPoints: try row.decode(Int.self, named: "surge_bp"), vip: try row.decode(Bool.self, named: "vip"),
+            complexity: try row.decode(String.self, named: "complexity"), market: try row.decode(String?.self, named: "market")
         )
     }
 

@@ -123,7 +123,7 @@ public struct ResponderHandler: WorkerHandler {
             [done] + FactsStore.statements(customers: customers) + Self.historyStatements(conversations: conversations)
         )
         return State(
-            done: Set(try results[0].map { try $0.decode(String.self, at: 0) }),
+            done: Set(try results[0].map { try $0.decode(String.self, named: "inquiry_id") }),
             facts: try FactsStore.facts(customers: customers, from: results[1..<6]),
             histories: try Self.histories(from: results[6..<8])
         )
@@ -203,15 +203,15 @@ public struct ResponderHandler: WorkerHandler {
         let handoffs = results[results.startIndex + 1]
         var histories: [String: ConversationHistory] = [:]
         for row in replies {
-            histories[try row.decode(String.self, at: 0), default: ConversationHistory()].replies.append(
+            histories[try row.decode(String.self, named: "conversation_id"), default: ConversationHistory()].replies.append(
                 .init(
-                    inquiryID: try row.decode(String.self, at: 1), intent: try row.decode(String.self, at: 2),
-                    kind: try row.decode(String.self, at: 3), text: try row.decode(String.self, at: 4)
+                    inquiryID: try row.decode(String.self, named: "inquiry_id"), intent: try row.decode(String.self, named: "intent"),
+                    kind: try row.decode(String.self, named: "kind"), text: try row.decode(String.self, named: "text")
                 )
             )
         }
         for row in handoffs {
-            histories[try row.decode(String.self, at: 0), default: ConversationHistory()].handedOff = true
+            histories[try row.decode(String.self, named: "conversation_id"), default: ConversationHistory()].handedOff = true
         }
         return histories
     }

@@ -43,7 +43,9 @@ struct PostgresRoundTripTests {
             let typeError = #expect(throws: PostgresError.self) { try row.decode(Int.self, named: "s") }
             #expect(typeError?.code == .decodingFailed)
             #expect(typeError.map { !String(describing: $0).contains("héllo") } ?? false)
-            #expect(throws: PostgresError.self) { try row.decode(Int.self, named: "missing") }
+            let missing = #expect(throws: PostgresError.self) { try row.decode(Int.self, named: "missing") }
+            #expect(missing?.code == .decodingFailed)
+            #expect(missing?.context == "no column named missing; the columns are s, i, i64, i32, i16, b, d, u, t, y, n, inf")
             #expect(throws: PostgresError.self) { try row.decode(Int.self, at: 99) }
         }
     }

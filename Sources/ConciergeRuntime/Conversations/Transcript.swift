@@ -21,12 +21,12 @@ public enum Transcript {
 
     static func entries(from result: PostgresResult) throws -> [TranscriptEntry] {
         try result.map { row in
-            let author = try row.decode(String.self, at: 2)
+            let author = try row.decode(String.self, named: "author")
             return TranscriptEntry(
-                seq: try row.decode(Int.self, at: 0), messageID: try row.decode(String.self, at: 1),
-                author: TranscriptEntry.Author(rawValue: author) ?? .system, authorID: try row.decode(String?.self, at: 3),
-                kind: try row.decode(String.self, at: 4), text: try row.decode(String.self, at: 5),
-                at: Timestamps.format(try row.decode(Date.self, at: 6))
+                seq: try row.decode(Int.self, named: "seq"), messageID: try row.decode(String.self, named: "message_id"),
+                author: TranscriptEntry.Author(rawValue: author) ?? .system, authorID: try row.decode(String?.self, named: "author_id"),
+                kind: try row.decode(String.self, named: "kind"), text: try row.decode(String.self, named: "text"),
+                at: Timestamps.format(try row.decode(Date.self, named: "at"))
             )
         }
     }

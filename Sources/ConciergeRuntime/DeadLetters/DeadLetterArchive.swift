@@ -127,8 +127,8 @@ public enum DeadLetterArchive {
     // MARK: Reading
 
     static let columns = """
-        id, message_id, queue, reason, detail, worker, exchange, routing_key, content_type, type, app_id, headers::text,
-        encode(body, 'base64'), dead_lettered_at, replay_count, replayed_at
+        id, message_id, queue, reason, detail, worker, exchange, routing_key, content_type, type, app_id, \
+        headers::text AS headers, encode(body, 'base64') AS body, dead_lettered_at, replay_count, replayed_at
         """
 
     /// Dead letters matching `selection` with an id above `after`, oldest first, at most `limit`.
@@ -146,28 +146,28 @@ public enum DeadLetterArchive {
     /// Pending dead letters by reason.
     public static func countsByReason(on database: PostgresConnection) async throws -> [(reason: String, count: Int)] {
         try await database.query(
-            "SELECT reason, count(*) FROM dead_letters WHERE replayed_at IS NULL GROUP BY reason ORDER BY reason"
-        ).map { (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1)) }
+            "SELECT reason, count(*) AS count FROM dead_letters WHERE replayed_at IS NULL GROUP BY reason ORDER BY reason"
+        ).map { (try $0.decode(String.self, named: "reason"), try $0.decode(Int.self, named: "count")) }
     }
 
     static func decode(_ row: PostgresRow) throws -> DeadLetter {
         DeadLetter(
-            id: try row.decode(Int64.self, at: 0),
-            messageID: try row.decode(String?.self, at: 1),
-            queue: try row.decode(String.self, at: 2),
-            reason: try row.decode(String.self, at: 3),
-            detail: try row.decode(String.self, at: 4),
-            worker: try row.decode(String?.self, at: 5),
-            exchange: try row.decode(String.self, at: 6),
-            routingKey: try row.decode(String.self, at: 7),
-            contentType: try row.decode(String?.self, at: 8),
-            type: try row.decode(String?.self, at: 9),
-            appID: try row.decode(String?.self, at: 10),
-            headers: AMQPFieldValue.headers(json: try row.decode(String.self, at: 11)),
-            body: Array(Data(base64Encoded: try row.decode(String.self, at: 12), options: .ignoreUnknownCharacters) ?? Data()),
-            deadLetteredAt: try row.decode(Date.self, at: 13),
-            replayCount: try row.decode(Int.self, at: 14),
-            replayedAt: try row.decode(Date?.self, at: 15)
+            id: try row.decode(Int64.self, named: "id"),
+            messageID: try row.decode(String?.self, named: "message_id"),
+            queue: try row.decode(String.self, named: "queue"),
+            reason: try row.decode(String.self, named: "reason"),
+            detail: try row.decode(String.self, named: "detail"),
+            worker: try row.decode(String?.self, named: "worker"),
+            exchange: try row.decode(String.self, named: "exchange"),
+            routingKey: try row.decode(String.self, named: "routing_key"),
+            contentType: try row.decode(String?.self, named: "content_type"),
+            type: try row.decode(String?.self, named: "type"),
+            appID: try row.decode(String?.self, named: "app_id"),
+            headers: AMQPFieldValue.headers(json: try row.decode(String.self, named: "headers")),
+            body: Array(Data(base64Encoded: try row.decode(String.self, named: "body"), options: .ignoreUnknownCharacters) ?? Data()),
+            deadLetteredAt: try row.decode(Date.self, named: "dead_lettered_at"),
+            replayCount: try row.decode(Int.self, named: "replay_count"),
+            replayedAt: try row.decode(Date?.self, named: "replayed_at")
         )
     }
 

@@ -33,7 +33,7 @@ enum OutboxStore {
             guard let inserted else { return }
             // ids come from a sequence in insertion order, which follows ORDER BY position. A result that cannot be
             // read leaves the rows to the sweep (after their claim expires) instead of failing a committed batch.
-            guard let ids = try? result.map({ try $0.decode(Int64.self, at: 0) }).sorted(), ids.count == messages.count else {
+            guard let ids = try? result.map({ try $0.decode(Int64.self, named: "id") }).sorted(), ids.count == messages.count else {
                 inserted([])
                 return
             }
@@ -86,14 +86,14 @@ enum OutboxStore {
             )
             rows += try result.map { row in
                 OutboxRow(
-                    id: try row.decode(Int64.self, at: 0),
+                    id: try row.decode(Int64.self, named: "id"),
                     message: OutgoingMessage(
-                        messageID: try row.decode(String.self, at: 1),
-                        exchange: try row.decode(String.self, at: 2),
-                        routingKey: try row.decode(String.self, at: 3),
-                        schema: try row.decode(String.self, at: 4),
-                        body: Array(try row.decode(String.self, at: 5).utf8),
-                        mandatory: try row.decode(Bool.self, at: 6)
+                        messageID: try row.decode(String.self, named: "message_id"),
+                        exchange: try row.decode(String.self, named: "exchange"),
+                        routingKey: try row.decode(String.self, named: "routing_key"),
+                        schema: try row.decode(String.self, named: "message_type"),
+                        body: Array(try row.decode(String.self, named: "body").utf8),
+                        mandatory: try row.decode(Bool.self, named: "mandatory")
                     )
                 )
             }
@@ -106,12 +106,12 @@ enum OutboxStore {
     static func backlog(producers: [String]? = nil, on connection: PostgresConnection) async throws -> Int {
         let result = try await connection.query(
             """
-            SELECT count(*) FROM outbox
+            SELECT count(*) AS backlog FROM outbox
             WHERE sent_at IS NULL AND created_at < now() - interval '5 seconds' AND ($1::text[] IS NULL OR producer = ANY($1::text[]))
             """,
             [producers]
         )
-        return try result.first?.decode(Int.self, at: 0) ?? 0
+        return try result.first?.decode(Int.self, named: "backlog") ?? 0
     }
 
     /// Deletes rows sent more than `retentionSeconds` ago, a bounded number at a time.

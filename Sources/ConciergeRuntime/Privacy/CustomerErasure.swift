@@ -13,11 +13,11 @@ public enum CustomerErasure {
     public static func erase(customerID: String, source: String, in transaction: PostgresTransaction) throws -> Counts {
         let rows = try transaction.query(
             """
-            SELECT key, value::bigint FROM jsonb_each_text(concierge_erase_customer($1, $2))
+            SELECT key, value::bigint AS count FROM jsonb_each_text(concierge_erase_customer($1, $2))
             """, [customerID, source])
         var counts: Counts = [:]
         for row in rows {
-            counts[try row.decode(String.self, at: 0)] = Int(try row.decode(Int64.self, at: 1))
+            counts[try row.decode(String.self, named: "key")] = Int(try row.decode(Int64.self, named: "count"))
         }
         return counts
     }

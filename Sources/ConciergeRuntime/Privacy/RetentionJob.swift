@@ -39,8 +39,8 @@ public struct RetentionJob: Sendable {
             while true {
                 let changed = try await database.transaction { transaction in
                     try transaction.query(
-                        "SELECT concierge_retention_batch($1, $2, $3)", [table, cutoff, self.batchSize]
-                    ).first?.decode(Int64.self, at: 0) ?? 0
+                        "SELECT concierge_retention_batch($1, $2, $3) AS changed", [table, cutoff, self.batchSize]
+                    ).first?.decode(Int64.self, named: "changed") ?? 0
                 }
                 total += Int(changed)
                 if changed < self.batchSize { break }

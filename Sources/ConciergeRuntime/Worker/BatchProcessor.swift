@@ -226,7 +226,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                 transaction.query(
                     "INSERT INTO inbox (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id",
                     [name, ids]
-                ).map { try $0.decode(String.self, at: 0) }
+                ).map { try $0.decode(String.self, named: "message_id") }
             )
             var seen = Set<String>()
             let accepted = items.compactMap { item -> Accepted<Handler.Input>? in
@@ -261,7 +261,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                     RETURNING attempts
                     """,
                     [name, id]
-                ).single().decode(Int.self, at: 0)
+                ).single().decode(Int.self, named: "attempts")
             }
         } catch let error as PostgresError where error.isConnectionLoss {
             throw DependencyUnavailable(dependency: .database, pending: [item.delivery], cause: "\(error)")

@@ -76,17 +76,17 @@ public struct AgentEventHandler: WorkerHandler {
             let rows = try transaction.query(
                 """
                 UPDATE agents SET presence = 'offline', last_seen_at = now(), updated_at = now() WHERE agent_id = $1
-                RETURNING pending_offer_id, now()
+                RETURNING pending_offer_id, now() AS now
                 """,
                 [event.agentID]
             )
             try self.requireAgent(rows.count, event.agentID)
             try PresenceLog.wentOffline(agentIDs: [event.agentID], in: transaction)
-            if let offerID = try rows[0].decode(String?.self, at: 0),
+            if let offerID = try rows[0].decode(String?.self, named: "pending_offer_id"),
                 let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "offline", in: transaction)
             {
                 self.metrics.after(transaction) { $0.offer(.withdrawn) }
-                return [OfferRelease.notice(released, reason: "offline", at: try rows[0].decode(Date.self, at: 1))]
+                return [OfferRelease.notice(released, reason: "offline", at: try rows[0].decode(Date.self, named: "now"))]
             }
             return []
         case .accept(let offerID):
@@ -131,8 +131,8 @@ public struct AgentEventHandler: WorkerHandler {
         guard
             let row = try transaction.query(
                 """
-                SELECT escalation_id, agent_id, state = 'pending' AND expires_at > now(), surge_bp,
-                       extract(epoch FROM now() - offered_at)::float8
+                SELECT escalation_id, agent_id, state = 'pending' AND expires_at > now() AS pending, surge_bp,
+                       extract(epoch FROM now() - offered_at)::float8 AS offered_seconds
                 FROM offers WHERE offer_id = $1 FOR UPDATE
                 """,
                 [offerID]
@@ -140,12 +140,12 @@ public struct AgentEventHandler: WorkerHandler {
         else {
             throw HandlerError.rejected(.unknownOffer, "offer \(offerID) does not exist")
         }
-        guard try row.decode(String.self, at: 1) == agentID else {
+        guard try row.decode(String.self, named: "agent_id") == agentID else {
             throw HandlerError.rejected(.notYourOffer, "offer \(offerID) was made to another agent")
         }
         return LockedOffer(
-            escalationID: try row.decode(String.self, at: 0), pending: try row.decode(Bool.self, at: 2),
-            surge: try row.decode(Int.self, at: 3), offeredSeconds: try row.decode(Double.self, at: 4)
+            escalationID: try row.decode(String.self, named: "escalation_id"), pending: try row.decode(Bool.self, named: "pending"),
+            surge: try row.decode(Int.self, named: "surge_bp"), offeredSeconds: try row.decode(Double.self, named: "offered_seconds")
         )
     }
 
@@ -163,20 +163,20 @@ public struct AgentEventHandler: WorkerHandler {
             UPDATE escalations SET state = 'assigned', assigned_at = now(), sla_breached = sla_breached OR now() > sla_due_at,
                    assignments_made = assignments_made + 1, front_of_line = false
             WHERE escalation_id = $1 AND state = 'offered'
-            RETURNING conversation_id, customer_id, extract(epoch FROM now() - enqueued_at)::float8, assignments_made,
-                      channel, language, now()
+            RETURNING conversation_id, customer_id, extract(epoch FROM now() - enqueued_at)::float8 AS waited_seconds, assignments_made,
+                      channel, language, now() AS now
             """,
             [offer.escalationID]
         )
         guard let row = escalation.first else {
             throw HandlerError.rejected(.inconsistentOffer, "escalation of pending offer \(offerID) is not on offer")
         }
-        let conversationID = try row.decode(String.self, at: 0)
-        let customerID = try row.decode(String.self, at: 1)
-        let ordinal = try row.decode(Int.self, at: 3)
-        let channel = try row.decode(String.self, at: 4)
-        let language = try row.decode(String.self, at: 5)
-        let now = try row.decode(Date.self, at: 6)
+        let conversationID = try row.decode(String.self, named: "conversation_id")
+        let customerID = try row.decode(String.self, named: "customer_id")
+        let ordinal = try row.decode(Int.self, named: "assignments_made")
+        let channel = try row.decode(String.self, named: "channel")
+        let language = try row.decode(String.self, named: "language")
+        let now = try row.decode(Date.self, named: "now")
         // The pending offer held one slot; it becomes an active conversation. The CHECK constraint guards capacity.
         let agents = try transaction.query(
             """
@@ -184,13 +184,14 @@ public struct AgentEventHandler: WorkerHandler {
                    assignments_total = assignments_total + 1, updated_at = now()
             WHERE agent_id = $1 AND pending_offer_id = $2
             RETURNING coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id)
+                      AS name
             """,
             [agentID, offerID]
         )
         guard let agent = agents.first else {
             throw HandlerError.rejected(.inconsistentOffer, "agent \(agentID) does not hold offer \(offerID)")
         }
-        let agentName = AssignmentContext.firstName(try agent.decode(String.self, at: 0))
+        let agentName = AssignmentContext.firstName(try agent.decode(String.self, named: "name"))
         // The first assignment keeps the historical id; a conversation assigned again (after a release) gets `.<n>`.
         let assignmentID = ordinal == 1 ? "\(offer.escalationID).assignment" : "\(offer.escalationID).assignment.\(ordinal)"
         try transaction.execute(
@@ -214,7 +215,7 @@ public struct AgentEventHandler: WorkerHandler {
             "SELECT offer_id FROM offers WHERE escalation_id = $1 AND state = 'pending' ORDER BY offer_id FOR UPDATE",
             [offer.escalationID]
         ) {
-            if let released = try OfferRelease.release(offerID: try other.decode(String.self, at: 0), as: "withdrawn", reason: "taken", in: transaction) {
+            if let released = try OfferRelease.release(offerID: try other.decode(String.self, named: "offer_id"), as: "withdrawn", reason: "taken", in: transaction) {
                 self.metrics.after(transaction) { $0.offer(.withdrawn) }
                 outgoing.append(OfferRelease.notice(released, reason: "taken", at: now))
             }
@@ -239,7 +240,7 @@ public struct AgentEventHandler: WorkerHandler {
         outgoing.append(OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false))
         self.metrics.after(transaction) { $0.offer(.accepted) }
         self.metrics.after(transaction) { $0.timeToAccept.recordNanoseconds(EscalationMetrics.nanoseconds(offer.offeredSeconds)) }
-        let assignmentSeconds = try row.decode(Double.self, at: 2)
+        let assignmentSeconds = try row.decode(Double.self, named: "waited_seconds")
         self.metrics.after(transaction) { $0.timeToAssignment.recordNanoseconds(EscalationMetrics.nanoseconds(assignmentSeconds)) }
         return outgoing
     }
@@ -264,8 +265,9 @@ public struct AgentEventHandler: WorkerHandler {
                 UPDATE escalations SET first_response_at = coalesce(first_response_at, now())
                 WHERE escalation_id = (SELECT escalation_id FROM assignments WHERE conversation_id = $1 AND agent_id = $2
                                        ORDER BY assigned_at DESC LIMIT 1)
-                RETURNING customer_id, channel, language, extract(epoch FROM now() - coalesce(assigned_at, now()))::float8,
-                          first_response_at = now(), now()
+                RETURNING customer_id, channel, language,
+                          extract(epoch FROM now() - coalesce(assigned_at, now()))::float8 AS since_assigned_seconds,
+                          first_response_at = now() AS first_response, now() AS now
                 """,
                 [conversationID, event.agentID]
             ),
@@ -278,12 +280,12 @@ public struct AgentEventHandler: WorkerHandler {
             Self.agentName(event.agentID),
         ])
         let row = try reads[0].single()
-        let customerID = try row.decode(String.self, at: 0)
-        if try row.decode(Bool.self, at: 4) {
-            let firstMessageSeconds = try row.decode(Double.self, at: 3)
+        let customerID = try row.decode(String.self, named: "customer_id")
+        if try row.decode(Bool.self, named: "first_response") {
+            let firstMessageSeconds = try row.decode(Double.self, named: "since_assigned_seconds")
             self.metrics.after(transaction) { $0.timeToFirstAgentMessage.recordNanoseconds(EscalationMetrics.nanoseconds(firstMessageSeconds)) }
         }
-        let agentName = AssignmentContext.firstName(try reads[2].single().decode(String.self, at: 0))
+        let agentName = AssignmentContext.firstName(try reads[2].single().decode(String.self, named: "name"))
         var lines = TranscriptLines()
         lines.append(
             conversationID: conversationID, customerID: customerID, messageID: event.messageID, author: .agent,
@@ -292,8 +294,8 @@ public struct AgentEventHandler: WorkerHandler {
         lines.enqueue(in: transaction)
         let update = ConversationUpdateV1(
             messageID: "\(event.messageID).customer", conversationID: conversationID, customerID: customerID,
-            channel: try row.decode(String.self, at: 1), language: try row.decode(String.self, at: 2), kind: .agentMessage,
-            text: text, agentName: agentName, sentAt: Timestamps.format(try row.decode(Date.self, at: 5))
+            channel: try row.decode(String.self, named: "channel"), language: try row.decode(String.self, named: "language"),
+            kind: .agentMessage, text: text, agentName: agentName, sentAt: Timestamps.format(try row.decode(Date.self, named: "now"))
         )
         return [OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false)]
     }
@@ -314,10 +316,10 @@ public struct AgentEventHandler: WorkerHandler {
             try self.requireAssignment(conversationID: conversationID, agentID: agentID, includingResolved: true, in: transaction)
             return []
         }
-        let assignmentID = try row.decode(String.self, at: 0)
-        let escalationID = try row.decode(String.self, at: 1)
-        let customerID = try row.decode(String.self, at: 3)
-        let resolvedAt = try row.decode(Date.self, at: 5)
+        let assignmentID = try row.decode(String.self, named: "assignment_id")
+        let escalationID = try row.decode(String.self, named: "escalation_id")
+        let customerID = try row.decode(String.self, named: "customer_id")
+        let resolvedAt = try row.decode(Date.self, named: "resolved_at")
         let reads = try transaction.queries([
             PostgresStatement(
                 "UPDATE agents SET active_conversations = active_conversations - 1, updated_at = now() WHERE agent_id = $1",
@@ -338,13 +340,13 @@ public struct AgentEventHandler: WorkerHandler {
             Self.agentName(agentID),
         ])
         let escalation = try reads[1].single()
-        let market = try reads[3].first.map { try $0.decode(String.self, at: 0) } ?? self.settings.defaultMarket
-        let agentName = AssignmentContext.firstName(try reads[4].single().decode(String.self, at: 0))
+        let market = try reads[3].first.map { try $0.decode(String.self, named: "market") } ?? self.settings.defaultMarket
+        let agentName = AssignmentContext.firstName(try reads[4].single().decode(String.self, named: "name"))
         let resolved = ConversationResolvedV1(
             messageID: "\(assignmentID).resolved", conversationID: conversationID, assignmentID: assignmentID,
-            offerID: try row.decode(String.self, at: 2), agentID: agentID, customerID: customerID, outcome: outcome.rawValue,
-            complexity: try escalation.decode(String.self, at: 0), vip: try escalation.decode(Bool.self, at: 1),
-            surgeMultiplierBasisPoints: try row.decode(Int.self, at: 4), market: market,
+            offerID: try row.decode(String.self, named: "offer_id"), agentID: agentID, customerID: customerID, outcome: outcome.rawValue,
+            complexity: try escalation.decode(String.self, named: "complexity"), vip: try escalation.decode(Bool.self, named: "vip"),
+            surgeMultiplierBasisPoints: try row.decode(Int.self, named: "surge_bp"), market: market,
             resolvedAt: Timestamps.format(resolvedAt)
         )
         var lines = TranscriptLines()
@@ -353,10 +355,10 @@ public struct AgentEventHandler: WorkerHandler {
             authorID: agentID, kind: "resolved", text: "\(outcome.rawValue) by \(agentName) (\(agentID))"
         )
         lines.enqueue(in: transaction)
-        let language = try escalation.decode(String.self, at: 3)
+        let language = try escalation.decode(String.self, named: "language")
         let update = ConversationUpdateV1(
             messageID: "\(assignmentID).resolved.customer", conversationID: conversationID, customerID: customerID,
-            channel: try escalation.decode(String.self, at: 2), language: language, kind: .resolved,
+            channel: try escalation.decode(String.self, named: "channel"), language: language, kind: .resolved,
             text: CustomerPhrases(code: language).resolved(agentName: agentName), agentName: agentName, ratingRequested: true,
             sentAt: Timestamps.format(resolvedAt)
         )
@@ -375,8 +377,8 @@ public struct AgentEventHandler: WorkerHandler {
         guard
             let row = try transaction.query(
                 """
-                SELECT customer_id, state, resolved_at > now() - make_interval(hours => $3),
-                       EXISTS (SELECT 1 FROM agent_feedback f WHERE f.conversation_id = $1)
+                SELECT customer_id, state, resolved_at > now() - make_interval(hours => $3) AS within_window,
+                       EXISTS (SELECT 1 FROM agent_feedback f WHERE f.conversation_id = $1) AS rated
                 FROM assignments WHERE conversation_id = $1 AND agent_id = $2
                 ORDER BY assigned_at DESC LIMIT 1
                 FOR UPDATE
@@ -386,16 +388,16 @@ public struct AgentEventHandler: WorkerHandler {
         else {
             throw HandlerError.rejected(.notAssigned, "conversation \(feedback.conversationID) was not handled by agent \(feedback.agentID)")
         }
-        guard try row.decode(String.self, at: 0) == feedback.customerID else {
+        guard try row.decode(String.self, named: "customer_id") == feedback.customerID else {
             throw HandlerError.rejected(.notYourConversation, "the rating's customer is not the conversation's customer")
         }
-        guard try row.decode(String.self, at: 1) == "resolved" else {
+        guard try row.decode(String.self, named: "state") == "resolved" else {
             throw HandlerError.rejected(.notResolved, "conversation \(feedback.conversationID) is not resolved")
         }
-        guard try row.decode(Bool?.self, at: 2) == true else {
+        guard try row.decode(Bool?.self, named: "within_window") == true else {
             throw HandlerError.rejected(.ratingWindowClosed, "ratings are accepted for \(self.settings.ratingWindowHours) hours after the resolution")
         }
-        guard try !row.decode(Bool.self, at: 3) else {
+        guard try !row.decode(Bool.self, named: "rated") else {
             throw HandlerError.rejected(.alreadyRated, "conversation \(feedback.conversationID) was rated already")
         }
         try transaction.execute(
@@ -426,7 +428,7 @@ public struct AgentEventHandler: WorkerHandler {
     private static func agentName(_ agentID: String) -> PostgresStatement {
         PostgresStatement(
             """
-            SELECT coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id)
+            SELECT coalesce(a.display_name, (SELECT display_name FROM customers c WHERE c.customer_id = a.customer_id), a.agent_id) AS name
             FROM agents a WHERE agent_id = $1
             """,
             [agentID]

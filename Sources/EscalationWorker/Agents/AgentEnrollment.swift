@@ -27,12 +27,12 @@ public enum AgentEnrollment {
         var market = ""
         if let customer {
             let facts = EligibilityRules.Facts(
-                customerSince: try customer.decode(Date.self, at: 0), purchases: application.purchases,
+                customerSince: try customer.decode(Date.self, named: "created_at"), purchases: application.purchases,
                 overdueInstalments: application.overdueInstalments
             )
-            let now = try transaction.query("SELECT now()")[0].decode(Date.self, at: 0)
+            let now = try transaction.query("SELECT now() AS now")[0].decode(Date.self, named: "now")
             reasons = rules.failures(facts, now: now)
-            market = try customer.decode(String.self, at: 1)
+            market = try customer.decode(String.self, named: "market")
         } else {
             reasons = ["unknown_customer"]
         }
@@ -86,7 +86,7 @@ public enum AgentEnrollment {
         try transaction.execute(
             "INSERT INTO agent_status_history (agent_id, status, reason) VALUES ($1, $2, $3)", [agentID, status, reason]
         )
-        if status != "active", let offerID = try row.decode(String?.self, at: 0) {
+        if status != "active", let offerID = try row.decode(String?.self, named: "pending_offer_id") {
             _ = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: status, in: transaction)
         }
         return true

@@ -34,10 +34,10 @@ enum AssignmentRelease {
             ).first
         else { return nil }
         let released = Released(
-            assignmentID: try row.decode(String.self, at: 0), escalationID: try row.decode(String.self, at: 1),
-            conversationID: conversationID, customerID: try row.decode(String.self, at: 2), agentID: agentID
+            assignmentID: try row.decode(String.self, named: "assignment_id"), escalationID: try row.decode(String.self, named: "escalation_id"),
+            conversationID: conversationID, customerID: try row.decode(String.self, named: "customer_id"), agentID: agentID
         )
-        let at = try row.decode(Date.self, at: 3)
+        let at = try row.decode(Date.self, named: "released_at")
         try transaction.execute(
             "UPDATE agents SET active_conversations = active_conversations - 1, updated_at = now() WHERE agent_id = $1",
             [agentID]

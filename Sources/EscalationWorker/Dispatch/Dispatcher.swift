@@ -64,7 +64,7 @@ public struct Dispatcher: Sendable {
             FOR UPDATE OF o SKIP LOCKED
             """,
             [self.settings.markets]
-        ).map { try $0.decode(String.self, at: 0) }
+        ).map { try $0.decode(String.self, named: "offer_id") }
         var notices: [OutgoingMessage] = []
         let now = Date()
         for offerID in due {
@@ -93,11 +93,11 @@ public struct Dispatcher: Sendable {
             """,
             [self.settings.heartbeatTimeoutMilliseconds, self.settings.markets]
         )
-        try PresenceLog.wentOffline(agentIDs: rows.map { try $0.decode(String.self, at: 1) }, in: transaction)
+        try PresenceLog.wentOffline(agentIDs: rows.map { try $0.decode(String.self, named: "agent_id") }, in: transaction)
         var notices: [OutgoingMessage] = []
         let now = Date()
         for row in rows {
-            guard let offerID = try row.decode(String?.self, at: 0) else { continue }
+            guard let offerID = try row.decode(String?.self, named: "pending_offer_id") else { continue }
             if let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "heartbeat_timeout", in: transaction) {
                 notices.append(OfferRelease.notice(released, reason: "offline", at: now))
             }
@@ -130,7 +130,7 @@ public struct Dispatcher: Sendable {
         let due = try transaction.query(
             """
             SELECT s.conversation_id, s.agent_id, s.assignment_id,
-                   s.last_customer_at < now() - make_interval(secs => $2), now()
+                   s.last_customer_at < now() - make_interval(secs => $2) AS requeue, now() AS now
             FROM assignments s JOIN agents a USING (agent_id)
             WHERE s.state = 'active' AND s.last_customer_at IS NOT NULL
               AND (s.last_agent_at IS NULL OR s.last_agent_at < s.last_customer_at)
@@ -146,18 +146,18 @@ public struct Dispatcher: Sendable {
         var nudges: [OutgoingMessage] = []
         var lines = TranscriptLines()
         for row in due {
-            if try row.decode(Bool.self, at: 3) {
+            if try row.decode(Bool.self, named: "requeue") {
                 requeue.append(row)
                 continue
             }
-            let conversationID = try row.decode(String.self, at: 0)
-            let agentID = try row.decode(String.self, at: 1)
-            let assignmentID = try row.decode(String.self, at: 2)
+            let conversationID = try row.decode(String.self, named: "conversation_id")
+            let agentID = try row.decode(String.self, named: "agent_id")
+            let assignmentID = try row.decode(String.self, named: "assignment_id")
             try transaction.execute("UPDATE assignments SET nudged_at = now() WHERE assignment_id = $1", [assignmentID])
             let notice = AgentNoticeV1(
-                messageID: "\(assignmentID).nudge.\(Int(try row.decode(Date.self, at: 4).timeIntervalSince1970))", agentID: agentID,
+                messageID: "\(assignmentID).nudge.\(Int(try row.decode(Date.self, named: "now").timeIntervalSince1970))", agentID: agentID,
                 kind: .nudge, reason: "no_reply", offerID: nil, conversationID: conversationID,
-                at: Timestamps.format(try row.decode(Date.self, at: 4))
+                at: Timestamps.format(try row.decode(Date.self, named: "now"))
             )
             nudges.append(OutgoingMessage(notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: notice.routingKey, mandatory: false))
             lines.append(
@@ -180,7 +180,8 @@ public struct Dispatcher: Sendable {
         var released = 0
         for row in rows {
             if let (_, notices) = try AssignmentRelease.release(
-                conversationID: try row.decode(String.self, at: 0), agentID: try row.decode(String.self, at: 1), reason: reason.rawValue,
+                conversationID: try row.decode(String.self, named: "conversation_id"), agentID: try row.decode(String.self, named: "agent_id"),
+                reason: reason.rawValue,
                 in: transaction
             ) {
                 outgoing += notices
@@ -209,7 +210,7 @@ public struct Dispatcher: Sendable {
             [self.settings.markets]
         )
         for row in rows {
-            if let serviceClass = ServiceClass(rawValue: try row.decode(String.self, at: 0)) {
+            if let serviceClass = ServiceClass(rawValue: try row.decode(String.self, named: "service_class")) {
                 self.metrics.after(transaction) { $0.breaches[serviceClass]?.increment() }
             }
         }
@@ -233,17 +234,18 @@ public struct Dispatcher: Sendable {
         var oldestByClass: [ServiceClass: Double] = [:]
         for row in try transaction.query(
             """
-            SELECT market, service_class, count(*), max(extract(epoch FROM now() - enqueued_at))::float8 FROM escalations
+            SELECT market, service_class, count(*) AS waiting, max(extract(epoch FROM now() - enqueued_at))::float8 AS oldest_seconds
+            FROM escalations
             WHERE state IN ('waiting', 'offered') AND (cardinality($1::text[]) = 0 OR market = ANY($1::text[]))
             GROUP BY market, service_class
             """,
             [self.settings.markets]
         ) {
-            let count = try row.decode(Int.self, at: 2)
-            pools[try row.decode(String.self, at: 0), default: .init()].waiting += count
-            if let serviceClass = ServiceClass(rawValue: try row.decode(String.self, at: 1)) {
+            let count = try row.decode(Int.self, named: "waiting")
+            pools[try row.decode(String.self, named: "market"), default: .init()].waiting += count
+            if let serviceClass = ServiceClass(rawValue: try row.decode(String.self, named: "service_class")) {
                 waitingByClass[serviceClass, default: 0] += count
-                oldestByClass[serviceClass] = max(oldestByClass[serviceClass] ?? 0, try row.decode(Double.self, at: 3))
+                oldestByClass[serviceClass] = max(oldestByClass[serviceClass] ?? 0, try row.decode(Double.self, named: "oldest_seconds"))
             }
         }
         var online = 0
@@ -252,9 +254,9 @@ public struct Dispatcher: Sendable {
         for row in try transaction.query(
             """
             SELECT market,
-                   count(*) FILTER (WHERE active_conversations < capacity),
-                   count(*) FILTER (WHERE active_conversations < capacity AND pending_offer_id IS NULL),
-                   count(*), coalesce(sum(active_conversations), 0), coalesce(sum(capacity), 0)
+                   count(*) FILTER (WHERE active_conversations < capacity) AS available,
+                   count(*) FILTER (WHERE active_conversations < capacity AND pending_offer_id IS NULL) AS free,
+                   count(*) AS online, coalesce(sum(active_conversations), 0) AS active, coalesce(sum(capacity), 0) AS total_capacity
             FROM agents
             WHERE status = 'active' AND presence = 'online' AND last_seen_at > now() - $1::int * interval '1 millisecond'
               AND (cardinality($2::text[]) = 0 OR market = ANY($2::text[]))
@@ -262,12 +264,12 @@ public struct Dispatcher: Sendable {
             """,
             [self.settings.heartbeatTimeoutMilliseconds, self.settings.markets]
         ) {
-            let market = try row.decode(String.self, at: 0)
-            pools[market, default: .init()].availableAgents = try row.decode(Int.self, at: 1)
-            pools[market, default: .init()].freeAgents = try row.decode(Int.self, at: 2)
-            online += try row.decode(Int.self, at: 3)
-            active += try row.decode(Int.self, at: 4)
-            capacity += try row.decode(Int.self, at: 5)
+            let market = try row.decode(String.self, named: "market")
+            pools[market, default: .init()].availableAgents = try row.decode(Int.self, named: "available")
+            pools[market, default: .init()].freeAgents = try row.decode(Int.self, named: "free")
+            online += try row.decode(Int.self, named: "online")
+            active += try row.decode(Int.self, named: "active")
+            capacity += try row.decode(Int.self, named: "total_capacity")
         }
         for market in pools.keys {
             pools[market]!.surgeBasisPoints = self.settings.surge.multiplier(
@@ -321,7 +323,7 @@ public struct Dispatcher: Sendable {
         for row in try transaction.query(
             """
             SELECT market, agent_id, languages, skills, capacity, active_conversations, rating_sum, rating_count,
-                   assignments_total, last_offered_at, kind = 'staff'
+                   assignments_total, last_offered_at, kind = 'staff' AS staff
             FROM agents
             WHERE status = 'active' AND presence = 'online' AND pending_offer_id IS NULL AND active_conversations < capacity
               AND last_seen_at > now() - $1::int * interval '1 millisecond'
@@ -329,16 +331,16 @@ public struct Dispatcher: Sendable {
             """,
             [self.settings.heartbeatTimeoutMilliseconds, self.settings.markets]
         ) {
-            free[try row.decode(String.self, at: 0), default: []].append(
+            free[try row.decode(String.self, named: "market"), default: []].append(
                 (
                     AgentRanking.Candidate(
-                        agentID: try row.decode(String.self, at: 1), languages: try row.decode([String].self, at: 2),
-                        skills: try row.decode([String].self, at: 3), capacity: try row.decode(Int.self, at: 4),
-                        activeConversations: try row.decode(Int.self, at: 5), ratingSum: try row.decode(Int.self, at: 6),
-                        ratingCount: try row.decode(Int.self, at: 7), assignmentsTotal: try row.decode(Int.self, at: 8),
-                        lastOfferedAt: try row.decode(Date?.self, at: 9)
+                        agentID: try row.decode(String.self, named: "agent_id"), languages: try row.decode([String].self, named: "languages"),
+                        skills: try row.decode([String].self, named: "skills"), capacity: try row.decode(Int.self, named: "capacity"),
+                        activeConversations: try row.decode(Int.self, named: "active_conversations"), ratingSum: try row.decode(Int.self, named: "rating_sum"),
+                        ratingCount: try row.decode(Int.self, named: "rating_count"), assignmentsTotal: try row.decode(Int.self, named: "assignments_total"),
+                        lastOfferedAt: try row.decode(Date?.self, named: "last_offered_at")
                     ),
-                    try row.decode(Bool.self, at: 10)
+                    try row.decode(Bool.self, named: "staff")
                 )
             )
         }
@@ -347,9 +349,9 @@ public struct Dispatcher: Sendable {
         let waiting = try transaction.query(
             """
             SELECT escalation_id, conversation_id, customer_id, market, language, skills, intent, priority, vip, service_class,
-                   complexity, offers_made, extract(epoch FROM now() - enqueued_at)::float8, offer_round, preview,
-                   excluded_agent_id, extract(epoch FROM now() - last_offer_at)::float8,
-                   (SELECT count(*)::int FROM offers o WHERE o.escalation_id = e.escalation_id AND o.state = 'pending')
+                   complexity, offers_made, extract(epoch FROM now() - enqueued_at)::float8 AS waited_seconds, offer_round, preview,
+                   excluded_agent_id, extract(epoch FROM now() - last_offer_at)::float8 AS since_last_offer_seconds,
+                   (SELECT count(*)::int FROM offers o WHERE o.escalation_id = e.escalation_id AND o.state = 'pending') AS pending_offers
             FROM escalations e
             WHERE market = ANY($1::text[])
               AND (state = 'waiting'
@@ -365,16 +367,17 @@ public struct Dispatcher: Sendable {
             ]
         ).map { row in
             Waiting(
-                escalationID: try row.decode(String.self, at: 0), conversationID: try row.decode(String.self, at: 1),
-                customerID: try row.decode(String.self, at: 2), market: try row.decode(String.self, at: 3),
-                language: try row.decode(String.self, at: 4), skills: try row.decode([String].self, at: 5),
-                intent: try row.decode(String?.self, at: 6),
-                priority: Priority(rawValue: try row.decode(String.self, at: 7)) ?? .normal, vip: try row.decode(Bool.self, at: 8),
-                serviceClass: ServiceClass(rawValue: try row.decode(String.self, at: 9)) ?? .normal,
-                complexity: try row.decode(String.self, at: 10), offersMade: try row.decode(Int.self, at: 11),
-                waitedSeconds: try row.decode(Double.self, at: 12), round: try row.decode(Int.self, at: 13),
-                preview: try row.decode(String.self, at: 14), excludedAgentID: try row.decode(String?.self, at: 15),
-                sinceLastOffer: try row.decode(Double?.self, at: 16), pendingOffers: try row.decode(Int.self, at: 17)
+                escalationID: try row.decode(String.self, named: "escalation_id"), conversationID: try row.decode(String.self, named: "conversation_id"),
+                customerID: try row.decode(String.self, named: "customer_id"), market: try row.decode(String.self, named: "market"),
+                language: try row.decode(String.self, named: "language"), skills: try row.decode([String].self, named: "skills"),
+                intent: try row.decode(String?.self, named: "intent"),
+                priority: Priority(rawValue: try row.decode(String.self, named: "priority")) ?? .normal, vip: try row.decode(Bool.self, named: "vip"),
+                serviceClass: ServiceClass(rawValue: try row.decode(String.self, named: "service_class")) ?? .normal,
+                complexity: try row.decode(String.self, named: "complexity"), offersMade: try row.decode(Int.self, named: "offers_made"),
+                waitedSeconds: try row.decode(Double.self, named: "waited_seconds"), round: try row.decode(Int.self, named: "offer_round"),
+                preview: try row.decode(String.self, named: "preview"), excludedAgentID: try row.decode(String?.self, named: "excluded_agent_id"),
+                sinceLastOffer: try row.decode(Double?.self, named: "since_last_offer_seconds"),
+                pendingOffers: try row.decode(Int.self, named: "pending_offers")
             )
         }
         guard !waiting.isEmpty else { return (0, 0) }
@@ -386,7 +389,7 @@ public struct Dispatcher: Sendable {
             """,
             [waiting.map(\.escalationID)]
         ) {
-            offeredThisRound[try row.decode(String.self, at: 0), default: []].insert(try row.decode(String.self, at: 1))
+            offeredThisRound[try row.decode(String.self, named: "escalation_id"), default: []].insert(try row.decode(String.self, named: "agent_id"))
         }
 
         var outgoing: [OutgoingMessage] = []
@@ -436,7 +439,7 @@ public struct Dispatcher: Sendable {
                           AND active_conversations < capacity
                         FOR UPDATE SKIP LOCKED
                     )
-                    RETURNING kind = 'staff'
+                    RETURNING kind = 'staff' AS staff
                     """,
                     [candidate.agentID, offerID]
                 )
@@ -458,8 +461,8 @@ public struct Dispatcher: Sendable {
                     agentID: candidate.agentID, attempt: attempt, serviceClass: escalation.serviceClass.rawValue,
                     priority: escalation.priority, vip: escalation.vip, language: escalation.language, skills: skills,
                     intent: escalation.intent, complexity: escalation.complexity, surgeMultiplierBasisPoints: surge,
-                    offeredAt: Timestamps.format(try times.decode(Date.self, at: 0)),
-                    expiresAt: Timestamps.format(try times.decode(Date.self, at: 1)),
+                    offeredAt: Timestamps.format(try times.decode(Date.self, named: "offered_at")),
+                    expiresAt: Timestamps.format(try times.decode(Date.self, named: "expires_at")),
                     preview: escalation.preview, waitedSeconds: Int(escalation.waitedSeconds), pay: pay
                 )
                 outgoing.append(
@@ -473,7 +476,7 @@ public struct Dispatcher: Sendable {
                     author: .system, authorID: "escalation", kind: "offered",
                     text: "offered to \(candidate.agentID) (round \(escalation.round))"
                 )
-                if try claim.decode(Bool.self, at: 0) { self.metrics.after(transaction) { $0.fallbacks.increment() } }
+                if try claim.decode(Bool.self, named: "staff") { self.metrics.after(transaction) { $0.fallbacks.increment() } }
                 made += 1
             }
             guard made > 0 else { continue }
@@ -559,7 +562,8 @@ public struct Dispatcher: Sendable {
             )
             SELECT l.escalation_id, l.conversation_id, l.customer_id, l.language, l.channel, l.notices_sent, l.position,
                    greatest(1, ceil(l.position * $2::float8 / (60 * greatest(1, coalesce(c.slots, 0)))))::int AS eta,
-                   l.notified_eta_minutes, coalesce(l.notified_at < now() - make_interval(secs => $3), true), now()
+                   l.notified_eta_minutes, coalesce(l.notified_at < now() - make_interval(secs => $3), true) AS interval_passed,
+                   now() AS now
             FROM line l LEFT JOIN capacity c USING (market)
             ORDER BY l.market, l.position
             LIMIT 2000
@@ -571,22 +575,22 @@ public struct Dispatcher: Sendable {
         var notified: [String] = []
         var etas: [Int] = []
         for row in rows {
-            let eta = try row.decode(Int.self, at: 7)
-            let last = try row.decode(Int?.self, at: 8)
-            let intervalPassed = try row.decode(Bool.self, at: 9)
+            let eta = try row.decode(Int.self, named: "eta")
+            let last = try row.decode(Int?.self, named: "notified_eta_minutes")
+            let intervalPassed = try row.decode(Bool.self, named: "interval_passed")
             let material = last.map { abs(eta - $0) >= max(2, $0 / 4) } ?? true
             guard material && intervalPassed else { continue }
-            let escalationID = try row.decode(String.self, at: 0)
-            let conversationID = try row.decode(String.self, at: 1)
-            let customerID = try row.decode(String.self, at: 2)
-            let language = try row.decode(String.self, at: 3)
-            let position = try row.decode(Int.self, at: 6)
-            let number = try row.decode(Int.self, at: 5) + 1
+            let escalationID = try row.decode(String.self, named: "escalation_id")
+            let conversationID = try row.decode(String.self, named: "conversation_id")
+            let customerID = try row.decode(String.self, named: "customer_id")
+            let language = try row.decode(String.self, named: "language")
+            let position = try row.decode(Int.self, named: "position")
+            let number = try row.decode(Int.self, named: "notices_sent") + 1
             let text = CustomerPhrases(code: language).waiting(position: position, etaMinutes: eta)
             let update = ConversationUpdateV1(
                 messageID: "\(escalationID).waiting.\(number)", conversationID: conversationID, customerID: customerID,
-                channel: try row.decode(String.self, at: 4), language: language, kind: .waiting, text: text,
-                position: position, etaMinutes: eta, sentAt: Timestamps.format(try row.decode(Date.self, at: 10))
+                channel: try row.decode(String.self, named: "channel"), language: language, kind: .waiting, text: text,
+                position: position, etaMinutes: eta, sentAt: Timestamps.format(try row.decode(Date.self, named: "now"))
             )
             outgoing.append(OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false))
             lines.append(

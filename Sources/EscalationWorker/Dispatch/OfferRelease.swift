@@ -25,8 +25,8 @@ enum OfferRelease {
             [offerID, state, reason]
         )
         guard let row = rows.first else { return nil }
-        let escalationID = try row.decode(String.self, at: 0)
-        let agentID = try row.decode(String.self, at: 1)
+        let escalationID = try row.decode(String.self, named: "escalation_id")
+        let agentID = try row.decode(String.self, named: "agent_id")
         try transaction.execute(
             """
             UPDATE escalations SET state = 'waiting', last_offer_at = now()

@@ -73,17 +73,17 @@ public struct EscalationHandler: WorkerHandler {
             PostgresStatement("SELECT market FROM customers WHERE customer_id = $1", [inquiry.customerID]),
         ])
         let reopened = reads[0]
-        let market = try reads[1].first.map { try $0.decode(String.self, at: 0) } ?? self.settings.defaultMarket
+        let market = try reads[1].first.map { try $0.decode(String.self, named: "market") } ?? self.settings.defaultMarket
         var transcript = TranscriptLines()
         if let row = reopened.first {
-            let assignmentID = try row.decode(String.self, at: 0)
+            let assignmentID = try row.decode(String.self, named: "assignment_id")
             let at = try transaction.query(
                 "UPDATE assignments SET reopened_at = now(), reopened_by = $2 WHERE assignment_id = $1 RETURNING reopened_at",
                 [assignmentID, inquiry.messageID]
-            ).single().decode(Date.self, at: 0)
+            ).single().decode(Date.self, named: "reopened_at")
             let message = ConversationReopenedV1(
-                messageID: "\(assignmentID).reopened", conversationID: try row.decode(String.self, at: 2),
-                assignmentID: assignmentID, agentID: try row.decode(String.self, at: 1), reopenedAt: Timestamps.format(at)
+                messageID: "\(assignmentID).reopened", conversationID: try row.decode(String.self, named: "conversation_id"),
+                assignmentID: assignmentID, agentID: try row.decode(String.self, named: "agent_id"), reopenedAt: Timestamps.format(at)
             )
             outgoing.append(
                 OutgoingMessage(message, id: message.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey, mandatory: true)
@@ -160,7 +160,7 @@ public struct EscalationHandler: WorkerHandler {
                 [inquiry.conversation, serviceClass.rank, serviceClass.rawValue, decision.priority.rawValue, decision.vip, target]
             ).first
         else { return nil }
-        guard try row.decode(String.self, at: 1) == "assigned" else { return [] }
+        guard try row.decode(String.self, named: "state") == "assigned" else { return [] }
         let assignment = try transaction.queries([
             PostgresStatement(
                 """
@@ -174,8 +174,8 @@ public struct EscalationHandler: WorkerHandler {
         ])
         guard let active = assignment[0].first else { return [] }
         let message = CustomerMessageV1(
-            inquiryID: inquiry.messageID, conversationID: inquiry.conversation, assignmentID: try active.decode(String.self, at: 0),
-            agentID: try active.decode(String.self, at: 1), seq: try assignment[1].single().decode(Int.self, at: 0),
+            inquiryID: inquiry.messageID, conversationID: inquiry.conversation, assignmentID: try active.decode(String.self, named: "assignment_id"),
+            agentID: try active.decode(String.self, named: "agent_id"), seq: try assignment[1].single().decode(Int.self, named: "seq"),
             text: inquiry.text, sentAt: inquiry.sentAt
         )
         return [

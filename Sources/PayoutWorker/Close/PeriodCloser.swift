@@ -28,13 +28,14 @@ public struct PeriodCloser: Sendable {
         ).first else {
             throw PayoutError(.periodOverlap, "period \(period.id) overlaps a period of another cadence")
         }
-        if try row.decode(String.self, at: 0) == "closed" {
+        if try row.decode(String.self, named: "status") == "closed" {
             let existing = try transaction.query(
-                "SELECT count(*), coalesce(sum(line_count), 0) FROM payout_statements WHERE period_id = $1", [period.id]
+                "SELECT count(*) AS statements, coalesce(sum(line_count), 0) AS lines FROM payout_statements WHERE period_id = $1",
+                [period.id]
             ).singleRow("statement count")
             return PeriodCloseResult(
-                periodID: period.id, closedNow: false, statements: try existing.decode(Int.self, at: 0),
-                lines: try existing.decode(Int.self, at: 1), totals: try self.totals(period, in: transaction)
+                periodID: period.id, closedNow: false, statements: try existing.decode(Int.self, named: "statements"),
+                lines: try existing.decode(Int.self, named: "lines"), totals: try self.totals(period, in: transaction)
             )
         }
         guard allowBeforeEnd || period.end <= now else {
@@ -43,8 +44,8 @@ public struct PeriodCloser: Sendable {
         // Time is counted up to the period's end, or up to the close when it is closed early; the same cutoff
         // (least(ends_at, closed_at)) is what the reconciler derives the time earnings with again.
         let cutoff = try transaction.query(
-            "SELECT least(ends_at, $2::timestamptz) FROM payout_periods WHERE period_id = $1", [period.id, now]
-        ).singleRow("period cutoff").decode(Date.self, at: 0)
+            "SELECT least(ends_at, $2::timestamptz) AS cutoff FROM payout_periods WHERE period_id = $1", [period.id, now]
+        ).singleRow("period cutoff").decode(Date.self, named: "cutoff")
         for record in try TimeEarnings.derive(period, cutoff: cutoff, in: transaction) {
             try self.ledger.post(record, in: transaction)
         }
@@ -90,9 +91,10 @@ public struct PeriodCloser: Sendable {
     private func totals(_ period: PayPeriod, in transaction: PostgresTransaction) throws -> [String: Int64] {
         var totals: [String: Int64] = [:]
         for row in try transaction.query(
-            "SELECT currency, sum(total_minor)::bigint FROM payout_statements WHERE period_id = $1 GROUP BY currency", [period.id]
+            "SELECT currency, sum(total_minor)::bigint AS total_minor FROM payout_statements WHERE period_id = $1 GROUP BY currency",
+            [period.id]
         ) {
-            totals[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1)
+            totals[try row.decode(String.self, named: "currency")] = try row.decode(Int64.self, named: "total_minor")
         }
         return totals
     }
@@ -103,10 +105,10 @@ public struct PeriodCloser: Sendable {
         let columns = Set(
             try transaction.query(
                 """
-                SELECT table_name || '.' || column_name FROM information_schema.columns
+                SELECT table_name || '.' || column_name AS qualified_name FROM information_schema.columns
                 WHERE table_schema = current_schema() AND table_name IN ('agents', 'customers')
                 """
-            ).map { try $0.decode(String.self, at: 0) }
+            ).map { try $0.decode(String.self, named: "qualified_name") }
         )
         guard columns.contains("agents.agent_id") else { return }
         if columns.contains("agents.display_name") {

@@ -18,7 +18,7 @@ public enum StatementExport {
     /// conversation, assignment or offer (empty fields) and explain themselves in the last columns.
     public static func csv(_ period: PayPeriod, agentID: String? = nil, in transaction: PostgresTransaction) throws -> String {
         guard let status = try transaction.query("SELECT status FROM payout_periods WHERE period_id = $1", [period.id]).first,
-            try status.decode(String.self, at: 0) == "closed"
+            try status.decode(String.self, named: "status") == "closed"
         else {
             throw PayoutError(.periodOpen, "period \(period.id) is not closed; close it first (conciergectl payouts close --period \(period.id))")
         }
@@ -26,7 +26,7 @@ public enum StatementExport {
         writer.row(self.columns)
         for row in try transaction.query(
             """
-            SELECT s.statement_id, s.period_id, s.agent_id, coalesce(s.display_name, ''), s.currency, s.total_minor,
+            SELECT s.statement_id, s.period_id, s.agent_id, coalesce(s.display_name, '') AS display_name, s.currency, s.total_minor,
                    l.line_no, l.earning_id, l.kind, l.conversation_id, l.assignment_id, l.offer_id, l.rate_card_version,
                    l.base_minor, l.vip_minor, l.surge_minor, l.csat_minor, l.clawback_minor, l.amount_minor, l.surge_bp,
                    l.csat, l.occurred_at, l.event_period_id, l.late, l.hourly_minor, l.guarantee_minor, l.minutes_online,
@@ -36,18 +36,21 @@ public enum StatementExport {
             """,
             [period.id, agentID]
         ) {
-            let currency = try Currency(code: try row.decode(String.self, at: 4))
-            func money(_ column: Int) throws -> String {
-                Money(minorUnits: try row.decode(Int64.self, at: column), currency: currency).decimalString
+            let currency = try Currency(code: try row.decode(String.self, named: "currency"))
+            func money(_ column: String) throws -> String {
+                Money(minorUnits: try row.decode(Int64.self, named: column), currency: currency).decimalString
             }
-            func text(_ column: Int) throws -> String { try row.decode(String?.self, at: column) ?? "" }
+            func text(_ column: String) throws -> String { try row.decode(String?.self, named: column) ?? "" }
             writer.row([
-                try text(0), try text(1), try text(2), try text(3), currency.code, try money(5), try text(6), try text(7),
-                try text(8), try text(9), try text(10), try text(11), try text(12), try text(13), try text(14),
-                try text(15), try text(16), try text(17), try text(18), try money(18), try text(19),
-                try row.decode(String?.self, at: 20) ?? "", Timestamps.format(try row.decode(Date.self, at: 21)),
-                try text(22), try row.decode(Bool.self, at: 23) ? "true" : "false", try text(24), try text(25),
-                try text(26), try text(27), try text(28), try text(29), try text(30),
+                try text("statement_id"), try text("period_id"), try text("agent_id"), try text("display_name"), currency.code,
+                try money("total_minor"), try text("line_no"), try text("earning_id"), try text("kind"),
+                try text("conversation_id"), try text("assignment_id"), try text("offer_id"), try text("rate_card_version"),
+                try text("base_minor"), try text("vip_minor"), try text("surge_minor"), try text("csat_minor"),
+                try text("clawback_minor"), try text("amount_minor"), try money("amount_minor"), try text("surge_bp"),
+                try row.decode(String?.self, named: "csat") ?? "", Timestamps.format(try row.decode(Date.self, named: "occurred_at")),
+                try text("event_period_id"), try row.decode(Bool.self, named: "late") ? "true" : "false", try text("hourly_minor"),
+                try text("guarantee_minor"), try text("minutes_online"), try text("rate_per_hour_minor"),
+                try text("minimum_per_hour_minor"), try text("guaranteed_minor"), try text("counted_minor"),
             ])
         }
         return writer.text

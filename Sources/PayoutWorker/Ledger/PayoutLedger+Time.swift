@@ -40,7 +40,7 @@ extension PayoutLedger {
             RETURNING transaction_id
             """,
             [record.earningID, record.periodID, "\(earning.kind.rawValue) \(record.agentID) \(earning.minutesOnline) min (\(record.rateCardVersion)/\(record.market))"]
-        ).singleRow().decode(Int64.self, at: 0)
+        ).singleRow().decode(Int64.self, named: "transaction_id")
         try self.insertEntries(
             journal, transactionID: transactionID, agentID: record.agentID, conversationID: nil, assignmentID: nil,
             offerID: nil, rateCardVersion: record.rateCardVersion, in: transaction

@@ -43,7 +43,7 @@ public struct PayoutLedger: Sendable {
         if let row = changed.first {
             throw PayoutError(
                 .rateCardChanged,
-                "rate card \(try row.decode(String.self, at: 0))/\(try row.decode(String.self, at: 1)) differs from the stored version; add a new version instead of editing a used one"
+                "rate card \(try row.decode(String.self, named: "version"))/\(try row.decode(String.self, named: "market")) differs from the stored version; add a new version instead of editing a used one"
             )
         }
     }
@@ -52,11 +52,11 @@ public struct PayoutLedger: Sendable {
     func card(version: String, market: String, book: RateCardBook, in transaction: PostgresTransaction) throws -> RateCard {
         if let card = book.card(version: version, market: market) { return card }
         guard let row = try transaction.query(
-            "SELECT definition::text FROM payout_rate_cards WHERE version = $1 AND market = $2", [version, market]
+            "SELECT definition::text AS definition FROM payout_rate_cards WHERE version = $1 AND market = $2", [version, market]
         ).first else {
             throw PayoutError(.noRateCard, "rate card \(version)/\(market) is not stored")
         }
-        return try RateCard(definitionJSON: try row.decode(String.self, at: 0))
+        return try RateCard(definitionJSON: try row.decode(String.self, named: "definition"))
     }
 
     // MARK: Periods
@@ -74,7 +74,7 @@ public struct PayoutLedger: Sendable {
             guard let row = status.first else {
                 throw PayoutError(.periodOverlap, "period \(period.id) overlaps a period of another cadence")
             }
-            if try row.decode(String.self, at: 0) == "open" { return (event, period) }
+            if try row.decode(String.self, named: "status") == "open" { return (event, period) }
             period = period.next
         }
         throw PayoutError(.invalidPeriod, "no open period within 1000 periods after \(event.id)")
@@ -128,7 +128,7 @@ public struct PayoutLedger: Sendable {
             RETURNING transaction_id
             """,
             [earning.earningID, booked.id, description]
-        ).singleRow().decode(Int64.self, at: 0)
+        ).singleRow().decode(Int64.self, named: "transaction_id")
         try self.insertEntries(
             journal, transactionID: transactionID, agentID: earning.agentID, conversationID: earning.conversationID,
             assignmentID: earning.assignmentID, offerID: earning.offerID, rateCardVersion: earning.rateCardVersion,
@@ -144,16 +144,16 @@ public struct PayoutLedger: Sendable {
     public func reverse(transactionID: Int64, reason: String, at date: Date, in transaction: PostgresTransaction) throws -> Int64 {
         let original = try transaction.query(
             """
-            SELECT t.kind, (SELECT count(*) FROM ledger_transactions r WHERE r.reverses_transaction_id = t.transaction_id)
+            SELECT t.kind, (SELECT count(*) FROM ledger_transactions r WHERE r.reverses_transaction_id = t.transaction_id) AS reversals
             FROM ledger_transactions t WHERE t.transaction_id = $1
             """,
             [transactionID]
         )
         guard let row = original.first else { throw PayoutError(.notReversible, "no ledger transaction \(transactionID)") }
-        guard try row.decode(String.self, at: 0) == "earning" else {
+        guard try row.decode(String.self, named: "kind") == "earning" else {
             throw PayoutError(.notReversible, "transaction \(transactionID) is a reversal")
         }
-        guard try row.decode(Int.self, at: 1) == 0 else {
+        guard try row.decode(Int.self, named: "reversals") == 0 else {
             throw PayoutError(.notReversible, "transaction \(transactionID) is already reversed")
         }
         let entries = try transaction.query(
@@ -167,18 +167,18 @@ public struct PayoutLedger: Sendable {
         var postings: [LedgerPosting] = []
         var links: [(agent: String, conversation: String?, assignment: String?, offer: String?, version: String?)] = []
         for entry in entries {
-            let currency = try Currency(code: try entry.decode(String.self, at: 3))
+            let currency = try Currency(code: try entry.decode(String.self, named: "currency"))
             postings.append(
                 LedgerPosting(
-                    account: LedgerAccount(try entry.decode(String.self, at: 0)),
-                    side: LedgerSide(rawValue: try entry.decode(String.self, at: 1)) ?? .debit,
-                    amount: Money(minorUnits: try entry.decode(Int64.self, at: 2), currency: currency),
-                    tag: try entry.decode(String.self, at: 4)
+                    account: LedgerAccount(try entry.decode(String.self, named: "account")),
+                    side: LedgerSide(rawValue: try entry.decode(String.self, named: "side")) ?? .debit,
+                    amount: Money(minorUnits: try entry.decode(Int64.self, named: "amount_minor"), currency: currency),
+                    tag: try entry.decode(String.self, named: "component")
                 )
             )
             links.append((
-                try entry.decode(String.self, at: 5), try entry.decode(String?.self, at: 6), try entry.decode(String?.self, at: 7),
-                try entry.decode(String?.self, at: 8), try entry.decode(String?.self, at: 9)
+                try entry.decode(String.self, named: "agent_id"), try entry.decode(String?.self, named: "conversation_id"), try entry.decode(String?.self, named: "assignment_id"),
+                try entry.decode(String?.self, named: "offer_id"), try entry.decode(String?.self, named: "rate_card_version")
             ))
         }
         let reversal = try JournalTransaction(postings: postings).reversal()
@@ -189,7 +189,7 @@ public struct PayoutLedger: Sendable {
             VALUES ('reversal', $1, $2, $3) RETURNING transaction_id
             """,
             [transactionID, booked.id, "reversal of \(transactionID): \(reason)"]
-        ).singleRow().decode(Int64.self, at: 0)
+        ).singleRow().decode(Int64.self, named: "transaction_id")
         try transaction.execute(
             """
             INSERT INTO ledger_entries (transaction_id, account, side, amount_minor, currency, component, agent_id,

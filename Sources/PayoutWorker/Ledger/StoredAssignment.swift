@@ -18,20 +18,20 @@ struct StoredAssignment: Sendable, Hashable {
         """
 
     init(row: PostgresRow) throws {
-        self.assignmentID = try row.decode(String.self, at: 0)
-        self.conversationID = try row.decode(String.self, at: 1)
-        self.offerID = try row.decode(String.self, at: 2)
-        self.agentID = try row.decode(String.self, at: 3)
-        let complexity = try row.decode(String.self, at: 5)
+        self.assignmentID = try row.decode(String.self, named: "assignment_id")
+        self.conversationID = try row.decode(String.self, named: "conversation_id")
+        self.offerID = try row.decode(String.self, named: "offer_id")
+        self.agentID = try row.decode(String.self, named: "agent_id")
+        let complexity = try row.decode(String.self, named: "complexity")
         self.resolution = PayoutPricing.Resolution(
-            resolved: try row.decode(String.self, at: 4) == "resolved",
+            resolved: try row.decode(String.self, named: "outcome") == "resolved",
             complexity: ComplexityTier(rawValue: complexity) ?? .complex,
-            vip: try row.decode(Bool.self, at: 6),
-            surge: BasisPoints(try row.decode(Int64.self, at: 7)),
-            resolvedAt: try row.decode(Date.self, at: 10)
+            vip: try row.decode(Bool.self, named: "vip"),
+            surge: BasisPoints(try row.decode(Int64.self, named: "surge_bp")),
+            resolvedAt: try row.decode(Date.self, named: "resolved_at")
         )
-        self.market = try row.decode(String.self, at: 8)
-        self.rateCardVersion = try row.decode(String.self, at: 9)
+        self.market = try row.decode(String.self, named: "market")
+        self.rateCardVersion = try row.decode(String.self, named: "rate_card_version")
     }
 
     func record(kind: EarningKind, components: EarningComponents, csat: Int? = nil, source: String, at date: Date) -> EarningRecord {

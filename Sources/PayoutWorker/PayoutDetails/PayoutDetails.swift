@@ -45,7 +45,7 @@ public struct PayoutDetails: Sendable, Hashable {
             VALUES ($1, $2, $3, $4, $5) RETURNING details_id
             """,
             [self.agentID, self.accountHolder, self.iban.value, self.bic?.value, source.rawValue]
-        ).singleRow("payout details insert").decode(Int64.self, at: 0)
+        ).singleRow("payout details insert").decode(Int64.self, named: "details_id")
     }
 
     /// The agent's current details (masked when printed), or nil.
@@ -58,10 +58,10 @@ public struct PayoutDetails: Sendable, Hashable {
             [agentID]
         ).first else { return nil }
         return (
-            try row.decode(Int64.self, at: 0),
+            try row.decode(Int64.self, named: "details_id"),
             try PayoutDetails(
-                agentID: agentID, accountHolder: try row.decode(String.self, at: 1), iban: try row.decode(String.self, at: 2),
-                bic: try row.decode(String?.self, at: 3)
+                agentID: agentID, accountHolder: try row.decode(String.self, named: "account_holder"), iban: try row.decode(String.self, named: "iban"),
+                bic: try row.decode(String?.self, named: "bic")
             )
         )
     }

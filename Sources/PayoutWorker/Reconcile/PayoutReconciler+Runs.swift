@@ -15,22 +15,22 @@ extension PayoutReconciler {
             FROM payout_earnings e JOIN payout_periods p USING (period_id) WHERE e.assignment_id IS NULL
             """
         ) {
-            let periodID = try row.decode(String.self, at: 0)
-            let earningID = try row.decode(String.self, at: 1)
-            if try row.decode(String.self, at: 6) != "closed" {
+            let periodID = try row.decode(String.self, named: "period_id")
+            let earningID = try row.decode(String.self, named: "earning_id")
+            if try row.decode(String.self, named: "status") != "closed" {
                 report(.timeEarnings, "time earning \(earningID) is in open period \(periodID)")
             }
             stored[periodID, default: [:]][earningID] = (
-                try row.decode(Int?.self, at: 2), try row.decode(Int64.self, at: 3), try row.decode(Int64.self, at: 4),
-                try row.decode(Int64.self, at: 5)
+                try row.decode(Int?.self, named: "minutes_online"), try row.decode(Int64.self, named: "amount_minor"), try row.decode(Int64.self, named: "hourly_minor"),
+                try row.decode(Int64.self, named: "guarantee_minor")
             )
         }
         var count = 0
         for row in try transaction.query(
-            "SELECT period_id, least(ends_at, closed_at) FROM payout_periods WHERE status = 'closed' ORDER BY starts_at"
+            "SELECT period_id, least(ends_at, closed_at) AS cutoff FROM payout_periods WHERE status = 'closed' ORDER BY starts_at"
         ) {
-            let period = try PayPeriod(id: try row.decode(String.self, at: 0))
-            let cutoff = try row.decode(Date.self, at: 1)
+            let period = try PayPeriod(id: try row.decode(String.self, named: "period_id"))
+            let cutoff = try row.decode(Date.self, named: "cutoff")
             let expected = try TimeEarnings.derive(period, cutoff: cutoff, in: transaction)
             var actual = stored[period.id] ?? [:]
             for record in expected {
@@ -65,9 +65,10 @@ extension PayoutReconciler {
     ) throws {
         for row in try transaction.query(
             """
-            SELECT i.instruction_id, i.amount_minor, coalesce(sum(pis.amount_minor), 0)::bigint, coalesce(sum(s.total_minor), 0)::bigint,
-                   coalesce(sum(l.lines), 0)::bigint, count(pis.statement_id),
-                   count(*) FILTER (WHERE s.agent_id <> i.agent_id OR s.currency <> i.currency OR sp.ends_at > rp.ends_at)
+            SELECT i.instruction_id, i.amount_minor, coalesce(sum(pis.amount_minor), 0)::bigint AS covered_minor,
+                   coalesce(sum(s.total_minor), 0)::bigint AS statements_minor, coalesce(sum(l.lines), 0)::bigint AS lines_minor,
+                   count(pis.statement_id) AS statements,
+                   count(*) FILTER (WHERE s.agent_id <> i.agent_id OR s.currency <> i.currency OR sp.ends_at > rp.ends_at) AS foreign_statements
             FROM payout_instructions i JOIN payout_runs r USING (run_id) JOIN payout_periods rp ON rp.period_id = r.period_id
             LEFT JOIN payout_instruction_statements pis USING (instruction_id)
             LEFT JOIN payout_statements s ON s.statement_id = pis.statement_id
@@ -76,29 +77,29 @@ extension PayoutReconciler {
             GROUP BY i.instruction_id, i.amount_minor ORDER BY 1
             """
         ) {
-            let id = try row.decode(String.self, at: 0)
-            let amount = try row.decode(Int64.self, at: 1)
-            let covered = try row.decode(Int64.self, at: 2)
-            let statements = try row.decode(Int64.self, at: 3)
-            let lines = try row.decode(Int64.self, at: 4)
-            if try row.decode(Int.self, at: 5) == 0 {
+            let id = try row.decode(String.self, named: "instruction_id")
+            let amount = try row.decode(Int64.self, named: "amount_minor")
+            let covered = try row.decode(Int64.self, named: "covered_minor")
+            let statements = try row.decode(Int64.self, named: "statements_minor")
+            let lines = try row.decode(Int64.self, named: "lines_minor")
+            if try row.decode(Int.self, named: "statements") == 0 {
                 report(.payoutRuns, "instruction \(id) covers no statement")
             } else if amount != covered || amount != statements || amount != lines {
                 report(.payoutRuns, "instruction \(id) pays \(amount) but covers statements of \(statements) (recorded \(covered), lines \(lines))")
             }
-            if try row.decode(Int.self, at: 6) > 0 {
+            if try row.decode(Int.self, named: "foreign_statements") > 0 {
                 report(.payoutRuns, "instruction \(id) covers a statement of another agent, currency or a later period")
             }
         }
         for row in try transaction.query(
             """
-            SELECT pis.statement_id, string_agg(pis.instruction_id, ', ' ORDER BY pis.instruction_id)
+            SELECT pis.statement_id, string_agg(pis.instruction_id, ', ' ORDER BY pis.instruction_id) AS instructions
             FROM payout_instruction_statements pis
             WHERE NOT EXISTS (SELECT 1 FROM payout_settlements st WHERE st.instruction_id = pis.instruction_id AND st.outcome IN ('failed', 'returned'))
             GROUP BY pis.statement_id HAVING count(*) > 1 ORDER BY 1
             """
         ) {
-            report(.payoutRuns, "statement \(try row.decode(String.self, at: 0)) is paid twice: \(try row.decode(String.self, at: 1))")
+            report(.payoutRuns, "statement \(try row.decode(String.self, named: "statement_id")) is paid twice: \(try row.decode(String.self, named: "instructions"))")
         }
 
         // Each instruction's ledger steps against its settlements.
@@ -110,8 +111,8 @@ extension PayoutReconciler {
             WHERE t.instruction_id IS NOT NULL ORDER BY le.entry_id
             """
         ) {
-            posted[try row.decode(String.self, at: 0), default: [:]][try row.decode(String.self, at: 1), default: []].append(
-                (try row.decode(String.self, at: 2), try row.decode(String.self, at: 3), try row.decode(Int64.self, at: 4))
+            posted[try row.decode(String.self, named: "instruction_id"), default: [:]][try row.decode(String.self, named: "kind"), default: []].append(
+                (try row.decode(String.self, named: "account"), try row.decode(String.self, named: "side"), try row.decode(Int64.self, named: "amount_minor"))
             )
         }
         var pendingByCurrency: [String: Int64] = [:]
@@ -119,16 +120,16 @@ extension PayoutReconciler {
         for row in try transaction.query(
             """
             SELECT i.instruction_id, i.agent_id, i.currency, i.amount_minor,
-                   array(SELECT outcome FROM payout_settlements s WHERE s.instruction_id = i.instruction_id ORDER BY outcome)
+                   array(SELECT outcome FROM payout_settlements s WHERE s.instruction_id = i.instruction_id ORDER BY outcome) AS outcomes
             FROM payout_instructions i ORDER BY 1
             """
         ) {
             instructions += 1
-            let id = try row.decode(String.self, at: 0)
-            let payable = LedgerAccount.agentPayable(try row.decode(String.self, at: 1)).name
-            let currency = try row.decode(String.self, at: 2)
-            let amount = try row.decode(Int64.self, at: 3)
-            let outcomes = Set(try row.decode([String].self, at: 4))
+            let id = try row.decode(String.self, named: "instruction_id")
+            let payable = LedgerAccount.agentPayable(try row.decode(String.self, named: "agent_id")).name
+            let currency = try row.decode(String.self, named: "currency")
+            let amount = try row.decode(Int64.self, named: "amount_minor")
+            let outcomes = Set(try row.decode([String].self, named: "outcomes"))
             let transit = LedgerAccount.paymentsInTransit.name
             let bank = LedgerAccount.bank.name
             var expected: [String: [(String, String)]] = ["payment": [(payable, "debit"), (transit, "credit")]]
@@ -151,12 +152,12 @@ extension PayoutReconciler {
         var transitBalance: [String: Int64] = [:]
         for row in try transaction.query(
             """
-            SELECT currency, sum(CASE side WHEN 'credit' THEN amount_minor ELSE -amount_minor END)::bigint
+            SELECT currency, sum(CASE side WHEN 'credit' THEN amount_minor ELSE -amount_minor END)::bigint AS balance_minor
             FROM ledger_entries WHERE account = $1 GROUP BY currency
             """,
             [LedgerAccount.paymentsInTransit.name]
         ) {
-            transitBalance[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1)
+            transitBalance[try row.decode(String.self, named: "currency")] = try row.decode(Int64.self, named: "balance_minor")
         }
         for currency in Set(transitBalance.keys).union(pendingByCurrency.keys).sorted() {
             let balance = transitBalance[currency] ?? 0

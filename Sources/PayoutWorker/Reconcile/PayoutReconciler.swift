@@ -34,13 +34,13 @@ public struct PayoutReconciler: Sendable {
         var currencyTotals: [String: (debits: Int64, credits: Int64)] = [:]
         for row in try transaction.query(
             """
-            SELECT currency, coalesce(sum(amount_minor) FILTER (WHERE side = 'debit'), 0)::bigint,
-                   coalesce(sum(amount_minor) FILTER (WHERE side = 'credit'), 0)::bigint
+            SELECT currency, coalesce(sum(amount_minor) FILTER (WHERE side = 'debit'), 0)::bigint AS debits_minor,
+                   coalesce(sum(amount_minor) FILTER (WHERE side = 'credit'), 0)::bigint AS credits_minor
             FROM ledger_entries GROUP BY currency ORDER BY currency
             """
         ) {
-            let currency = try row.decode(String.self, at: 0)
-            let totals = (try row.decode(Int64.self, at: 1), try row.decode(Int64.self, at: 2))
+            let currency = try row.decode(String.self, named: "currency")
+            let totals = (try row.decode(Int64.self, named: "debits_minor"), try row.decode(Int64.self, named: "credits_minor"))
             currencyTotals[currency] = totals
             if totals.0 != totals.1 {
                 report(.ledgerBalancesPerCurrency, "\(currency): debits \(totals.0) != credits \(totals.1) (difference \(totals.0 - totals.1))")
@@ -50,7 +50,7 @@ public struct PayoutReconciler: Sendable {
         // 2. Each transaction.
         for row in try transaction.query(
             """
-            SELECT transaction_id, currency, sum(CASE side WHEN 'debit' THEN amount_minor ELSE -amount_minor END)::bigint
+            SELECT transaction_id, currency, sum(CASE side WHEN 'debit' THEN amount_minor ELSE -amount_minor END)::bigint AS off_by_minor
             FROM ledger_entries GROUP BY transaction_id, currency
             HAVING sum(CASE side WHEN 'debit' THEN amount_minor ELSE -amount_minor END) <> 0
             ORDER BY transaction_id
@@ -58,24 +58,25 @@ public struct PayoutReconciler: Sendable {
         ) {
             report(
                 .transactionBalanced,
-                "transaction \(try row.decode(Int64.self, at: 0)) is off by \(try row.decode(Int64.self, at: 2)) \(try row.decode(String.self, at: 1))"
+                "transaction \(try row.decode(Int64.self, named: "transaction_id")) is off by \(try row.decode(Int64.self, named: "off_by_minor")) \(try row.decode(String.self, named: "currency"))"
             )
         }
-        checked["transactions"] = try transaction.query("SELECT count(*) FROM ledger_transactions").singleRow().decode(Int.self, at: 0)
+        checked["transactions"] = try transaction.query("SELECT count(*) AS count FROM ledger_transactions").singleRow().decode(Int.self, named: "count")
 
         // 3. Assignments against their expected earnings.
         var cards: [String: RateCard] = [:]
-        for row in try transaction.query("SELECT version, market, definition::text FROM payout_rate_cards") {
-            cards["\(try row.decode(String.self, at: 0))\u{0}\(try row.decode(String.self, at: 1))"] =
-                try RateCard(definitionJSON: try row.decode(String.self, at: 2))
+        for row in try transaction.query("SELECT version, market, definition::text AS definition FROM payout_rate_cards") {
+            cards["\(try row.decode(String.self, named: "version"))\u{0}\(try row.decode(String.self, named: "market"))"] =
+                try RateCard(definitionJSON: try row.decode(String.self, named: "definition"))
         }
         var bestRating: [String: Int] = [:]  // conversation \0 agent
-        for row in try transaction.query("SELECT conversation_id, agent_id, max(csat) FROM payout_feedback GROUP BY 1, 2") {
-            bestRating["\(try row.decode(String.self, at: 0))\u{0}\(try row.decode(String.self, at: 1))"] = try row.decode(Int.self, at: 2)
+        for row in try transaction.query("SELECT conversation_id, agent_id, max(csat) AS best_csat FROM payout_feedback GROUP BY 1, 2") {
+            bestRating["\(try row.decode(String.self, named: "conversation_id"))\u{0}\(try row.decode(String.self, named: "agent_id"))"] =
+                try row.decode(Int.self, named: "best_csat")
         }
         var firstReopen: [String: Date] = [:]
-        for row in try transaction.query("SELECT assignment_id, min(reopened_at) FROM payout_reopens GROUP BY 1") {
-            firstReopen[try row.decode(String.self, at: 0)] = try row.decode(Date.self, at: 1)
+        for row in try transaction.query("SELECT assignment_id, min(reopened_at) AS first_reopened_at FROM payout_reopens GROUP BY 1") {
+            firstReopen[try row.decode(String.self, named: "assignment_id")] = try row.decode(Date.self, named: "first_reopened_at")
         }
         var earnings: [String: [EarningKind: EarningComponents]] = [:]
         var earningOwners: [String: (agent: String, components: EarningComponents)] = [:]
@@ -86,21 +87,21 @@ public struct PayoutReconciler: Sendable {
             FROM payout_earnings
             """
         ) {
-            let currency = try Currency(code: try row.decode(String.self, at: 4))
+            let currency = try Currency(code: try row.decode(String.self, named: "currency"))
             let components = EarningComponents(
-                currency: currency, base: try row.decode(Int64.self, at: 5), vip: try row.decode(Int64.self, at: 6),
-                surge: try row.decode(Int64.self, at: 7), csat: try row.decode(Int64.self, at: 8),
-                clawback: try row.decode(Int64.self, at: 9), hourly: try row.decode(Int64.self, at: 11),
-                guarantee: try row.decode(Int64.self, at: 12)
+                currency: currency, base: try row.decode(Int64.self, named: "base_minor"), vip: try row.decode(Int64.self, named: "vip_minor"),
+                surge: try row.decode(Int64.self, named: "surge_minor"), csat: try row.decode(Int64.self, named: "csat_minor"),
+                clawback: try row.decode(Int64.self, named: "clawback_minor"), hourly: try row.decode(Int64.self, named: "hourly_minor"),
+                guarantee: try row.decode(Int64.self, named: "guarantee_minor")
             )
-            let earningID = try row.decode(String.self, at: 0)
-            if components.total.minorUnits != (try row.decode(Int64.self, at: 10)) {
+            let earningID = try row.decode(String.self, named: "earning_id")
+            if components.total.minorUnits != (try row.decode(Int64.self, named: "amount_minor")) {
                 report(.assignmentEarnings, "earning \(earningID): components do not add up to its amount")
             }
-            earningOwners[earningID] = (try row.decode(String.self, at: 3), components)
+            earningOwners[earningID] = (try row.decode(String.self, named: "agent_id"), components)
             // Time earnings have no assignment; check 7 derives them from the presence record.
-            guard let kind = EarningKind(rawValue: try row.decode(String.self, at: 2)),
-                let assignmentID = try row.decode(String?.self, at: 1)
+            guard let kind = EarningKind(rawValue: try row.decode(String.self, named: "kind")),
+                let assignmentID = try row.decode(String?.self, named: "assignment_id")
             else { continue }
             earnings[assignmentID, default: [:]][kind] = components
         }
@@ -146,20 +147,21 @@ public struct PayoutReconciler: Sendable {
             )
             SELECT tx.earning_id, le.component,
                    coalesce(sum(CASE le.side WHEN 'credit' THEN le.amount_minor ELSE -le.amount_minor END)
-                            FILTER (WHERE le.account = 'agent_payable:' || e.agent_id), 0)::bigint,
+                            FILTER (WHERE le.account = 'agent_payable:' || e.agent_id), 0)::bigint AS payable_minor,
                    coalesce(sum(CASE le.side WHEN 'debit' THEN le.amount_minor ELSE -le.amount_minor END)
-                            FILTER (WHERE le.account = 'agent_fees_expense'), 0)::bigint,
+                            FILTER (WHERE le.account = 'agent_fees_expense'), 0)::bigint AS expense_minor,
                    count(*) FILTER (WHERE le.account <> 'agent_fees_expense' AND le.account <> 'agent_payable:' || e.agent_id
-                                    OR le.currency <> e.currency),
-                   bool_or(tx.kind = 'reversal')
+                                    OR le.currency <> e.currency) AS stray_entries,
+                   bool_or(tx.kind = 'reversal') AS reversed
             FROM ledger_entries le JOIN tx USING (transaction_id) JOIN payout_earnings e ON e.earning_id = tx.earning_id
             GROUP BY tx.earning_id, le.component
             """
         ) {
-            let earningID = try row.decode(String.self, at: 0)
-            posted[earningID, default: [:]][try row.decode(String.self, at: 1)] = (try row.decode(Int64.self, at: 2), try row.decode(Int64.self, at: 3))
-            strayEntries[earningID, default: 0] += try row.decode(Int.self, at: 4)
-            if try row.decode(Bool.self, at: 5) { reversed.insert(earningID) }
+            let earningID = try row.decode(String.self, named: "earning_id")
+            posted[earningID, default: [:]][try row.decode(String.self, named: "component")] =
+                (try row.decode(Int64.self, named: "payable_minor"), try row.decode(Int64.self, named: "expense_minor"))
+            strayEntries[earningID, default: 0] += try row.decode(Int.self, named: "stray_entries")
+            if try row.decode(Bool.self, named: "reversed") { reversed.insert(earningID) }
         }
         for (earningID, owner) in earningOwners.sorted(by: { $0.key < $1.key }) {
             guard let parts = posted[earningID] else {
@@ -182,7 +184,8 @@ public struct PayoutReconciler: Sendable {
         // 5. Statements against their lines, lines against their earnings.
         for row in try transaction.query(
             """
-            SELECT s.statement_id, s.total_minor, s.line_count, coalesce(sum(l.amount_minor), 0)::bigint, count(l.line_no)
+            SELECT s.statement_id, s.total_minor, s.line_count, coalesce(sum(l.amount_minor), 0)::bigint AS lines_minor,
+                   count(l.line_no) AS lines
             FROM payout_statements s LEFT JOIN payout_statement_lines l USING (statement_id)
             GROUP BY s.statement_id, s.total_minor, s.line_count
             HAVING s.total_minor <> coalesce(sum(l.amount_minor), 0) OR s.line_count <> count(l.line_no)
@@ -191,7 +194,7 @@ public struct PayoutReconciler: Sendable {
         ) {
             report(
                 .statementTotals,
-                "statement \(try row.decode(String.self, at: 0)): total \(try row.decode(Int64.self, at: 1)) over \(try row.decode(Int.self, at: 2)) lines, but its lines sum to \(try row.decode(Int64.self, at: 3)) over \(try row.decode(Int.self, at: 4))"
+                "statement \(try row.decode(String.self, named: "statement_id")): total \(try row.decode(Int64.self, named: "total_minor")) over \(try row.decode(Int.self, named: "line_count")) lines, but its lines sum to \(try row.decode(Int64.self, named: "lines_minor")) over \(try row.decode(Int.self, named: "lines"))"
             )
         }
         for row in try transaction.query(
@@ -210,10 +213,10 @@ public struct PayoutReconciler: Sendable {
         ) {
             report(
                 .statementTotals,
-                "statement \(try row.decode(String.self, at: 0)) line \(try row.decode(Int.self, at: 1)) does not match earning \(try row.decode(String.self, at: 2))"
+                "statement \(try row.decode(String.self, named: "statement_id")) line \(try row.decode(Int.self, named: "line_no")) does not match earning \(try row.decode(String.self, named: "earning_id"))"
             )
         }
-        checked["statements"] = try transaction.query("SELECT count(*) FROM payout_statements").singleRow().decode(Int.self, at: 0)
+        checked["statements"] = try transaction.query("SELECT count(*) AS count FROM payout_statements").singleRow().decode(Int.self, named: "count")
 
         // 6. Closed periods are fully on statements.
         for row in try transaction.query(
@@ -223,7 +226,7 @@ public struct PayoutReconciler: Sendable {
             ORDER BY 2, 1
             """
         ) {
-            report(.closedPeriodCovered, "earning \(try row.decode(String.self, at: 0)) is in closed period \(try row.decode(String.self, at: 1)) but on no statement")
+            report(.closedPeriodCovered, "earning \(try row.decode(String.self, named: "earning_id")) is in closed period \(try row.decode(String.self, named: "period_id")) but on no statement")
         }
 
         // 7. Time earnings against the presence record; 8. payout runs against statements and the ledger.

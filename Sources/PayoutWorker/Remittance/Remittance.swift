@@ -44,7 +44,7 @@ public struct Remittance: Sendable, Hashable {
         guard let head = try transaction.query("SELECT period_id, created_at FROM payout_runs WHERE run_id = $1", [runID]).first else {
             throw PayoutError(.noPayoutRun, "no payout run \(runID); make it with conciergectl payouts pay")
         }
-        let periodID = try head.decode(String.self, at: 0)
+        let periodID = try head.decode(String.self, named: "period_id")
         var transfers: [Transfer] = []
         for row in try transaction.query(
             """
@@ -55,27 +55,27 @@ public struct Remittance: Sendable, Hashable {
             """,
             [runID, includeSettled]
         ) {
-            let id = try row.decode(String.self, at: 0)
-            let currency = try Currency(code: try row.decode(String.self, at: 2))
-            let amount = Money(minorUnits: try row.decode(Int64.self, at: 3), currency: currency)
+            let id = try row.decode(String.self, named: "instruction_id")
+            let currency = try Currency(code: try row.decode(String.self, named: "currency"))
+            let amount = Money(minorUnits: try row.decode(Int64.self, named: "amount_minor"), currency: currency)
             guard amount.isPositive else { throw PayoutError(.invalidRemittance, "\(id): amount must be positive") }
             let iban: IBAN
             let bic: BIC?
             do {
-                iban = try IBAN(try row.decode(String.self, at: 5))
-                bic = try row.decode(String?.self, at: 6).map { (text: String) throws(PayoutError) -> BIC in try BIC(text) }
+                iban = try IBAN(try row.decode(String.self, named: "iban"))
+                bic = try row.decode(String?.self, named: "bic").map { (text: String) throws(PayoutError) -> BIC in try BIC(text) }
             } catch let error as PayoutError {
                 throw PayoutError(.invalidRemittance, "\(id): \(error.detail)")
             }
-            let agentRef = try row.decode(String.self, at: 1)
+            let agentRef = try row.decode(String.self, named: "agent_ref")
             transfers.append(
                 Transfer(
-                    endToEndID: id, agentRef: agentRef, amount: amount, creditorName: try row.decode(String.self, at: 4),
+                    endToEndID: id, agentRef: agentRef, amount: amount, creditorName: try row.decode(String.self, named: "account_holder"),
                     iban: iban, bic: bic, reference: "Concierge payout \(periodID) \(agentRef)"
                 )
             )
         }
-        return Remittance(runID: runID, periodID: periodID, createdAt: try head.decode(Date.self, at: 1), transfers: transfers)
+        return Remittance(runID: runID, periodID: periodID, createdAt: try head.decode(Date.self, named: "created_at"), transfers: transfers)
     }
 
     /// The transfers per currency, in code order.

@@ -22,13 +22,17 @@ public enum DAC7Export {
         writer.row(self.yearlyColumns)
         for row in try transaction.query(
             """
-            SELECT agent_ref, year::text, currency, consideration_credited_minor::text, consideration_paid_minor::text,
-                   activities::text, fees_withheld_minor::text, taxes_withheld_minor::text, quarters_with_consideration::text
+            SELECT agent_ref, year::text AS year, currency,
+                   consideration_credited_minor::text AS consideration_credited_minor,
+                   consideration_paid_minor::text AS consideration_paid_minor, activities::text AS activities,
+                   fees_withheld_minor::text AS fees_withheld_minor,
+                   taxes_withheld_minor::text AS taxes_withheld_minor,
+                   quarters_with_consideration::text AS quarters_with_consideration
             FROM payouts.dac7_yearly WHERE year = $1 ORDER BY agent_ref, currency
             """,
             [year]
         ) {
-            writer.row(try (0..<self.yearlyColumns.count).map { try row.decode(String.self, at: $0) })
+            writer.row(try self.yearlyColumns.map { try row.decode(String.self, named: $0) })
         }
         return writer.text
     }
@@ -41,15 +45,18 @@ public enum DAC7Export {
         writer.row(self.columns)
         for row in try transaction.query(
             """
-            SELECT agent_ref, year::text, quarter::text, currency, consideration_credited_minor::text, consideration_credited::text,
-                   consideration_paid_minor::text, consideration_paid::text, activities::text, fees_withheld_minor::text,
-                   taxes_withheld_minor::text
+            SELECT agent_ref, year::text AS year, quarter::text AS quarter, currency,
+                   consideration_credited_minor::text AS consideration_credited_minor,
+                   consideration_credited::text AS consideration_credited,
+                   consideration_paid_minor::text AS consideration_paid_minor,
+                   consideration_paid::text AS consideration_paid, activities::text AS activities,
+                   fees_withheld_minor::text AS fees_withheld_minor, taxes_withheld_minor::text AS taxes_withheld_minor
             FROM payouts.dac7_quarterly WHERE year = $1 AND ($2::int IS NULL OR quarter = $2::int)
             ORDER BY agent_ref, quarter, currency
             """,
             [year, quarter]
         ) {
-            writer.row(try (0..<self.columns.count).map { try row.decode(String.self, at: $0) })
+            writer.row(try self.columns.map { try row.decode(String.self, named: $0) })
         }
         return writer.text
     }

@@ -9,10 +9,10 @@ public enum StatementPage {
     public static func html(period: PayPeriod, agentID: String, in transaction: PostgresTransaction) throws -> String {
         let statements = try transaction.query(
             """
-            SELECT s.statement_id, s.currency, s.total_minor, s.line_count, coalesce(s.display_name, ''), a.agent_ref,
+            SELECT s.statement_id, s.currency, s.total_minor, s.line_count, coalesce(s.display_name, '') AS display_name, a.agent_ref,
                    coalesce((SELECT string_agg(i.instruction_id || ' ' || pi.status, ', ' ORDER BY i.instruction_id)
                              FROM payout_instruction_statements i JOIN payouts.payment_instructions pi USING (instruction_id)
-                             WHERE i.statement_id = s.statement_id), '')
+                             WHERE i.statement_id = s.statement_id), '') AS payments
             FROM payout_statements s JOIN payout_agents a USING (agent_id)
             WHERE s.period_id = $1 AND s.agent_id = $2 ORDER BY s.currency
             """,
@@ -25,13 +25,14 @@ public enum StatementPage {
         var agentRef = ""
         var name = ""
         for statement in statements {
-            let statementID = try statement.decode(String.self, at: 0)
-            let currency = try Currency(code: try statement.decode(String.self, at: 1))
+            let statementID = try statement.decode(String.self, named: "statement_id")
+            let currency = try Currency(code: try statement.decode(String.self, named: "currency"))
             func money(_ minor: Int64) -> String { Money(minorUnits: minor, currency: currency).decimalString }
-            name = try statement.decode(String.self, at: 4)
-            agentRef = try statement.decode(String.self, at: 5)
-            let payments = try statement.decode(String.self, at: 6)
-            body += "<section>\n<h2>\(escape(currency.code)) — total \(escape(money(try statement.decode(Int64.self, at: 2)))) (\(try statement.decode(Int.self, at: 3)) lines)</h2>\n"
+            name = try statement.decode(String.self, named: "display_name")
+            agentRef = try statement.decode(String.self, named: "agent_ref")
+            let payments = try statement.decode(String.self, named: "payments")
+            let total = money(try statement.decode(Int64.self, named: "total_minor"))
+            body += "<section>\n<h2>\(escape(currency.code)) — total \(escape(total)) (\(try statement.decode(Int.self, named: "line_count")) lines)</h2>\n"
             body += "<p>Statement <code>\(escape(statementID))</code>. Payment: \(escape(payments.isEmpty ? "not yet paid" : payments)).</p>\n"
             body += """
                 <div class="lines" role="region" aria-label="Lines in \(escape(currency.code))" tabindex="0">
@@ -44,7 +45,7 @@ public enum StatementPage {
                 """
             for line in try transaction.query(
                 """
-                SELECT line_no, kind, occurred_at, coalesce(conversation_id, ''), rate_card_version, base_minor, vip_minor,
+                SELECT line_no, kind, occurred_at, coalesce(conversation_id, '') AS conversation_id, rate_card_version, base_minor, vip_minor,
                        surge_minor, csat_minor, clawback_minor, hourly_minor, guarantee_minor, amount_minor, surge_bp,
                        minutes_online, rate_per_hour_minor, minimum_per_hour_minor, guaranteed_minor, counted_minor, late
                 FROM payout_statement_lines WHERE statement_id = $1 ORDER BY line_no
@@ -52,26 +53,26 @@ public enum StatementPage {
                 [statementID]
             ) {
                 var explained: [String] = []
-                let surge = try line.decode(Int64.self, at: 13)
+                let surge = try line.decode(Int64.self, named: "surge_bp")
                 if surge != BasisPoints.perWhole { explained.append("surge \(BasisPoints(surge))") }
-                if let minutes = try line.decode(Int?.self, at: 14) {
+                if let minutes = try line.decode(Int?.self, named: "minutes_online") {
                     explained.append("\(minutes) min online")
-                    if let rate = try line.decode(Int64?.self, at: 15) { explained.append("at \(money(rate))/h") }
-                    if let minimum = try line.decode(Int64?.self, at: 16), let guaranteed = try line.decode(Int64?.self, at: 17),
-                        let counted = try line.decode(Int64?.self, at: 18)
+                    if let rate = try line.decode(Int64?.self, named: "rate_per_hour_minor") { explained.append("at \(money(rate))/h") }
+                    if let minimum = try line.decode(Int64?.self, named: "minimum_per_hour_minor"), let guaranteed = try line.decode(Int64?.self, named: "guaranteed_minor"),
+                        let counted = try line.decode(Int64?.self, named: "counted_minor")
                     {
                         explained.append("guarantee \(money(minimum))/h = \(money(guaranteed)), resolutions \(money(counted))")
                     }
                 }
-                if try line.decode(Bool.self, at: 19) { explained.append("late") }
-                let kind = try line.decode(String.self, at: 1)
+                if try line.decode(Bool.self, named: "late") { explained.append("late") }
+                let kind = try line.decode(String.self, named: "kind")
                 let timeEarning = kind == EarningKind.hourly.rawValue || kind == EarningKind.guaranteeTopUp.rawValue
                 let cells = [
-                    String(try line.decode(Int.self, at: 0)), kind,
-                    timeEarning ? "whole period" : Self.minute(try line.decode(Date.self, at: 2)), try line.decode(String.self, at: 3),
-                    try line.decode(String.self, at: 4),
-                ] + (try (5...11).map { money(try line.decode(Int64.self, at: $0)) })
-                    + [explained.joined(separator: "; "), money(try line.decode(Int64.self, at: 12))]
+                    String(try line.decode(Int.self, named: "line_no")), kind,
+                    timeEarning ? "whole period" : Self.minute(try line.decode(Date.self, named: "occurred_at")),
+                    try line.decode(String.self, named: "conversation_id"), try line.decode(String.self, named: "rate_card_version"),
+                ] + (try Self.componentColumns.map { money(try line.decode(Int64.self, named: $0)) })
+                    + [explained.joined(separator: "; "), money(try line.decode(Int64.self, named: "amount_minor"))]
                 body += "<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
             }
             body += "</tbody>\n</table>\n</div>\n</section>\n"
@@ -104,7 +105,13 @@ public enum StatementPage {
             """
     }
 
+    /// The amount columns shown after the card, in the table's order (Base ... Guarantee).
+    static let componentColumns = [
+        "base_minor", "vip_minor", "surge_minor", "csat_minor", "clawback_minor", "hourly_minor", "guarantee_minor",
+    ]
+
     /// `2025-03-10 14:05` (UTC).
+
     static func minute(_ date: Date) -> String {
         let text = Timestamps.format(date)
         return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")

@@ -33,7 +33,7 @@ enum PaymentPosting {
             RETURNING transaction_id
             """,
             [step.rawValue, instructionID, booked.id, "\(step.rawValue) \(instructionID) (\(amount))"]
-        ).singleRow("payment transaction insert").decode(Int64.self, at: 0)
+        ).singleRow("payment transaction insert").decode(Int64.self, named: "transaction_id")
         try ledger.insertEntries(
             journal, transactionID: transactionID, agentID: agentID, conversationID: nil, assignmentID: nil, offerID: nil,
             rateCardVersion: nil, in: transaction

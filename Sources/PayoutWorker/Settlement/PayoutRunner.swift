@@ -22,7 +22,7 @@ public struct PayoutRunner: Sendable {
         // One run at a time: two runs must not cover the same statement.
         try transaction.execute("SELECT pg_advisory_xact_lock(hashtextextended('payout:runs', 0))")
         guard let status = try transaction.query("SELECT status FROM payout_periods WHERE period_id = $1", [period.id]).first,
-            try status.decode(String.self, at: 0) == "closed"
+            try status.decode(String.self, named: "status") == "closed"
         else {
             throw PayoutError(.periodOpen, "period \(period.id) is not closed; close it first (conciergectl payouts close --period \(period.id))")
         }
@@ -37,8 +37,8 @@ public struct PayoutRunner: Sendable {
         )
         let open = try transaction.query(
             """
-            SELECT s.agent_id, s.currency, array_agg(s.statement_id ORDER BY s.period_id, s.statement_id),
-                   array_agg(s.total_minor ORDER BY s.period_id, s.statement_id), sum(s.total_minor)::bigint
+            SELECT s.agent_id, s.currency, array_agg(s.statement_id ORDER BY s.period_id, s.statement_id) AS statement_ids,
+                   array_agg(s.total_minor ORDER BY s.period_id, s.statement_id) AS amounts_minor, sum(s.total_minor)::bigint AS total_minor
             FROM payout_statements s JOIN payout_periods p USING (period_id)
             WHERE p.status = 'closed' AND p.ends_at <= $1
               AND NOT EXISTS (
@@ -52,11 +52,11 @@ public struct PayoutRunner: Sendable {
         )
         var run = PayoutRun(runID: runID, periodID: period.id, createdNow: true, instructions: [], carries: [])
         for row in open {
-            let agentID = try row.decode(String.self, at: 0)
-            let currency = try Currency(code: try row.decode(String.self, at: 1))
-            let statementIDs = try row.decode([String].self, at: 2)
-            let amounts = try row.decode([Int64].self, at: 3)
-            let total = try row.decode(Int64.self, at: 4)
+            let agentID = try row.decode(String.self, named: "agent_id")
+            let currency = try Currency(code: try row.decode(String.self, named: "currency"))
+            let statementIDs = try row.decode([String].self, named: "statement_ids")
+            let amounts = try row.decode([Int64].self, named: "amounts_minor")
+            let total = try row.decode(Int64.self, named: "total_minor")
             let details = try PayoutDetails.current(agentID: agentID, in: transaction)
             let reason: String? =
                 total < self.settings.minimum(currency.code) ? "below_minimum" : (details == nil ? "no_payout_details" : nil)
@@ -103,20 +103,20 @@ public struct PayoutRunner: Sendable {
         guard let head = try transaction.query("SELECT period_id FROM payout_runs WHERE run_id = $1", [runID]).first else {
             throw PayoutError(.noPayoutRun, "no payout run \(runID)")
         }
-        var run = PayoutRun(runID: runID, periodID: try head.decode(String.self, at: 0), createdNow: false, instructions: [], carries: [])
+        var run = PayoutRun(runID: runID, periodID: try head.decode(String.self, named: "period_id"), createdNow: false, instructions: [], carries: [])
         for row in try transaction.query(
             """
             SELECT i.instruction_id, i.agent_id, i.currency, i.amount_minor,
-                   (SELECT count(*) FROM payout_instruction_statements s WHERE s.instruction_id = i.instruction_id)
+                   (SELECT count(*) FROM payout_instruction_statements s WHERE s.instruction_id = i.instruction_id) AS statements
             FROM payout_instructions i WHERE i.run_id = $1 ORDER BY i.instruction_id
             """,
             [runID]
         ) {
             run.instructions.append(
                 .init(
-                    instructionID: try row.decode(String.self, at: 0), agentID: try row.decode(String.self, at: 1),
-                    currency: try row.decode(String.self, at: 2), amountMinor: try row.decode(Int64.self, at: 3),
-                    statements: try row.decode(Int.self, at: 4)
+                    instructionID: try row.decode(String.self, named: "instruction_id"), agentID: try row.decode(String.self, named: "agent_id"),
+                    currency: try row.decode(String.self, named: "currency"), amountMinor: try row.decode(Int64.self, named: "amount_minor"),
+                    statements: try row.decode(Int.self, named: "statements")
                 )
             )
         }
@@ -126,9 +126,9 @@ public struct PayoutRunner: Sendable {
         ) {
             run.carries.append(
                 .init(
-                    agentID: try row.decode(String.self, at: 0), currency: try row.decode(String.self, at: 1),
-                    amountMinor: try row.decode(Int64.self, at: 2), statements: try row.decode(Int.self, at: 3),
-                    reason: try row.decode(String.self, at: 4)
+                    agentID: try row.decode(String.self, named: "agent_id"), currency: try row.decode(String.self, named: "currency"),
+                    amountMinor: try row.decode(Int64.self, named: "amount_minor"), statements: try row.decode(Int.self, named: "statements"),
+                    reason: try row.decode(String.self, named: "reason")
                 )
             )
         }

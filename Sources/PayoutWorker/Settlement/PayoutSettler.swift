@@ -27,16 +27,16 @@ public struct PayoutSettler: Sendable {
             guard let row = try transaction.query(
                 """
                 SELECT agent_id, currency, amount_minor,
-                       array(SELECT outcome FROM payout_settlements s WHERE s.instruction_id = i.instruction_id)
+                       array(SELECT outcome FROM payout_settlements s WHERE s.instruction_id = i.instruction_id) AS outcomes
                 FROM payout_instructions i WHERE instruction_id = $1 FOR UPDATE
                 """,
                 [line.instructionID]
             ).first else {
                 throw PayoutError(.invalidBankResult, "line \(line.lineNumber): no payment instruction \(line.instructionID)")
             }
-            let agentID = try row.decode(String.self, at: 0)
-            let amount = Money(minorUnits: try row.decode(Int64.self, at: 2), currency: try Currency(code: try row.decode(String.self, at: 1)))
-            let recorded = Set(try row.decode([String].self, at: 3).compactMap(BankResultFile.Outcome.init(rawValue:)))
+            let agentID = try row.decode(String.self, named: "agent_id")
+            let amount = Money(minorUnits: try row.decode(Int64.self, named: "amount_minor"), currency: try Currency(code: try row.decode(String.self, named: "currency")))
+            let recorded = Set(try row.decode([String].self, named: "outcomes").compactMap(BankResultFile.Outcome.init(rawValue:)))
             if recorded.contains(line.outcome) {
                 result.unchanged += 1
                 continue

@@ -35,9 +35,9 @@ public enum PresenceTime {
         var merged: [(agentID: String, market: String, from: Int64, to: Int64)] = []
         for row in try transaction.query(
             """
-            SELECT agent_id, upper(market),
-                   (extract(epoch FROM greatest(online_at, $1::timestamptz)) * 1000000)::bigint,
-                   (extract(epoch FROM least(coalesce(offline_at, $2::timestamptz), $2::timestamptz)) * 1000000)::bigint
+            SELECT agent_id, upper(market) AS market,
+                   (extract(epoch FROM greatest(online_at, $1::timestamptz)) * 1000000)::bigint AS from_microseconds,
+                   (extract(epoch FROM least(coalesce(offline_at, $2::timestamptz), $2::timestamptz)) * 1000000)::bigint AS to_microseconds
             FROM agent_presence_sessions
             WHERE online_at < $2::timestamptz AND (offline_at IS NULL OR offline_at > $1::timestamptz)
               AND upper(market) = ANY($3::text[])
@@ -45,10 +45,10 @@ public enum PresenceTime {
             """,
             [start, cutoff, Array(byMarket.keys)]
         ) {
-            let agentID = try row.decode(String.self, at: 0)
-            let market = try row.decode(String.self, at: 1)
-            let from = try row.decode(Int64.self, at: 2)
-            let to = try row.decode(Int64.self, at: 3)
+            let agentID = try row.decode(String.self, named: "agent_id")
+            let market = try row.decode(String.self, named: "market")
+            let from = try row.decode(Int64.self, named: "from_microseconds")
+            let to = try row.decode(Int64.self, named: "to_microseconds")
             guard to > from else { continue }
             if let last = merged.last, last.agentID == agentID, last.market == market, from <= last.to {
                 merged[merged.count - 1].to = max(last.to, to)
@@ -99,15 +99,15 @@ public enum PresenceTime {
         var since: [String: Int64] = [:]  // agent -> start of the current unavailable stretch
         for row in try transaction.query(
             """
-            SELECT agent_id, status = 'active', (extract(epoch FROM changed_at) * 1000000)::bigint
+            SELECT agent_id, status = 'active' AS active, (extract(epoch FROM changed_at) * 1000000)::bigint AS at_microseconds
             FROM agent_status_history WHERE agent_id = ANY($1::text[])
             ORDER BY agent_id, changed_at, (status = 'active')
             """,
             [agentIDs]
         ) {
-            let agentID = try row.decode(String.self, at: 0)
-            let active = try row.decode(Bool.self, at: 1)
-            let at = try row.decode(Int64.self, at: 2)
+            let agentID = try row.decode(String.self, named: "agent_id")
+            let active = try row.decode(Bool.self, named: "active")
+            let at = try row.decode(Int64.self, named: "at_microseconds")
             if active {
                 if let start = since.removeValue(forKey: agentID), at > start { stretches[agentID, default: []].append((start, at)) }
             } else if since[agentID] == nil {

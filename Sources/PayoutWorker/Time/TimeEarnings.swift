@@ -20,16 +20,16 @@ public enum TimeEarnings {
         var counted: [PresenceTime.Key: Int64] = [:]
         for row in try transaction.query(
             """
-            SELECT agent_id, market, rate_card_version, sum(amount_minor)::bigint FROM payout_earnings
+            SELECT agent_id, market, rate_card_version, sum(amount_minor)::bigint AS counted_minor FROM payout_earnings
             WHERE period_id = $1 AND kind IN ('resolution', 'clawback') GROUP BY 1, 2, 3
             """,
             [period.id]
         ) {
             let key = PresenceTime.Key(
-                agentID: try row.decode(String.self, at: 0), market: try row.decode(String.self, at: 1),
-                version: try row.decode(String.self, at: 2)
+                agentID: try row.decode(String.self, named: "agent_id"), market: try row.decode(String.self, named: "market"),
+                version: try row.decode(String.self, named: "rate_card_version")
             )
-            counted[key] = try row.decode(Int64.self, at: 3)
+            counted[key] = try row.decode(Int64.self, named: "counted_minor")
         }
         let byVersion = Dictionary(cards.map { ("\($0.version)\u{0}\($0.market)", $0) }, uniquingKeysWith: { first, _ in first })
         var records: [TimeEarningRecord] = []
@@ -57,13 +57,13 @@ public enum TimeEarnings {
             """
         )
         guard !hasKind.isEmpty else { return [] }
-        return Set(try transaction.query("SELECT agent_id FROM agents WHERE kind = 'staff'").map { try $0.decode(String.self, at: 0) })
+        return Set(try transaction.query("SELECT agent_id FROM agents WHERE kind = 'staff'").map { try $0.decode(String.self, named: "agent_id") })
     }
 
     /// Every rate-card version stored in the database (what priced, or will price, the ledger).
     static func storedCards(in transaction: PostgresTransaction) throws -> [RateCard] {
-        try transaction.query("SELECT definition::text FROM payout_rate_cards ORDER BY market, effective_from").map {
-            try RateCard(definitionJSON: try $0.decode(String.self, at: 0))
+        try transaction.query("SELECT definition::text AS definition FROM payout_rate_cards ORDER BY market, effective_from").map {
+            try RateCard(definitionJSON: try $0.decode(String.self, named: "definition"))
         }
     }
 }
