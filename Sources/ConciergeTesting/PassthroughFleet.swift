@@ -195,16 +195,16 @@ public final class PassthroughFleet: Sendable {
     public func appliedCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for row in try await self.database.query(
-            "SELECT message_id, count(*) FROM passthrough_log WHERE consumer = $1 GROUP BY message_id", [self.workerName]
+            "SELECT message_id, count(*) AS applied FROM passthrough_log WHERE consumer = $1 GROUP BY message_id", [self.workerName]
         ) {
-            counts[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1)
+            counts[try row.decode(String.self, named: "message_id")] = try row.decode(Int.self, named: "applied")
         }
         return counts
     }
 
     public func appliedTotal() async throws -> Int {
-        try await self.database.query("SELECT count(*) FROM passthrough_log WHERE consumer = $1", [self.workerName])
-            .single().decode(Int.self, at: 0)
+        try await self.database.query("SELECT count(*) AS applied FROM passthrough_log WHERE consumer = $1", [self.workerName])
+            .single().decode(Int.self, named: "applied")
     }
 
     /// Waits until at least `count` rows were applied.
