@@ -111,3 +111,19 @@ import Testing
         #expect(ConnectionURL.percentDecode(text) == nil)
     }
 }
+
+@Suite struct HexDigitTests {
+    @Test func everyByteHasTheValueOfItsHexDigitOrNone() {
+        let digits = Array("0123456789abcdef".utf8)
+        let upper = Array("ABCDEF".utf8)
+        for byte in UInt8.min...UInt8.max {
+            if let index = digits.firstIndex(of: byte) {
+                #expect(byte.hexDigitValue == UInt8(index))
+            } else if let index = upper.firstIndex(of: byte) {
+                #expect(byte.hexDigitValue == UInt8(10 + index))
+            } else {
+                #expect(byte.hexDigitValue == nil, "\(byte)")
+            }
+        }
+    }
+}

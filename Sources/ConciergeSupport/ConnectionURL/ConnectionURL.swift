@@ -127,7 +127,7 @@ public struct ConnectionURL: Sendable, Hashable {
                 bytes.append(byte)
                 continue
             }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+            guard let high = iterator.next()?.hexDigitValue, let low = iterator.next()?.hexDigitValue else {
                 return nil
             }
             bytes.append(high << 4 | low)
@@ -138,14 +138,5 @@ public struct ConnectionURL: Sendable, Hashable {
     private static func decode(_ text: Substring, part: ConnectionURLError.Part) throws(ConnectionURLError) -> String {
         guard let decoded = percentDecode(text) else { throw ConnectionURLError(.badPercentEncoding, part: part) }
         return decoded
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
