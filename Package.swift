@@ -4,6 +4,8 @@ import PackageDescription
 /// Concierge: a customer-service worker fleet over RabbitMQ and PostgreSQL.
 ///
 /// Layers, bottom up:
+/// - `ConciergeSupport`: small helpers every layer shares (backoff, connection URLs, `Duration` conversions,
+///   `SplitMix64`); no C, no I/O, no dependencies.
 /// - `CRabbitMQ`, `CLibPQ`: the C libraries (rabbitmq-c 0.11, libpq 15), imported only by their wrappers.
 /// - `ConciergeAMQP`, `ConciergePostgres`: small safe clients, each connection owned by one thread.
 /// - `ConciergeCore`: the domain with no I/O (message contracts, money, routing policy, ledger arithmetic).
@@ -48,19 +50,22 @@ let package = Package(
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
+        // Helpers below everything else.
+        .target(name: "ConciergeSupport"),
+
         // Safe clients.
         .target(
             name: "ConciergeAMQP",
-            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CRabbitMQ", "ConciergeSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "ConciergePostgres",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibPQ", "ConciergeSupport", .product(name: "Logging", package: "swift-log")]
         ),
 
         // Domain.
-        .target(name: "ConciergeCore"),
-        .target(name: "IntentClassifier"),
+        .target(name: "ConciergeCore", dependencies: ["ConciergeSupport"]),
+        .target(name: "IntentClassifier", dependencies: ["ConciergeSupport"]),
         // Configuration files' YAML, decoded without Yams's traps (an overflowing base-60 number).
         .target(name: "ConciergeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The intent catalog (config/intents.yaml), read by the classifier, the responder and conciergectl alike.
@@ -70,7 +75,7 @@ let package = Package(
         .target(
             name: "ConciergeRuntime",
             dependencies: [
-                "ConciergeCore", "ConciergeAMQP", "ConciergePostgres",
+                "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ConciergeSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -97,7 +102,7 @@ let package = Package(
         .target(
             name: "ResponderWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML", "ConciergeIntents",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML", "ConciergeIntents", "ConciergeSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -117,13 +122,13 @@ let package = Package(
             resources: [.copy("Migrations")]
         ),
         // Conversation outcomes (resolved / pending / repeat / handed off) and the reports built from them.
-        .target(name: "ConciergeReports", dependencies: ["ConciergePostgres"]),
+        .target(name: "ConciergeReports", dependencies: ["ConciergePostgres", "ConciergeSupport"]),
         // Benchmarks: the pass-through worker (the runtime with a handler that does almost nothing), publishing at a
         // pace, latency figures, the fleet's readiness and a run's verdict (conciergectl bench, the runtime's tests).
         .target(
             name: "ConciergeBench",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres",
+                "ConciergeSupport", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -132,7 +137,7 @@ let package = Package(
         .target(
             name: "ConciergeAdmin",
             dependencies: [
-                "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "EscalationWorker",
+                "ConciergeSupport", "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "EscalationWorker",
                 "AgentCredentials",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -141,7 +146,7 @@ let package = Package(
             ]
         ),
         // The demo's generated day and its answer check (conciergectl demo stream|check).
-        .target(name: "ConciergeDemo", dependencies: ["ResponderWorker", "ConciergePostgres", "ConciergeCore"]),
+        .target(name: "ConciergeDemo", dependencies: ["ResponderWorker", "ConciergePostgres", "ConciergeCore", "ConciergeSupport"]),
         .target(
             name: "PayoutWorker",
             dependencies: [
@@ -220,8 +225,9 @@ let package = Package(
             name: "ConciergePostgresTests",
             dependencies: ["ConciergePostgres", "ConciergeTesting", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "ConciergeSupportTests", dependencies: ["ConciergeSupport"]),
         .testTarget(name: "IntentClassifierTests", dependencies: ["IntentClassifier"]),
-        .testTarget(name: "ConciergeCoreTests", dependencies: ["ConciergeCore"]),
+        .testTarget(name: "ConciergeCoreTests", dependencies: ["ConciergeCore", "ConciergeSupport"]),
         .testTarget(
             name: "ConciergeRuntimeTests",
             dependencies: [
@@ -264,6 +270,7 @@ let package = Package(
             name: "PayoutWorkerTests",
             dependencies: [
                 "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
+                "ConciergeSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -297,7 +304,7 @@ let package = Package(
         .testTarget(
             name: "ConciergeAdminTests",
             dependencies: [
-                "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
+                "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

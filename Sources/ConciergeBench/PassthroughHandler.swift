@@ -1,6 +1,7 @@
 public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
+import ConciergeSupport
 import Foundation
 
 /// The pass-through worker: records each message in `passthrough_log` and forwards a copy. It exercises the whole
@@ -60,7 +61,7 @@ public struct PassthroughHandler: WorkerHandler {
         }
         if let slow, batch.contains(where: { $0.input.payload == slow.marker }) {
             // On the connection's own thread, inside the transaction: what a slow statement looks like.
-            Thread.sleep(forTimeInterval: Double(slow.duration.components.seconds) + Double(slow.duration.components.attoseconds) / 1e18)
+            Thread.sleep(forTimeInterval: slow.duration.inSeconds)
         }
         try transaction.execute(
             "INSERT INTO passthrough_log (consumer, message_id) SELECT $1, unnest($2::text[])",

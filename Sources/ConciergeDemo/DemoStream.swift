@@ -1,4 +1,5 @@
 public import ConciergeCore
+import ConciergeSupport
 public import Foundation
 public import ResponderWorker
 

@@ -1,4 +1,5 @@
 internal import CLibPQ
+import ConciergeSupport
 import Logging
 
 #if canImport(Glibc)
@@ -55,8 +56,7 @@ final class LibPQConnection {
 
     /// Blocks for up to `connectTimeout`.
     static func connect(configuration: PostgresConfiguration, logger: Logger) throws -> LibPQConnection {
-        let timeoutSeconds = max(1, Int((Double(configuration.connectTimeout.components.seconds)
-            + Double(configuration.connectTimeout.components.attoseconds) / 1e18).rounded(.up)))
+        let timeoutSeconds = max(1, Int(configuration.connectTimeout.inSecondsRoundedUp))
         var parameters: [(String, String)] = [
             ("host", configuration.host),
             ("port", String(configuration.port)),

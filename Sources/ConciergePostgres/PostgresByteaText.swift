@@ -1,3 +1,5 @@
+import ConciergeSupport
+
 /// The hex text form of `bytea` (`\x0102ff`).
 enum PostgresByteaText {
     private static let digits = Array("0123456789abcdef".utf8)
@@ -25,18 +27,9 @@ enum PostgresByteaText {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count / 2 - 1)
         while let high = iterator.next() {
-            guard let h = nibble(high), let low = iterator.next(), let l = nibble(low) else { return nil }
+            guard let h = high.hexDigitValue, let l = iterator.next()?.hexDigitValue else { return nil }
             bytes.append(h << 4 | l)
         }
         return bytes
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -1,3 +1,4 @@
+import ConciergeSupport
 import Foundation
 
 /// Where and how to connect to PostgreSQL.
@@ -77,105 +78,46 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         func invalid(_ reason: String) -> PostgresError {
             PostgresError(code: .invalidURL, operation: "configure", context: reason)
         }
-        let lowered = url.lowercased()
-        let rest: Substring
-        if lowered.hasPrefix("postgres://") {
-            rest = url.dropFirst("postgres://".count)
-        } else if lowered.hasPrefix("postgresql://") {
-            rest = url.dropFirst("postgresql://".count)
-        } else {
+        let parts: ConnectionURL
+        do throws(ConnectionURLError) {
+            parts = try ConnectionURL(parsing: url, defaultPorts: ["postgres": 5432, "postgresql": 5432])
+        } catch where error.code == .unsupportedScheme {
             throw invalid("scheme must be postgres:// or postgresql://")
+        } catch {
+            throw invalid(error.description)
         }
-
-        // Split off the query, then the path.
-        var query: Substring = ""
-        var beforeQuery = rest
-        if let q = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: q)...]
-            beforeQuery = rest[..<q]
-        }
-        var authority = beforeQuery
-        var path: Substring = ""
-        if let slash = beforeQuery.firstIndex(of: "/") {
-            authority = beforeQuery[..<slash]
-            path = beforeQuery[beforeQuery.index(after: slash)...]
-        }
-
-        // user:password@host:port (the last "@" separates, so an unencoded "@" in the password still works).
-        var userInfo: Substring?
-        var hostPort = authority
-        if let at = authority.lastIndex(of: "@") {
-            userInfo = authority[..<at]
-            hostPort = authority[authority.index(after: at)...]
-        }
-        var user: String?
-        var password: String?
-        if let userInfo {
-            if let colon = userInfo.firstIndex(of: ":") {
-                user = try Self.percentDecode(userInfo[..<colon], invalid: invalid)
-                password = try Self.percentDecode(userInfo[userInfo.index(after: colon)...], invalid: invalid)
-            } else {
-                user = try Self.percentDecode(userInfo, invalid: invalid)
-            }
-        }
-
-        var host: String
-        var portText: Substring?
-        if hostPort.hasPrefix("[") {
-            guard let close = hostPort.firstIndex(of: "]") else { throw invalid("unterminated IPv6 host") }
-            host = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
-            let after = hostPort[hostPort.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw invalid("unexpected text after IPv6 host") }
-                portText = after.dropFirst()
-            }
-        } else if let colon = hostPort.lastIndex(of: ":") {
-            host = try Self.percentDecode(hostPort[..<colon], invalid: invalid)
-            portText = hostPort[hostPort.index(after: colon)...]
-        } else {
-            host = try Self.percentDecode(hostPort, invalid: invalid)
-        }
-        var port = 5432
-        if let portText {
-            guard let value = Int(portText), (1...65_535).contains(value) else { throw invalid("invalid port") }
-            port = value
-        }
-
-        var database = try Self.percentDecode(path, invalid: invalid)
+        var host = parts.host
+        var database = parts.path ?? ""
         var sslMode: String?
         var tlsFiles: [String: String] = [:]
         var connectTimeout = Duration.seconds(5)
         var appName = applicationName
-        if !query.isEmpty {
-            for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = try Self.percentDecode(parts[0], invalid: invalid)
-                let value = parts.count > 1 ? try Self.percentDecode(parts[1], invalid: invalid) : ""
-                switch key {
-                case "sslmode":
-                    let modes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
-                    guard modes.contains(value) else { throw invalid("unknown sslmode") }
-                    sslMode = value
-                case "sslrootcert", "sslcert", "sslkey", "sslcrl":
-                    guard !value.isEmpty else { throw invalid("empty \(key)") }
-                    tlsFiles[key] = value
-                case "connect_timeout":
-                    guard let seconds = Int(value), seconds > 0 else { throw invalid("invalid connect_timeout") }
-                    connectTimeout = .seconds(seconds)
-                case "application_name":
-                    appName = value
-                case "host":
-                    host = value
-                case "dbname":
-                    database = value
-                default:
-                    throw invalid("unsupported query parameter \(key)")
-                }
+        for item in parts.queryItems {
+            let (key, value) = (item.name, item.value)
+            switch key {
+            case "sslmode":
+                let modes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+                guard modes.contains(value) else { throw invalid("unknown sslmode") }
+                sslMode = value
+            case "sslrootcert", "sslcert", "sslkey", "sslcrl":
+                guard !value.isEmpty else { throw invalid("empty \(key)") }
+                tlsFiles[key] = value
+            case "connect_timeout":
+                guard let seconds = Int(value), seconds > 0 else { throw invalid("invalid connect_timeout") }
+                connectTimeout = .seconds(seconds)
+            case "application_name":
+                appName = value
+            case "host":
+                host = value
+            case "dbname":
+                database = value
+            default:
+                throw invalid("unsupported query parameter \(key)")
             }
         }
 
         if host.isEmpty { host = "localhost" }
-        guard let user, !user.isEmpty else { throw invalid("missing user") }
+        guard let user = parts.user, !user.isEmpty else { throw invalid("missing user") }
         if database.isEmpty { database = user }
         func file(_ key: String, _ variable: String) -> String? {
             tlsFiles[key] ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 }
@@ -185,7 +127,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             sslMode ?? environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : $0 }, rootCertificate: rootCertificate,
             host: host, invalid: invalid)
         self.init(
-            host: host, port: port, user: user, password: password, database: database,
+            host: host, port: parts.port, user: user, password: parts.password, database: database,
             applicationName: appName, connectTimeout: connectTimeout, sslMode: mode
         )
         self.sslRootCertificate = rootCertificate
@@ -226,37 +168,5 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         if let sslMode { text += ", sslmode: \(sslMode)" }
         if let sslRootCertificate { text += ", sslrootcert: \(sslRootCertificate)" }
         return text + ")"
-    }
-
-    private static func percentDecode(
-        _ text: Substring, invalid: (String) -> PostgresError
-    ) throws -> String {
-        guard text.contains("%") else { return String(text) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                throw invalid("invalid percent-encoding")
-            }
-            bytes.append(high << 4 | low)
-        }
-        guard let decoded = String(validating: bytes, as: UTF8.self) else {
-            throw invalid("percent-encoding is not UTF-8")
-        }
-        return decoded
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

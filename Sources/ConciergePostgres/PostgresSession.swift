@@ -1,3 +1,4 @@
+import ConciergeSupport
 import Foundation
 import Logging
 import Synchronization
@@ -5,6 +6,12 @@ import Synchronization
 /// Everything that lives on a connection's worker thread: the current libpq connection and the retry and reconnect
 /// policy. Not `Sendable`: created on the worker thread and used only there.
 final class PostgresSession {
+    /// Between a serialization failure or deadlock and the next attempt: up to 1, 2, 4, ... ms, at most 100 ms.
+    static let transactionRetryBackoff = Backoff(
+        initial: .milliseconds(1), maximum: .milliseconds(100), jitter: .full)
+    /// Between reconnect attempts: equal jitter (half to all) of 50 ms doubling to 2 s.
+    static let reconnectBackoff = Backoff(initial: .milliseconds(50), maximum: .seconds(2), jitter: .equal)
+
     let configuration: PostgresConfiguration
     let logger: Logger
     let counters: PostgresConnectionCounters
@@ -66,14 +73,12 @@ final class PostgresSession {
                 counters.retries.add(1, ordering: .relaxed)
                 // Jittered exponential backoff: up to 1, 2, 4, ... ms, at most 100 ms, so that two conflicting
                 // transactions are unlikely to collide again.
-                let capMicros = min(100_000, 1_000 << min(attempt - 2, 10))
-                let delayMicros = Int.random(in: 0...capMicros)
-                let delay = Duration.microseconds(delayMicros)
+                let delay = Self.transactionRetryBackoff.delay(forAttempt: attempt - 2)
                 logger.debug(
                     "Retrying transaction",
                     metadata: [
                         PostgresLogKey.attempt: "\(attempt)", PostgresLogKey.sqlState: "\(error.sqlState ?? "")",
-                        PostgresLogKey.delay: "\(delayMicros / 1000)",
+                        PostgresLogKey.delay: "\(delay.inMilliseconds)",
                     ]
                 )
                 try sleep(delay, cancellation: cancellation)
@@ -191,7 +196,6 @@ final class PostgresSession {
         }
         connection?.finish()
         connection = nil
-        var delay = Duration.milliseconds(50)
         var attempts = 0
         while true {
             try checkInterrupted(cancellation)
@@ -211,8 +215,7 @@ final class PostgresSession {
                 let now = ContinuousClock.now
                 let deadline = lossDeadline ?? now + reconnectTimeout
                 lossDeadline = deadline
-                // Equal jitter: between half and all of the current delay.
-                let jittered = delay * Double.random(in: 0.5...1.0)
+                let jittered = Self.reconnectBackoff.delay(forAttempt: attempts - 1)
                 guard now + jittered < deadline else {
                     logger.error(
                         "Could not reconnect to PostgreSQL",
@@ -224,11 +227,10 @@ final class PostgresSession {
                     "Reconnect attempt failed",
                     metadata: [
                         PostgresLogKey.attempt: "\(attempts)",
-                        PostgresLogKey.delay: "\(Int(jittered / .milliseconds(1)))",
+                        PostgresLogKey.delay: "\(jittered.inMilliseconds)",
                     ]
                 )
                 try sleep(jittered, cancellation: cancellation)
-                delay = min(delay * 2, .seconds(2))
             }
         }
     }
@@ -252,9 +254,7 @@ final class PostgresSession {
             let remaining = end - ContinuousClock.now
             guard remaining > .zero else { return }
             let slice = min(remaining, .milliseconds(50))
-            Thread.sleep(
-                forTimeInterval: Double(slice.components.seconds) + Double(slice.components.attoseconds) / 1e18
-            )
+            Thread.sleep(forTimeInterval: slice.inSeconds)
         }
     }
 }

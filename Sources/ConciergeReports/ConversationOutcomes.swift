@@ -1,4 +1,5 @@
 public import ConciergePostgres
+import ConciergeSupport
 public import Foundation
 
 /// Reads conversation outcomes from PostgreSQL (the `conversation_outcomes` function of migration 0060).
@@ -18,7 +19,7 @@ public enum ConversationOutcomes {
     public static func fetch(
         _ database: PostgresConnection, since: Date, until: Date, window: Duration = Self.defaultWindow, asOf: Date = Date()
     ) async throws -> [ConversationOutcome] {
-        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let seconds = window.inSeconds
         let result = try await database.query(
             """
             SELECT conversation_id, customer_id, lane, intent, language, started_at, ai_answered, outcome, handoff_reason,

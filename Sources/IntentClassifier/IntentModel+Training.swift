@@ -1,3 +1,4 @@
+import ConciergeSupport
 import Foundation
 
 extension IntentModel {

@@ -1,3 +1,4 @@
+import ConciergeSupport
 import Foundation
 
 /// Fits multinomial logistic regression on sparse rows with mini-batch Adam.

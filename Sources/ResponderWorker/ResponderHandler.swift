@@ -1,6 +1,7 @@
 public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
+import ConciergeSupport
 import Foundation
 
 /// The AI responder worker: consumes `routed_inquiry.v1` from `lane.ai`, answers from the customer's account facts
@@ -168,7 +169,7 @@ public struct ResponderHandler: WorkerHandler {
             decided.append(
                 Decided(
                     input: input, facts: customerFacts, history: history, outcome: outcome, llmText: llmText,
-                    nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+                    nanoseconds: elapsed.inNanoseconds
                 )
             )
         }

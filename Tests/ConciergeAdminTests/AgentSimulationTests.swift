@@ -1,4 +1,5 @@
 import ConciergeCore
+import ConciergeSupport
 import Testing
 
 @testable import ConciergeAdmin

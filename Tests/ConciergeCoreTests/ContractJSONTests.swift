@@ -1,4 +1,5 @@
 import ConciergeCore
+import ConciergeSupport
 import Foundation
 import Testing
 

@@ -14,16 +14,4 @@ import Testing
         #expect(tiers.legacyQueueName(tier: 2) == "concierge.retry.1500ms")
         #expect(tiers.ttlMilliseconds(tier: 2) == 1500)
     }
-
-    @Test func backoffGrowsIsCappedAndJittered() {
-        var generator = SplitMix64(seed: 42)
-        let backoff = Backoff(base: .milliseconds(100), cap: .seconds(2), jitter: 0.2)
-        for attempt in 0..<12 {
-            let expected = min(Double(100 << attempt), 2000.0)
-            let delay = backoff.delay(attempt: attempt, using: &generator)
-            let milliseconds = Double(delay.components.seconds) * 1000 + Double(delay.components.attoseconds) / 1e15
-            #expect(milliseconds >= expected * 0.8 - 0.001 && milliseconds <= expected * 1.2 + 0.001, "attempt \(attempt): \(milliseconds)")
-        }
-        #expect(Backoff(base: .milliseconds(100), cap: .seconds(2), jitter: 0).delay(attempt: 3) == .milliseconds(800))
-    }
 }

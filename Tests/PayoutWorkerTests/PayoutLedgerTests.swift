@@ -1,4 +1,5 @@
 import ConciergeCore
+import ConciergeSupport
 import ConciergePostgres
 import ConciergeRuntime
 import ConciergeTesting

@@ -132,7 +132,6 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible, CustomDebugS
 
     /// The heartbeat in whole seconds as sent to the broker (at least 1).
     var heartbeatSeconds: Int {
-        let (seconds, attoseconds) = heartbeat.components
-        return max(1, Int(seconds) + (attoseconds > 0 ? 1 : 0))
+        max(1, Int(heartbeat.inSecondsRoundedUp))
     }
 }

@@ -1,4 +1,5 @@
 internal import CRabbitMQ
+import ConciergeSupport
 import Logging
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 internal import CRabbitMQ
+import ConciergeSupport
 import Logging
 
 #if canImport(Glibc)
@@ -21,7 +22,9 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
     private let clock = ContinuousClock()
 
     private var connection: AMQPConnection?
-    private var backoff: AMQPBackoff
+    private let backoff: Backoff
+    /// Failed (re)connect attempts and losses since the last successful connect: the backoff's attempt number.
+    private var failedAttempts = 0
     private var nextAttempt: ContinuousClock.Instant
     private var lastInbound: ContinuousClock.Instant
     private var everConnected = false
@@ -34,8 +37,9 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
         self.driver = driver
         self.configuration = configuration
         self.logger = logger
-        self.backoff = AMQPBackoff(
-            initial: configuration.initialReconnectDelay, maximum: configuration.maximumReconnectDelay)
+        self.backoff = Backoff(
+            initial: configuration.initialReconnectDelay, maximum: configuration.maximumReconnectDelay,
+            jitter: .proportional(0.2))
         self.nextAttempt = clock.now
         self.lastInbound = clock.now
     }
@@ -70,12 +74,12 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
                 do {
                     try connect()
                 } catch {
-                    let delay = backoff.nextDelay()
+                    let delay = nextReconnectDelay()
                     nextAttempt = clock.now + delay
                     logger.warning(
                         "AMQP reconnect failed",
                         metadata: [
-                            AMQPLogKey.error: "\(error)", AMQPLogKey.retryInMilliseconds: "\(delay.milliseconds)",
+                            AMQPLogKey.error: "\(error)", AMQPLogKey.retryInMilliseconds: "\(delay.inMilliseconds)",
                         ])
                     driver.connectAttemptFailed(error)
                 }
@@ -137,7 +141,7 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
             throw error
         }
         connection = fresh
-        backoff.reset()
+        failedAttempts = 0
         lastInbound = clock.now
         logger.info(
             everConnected ? "AMQP reconnected" : "AMQP connected",
@@ -150,17 +154,23 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
         }
     }
 
+    /// The delay before the next connect; counts the attempt.
+    private func nextReconnectDelay() -> Duration {
+        defer { failedAttempts += 1 }
+        return backoff.delay(forAttempt: failedAttempts)
+    }
+
     private func lose(_ error: Error) {
         let error = AMQPError.wrap(error, operation: "connection")
         guard let lost = connection else { return }
         connection = nil
         lost.close()
         driver.connectionLost(error)
-        let delay = backoff.nextDelay()
+        let delay = nextReconnectDelay()
         nextAttempt = clock.now + delay
         logger.warning(
             "AMQP connection lost",
-            metadata: [AMQPLogKey.error: "\(error)", AMQPLogKey.retryInMilliseconds: "\(delay.milliseconds)"])
+            metadata: [AMQPLogKey.error: "\(error)", AMQPLogKey.retryInMilliseconds: "\(delay.inMilliseconds)"])
     }
 
     private func finish(_ continuation: CheckedContinuation<Void, Never>?) {
@@ -196,7 +206,7 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
         var deadline = now + (connection == nil ? .seconds(1) : heartbeatInterval / 2)
         if let driverDeadline = driver.nextDeadline() { deadline = min(deadline, driverDeadline) }
         if connection == nil, driver.wantsConnection { deadline = min(deadline, nextAttempt) }
-        let timeout = moreInput ? 0 : Int32(clamping: max(0, (deadline - now).milliseconds + 1))
+        let timeout = moreInput ? 0 : Int32(clamping: max(0, (deadline - now).inMilliseconds + 1))
 
         var descriptors = [pollfd(fd: handle.wakeReadDescriptor, events: Int16(POLLIN), revents: 0)]
         let socket = connection?.socketDescriptor ?? -1

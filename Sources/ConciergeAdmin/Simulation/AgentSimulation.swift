@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergePostgres
 public import ConciergeRuntime
 import EscalationWorker
+import ConciergeSupport
 import Foundation
 public import Logging
 

@@ -1,3 +1,5 @@
+import ConciergeSupport
+
 /// The retry ladder for transient failures: a message that failed transiently is parked in the retry queue of tier
 /// `attempt` (one quorum queue per tier, each with a queue-level TTL and at-least-once dead-lettering) and comes back
 /// to its original queue when the TTL expires. After the last tier it is dead-lettered with the reason
@@ -41,7 +43,6 @@ public struct RetryTiers: Sendable, Hashable {
     }
 
     public func ttlMilliseconds(tier: Int) -> Int64 {
-        let delay = self.delays[tier]
-        return delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+        self.delays[tier].inMilliseconds
     }
 }

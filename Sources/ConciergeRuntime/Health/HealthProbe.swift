@@ -1,3 +1,4 @@
+import ConciergeSupport
 import Foundation
 
 /// A tiny HTTP/1.1 GET against 127.0.0.1 for reading a worker's `/healthz`, `/readyz` and `/metrics` (benchmarks,
@@ -38,7 +39,7 @@ public enum HealthProbe {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var tv = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
+        var tv = timeval(timeout)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()

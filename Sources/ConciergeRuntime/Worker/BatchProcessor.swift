@@ -1,6 +1,7 @@
 import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
+import ConciergeSupport
 import Foundation
 import Logging
 import Synchronization
@@ -210,7 +211,7 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         self.metrics.processed.increment(by: result.applied)
         self.metrics.duplicates.increment(by: items.count - result.applied)
         self.metrics.batchSize.record(items.count)
-        for _ in 0..<items.count { self.metrics.handleDuration.recordNanoseconds(elapsed.nanoseconds) }
+        for _ in 0..<items.count { self.metrics.handleDuration.recordNanoseconds(elapsed.inNanoseconds) }
     }
 
     /// The batch's transaction, in three round trips: BEGIN with the inbox insert (which messages are new), the
@@ -386,10 +387,4 @@ private final class InsertedRows: Sendable {
 /// The one field of a body the runtime reads itself, when the AMQP `message_id` property is absent.
 private struct MessageIDHeader: Decodable {
     var message_id: String?
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        self.components.seconds * 1_000_000_000 + self.components.attoseconds / 1_000_000_000
-    }
 }

@@ -1,6 +1,7 @@
 public import ConciergeAMQP
 import ConciergeCore
 public import ConciergePostgres
+import ConciergeSupport
 import Foundation
 public import Logging
 import Synchronization
@@ -177,7 +178,8 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
                 held = unavailable
             } catch {
                 failures += 1
-                let delay = Backoff(base: .milliseconds(200), cap: .seconds(5)).delay(attempt: failures - 1)
+                let delay = Backoff(initial: .milliseconds(200), maximum: .seconds(5), jitter: .proportional(0.2))
+                    .delay(forAttempt: failures - 1)
                 self.logger.error("batch failed; its messages will be redelivered", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: delay)
             }
@@ -217,7 +219,9 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
                 }
             }
             self.health.tick()
-            try? await Task.sleep(for: Backoff(base: .milliseconds(200), cap: .seconds(2)).delay(attempt: attempt))
+            let delay = Backoff(initial: .milliseconds(200), maximum: .seconds(2), jitter: .proportional(0.2))
+                .delay(forAttempt: attempt)
+            try? await Task.sleep(for: delay)
         }
         return false
     }
@@ -229,7 +233,8 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
             do {
                 return try await body()
             } catch {
-                let delay = Backoff(base: .milliseconds(200), cap: .seconds(10)).delay(attempt: attempt)
+                let delay = Backoff(initial: .milliseconds(200), maximum: .seconds(10), jitter: .proportional(0.2))
+                    .delay(forAttempt: attempt)
                 self.logger.warning("cannot connect to \(what); retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
                 attempt += 1
                 try? await Task.sleep(for: delay)

@@ -1,3 +1,4 @@
+import ConciergeSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -73,10 +74,7 @@ public struct ChatCompletionsClient: Sendable {
 
     /// Between half and all of `backoff × 2^(attempt-1)`, at most 5 s.
     func backoff(afterAttempt attempt: Int) -> Duration {
-        let base = self.configuration.backoff.components.seconds * 1_000_000 + self.configuration.backoff.components.attoseconds / 1_000_000_000_000
-        let ceiling = min(base << min(attempt - 1, 20), 5_000_000)
-        guard ceiling > 1 else { return .microseconds(ceiling) }
-        return .microseconds(Int64.random(in: (ceiling / 2)...ceiling))
+        Backoff(initial: self.configuration.backoff, maximum: .seconds(5), jitter: .equal).delay(forAttempt: attempt - 1)
     }
 
     private func attempt(_ request: URLRequest, number: Int) async throws(LLMError) -> String {

@@ -1,4 +1,4 @@
-import ConciergeCore
+import ConciergeSupport
 
 /// The demo population's generator: the shared SplitMix64, so the population is the same on every machine and run.
 typealias SeededRandom = SplitMix64

@@ -1,5 +1,6 @@
-/// SplitMix64: a tiny, fast, seeded random number generator, so demo data, simulations and property tests are the
-/// same on every machine and every run. Not for anything security-related.
+/// SplitMix64: a tiny, fast, seeded random number generator, so demo data, simulations, the intent model's training
+/// and property tests are the same on every machine, every run and every Swift version (the standard library's
+/// generators and shuffles make no such promise). Not for anything security-related.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
