@@ -1,4 +1,3 @@
-import ConciergeRuntime
 public import ConciergeYAML
 import Foundation
 

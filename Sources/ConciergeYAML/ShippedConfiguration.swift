@@ -10,7 +10,7 @@ public enum ShippedConfiguration {
     /// The path of `config/<name>`, or nil when neither place has it.
     public static func path(_ name: String) -> String? {
         var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { root.deleteLastPathComponent() }  // Configuration, ConciergeRuntime, Sources, the package
+        for _ in 0..<3 { root.deleteLastPathComponent() }  // ShippedConfiguration.swift, ConciergeYAML, Sources
         let candidates = [
             root.appendingPathComponent("config").appendingPathComponent(name).path,
             (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("config/\(name)"),
