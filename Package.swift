@@ -318,3 +318,11 @@ let package = Package(
         ),
     ]
 )
+
+// Upcoming language features that catch mistakes, on for every Swift target: an existential spelled `any`, and a
+// member usable only where its module is imported.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -1,6 +1,7 @@
 public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
+import ConciergeAMQP
 import Foundation
 
 /// The pass-through worker: records each message in `passthrough_log` and forwards a copy. It exercises the whole

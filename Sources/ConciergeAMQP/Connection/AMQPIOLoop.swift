@@ -150,7 +150,7 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
         }
     }
 
-    private func lose(_ error: Error) {
+    private func lose(_ error: any Error) {
         let error = AMQPError.wrap(error, operation: "connection")
         guard let lost = connection else { return }
         connection = nil

@@ -4,6 +4,7 @@ import ConciergePostgres
 import Foundation
 import Logging
 import Synchronization
+import CoreMetrics
 
 /// Applies one received batch: see `WorkerService` for the rules.
 struct BatchProcessor<Handler: WorkerHandler>: Sendable {

@@ -5,6 +5,7 @@ import Foundation
 public import Logging
 import Synchronization
 public import ServiceLifecycle
+import CoreMetrics
 
 /// The runtime every worker shares.
 ///
