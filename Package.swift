@@ -96,6 +96,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             resources: [.copy("Migrations")]
         ),
@@ -107,6 +108,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             resources: [.copy("Migrations")]
         ),
@@ -143,6 +145,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // `bench gateway` only: the agents' WebSockets.
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // The demo's generated day and its answer check (conciergectl demo stream|check).
@@ -154,6 +157,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             resources: [.copy("Migrations")]
         ),
@@ -198,6 +202,7 @@ let package = Package(
                 "ConciergeBench", "ConciergeAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .executableTarget(name: "concierge-classifier", dependencies: ["ClassifierWorker", "ConciergeRuntime"]),
@@ -264,6 +269,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -306,6 +312,7 @@ let package = Package(
             dependencies: [
                 "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"), "ConciergeAMQP",
             ]
         ),
         .testTarget(name: "ConciergeYAMLTests", dependencies: ["ConciergeYAML"]),
@@ -325,3 +332,11 @@ let package = Package(
         ),
     ]
 )
+
+// Upcoming language features that catch mistakes, on for every Swift target: an existential spelled `any`, and a
+// member usable only where its module is imported.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -3,6 +3,8 @@ public import ConciergePostgres
 public import ConciergeRuntime
 import Foundation
 import Metrics
+import ConciergeIntents
+import IntentClassifier
 
 /// The classifier worker: consumes `inquiry.v1`, persists the inquiry, its classification and the routing decision,
 /// and publishes `routed_inquiry.v1` to the AI lane or the human lane.

@@ -5,6 +5,7 @@ import Foundation
 import IntentClassifier
 public import Logging
 public import ServiceLifecycle
+import Configuration
 
 /// The classifier worker (`concierge-classifier`): consumes `inquiry.v1` from `concierge.classifier` and routes each
 /// inquiry to the AI lane or the human lane (``ClassifierHandler``).

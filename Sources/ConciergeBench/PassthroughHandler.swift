@@ -1,6 +1,7 @@
 public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
+import ConciergeAMQP
 import ConciergeSupport
 import Foundation
 

@@ -1,5 +1,6 @@
 public import ConciergePostgres
 public import ResponderWorker
+import Foundation
 
 /// Reads the seeded population the generator draws from, and what the fleet recorded for a generated stream.
 public enum DemoDatabase {

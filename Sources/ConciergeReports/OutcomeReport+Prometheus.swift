@@ -1,3 +1,4 @@
+import Foundation
 extension OutcomeReport {
     /// The same figures in the Prometheus text exposition format (for a textfile collector or a push gateway):
     /// gauges named `concierge_report_*`, labelled by lane, reason, quantile and intent (all bounded sets).

@@ -1,5 +1,6 @@
 public import ConciergeAMQP
 public import Foundation
+import ConciergeRuntime
 
 /// A worker executable (`concierge-classifier`, …) running as a child process for a test, against a virtual host of
 /// the broker where it consumes the fleet's fixed queue names away from other suites (`amqpURL`: by default

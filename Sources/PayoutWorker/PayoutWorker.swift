@@ -2,6 +2,8 @@ public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
 public import ServiceLifecycle
+import Configuration
+import Logging
 
 /// The payout worker: prices resolved conversations with a versioned rate card and posts the earnings to an
 /// append-only double-entry ledger; closes pay periods into immutable statements; reconciles.

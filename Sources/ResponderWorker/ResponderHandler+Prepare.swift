@@ -1,6 +1,7 @@
 public import ConciergePostgres
 public import ConciergeRuntime
 import Logging
+import ConciergeCore
 
 extension ResponderHandler {
     /// With the LLM backend configured: reads the batch's facts and conversations (a read-only transaction), decides

@@ -3,6 +3,8 @@ import ConciergeIntents
 public import ConciergeRuntime
 import Foundation
 public import ServiceLifecycle
+import Configuration
+import Logging
 
 /// The responder worker (`concierge-responder`): consumes `routed_inquiry.v1` from `concierge.responder` and answers
 /// from account facts and the knowledge base, or hands off to the human lane (``ResponderHandler``).

@@ -2,6 +2,7 @@ import AgentCredentials
 import ArgumentParser
 import ConciergePostgres
 import ConciergeRuntime
+import Configuration
 
 /// `conciergectl agents credentials --agent ID`: issues a new password for the agent app (bcrypt-hashed in
 /// `agent_credentials`), replacing any earlier one and ending the agent's sessions. The password is printed once and

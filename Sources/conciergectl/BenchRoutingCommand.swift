@@ -2,6 +2,8 @@ import ArgumentParser
 import ClassifierWorker
 import ConciergeCore
 import Foundation
+import ConciergeBench
+import IntentClassifier
 
 /// Times the classifier's per-inquiry work without I/O: the intent model plus every text signal and the routing
 /// policy, over the texts of a JSON-lines file of inquiries (default: the demo samples), on one thread.

@@ -3,6 +3,8 @@ import ConciergeDemo
 import ConciergePostgres
 import Foundation
 import ResponderWorker
+import ConciergeRuntime
+import Configuration
 
 /// `conciergectl demo stream|check`: the demo's generated day and the check of every AI answer against the facts.
 struct DemoCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConciergeAMQP
 import ConciergeCore
 import ConciergeRuntime
+import Foundation
 
 struct QueuesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

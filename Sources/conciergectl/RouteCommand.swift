@@ -3,6 +3,8 @@ import ClassifierWorker
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
+import Foundation
+import IntentClassifier
 
 /// Prints the routing decision for a text and its reasons, for operators tuning the policy. With `--customer`, the
 /// customer's tier and recent decisions come from PostgreSQL, as the worker would see them.

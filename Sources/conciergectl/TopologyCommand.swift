@@ -2,6 +2,7 @@ import ArgumentParser
 import ConciergeAMQP
 import ConciergeRuntime
 import Foundation
+import ConciergeCore
 
 struct TopologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

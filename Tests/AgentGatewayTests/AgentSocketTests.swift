@@ -5,6 +5,7 @@ import ConciergeTesting
 import EscalationWorker
 import Foundation
 import Testing
+import ConciergePostgres
 
 /// The WebSocket path against a real broker, database and the real escalation worker (in process, own market).
 @Suite(.serialized, .enabled(if: TestServices.enabled, "RabbitMQ and PostgreSQL not reachable"))

@@ -7,6 +7,7 @@ import Foundation
 import PayoutWorker
 import Synchronization
 import Testing
+import ConciergePostgres
 
 /// The agent's whole path in a real browser (headless Chromium and its WebDriver from Debian, Selenium from PyPI):
 /// `Tests/browser/agent_app.py` is the agent; this suite is the fleet (gateway, the real escalation worker and the

@@ -4,6 +4,7 @@ import ConciergeTesting
 import Foundation
 import MetricsTestKit
 import Testing
+import HTTPTypes
 
 /// The gateway's metrics after a known workload (sign-ins, frames of every kind, messages from the broker), read from a
 /// test metrics backend handed to the replica.

@@ -5,6 +5,8 @@ import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Testing
+import ConciergePostgres
+import HTTPTypes
 
 /// Horizontal scale and reconnects: any replica serves any agent, both replicas of an agent's tabs get its
 /// messages, a reconnecting tab starts from the database, and presence follows the WebSocket.

@@ -4,6 +4,7 @@ import ConciergeTesting
 import Foundation
 import HTTPTypes
 import Testing
+import ConciergePostgres
 
 /// Sign-in, lock-out, expiry and sign-out against a real gateway, PostgreSQL and RabbitMQ.
 @Suite(.serialized, .enabled(if: TestServices.enabled, "RabbitMQ and PostgreSQL not reachable"))

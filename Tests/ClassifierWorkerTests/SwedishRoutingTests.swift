@@ -1,6 +1,8 @@
 import ClassifierWorker
 import ConciergeCore
 import Testing
+import ConciergeIntents
+import IntentClassifier
 
 /// Swedish is an AI language: Swedish questions the AI answers are detected as Swedish, classified and routed to the
 /// AI; sensitive ones still go to people (see also `SafetyInEveryLanguageTests`). The messages below are held out:

@@ -1,6 +1,7 @@
 import ConciergeAMQP
 import Testing
 import InMemoryLogging
+import Logging
 
 @Suite(.enabled(if: AMQPTestEnvironment.isAvailable, "RabbitMQ not reachable"))
 struct AMQPHeartbeatTests {

@@ -5,6 +5,7 @@ import ConciergeSchema
 import ConciergeTesting
 import Logging
 import Testing
+import Foundation
 
 /// `agents list` against the real database: each column decoded by name, rated and unrated agents.
 @Suite(.enabled(if: TestServices.enabled))

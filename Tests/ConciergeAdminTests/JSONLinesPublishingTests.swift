@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ConciergeAdmin
+import ConciergeAMQP
 
 /// What `conciergectl publish` makes of a line: published as it is, typed and routed by its own fields.
 @Suite struct JSONLinesPublishingTests {

@@ -2,6 +2,7 @@ import ConciergePostgres
 import Foundation
 import Testing
 import ConciergeTesting
+import Logging
 
 @Suite(.enabled("PostgreSQL reachable") { await PostgresTestDatabase.isAvailable() })
 struct PostgresReconnectTests {

@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergeTesting
 import Foundation
 import Testing
+import ConciergeRuntime
 
 /// The bad-input storm of issue 14: 10,000 generated malformed and hostile messages mixed into valid traffic (and
 /// duplicates of it) through a real worker process. Every bad one is dead-lettered with the reason its kind calls for,

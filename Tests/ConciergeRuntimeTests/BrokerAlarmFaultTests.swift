@@ -3,6 +3,8 @@ import ConciergeCore
 import ConciergeTesting
 import Foundation
 import Testing
+import ConciergePostgres
+import ConciergeRuntime
 
 /// Fault test 7 of issue 14 on the private standalone broker of `scripts/fault-services`: a memory alarm while a
 /// worker has work. The broker blocks publishing connections (`connection.blocked`); the worker keeps consuming and

@@ -4,6 +4,7 @@ import ConciergeTesting
 import Foundation
 import Synchronization
 import Testing
+import ConciergeRuntime
 
 /// Fault tests 2 (a hung broker) and 10 (losing the node that leads the fleet's queues in a three-node cluster) of
 /// issue 14, on the private RabbitMQ nodes of `scripts/fault-services`. Lost = 0 and applied twice = 0 under load

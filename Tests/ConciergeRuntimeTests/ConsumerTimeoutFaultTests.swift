@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergeTesting
 import Foundation
 import Testing
+import ConciergeRuntime
 
 /// Fault test 4 of issue 14, its consumer-timeout half, on the private standalone broker of `scripts/fault-services`:
 /// a batch takes longer than the broker's `consumer_timeout` (RabbitMQ 3.10 has only the node-wide setting; here 4 s,

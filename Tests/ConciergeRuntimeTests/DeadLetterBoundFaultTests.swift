@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergeTesting
 import Foundation
 import Testing
+import ConciergeRuntime
 
 /// The dead-letter queue at its bound (issue 14, "a documented bound with an alert before it is reached"), on the
 /// private standalone broker of `scripts/fault-services`: the fleet's bound is a policy with `reject-publish`; here

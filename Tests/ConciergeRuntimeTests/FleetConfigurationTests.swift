@@ -1,6 +1,8 @@
 import ConciergeRuntime
 import Configuration
 import Testing
+import ConciergeAMQP
+import ConciergePostgres
 
 /// The PostgreSQL session settings the fleet's configuration produces.
 struct FleetConfigurationTests {

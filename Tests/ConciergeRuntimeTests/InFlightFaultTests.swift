@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergeTesting
 import Foundation
 import Testing
+import ConciergeRuntime
 
 /// Fault tests 2 (a hung worker), 3 (crash points), 4 (a handler slower than the heartbeat), 5 (transient failures
 /// that end) and 8 (SIGTERM mid-batch, SIGKILL after the grace period) of issue 14. Each compares the confirmed ids with the applied ones (lost = 0, applied twice =

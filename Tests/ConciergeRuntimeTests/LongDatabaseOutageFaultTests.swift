@@ -2,6 +2,8 @@ import ConciergeTesting
 import Foundation
 import Synchronization
 import Testing
+import ConciergeAMQP
+import ConciergeRuntime
 
 /// Fault test 1 of issue 14: PostgreSQL down for six minutes (`CONCIERGE_FAULT_PG_OUTAGE_SECONDS`, default 360) on the
 /// private cluster of `scripts/fault-services`, once under steady load and once with a single message in flight (two

@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergeTesting
 import Foundation
 import Testing
+import ConciergeRuntime
 
 /// Fault test 6 of issue 14: the retry tiers and the dead-letter path are at least once. Messages wait in a retry
 /// tier and in the dead-letter queue while the private broker (`scripts/fault-services`' standalone node) is killed

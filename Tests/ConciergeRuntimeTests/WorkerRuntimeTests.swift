@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergeTesting
 import Foundation
 import Testing
+import ConciergePostgres
 
 /// The runtime's guarantees, checked with real worker processes against the real broker and database.
 @Suite(.serialized, .enabled(if: TestServices.enabled))

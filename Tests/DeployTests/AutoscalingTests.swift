@@ -1,5 +1,6 @@
 import Testing
 import Yams
+import ConciergeRuntime
 
 /// KEDA scales each worker on the depth of the queue it consumes; the HPA fallback covers the same Deployments.
 @Suite struct AutoscalingTests {

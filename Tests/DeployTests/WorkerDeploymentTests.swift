@@ -1,6 +1,7 @@
 import ConciergeRuntime
 import Testing
 import Yams
+import Foundation
 
 /// Each worker executable has a Deployment whose probes, ports and grace period agree with what the worker serves
 /// and how long it takes to stop.

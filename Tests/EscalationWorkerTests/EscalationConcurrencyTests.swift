@@ -5,6 +5,7 @@ import ConciergeTesting
 import EscalationWorker
 import Foundation
 import Testing
+import ConciergeAMQP
 
 /// Several dispatchers at once, and a dispatcher that dies.
 @Suite(.serialized, .enabled(if: TestServices.enabled))

@@ -4,6 +4,7 @@ import EscalationWorker
 import Foundation
 import MetricsTestKit
 import Testing
+import ConciergePostgres
 
 /// The escalation worker's metrics after a known workload, read from a test metrics backend handed to its consumers and
 /// dispatcher (as `EscalationWorker.services` hands the process's one instance): every count is what was committed, once.

@@ -10,6 +10,7 @@ import Foundation
 import Logging
 import PayoutWorker
 import Testing
+import ServiceLifecycle
 
 /// The escalation worker built from its recipe (`WorkerApp.build(EscalationWorker.self, …)`), as its executable runs it:
 /// its two consumers and the dispatcher in one group with the health server, from configuration alone.

@@ -2,6 +2,7 @@ import Configuration
 import ConciergeRuntime
 import ResponderWorker
 import Testing
+import Foundation
 
 /// Extraction of amounts, dates and references, and the guard that compares them across formats.
 struct GroundingGuardTests {

@@ -3,6 +3,7 @@ import ConciergeCore
 import ConciergeIntents
 import ResponderWorker
 import Testing
+import Foundation
 
 /// Every how-to intent of the catalog is answered in every language the AI answers (`ai_languages` of
 /// `config/routing.yaml`): an article in that language lists the intent, and the catalog's own examples in that

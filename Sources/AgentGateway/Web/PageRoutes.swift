@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import AgentCredentials
 
 /// `GET /` (the console) and `GET /earnings`; both need a session (else a redirect to `/signin`).
 struct PageRoutes: Sendable {

@@ -1,3 +1,4 @@
+import ConciergeSupport
 /// How to reach and log in to an AMQP 0-9-1 broker.
 ///
 /// Build it from a URL (`amqp://user:password@host:5672/%2f`, `amqps://…` for TLS) with

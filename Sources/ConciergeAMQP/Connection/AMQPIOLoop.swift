@@ -160,7 +160,7 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
         return backoff.delay(forAttempt: failedAttempts)
     }
 
-    private func lose(_ error: Error) {
+    private func lose(_ error: any Error) {
         let error = AMQPError.wrap(error, operation: "connection")
         guard let lost = connection else { return }
         connection = nil

@@ -136,7 +136,7 @@ public final class AMQPConsumer: Sendable {
     }
 
     private func perform(
-        _ operation: String, _ command: (CheckedContinuation<Void, Error>) -> AMQPConsumerCommand
+        _ operation: String, _ command: (CheckedContinuation<Void, any Error>) -> AMQPConsumerCommand
     ) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             if !handle.submit(command(continuation)) {

@@ -8,7 +8,7 @@ final class AMQPConsumerBuffer: Sendable {
         let id: UInt64
         let max: Int
         let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<[AMQPDelivery], Error>
+        let continuation: CheckedContinuation<[AMQPDelivery], any Error>
     }
 
     private struct State {
@@ -33,7 +33,7 @@ final class AMQPConsumerBuffer: Sendable {
     }
 
     enum Take {
-        case ready(Result<[AMQPDelivery], Error>)
+        case ready(Result<[AMQPDelivery], any Error>)
         case waiting
     }
 
@@ -63,7 +63,7 @@ final class AMQPConsumerBuffer: Sendable {
 
     /// Loop side: buffers new deliveries and serves waiting callers in order.
     func append(_ deliveries: [AMQPDelivery]) {
-        var ready: [(CheckedContinuation<[AMQPDelivery], Error>, [AMQPDelivery])] = []
+        var ready: [(CheckedContinuation<[AMQPDelivery], any Error>, [AMQPDelivery])] = []
         state.withLock { state in
             state.deliveries.append(contentsOf: deliveries)
             while !state.waiters.isEmpty, !state.deliveries.isEmpty {

@@ -12,11 +12,11 @@ enum AMQPConsumerCommand: Sendable {
         let routingKey: String
     }
 
-    case ack([Tag], CheckedContinuation<Void, Error>)
-    case nack(Tag, requeue: Bool, CheckedContinuation<Void, Error>)
-    case reject(Tag, requeue: Bool, CheckedContinuation<Void, Error>)
-    case bind(Binding, CheckedContinuation<Void, Error>)
-    case unbind(Binding, CheckedContinuation<Void, Error>)
+    case ack([Tag], CheckedContinuation<Void, any Error>)
+    case nack(Tag, requeue: Bool, CheckedContinuation<Void, any Error>)
+    case reject(Tag, requeue: Bool, CheckedContinuation<Void, any Error>)
+    case bind(Binding, CheckedContinuation<Void, any Error>)
+    case unbind(Binding, CheckedContinuation<Void, any Error>)
     case stopConsuming(CheckedContinuation<Void, Never>)
     case close(CheckedContinuation<Void, Never>?)
 

@@ -157,7 +157,7 @@ final class AMQPConsumerDriver: AMQPLoopDriver {
     /// resuming `continuation` once the method is written (a bind or unbind: confirmed). A failure is reported and
     /// breaks the connection.
     private func settle(
-        _ continuation: CheckedContinuation<Void, Error>, _ connection: AMQPConnection?,
+        _ continuation: CheckedContinuation<Void, any Error>, _ connection: AMQPConnection?,
         _ body: (AMQPConnection) throws(AMQPError) -> Void
     ) throws(AMQPError) {
         guard let connection else {

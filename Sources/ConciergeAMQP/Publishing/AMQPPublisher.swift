@@ -90,7 +90,7 @@ public final class AMQPPublisher: Sendable {
     }
 
     private func perform<T: Sendable>(
-        _ operation: String, _ command: (CheckedContinuation<T, Error>) -> AMQPPublisherCommand
+        _ operation: String, _ command: (CheckedContinuation<T, any Error>) -> AMQPPublisherCommand
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             if !handle.submit(command(continuation)) {

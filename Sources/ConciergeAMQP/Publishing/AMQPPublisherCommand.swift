@@ -1,12 +1,12 @@
 /// A request from ``AMQPPublisher`` to its loop thread.
 enum AMQPPublisherCommand: Sendable {
-    case publish([AMQPMessage], CheckedContinuation<[AMQPPublishOutcome], Error>)
-    case declare(AMQPTopology, CheckedContinuation<Void, Error>)
-    case queueStatus(String, CheckedContinuation<AMQPQueueStatus?, Error>)
-    case purgeQueue(String, CheckedContinuation<UInt32, Error>)
-    case deleteQueue(String, ifEmpty: Bool, CheckedContinuation<Void, Error>)
-    case deleteExchange(String, CheckedContinuation<Void, Error>)
-    case unbind(AMQPTopology.Binding, CheckedContinuation<Void, Error>)
+    case publish([AMQPMessage], CheckedContinuation<[AMQPPublishOutcome], any Error>)
+    case declare(AMQPTopology, CheckedContinuation<Void, any Error>)
+    case queueStatus(String, CheckedContinuation<AMQPQueueStatus?, any Error>)
+    case purgeQueue(String, CheckedContinuation<UInt32, any Error>)
+    case deleteQueue(String, ifEmpty: Bool, CheckedContinuation<Void, any Error>)
+    case deleteExchange(String, CheckedContinuation<Void, any Error>)
+    case unbind(AMQPTopology.Binding, CheckedContinuation<Void, any Error>)
     case close(CheckedContinuation<Void, Never>?)
 
     /// Fails the command's continuation (`close` just resumes).

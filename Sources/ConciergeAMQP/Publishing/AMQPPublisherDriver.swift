@@ -20,11 +20,11 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
         var resolvedPrefix = 0
         var unresolved: Int
         let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<[AMQPPublishOutcome], Error>
+        let continuation: CheckedContinuation<[AMQPPublishOutcome], any Error>
 
         init(
             firstTag: UInt64, messages: [AMQPMessage], deadline: ContinuousClock.Instant,
-            continuation: CheckedContinuation<[AMQPPublishOutcome], Error>
+            continuation: CheckedContinuation<[AMQPPublishOutcome], any Error>
         ) {
             self.firstTag = firstTag
             self.messages = messages
@@ -163,7 +163,7 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
     /// Runs `body` on the admin channel and resumes `continuation` with its result. A channel error fails only
     /// this command; anything else also breaks the connection (rethrown).
     private func admin<T: Sendable>(
-        _ connection: AMQPConnection, _ continuation: CheckedContinuation<T, Error>,
+        _ connection: AMQPConnection, _ continuation: CheckedContinuation<T, any Error>,
         _ body: (AMQPConnection) throws(AMQPError) -> T
     ) throws(AMQPError) {
         do {

@@ -10,6 +10,7 @@ import Histogram
 import HummingbirdWSClient
 public import Logging
 import Synchronization
+import HTTPTypes
 
 /// Delivery through the agent app's WebSocket: `replicas` real `concierge-agent-gateway` processes, `agents`
 /// signed-in agents each holding one WebSocket (spread over the replicas), then rounds in which every agent gets an

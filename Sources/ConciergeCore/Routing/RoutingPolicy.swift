@@ -1,3 +1,4 @@
+import Foundation
 /// Ordered, explainable routing rules.
 ///
 /// Every rule whose condition holds fires: it adds its reason and proposes a route; the strongest proposed route

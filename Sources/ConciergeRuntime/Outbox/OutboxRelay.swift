@@ -1,6 +1,7 @@
 import ConciergeAMQP
 import ConciergePostgres
 import Logging
+import Metrics
 
 /// Publishes committed outbox rows with publisher confirms and marks them sent.
 ///

@@ -1,6 +1,7 @@
 public import ConciergePostgres
 import Foundation
 public import Logging
+import Configuration
 
 /// Retention of customer text: redacts what is older than the retention period, table by table, in batches of
 /// `batchSize` rows, each batch its own short transaction (migration 0051's `concierge_retention_batch`, `FOR UPDATE

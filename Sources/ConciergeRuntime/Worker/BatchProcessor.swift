@@ -5,6 +5,7 @@ import ConciergeSupport
 import Foundation
 import Logging
 import Synchronization
+import Metrics
 
 /// Applies one received batch: see `WorkerService` for the rules.
 struct BatchProcessor<Handler: WorkerHandler>: Sendable {

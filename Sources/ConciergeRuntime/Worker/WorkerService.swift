@@ -6,6 +6,7 @@ import Foundation
 public import Logging
 import Synchronization
 public import ServiceLifecycle
+import Metrics
 
 /// The runtime every worker shares.
 ///

@@ -2,6 +2,7 @@ public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
 import Foundation
+import Metrics
 
 /// Consumes the agent events queue: presence, offer answers, agents' messages, resolutions, customer feedback and
 /// applications.

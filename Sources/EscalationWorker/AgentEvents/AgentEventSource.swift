@@ -1,5 +1,6 @@
 public import ConciergeCore
 public import ConciergeRuntime
+import Configuration
 
 /// Who may publish agent events: the agent app's AMQP users.
 ///

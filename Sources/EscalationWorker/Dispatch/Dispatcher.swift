@@ -3,6 +3,7 @@ public import ConciergePostgres
 import ConciergeRuntime
 import Foundation
 import PayoutWorker
+import Metrics
 
 /// The dispatcher's steps, each one short transaction that takes its rows with `FOR UPDATE SKIP LOCKED`, so several
 /// dispatchers (one per escalation process) share the work without waiting on each other and without doing anything

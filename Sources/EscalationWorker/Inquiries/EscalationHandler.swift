@@ -2,6 +2,7 @@ public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
 import Foundation
+import Metrics
 
 /// Consumes `routed_inquiry.v1` from the human lane and maintains the waiting line.
 ///

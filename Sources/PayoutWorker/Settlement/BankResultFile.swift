@@ -1,3 +1,4 @@
+import Foundation
 /// The bank's verdict on payment instructions, as `payouts settle --file` reads it: CSV with a header line
 ///
 /// ```

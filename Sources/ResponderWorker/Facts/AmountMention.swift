@@ -1,3 +1,4 @@
+import Foundation
 /// An amount of money mentioned in an inquiry: "49.99", "€32,50", "25 euro", "£1,200". A bare integer without a
 /// currency marker ("order 10293") is not an amount.
 struct AmountMention: Sendable, Hashable {

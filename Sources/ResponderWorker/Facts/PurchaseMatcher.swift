@@ -1,3 +1,4 @@
+import ConciergeCore
 /// Finds which of a customer's purchases an inquiry is about, from what the text mentions: an order reference, a
 /// shop's name, an amount (of the purchase, an instalment, a payment or a refund).
 public struct PurchaseMatcher: Sendable {

@@ -1,5 +1,6 @@
 public import ConciergeRuntime
 import Foundation
+import Configuration
 
 /// Where and how to call the optional LLM backend (an OpenAI-compatible chat-completions endpoint).
 ///

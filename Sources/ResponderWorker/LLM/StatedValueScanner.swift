@@ -1,3 +1,4 @@
+import Foundation
 /// Splits text into words, numbers, references and symbols, then reads dates, amounts and references off the token
 /// sequence; month names and currency words are the reply languages' (`StatedValueVocabulary`).
 struct StatedValueScanner {

@@ -1,4 +1,5 @@
 public import ConciergeCore
+import ConciergeSupport
 
 /// The demo population's account facts: 1–4 purchases per customer with plans, instalments, payments, refunds and
 /// returns, generated deterministically from the customer id and an as-of date (the same inputs give the same rows).

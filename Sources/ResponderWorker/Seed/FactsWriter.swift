@@ -1,4 +1,5 @@
 public import ConciergePostgres
+import ConciergeCore
 
 /// Writes purchases with their plans, instalments, payments and refunds (the demo seed and tests). Existing rows
 /// are left alone (`ON CONFLICT DO NOTHING`), so seeding twice is harmless.
