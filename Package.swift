@@ -91,7 +91,8 @@ let package = Package(
         .target(
             name: "ClassifierWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier", "ConciergeYAML", "ConciergeIntents",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "IntentClassifier", "ConciergeYAML",
+                "ConciergeIntents",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -103,7 +104,8 @@ let package = Package(
         .target(
             name: "ResponderWorker",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML", "ConciergeIntents", "ConciergeSupport",
+                "ConciergeRuntime", "ConciergeCore", "ConciergePostgres", "ConciergeYAML", "ConciergeIntents",
+                "ConciergeSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -139,7 +141,8 @@ let package = Package(
         .target(
             name: "ConciergeAdmin",
             dependencies: [
-                "ConciergeSupport", "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "EscalationWorker",
+                "ConciergeSupport", "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP",
+                "ConciergePostgres", "EscalationWorker",
                 "AgentCredentials",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -149,7 +152,9 @@ let package = Package(
             ]
         ),
         // The demo's generated day and its answer check (conciergectl demo stream|check).
-        .target(name: "ConciergeDemo", dependencies: ["ResponderWorker", "ConciergePostgres", "ConciergeCore", "ConciergeSupport"]),
+        .target(
+            name: "ConciergeDemo",
+            dependencies: ["ResponderWorker", "ConciergePostgres", "ConciergeCore", "ConciergeSupport"]),
         .target(
             name: "PayoutWorker",
             dependencies: [
@@ -189,7 +194,10 @@ let package = Package(
         // The fleet's database schema: every module's migration set in one list, and the migrations that span modules.
         .target(
             name: "ConciergeSchema",
-            dependencies: ["ConciergeRuntime", "ClassifierWorker", "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials"],
+            dependencies: [
+                "ConciergeRuntime", "ClassifierWorker", "ResponderWorker", "EscalationWorker", "PayoutWorker",
+                "AgentCredentials",
+            ],
             resources: [.copy("Migrations")]
         ),
 
@@ -197,8 +205,10 @@ let package = Package(
         .executableTarget(
             name: "conciergectl",
             dependencies: [
-                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker", "IntentClassifier", "ConciergeIntents",
-                "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials", "ConciergeReports", "ConciergeDemo", "ConciergeSchema",
+                "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ClassifierWorker",
+                "IntentClassifier", "ConciergeIntents",
+                "ResponderWorker", "EscalationWorker", "PayoutWorker", "AgentCredentials", "ConciergeReports",
+                "ConciergeDemo", "ConciergeSchema",
                 "ConciergeBench", "ConciergeAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -236,7 +246,8 @@ let package = Package(
         .testTarget(
             name: "ConciergeRuntimeTests",
             dependencies: [
-                "ConciergeRuntime", "ConciergeTesting", "ConciergeSchema", "ConciergeBench", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
+                "ConciergeRuntime", "ConciergeTesting", "ConciergeSchema", "ConciergeBench", "ConciergeAMQP",
+                "ConciergePostgres", "ConciergeCore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -245,8 +256,10 @@ let package = Package(
         .testTarget(
             name: "ClassifierWorkerTests",
             dependencies: [
-                "ClassifierWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
-                "ConciergeRuntime", "IntentClassifier", "ConciergeIntents", "ConciergeYAML", .product(name: "Logging", package: "swift-log"),
+                "ClassifierWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres",
+                "ConciergeCore",
+                "ConciergeRuntime", "IntentClassifier", "ConciergeIntents", "ConciergeYAML",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -256,7 +269,8 @@ let package = Package(
             dependencies: [
                 // ClassifierWorker: the catalog's examples, the routing file's AI languages and the language detector,
                 // for the tests that every how-to intent is answered in every AI language.
-                "ResponderWorker", "ClassifierWorker", "ConciergeIntents", "ConciergeYAML", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP",
+                "ResponderWorker", "ClassifierWorker", "ConciergeIntents", "ConciergeYAML", "ConciergeTesting",
+                "ConciergeSchema", "ConciergeAMQP",
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -265,7 +279,8 @@ let package = Package(
         .testTarget(
             name: "EscalationWorkerTests",
             dependencies: [
-                "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP",
+                "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -275,16 +290,18 @@ let package = Package(
         .testTarget(
             name: "PayoutWorkerTests",
             dependencies: [
-                "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
+                "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres",
+                "ConciergeRuntime", "ConciergeCore",
                 "ConciergeSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
-            .testTarget(
+        .testTarget(
             name: "AgentGatewayTests",
             dependencies: [
-                "AgentGateway", "AgentCredentials", "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP",
+                "AgentGateway", "AgentCredentials", "EscalationWorker", "PayoutWorker", "ConciergeTesting",
+                "ConciergeSchema", "ConciergeAMQP",
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -298,7 +315,9 @@ let package = Package(
             ]
         ),
         // conciergectl's argument parsing.
-        .testTarget(name: "ConciergectlTests", dependencies: ["conciergectl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "ConciergectlTests",
+            dependencies: ["conciergectl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "ConciergeBenchTests",
             dependencies: [
@@ -310,7 +329,8 @@ let package = Package(
         .testTarget(
             name: "ConciergeAdminTests",
             dependencies: [
-                "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime", "ConciergeCore",
+                "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres",
+                "ConciergeRuntime", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), "ConciergeAMQP",
             ]
@@ -326,7 +346,8 @@ let package = Package(
         .testTarget(
             name: "ConciergeDemoTests",
             dependencies: [
-                "ConciergeDemo", "ResponderWorker", "ConciergeCore", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres", "ConciergeRuntime",
+                "ConciergeDemo", "ResponderWorker", "ConciergeCore", "ConciergeTesting", "ConciergeSchema",
+                "ConciergePostgres", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -336,7 +357,8 @@ let package = Package(
 // Upcoming language features that catch mistakes, on for every Swift target: an existential spelled `any`, and a
 // member usable only where its module is imported.
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

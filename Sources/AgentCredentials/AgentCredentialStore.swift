@@ -1,5 +1,5 @@
-public import ConciergePostgres
 import ConciergeCore
+public import ConciergePostgres
 public import Foundation
 
 /// Agents' passwords and sessions in `agent_credentials` and `agent_sessions` (migration 0040): issuing credentials,
@@ -13,7 +13,9 @@ public struct AgentCredentialStore: Sendable {
     public let hasher: PasswordHasher
     public let policy: SignInPolicy
 
-    public init(database: PostgresConnection, hasher: PasswordHasher = PasswordHasher(), policy: SignInPolicy = SignInPolicy()) {
+    public init(
+        database: PostgresConnection, hasher: PasswordHasher = PasswordHasher(), policy: SignInPolicy = SignInPolicy()
+    ) {
         self.database = database
         self.hasher = hasher
         self.policy = policy
@@ -30,7 +32,9 @@ public struct AgentCredentialStore: Sendable {
         let password = SecretToken.password()
         let hash = await self.hasher.hash(password)
         let found = try await self.database.transaction { transaction in
-            guard try transaction.query("SELECT 1 FROM agents WHERE agent_id = $1", [agentID]).count == 1 else { return false }
+            guard try transaction.query("SELECT 1 FROM agents WHERE agent_id = $1", [agentID]).count == 1 else {
+                return false
+            }
             try transaction.execute(
                 """
                 INSERT INTO agent_credentials (agent_id, password_hash) VALUES ($1, $2)
@@ -67,7 +71,9 @@ public struct AgentCredentialStore: Sendable {
             return .rejected
         }
         let hash = try row.decode(String.self, named: "password_hash")
-        if try row.decode(Bool?.self, named: "locked") == true, let until = try row.decode(Date?.self, named: "locked_until") {
+        if try row.decode(Bool?.self, named: "locked") == true,
+            let until = try row.decode(Date?.self, named: "locked_until")
+        {
             return .lockedOut(until: until)
         }
         guard await self.hasher.verify(password, hash: hash) else {
@@ -121,18 +127,22 @@ public struct AgentCredentialStore: Sendable {
             [token]
         )
         guard let row = rows.first else { return nil }
-        return AgentSession(agentID: try row.decode(String.self, named: "agent_id"), expiresAt: try row.decode(Date.self, named: "expires_at"))
+        return AgentSession(
+            agentID: try row.decode(String.self, named: "agent_id"),
+            expiresAt: try row.decode(Date.self, named: "expires_at"))
     }
 
     /// Ends the session (sign-out). Unknown tokens are ignored.
     public func signOut(token: String) async throws {
         guard SecretToken.isWellFormed(token) else { return }
-        try await self.database.query("DELETE FROM agent_sessions WHERE token_sha256 = sha256(convert_to($1, 'UTF8'))", [token])
+        try await self.database.query(
+            "DELETE FROM agent_sessions WHERE token_sha256 = sha256(convert_to($1, 'UTF8'))", [token])
     }
 
     /// Deletes sessions that expired more than a day ago; returns how many.
     @discardableResult
     public func purgeExpired() async throws -> Int {
-        try await self.database.query("DELETE FROM agent_sessions WHERE expires_at < now() - interval '1 day'").affectedRows
+        try await self.database.query("DELETE FROM agent_sessions WHERE expires_at < now() - interval '1 day'")
+            .affectedRows
     }
 }

@@ -1,5 +1,5 @@
-public import Metrics
 import ConciergeCore
+public import Metrics
 
 /// The gateway's metrics. Dimensions are bounded (event, outcome, schema), never ids: every key is one of the closed
 /// enums below, and each counter is made once, up front.
@@ -14,7 +14,8 @@ public final class GatewayMetrics: Sendable {
         /// The frame was refused before anything was published.
         case refused(AgentAction.Refusal.Code)
 
-        static let all: [EventOutcome] = [.published, .notSent, .notYours] + AgentAction.Refusal.Code.allCases.map { .refused($0) }
+        static let all: [EventOutcome] =
+            [.published, .notSent, .notYours] + AgentAction.Refusal.Code.allCases.map { .refused($0) }
 
         var label: String {
             switch self {
@@ -79,14 +80,16 @@ public final class GatewayMetrics: Sendable {
             for delivered in [true, false] {
                 deliveries[DeliveryKey(schema: schema, delivered: delivered)] = Counter(
                     label: "concierge_gateway_deliveries_total",
-                    dimensions: [("schema", schema.rawValue), ("outcome", delivered ? "delivered" : "no_tab")], factory: factory
+                    dimensions: [("schema", schema.rawValue), ("outcome", delivered ? "delivered" : "no_tab")],
+                    factory: factory
                 )
             }
         }
         self.deliveries = deliveries
         var signIns: [SignIn: Counter] = [:]
         for outcome in SignIn.allCases {
-            signIns[outcome] = Counter(label: "concierge_gateway_signins_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
+            signIns[outcome] = Counter(
+                label: "concierge_gateway_signins_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
         }
         self.signIns = signIns
     }

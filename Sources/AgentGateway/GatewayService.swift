@@ -28,7 +28,8 @@ public final class GatewayService: Service {
 
     /// `metrics`: the process's one instance (the executable makes it; a test may pass its own).
     public init(
-        settings: GatewaySettings, amqp: AMQPConfiguration, postgres: PostgresConfiguration, health: WorkerHealth? = nil,
+        settings: GatewaySettings, amqp: AMQPConfiguration, postgres: PostgresConfiguration,
+        health: WorkerHealth? = nil,
         metrics: GatewayMetrics = GatewayMetrics(), logger: Logger
     ) {
         self.metrics = metrics
@@ -73,7 +74,8 @@ public final class GatewayService: Service {
         let consumer: AMQPConsumer
         do {
             consumer = try await AMQPConsumer.connect(
-                configuration: self.amqp, queue: self.settings.queueName, prefetch: 500, topology: self.queueTopology, logger: self.logger
+                configuration: self.amqp, queue: self.settings.queueName, prefetch: 500, topology: self.queueTopology,
+                logger: self.logger
             )
         } catch {
             await publisher.close()
@@ -82,7 +84,8 @@ public final class GatewayService: Service {
         let credentialsDatabase: PostgresConnection
         let readsDatabase: PostgresConnection
         do {
-            credentialsDatabase = try await PostgresConnection.connect(configuration: self.postgres, logger: self.logger)
+            credentialsDatabase = try await PostgresConnection.connect(
+                configuration: self.postgres, logger: self.logger)
             readsDatabase = try await PostgresConnection.connect(configuration: self.postgres, logger: self.logger)
         } catch {
             await consumer.close()
@@ -90,19 +93,25 @@ public final class GatewayService: Service {
             throw error
         }
         let hub = AgentHub(
-            consumer: consumer, exchange: self.settings.outcomesExchange, unbindGrace: self.settings.heartbeatInterval * 3,
+            consumer: consumer, exchange: self.settings.outcomesExchange,
+            unbindGrace: self.settings.heartbeatInterval * 3,
             logger: self.logger
         )
         self.liveHub.withLock { $0 = hub }
         let credentials = AgentCredentialStore(
-            database: credentialsDatabase, hasher: PasswordHasher(cost: self.settings.bcryptCost), policy: self.settings.signIn
+            database: credentialsDatabase, hasher: PasswordHasher(cost: self.settings.bcryptCost),
+            policy: self.settings.signIn
         )
         let reads = AgentReads(database: readsDatabase)
-        let events = AgentEventPublisher(publisher: publisher, exchange: self.settings.agentsExchange, userID: self.amqp.username)
-        let application = self.buildApplication(credentials: credentials, reads: reads, hub: hub, events: events, earnings: EarningsReads(database: readsDatabase))
+        let events = AgentEventPublisher(
+            publisher: publisher, exchange: self.settings.agentsExchange, userID: self.amqp.username)
+        let application = self.buildApplication(
+            credentials: credentials, reads: reads, hub: hub, events: events,
+            earnings: EarningsReads(database: readsDatabase))
         let bridge = BrokerBridge(consumer: consumer, hub: hub, metrics: self.metrics, logger: self.logger)
         let presence = PresenceLoop(
-            hub: hub, reads: reads, events: events, interval: self.settings.heartbeatInterval, metrics: self.metrics, logger: self.logger
+            hub: hub, reads: reads, events: events, interval: self.settings.heartbeatInterval, metrics: self.metrics,
+            logger: self.logger
         )
         let health = self.health
         health?.setReadiness("gateway") { consumer.isConsuming }
@@ -127,13 +136,15 @@ public final class GatewayService: Service {
                 // cancelling it would cut short with an error logged on every deploy); otherwise one ended early: stop
                 // the rest.
                 if !Task.isShuttingDownGracefully { group.cancelAll() }
-                while let _ = try? await group.next() {}
+                while (try? await group.next()) != nil {}
             }
         } catch {
-            await self.close(hub: hub, consumer: consumer, publisher: publisher, databases: [credentialsDatabase, readsDatabase])
+            await self.close(
+                hub: hub, consumer: consumer, publisher: publisher, databases: [credentialsDatabase, readsDatabase])
             throw error
         }
-        await self.close(hub: hub, consumer: consumer, publisher: publisher, databases: [credentialsDatabase, readsDatabase])
+        await self.close(
+            hub: hub, consumer: consumer, publisher: publisher, databases: [credentialsDatabase, readsDatabase])
     }
 
     /// Runs `operation` until graceful shutdown cancels it; the cancellation that shutdown causes is the normal end,
@@ -146,7 +157,9 @@ public final class GatewayService: Service {
         }
     }
 
-    private func close(hub: AgentHub, consumer: AMQPConsumer, publisher: AMQPPublisher, databases: [PostgresConnection]) async {
+    private func close(hub: AgentHub, consumer: AMQPConsumer, publisher: AMQPPublisher, databases: [PostgresConnection])
+        async
+    {
         await hub.closeAll()
         await consumer.close()
         await publisher.close()
@@ -155,7 +168,8 @@ public final class GatewayService: Service {
     }
 
     func buildApplication(
-        credentials: AgentCredentialStore, reads: AgentReads, hub: AgentHub, events: AgentEventPublisher, earnings: EarningsReads
+        credentials: AgentCredentialStore, reads: AgentReads, hub: AgentHub, events: AgentEventPublisher,
+        earnings: EarningsReads
     ) -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
         router.middlewares.add(SecurityHeadersMiddleware<GatewayRequestContext>())
@@ -173,14 +187,16 @@ public final class GatewayService: Service {
                 throw HTTPError(.unauthorized, message: "Sign in first.")
             }
             guard Self.sameOrigin(request) else {
-                context.logger.notice("WebSocket refused: cross-origin", metadata: ["http.origin": "\(request.headers[.origin] ?? "")"])
+                context.logger.notice(
+                    "WebSocket refused: cross-origin", metadata: ["http.origin": "\(request.headers[.origin] ?? "")"])
                 throw HTTPError(.forbidden, message: "Cross-origin WebSocket refused.")
             }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let session = context.requestContext.session else { return }
             let socket = AgentSocket(
-                agentID: session.agentID, hub: hub, reads: reads, events: events, settings: settings, metrics: metrics, logger: logger
+                agentID: session.agentID, hub: hub, reads: reads, events: events, settings: settings, metrics: metrics,
+                logger: logger
             )
             try await socket.run(inbound: inbound, outbound: outbound)
         }
@@ -189,9 +205,13 @@ public final class GatewayService: Service {
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: webSocketRouter,
-                configuration: .init(ws: .init(maxFrameSize: self.settings.maximumMessageBytes, autoPing: .enabled(timePeriod: self.settings.pingInterval)))
+                configuration: .init(
+                    ws: .init(
+                        maxFrameSize: self.settings.maximumMessageBytes,
+                        autoPing: .enabled(timePeriod: self.settings.pingInterval)))
             ),
-            configuration: .init(address: .hostname(self.settings.host, port: self.settings.port), serverName: "concierge-agent-gateway"),
+            configuration: .init(
+                address: .hostname(self.settings.host, port: self.settings.port), serverName: "concierge-agent-gateway"),
             onServerRunning: { channel in boundPort.port = channel.localAddress?.port },
             logger: self.logger
         )

@@ -1,10 +1,10 @@
 public import ConciergeCore
+import ConciergeIntents
 public import ConciergePostgres
 public import ConciergeRuntime
 import Foundation
-import Metrics
-import ConciergeIntents
 import IntentClassifier
+import Metrics
 
 /// The classifier worker: consumes `inquiry.v1`, persists the inquiry, its classification and the routing decision,
 /// and publishes `routed_inquiry.v1` to the AI lane or the human lane.
@@ -31,7 +31,8 @@ public struct ClassifierHandler: WorkerHandler {
 
         // The three reads in one round trip.
         let reads = try transaction.queries([
-            PostgresStatement("SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) AND tier = 'vip'", [customers]),
+            PostgresStatement(
+                "SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) AND tier = 'vip'", [customers]),
             // Locked: a conversation's messages are routed one batch at a time, so the human lane sticks.
             PostgresStatement(
                 """
@@ -61,7 +62,10 @@ public struct ClassifierHandler: WorkerHandler {
         // Repeat contact: the same customer and intent in another conversation within the window.
         var recent: [String: Set<String>] = [:]  // "customer\u{0}intent" -> conversations
         for row in reads[2] {
-            recent["\(try row.decode(String.self, named: "customer_id"))\u{0}\(try row.decode(String.self, named: "intent"))", default: []].insert(
+            recent[
+                "\(try row.decode(String.self, named: "customer_id"))\u{0}\(try row.decode(String.self, named: "intent"))",
+                default: []
+            ].insert(
                 try row.decode(String.self, named: "conversation_id")
             )
         }
@@ -75,7 +79,8 @@ public struct ClassifierHandler: WorkerHandler {
             let elsewhere = key.flatMap { recent[$0] }.map { !$0.subtracting([inquiry.conversation]).isEmpty } ?? false
             let signals = self.classifier.signals(
                 analysis, vip: vips.contains(inquiry.customerID), repeatContact: elsewhere,
-                assignedAgent: lane.assignedAgent, humanLane: lane.human, pendingClarification: lane.pendingClarification
+                assignedAgent: lane.assignedAgent, humanLane: lane.human,
+                pendingClarification: lane.pendingClarification
             )
             if let key { recent[key, default: []].insert(inquiry.conversation) }
             let decision = self.classifier.decide(signals)
@@ -84,7 +89,8 @@ public struct ClassifierHandler: WorkerHandler {
                 lanes[inquiry.conversation, default: ConversationLane()].human = true
             }
             lanes[inquiry.conversation, default: ConversationLane()].pendingClarification = nil
-            rows.append(inquiry, analysis: analysis, signals: signals, decision: decision, modelVersion: self.modelVersion)
+            rows.append(
+                inquiry, analysis: analysis, signals: signals, decision: decision, modelVersion: self.modelVersion)
             let (metrics, confidence) = (self.metrics, analysis.prediction.confidence)
             transaction.afterCommit { metrics.record(decision, confidence: confidence) }
 
@@ -121,7 +127,8 @@ struct DecisionRows {
     var transcript = TranscriptLines()
 
     mutating func append(
-        _ inquiry: InquiryV1, analysis: InquiryClassifier.TextAnalysis, signals: RoutingSignals, decision: RoutingDecision,
+        _ inquiry: InquiryV1, analysis: InquiryClassifier.TextAnalysis, signals: RoutingSignals,
+        decision: RoutingDecision,
         modelVersion: String
     ) {
         self.ids.append(inquiry.messageID)
@@ -147,9 +154,11 @@ struct DecisionRows {
             author: .customer, authorID: inquiry.customerID, kind: "message", text: inquiry.text
         )
         self.transcript.append(
-            conversationID: inquiry.conversation, customerID: inquiry.customerID, messageID: "\(inquiry.messageID).routed",
+            conversationID: inquiry.conversation, customerID: inquiry.customerID,
+            messageID: "\(inquiry.messageID).routed",
             author: .system, authorID: "classifier", kind: "routed",
-            text: "routed to \(decision.route == .ai ? "the AI" : "a person"): \(decision.reasons.joined(separator: ", "))"
+            text:
+                "routed to \(decision.route == .ai ? "the AI" : "a person"): \(decision.reasons.joined(separator: ", "))"
         )
     }
 
@@ -161,7 +170,10 @@ struct DecisionRows {
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
             ON CONFLICT (message_id) DO NOTHING
             """,
-            [self.ids, self.conversations, self.customers, self.channels, self.languages, self.texts, self.sentAt, self.inReplyTo]
+            [
+                self.ids, self.conversations, self.customers, self.channels, self.languages, self.texts, self.sentAt,
+                self.inReplyTo,
+            ]
         )
         // The conversation's state: once with the human lane, it stays there until resolved; a resolved
         // conversation the customer comes back to starts again with the AI (or the human lane). The routed message

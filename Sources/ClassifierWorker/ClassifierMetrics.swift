@@ -16,10 +16,12 @@ public final class ClassifierMetrics: Sendable {
         self.factory = factory
         var routes: [Route: Counter] = [:]
         for route in Route.allCases {
-            routes[route] = Counter(label: "concierge_routing_decisions_total", dimensions: [("route", route.rawValue)], factory: factory)
+            routes[route] = Counter(
+                label: "concierge_routing_decisions_total", dimensions: [("route", route.rawValue)], factory: factory)
         }
         self.routes = routes
-        self.confidence = Recorder(label: "concierge_intent_confidence", dimensions: [], aggregate: true, factory: factory)
+        self.confidence = Recorder(
+            label: "concierge_intent_confidence", dimensions: [], aggregate: true, factory: factory)
     }
 
     func record(_ decision: RoutingDecision, confidence: Double) {
@@ -29,7 +31,8 @@ public final class ClassifierMetrics: Sendable {
             let kind = String(reason.prefix { $0 != ":" })
             let counter = self.reasons.withLock { counters in
                 if let counter = counters[kind] { return counter }
-                let counter = Counter(label: "concierge_routing_reasons_total", dimensions: [("reason", kind)], factory: self.factory)
+                let counter = Counter(
+                    label: "concierge_routing_reasons_total", dimensions: [("reason", kind)], factory: self.factory)
                 counters[kind] = counter
                 return counter
             }

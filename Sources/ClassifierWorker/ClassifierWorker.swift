@@ -1,11 +1,11 @@
 import ConciergeCore
 import ConciergeIntents
 public import ConciergeRuntime
+import Configuration
 import Foundation
 import IntentClassifier
 public import Logging
 public import ServiceLifecycle
-import Configuration
 
 /// The classifier worker (`concierge-classifier`): consumes `inquiry.v1` from `concierge.classifier` and routes each
 /// inquiry to the AI lane or the human lane (``ClassifierHandler``).
@@ -75,19 +75,26 @@ public enum ClassifierWorker: WorkerRecipe {
             model = try IntentModel.load(from: settings.model)
             version = "file:\((settings.model as NSString).lastPathComponent)"
         } else {
-            logger.warning("no model file; training from the catalog", metadata: ["classifier.model": "\(settings.model)"])
+            logger.warning(
+                "no model file; training from the catalog", metadata: ["classifier.model": "\(settings.model)"])
             model = IntentModel.train(catalog.trainingData)
             version = "catalog-v\(catalog.version)"
         }
-        let unknown = Set(model.labels).subtracting(catalog.intents.map(\.name)).subtracting([IntentCatalog.outOfScopeLabel])
+        let unknown = Set(model.labels).subtracting(catalog.intents.map(\.name)).subtracting([
+            IntentCatalog.outOfScopeLabel
+        ])
         if !unknown.isEmpty {
-            logger.warning("model knows intents the catalog does not; they are treated as unknown", metadata: ["intents": "\(unknown.sorted())"])
+            logger.warning(
+                "model knows intents the catalog does not; they are treated as unknown",
+                metadata: ["intents": "\(unknown.sorted())"])
         }
         return (InquiryClassifier(model: model, catalog: catalog, policy: policy, signals: signals), version)
     }
 
     /// The classifier the configuration describes (the CLI's `route` and benchmarks use it).
-    public static func classifier(configuration: FleetConfiguration, logger: Logger) throws -> (InquiryClassifier, String) {
+    public static func classifier(configuration: FleetConfiguration, logger: Logger) throws -> (
+        InquiryClassifier, String
+    ) {
         try self.classifier(Settings(configuration: configuration), logger: logger)
     }
 }

@@ -72,7 +72,10 @@ public struct AMQPError: Error, Sendable, CustomStringConvertible, CustomDebugSt
 
     public var debugDescription: String {
         var text = description
-        if let libraryStatus { text.removeLast(); text += ", libraryStatus: \(libraryStatus))" }
+        if let libraryStatus {
+            text.removeLast()
+            text += ", libraryStatus: \(libraryStatus))"
+        }
         return text
     }
 }

@@ -40,7 +40,9 @@ public struct BenchFleetState: Sendable {
             }
             if consumers == 0 { problems.append("\(queue.name) has no consumer") }
             if let expected = self.expectedConsumers, consumers > expected {
-                problems.append("\(queue.name) has \(consumers) consumers, \(expected) expected: another process takes its messages")
+                problems.append(
+                    "\(queue.name) has \(consumers) consumers, \(expected) expected: another process takes its messages"
+                )
             }
         }
         for (port, status) in self.readiness where status != 200 {
@@ -52,10 +54,15 @@ public struct BenchFleetState: Sendable {
     public var isReady: Bool { self.problems.isEmpty }
 
     public var summary: String {
-        let queues = self.queues.map { "\($0.name) \($0.messages.map(String.init) ?? "missing") ready/\($0.consumers.map(String.init) ?? "-") consumers" }
-        let workers = self.readiness.map { ":\($0.port) \($0.status.map { $0 == 200 ? "ready" : "not ready (\($0))" } ?? "no answer")" }
+        let queues = self.queues.map {
+            "\($0.name) \($0.messages.map(String.init) ?? "missing") ready/\($0.consumers.map(String.init) ?? "-") consumers"
+        }
+        let workers = self.readiness.map {
+            ":\($0.port) \($0.status.map { $0 == 200 ? "ready" : "not ready (\($0))" } ?? "no answer")"
+        }
         let problems = self.problems
-        return (queues + workers).joined(separator: ", ") + (problems.isEmpty ? "" : " — \(problems.joined(separator: "; "))")
+        return (queues + workers).joined(separator: ", ")
+            + (problems.isEmpty ? "" : " — \(problems.joined(separator: "; "))")
     }
 
     public static func observe(

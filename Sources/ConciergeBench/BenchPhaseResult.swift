@@ -13,7 +13,9 @@ public struct BenchPhaseResult: Equatable, Sendable {
     /// This run's messages that reached the dead-letter exchange, by reason.
     public var deadLettered: [String: Int] = [:]
 
-    public init(planned: Int, published: Int, publishingError: String? = nil, outcomes: Int, deadLettered: [String: Int] = [:]) {
+    public init(
+        planned: Int, published: Int, publishingError: String? = nil, outcomes: Int, deadLettered: [String: Int] = [:]
+    ) {
         self.planned = planned
         self.published = published
         self.publishingError = publishingError
@@ -33,7 +35,9 @@ public struct BenchPhaseResult: Equatable, Sendable {
         if self.publishingError != nil || self.published < self.planned {
             return .publishingFailed(published: self.published, planned: self.planned)
         }
-        if self.outcomes < self.published { return .lostOutcomes(missing: self.published - self.outcomes, published: self.published) }
+        if self.outcomes < self.published {
+            return .lostOutcomes(missing: self.published - self.outcomes, published: self.published)
+        }
         return .passed
     }
 
@@ -53,14 +57,21 @@ public struct BenchPhaseResult: Equatable, Sendable {
         case .passed:
             return []
         case .publishingFailed(let published, let planned):
-            lines = ["FAILED: publishing stopped after \(published) of \(planned) inquiries were confirmed: \(self.publishingError ?? "unknown error")"]
-            if self.outcomes < published { lines.append("  and \(published - self.outcomes) of the \(published) confirmed got no outcome") }
+            lines = [
+                "FAILED: publishing stopped after \(published) of \(planned) inquiries were confirmed: \(self.publishingError ?? "unknown error")"
+            ]
+            if self.outcomes < published {
+                lines.append("  and \(published - self.outcomes) of the \(published) confirmed got no outcome")
+            }
         case .lostOutcomes(let missing, let published):
             let none = missing == published ? " (none arrived at all)" : ""
-            lines = ["FAILED: \(missing) of \(published) published inquiries got no outcome within \(timeoutSeconds) s of the last publish\(none)"]
+            lines = [
+                "FAILED: \(missing) of \(published) published inquiries got no outcome within \(timeoutSeconds) s of the last publish\(none)"
+            ]
         }
         let total = self.deadLettered.values.reduce(0, +)
-        let reasons = self.deadLettered.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let reasons = self.deadLettered.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+            separator: " ")
         lines.append("  dead-lettered messages of this run: \(total)\(reasons.isEmpty ? "" : " (\(reasons))")")
         lines.append("  fleet now: \(fleet)")
         return lines

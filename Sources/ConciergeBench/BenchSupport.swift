@@ -50,5 +50,7 @@ public enum BenchSupport {
 
 extension Duration {
     public var seconds: Double { Double(self.components.seconds) + Double(self.components.attoseconds) / 1e18 }
-    public var microseconds: Int64 { self.components.seconds * 1_000_000 + self.components.attoseconds / 1_000_000_000_000 }
+    public var microseconds: Int64 {
+        self.components.seconds * 1_000_000 + self.components.attoseconds / 1_000_000_000_000
+    }
 }

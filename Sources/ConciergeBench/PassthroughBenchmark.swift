@@ -54,26 +54,36 @@ public struct PassthroughBenchmark: Sendable {
 
         let worker = try self.spawnWorker(queue: input, name: workerName, outputKey: key)
         defer { if worker.isRunning { worker.terminate() } }
-        print("bench passthrough: \(self.messages) messages of \(self.payloadBytes) bytes, rate \(self.rate == 0 ? "max" : "\(self.rate)/s"), worker pid \(worker.processIdentifier)")
+        print(
+            "bench passthrough: \(self.messages) messages of \(self.payloadBytes) bytes, rate \(self.rate == 0 ? "max" : "\(self.rate)/s"), worker pid \(worker.processIdentifier)"
+        )
         // Wait until the worker consumes.
         let startDeadline = ContinuousClock.now + .seconds(60)
         while try await publisher.queueStatus(input)?.consumerCount ?? 0 == 0 {
-            guard ContinuousClock.now < startDeadline, worker.isRunning else { throw BenchError("worker did not start consuming") }
+            guard ContinuousClock.now < startDeadline, worker.isRunning else {
+                throw BenchError("worker did not start consuming")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
 
-        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: sink, prefetch: 2000, topology: topology, logger: logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: sink, prefetch: 2000, topology: topology, logger: logger)
         let payload = String(repeating: "x", count: self.payloadBytes)
         let total = self.messages
         let rate = self.rate
         let started = ContinuousClock.now
         let publishTask = Task {
-            try await BenchSupport.publishPaced(total: total, rate: rate, maximumBatch: 500, publisher: publisher) { range in
+            try await BenchSupport.publishPaced(total: total, rate: rate, maximumBatch: 500, publisher: publisher) {
+                range in
                 range.map { sequence in
-                    let body = PassthroughV1(messageID: "\(runID)-\(sequence)", sequence: sequence, sentAtNanoseconds: Self.wallClockNanoseconds(), payload: payload)
+                    let body = PassthroughV1(
+                        messageID: "\(runID)-\(sequence)", sequence: sequence,
+                        sentAtNanoseconds: Self.wallClockNanoseconds(), payload: payload)
                     return AMQPMessage(
                         exchange: "", routingKey: input, body: body.encodedBody(),
-                        properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: body.messageID, type: PassthroughV1.schema.rawValue)
+                        properties: AMQPProperties(
+                            contentType: "application/json", persistent: true, messageId: body.messageID,
+                            type: PassthroughV1.schema.rawValue)
                     )
                 }
             }
@@ -104,7 +114,8 @@ public struct PassthroughBenchmark: Sendable {
 
         let seconds = (finished - started).seconds
         let publishSeconds = (publishedAt - started).seconds
-        let database = try await PostgresConnection.connect(configuration: try configuration.postgres(applicationName: "conciergectl-bench"), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try configuration.postgres(applicationName: "conciergectl-bench"), logger: logger)
         let applied = try await PassthroughLog.applied(consumer: workerName, on: database)
         try await PassthroughLog.clear(consumer: workerName, on: database)
         await database.close()
@@ -114,7 +125,9 @@ public struct PassthroughBenchmark: Sendable {
         await publisher.close()
 
         print("received:    \(seen.count)/\(total) copies (\(duplicates) duplicate deliveries)")
-        print("applied:     \(applied.rows) rows for \(applied.distinct) distinct ids (exactly once: \(applied.isExactlyOnce(total: total) ? "yes" : "NO"))")
+        print(
+            "applied:     \(applied.rows) rows for \(applied.distinct) distinct ids (exactly once: \(applied.isExactlyOnce(total: total) ? "yes" : "NO"))"
+        )
         print(String(format: "publish:     %.0f msg/s (%.2f s)", Double(total) / publishSeconds, publishSeconds))
         print(String(format: "throughput:  %.0f msg/s end to end (%.2f s)", Double(seen.count) / seconds, seconds))
         print("latency:     \(BenchSupport.percentiles(histogram))")

@@ -1,7 +1,7 @@
+import ConciergeAMQP
 public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
-import ConciergeAMQP
 import ConciergeSupport
 import Foundation
 
@@ -27,7 +27,8 @@ public struct PassthroughHandler: WorkerHandler {
 
     public init(
         consumer: String, outputExchange: String, outputRoutingKey: String, crashMarker: String? = nil,
-        failMarker: String? = nil, flaky: (marker: String, times: Int)? = nil, slow: (marker: String, duration: Duration)? = nil
+        failMarker: String? = nil, flaky: (marker: String, times: Int)? = nil,
+        slow: (marker: String, duration: Duration)? = nil
     ) {
         self.consumer = consumer
         self.outputExchange = outputExchange
@@ -50,14 +51,18 @@ public struct PassthroughHandler: WorkerHandler {
         try ContractDecoder().decode(PassthroughV1.self, from: message.body)
     }
 
-    public func apply(_ batch: [Accepted<PassthroughV1>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    public func apply(_ batch: [Accepted<PassthroughV1>], in transaction: PostgresTransaction) throws
+        -> [OutgoingMessage]
+    {
         if let crashMarker, batch.contains(where: { $0.input.payload == crashMarker }) {
             fatalError("pass-through worker: crash marker seen (simulated poison message)")
         }
         if let failMarker, batch.contains(where: { $0.input.payload == failMarker }) {
             throw SimulatedFailure()
         }
-        if let flaky, batch.contains(where: { $0.input.payload == flaky.marker && Self.retries($0.message) < flaky.times }) {
+        if let flaky,
+            batch.contains(where: { $0.input.payload == flaky.marker && Self.retries($0.message) < flaky.times })
+        {
             throw SimulatedFailure()
         }
         if let slow, batch.contains(where: { $0.input.payload == slow.marker }) {

@@ -19,7 +19,8 @@ public enum PassthroughLog {
 
     public static func applied(consumer: String, on database: PostgresConnection) async throws -> Applied {
         let row = try await database.query(
-            "SELECT count(*) AS rows, count(DISTINCT message_id) AS distinct_ids FROM passthrough_log WHERE consumer = $1", [consumer]
+            "SELECT count(*) AS rows, count(DISTINCT message_id) AS distinct_ids FROM passthrough_log WHERE consumer = $1",
+            [consumer]
         ).single()
         return Applied(rows: try row.decode(named: "rows"), distinct: try row.decode(named: "distinct_ids"))
     }

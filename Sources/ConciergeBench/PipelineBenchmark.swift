@@ -33,7 +33,8 @@ public struct PipelineBenchmark: Sendable {
     public var consumersPerQueue: Int?
 
     public init(
-        messages: Int, rate: Int, humanShare: Double, firstCustomer: Int, timeout: Int, workerPorts: [Int], readyTimeout: Int,
+        messages: Int, rate: Int, humanShare: Double, firstCustomer: Int, timeout: Int, workerPorts: [Int],
+        readyTimeout: Int,
         consumersPerQueue: Int?
     ) {
         self.messages = messages
@@ -87,8 +88,13 @@ public struct PipelineBenchmark: Sendable {
         let expires = AMQPFieldValue.int(Int64(3600 + self.timeout + 600) * 1000)
         let topology = AMQPTopology(
             exchanges: [.init(name: FleetNames.outcomesExchange, type: "topic")],
-            queues: [.init(name: sink, durable: false, arguments: ["x-queue-type": .string("classic"), "x-expires": expires])],
-            bindings: ["reply.#", "handoff.#", "offer.#"].map { .init(queue: sink, exchange: FleetNames.outcomesExchange, routingKey: $0) }
+            queues: [
+                .init(
+                    name: sink, durable: false, arguments: ["x-queue-type": .string("classic"), "x-expires": expires])
+            ],
+            bindings: ["reply.#", "handoff.#", "offer.#"].map {
+                .init(queue: sink, exchange: FleetNames.outcomesExchange, routingKey: $0)
+            }
         )
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         try await publisher.declare(topology)
@@ -97,7 +103,11 @@ public struct PipelineBenchmark: Sendable {
         try await publisher.declare(
             AMQPTopology(
                 exchanges: [.init(name: FleetNames.deadLetterExchange, type: "fanout")],
-                queues: [.init(name: deadLetters, durable: false, arguments: ["x-queue-type": .string("classic"), "x-expires": expires])],
+                queues: [
+                    .init(
+                        name: deadLetters, durable: false,
+                        arguments: ["x-queue-type": .string("classic"), "x-expires": expires])
+                ],
                 bindings: [.init(queue: deadLetters, exchange: FleetNames.deadLetterExchange, routingKey: "")]
             )
         )
@@ -107,14 +117,16 @@ public struct PipelineBenchmark: Sendable {
         let fleetQueues = allQueues.filter { $0 != FleetNames.deadLetterQueue && !$0.contains("retry") }
         let ports = self.workerPorts
         let expected = self.consumersPerQueue
-        let before = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, expectedConsumers: expected, publisher: publisher)
+        let before = try await BenchFleetState.observe(
+            queues: fleetQueues, workerPorts: ports, expectedConsumers: expected, publisher: publisher)
         if !before.isReady {
             print("waiting up to \(self.readyTimeout) s for the fleet: \(before.summary)")
             let readyBy = ContinuousClock.now + .seconds(self.readyTimeout)
             var state = before
             while !state.isReady && ContinuousClock.now < readyBy {
                 try await Task.sleep(for: .seconds(1))
-                state = try await BenchFleetState.observe(queues: fleetQueues, workerPorts: ports, expectedConsumers: expected, publisher: publisher)
+                state = try await BenchFleetState.observe(
+                    queues: fleetQueues, workerPorts: ports, expectedConsumers: expected, publisher: publisher)
             }
             guard state.isReady else {
                 print("FAILED: the fleet is not ready: \(state.summary)")
@@ -124,7 +136,8 @@ public struct PipelineBenchmark: Sendable {
         }
         let backlog = before.queues.reduce(0) { $0 + Int($1.messages ?? 0) }
         if backlog > 0 { print("note: \(backlog) messages already wait in the fleet's queues: \(before.summary)") }
-        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: sink, prefetch: 2000, topology: topology, logger: logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: sink, prefetch: 2000, topology: topology, logger: logger)
 
         let total = self.messages
         let rate = self.rate
@@ -132,7 +145,9 @@ public struct PipelineBenchmark: Sendable {
         let customerNumbers = Self.customerNumbers(from: self.firstCustomer, count: total)
         let sentAt = SentTimes()
         let started = ContinuousClock.now
-        print("bench pipeline: \(total) inquiries, rate \(rate == 0 ? "max" : "\(rate)/s"), human share \(self.humanShare), run \(runID)")
+        print(
+            "bench pipeline: \(total) inquiries, rate \(rate == 0 ? "max" : "\(rate)/s"), human share \(self.humanShare), run \(runID)"
+        )
         let publishing = Task { () -> (publishedAt: ContinuousClock.Instant, error: String?) in
             // A failed publish ends publishing but not the run: what was confirmed is still waited for and judged.
             defer { sentAt.finish() }
@@ -145,12 +160,16 @@ public struct PipelineBenchmark: Sendable {
                     let now = Timestamps.format(Date())
                     return range.map { n in
                         let inquiry = InquiryV1(
-                            messageID: "bench-\(runID)-\(n)", customerID: String(format: "cus_%04d", customerNumbers[n]),
+                            messageID: "bench-\(runID)-\(n)",
+                            customerID: String(format: "cus_%04d", customerNumbers[n]),
                             channel: "chat", language: "en", text: Self.text(of: n, humanEvery: humanEvery), sentAt: now
                         )
                         return AMQPMessage(
-                            exchange: FleetNames.inquiriesExchange, routingKey: "inquiry.chat", body: inquiry.encodedBody(),
-                            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: InquiryV1.schema.rawValue)
+                            exchange: FleetNames.inquiriesExchange, routingKey: "inquiry.chat",
+                            body: inquiry.encodedBody(),
+                            properties: AMQPProperties(
+                                contentType: "application/json", persistent: true, messageId: inquiry.messageID,
+                                type: InquiryV1.schema.rawValue)
                         )
                     }
                 }
@@ -181,7 +200,11 @@ public struct PipelineBenchmark: Sendable {
                 else { continue }
                 let micros = UInt64(max(0, (now - sent).microseconds))
                 kinds[outcome.schema ?? "?", default: 0] += 1
-                if outcome.schema == MessageSchema.replyV1.rawValue { _ = ai.record(micros) } else { _ = humanLane.record(micros) }
+                if outcome.schema == MessageSchema.replyV1.rawValue {
+                    _ = ai.record(micros)
+                } else {
+                    _ = humanLane.record(micros)
+                }
                 lastOutcome = now
             }
             if !deliveries.isEmpty { try await consumer.ack(deliveries) }
@@ -196,13 +219,17 @@ public struct PipelineBenchmark: Sendable {
         var deadByReason: [String: Int] = [:]
         var after: BenchFleetState?
         if result.verdict != .passed {
-            after = try? await BenchFleetState.observe(queues: allQueues, workerPorts: ports, expectedConsumers: nil, publisher: publisher)
-            let dead = try await AMQPConsumer.connect(configuration: amqp, queue: deadLetters, prefetch: 1000, topology: .init(), logger: logger)
+            after = try? await BenchFleetState.observe(
+                queues: allQueues, workerPorts: ports, expectedConsumers: nil, publisher: publisher)
+            let dead = try await AMQPConsumer.connect(
+                configuration: amqp, queue: deadLetters, prefetch: 1000, topology: .init(), logger: logger)
             while true {
                 let deliveries = try await dead.receive(max: 1000, timeout: .milliseconds(500))
                 if deliveries.isEmpty { break }
                 for delivery in deliveries where (delivery.properties.messageId ?? "").contains(runID) {
-                    deadByReason[delivery.properties.headers[FleetNames.Headers.reason]?.stringValue ?? "unknown", default: 0] += 1
+                    deadByReason[
+                        delivery.properties.headers[FleetNames.Headers.reason]?.stringValue ?? "unknown", default: 0] +=
+                        1
                 }
                 try await dead.ack(deliveries)
             }
@@ -213,11 +240,13 @@ public struct PipelineBenchmark: Sendable {
         result.deadLettered = deadByReason
 
         let figures = PipelineFigures(
-            planned: total, published: result.published, publishSeconds: (publishedAt - started).seconds, outcomes: done.count,
+            planned: total, published: result.published, publishSeconds: (publishedAt - started).seconds,
+            outcomes: done.count,
             outcomeSeconds: (lastOutcome - started).seconds, kinds: kinds, ai: ai, other: humanLane
         )
         figures.lines().forEach { print($0) }
-        let report = result.failureReport(timeoutSeconds: self.timeout, fleet: after?.summary ?? "(could not be observed)")
+        let report = result.failureReport(
+            timeoutSeconds: self.timeout, fleet: after?.summary ?? "(could not be observed)")
         for line in report { print(line) }
         return result.exitCode
     }

@@ -22,19 +22,24 @@ struct PipelineFigures {
             return "\(name): \(histogram.totalCount) — \(BenchSupport.percentiles(histogram, digits: 1))"
         }
         var lines = [
-            String(format: "published:   %d of %d in %.2f s (%.0f/s)", self.published, self.planned, self.publishSeconds, Double(self.published) / self.publishSeconds)
+            String(
+                format: "published:   %d of %d in %.2f s (%.0f/s)", self.published, self.planned, self.publishSeconds,
+                Double(self.published) / self.publishSeconds)
         ]
         if self.outcomes == 0 {
             lines.append("outcomes:    0 of \(self.published)")
         } else {
             lines.append(
                 String(
-                    format: "outcomes:    %d of %d in %.2f s — %.0f inquiries/s end to end", self.outcomes, self.published, self.outcomeSeconds,
+                    format: "outcomes:    %d of %d in %.2f s — %.0f inquiries/s end to end", self.outcomes,
+                    self.published, self.outcomeSeconds,
                     Double(self.outcomes) / self.outcomeSeconds
                 )
             )
         }
-        lines.append("by kind:     \(self.kinds.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        lines.append(
+            "by kind:     \(self.kinds.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+        )
         lines.append(line("AI lane (inquiry → reply)", self.ai))
         lines.append(line("other (inquiry → handoff, offer or human-lane notice)", self.other))
         return lines

@@ -81,15 +81,34 @@ enum CustomerPhrases {
             "I think I was charged the wrong amount for {mention}",
             "the amount taken for {mention} looks wrong to me, can you check",
         ],
-        "return_item": ["How do I return an item I bought with you?", "how do returns work", "I want to send something back, how does that work?"],
-        "pay_early": ["Can I pay off my purchase early?", "how do i pay an instalment early", "Is it possible to pay everything now?"],
-        "change_payment_method": ["How do I change the card my payments are taken from?", "i want to update my payment method", "Can I switch to paying by direct debit?"],
-        "extend_due_date": ["Can I move my due date?", "how do i extend the due date of a payment", "Is it possible to postpone my next payment by a few days?"],
-        "how_it_works": ["How does pay later work?", "how does paying in 3 work", "What happens when I choose to pay in instalments?"],
-        "account_login": ["I can't log in to the app", "how do i reset my password", "I'm not getting the login code, what do I do?"],
+        "return_item": [
+            "How do I return an item I bought with you?", "how do returns work",
+            "I want to send something back, how does that work?",
+        ],
+        "pay_early": [
+            "Can I pay off my purchase early?", "how do i pay an instalment early",
+            "Is it possible to pay everything now?",
+        ],
+        "change_payment_method": [
+            "How do I change the card my payments are taken from?", "i want to update my payment method",
+            "Can I switch to paying by direct debit?",
+        ],
+        "extend_due_date": [
+            "Can I move my due date?", "how do i extend the due date of a payment",
+            "Is it possible to postpone my next payment by a few days?",
+        ],
+        "how_it_works": [
+            "How does pay later work?", "how does paying in 3 work",
+            "What happens when I choose to pay in instalments?",
+        ],
+        "account_login": [
+            "I can't log in to the app", "how do i reset my password", "I'm not getting the login code, what do I do?",
+        ],
         "cancel_order": ["How do I cancel an order?", "i want to cancel my order, how"],
         "statement_request": ["Where can I find my statement?", "how do i download a receipt for my payments"],
-        "promo_code_discount": ["Can I use a promo code when paying with you?", "my discount code didn't work at checkout"],
+        "promo_code_discount": [
+            "Can I use a promo code when paying with you?", "my discount code didn't work at checkout",
+        ],
         "update_personal_details": ["How do I change my address?", "i need to update my email address"],
         "asked_for_person": [
             "I want to talk to a person please",
@@ -119,7 +138,9 @@ enum CustomerPhrases {
             "My husband passed away last month and the account was in his name",
             "my mother died, how do i close her account",
         ],
-        "data_privacy_request": ["I want a copy of all the personal data you hold about me under GDPR", "please delete all my personal data"],
+        "data_privacy_request": [
+            "I want a copy of all the personal data you hold about me under GDPR", "please delete all my personal data",
+        ],
         "close_account": ["I want to close my account", "please close my account"],
         "follow_up:next_instalment": ["And when is my next payment due?"],
         "follow_up:payment_schedule_overview": ["Thanks. How much do I still have to pay in total?"],
@@ -165,7 +186,9 @@ enum CustomerPhrases {
             "Warum wurde mir für {mention} eine Mahngebühr berechnet?",
             "was ist das für eine mahngebühr bei {mention}",
         ],
-        "wrong_amount_charged": ["Mir wurde für {mention} ein falscher Betrag abgebucht", "der abgebuchte betrag für {mention} stimmt nicht"],
+        "wrong_amount_charged": [
+            "Mir wurde für {mention} ein falscher Betrag abgebucht", "der abgebuchte betrag für {mention} stimmt nicht",
+        ],
         "return_item": ["Wie kann ich einen Artikel zurückschicken?", "wie funktioniert eine rücksendung"],
         "pay_early": ["Kann ich meinen Einkauf vorzeitig bezahlen?", "wie zahle ich eine rate früher"],
         "change_payment_method": ["Wie ändere ich meine Zahlungsmethode?", "ich möchte eine andere karte hinterlegen"],
@@ -176,13 +199,17 @@ enum CustomerPhrases {
         "statement_request": ["Wo finde ich meine Kontoauszüge?"],
         "promo_code_discount": ["Mein Gutscheincode hat beim Bezahlen nicht funktioniert"],
         "update_personal_details": ["Wie ändere ich meine Adresse?"],
-        "asked_for_person": ["Ich möchte mit einem Menschen sprechen", "bitte verbinden Sie mich mit einem Mitarbeiter"],
+        "asked_for_person": [
+            "Ich möchte mit einem Menschen sprechen", "bitte verbinden Sie mich mit einem Mitarbeiter",
+        ],
         "complaint": ["Ich möchte mich offiziell beschweren", "Beschwerde: mein Problem ist seit Wochen ungelöst"],
         "unrecognised_charge": [
             "Auf meinem Konto sind Käufe, die ich nicht gemacht habe",
             "jemand hat mein konto benutzt, ich habe das nicht bestellt",
         ],
-        "dispute_purchase": ["Der Shop hat mir einen defekten Artikel geschickt und erstattet nicht, ich möchte den Kauf reklamieren"],
+        "dispute_purchase": [
+            "Der Shop hat mir einen defekten Artikel geschickt und erstattet nicht, ich möchte den Kauf reklamieren"
+        ],
         "financial_hardship": ["Ich habe meinen Job verloren und kann meine Raten gerade nicht bezahlen"],
         "bereavement": ["Mein Vater ist verstorben, das Konto lief auf seinen Namen"],
         "data_privacy_request": ["Ich möchte eine Kopie aller Daten, die ihr über mich speichert (DSGVO)"],
@@ -209,8 +236,12 @@ enum CustomerPhrases {
             "Var är min återbetalning för {mention}?",
             "Jag skickade tillbaka {mention}, när får jag pengarna tillbaka?",
         ],
-        "payment_schedule_overview": ["Kan du visa alla mina kommande betalningar?", "vad har jag kvar att betala och när"],
-        "payment_failed": ["Varför misslyckades min betalning för {mention}?", "betalningen för {mention} nekades, vad hände"],
+        "payment_schedule_overview": [
+            "Kan du visa alla mina kommande betalningar?", "vad har jag kvar att betala och när",
+        ],
+        "payment_failed": [
+            "Varför misslyckades min betalning för {mention}?", "betalningen för {mention} nekades, vad hände",
+        ],
         "order_not_received": ["Jag har fortfarande inte fått {mention}, var är den?"],
         "late_fee": ["Varför fick jag en förseningsavgift på {mention}?"],
         "wrong_amount_charged": ["Jag tror att jag har debiterats fel belopp för {mention}"],

@@ -136,11 +136,15 @@ public struct DemoAnswerCheck: Sendable {
             guard seen.replyKind == "answer", let text = seen.replyText, let intent = e.intent,
                 [.account, .followUp, .repeatInquiry].contains(e.kind)
             else { continue }
-            if let replyIntent = seen.replyIntent, replyIntent != intent, e.kind == .account { summary.answeredAsOtherIntent += 1 }
+            if let replyIntent = seen.replyIntent, replyIntent != intent, e.kind == .account {
+                summary.answeredAsOtherIntent += 1
+            }
             let all = facts[e.customerID]?.purchases ?? []
             let target = e.purchaseID.flatMap { id in all.first { $0.id == id } }
             summary.checkedAnswers += 1
-            if let problem = self.problem(in: text, intent: seen.replyIntent ?? intent, asked: intent, target: target, all: all) {
+            if let problem = self.problem(
+                in: text, intent: seen.replyIntent ?? intent, asked: intent, target: target, all: all)
+            {
                 summary.wrong.append(WrongAnswer(messageID: e.messageID, intent: intent, problem: problem, reply: text))
             }
         }
@@ -171,16 +175,22 @@ public struct DemoAnswerCheck: Sendable {
         var open: [String: Int64] = [:]
         func amount(_ money: Money) -> String { "\(money.currency.code) \(money.decimalString)" }
         for p in purchases {
-            lines += [p.orderReference, amount(p.amount), p.purchasedOn.description] + (p.cancelledOn.map { [$0.description] } ?? [])
+            lines +=
+                [p.orderReference, amount(p.amount), p.purchasedOn.description]
+                + (p.cancelledOn.map { [$0.description] } ?? [])
             for i in p.plan?.instalments ?? [] {
-                lines += [amount(i.amount), i.dueOn.description, i.dueOn.adding(days: self.dueDates.maximumDays).description]
+                lines += [
+                    amount(i.amount), i.dueOn.description, i.dueOn.adding(days: self.dueDates.maximumDays).description,
+                ]
                 lines += [i.paidOn, i.originalDueOn].compactMap { $0?.description }
                 if i.lateFee.minorUnits > 0 { lines.append(amount(i.lateFee)) }
             }
             let fees = p.openInstalments.reduce(Int64(0)) { $0 + $1.lateFee.minorUnits }
             if fees > 0 { lines.append(amount(Money(minorUnits: fees, currency: p.amount.currency))) }
             for payment in p.payments {
-                lines += [amount(payment.amount), payment.attemptedOn.description] + (payment.nextRetryOn.map { [$0.description] } ?? [])
+                lines +=
+                    [amount(payment.amount), payment.attemptedOn.description]
+                    + (payment.nextRetryOn.map { [$0.description] } ?? [])
             }
             for r in p.refunds {
                 lines += [amount(r.amount), r.requestedOn.description]
@@ -191,7 +201,9 @@ public struct DemoAnswerCheck: Sendable {
             open[p.amount.currency.code, default: 0] += left
         }
         for (code, minor) in open {
-            if let currency = try? Currency(code: code) { lines.append(amount(Money(minorUnits: minor, currency: currency))) }
+            if let currency = try? Currency(code: code) {
+                lines.append(amount(Money(minorUnits: minor, currency: currency)))
+            }
         }
         return lines
     }
@@ -210,26 +222,47 @@ public struct DemoAnswerCheck: Sendable {
             return (p.openRefunds.first ?? p.refunds.first).map { [("the refund's amount", amount($0.amount))] } ?? []
         case "payment_failed":
             guard let failed = p.openInstalments.first(where: { $0.status != "scheduled" }) else { return [] }
-            let retry = p.payments.first { $0.instalmentSequence == failed.sequence && $0.status == "failed" }?.nextRetryOn
-            return [("the failed instalment's amount", amount(failed.amount)), ("its due date", failed.dueOn.description)]
+            let retry = p.payments.first { $0.instalmentSequence == failed.sequence && $0.status == "failed" }?
+                .nextRetryOn
+            return [
+                ("the failed instalment's amount", amount(failed.amount)), ("its due date", failed.dueOn.description),
+            ]
                 + (retry.map { [("the next retry", $0.description)] } ?? [])
         case "pay_early":
             let open = p.openInstalments
             guard let next = open.first else { return [] }
             let total = open.reduce(Int64(0)) { $0 + $1.amount.minorUnits + $1.lateFee.minorUnits }
             return [("the next instalment's amount", amount(next.amount)), ("its due date", next.dueOn.description)]
-                + (open.count > 1 ? [("the amount that settles it in full", amount(Money(minorUnits: total, currency: p.amount.currency)))] : [])
+                + (open.count > 1
+                    ? [
+                        (
+                            "the amount that settles it in full",
+                            amount(Money(minorUnits: total, currency: p.amount.currency))
+                        )
+                    ] : [])
         case "extend_due_date":
             guard let next = p.nextInstalment else { return [] }
             let movable = next.status == "scheduled" && next.originalDueOn == nil
             return [("the due date", next.dueOn.description)]
-                + (movable ? [("the latest date it can move to", next.dueOn.adding(days: self.dueDates.maximumDays).description)] : [])
+                + (movable
+                    ? [
+                        (
+                            "the latest date it can move to",
+                            next.dueOn.adding(days: self.dueDates.maximumDays).description
+                        )
+                    ] : [])
         case "cancel_order":
             return p.cancelledOn.map { [("the cancellation date", $0.description)] } ?? []
         case "late_fee":
-            return (p.plan?.instalments.first { $0.lateFee.minorUnits > 0 }).map { [("the late fee", amount($0.lateFee))] } ?? []
+            return (p.plan?.instalments.first { $0.lateFee.minorUnits > 0 }).map {
+                [("the late fee", amount($0.lateFee))]
+            } ?? []
         case "order_not_received":
-            return [p.cancelledOn.map { ("the cancellation date", $0.description) } ?? ("the order date", p.purchasedOn.description)]
+            return [
+                p.cancelledOn.map { ("the cancellation date", $0.description) } ?? (
+                    "the order date", p.purchasedOn.description
+                )
+            ]
         default:
             return []
         }

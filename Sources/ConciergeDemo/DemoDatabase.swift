@@ -1,11 +1,13 @@
 public import ConciergePostgres
-public import ResponderWorker
 import Foundation
+public import ResponderWorker
 
 /// Reads the seeded population the generator draws from, and what the fleet recorded for a generated stream.
 public enum DemoDatabase {
     /// Customers `cus_…` of the seeded population (not the simulator's agents) and their account facts.
-    public static func population(in transaction: PostgresTransaction) throws -> ([DemoCustomer], [String: CustomerFacts]) {
+    public static func population(in transaction: PostgresTransaction) throws -> (
+        [DemoCustomer], [String: CustomerFacts]
+    ) {
         let customers = try transaction.query(
             """
             SELECT customer_id, tier, language, market FROM customers
@@ -29,7 +31,9 @@ public enum DemoDatabase {
         let ids = Array(Set(expectations.map(\.messageID).filter { !$0.isEmpty })).sorted()
         let conversations = Array(Set(expectations.map(\.conversationID).filter { !$0.isEmpty })).sorted()
         var observed: [String: DemoAnswerCheck.Observed] = [:]
-        for row in try transaction.query("SELECT message_id, count(*) AS n FROM inquiries WHERE message_id = ANY($1) GROUP BY 1", [ids]) {
+        for row in try transaction.query(
+            "SELECT message_id, count(*) AS n FROM inquiries WHERE message_id = ANY($1) GROUP BY 1", [ids])
+        {
             observed[try row.decode(named: "message_id"), default: .init()].applied = try row.decode(named: "n")
         }
         for row in try transaction.query(
@@ -47,8 +51,10 @@ public enum DemoDatabase {
             observed[id, default: .init()].replyIntent = try row.decode(named: "intent")
             observed[id, default: .init()].replyText = try row.decode(named: "text")
         }
-        for row in try transaction.query("SELECT inquiry_id, reason FROM ai_handoffs WHERE inquiry_id = ANY($1)", [ids]) {
-            observed[try row.decode(named: "inquiry_id"), default: .init()].handoffReason = try row.decode(named: "reason")
+        for row in try transaction.query("SELECT inquiry_id, reason FROM ai_handoffs WHERE inquiry_id = ANY($1)", [ids])
+        {
+            observed[try row.decode(named: "inquiry_id"), default: .init()].handoffReason = try row.decode(
+                named: "reason")
         }
         var outcomes: [String: String] = [:]
         for row in try transaction.query(
@@ -86,7 +92,8 @@ extension DemoAnswerCheck.Summary {
         if !self.routineHandoffs.isEmpty {
             lines.append(
                 "  handed to a person: "
-                    + self.routineHandoffs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    + self.routineHandoffs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+                        separator: ", ")
             )
         }
         lines.append("how-to questions (not VIP): \(self.howto); answered from an article \(self.howtoAnswered)")

@@ -25,14 +25,21 @@ public enum DemoSeeding {
         }
     }
 
-    static let firstNames = ["Ada", "Ben", "Chloe", "Dev", "Elif", "Finn", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Luca", "Mia", "Noah", "Olga", "Paul"]
-    static let lastNames = ["Meyer", "Okafor", "Rossi", "Novak", "Schmidt", "Garcia", "Dubois", "Kowalski", "Silva", "Berg", "Smith", "Jansen"]
+    static let firstNames = [
+        "Ada", "Ben", "Chloe", "Dev", "Elif", "Finn", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Luca", "Mia", "Noah",
+        "Olga", "Paul",
+    ]
+    static let lastNames = [
+        "Meyer", "Okafor", "Rossi", "Novak", "Schmidt", "Garcia", "Dubois", "Kowalski", "Silva", "Berg", "Smith",
+        "Jansen",
+    ]
 
     /// The first `count` customers of the population.
     public static func customers(_ count: Int) -> [Customer] {
         (1...max(1, count)).prefix(count).map { n in
             Customer(
-                id: String(format: "cus_%04d", n), name: "\(Self.firstNames[n % Self.firstNames.count]) \(Self.lastNames[(n / 3) % Self.lastNames.count])",
+                id: String(format: "cus_%04d", n),
+                name: "\(Self.firstNames[n % Self.firstNames.count]) \(Self.lastNames[(n / 3) % Self.lastNames.count])",
                 tier: n % 25 == 0 ? "vip" : "standard", language: n % 6 == 0 ? "de" : n % 12 == 5 ? "sv" : "en",
                 market: n % 6 == 3 ? "UK" : n % 12 == 5 ? "SE" : "EU"
             )
@@ -48,7 +55,10 @@ public enum DemoSeeding {
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
                 ON CONFLICT (customer_id) DO NOTHING
                 """,
-                [customers.map(\.id), customers.map(\.name), customers.map(\.tier), customers.map(\.language), customers.map(\.market)]
+                [
+                    customers.map(\.id), customers.map(\.name), customers.map(\.tier), customers.map(\.language),
+                    customers.map(\.market),
+                ]
             )
         }
     }
@@ -60,9 +70,12 @@ public enum DemoSeeding {
 
     /// Fills the account facts for every customer in `customers` as of `asOf`; returns the customers and the new
     /// purchases.
-    public static func seedFacts(database: PostgresConnection, asOf: CalendarDate) async throws -> (customers: Int, purchases: Int) {
+    public static func seedFacts(database: PostgresConnection, asOf: CalendarDate) async throws -> (
+        customers: Int, purchases: Int
+    ) {
         let seeded = try await database.transaction { transaction in
-            let customers = try transaction.query("SELECT customer_id, market FROM customers ORDER BY customer_id").map {
+            let customers = try transaction.query("SELECT customer_id, market FROM customers ORDER BY customer_id").map
+            {
                 (try $0.decode(String.self, named: "customer_id"), try $0.decode(String.self, named: "market"))
             }
             let purchases = customers.flatMap { id, market in

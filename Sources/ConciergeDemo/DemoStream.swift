@@ -142,8 +142,10 @@ public struct DemoStreamGenerator: Sendable {
 
         func emit(_ e: DemoExpectation, text: String) {
             let line = InquiryLine(
-                schema: "inquiry.v1", messageID: e.messageID, conversationID: e.conversationID, customerID: e.customerID,
-                channel: ["chat", "chat", "app", "email"][Int((SplitMix64.fnv1a(e.messageID) >> 1) % 4)], language: e.language,
+                schema: "inquiry.v1", messageID: e.messageID, conversationID: e.conversationID,
+                customerID: e.customerID,
+                channel: ["chat", "chat", "app", "email"][Int((SplitMix64.fnv1a(e.messageID) >> 1) % 4)],
+                language: e.language,
                 sentAt: clock.timestamp(), text: text
             )
             lines[e.wave - 1].append(line.json())
@@ -198,16 +200,22 @@ public struct DemoStreamGenerator: Sendable {
             let (kind, intent): (DemoExpectation.Kind, String) =
                 roll < accountWeight
                 ? (.account, pickWeighted(self.mix.account))
-                : roll < accountWeight + howtoWeight ? (.howto, pickWeighted(self.mix.howto)) : (.human, pickWeighted(self.mix.human))
-            guard let (customer, theirs) = pickCustomer({ _, f in kind != .account || Self.canAsk(intent, f) }) else { continue }
+                : roll < accountWeight + howtoWeight
+                    ? (.howto, pickWeighted(self.mix.howto)) : (.human, pickWeighted(self.mix.human))
+            guard let (customer, theirs) = pickCustomer({ _, f in kind != .account || Self.canAsk(intent, f) }) else {
+                continue
+            }
             used.insert(customer.id)
-            let purchase = kind == .account ? Self.candidates(intent, theirs).map { $0[Int.random(in: 0..<$0.count, using: &random)] } : nil
+            let purchase =
+                kind == .account
+                ? Self.candidates(intent, theirs).map { $0[Int.random(in: 0..<$0.count, using: &random)] } : nil
             let id = nextID()
             let e = DemoExpectation(
                 messageID: id, conversationID: "conv-\(id)", customerID: customer.id, language: customer.language,
                 kind: kind, intent: intent, purchaseID: purchase?.id, vip: customer.isVIP, wave: 1, reason: nil
             )
-            let phrasing = kind == .account && AccountAnswerer.generalUnlessNamed.contains(intent) ? "\(intent):named" : intent
+            let phrasing =
+                kind == .account && AccountAnswerer.generalUnlessNamed.contains(intent) ? "\(intent):named" : intent
             emit(e, text: text(phrasing, language: customer.language, purchase: purchase, all: theirs.purchases))
             if kind == .account && !customer.isVIP { answered.append((e, purchase)) }
         }
@@ -216,16 +224,26 @@ public struct DemoStreamGenerator: Sendable {
         let first = expectations.first
         let bad: [(String, String?)] = [
             ("this is not json", "malformed_json"),
-            (#"{"schema":"inquiry.v1","message_id":"\#(self.run)-bad-1","customer_id":"cus_0001","channel":"chat","sent_at":"\#(clock.timestamp())"}"#, "schema_violation"),
-            (#"{"schema":"inquiry.v7","message_id":"\#(self.run)-bad-2","customer_id":"cus_0001","channel":"chat","text":"hi","sent_at":"\#(clock.timestamp())"}"#, "unknown_schema"),
-            (#"{"schema":"inquiry.v1","message_id":"\#(self.run)-bad-3","customer_id":"cus_0001","channel":"chat","language":"en","text":"a NUL \u0000 byte","sent_at":"\#(clock.timestamp())"}"#, "unstorable_text"),
+            (
+                #"{"schema":"inquiry.v1","message_id":"\#(self.run)-bad-1","customer_id":"cus_0001","channel":"chat","sent_at":"\#(clock.timestamp())"}"#,
+                "schema_violation"
+            ),
+            (
+                #"{"schema":"inquiry.v7","message_id":"\#(self.run)-bad-2","customer_id":"cus_0001","channel":"chat","text":"hi","sent_at":"\#(clock.timestamp())"}"#,
+                "unknown_schema"
+            ),
+            (
+                #"{"schema":"inquiry.v1","message_id":"\#(self.run)-bad-3","customer_id":"cus_0001","channel":"chat","language":"en","text":"a NUL \u0000 byte","sent_at":"\#(clock.timestamp())"}"#,
+                "unstorable_text"
+            ),
         ]
         for (index, (line, reason)) in bad.prefix(self.mix.malformed).enumerated() {
             let at = min(lines[0].count, (index + 1) * max(1, lines[0].count / (self.mix.malformed + 1)))
             lines[0].insert(line, at: at)
             expectations.append(
                 DemoExpectation(
-                    messageID: index == 0 ? "" : "\(self.run)-bad-\(index)", conversationID: "", customerID: "cus_0001", language: "en",
+                    messageID: index == 0 ? "" : "\(self.run)-bad-\(index)", conversationID: "", customerID: "cus_0001",
+                    language: "en",
                     kind: .malformed, intent: nil, purchaseID: nil, vip: false, wave: 1, reason: reason
                 )
             )

@@ -87,25 +87,31 @@ public struct IntentCatalog: Sendable {
 
     /// - Throws: ``ConfigurationFileError`` when there is no intent, a name is defined twice or is
     ///   ``outOfScopeLabel``, or a sensitive intent is routed to the AI.
-    public init(version: Int, intents: [Intent], outOfScopeExamples: [String] = [], file: String = "") throws(ConfigurationFileError) {
+    public init(version: Int, intents: [Intent], outOfScopeExamples: [String] = [], file: String = "")
+        throws(ConfigurationFileError)
+    {
         self.version = version
         self.intents = intents
         self.outOfScopeExamples = outOfScopeExamples
-        func failure(_ code: ConfigurationFileError.Code, _ keyPath: String, _ detail: String) -> ConfigurationFileError {
+        func failure(_ code: ConfigurationFileError.Code, _ keyPath: String, _ detail: String) -> ConfigurationFileError
+        {
             ConfigurationFileError(code, configuration: Self.configuration, file: file, keyPath: keyPath, detail)
         }
         guard !intents.isEmpty else { throw failure(.missingField, "intents", "the catalog has no intents") }
         var byName: [String: Intent] = [:]
         for (index, intent) in intents.enumerated() {
             guard intent.name != Self.outOfScopeLabel else {
-                throw failure(.duplicateName, "intents.\(index).name", "'\(Self.outOfScopeLabel)' is reserved for out-of-scope examples, not an intent")
+                throw failure(
+                    .duplicateName, "intents.\(index).name",
+                    "'\(Self.outOfScopeLabel)' is reserved for out-of-scope examples, not an intent")
             }
             guard byName.updateValue(intent, forKey: intent.name) == nil else {
                 throw failure(.duplicateName, "intents.\(index).name", "intent '\(intent.name)' is defined twice")
             }
             // Enforced here as well as in the policy: a sensitive intent is never routed to the AI.
             guard !(intent.sensitive && intent.route == .ai) else {
-                throw failure(.inconsistent, "intents.\(index).route", "intent '\(intent.name)' is sensitive but routed to ai")
+                throw failure(
+                    .inconsistent, "intents.\(index).route", "intent '\(intent.name)' is sensitive but routed to ai")
             }
         }
         self.byName = byName
@@ -117,7 +123,8 @@ public struct IntentCatalog: Sendable {
         do {
             yaml = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationFileError(.unreadable, configuration: Self.configuration, file: file, "cannot read \(path): \(error)")
+            throw ConfigurationFileError(
+                .unreadable, configuration: Self.configuration, file: file, "cannot read \(path): \(error)")
         }
         return try self.parse(yaml, file: file)
     }
@@ -145,7 +152,8 @@ public struct IntentCatalog: Sendable {
             )
         }
         return try IntentCatalog(
-            version: decoded.version, intents: decoded.intents, outOfScopeExamples: decoded.outOfScope?.examples ?? [], file: file
+            version: decoded.version, intents: decoded.intents, outOfScopeExamples: decoded.outOfScope?.examples ?? [],
+            file: file
         )
     }
 

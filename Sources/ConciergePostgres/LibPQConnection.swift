@@ -3,11 +3,11 @@ import ConciergeSupport
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One libpq `PGconn` and its prepared-statement cache.
@@ -43,7 +43,11 @@ final class LibPQConnection {
     static func options(_ settings: [String: String]) -> String {
         var text = "-c TimeZone=UTC -c DateStyle=ISO -c bytea_output=hex -c extra_float_digits=1"
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
-            let valid = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ".") }
+            let valid =
+                !name.isEmpty
+                && name.unicodeScalars.allSatisfy {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ".")
+                }
             precondition(valid, "invalid PostgreSQL setting name \(name)")
             text += " -c \(name)="
             for character in value {
@@ -200,7 +204,8 @@ final class LibPQConnection {
                 text.utf8.withContiguousStorageIfAvailable { bytes in
                     buffer.append(contentsOf: bytes)
                     return bytes.contains(0)
-                } ?? {
+                }
+                ?? {
                     buffer.append(contentsOf: text.utf8)
                     return text.utf8.contains(0)
                 }()
@@ -265,13 +270,16 @@ final class LibPQConnection {
             // session reconnects.
             if PQpipelineStatus(handle) != PQ_PIPELINE_OFF {
                 finish()
-                throw PostgresError(code: .connectionLost, operation: operation, context: "pipeline broken off: \(error)")
+                throw PostgresError(
+                    code: .connectionLost, operation: operation, context: "pipeline broken off: \(error)")
             }
             throw error
         }
     }
 
-    private func runPipeline(_ steps: [PipelineStep], handle: OpaquePointer, operation: String) throws -> [PostgresResult] {
+    private func runPipeline(_ steps: [PipelineStep], handle: OpaquePointer, operation: String) throws
+        -> [PostgresResult]
+    {
         guard PQenterPipelineMode(handle) == 1 else { throw connectionError(operation: operation) }
 
         // Names this pipeline prepares, by SQL text: they join the cache once the server accepted them.
@@ -287,7 +295,9 @@ final class LibPQConnection {
             } else {
                 statementCounter += 1
                 name = "concierge_\(statementCounter)"
-                guard PQsendPrepare(handle, name, step.sql, 0, nil) == 1 else { throw connectionError(operation: operation) }
+                guard PQsendPrepare(handle, name, step.sql, 0, nil) == 1 else {
+                    throw connectionError(operation: operation)
+                }
                 preparing[step.sql] = name
                 entry.prepared = true
             }

@@ -81,7 +81,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         let parts: ConnectionURL
         do throws(ConnectionURLError) {
             parts = try ConnectionURL(parsing: url, defaultPorts: ["postgres": 5432, "postgresql": 5432])
-        } catch where error.code == .unsupportedScheme {
+        } catch  where error.code == .unsupportedScheme {
             throw invalid("scheme must be postgres:// or postgresql://")
         } catch {
             throw invalid(error.description)
@@ -146,7 +146,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             case "disable", "require", "verify-ca", "verify-full":
                 return requested
             case "allow", "prefer":
-                throw invalid("sslmode \(requested) may fall back to plain text; use require, verify-ca or verify-full (or disable on loopback)")
+                throw invalid(
+                    "sslmode \(requested) may fall back to plain text; use require, verify-ca or verify-full (or disable on loopback)"
+                )
             default:
                 throw invalid("unknown sslmode")
             }

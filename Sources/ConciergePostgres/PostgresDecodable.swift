@@ -91,7 +91,7 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
 }
 
 extension Optional: PostgresNullDecodable where Wrapped: PostgresDecodable {
-    static var postgresNull: Optional<Wrapped> { .none }
+    static var postgresNull: Wrapped? { .none }
 }
 
 /// `[UInt8]` is read from `bytea` hex output; any other array from a one-dimensional array literal.

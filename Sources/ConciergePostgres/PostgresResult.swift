@@ -39,7 +39,8 @@ extension PostgresResult {
     /// - Throws: ``PostgresError`` with code ``PostgresError/Code/decodingFailed`` when there are none or several.
     public func single() throws -> PostgresRow {
         guard self.count == 1 else {
-            throw PostgresError(code: .decodingFailed, operation: "decode", context: "expected one row, got \(self.count)")
+            throw PostgresError(
+                code: .decodingFailed, operation: "decode", context: "expected one row, got \(self.count)")
         }
         return self[0]
     }

@@ -31,7 +31,8 @@ public struct PostgresRow: Sendable {
     ///   error lists the result's column names, never a value), or as ``decode(_:at:)``.
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, named name: String) throws -> T {
         guard let column = storage.columnIndex[name] else {
-            throw PostgresError.decoding("no column named \(name); the columns are \(storage.columnNames.joined(separator: ", "))")
+            throw PostgresError.decoding(
+                "no column named \(name); the columns are \(storage.columnNames.joined(separator: ", "))")
         }
         return try decode(T.self, at: column)
     }

@@ -104,7 +104,8 @@ public final class PostgresTransaction {
         let queued = pending
         pending.removeAll(keepingCapacity: true)
         started = true
-        let steps = queued.map(\.step) + statements.map { LibPQConnection.PipelineStep(sql: $0.sql, parameters: $0.parameters) }
+        let steps =
+            queued.map(\.step) + statements.map { LibPQConnection.PipelineStep(sql: $0.sql, parameters: $0.parameters) }
         let results: [PostgresResult]
         do {
             if steps.count == 1 {

@@ -17,7 +17,8 @@ public enum ConversationOutcomes {
 
     /// Every conversation whose first inquiry was routed in `[since, until)`, judged as of `asOf` with `window`.
     public static func fetch(
-        _ database: PostgresConnection, since: Date, until: Date, window: Duration = Self.defaultWindow, asOf: Date = Date()
+        _ database: PostgresConnection, since: Date, until: Date, window: Duration = Self.defaultWindow,
+        asOf: Date = Date()
     ) async throws -> [ConversationOutcome] {
         let seconds = window.inSeconds
         let result = try await database.query(
@@ -32,7 +33,9 @@ public enum ConversationOutcomes {
         return try result.map { row in
             let lane = try row.decode(String.self, named: "lane")
             let outcome = try row.decode(String.self, named: "outcome")
-            guard let decodedLane = ConversationOutcome.Lane(rawValue: lane) else { throw Error(code: .unknownLane, value: lane) }
+            guard let decodedLane = ConversationOutcome.Lane(rawValue: lane) else {
+                throw Error(code: .unknownLane, value: lane)
+            }
             guard let decodedOutcome = ConversationOutcome.Outcome(rawValue: outcome) else {
                 throw Error(code: .unknownOutcome, value: outcome)
             }

@@ -64,7 +64,8 @@ public struct FleetReport: Sendable, Equatable {
     public var topEarnings: [Earnings]
 
     public init(
-        routes: [Count], humanReasons: [Count], timeToAgent: Percentiles?, vipTimeToAgent: Percentiles?, vipInquiries: Int,
+        routes: [Count], humanReasons: [Count], timeToAgent: Percentiles?, vipTimeToAgent: Percentiles?,
+        vipInquiries: Int,
         vipInquiriesToHumans: Int, escalationsByState: [Count], slaBreaches: Int, topEarnings: [Earnings]
     ) {
         self.routes = routes
@@ -87,7 +88,8 @@ public struct FleetReport: Sendable, Equatable {
             let row = try await database.query(sql).single()
             guard let p50 = try row.decode(Double?.self, named: "p50") else { return nil }
             return Percentiles(
-                p50: p50, p90: try row.decode(named: "p90"), p99: try row.decode(named: "p99"), max: try row.decode(named: "max"),
+                p50: p50, p90: try row.decode(named: "p90"), p99: try row.decode(named: "p99"),
+                max: try row.decode(named: "max"),
                 count: try row.decode(named: "count")
             )
         }
@@ -97,7 +99,11 @@ public struct FleetReport: Sendable, Equatable {
             """
         let routes = try await database.query(
             "SELECT route, priority, count(*) AS count FROM routing_decisions GROUP BY 1, 2 ORDER BY 1, 2"
-        ).map { Count("\(try $0.decode(String.self, named: "route")) / \(try $0.decode(String.self, named: "priority"))", try $0.decode(named: "count")) }
+        ).map {
+            Count(
+                "\(try $0.decode(String.self, named: "route")) / \(try $0.decode(String.self, named: "priority"))",
+                try $0.decode(named: "count"))
+        }
         let humanReasons = try await counts(
             """
             SELECT kind AS key, count(*) AS count FROM (
@@ -126,19 +132,23 @@ public struct FleetReport: Sendable, Equatable {
         let vipInquiriesToHumans = try await count(
             "SELECT count(*) AS count FROM routing_decisions d JOIN customers c USING (customer_id) WHERE c.tier = 'vip' AND d.route <> 'ai'"
         )
-        let escalations = try await counts("SELECT state AS key, count(*) AS count FROM escalations GROUP BY 1 ORDER BY 1")
+        let escalations = try await counts(
+            "SELECT state AS key, count(*) AS count FROM escalations GROUP BY 1 ORDER BY 1")
         let slaBreaches = try await count("SELECT count(*) AS count FROM escalations WHERE sla_breached")
         let earnings = try await database.query(
             "SELECT agent_id, currency, earnings, total::text AS total FROM payouts.agent_period_totals ORDER BY total_minor DESC, agent_id LIMIT 10"
         ).map {
             Earnings(
-                agentID: try $0.decode(named: "agent_id"), currency: try $0.decode(named: "currency"), earnings: try $0.decode(named: "earnings"),
+                agentID: try $0.decode(named: "agent_id"), currency: try $0.decode(named: "currency"),
+                earnings: try $0.decode(named: "earnings"),
                 total: try $0.decode(named: "total")
             )
         }
         return FleetReport(
-            routes: routes, humanReasons: humanReasons, timeToAgent: timeToAgent, vipTimeToAgent: vipTimeToAgent, vipInquiries: vipInquiries,
-            vipInquiriesToHumans: vipInquiriesToHumans, escalationsByState: escalations, slaBreaches: slaBreaches, topEarnings: earnings
+            routes: routes, humanReasons: humanReasons, timeToAgent: timeToAgent, vipTimeToAgent: vipTimeToAgent,
+            vipInquiries: vipInquiries,
+            vipInquiriesToHumans: vipInquiriesToHumans, escalationsByState: escalations, slaBreaches: slaBreaches,
+            topEarnings: earnings
         )
     }
 
@@ -146,7 +156,8 @@ public struct FleetReport: Sendable, Equatable {
     public func lines() -> [String] {
         func percentiles(_ label: String, _ value: Percentiles?) -> String {
             guard let value else { return "  \(label): none" }
-            return "  \(label): \(value.count) — p50 \(Self.format(value.p50))  p90 \(Self.format(value.p90))  p99 \(Self.format(value.p99))  max \(Self.format(value.max))"
+            return
+                "  \(label): \(value.count) — p50 \(Self.format(value.p50))  p90 \(Self.format(value.p90))  p99 \(Self.format(value.p99))  max \(Self.format(value.max))"
         }
         var lines = ["routes:"]
         lines += self.routes.map { "  \($0.key): \($0.count)" }

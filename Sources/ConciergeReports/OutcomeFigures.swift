@@ -79,9 +79,11 @@ public struct OutcomeFigures: Sendable, Equatable, Encodable {
         func rate(_ part: Int, _ whole: Int) -> Double? {
             whole == 0 ? nil : (Double(part) / Double(whole) * 10_000).rounded() / 10_000
         }
-        self.conversations = Dictionary(uniqueKeysWithValues: Lane.allCases.map { lane in (lane, rows.count { $0.lane == lane }) })
+        self.conversations = Dictionary(
+            uniqueKeysWithValues: Lane.allCases.map { lane in (lane, rows.count { $0.lane == lane }) })
         self.aiAnswered = rows.count(where: \.aiAnswered)
-        self.outcomes = Dictionary(uniqueKeysWithValues: ConversationOutcome.Outcome.allCases.map { o in (o, rows.count { $0.outcome == o }) })
+        self.outcomes = Dictionary(
+            uniqueKeysWithValues: ConversationOutcome.Outcome.allCases.map { o in (o, rows.count { $0.outcome == o }) })
         self.automationRate = rate(self.aiAnswered, rows.count)
         let settled = rows.filter { $0.aiAnswered && $0.outcome != .pending }
         self.aiResolutionRate = rate(settled.count { $0.outcome == .resolved }, settled.count)
@@ -98,7 +100,8 @@ public struct OutcomeFigures: Sendable, Equatable, Encodable {
             let ratings = inLane.compactMap(\.csat)
             csat[lane] = Rating(
                 count: ratings.count,
-                average: ratings.isEmpty ? nil : (Double(ratings.reduce(0, +)) / Double(ratings.count) * 100).rounded() / 100
+                average: ratings.isEmpty
+                    ? nil : (Double(ratings.reduce(0, +)) / Double(ratings.count) * 100).rounded() / 100
             )
         }
         self.repeatInquiryRate = repeatRate
@@ -128,7 +131,8 @@ public struct OutcomeFigures: Sendable, Equatable, Encodable {
         conversations["total"] = self.total
         try container.encode(conversations, forKey: .conversations)
         try container.encode(self.aiAnswered, forKey: .aiAnswered)
-        try container.encode(Dictionary(uniqueKeysWithValues: self.outcomes.map { ($0.key.rawValue, $0.value) }), forKey: .outcomes)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: self.outcomes.map { ($0.key.rawValue, $0.value) }), forKey: .outcomes)
         try container.encode(self.automationRate, forKey: .automationRate)
         try container.encode(self.aiResolutionRate, forKey: .aiResolutionRate)
         try container.encode(byLane(self.repeatInquiryRate), forKey: .repeatInquiryRate)

@@ -29,7 +29,9 @@ extension OutcomeReport {
             "human lane wait:      \(spread(figures.humanWait)), SLA breaches \(figures.slaBreaches)",
         ]
         let csat = figures.csat[.human] ?? .init(count: 0, average: nil)
-        lines.append("CSAT (human lane):    \(csat.average.map { String(format: "%.2f", $0) } ?? "–") from \(csat.count) ratings")
+        lines.append(
+            "CSAT (human lane):    \(csat.average.map { String(format: "%.2f", $0) } ?? "–") from \(csat.count) ratings"
+        )
         lines.append("hand-offs by reason:")
         for (reason, count) in figures.handoffsByReason.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
             lines.append("  \(reason): \(count)")

@@ -13,11 +13,12 @@ public enum BrokerConnections {
             [Self.rabbitmqctl, "list_connections", "pid", "client_properties", "--quiet", "--no-table-headers"]
         )
         let quoted = "\"\(name)\""
-        return Set(output.split(separator: "\n").compactMap { line -> String? in
-            let fields = line.split(separator: "\t", maxSplits: 1)
-            guard fields.count == 2, fields[0].hasPrefix("<"), fields[1].contains(quoted) else { return nil }
-            return String(fields[0])
-        })
+        return Set(
+            output.split(separator: "\n").compactMap { line -> String? in
+                let fields = line.split(separator: "\t", maxSplits: 1)
+                guard fields.count == 2, fields[0].hasPrefix("<"), fields[1].contains(quoted) else { return nil }
+                return String(fields[0])
+            })
     }
 
     /// Closes the connections named `name` (the client gets connection.close 320 CONNECTION_FORCED); returns their

@@ -47,7 +47,9 @@ public enum FaultServices {
 
     /// The node that leads a quorum queue, asked through `via`.
     public static func leader(ofQueue queue: String, via node: String) async throws -> String {
-        let output = try await self.capture(["/usr/sbin/rabbitmqctl", "-q", "-n", node, "list_queues", "--no-table-headers", "name", "leader"])
+        let output = try await self.capture([
+            "/usr/sbin/rabbitmqctl", "-q", "-n", node, "list_queues", "--no-table-headers", "name", "leader",
+        ])
         for line in output.split(separator: "\n") {
             let fields = line.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) }
             if fields.count >= 2, fields[0] == queue { return fields[1] }
@@ -59,18 +61,25 @@ public enum FaultServices {
     /// exits non-zero.
     @discardableResult
     public static func rabbitmqctl(_ node: String, _ arguments: [String]) async throws -> String {
-        let (status, output) = try await self.captureWithStatus(["/usr/sbin/rabbitmqctl", "-q", "-n", node] + arguments)
-        guard status == 0 else { throw TestFailure("rabbitmqctl \(arguments.joined(separator: " ")) exited \(status): \(output.prefix(300))") }
+        let (status, output) = try await self.captureWithStatus(
+            ["/usr/sbin/rabbitmqctl", "-q", "-n", node] + arguments)
+        guard status == 0 else {
+            throw TestFailure("rabbitmqctl \(arguments.joined(separator: " ")) exited \(status): \(output.prefix(300))")
+        }
         return output
     }
 
     /// Starts whatever private instance is not running (and joins cluster nodes again): `scripts/fault-services start`.
     public static func startAgain(filePath: String = #filePath) async throws {
         var root = URL(fileURLWithPath: filePath)
-        while root.pathComponents.count > 1, !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+        while root.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+        {
             root.deleteLastPathComponent()
         }
-        let status = await TestServices.run(["/bin/bash", root.appendingPathComponent("scripts/fault-services").path, "start"])
+        let status = await TestServices.run([
+            "/bin/bash", root.appendingPathComponent("scripts/fault-services").path, "start",
+        ])
         guard status == 0 else { throw TestFailure("scripts/fault-services start exited \(status)") }
     }
 
@@ -99,7 +108,8 @@ public enum FaultServices {
 
     static func variable(_ name: String) throws -> String {
         guard let value = TestServices.environment[name], !value.isEmpty else {
-            throw TestFailure("\(name) is not set: run the fault suites through scripts/test (or eval \"$(scripts/fault-services)\")")
+            throw TestFailure(
+                "\(name) is not set: run the fault suites through scripts/test (or eval \"$(scripts/fault-services)\")")
         }
         return value
     }

@@ -42,7 +42,8 @@ public final class PassthroughFleet: Sendable {
         let database = try await PostgresConnection.connect(configuration: postgres, logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         return try await PassthroughFleet(
-            label: label, amqp: amqp, amqpURL: amqpURL, postgresURL: postgresURL, publisher: publisher, database: database,
+            label: label, amqp: amqp, amqpURL: amqpURL, postgresURL: postgresURL, publisher: publisher,
+            database: database,
             logger: logger
         )
     }
@@ -68,8 +69,10 @@ public final class PassthroughFleet: Sendable {
         topology.exchanges.append(.init(name: FleetNames.outcomesExchange, type: "topic"))
         topology.queues.append(.init(name: self.sink, arguments: ["x-queue-type": .string("quorum")]))
         topology.queues.append(.init(name: self.deadLetters, arguments: ["x-queue-type": .string("quorum")]))
-        topology.bindings.append(.init(queue: self.sink, exchange: FleetNames.outcomesExchange, routingKey: self.outputKey))
-        topology.bindings.append(.init(queue: self.deadLetters, exchange: FleetNames.deadLetterExchange, routingKey: ""))
+        topology.bindings.append(
+            .init(queue: self.sink, exchange: FleetNames.outcomesExchange, routingKey: self.outputKey))
+        topology.bindings.append(
+            .init(queue: self.deadLetters, exchange: FleetNames.deadLetterExchange, routingKey: ""))
         self.topology = topology
         try await publisher.declare(topology)
     }
@@ -85,7 +88,9 @@ public final class PassthroughFleet: Sendable {
     public func startWorker(environment extra: [String: String] = [:], log: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = TestServices.executable("conciergectl")
-        process.arguments = ["worker", "passthrough", "--queue", self.input, "--name", self.workerName, "--output-key", self.outputKey]
+        process.arguments = [
+            "worker", "passthrough", "--queue", self.input, "--name", self.workerName, "--output-key", self.outputKey,
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["AMQP_URL"] = self.amqpURL
         environment["POSTGRES_URL"] = self.postgresURL
@@ -109,7 +114,9 @@ public final class PassthroughFleet: Sendable {
     public func waitForConsumers(_ count: UInt32 = 1, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while try await self.publisher.queueStatus(self.input)?.consumerCount ?? 0 < count {
-            guard ContinuousClock.now < deadline else { throw TestFailure("no consumer on \(self.input) after \(timeout)") }
+            guard ContinuousClock.now < deadline else {
+                throw TestFailure("no consumer on \(self.input) after \(timeout)")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
@@ -118,14 +125,17 @@ public final class PassthroughFleet: Sendable {
 
     /// Publishes pass-through messages; returns the ids the broker confirmed.
     @discardableResult
-    public func publish(_ sequences: some Sequence<Int>, payload: (Int) -> String = { _ in "ok" }, idOf: ((Int) -> String)? = nil) async throws -> [String] {
+    public func publish(
+        _ sequences: some Sequence<Int>, payload: (Int) -> String = { _ in "ok" }, idOf: ((Int) -> String)? = nil
+    ) async throws -> [String] {
         var confirmed: [String] = []
         let all = Array(sequences)
         for start in stride(from: 0, to: all.count, by: 500) {
             let chunk = all[start..<min(start + 500, all.count)]
             let messages = chunk.map { sequence in
                 let id = idOf?(sequence) ?? self.messageID(sequence)
-                let body = PassthroughV1(messageID: id, sequence: sequence, sentAtNanoseconds: 0, payload: payload(sequence))
+                let body = PassthroughV1(
+                    messageID: id, sequence: sequence, sentAtNanoseconds: 0, payload: payload(sequence))
                 return self.raw(body.encodedBody(), messageID: id)
             }
             let outcomes = try await self.publisher.publish(messages)
@@ -150,14 +160,17 @@ public final class PassthroughFleet: Sendable {
     /// (Duplicate deliveries are expected after a crash: at-least-once publishing.)
     public func drainSink(expected: Int, timeout: Duration = .seconds(120)) async throws -> Set<String> {
         let deliveries = try await self.drain(
-            queue: self.sink, until: { Set($0.map { $0.properties.messageId ?? "" }).count >= expected }, timeout: timeout
+            queue: self.sink, until: { Set($0.map { $0.properties.messageId ?? "" }).count >= expected },
+            timeout: timeout
         )
         return Set(deliveries.map { $0.properties.messageId ?? "" })
     }
 
     /// Consumes this test's dead letters until `until` holds or `timeout`. The fleet's dead-letter queue is bound to
     /// the shared dead-letter exchange, so it also receives other suites' dead letters: those are acked and left out.
-    public func drainDeadLetters(until: @escaping @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration = .seconds(60)) async throws -> [AMQPDelivery] {
+    public func drainDeadLetters(until: @escaping @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration = .seconds(60))
+        async throws -> [AMQPDelivery]
+    {
         try await self.drain(queue: self.deadLetters, until: until, timeout: timeout, keep: self.isOwnDeadLetter)
     }
 
@@ -165,11 +178,13 @@ public final class PassthroughFleet: Sendable {
     /// input queue.
     public func isOwnDeadLetter(_ delivery: AMQPDelivery) -> Bool {
         if (delivery.properties.messageId ?? "").hasPrefix("\(self.id)-") { return true }
-        return delivery.properties.headers[FleetNames.Headers.queue] == .string(self.input) || delivery.routingKey == self.input
+        return delivery.properties.headers[FleetNames.Headers.queue] == .string(self.input)
+            || delivery.routingKey == self.input
     }
 
     func drain(
-        queue: String, until: @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration, keep: (AMQPDelivery) -> Bool = { _ in true }
+        queue: String, until: @Sendable ([AMQPDelivery]) -> Bool, timeout: Duration,
+        keep: (AMQPDelivery) -> Bool = { _ in true }
     ) async throws -> [AMQPDelivery] {
         let consumer = try await AMQPConsumer.connect(
             configuration: self.amqpConfiguration, queue: queue, prefetch: 1000, topology: .init(), logger: self.logger
@@ -188,14 +203,16 @@ public final class PassthroughFleet: Sendable {
     /// Dead letters of this fleet's messages (the fleet's dead-letter queue is bound to the shared dead-letter
     /// exchange, so it also sees other runs' dead letters: they are acked and left out). Drains for `duration`.
     public func ownDeadLetters(for duration: Duration) async throws -> [AMQPDelivery] {
-        try await self.drain(queue: self.deadLetters, until: { _ in false }, timeout: duration, keep: self.isOwnDeadLetter)
+        try await self.drain(
+            queue: self.deadLetters, until: { _ in false }, timeout: duration, keep: self.isOwnDeadLetter)
     }
 
     /// How many times each message id was applied (rows in `passthrough_log`).
     public func appliedCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for row in try await self.database.query(
-            "SELECT message_id, count(*) AS applied FROM passthrough_log WHERE consumer = $1 GROUP BY message_id", [self.workerName]
+            "SELECT message_id, count(*) AS applied FROM passthrough_log WHERE consumer = $1 GROUP BY message_id",
+            [self.workerName]
         ) {
             counts[try row.decode(String.self, named: "message_id")] = try row.decode(Int.self, named: "applied")
         }
@@ -203,15 +220,19 @@ public final class PassthroughFleet: Sendable {
     }
 
     public func appliedTotal() async throws -> Int {
-        try await self.database.query("SELECT count(*) AS applied FROM passthrough_log WHERE consumer = $1", [self.workerName])
-            .single().decode(Int.self, named: "applied")
+        try await self.database.query(
+            "SELECT count(*) AS applied FROM passthrough_log WHERE consumer = $1", [self.workerName]
+        )
+        .single().decode(Int.self, named: "applied")
     }
 
     /// Waits until at least `count` rows were applied.
     public func waitForApplied(atLeast count: Int, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while try await self.appliedTotal() < count {
-            guard ContinuousClock.now < deadline else { throw TestFailure("fewer than \(count) applied after \(timeout)") }
+            guard ContinuousClock.now < deadline else {
+                throw TestFailure("fewer than \(count) applied after \(timeout)")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

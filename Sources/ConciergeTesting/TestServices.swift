@@ -35,7 +35,9 @@ public enum TestServices {
     /// `amqpURL` with the credentials of `user` (whose password is its name, as `scripts/rabbitmq-users` makes
     /// them for development), e.g. `concierge-escalation`: to publish as a given worker kind.
     public static func amqpURL(as user: String) -> String {
-        guard let scheme = amqpURL.range(of: "://"), let at = amqpURL.range(of: "@", range: scheme.upperBound..<amqpURL.endIndex) else {
+        guard let scheme = amqpURL.range(of: "://"),
+            let at = amqpURL.range(of: "@", range: scheme.upperBound..<amqpURL.endIndex)
+        else {
             return amqpURL
         }
         return amqpURL[..<scheme.upperBound] + "\(user):\(user)" + amqpURL[at.lowerBound...]
@@ -73,7 +75,9 @@ public enum TestServices {
             return URL(fileURLWithPath: directory).appendingPathComponent(name)
         }
         var root = URL(fileURLWithPath: filePath)
-        while root.pathComponents.count > 1, !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+        while root.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+        {
             root.deleteLastPathComponent()
         }
         return root.appendingPathComponent(".build/debug").appendingPathComponent(name)
@@ -82,7 +86,9 @@ public enum TestServices {
     /// A file of this repository (found from this source file's location), e.g. `config/payouts.yaml`.
     public static func repositoryFile(_ relativePath: String, filePath: String = #filePath) -> String {
         var root = URL(fileURLWithPath: filePath)
-        while root.pathComponents.count > 1, !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+        while root.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+        {
             root.deleteLastPathComponent()
         }
         return root.appendingPathComponent(relativePath).path

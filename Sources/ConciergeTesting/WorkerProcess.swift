@@ -1,6 +1,6 @@
 public import ConciergeAMQP
-public import Foundation
 import ConciergeRuntime
+public import Foundation
 
 /// A worker executable (`concierge-classifier`, …) running as a child process for a test, against a virtual host of
 /// the broker where it consumes the fleet's fixed queue names away from other suites (`amqpURL`: by default
@@ -12,7 +12,9 @@ public final class WorkerProcess: @unchecked Sendable {
     private let process: Process
 
     /// Starts `executable` with the test services and `environment` (e.g. `RESPONDER_PRODUCERS`).
-    public init(_ executable: String, amqpURL: String = TestServices.isolatedAMQPURL, environment extra: [String: String] = [:]) throws {
+    public init(
+        _ executable: String, amqpURL: String = TestServices.isolatedAMQPURL, environment extra: [String: String] = [:]
+    ) throws {
         let port = HTTPProbe.freePort()
         let process = Process()
         process.executableURL = TestServices.executable(executable)
@@ -35,7 +37,9 @@ public final class WorkerProcess: @unchecked Sendable {
     public func waitUntilConsuming(_ queue: String, publisher: AMQPPublisher) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while try await publisher.queueStatus(queue)?.consumerCount ?? 0 < 1 {
-            guard ContinuousClock.now < deadline, self.isRunning else { throw TestFailure("the worker did not start consuming \(queue)") }
+            guard ContinuousClock.now < deadline, self.isRunning else {
+                throw TestFailure("the worker did not start consuming \(queue)")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
     }

@@ -51,7 +51,9 @@ public struct ConfigurationFileError: Error, Sendable, Hashable, CustomStringCon
     /// What is wrong, for people.
     public var detail: String
 
-    public init(_ code: Code, configuration: String, file: String = "", keyPath: String = "", line: Int? = nil, _ detail: String) {
+    public init(
+        _ code: Code, configuration: String, file: String = "", keyPath: String = "", line: Int? = nil, _ detail: String
+    ) {
         self.code = code
         self.configuration = configuration
         self.file = file

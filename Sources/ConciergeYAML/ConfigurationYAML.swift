@@ -31,7 +31,9 @@ public enum ConfigurationYAML {
     }
 
     /// The document's node tree (nil for an empty file), for loaders that walk it themselves, after the same refusal.
-    public static func compose(_ yaml: String, configuration: String = "configuration", file: String = "") throws(ConfigurationFileError) -> Node? {
+    public static func compose(_ yaml: String, configuration: String = "configuration", file: String = "")
+        throws(ConfigurationFileError) -> Node?
+    {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
@@ -52,7 +54,8 @@ public enum ConfigurationYAML {
         switch error {
         case .keyNotFound(let key, let context):
             let path = self.keyPath(context.codingPath + [key])
-            return ConfigurationFileError(.missingField, configuration: configuration, file: file, keyPath: path, "no '\(path)'")
+            return ConfigurationFileError(
+                .missingField, configuration: configuration, file: file, keyPath: path, "no '\(path)'")
         case .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
             let path = self.keyPath(context.codingPath)
             return ConfigurationFileError(
@@ -65,18 +68,25 @@ public enum ConfigurationYAML {
     }
 
     /// Walks the document (iteratively: a deeply nested file must not exhaust the stack).
-    static func refuseOverflowingBase60(_ root: Node, configuration: String, file: String) throws(ConfigurationFileError) {
+    static func refuseOverflowingBase60(_ root: Node, configuration: String, file: String)
+        throws(ConfigurationFileError)
+    {
         var pending = [root]
         while let node = pending.popLast() {
             switch node {
             case .scalar(let scalar):
-                guard scalar.style == .plain || scalar.style == .any, self.base60Overflows(scalar.string) else { continue }
+                guard scalar.style == .plain || scalar.style == .any, self.base60Overflows(scalar.string) else {
+                    continue
+                }
                 throw ConfigurationFileError(
                     .invalidField, configuration: configuration, file: file, line: scalar.mark?.line,
                     "number is out of range (a plain value with ':' is read as base 60; quote it if it is text)"
                 )
             case .mapping(let mapping):
-                for (key, value) in mapping { pending.append(key); pending.append(value) }
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
             case .sequence(let sequence):
                 pending.append(contentsOf: sequence)
             case .alias:

@@ -57,9 +57,12 @@ public final class EscalationMetrics: Sendable {
     /// `factory`: where the metrics go; the process's bootstrapped backend unless a test passes its own.
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.reopened = Counter(label: "concierge_escalation_reopened_total", factory: factory)
-        self.timeToOffer = Timer(label: "concierge_escalation_time_to_offer_seconds", preferredDisplayUnit: .seconds, factory: factory)
-        self.timeToAccept = Timer(label: "concierge_escalation_time_to_accept_seconds", preferredDisplayUnit: .seconds, factory: factory)
-        self.timeToAssignment = Timer(label: "concierge_escalation_time_to_assignment_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        self.timeToOffer = Timer(
+            label: "concierge_escalation_time_to_offer_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        self.timeToAccept = Timer(
+            label: "concierge_escalation_time_to_accept_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        self.timeToAssignment = Timer(
+            label: "concierge_escalation_time_to_assignment_seconds", preferredDisplayUnit: .seconds, factory: factory)
         self.surge = Gauge(label: "concierge_escalation_surge_bp", factory: factory)
         self.agentsOnline = Gauge(label: "concierge_escalation_agents_online", factory: factory)
         self.utilisation = Gauge(label: "concierge_escalation_agent_utilisation_ratio", factory: factory)
@@ -67,27 +70,52 @@ public final class EscalationMetrics: Sendable {
         self.fallbacks = Counter(label: "concierge_escalation_fallbacks_total", factory: factory)
         self.nudges = Counter(label: "concierge_escalation_nudges_total", factory: factory)
         self.waitingNotices = Counter(label: "concierge_escalation_waiting_notices_total", factory: factory)
-        self.timeToFirstAgentMessage = Timer(label: "concierge_escalation_time_to_first_agent_message_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        self.timeToFirstAgentMessage = Timer(
+            label: "concierge_escalation_time_to_first_agent_message_seconds", preferredDisplayUnit: .seconds,
+            factory: factory)
         func perClass<M>(_ make: (String) -> M) -> [ServiceClass: M] {
             Dictionary(uniqueKeysWithValues: ServiceClass.allCases.map { ($0, make($0.rawValue)) })
         }
-        self.escalations = perClass { Counter(label: "concierge_escalations_total", dimensions: [("class", $0)], factory: factory) }
-        self.waiting = perClass { Gauge(label: "concierge_escalation_waiting", dimensions: [("class", $0)], factory: factory) }
-        self.oldestWaiting = perClass { Gauge(label: "concierge_escalation_oldest_waiting_seconds", dimensions: [("class", $0)], factory: factory) }
+        self.escalations = perClass {
+            Counter(label: "concierge_escalations_total", dimensions: [("class", $0)], factory: factory)
+        }
+        self.waiting = perClass {
+            Gauge(label: "concierge_escalation_waiting", dimensions: [("class", $0)], factory: factory)
+        }
+        self.oldestWaiting = perClass {
+            Gauge(label: "concierge_escalation_oldest_waiting_seconds", dimensions: [("class", $0)], factory: factory)
+        }
         self.reassignments = Dictionary(
             uniqueKeysWithValues: Reassignment.allCases.map {
-                ($0, Counter(label: "concierge_escalation_reassignments_total", dimensions: [("reason", $0.rawValue)], factory: factory))
+                (
+                    $0,
+                    Counter(
+                        label: "concierge_escalation_reassignments_total", dimensions: [("reason", $0.rawValue)],
+                        factory: factory)
+                )
             }
         )
-        self.breaches = perClass { Counter(label: "concierge_escalation_sla_breaches_total", dimensions: [("class", $0)], factory: factory) }
+        self.breaches = perClass {
+            Counter(label: "concierge_escalation_sla_breaches_total", dimensions: [("class", $0)], factory: factory)
+        }
         self.offers = Dictionary(
             uniqueKeysWithValues: OfferOutcome.allCases.map {
-                ($0, Counter(label: "concierge_escalation_offers_total", dimensions: [("outcome", $0.rawValue)], factory: factory))
+                (
+                    $0,
+                    Counter(
+                        label: "concierge_escalation_offers_total", dimensions: [("outcome", $0.rawValue)],
+                        factory: factory)
+                )
             }
         )
         self.resolved = Dictionary(
             uniqueKeysWithValues: [AgentEvent.Outcome.resolved, .unresolved].map {
-                ($0, Counter(label: "concierge_escalation_resolved_total", dimensions: [("outcome", $0.rawValue)], factory: factory))
+                (
+                    $0,
+                    Counter(
+                        label: "concierge_escalation_resolved_total", dimensions: [("outcome", $0.rawValue)],
+                        factory: factory)
+                )
             }
         )
     }

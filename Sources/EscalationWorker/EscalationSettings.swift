@@ -1,7 +1,7 @@
 import ConciergeCore
 public import ConciergeRuntime
-public import PayoutWorker
 import Configuration
+public import PayoutWorker
 
 /// The escalation worker's configuration.
 ///
@@ -77,7 +77,8 @@ public struct EscalationSettings: Sendable {
 
     /// The offer window for a class.
     public func offerTimeoutMilliseconds(for serviceClass: ServiceClass) -> Int {
-        self.premiumClasses.contains(serviceClass) ? min(self.offerTimeoutMilliseconds, self.premiumOfferTimeoutMilliseconds) : self.offerTimeoutMilliseconds
+        self.premiumClasses.contains(serviceClass)
+            ? min(self.offerTimeoutMilliseconds, self.premiumOfferTimeoutMilliseconds) : self.offerTimeoutMilliseconds
     }
 
     /// How many agents a conversation of this class is offered to at once.
@@ -92,20 +93,24 @@ public struct EscalationSettings: Sendable {
         self.agentEventsQueue = reader.string(forKey: "escalation.agent_events_queue", default: self.agentEventsQueue)
         self.markets = reader.stringArray(forKey: "escalation.markets", default: []).filter { !$0.isEmpty }
         self.defaultMarket = reader.string(forKey: "escalation.default_market", default: self.defaultMarket)
-        self.offerTimeoutMilliseconds = max(100, reader.int(forKey: "escalation.offer_timeout_ms", default: self.offerTimeoutMilliseconds))
+        self.offerTimeoutMilliseconds = max(
+            100, reader.int(forKey: "escalation.offer_timeout_ms", default: self.offerTimeoutMilliseconds))
         self.heartbeatTimeoutMilliseconds = max(
             100, reader.int(forKey: "escalation.heartbeat_timeout_ms", default: self.heartbeatTimeoutMilliseconds)
         )
-        self.dispatchInterval = .milliseconds(max(10, reader.int(forKey: "escalation.dispatch.interval_ms", default: 250)))
+        self.dispatchInterval = .milliseconds(
+            max(10, reader.int(forKey: "escalation.dispatch.interval_ms", default: 250)))
         self.dispatchBatch = max(1, reader.int(forKey: "escalation.dispatch.batch", default: self.dispatchBatch))
         var targets: [ServiceClass: Int] = [:]
         for serviceClass in ServiceClass.allCases {
             targets[serviceClass] = reader.int(
-                forKey: ConfigKey("escalation.sla_seconds.\(serviceClass.rawValue)"), default: SLAPolicy.standard.target(for: serviceClass)
+                forKey: ConfigKey("escalation.sla_seconds.\(serviceClass.rawValue)"),
+                default: SLAPolicy.standard.target(for: serviceClass)
             )
         }
         self.sla = SLAPolicy(targetSeconds: targets)
-        let ratios = reader.intArray(forKey: "escalation.surge.ratios_percent", default: SurgePolicy.standard.steps.map(\.ratioPercent))
+        let ratios = reader.intArray(
+            forKey: "escalation.surge.ratios_percent", default: SurgePolicy.standard.steps.map(\.ratioPercent))
         let multipliers = reader.intArray(
             forKey: "escalation.surge.multipliers_bp", default: SurgePolicy.standard.steps.map(\.multiplierBasisPoints)
         )
@@ -121,7 +126,8 @@ public struct EscalationSettings: Sendable {
         )
         var ranking = AgentRanking()
         ranking.vipSkill = reader.string(forKey: "escalation.ranking.vip_skill", default: ranking.vipSkill)
-        ranking.newcomerAssignments = reader.int(forKey: "escalation.ranking.newcomer_assignments", default: ranking.newcomerAssignments)
+        ranking.newcomerAssignments = reader.int(
+            forKey: "escalation.ranking.newcomer_assignments", default: ranking.newcomerAssignments)
         ranking.newcomerBoostMilliStars = reader.int(
             forKey: "escalation.ranking.newcomer_boost_millistars", default: ranking.newcomerBoostMilliStars
         )
@@ -130,25 +136,35 @@ public struct EscalationSettings: Sendable {
         )
         self.ranking = ranking
         self.premiumClasses = Set(
-            reader.stringArray(forKey: "escalation.premium.classes", default: ["vip", "urgent"]).compactMap(ServiceClass.init(rawValue:))
+            reader.stringArray(forKey: "escalation.premium.classes", default: ["vip", "urgent"]).compactMap(
+                ServiceClass.init(rawValue:))
         )
-        self.premiumParallelOffers = max(1, reader.int(forKey: "escalation.premium.parallel_offers", default: self.premiumParallelOffers))
+        self.premiumParallelOffers = max(
+            1, reader.int(forKey: "escalation.premium.parallel_offers", default: self.premiumParallelOffers))
         self.premiumOfferTimeoutMilliseconds = max(
-            100, reader.int(forKey: "escalation.premium.offer_timeout_ms", default: self.premiumOfferTimeoutMilliseconds)
+            100,
+            reader.int(forKey: "escalation.premium.offer_timeout_ms", default: self.premiumOfferTimeoutMilliseconds)
         )
-        self.reofferCooldownMilliseconds = max(0, reader.int(forKey: "escalation.reoffer_cooldown_ms", default: self.reofferCooldownMilliseconds))
+        self.reofferCooldownMilliseconds = max(
+            0, reader.int(forKey: "escalation.reoffer_cooldown_ms", default: self.reofferCooldownMilliseconds))
         self.widenAfterSeconds = reader.int(forKey: "escalation.widen_after_s", default: self.widenAfterSeconds)
-        self.fallbackAfterSeconds = reader.int(forKey: "escalation.fallback_after_s", default: self.fallbackAfterSeconds)
-        self.presenceGraceMilliseconds = max(0, reader.int(forKey: "escalation.presence_grace_ms", default: self.presenceGraceMilliseconds))
+        self.fallbackAfterSeconds = reader.int(
+            forKey: "escalation.fallback_after_s", default: self.fallbackAfterSeconds)
+        self.presenceGraceMilliseconds = max(
+            0, reader.int(forKey: "escalation.presence_grace_ms", default: self.presenceGraceMilliseconds))
         self.nudgeAfterSeconds = max(1, reader.int(forKey: "escalation.nudge_after_s", default: self.nudgeAfterSeconds))
-        self.requeueAfterSeconds = max(self.nudgeAfterSeconds, reader.int(forKey: "escalation.requeue_after_s", default: self.requeueAfterSeconds))
-        self.ratingWindowHours = max(1, reader.int(forKey: "escalation.rating_window_hours", default: self.ratingWindowHours))
-        self.notifyHandleTimeSeconds = max(1, reader.int(forKey: "escalation.notify.handle_time_s", default: self.notifyHandleTimeSeconds))
+        self.requeueAfterSeconds = max(
+            self.nudgeAfterSeconds, reader.int(forKey: "escalation.requeue_after_s", default: self.requeueAfterSeconds))
+        self.ratingWindowHours = max(
+            1, reader.int(forKey: "escalation.rating_window_hours", default: self.ratingWindowHours))
+        self.notifyHandleTimeSeconds = max(
+            1, reader.int(forKey: "escalation.notify.handle_time_s", default: self.notifyHandleTimeSeconds))
         self.notifyMinimumIntervalSeconds = max(
             0, reader.int(forKey: "escalation.notify.min_interval_s", default: self.notifyMinimumIntervalSeconds)
         )
         self.agentEventSource = AgentEventSource(configuration: configuration)
         self.producers = reader.stringArray(forKey: "escalation.producers", default: self.producers)
-        self.rateCards = try RateCardBook.load(path: reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
+        self.rateCards = try RateCardBook.load(
+            path: reader.string(forKey: "payout.rate_cards", default: "config/payouts.yaml"))
     }
 }

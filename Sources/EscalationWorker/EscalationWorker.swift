@@ -37,7 +37,8 @@ public enum EscalationWorker: WorkerRecipe {
             ? context.configuration.topology.worker(.escalation) : context.configuration.topology.fleet()
         return [
             try context.worker(
-                name: self.inquiriesWorkerName, queue: settings.queue, handler: EscalationHandler(settings: settings, metrics: metrics),
+                name: self.inquiriesWorkerName, queue: settings.queue,
+                handler: EscalationHandler(settings: settings, metrics: metrics),
                 topology: topology, sweeping: [self.dispatcherName], producers: settings.producers
             ),
             try context.worker(
@@ -46,7 +47,8 @@ public enum EscalationWorker: WorkerRecipe {
             ),
             DispatcherService(
                 settings: settings, metrics: metrics,
-                postgres: try context.configuration.postgres(applicationName: "concierge-\(self.dispatcherName)", worker: true),
+                postgres: try context.configuration.postgres(
+                    applicationName: "concierge-\(self.dispatcherName)", worker: true),
                 logger: context.logger
             ),
         ]

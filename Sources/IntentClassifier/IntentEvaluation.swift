@@ -83,7 +83,8 @@ public struct IntentEvaluation: Sendable {
             let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
             return LabelScore(label: label, precision: precision, recall: recall, f1: f1, support: Int(actual))
         }
-        let confused = confusions
+        let confused =
+            confusions
             .map { ConfusedPair(expected: $0.key.expected, predicted: $0.key.predicted, count: $0.value) }
             .sorted {
                 ($0.count, $1.expected, $1.predicted) > ($1.count, $0.expected, $0.predicted)

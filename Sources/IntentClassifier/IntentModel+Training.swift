@@ -147,17 +147,26 @@ extension IntentModel {
             }
             return total / Double(rows.count)
         }
-        var low = log(0.05), high = log(20.0)
+        var low = log(0.05)
+        var high = log(20.0)
         let ratio = (5.0.squareRoot() - 1) / 2
-        var a = high - ratio * (high - low), b = low + ratio * (high - low)
-        var lossA = loss(a), lossB = loss(b)
+        var a = high - ratio * (high - low)
+        var b = low + ratio * (high - low)
+        var lossA = loss(a)
+        var lossB = loss(b)
         for _ in 0..<40 {
             if lossA < lossB {
-                high = b; b = a; lossB = lossA
-                a = high - ratio * (high - low); lossA = loss(a)
+                high = b
+                b = a
+                lossB = lossA
+                a = high - ratio * (high - low)
+                lossA = loss(a)
             } else {
-                low = a; a = b; lossA = lossB
-                b = low + ratio * (high - low); lossB = loss(b)
+                low = a
+                a = b
+                lossA = lossB
+                b = low + ratio * (high - low)
+                lossB = loss(b)
             }
         }
         return Float(exp((low + high) / 2))

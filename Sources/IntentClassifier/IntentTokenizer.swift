@@ -160,13 +160,27 @@ struct TokenBuffer {
     /// Appends the lower-cased, diacritic-free UTF-8 of a non-ASCII letter.
     private mutating func appendFolded(_ scalar: Unicode.Scalar) {
         switch scalar.value {
-        case 0x00DF, 0x1E9E: bytes.append(contentsOf: "ss".utf8); return  // ß ẞ
-        case 0x00E6, 0x00C6: bytes.append(contentsOf: "ae".utf8); return  // æ Æ
-        case 0x0153, 0x0152: bytes.append(contentsOf: "oe".utf8); return  // œ Œ
-        case 0x00F8, 0x00D8: bytes.append(UInt8(ascii: "o")); return  // ø Ø
-        case 0x0142, 0x0141: bytes.append(UInt8(ascii: "l")); return  // ł Ł
-        case 0x0111, 0x0110: bytes.append(UInt8(ascii: "d")); return  // đ Đ
-        case 0x0131: bytes.append(UInt8(ascii: "i")); return  // ı
+        case 0x00DF, 0x1E9E:
+            bytes.append(contentsOf: "ss".utf8)
+            return  // ß ẞ
+        case 0x00E6, 0x00C6:
+            bytes.append(contentsOf: "ae".utf8)
+            return  // æ Æ
+        case 0x0153, 0x0152:
+            bytes.append(contentsOf: "oe".utf8)
+            return  // œ Œ
+        case 0x00F8, 0x00D8:
+            bytes.append(UInt8(ascii: "o"))
+            return  // ø Ø
+        case 0x0142, 0x0141:
+            bytes.append(UInt8(ascii: "l"))
+            return  // ł Ł
+        case 0x0111, 0x0110:
+            bytes.append(UInt8(ascii: "d"))
+            return  // đ Đ
+        case 0x0131:
+            bytes.append(UInt8(ascii: "i"))
+            return  // ı
         default: break
         }
         let lowered = scalar.properties.lowercaseMapping

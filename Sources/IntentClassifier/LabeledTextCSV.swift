@@ -49,7 +49,9 @@ public enum LabeledTextCSV {
 
     /// Splits the bytes into records of fields.
     private static func records(_ bytes: [UInt8], path: String) throws(LabeledTextCSVError) -> [Record] {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        let newline = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r")
         var records: [Record] = []
         var fields: [String] = []

@@ -72,7 +72,8 @@ public struct OutOfScopeCalibration: Sendable, Hashable {
     /// The threshold that balances the two: the largest min(in-scope accuracy, out-of-scope recall).
     public var balanced: Point {
         var best = self.curve[0]
-        for point in self.curve where min(point.inScopeAccuracy, point.outOfScopeRecall) > min(best.inScopeAccuracy, best.outOfScopeRecall) {
+        for point in self.curve
+        where min(point.inScopeAccuracy, point.outOfScopeRecall) > min(best.inScopeAccuracy, best.outOfScopeRecall) {
             best = point
         }
         return best

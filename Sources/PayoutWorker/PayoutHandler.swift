@@ -38,9 +38,11 @@ public struct PayoutHandler: WorkerHandler {
         try PayoutInput.decode(message.body)
     }
 
-    public func apply(_ batch: [Accepted<PayoutInput>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    public func apply(_ batch: [Accepted<PayoutInput>], in transaction: PostgresTransaction) throws -> [OutgoingMessage]
+    {
         for conversation in Set(batch.map(\.input.conversationID)).sorted() {
-            try transaction.execute("SELECT pg_advisory_xact_lock(hashtextextended('payout:' || $1::text, 0))", [conversation])
+            try transaction.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended('payout:' || $1::text, 0))", [conversation])
         }
         try self.ledger.register(self.cards(for: batch), in: transaction)
         for accepted in batch {
@@ -66,7 +68,8 @@ public struct PayoutHandler: WorkerHandler {
 
     private func card(for event: ConversationResolvedV1, at resolvedAt: Date) throws -> RateCard {
         guard let card = self.book.card(market: event.market, at: resolvedAt) else {
-            throw HandlerError.rejected(.noRateCard, "no rate card for market \(event.market.uppercased()) at \(event.resolvedAt)")
+            throw HandlerError.rejected(
+                .noRateCard, "no rate card for market \(event.market.uppercased()) at \(event.resolvedAt)")
         }
         return card
     }
@@ -99,7 +102,9 @@ public struct PayoutHandler: WorkerHandler {
         self.count(schema, .applied, in: transaction)
         let assignment = try StoredAssignment(row: row)
         if let components = try PayoutPricing.resolutionEarning(assignment.resolution, card: card) {
-            try self.post(assignment.record(kind: .resolution, components: components, source: event.messageID, at: resolvedAt), in: transaction)
+            try self.post(
+                assignment.record(kind: .resolution, components: components, source: event.messageID, at: resolvedAt),
+                in: transaction)
         }
         // Ratings and reopens that overtook this resolution.
         if let rating = try transaction.query(
@@ -111,7 +116,8 @@ public struct PayoutHandler: WorkerHandler {
         ).first {
             try self.payBonus(
                 on: assignment, card: card, csat: try rating.decode(Int.self, named: "csat"),
-                source: try rating.decode(String.self, named: "message_id"), at: try rating.decode(Date.self, named: "submitted_at"), in: transaction
+                source: try rating.decode(String.self, named: "message_id"),
+                at: try rating.decode(Date.self, named: "submitted_at"), in: transaction
             )
         }
         if let reopen = try transaction.query(
@@ -152,8 +158,10 @@ public struct PayoutHandler: WorkerHandler {
         ).map(StoredAssignment.init(row:))
         self.count(schema, assignments.isEmpty ? .waiting : .applied, in: transaction)
         for assignment in assignments {
-            let card = try self.ledger.card(version: assignment.rateCardVersion, market: assignment.market, book: self.book, in: transaction)
-            try self.payBonus(on: assignment, card: card, csat: event.csat, source: event.messageID, at: submittedAt, in: transaction)
+            let card = try self.ledger.card(
+                version: assignment.rateCardVersion, market: assignment.market, book: self.book, in: transaction)
+            try self.payBonus(
+                on: assignment, card: card, csat: event.csat, source: event.messageID, at: submittedAt, in: transaction)
         }
     }
 
@@ -172,36 +180,51 @@ public struct PayoutHandler: WorkerHandler {
             self.count(schema, .duplicate, in: transaction)
             return
         }
-        guard let row = try transaction.query(
-            "SELECT \(StoredAssignment.columns) FROM payout_assignments WHERE assignment_id = $1", [event.assignmentID]
-        ).first else {
+        guard
+            let row = try transaction.query(
+                "SELECT \(StoredAssignment.columns) FROM payout_assignments WHERE assignment_id = $1",
+                [event.assignmentID]
+            ).first
+        else {
             self.count(schema, .waiting, in: transaction)
             return
         }
         self.count(schema, .applied, in: transaction)
         let assignment = try StoredAssignment(row: row)
-        let card = try self.ledger.card(version: assignment.rateCardVersion, market: assignment.market, book: self.book, in: transaction)
+        let card = try self.ledger.card(
+            version: assignment.rateCardVersion, market: assignment.market, book: self.book, in: transaction)
         try self.clawBack(assignment, card: card, source: event.messageID, at: reopenedAt, in: transaction)
     }
 
     // MARK: Posting
 
     private func payBonus(
-        on assignment: StoredAssignment, card: RateCard, csat: Int, source: String, at date: Date, in transaction: PostgresTransaction
+        on assignment: StoredAssignment, card: RateCard, csat: Int, source: String, at date: Date,
+        in transaction: PostgresTransaction
     ) throws {
-        guard let components = PayoutPricing.csatBonus(csat: csat, resolution: assignment.resolution, card: card) else { return }
-        try self.post(assignment.record(kind: .csatBonus, components: components, csat: csat, source: source, at: date), in: transaction)
+        guard let components = PayoutPricing.csatBonus(csat: csat, resolution: assignment.resolution, card: card) else {
+            return
+        }
+        try self.post(
+            assignment.record(kind: .csatBonus, components: components, csat: csat, source: source, at: date),
+            in: transaction)
     }
 
     private func clawBack(
-        _ assignment: StoredAssignment, card: RateCard, source: String, at date: Date, in transaction: PostgresTransaction
+        _ assignment: StoredAssignment, card: RateCard, source: String, at date: Date,
+        in transaction: PostgresTransaction
     ) throws {
-        guard let components = try PayoutPricing.clawback(reopenedAt: date, resolution: assignment.resolution, card: card) else { return }
-        try self.post(assignment.record(kind: .clawback, components: components, source: source, at: date), in: transaction)
+        guard
+            let components = try PayoutPricing.clawback(reopenedAt: date, resolution: assignment.resolution, card: card)
+        else { return }
+        try self.post(
+            assignment.record(kind: .clawback, components: components, source: source, at: date), in: transaction)
     }
 
     /// Counts an event's outcome once the transaction commits (`apply` may run again; see `WorkerHandler`).
-    private func count(_ schema: MessageSchema, _ outcome: PayoutMetrics.EventOutcome, in transaction: PostgresTransaction) {
+    private func count(
+        _ schema: MessageSchema, _ outcome: PayoutMetrics.EventOutcome, in transaction: PostgresTransaction
+    ) {
         let metrics = self.metrics
         transaction.afterCommit { metrics.event(schema, outcome) }
     }

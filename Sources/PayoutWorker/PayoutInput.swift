@@ -1,6 +1,6 @@
 public import ConciergeCore
-public import Foundation
 public import ConciergeRuntime
+public import Foundation
 
 /// What the payout queue carries: three schemas on one queue, told apart by the body's `schema` field, each with its
 /// time parsed (`resolved_at`, `submitted_at`, `reopened_at`), so the money logic never sees a timestamp it has to guess.
@@ -10,7 +10,9 @@ public enum PayoutInput: Sendable, Hashable {
     case reopened(ConversationReopenedV1, at: Date)
 
     /// Peeks at `schema`, then decodes and validates the matching contract; any other schema is `unknown_schema`.
-    public static func decode(_ body: [UInt8], decoder: ContractDecoder = ContractDecoder()) throws(ContractError) -> PayoutInput {
+    public static func decode(_ body: [UInt8], decoder: ContractDecoder = ContractDecoder()) throws(ContractError)
+        -> PayoutInput
+    {
         switch try decoder.schema(of: body) {
         case .conversationResolvedV1: try .parse(decoder.decode(ConversationResolvedV1.self, from: body))
         case .feedbackV1: try .parse(decoder.decode(FeedbackV1.self, from: body))

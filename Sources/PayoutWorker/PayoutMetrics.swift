@@ -31,7 +31,8 @@ public final class PayoutMetrics: Sendable {
         for schema in Self.schemas {
             for outcome in EventOutcome.allCases {
                 events[EventKey(schema: schema, outcome: outcome)] = Counter(
-                    label: "concierge_payout_events_total", dimensions: [("schema", schema.rawValue), ("outcome", outcome.rawValue)],
+                    label: "concierge_payout_events_total",
+                    dimensions: [("schema", schema.rawValue), ("outcome", outcome.rawValue)],
                     factory: factory
                 )
             }
@@ -39,7 +40,8 @@ public final class PayoutMetrics: Sendable {
         self.events = events
         var earnings: [EarningKind: Counter] = [:]
         for kind in EarningKind.allCases {
-            earnings[kind] = Counter(label: "concierge_payout_earnings_total", dimensions: [("kind", kind.rawValue)], factory: factory)
+            earnings[kind] = Counter(
+                label: "concierge_payout_earnings_total", dimensions: [("kind", kind.rawValue)], factory: factory)
         }
         self.earnings = earnings
     }

@@ -1,9 +1,9 @@
 public import ConciergeCore
 public import ConciergePostgres
 public import ConciergeRuntime
-public import ServiceLifecycle
 import Configuration
 import Logging
+public import ServiceLifecycle
 
 /// The payout worker: prices resolved conversations with a versioned rate card and posts the earnings to an
 /// append-only double-entry ledger; closes pay periods into immutable statements; reconciles.
@@ -62,7 +62,8 @@ public enum PayoutWorker: WorkerRecipe {
     public static func services(settings: Settings, context: WorkerApp.Context) async throws -> [any Service] {
         [
             try context.worker(
-                name: self.name, queue: FleetNames.payoutQueue, handler: try await self.handler(settings, context: context),
+                name: self.name, queue: FleetNames.payoutQueue,
+                handler: try await self.handler(settings, context: context),
                 topology: context.configuration.topology.worker(.payout), producers: settings.producers
             )
         ]
@@ -72,7 +73,8 @@ public enum PayoutWorker: WorkerRecipe {
     static func handler(_ settings: Settings, context: WorkerApp.Context) async throws -> PayoutHandler {
         let book = try settings.book()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "concierge-payout-setup"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "concierge-payout-setup"),
+            logger: context.logger
         )
         do {
             try await database.transaction { transaction in

@@ -36,11 +36,14 @@ struct ResolutionRecord: Equatable {
             ).first
         else { return nil }
         return ResolutionRecord(
-            agentID: try row.decode(String.self, named: "agent_id"), conversationID: try row.decode(String.self, named: "conversation_id"),
-            offerID: try row.decode(String.self, named: "offer_id"), customerID: try row.decode(String.self, named: "customer_id"),
+            agentID: try row.decode(String.self, named: "agent_id"),
+            conversationID: try row.decode(String.self, named: "conversation_id"),
+            offerID: try row.decode(String.self, named: "offer_id"),
+            customerID: try row.decode(String.self, named: "customer_id"),
             state: try row.decode(String.self, named: "state"), outcome: try row.decode(String?.self, named: "outcome"),
             surgeBasisPoints: try row.decode(Int.self, named: "surge_bp"), vip: try row.decode(Bool.self, named: "vip"),
-            complexity: try row.decode(String.self, named: "complexity"), market: try row.decode(String?.self, named: "market")
+            complexity: try row.decode(String.self, named: "complexity"),
+            market: try row.decode(String?.self, named: "market")
         )
     }
 
@@ -67,11 +70,13 @@ struct ResolutionRecord: Equatable {
     /// Throws the dead-letter refusal for an event the escalation worker's records do not support.
     static func verify(_ event: ConversationResolvedV1, in transaction: PostgresTransaction) throws {
         guard let record = try self.load(assignmentID: event.assignmentID, in: transaction) else {
-            throw HandlerError.rejected(.unknownAssignment, "no assignment \(event.assignmentID) in the escalation records")
+            throw HandlerError.rejected(
+                .unknownAssignment, "no assignment \(event.assignmentID) in the escalation records")
         }
         let contradictions = record.contradictions(of: event)
         guard contradictions.isEmpty else {
-            throw HandlerError.rejected(.eventMismatch, "assignment \(event.assignmentID): \(contradictions.joined(separator: "; "))"
+            throw HandlerError.rejected(
+                .eventMismatch, "assignment \(event.assignmentID): \(contradictions.joined(separator: "; "))"
             )
         }
     }

@@ -31,7 +31,9 @@ public struct ResponderHandler: WorkerHandler {
         ResponderInput(routed: try ContractDecoder().decode(RoutedInquiryV1.self, from: message.body))
     }
 
-    public func apply(_ batch: [Accepted<ResponderInput>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    public func apply(_ batch: [Accepted<ResponderInput>], in transaction: PostgresTransaction) throws
+        -> [OutgoingMessage]
+    {
         let inputs = batch.map(\.input)
         let state = try Self.load(inputs.map(\.routed), in: transaction)
         var replies = ReplyRows()
@@ -54,21 +56,26 @@ public struct ResponderHandler: WorkerHandler {
                     transaction.afterCommit { llm.metrics.record(use) }
                 }
                 let message = ReplyV1(
-                    messageID: "\(inquiry.messageID).reply", inquiryID: inquiry.messageID, conversationID: inquiry.conversation,
-                    customerID: inquiry.customerID, channel: inquiry.channel, language: self.responder.languages.language(for: routed.decision.language).code,
-                    intent: reply.intent, kind: reply.kind, text: decided.llmText ?? reply.text, citations: reply.articleID.map { [$0] } ?? [],
+                    messageID: "\(inquiry.messageID).reply", inquiryID: inquiry.messageID,
+                    conversationID: inquiry.conversation,
+                    customerID: inquiry.customerID, channel: inquiry.channel,
+                    language: self.responder.languages.language(for: routed.decision.language).code,
+                    intent: reply.intent, kind: reply.kind, text: decided.llmText ?? reply.text,
+                    citations: reply.articleID.map { [$0] } ?? [],
                     facts: reply.facts, backend: decided.llmText == nil ? "builtin" : "llm", repliedAt: stamp
                 )
                 replies.append(message, articleID: reply.articleID)
                 lanes.replied(message, customerID: inquiry.customerID)
                 outgoing.append(
                     OutgoingMessage(
-                        message, id: message.messageID, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(inquiry.channel)",
+                        message, id: message.messageID, exchange: FleetNames.outcomesExchange,
+                        routingKey: "reply.\(inquiry.channel)",
                         mandatory: false
                     )
                 )
             case .handoff(let handoff):
-                let summary = Responder.summary(routed: routed, handoff: handoff, facts: decided.facts, history: decided.history)
+                let summary = Responder.summary(
+                    routed: routed, handoff: handoff, facts: decided.facts, history: decided.history)
                 handoffs.append(routed, summary: summary)
                 lanes.handedOff(routed, reason: handoff.reason.rawValue)
                 var human = routed
@@ -77,16 +84,21 @@ public struct ResponderHandler: WorkerHandler {
                 human.decision.reasons.append("handoff:\(handoff.reason.rawValue)")
                 human.handoff = summary
                 outgoing.append(
-                    OutgoingMessage(human, id: human.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey, mandatory: true)
+                    OutgoingMessage(
+                        human, id: human.messageID, exchange: FleetNames.workExchange,
+                        routingKey: FleetNames.humanLaneKey, mandatory: true)
                 )
                 let notice = HandoffV1(
-                    messageID: "\(inquiry.messageID).handoff", inquiryID: inquiry.messageID, conversationID: inquiry.conversation,
-                    customerID: inquiry.customerID, channel: inquiry.channel, intent: routed.decision.intent, handoff: summary,
+                    messageID: "\(inquiry.messageID).handoff", inquiryID: inquiry.messageID,
+                    conversationID: inquiry.conversation,
+                    customerID: inquiry.customerID, channel: inquiry.channel, intent: routed.decision.intent,
+                    handoff: summary,
                     handedOffAt: stamp
                 )
                 outgoing.append(
                     OutgoingMessage(
-                        notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: "handoff.\(inquiry.channel)",
+                        notice, id: notice.messageID, exchange: FleetNames.outcomesExchange,
+                        routingKey: "handoff.\(inquiry.channel)",
                         mandatory: false
                     )
                 )
@@ -151,7 +163,8 @@ public struct ResponderHandler: WorkerHandler {
         for input in inputs {
             let inquiry = input.routed.inquiry
             guard done.insert(inquiry.messageID).inserted else { continue }
-            let customerFacts = state.facts[inquiry.customerID] ?? CustomerFacts(customerID: inquiry.customerID, purchases: [])
+            let customerFacts =
+                state.facts[inquiry.customerID] ?? CustomerFacts(customerID: inquiry.customerID, purchases: [])
             let history = histories[inquiry.conversation] ?? ConversationHistory()
             let started = ContinuousClock.now
             let outcome = self.responder.respond(to: input.routed, facts: customerFacts, history: history)
@@ -161,7 +174,9 @@ public struct ResponderHandler: WorkerHandler {
             case .reply(let reply):
                 if let draft = input.draft, draft.reference == reply { llmText = draft.text }
                 histories[inquiry.conversation, default: ConversationHistory()].replies.append(
-                    .init(inquiryID: inquiry.messageID, intent: reply.intent, kind: reply.kind, text: llmText ?? reply.text)
+                    .init(
+                        inquiryID: inquiry.messageID, intent: reply.intent, kind: reply.kind,
+                        text: llmText ?? reply.text)
                 )
             case .handoff:
                 histories[inquiry.conversation, default: ConversationHistory()].handedOff = true
@@ -204,15 +219,19 @@ public struct ResponderHandler: WorkerHandler {
         let handoffs = results[results.startIndex + 1]
         var histories: [String: ConversationHistory] = [:]
         for row in replies {
-            histories[try row.decode(String.self, named: "conversation_id"), default: ConversationHistory()].replies.append(
-                .init(
-                    inquiryID: try row.decode(String.self, named: "inquiry_id"), intent: try row.decode(String.self, named: "intent"),
-                    kind: try row.decode(String.self, named: "kind"), text: try row.decode(String.self, named: "text")
+            histories[try row.decode(String.self, named: "conversation_id"), default: ConversationHistory()].replies
+                .append(
+                    .init(
+                        inquiryID: try row.decode(String.self, named: "inquiry_id"),
+                        intent: try row.decode(String.self, named: "intent"),
+                        kind: try row.decode(String.self, named: "kind"),
+                        text: try row.decode(String.self, named: "text")
+                    )
                 )
-            )
         }
         for row in handoffs {
-            histories[try row.decode(String.self, named: "conversation_id"), default: ConversationHistory()].handedOff = true
+            histories[try row.decode(String.self, named: "conversation_id"), default: ConversationHistory()].handedOff =
+                true
         }
         return histories
     }
@@ -285,7 +304,10 @@ struct HandoffRows {
                  AS u(inquiry, conversation, customer, intent, reason, summary, facts, reply)
             ON CONFLICT DO NOTHING
             """,
-            [self.inquiries, self.conversations, self.customers, self.intents, self.reasons, self.summaries, self.facts, self.replies]
+            [
+                self.inquiries, self.conversations, self.customers, self.intents, self.reasons, self.summaries,
+                self.facts, self.replies,
+            ]
         )
     }
 }
@@ -319,7 +341,8 @@ struct ConversationUpdates {
     mutating func handedOff(_ routed: RoutedInquiryV1, reason: String) {
         let inquiry = routed.inquiry
         self.transcript.append(
-            conversationID: inquiry.conversation, customerID: inquiry.customerID, messageID: "\(inquiry.messageID).handoff",
+            conversationID: inquiry.conversation, customerID: inquiry.customerID,
+            messageID: "\(inquiry.messageID).handoff",
             author: .system, authorID: "responder", kind: "handed_off", text: "handed to a person: \(reason)"
         )
         self.set(inquiry.conversation, pending: nil, handedOff: true)
@@ -344,7 +367,10 @@ struct ConversationUpdates {
             FROM unnest($1::text[], $2::text[], $3::bool[]) AS u(conversation_id, pending, handed_off)
             WHERE c.conversation_id = u.conversation_id
             """,
-            [self.order, self.order.map { self.state[$0]?.pending }, self.order.map { self.state[$0]?.handedOff ?? false }]
+            [
+                self.order, self.order.map { self.state[$0]?.pending },
+                self.order.map { self.state[$0]?.handedOff ?? false },
+            ]
         )
     }
 }

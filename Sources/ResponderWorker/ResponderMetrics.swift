@@ -22,21 +22,28 @@ public final class ResponderMetrics: Sendable {
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         var outcomes: [Outcome: Counter] = [:]
         for outcome in Outcome.allCases {
-            outcomes[outcome] = Counter(label: "concierge_responder_outcomes_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
+            outcomes[outcome] = Counter(
+                label: "concierge_responder_outcomes_total", dimensions: [("outcome", outcome.rawValue)],
+                factory: factory)
         }
         self.outcomes = outcomes
         var handoffs: [HandoffReason: Counter] = [:]
         for reason in HandoffReason.allCases {
-            handoffs[reason] = Counter(label: "concierge_responder_handoffs_total", dimensions: [("reason", reason.rawValue)], factory: factory)
+            handoffs[reason] = Counter(
+                label: "concierge_responder_handoffs_total", dimensions: [("reason", reason.rawValue)], factory: factory
+            )
         }
         self.handoffs = handoffs
-        self.answerDuration = Timer(label: "concierge_responder_answer_duration_seconds", preferredDisplayUnit: .seconds, factory: factory)
-        self.replyLatency = Timer(label: "concierge_responder_reply_latency_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        self.answerDuration = Timer(
+            label: "concierge_responder_answer_duration_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        self.replyLatency = Timer(
+            label: "concierge_responder_reply_latency_seconds", preferredDisplayUnit: .seconds, factory: factory)
     }
 
     func record(_ outcome: ResponderOutcome, answerNanoseconds: Int64, latencySeconds: Double?) {
         switch outcome {
-        case .reply(let reply): self.outcomes[reply.kind == Outcome.clarification.rawValue ? .clarification : .answer]?.increment()
+        case .reply(let reply):
+            self.outcomes[reply.kind == Outcome.clarification.rawValue ? .clarification : .answer]?.increment()
         case .handoff(let handoff):
             self.outcomes[.handoff]?.increment()
             self.handoffs[handoff.reason]?.increment()

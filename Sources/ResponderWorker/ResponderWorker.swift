@@ -1,10 +1,10 @@
 import ConciergeCore
 import ConciergeIntents
 public import ConciergeRuntime
-import Foundation
-public import ServiceLifecycle
 import Configuration
+import Foundation
 import Logging
+public import ServiceLifecycle
 
 /// The responder worker (`concierge-responder`): consumes `routed_inquiry.v1` from `concierge.responder` and answers
 /// from account facts and the knowledge base, or hands off to the human lane (``ResponderHandler``).
@@ -49,12 +49,14 @@ public enum ResponderWorker: WorkerRecipe {
             self.knowledge = reader.string(forKey: "responder.knowledge", default: self.knowledge)
             self.replies = reader.string(forKey: "responder.replies", default: self.replies)
             self.fallbackLanguage = reader.string(forKey: "responder.fallback_language", default: self.fallbackLanguage)
-            self.minimumArticleScore = reader.double(forKey: "responder.min_article_score", default: self.minimumArticleScore)
+            self.minimumArticleScore = reader.double(
+                forKey: "responder.min_article_score", default: self.minimumArticleScore)
             self.intentBoost = reader.double(forKey: "responder.intent_boost", default: self.intentBoost)
             self.maximumRepliesPerConversation = reader.int(
                 forKey: "responder.max_replies_per_conversation", default: self.maximumRepliesPerConversation
             )
-            self.dueDateMaximumDays = reader.int(forKey: "responder.due_date.max_days", default: self.dueDateMaximumDays)
+            self.dueDateMaximumDays = reader.int(
+                forKey: "responder.due_date.max_days", default: self.dueDateMaximumDays)
             guard self.dueDateMaximumDays > 0 else {
                 throw ConfigurationError(
                     .invalidSetting, key: "responder.due_date.max_days",
@@ -78,7 +80,8 @@ public enum ResponderWorker: WorkerRecipe {
         return [
             try context.worker(
                 name: self.name, queue: FleetNames.responderQueue,
-                handler: ResponderHandler(responder: try self.responder(settings), llm: llm, metrics: ResponderMetrics()),
+                handler: ResponderHandler(
+                    responder: try self.responder(settings), llm: llm, metrics: ResponderMetrics()),
                 topology: context.configuration.topology.worker(.responder), producers: settings.producers
             )
         ]
@@ -88,7 +91,8 @@ public enum ResponderWorker: WorkerRecipe {
     public static func responder(_ settings: Settings) throws -> Responder {
         let catalog = try IntentCatalog.load(path: settings.catalog)
         let languages = try ReplyLanguages.load(directory: settings.replies, fallback: settings.fallbackLanguage)
-        let knowledge = try KnowledgeBase.load(directory: settings.knowledge, intentBoost: settings.intentBoost, languages: languages)
+        let knowledge = try KnowledgeBase.load(
+            directory: settings.knowledge, intentBoost: settings.intentBoost, languages: languages)
         return Responder(
             catalog: catalog, knowledge: knowledge, languages: languages,
             account: AccountAnswerer(dueDates: DueDateRules(maximumDays: settings.dueDateMaximumDays)),

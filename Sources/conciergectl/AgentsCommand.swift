@@ -26,7 +26,10 @@ struct AgentsEnrollCommand: AsyncParsableCommand {
     @Option(help: "The customer to enrol.") var customer: String
     @Option(help: "Agent id (default agt_<customer>).") var agent: String?
     @Option(help: "Comma-separated ISO 639-1 languages.") var languages = "en"
-    @Option(help: "Comma-separated skills (general, payments, disputes, fraud, hardship, complaints, privacy, bereavement, vip).")
+    @Option(
+        help:
+            "Comma-separated skills (general, payments, disputes, fraud, hardship, complaints, privacy, bereavement, vip)."
+    )
     var skills = "general"
     @Option(help: "Concurrent conversations (1-20).") var capacity = 2
     @Option(help: "Purchases on record (from the system of record).") var purchases = 0
@@ -42,9 +45,12 @@ struct AgentsEnrollCommand: AsyncParsableCommand {
         )
         try application.validate()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
+            logger: context.logger
         )
-        let outcome = try await database.transaction { try AgentEnrollment.enroll(application, rules: settings.eligibility, in: $0) }
+        let outcome = try await database.transaction {
+            try AgentEnrollment.enroll(application, rules: settings.eligibility, in: $0)
+        }
         await database.close()
         if outcome.status == "rejected" {
             print("agents: \(self.customer) is not eligible: \(outcome.reasons.joined(separator: ", "))")
@@ -60,7 +66,8 @@ struct AgentsEnrollCommand: AsyncParsableCommand {
 
 /// `conciergectl agents status --agent ID --status paused --reason …`
 struct AgentsStatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Activate, pause or suspend an agent.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Activate, pause or suspend an agent.")
 
     @Option(help: "The agent.") var agent: String
     @Option(help: "active, paused or suspended.") var status: String
@@ -72,10 +79,13 @@ struct AgentsStatusCommand: AsyncParsableCommand {
         }
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
+            logger: context.logger
         )
         let (agent, status, reason) = (self.agent, self.status, self.reason)
-        let found = try await database.transaction { try AgentEnrollment.setStatus(agentID: agent, status: status, reason: reason, in: $0) }
+        let found = try await database.transaction {
+            try AgentEnrollment.setStatus(agentID: agent, status: status, reason: reason, in: $0)
+        }
         await database.close()
         guard found else {
             print("agents: no agent \(agent)")
@@ -94,7 +104,8 @@ struct AgentsListCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
+            logger: context.logger
         )
         let listing: AgentListing
         do {

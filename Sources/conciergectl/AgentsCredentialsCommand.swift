@@ -20,7 +20,8 @@ struct AgentsCredentialsCommand: AsyncParsableCommand {
         let context = try await CommandContext.make()
         let cost = self.cost ?? context.configuration.reader.int(forKey: "gateway.bcrypt_cost", default: 12)
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-credentials"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-credentials"),
+            logger: context.logger
         )
         let store = AgentCredentialStore(database: database, hasher: PasswordHasher(cost: UInt8(clamping: cost)))
         let password: String

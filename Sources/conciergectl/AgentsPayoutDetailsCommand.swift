@@ -15,7 +15,8 @@ struct AgentsPayoutDetailsCommand: AsyncParsableCommand {
 }
 
 struct AgentsPayoutDetailsSetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "set", abstract: "Store new payout details for an agent (the latest are used).")
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Store new payout details for an agent (the latest are used).")
 
     @Option(help: "The agent.") var agent: String
     @Option(help: "The account holder's name, as the bank knows it.") var holder: String
@@ -32,22 +33,29 @@ struct AgentsPayoutDetailsSetCommand: AsyncParsableCommand {
         }
         let context = try await CommandContext.make()
         try await withPayoutsDatabase(context) { _ = try details.store(via: .cli, in: $0) }
-        print("agents: payout details stored for \(details.agentID): \(details.accountHolder), \(details.iban.masked)\(details.bic.map { ", \($0.value)" } ?? "")")
+        print(
+            "agents: payout details stored for \(details.agentID): \(details.accountHolder), \(details.iban.masked)\(details.bic.map { ", \($0.value)" } ?? "")"
+        )
     }
 }
 
 struct AgentsPayoutDetailsShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an agent's current payout details (IBAN masked).")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show an agent's current payout details (IBAN masked).")
 
     @Option(help: "The agent.") var agent: String
 
     func run() async throws {
         let context = try await CommandContext.make()
         let agent = self.agent
-        guard let current = try await withPayoutsDatabase(context, { try PayoutDetails.current(agentID: agent, in: $0) }) else {
+        guard
+            let current = try await withPayoutsDatabase(context, { try PayoutDetails.current(agentID: agent, in: $0) })
+        else {
             print("agents: no payout details for \(agent)")
             throw ExitCode(1)
         }
-        print("agents: \(agent): \(current.details.accountHolder), \(current.details.iban.masked)\(current.details.bic.map { ", \($0.value)" } ?? "")")
+        print(
+            "agents: \(agent): \(current.details.accountHolder), \(current.details.iban.masked)\(current.details.bic.map { ", \($0.value)" } ?? "")"
+        )
     }
 }

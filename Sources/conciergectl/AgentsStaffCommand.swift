@@ -14,7 +14,8 @@ struct AgentsStaffCommand: AsyncParsableCommand {
     @Option(help: "Display name (the customer sees the first name).") var name: String
     @Option(help: "Market served.") var market = "EU"
     @Option(help: "Comma-separated ISO 639-1 languages.") var languages = "en"
-    @Option(help: "Comma-separated skills.") var skills = "general,payments,disputes,fraud,hardship,complaints,privacy,bereavement,vip"
+    @Option(help: "Comma-separated skills.") var skills =
+        "general,payments,disputes,fraud,hardship,complaints,privacy,bereavement,vip"
     @Option(help: "Concurrent conversations (1-20).") var capacity = 4
 
     func run() async throws {
@@ -22,11 +23,13 @@ struct AgentsStaffCommand: AsyncParsableCommand {
         guard (1...20).contains(self.capacity) else { throw ValidationError("--capacity must be 1-20") }
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
+            logger: context.logger
         )
         try await database.transaction { transaction in
             try StaffAgents.upsert(
-                agentID: self.agent, displayName: self.name, market: self.market, languages: AgentsEnrollCommand.list(self.languages),
+                agentID: self.agent, displayName: self.name, market: self.market,
+                languages: AgentsEnrollCommand.list(self.languages),
                 skills: AgentsEnrollCommand.list(self.skills), capacity: self.capacity, in: transaction
             )
         }

@@ -23,7 +23,8 @@ struct BenchGatewayCommand: AsyncParsableCommand {
     @Option(help: "Then single deliveries, one at a time (each waits for the previous), alternating offer and message.")
     var singles = 400
 
-    @Option(help: "The gateway's AMQP URL (its own user). Default: concierge-gateway:concierge-gateway on amqp.url's host.")
+    @Option(
+        help: "The gateway's AMQP URL (its own user). Default: concierge-gateway:concierge-gateway on amqp.url's host.")
     var gatewayAMQPURL: String?
 
     @Option(help: "The gateway executable. Default: concierge-agent-gateway next to conciergectl.")
@@ -31,12 +32,20 @@ struct BenchGatewayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let binary = self.gatewayBinary
-            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("concierge-agent-gateway").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no gateway executable at \(binary)") }
-        guard self.agents > 0, self.replicas > 0, self.rounds > 0 else { throw ValidationError("agents, replicas and rounds must be positive") }
+        let binary =
+            self.gatewayBinary
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "concierge-agent-gateway"
+            ).path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw ValidationError("no gateway executable at \(binary)")
+        }
+        guard self.agents > 0, self.replicas > 0, self.rounds > 0 else {
+            throw ValidationError("agents, replicas and rounds must be positive")
+        }
         let benchmark = GatewayBenchmark(
-            agents: self.agents, replicas: self.replicas, rounds: self.rounds, singles: self.singles, gatewayAMQPURL: self.gatewayAMQPURL,
+            agents: self.agents, replicas: self.replicas, rounds: self.rounds, singles: self.singles,
+            gatewayAMQPURL: self.gatewayAMQPURL,
             gatewayBinary: binary
         )
         let delivered: Bool

@@ -22,32 +22,49 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Share of inquiries that need a human (0...1).")
     var humanShare = 0.0
 
-    @Option(help: "First seeded customer number to use (cus_NNNN); each inquiry goes to its own customer so the repeat-contact rule does not fire.")
+    @Option(
+        help:
+            "First seeded customer number to use (cus_NNNN); each inquiry goes to its own customer so the repeat-contact rule does not fire."
+    )
     var firstCustomer = 1
 
     @Option(help: "Seconds to wait for outcomes after the last publish.")
     var timeout = 120
 
-    @Option(help: "Health ports of the workers (comma-separated): their /readyz is checked before the run and reported when outcomes are missing.")
+    @Option(
+        help:
+            "Health ports of the workers (comma-separated): their /readyz is checked before the run and reported when outcomes are missing."
+    )
     var workerPorts = ""
 
-    @Option(help: "Seconds to wait for every fleet queue to have a consumer (and the workers to be ready) before publishing.")
+    @Option(
+        help:
+            "Seconds to wait for every fleet queue to have a consumer (and the workers to be ready) before publishing.")
     var readyTimeout = 120
 
-    @Option(help: "Consumers each worker queue must have (the workers started per kind); more means another process takes this run's messages. 0: not checked.")
+    @Option(
+        help:
+            "Consumers each worker queue must have (the workers started per kind); more means another process takes this run's messages. 0: not checked."
+    )
     var consumersPerQueue = 0
 
     func validate() throws {
         guard self.messages > 0 else { throw ValidationError("--messages must be at least 1") }
-        guard self.rate >= 0, self.timeout > 0 else { throw ValidationError("--rate must not be negative and --timeout must be positive") }
+        guard self.rate >= 0, self.timeout > 0 else {
+            throw ValidationError("--rate must not be negative and --timeout must be positive")
+        }
     }
 
     func run() async throws {
         let context = try await CommandContext.make()
         let benchmark = PipelineBenchmark(
-            messages: self.messages, rate: self.rate, humanShare: self.humanShare, firstCustomer: self.firstCustomer, timeout: self.timeout,
-            workerPorts: self.workerPorts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) },
-            readyTimeout: self.readyTimeout, consumersPerQueue: self.consumersPerQueue > 0 ? self.consumersPerQueue : nil
+            messages: self.messages, rate: self.rate, humanShare: self.humanShare, firstCustomer: self.firstCustomer,
+            timeout: self.timeout,
+            workerPorts: self.workerPorts.split(separator: ",").compactMap {
+                Int($0.trimmingCharacters(in: .whitespaces))
+            },
+            readyTimeout: self.readyTimeout,
+            consumersPerQueue: self.consumersPerQueue > 0 ? self.consumersPerQueue : nil
         )
         let exitCode = try await benchmark.run(configuration: context.configuration, logger: context.logger)
         if exitCode != 0 { throw ExitCode(exitCode) }

@@ -41,7 +41,8 @@ struct TrainCommand: ParsableCommand {
         case label, negatives
     }
 
-    @Option(name: .long, help: "Out-of-scope examples train as a label of their own (label) or as negatives (negatives).")
+    @Option(
+        name: .long, help: "Out-of-scope examples train as a label of their own (label) or as negatives (negatives).")
     var outOfScopeAs: OutOfScopeTraining = .label
 
     func validate() throws {
@@ -51,7 +52,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let examples = try self.catalog.map { try IntentCatalog.load(path: $0).trainingData } ?? ClassifierCLI.readExamples(self.data!)
+        let examples =
+            try self.catalog.map { try IntentCatalog.load(path: $0).trainingData }
+            ?? ClassifierCLI.readExamples(self.data!)
         var options = TrainingOptions()
         options.epochs = epochs
         options.seed = seed
@@ -93,13 +96,22 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "How many of the most confused label pairs to list.")
     var confused: Int = 10
 
-    @Option(name: .long, help: "The label of out-of-scope texts in the data (e.g. out_of_scope): report in-scope accuracy and out-of-scope recall.")
+    @Option(
+        name: .long,
+        help:
+            "The label of out-of-scope texts in the data (e.g. out_of_scope): report in-scope accuracy and out-of-scope recall."
+    )
     var outOfScopeLabel: String?
 
-    @Option(name: .long, help: "The confidence threshold to report the out-of-scope figures at (e.g. routing.yaml's confidence_threshold).")
+    @Option(
+        name: .long,
+        help:
+            "The confidence threshold to report the out-of-scope figures at (e.g. routing.yaml's confidence_threshold)."
+    )
     var threshold: Double = 0.5
 
-    @Option(name: .long, help: "With --out-of-scope-label: also report the lowest threshold where both rates reach this.")
+    @Option(
+        name: .long, help: "With --out-of-scope-label: also report the lowest threshold where both rates reach this.")
     var target: Double = 0.9
 
     func run() throws {
@@ -109,10 +121,16 @@ struct EvalCommand: ParsableCommand {
             print(IntentEvaluation.evaluate(intentModel, on: examples).report(weakest: weakest, confused: confused))
             return
         }
-        print(IntentEvaluation.evaluate(intentModel, on: examples.filter { $0.label != outOfScopeLabel }).report(weakest: weakest, confused: confused))
-        let calibration = OutOfScopeCalibration(model: intentModel, examples: examples, outOfScopeLabel: outOfScopeLabel)
+        print(
+            IntentEvaluation.evaluate(intentModel, on: examples.filter { $0.label != outOfScopeLabel }).report(
+                weakest: weakest, confused: confused))
+        let calibration = OutOfScopeCalibration(
+            model: intentModel, examples: examples, outOfScopeLabel: outOfScopeLabel)
         func line(_ name: String, _ point: OutOfScopeCalibration.Point) -> String {
-            name + String(format: " %.2f: in-scope accuracy %.4f, out-of-scope recall %.4f", point.threshold, point.inScopeAccuracy, point.outOfScopeRecall)
+            name
+                + String(
+                    format: " %.2f: in-scope accuracy %.4f, out-of-scope recall %.4f", point.threshold,
+                    point.inScopeAccuracy, point.outOfScopeRecall)
         }
         print("out of scope (\(calibration.inScopeCount) in-scope, \(calibration.outOfScopeCount) out-of-scope texts):")
         print("  " + line("at threshold", calibration.at(threshold)))
@@ -124,7 +142,10 @@ struct EvalCommand: ParsableCommand {
         }
         print("threshold  in-scope accuracy  out-of-scope recall")
         for point in calibration.curve where Int((point.threshold * 100).rounded()) % 5 == 0 {
-            print(String(format: "     %.2f             %.4f               %.4f", point.threshold, point.inScopeAccuracy, point.outOfScopeRecall))
+            print(
+                String(
+                    format: "     %.2f             %.4f               %.4f", point.threshold, point.inScopeAccuracy,
+                    point.outOfScopeRecall))
         }
     }
 }

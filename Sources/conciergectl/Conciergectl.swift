@@ -14,8 +14,10 @@ struct Conciergectl: AsyncParsableCommand {
             """,
         subcommands: [
             MigrateCommand.self, TopologyCommand.self, PublishCommand.self, QueuesCommand.self,
-            SeedCommand.self, SeedFactsCommand.self, TrainCommand.self, EvalCommand.self, RouteCommand.self, ReportCommand.self,
-            DeadLettersCommand.self, AgentsCommand.self, ConversationCommand.self, SimulateCommand.self, PayoutsCommand.self, BenchCommand.self,
+            SeedCommand.self, SeedFactsCommand.self, TrainCommand.self, EvalCommand.self, RouteCommand.self,
+            ReportCommand.self,
+            DeadLettersCommand.self, AgentsCommand.self, ConversationCommand.self, SimulateCommand.self,
+            PayoutsCommand.self, BenchCommand.self,
             WorkerCommand.self, CustomersCommand.self, RetentionCommand.self, DemoCommand.self,
         ]
     )
@@ -38,7 +40,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
         subcommands: [
-            BenchPassthroughCommand.self, BenchClassifierCommand.self, BenchRoutingCommand.self, BenchResponderCommand.self,
+            BenchPassthroughCommand.self, BenchClassifierCommand.self, BenchRoutingCommand.self,
+            BenchResponderCommand.self,
             BenchPipelineCommand.self, BenchGatewayCommand.self,
         ]
     )

@@ -14,12 +14,14 @@ struct ConversationShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a conversation's transcript.")
 
     @Argument(help: "The conversation id.") var id: String
-    @Flag(help: "JSON: {conversation_id, status, customer_id, channel, assigned_agent_id, transcript: [...]}.") var json = false
+    @Flag(help: "JSON: {conversation_id, status, customer_id, channel, assigned_agent_id, transcript: [...]}.")
+    var json = false
 
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-conversation"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-conversation"),
+            logger: context.logger
         )
         let view: ConversationView?
         do {

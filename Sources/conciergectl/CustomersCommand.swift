@@ -19,9 +19,12 @@ struct CustomersEraseCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-customers"), logger: context.logger)
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-customers"),
+            logger: context.logger)
         let customer = self.id
-        let counts = try await database.transaction { try CustomerErasure.erase(customerID: customer, source: "conciergectl", in: $0) }
+        let counts = try await database.transaction {
+            try CustomerErasure.erase(customerID: customer, source: "conciergectl", in: $0)
+        }
         await database.close()
         let changed = counts.values.reduce(0, +)
         print("customers erase: \(changed) rows changed" + (changed == 0 ? " (already erased or nothing stored)" : ""))
@@ -44,12 +47,15 @@ struct RetentionEnforceCommand: AsyncParsableCommand {
         let context = try await CommandContext.make()
         let job = RetentionJob(configuration: context.configuration)
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-retention"), logger: context.logger)
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-retention"),
+            logger: context.logger)
         let started = ContinuousClock.now
         let redacted = try await job.enforce(on: database, logger: context.logger)
         await database.close()
         let took = ContinuousClock.now - started
-        print("retention: \(redacted.values.reduce(0, +)) rows redacted in \(took) (older than \(job.retention.components.seconds / 86_400) days)")
+        print(
+            "retention: \(redacted.values.reduce(0, +)) rows redacted in \(took) (older than \(job.retention.components.seconds / 86_400) days)"
+        )
         for table in RetentionJob.tables { print("  \(table): \(redacted[table] ?? 0)") }
     }
 }

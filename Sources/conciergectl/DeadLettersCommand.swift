@@ -70,7 +70,8 @@ struct DeadLettersList: AsyncParsableCommand {
         let context = try await CommandContext.make()
         let database = try await context.database("dead-letters")
         let publisher = try await AMQPPublisher.connect(
-            configuration: try context.configuration.amqp(connectionName: "conciergectl-dead-letters"), logger: context.logger
+            configuration: try context.configuration.amqp(connectionName: "conciergectl-dead-letters"),
+            logger: context.logger
         )
         // A passive declare: counts what the archiver has not taken yet, without receiving anything.
         let waiting = try await publisher.queueStatus(FleetNames.deadLetterQueue)
@@ -78,18 +79,24 @@ struct DeadLettersList: AsyncParsableCommand {
         let counts = try await DeadLetterArchive.countsByReason(on: database)
         print("archived, pending replay: \(counts.reduce(0) { $0 + $1.count })")
         for (reason, count) in counts { print("  \(reason): \(count)") }
-        print("in \(FleetNames.deadLetterQueue), not archived yet: \(waiting.map { String($0.messageCount) } ?? "(queue missing)")")
-        let letters = try await DeadLetterArchive.list(self.reason.map { .reason($0) } ?? .pending, limit: 100_000, on: database)
+        print(
+            "in \(FleetNames.deadLetterQueue), not archived yet: \(waiting.map { String($0.messageCount) } ?? "(queue missing)")"
+        )
+        let letters = try await DeadLetterArchive.list(
+            self.reason.map { .reason($0) } ?? .pending, limit: 100_000, on: database)
         if !letters.isEmpty { print("\nid        queue                      reason                 message id") }
         for letter in letters.suffix(self.limit) {
-            print("\(String(letter.id).padding(toLength: 8, withPad: " ", startingAt: 0))  \(letter.queue.padding(toLength: 25, withPad: " ", startingAt: 0))  \(letter.reason.padding(toLength: 21, withPad: " ", startingAt: 0))  \(letter.messageID ?? "(none)")")
+            print(
+                "\(String(letter.id).padding(toLength: 8, withPad: " ", startingAt: 0))  \(letter.queue.padding(toLength: 25, withPad: " ", startingAt: 0))  \(letter.reason.padding(toLength: 21, withPad: " ", startingAt: 0))  \(letter.messageID ?? "(none)")"
+            )
         }
         await database.close()
     }
 }
 
 struct DeadLettersShow: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "One dead letter: headers, reason, detail.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "One dead letter: headers, reason, detail.")
 
     @Argument(help: "The archive id.")
     var id: Int64
@@ -177,14 +184,17 @@ struct DeadLettersReplay: AsyncParsableCommand {
         await database.close()
         print("replayed: \(result.replayed)")
         if !result.refused.isEmpty {
-            print("not replayed (the broker refused or could not route them; still pending): \(result.refused.map(String.init).joined(separator: ", "))")
+            print(
+                "not replayed (the broker refused or could not route them; still pending): \(result.refused.map(String.init).joined(separator: ", "))"
+            )
             throw ExitCode.failure
         }
     }
 }
 
 struct DeadLettersPurge: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "purge", abstract: "Delete dead letters from the archive.")
+    static let configuration = CommandConfiguration(
+        commandName: "purge", abstract: "Delete dead letters from the archive.")
 
     @OptionGroup var which: DeadLetterSelectionOptions
 
@@ -220,7 +230,8 @@ struct DeadLettersArchive: AsyncParsableCommand {
         try await Migrator.fleet().migrate(migrationDatabase, logger: context.logger)
         await migrationDatabase.close()
         let archiver = DeadLetterArchiver(
-            amqp: try context.configuration.amqp(connectionName: "conciergectl-dead-letters-archive"), postgres: postgres,
+            amqp: try context.configuration.amqp(connectionName: "conciergectl-dead-letters-archive"),
+            postgres: postgres,
             queue: self.queue, logger: context.logger, stopWhenIdleFor: self.follow ? nil : .seconds(1)
         )
         let archived = try await archiver.archive()

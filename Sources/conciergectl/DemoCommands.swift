@@ -1,10 +1,10 @@
 import ArgumentParser
 import ConciergeDemo
 import ConciergePostgres
-import Foundation
-import ResponderWorker
 import ConciergeRuntime
 import Configuration
+import Foundation
+import ResponderWorker
 
 /// `conciergectl demo stream|check`: the demo's generated day and the check of every AI answer against the facts.
 struct DemoCommand: AsyncParsableCommand {
@@ -30,7 +30,8 @@ struct DemoStreamCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"),
+            logger: context.logger
         )
         let (customers, facts) = try await database.transaction { try DemoDatabase.population(in: $0) }
         await database.close()
@@ -39,12 +40,14 @@ struct DemoStreamCommand: AsyncParsableCommand {
             .generate(customers: customers, facts: facts, conversations: self.conversations, now: Date())
         try FileManager.default.createDirectory(atPath: self.out, withIntermediateDirectories: true)
         for (index, wave) in stream.waves.enumerated() {
-            try (wave.joined(separator: "\n") + "\n").write(toFile: "\(self.out)/wave\(index + 1).jsonl", atomically: true, encoding: .utf8)
+            try (wave.joined(separator: "\n") + "\n").write(
+                toFile: "\(self.out)/wave\(index + 1).jsonl", atomically: true, encoding: .utf8)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let key = try stream.expectations.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        try (key.joined(separator: "\n") + "\n").write(toFile: "\(self.out)/expectations.jsonl", atomically: true, encoding: .utf8)
+        try (key.joined(separator: "\n") + "\n").write(
+            toFile: "\(self.out)/expectations.jsonl", atomically: true, encoding: .utf8)
         var kinds: [String: Int] = [:]
         for e in stream.expectations { kinds[e.kind.rawValue, default: 0] += 1 }
         print(
@@ -70,7 +73,8 @@ struct DemoCheckCommand: AsyncParsableCommand {
         let expected = try String(contentsOfFile: self.expectations, encoding: .utf8)
             .split(separator: "\n").map { try decoder.decode(DemoExpectation.self, from: Data($0.utf8)) }
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"),
+            logger: context.logger
         )
         let window = self.windowSeconds
         let (observed, facts) = try await database.transaction { transaction in
@@ -81,7 +85,8 @@ struct DemoCheckCommand: AsyncParsableCommand {
         }
         await database.close()
         // The responder's due-date rules: a date an answer may state is a due date moved by their maximum.
-        let rules = DueDateRules(maximumDays: context.configuration.reader.int(forKey: "responder.due_date.max_days", default: 14))
+        let rules = DueDateRules(
+            maximumDays: context.configuration.reader.int(forKey: "responder.due_date.max_days", default: 14))
         // And its reply languages: the month names and currency words an answer may write amounts and dates in.
         let languages = try ReplyLanguages.load(
             directory: context.configuration.reader.string(forKey: "responder.replies", default: "config/replies"),

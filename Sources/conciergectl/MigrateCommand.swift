@@ -12,7 +12,8 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let connection = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-migrate"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-migrate"),
+            logger: context.logger
         )
         let migrator = try Migrator.fleet()
         let applied = try await migrator.migrate(connection, logger: context.logger)

@@ -31,15 +31,20 @@ struct PassthroughWorkerCommand: AsyncParsableCommand {
         let outputKey = self.outputKey
         let outputExchange = self.outputExchange
         let environment = ProcessInfo.processInfo.environment
-        let flaky = environment["CONCIERGE_PASSTHROUGH_FLAKY_ON"].map { ($0, Int(environment["CONCIERGE_PASSTHROUGH_FLAKY_TIMES"] ?? "") ?? 2) }
+        let flaky = environment["CONCIERGE_PASSTHROUGH_FLAKY_ON"].map {
+            ($0, Int(environment["CONCIERGE_PASSTHROUGH_FLAKY_TIMES"] ?? "") ?? 2)
+        }
         let slow = environment["CONCIERGE_PASSTHROUGH_SLOW_ON"].map {
             ($0, Duration.milliseconds(Int(environment["CONCIERGE_PASSTHROUGH_SLOW_MS"] ?? "") ?? 5000))
         }
-        try await WorkerApp.run(name: name, queue: queue, topologyFor: { configuration in
-            var topology = configuration.topology.workerQueue(queue)
-            topology.exchanges.append(.init(name: outputExchange, type: "topic"))
-            return topology
-        }) { context in
+        try await WorkerApp.run(
+            name: name, queue: queue,
+            topologyFor: { configuration in
+                var topology = configuration.topology.workerQueue(queue)
+                topology.exchanges.append(.init(name: outputExchange, type: "topic"))
+                return topology
+            }
+        ) { context in
             PassthroughHandler(
                 consumer: name, outputExchange: outputExchange, outputRoutingKey: outputKey,
                 crashMarker: ProcessInfo.processInfo.environment["CONCIERGE_PASSTHROUGH_CRASH_ON"],

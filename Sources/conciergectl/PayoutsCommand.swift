@@ -9,10 +9,12 @@ import PayoutWorker
 struct PayoutsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payouts",
-        abstract: "Pay periods, statements, payout runs, remittance files, accountants' reports and ledger reconciliation.",
+        abstract:
+            "Pay periods, statements, payout runs, remittance files, accountants' reports and ledger reconciliation.",
         subcommands: [
             PayoutsCloseCommand.self, PayoutsExportCommand.self, PayoutsPayCommand.self, PayoutsRemitCommand.self,
-            PayoutsSettleCommand.self, PayoutsStatementCommand.self, PayoutsDAC7Command.self, PayoutsReconcileCommand.self,
+            PayoutsSettleCommand.self, PayoutsStatementCommand.self, PayoutsDAC7Command.self,
+            PayoutsReconcileCommand.self,
         ]
     )
 }
@@ -21,7 +23,8 @@ struct PayoutsCommand: AsyncParsableCommand {
 struct PayoutsCloseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "close",
-        abstract: "Freeze a pay period and write one immutable statement per agent (later events go to the next open period)."
+        abstract:
+            "Freeze a pay period and write one immutable statement per agent (later events go to the next open period)."
     )
 
     @Option(help: "The period: 2026-11 (monthly) or 2026-W48 (weekly), matching payout.period.")
@@ -38,7 +41,8 @@ struct PayoutsCloseCommand: AsyncParsableCommand {
         // Hourly pay is priced with the stored cards: store the file's versions first (refusing an edited one).
         let book = try PayoutWorker.Settings(configuration: context.configuration).book()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"),
+            logger: context.logger
         )
         let beforeEnd = self.beforeEnd
         let result: PeriodCloseResult
@@ -52,7 +56,9 @@ struct PayoutsCloseCommand: AsyncParsableCommand {
             throw error
         }
         await database.close()
-        print(result.closedNow ? "period \(result.periodID): closed" : "period \(result.periodID): was already closed (unchanged)")
+        print(
+            result.closedNow
+                ? "period \(result.periodID): closed" : "period \(result.periodID): was already closed (unchanged)")
         print("statements: \(result.statements), lines: \(result.lines)")
         for (currency, total) in result.totals.sorted(by: { $0.key < $1.key }) {
             print("total \(currency): \(total) (minor units)")
@@ -84,7 +90,8 @@ struct PayoutsExportCommand: AsyncParsableCommand {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"),
+            logger: context.logger
         )
         let csv: String
         do {
@@ -106,17 +113,21 @@ struct PayoutsExportCommand: AsyncParsableCommand {
 struct PayoutsReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconcile",
-        abstract: "Check the ledger balances, every assignment has exactly its earnings, every statement equals its lines."
+        abstract:
+            "Check the ledger balances, every assignment has exactly its earnings, every statement equals its lines."
     )
 
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"),
+            logger: context.logger
         )
         let report: ReconciliationReport
         do {
-            report = try await database.transaction(isolation: .repeatableRead) { try PayoutReconciler().reconcile(in: $0) }
+            report = try await database.transaction(isolation: .repeatableRead) {
+                try PayoutReconciler().reconcile(in: $0)
+            }
         } catch {
             await database.close()
             throw error

@@ -43,7 +43,8 @@ struct PayoutsStatementCommand: AsyncParsableCommand {
 struct PayoutsDAC7Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dac7",
-        abstract: "DAC7 figures per agent (pseudonym) and quarter as CSV: consideration credited and paid, activities, fees and taxes withheld."
+        abstract:
+            "DAC7 figures per agent (pseudonym) and quarter as CSV: consideration credited and paid, activities, fees and taxes withheld."
     )
 
     @Option(help: "The calendar year (UTC).") var year: Int
@@ -56,7 +57,9 @@ struct PayoutsDAC7Command: AsyncParsableCommand {
         let (year, quarter, yearly) = (self.year, self.quarter, self.yearly)
         if yearly, quarter != nil { throw ValidationError("--yearly and --quarter exclude each other") }
         let csv = try await withPayoutsDatabase(context, isolation: .repeatableRead) { transaction in
-            yearly ? try DAC7Export.yearlyCSV(year: year, in: transaction) : try DAC7Export.csv(year: year, quarter: quarter, in: transaction)
+            yearly
+                ? try DAC7Export.yearlyCSV(year: year, in: transaction)
+                : try DAC7Export.csv(year: year, quarter: quarter, in: transaction)
         }
         if let output {
             try csv.write(toFile: output, atomically: true, encoding: .utf8)

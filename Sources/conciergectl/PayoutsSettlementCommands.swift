@@ -11,7 +11,8 @@ func withPayoutsDatabase<T: Sendable>(
     _ body: @escaping @Sendable (PostgresTransaction) throws -> T
 ) async throws -> T {
     let database = try await PostgresConnection.connect(
-        configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"), logger: context.logger
+        configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"),
+        logger: context.logger
     )
     do {
         let result = try await database.transaction(isolation: isolation, body)
@@ -27,7 +28,8 @@ func withPayoutsDatabase<T: Sendable>(
 struct PayoutsPayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pay",
-        abstract: "Turn a closed period's statements (and earlier carries) into payment instructions, posted payable -> payments in transit. Twice is a no-op."
+        abstract:
+            "Turn a closed period's statements (and earlier carries) into payment instructions, posted payable -> payments in transit. Twice is a no-op."
     )
 
     @Option(help: "The closed period, e.g. 2026-11.")
@@ -36,7 +38,9 @@ struct PayoutsPayCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
-        let runner = PayoutRunner(cadence: try PayoutWorker.Settings(configuration: context.configuration).period, settings: try PayoutWorker.Settings(configuration: context.configuration).settlement())
+        let runner = PayoutRunner(
+            cadence: try PayoutWorker.Settings(configuration: context.configuration).period,
+            settings: try PayoutWorker.Settings(configuration: context.configuration).settlement())
         let run = try await withPayoutsDatabase(context) { try runner.pay(period, in: $0) }
         print(run.createdNow ? "run \(run.runID): created" : "run \(run.runID): already existed (unchanged)")
         print("instructions: \(run.instructions.count), carries: \(run.carries.count)")
@@ -53,7 +57,8 @@ struct PayoutsPayCommand: AsyncParsableCommand {
 struct PayoutsRemitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remit",
-        abstract: "Write a payout run's remittance file: ISO 20022 pain.001.001.03 credit transfers (SEPA for EUR) or CSV."
+        abstract:
+            "Write a payout run's remittance file: ISO 20022 pain.001.001.03 credit transfers (SEPA for EUR) or CSV."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -91,10 +96,11 @@ struct PayoutsRemitCommand: AsyncParsableCommand {
         let remittance = try await withPayoutsDatabase(context, isolation: .repeatableRead) {
             try Remittance.load(runID: "run-\(period.id)", includeSettled: includeSettled, in: $0)
         }
-        let text = switch self.format {
-        case .pain001: try Pain001Writer(settings: settings).xml(remittance, executionDate: execution)
-        case .csv: try remittance.csv()
-        }
+        let text =
+            switch self.format {
+            case .pain001: try Pain001Writer(settings: settings).xml(remittance, executionDate: execution)
+            case .csv: try remittance.csv()
+            }
         if let output {
             try text.write(toFile: output, atomically: true, encoding: .utf8)
             print("remit: \(remittance.transfers.count) transfers written to \(output)")
@@ -108,7 +114,8 @@ struct PayoutsRemitCommand: AsyncParsableCommand {
 struct PayoutsSettleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settle",
-        abstract: "Apply a bank result file (instruction_id,outcome,reason): paid, failed or returned (those go back to payable). Twice is a no-op."
+        abstract:
+            "Apply a bank result file (instruction_id,outcome,reason): paid, failed or returned (those go back to payable). Twice is a no-op."
     )
 
     @Option(help: "The bank result file (CSV).")
@@ -124,6 +131,8 @@ struct PayoutsSettleCommand: AsyncParsableCommand {
         let settler = PayoutSettler(cadence: try PayoutWorker.Settings(configuration: context.configuration).period)
         let source = URL(fileURLWithPath: self.file).lastPathComponent
         let result = try await withPayoutsDatabase(context) { try settler.settle(results, source: source, in: $0) }
-        print("settle: paid \(result.applied[.paid] ?? 0), failed \(result.applied[.failed] ?? 0), returned \(result.applied[.returned] ?? 0), already recorded \(result.unchanged)")
+        print(
+            "settle: paid \(result.applied[.paid] ?? 0), failed \(result.applied[.failed] ?? 0), returned \(result.applied[.returned] ?? 0), already recorded \(result.unchanged)"
+        )
     }
 }

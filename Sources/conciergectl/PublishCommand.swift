@@ -35,7 +35,8 @@ struct PublishCommand: AsyncParsableCommand {
             text = try String(contentsOfFile: self.file, encoding: .utf8)
         }
         let publisher = try await AMQPPublisher.connect(
-            configuration: try context.configuration.amqp(connectionName: "conciergectl-publish"), logger: context.logger
+            configuration: try context.configuration.amqp(connectionName: "conciergectl-publish"),
+            logger: context.logger
         )
         let publishing = JSONLinesPublishing(exchange: self.exchange, routingKey: self.routingKey, batch: self.batch)
         let outcome: JSONLinesPublishing.Outcome

@@ -25,7 +25,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Conversations started before this time (ISO 8601). Default: now.")
     var until: String?
 
-    @Option(help: "Seconds after the AI's answer within which a repeat, a request for a person or a hand-off undoes a resolution.")
+    @Option(
+        help:
+            "Seconds after the AI's answer within which a repeat, a request for a person or a hand-off undoes a resolution."
+    )
     var windowSeconds: Int = 24 * 3600
 
     @Flag(help: "Print the outcome figures as JSON with stable keys.")
@@ -35,8 +38,12 @@ struct ReportCommand: AsyncParsableCommand {
     var prometheus = false
 
     func validate() throws {
-        if let since, Self.parseTime(since) == nil { throw ValidationError("--since '\(since)' is not an ISO 8601 time") }
-        if let until, Self.parseTime(until) == nil { throw ValidationError("--until '\(until)' is not an ISO 8601 time") }
+        if let since, Self.parseTime(since) == nil {
+            throw ValidationError("--since '\(since)' is not an ISO 8601 time")
+        }
+        if let until, Self.parseTime(until) == nil {
+            throw ValidationError("--until '\(until)' is not an ISO 8601 time")
+        }
         guard self.windowSeconds > 0 else { throw ValidationError("--window-seconds must be positive") }
         guard !(self.json && self.prometheus) else { throw ValidationError("choose one of --json and --prometheus") }
     }
@@ -53,14 +60,16 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-report"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-report"),
+            logger: context.logger
         )
         do {
             let now = Date()
             let until = self.until.flatMap(Self.parseTime) ?? now
             let since = self.since.flatMap(Self.parseTime) ?? Date(timeIntervalSince1970: 0)
             let window = Duration.seconds(self.windowSeconds)
-            let outcomes = try await ConversationOutcomes.fetch(database, since: since, until: until, window: window, asOf: now)
+            let outcomes = try await ConversationOutcomes.fetch(
+                database, since: since, until: until, window: window, asOf: now)
             let report = OutcomeReport(outcomes: outcomes, since: since, until: until, asOf: now, window: window)
             if self.json {
                 print(try report.json())

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClassifierWorker
-import ConciergeDemo
 import ConciergeCore
+import ConciergeDemo
 import ConciergePostgres
 import ConciergeRuntime
 import Foundation
@@ -19,12 +19,14 @@ struct SeedFactsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let asOf = try self.asOf.map { text in
-            guard let date = CalendarDate(iso: text) else { throw ValidationError("--as-of must be YYYY-MM-DD") }
-            return date
-        } ?? DemoSeeding.today()
+        let asOf =
+            try self.asOf.map { text in
+                guard let date = CalendarDate(iso: text) else { throw ValidationError("--as-of must be YYYY-MM-DD") }
+                return date
+            } ?? DemoSeeding.today()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-seed-facts"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-seed-facts"),
+            logger: context.logger
         )
         let (customers, purchases) = try await DemoSeeding.seedFacts(database: database, asOf: asOf)
         await database.close()
@@ -65,11 +67,16 @@ struct BenchResponderCommand: AsyncParsableCommand {
         let context = try await CommandContext.make()
         let responder = try ResponderWorker.responder(configuration: context.configuration)
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-bench-responder"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-bench-responder"),
+            logger: context.logger
         )
         let ids = (1...self.customers).map { String(format: "cus_%04d", $0) }
-        let languages = try await database.query("SELECT customer_id, language FROM customers WHERE customer_id = ANY($1::text[])", [ids])
-            .reduce(into: [String: String]()) { $0[try $1.decode(String.self, named: "customer_id")] = try $1.decode(String.self, named: "language") }
+        let languages = try await database.query(
+            "SELECT customer_id, language FROM customers WHERE customer_id = ANY($1::text[])", [ids]
+        )
+        .reduce(into: [String: String]()) {
+            $0[try $1.decode(String.self, named: "customer_id")] = try $1.decode(String.self, named: "language")
+        }
         let clock = ContinuousClock()
         var facts: [String: CustomerFacts] = [:]
         var loadTime = Duration.zero
@@ -90,23 +97,37 @@ struct BenchResponderCommand: AsyncParsableCommand {
         for (index, id) in ids.enumerated() {
             let item = Self.routine[index % Self.routine.count]
             let language = languages[id] ?? "en"
-            workload.append((Self.routed(id: "bench-\(id)", customer: id, text: language == "de" ? item.de : item.en, intent: item.intent, language: language), facts[id]!))
+            workload.append(
+                (
+                    Self.routed(
+                        id: "bench-\(id)", customer: id, text: language == "de" ? item.de : item.en,
+                        intent: item.intent, language: language), facts[id]!
+                ))
         }
-        self.report("routine sweep (\(workload.count) inquiries, one per customer)", workload: workload, responder: responder)
+        self.report(
+            "routine sweep (\(workload.count) inquiries, one per customer)", workload: workload, responder: responder)
 
         // The sample inquiries, classified by the shipped classifier; only the AI-routed ones reach the responder.
         if FileManager.default.fileExists(atPath: self.samples) {
-            let (classifier, _) = try ClassifierWorker.classifier(configuration: context.configuration, logger: context.logger)
+            let (classifier, _) = try ClassifierWorker.classifier(
+                configuration: context.configuration, logger: context.logger)
             var sampleWorkload: [(RoutedInquiryV1, CustomerFacts)] = []
             var human = 0
             for line in try String(contentsOfFile: self.samples, encoding: .utf8).split(separator: "\n") {
                 let inquiry = try ContractDecoder().decode(InquiryV1.self, from: Array(line.utf8))
                 let analysis = classifier.analyze(text: inquiry.text, language: inquiry.language)
-                let decision = classifier.decide(classifier.signals(analysis, vip: false, repeatContact: false, assignedAgent: nil))
-                guard decision.route == .ai else { human += 1; continue }
-                var routed = Self.routed(id: inquiry.messageID, customer: inquiry.customerID, text: inquiry.text, intent: analysis.intent, language: analysis.language)
+                let decision = classifier.decide(
+                    classifier.signals(analysis, vip: false, repeatContact: false, assignedAgent: nil))
+                guard decision.route == .ai else {
+                    human += 1
+                    continue
+                }
+                var routed = Self.routed(
+                    id: inquiry.messageID, customer: inquiry.customerID, text: inquiry.text, intent: analysis.intent,
+                    language: analysis.language)
                 routed.inquiry = inquiry
-                sampleWorkload.append((routed, facts[inquiry.customerID] ?? CustomerFacts(customerID: inquiry.customerID, purchases: [])))
+                sampleWorkload.append(
+                    (routed, facts[inquiry.customerID] ?? CustomerFacts(customerID: inquiry.customerID, purchases: [])))
             }
             print("samples: \(sampleWorkload.count + human) inquiries, \(human) routed to people by the classifier")
             self.report("samples routed to the AI", workload: sampleWorkload, responder: responder)
@@ -122,12 +143,17 @@ struct BenchResponderCommand: AsyncParsableCommand {
             }
         }
         let elapsed = clock.now - started
-        print("latency: \(Self.micros(elapsed / count)) µs per message over \(count) messages (built-in responder, facts loaded)")
-        print("facts lookup: \(Self.micros(loadTime / max(1, ids.count / 100))) µs per batch of 100 customers (5 queries)")
+        print(
+            "latency: \(Self.micros(elapsed / count)) µs per message over \(count) messages (built-in responder, facts loaded)"
+        )
+        print(
+            "facts lookup: \(Self.micros(loadTime / max(1, ids.count / 100))) µs per batch of 100 customers (5 queries)"
+        )
     }
 
     func report(_ title: String, workload: [(RoutedInquiryV1, CustomerFacts)], responder: Responder) {
-        var answers = 0, clarifications = 0
+        var answers = 0
+        var clarifications = 0
         var handoffs: [String: Int] = [:]
         for (routed, customerFacts) in workload {
             switch responder.respond(to: routed, facts: customerFacts, history: ConversationHistory()) {
@@ -139,15 +165,21 @@ struct BenchResponderCommand: AsyncParsableCommand {
         print("\(title):")
         print("  answered:      \(answers) (\(answers * 100 / total) %)")
         print("  clarification: \(clarifications) (\(clarifications * 100 / total) %)")
-        print("  handed off:    \(handoffs.values.reduce(0, +)) — \(handoffs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        print(
+            "  handed off:    \(handoffs.values.reduce(0, +)) — \(handoffs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))"
+        )
     }
 
-    static func routed(id: String, customer: String, text: String, intent: String?, language: String) -> RoutedInquiryV1 {
+    static func routed(id: String, customer: String, text: String, intent: String?, language: String) -> RoutedInquiryV1
+    {
         RoutedInquiryV1(
             messageID: "\(id).routed",
-            inquiry: InquiryV1(messageID: id, customerID: customer, channel: "chat", language: language, text: text, sentAt: "2026-11-27T10:00:00Z"),
+            inquiry: InquiryV1(
+                messageID: id, customerID: customer, channel: "chat", language: language, text: text,
+                sentAt: "2026-11-27T10:00:00Z"),
             decision: .init(
-                route: .ai, priority: .normal, intent: intent, confidence: 0.9, reasons: [], sensitive: false, complexity: "routine",
+                route: .ai, priority: .normal, intent: intent, confidence: 0.9, reasons: [], sensitive: false,
+                complexity: "routine",
                 skills: [], language: language, vip: false, assignedAgentID: nil
             )
         )

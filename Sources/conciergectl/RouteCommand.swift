@@ -25,15 +25,19 @@ struct RouteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let (classifier, version) = try ClassifierWorker.classifier(configuration: context.configuration, logger: context.logger)
+        let (classifier, version) = try ClassifierWorker.classifier(
+            configuration: context.configuration, logger: context.logger)
         let analysis = classifier.analyze(text: self.text, language: self.language)
         var vip = false
         var repeatContact = false
         if let customer {
             let database = try await PostgresConnection.connect(
-                configuration: try context.configuration.postgres(applicationName: "conciergectl-route"), logger: context.logger
+                configuration: try context.configuration.postgres(applicationName: "conciergectl-route"),
+                logger: context.logger
             )
-            vip = try await !database.query("SELECT 1 FROM customers WHERE customer_id = $1 AND tier = 'vip'", [customer]).isEmpty
+            vip = try await !database.query(
+                "SELECT 1 FROM customers WHERE customer_id = $1 AND tier = 'vip'", [customer]
+            ).isEmpty
             if let intent = analysis.intent {
                 repeatContact = try await !database.query(
                     """
@@ -49,9 +53,13 @@ struct RouteCommand: AsyncParsableCommand {
         let decision = classifier.decide(signals)
         print("route:      \(decision.route.rawValue)")
         print("priority:   \(decision.priority.rawValue)")
-        print("intent:     \(analysis.intent ?? "unknown") (top \(analysis.prediction.label), confidence \(String(format: "%.2f", analysis.prediction.confidence)))")
+        print(
+            "intent:     \(analysis.intent ?? "unknown") (top \(analysis.prediction.label), confidence \(String(format: "%.2f", analysis.prediction.confidence)))"
+        )
         print("reasons:    \(decision.reasons.joined(separator: ", "))")
-        print("signals:    language=\(analysis.language) asked_for_human=\(analysis.askedForHuman) distress=\(analysis.distress.rawValue) sensitive=\(signals.sensitive) vip=\(vip) repeat_contact=\(repeatContact)")
+        print(
+            "signals:    language=\(analysis.language) asked_for_human=\(analysis.askedForHuman) distress=\(analysis.distress.rawValue) sensitive=\(signals.sensitive) vip=\(vip) repeat_contact=\(repeatContact)"
+        )
         print("model:      \(version)")
     }
 }

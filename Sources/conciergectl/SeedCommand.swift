@@ -20,12 +20,15 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-seed"), logger: context.logger
+            configuration: try context.configuration.postgres(applicationName: "conciergectl-seed"),
+            logger: context.logger
         )
         let customers = DemoSeeding.customers(self.customers)
         let inserted = try await DemoSeeding.insert(customers, on: database)
         if self.noFacts { _ = try await database.query("ANALYZE customers") }
-        print("seed: \(inserted) new customers (\(self.customers) requested, \(customers.filter { $0.tier == "vip" }.count) VIP)")
+        print(
+            "seed: \(inserted) new customers (\(self.customers) requested, \(customers.filter { $0.tier == "vip" }.count) VIP)"
+        )
         if !self.noFacts {
             let asOf = DemoSeeding.today()
             let (customers, purchases) = try await DemoSeeding.seedFacts(database: database, asOf: asOf)

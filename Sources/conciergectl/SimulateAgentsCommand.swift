@@ -15,7 +15,8 @@ import ConciergeAdmin
 /// classifier would) at `--rate` per second, waits until they are all resolved, and prints time-to-assignment
 /// percentiles and the other dispatch figures for that workload. Needs `concierge-escalation` running.
 struct SimulateAgentsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "agents", abstract: "Run simulated gig agents over the broker.")
+    static let configuration = CommandConfiguration(
+        commandName: "agents", abstract: "Run simulated gig agents over the broker.")
 
     @Option(help: "Number of agents.") var count = 50
     @Option(help: "Human-lane inquiries to publish (0: agents only, until --duration or Ctrl-C).") var inquiries = 0
@@ -33,7 +34,8 @@ struct SimulateAgentsCommand: AsyncParsableCommand {
         let context = try await CommandContext.make()
         let simulation = AgentSimulation(
             count: self.count, inquiries: self.inquiries, rate: self.rate, market: self.market, capacity: self.capacity,
-            acceptPercent: self.acceptPercent, ignorePercent: self.ignorePercent, resolveMs: self.resolveMs, churnPercent: self.churnPercent,
+            acceptPercent: self.acceptPercent, ignorePercent: self.ignorePercent, resolveMs: self.resolveMs,
+            churnPercent: self.churnPercent,
             duration: self.duration, seed: self.seed
         )
         try await simulation.run(configuration: context.configuration, logger: context.logger)

@@ -1,8 +1,8 @@
 import ArgumentParser
 import ConciergeAMQP
+import ConciergeCore
 import ConciergeRuntime
 import Foundation
-import ConciergeCore
 
 struct TopologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +21,8 @@ struct TopologyCommand: AsyncParsableCommand {
     @Flag(help: "Print the topology as a RabbitMQ definitions JSON document instead of declaring it.")
     var definitions = false
 
-    @Flag(help: "Print the rabbitmqctl command that sets the dead-letter queue's bound (a policy) instead of declaring.")
+    @Flag(
+        help: "Print the rabbitmqctl command that sets the dead-letter queue's bound (a policy) instead of declaring.")
     var policy = false
 
     @Flag(help: "After declaring, delete the classic retry tiers of earlier versions that are empty.")
@@ -30,7 +31,8 @@ struct TopologyCommand: AsyncParsableCommand {
     @Option(help: "Virtual host used in the definitions document.")
     var vhost = "/"
 
-    @Option(help: "The fleet's users and permissions, written into the definitions document (tab-separated, see the file).")
+    @Option(
+        help: "The fleet's users and permissions, written into the definitions document (tab-separated, see the file).")
     var users = "config/rabbitmq-users.tsv"
 
     func run() async throws {
@@ -39,19 +41,26 @@ struct TopologyCommand: AsyncParsableCommand {
         let topology = fleet.fleet()
         if self.definitions {
             let users = try RabbitMQUsers.parse(try String(contentsOfFile: self.users, encoding: .utf8))
-            print(topology.definitionsJSON(vhost: self.vhost, users: users, policies: [fleet.deadLetterPolicy]), terminator: "")
+            print(
+                topology.definitionsJSON(vhost: self.vhost, users: users, policies: [fleet.deadLetterPolicy]),
+                terminator: "")
             return
         }
         if self.policy {
             let arguments = ["rabbitmqctl"] + fleet.deadLetterPolicy.rabbitmqctlArguments(vhost: self.vhost)
-            print(arguments.map { $0.contains(where: { " {}\"$\\^".contains($0) }) ? "'\($0)'" : $0 }.joined(separator: " "))
+            print(
+                arguments.map { $0.contains(where: { " {}\"$\\^".contains($0) }) ? "'\($0)'" : $0 }.joined(
+                    separator: " "))
             return
         }
         let publisher = try await AMQPPublisher.connect(
-            configuration: try context.configuration.amqp(connectionName: "conciergectl-topology"), logger: context.logger
+            configuration: try context.configuration.amqp(connectionName: "conciergectl-topology"),
+            logger: context.logger
         )
         try await publisher.declare(topology)
-        print("topology: declared \(topology.exchanges.count) exchanges, \(topology.queues.count) queues, \(topology.bindings.count) bindings")
+        print(
+            "topology: declared \(topology.exchanges.count) exchanges, \(topology.queues.count) queues, \(topology.bindings.count) bindings"
+        )
         if self.removeLegacyRetryTiers {
             let tiers = fleet.retryTiers
             for tier in tiers.delays.indices {
@@ -61,7 +70,9 @@ struct TopologyCommand: AsyncParsableCommand {
                     try await publisher.deleteExchange(legacy)
                     print("topology: removed the classic retry tier \(legacy) (or it did not exist)")
                 } catch {
-                    print("topology: kept the classic retry tier \(legacy): it still holds messages (\(error)); try again later")
+                    print(
+                        "topology: kept the classic retry tier \(legacy): it still holds messages (\(error)); try again later"
+                    )
                 }
             }
         }

@@ -1,11 +1,11 @@
 import AgentGateway
 import ConciergeAMQP
 import ConciergeCore
+import ConciergePostgres
 import ConciergeTesting
 import EscalationWorker
 import Foundation
 import Testing
-import ConciergePostgres
 
 /// The WebSocket path against a real broker, database and the real escalation worker (in process, own market).
 @Suite(.serialized, .enabled(if: TestServices.enabled, "RabbitMQ and PostgreSQL not reachable"))
@@ -22,7 +22,8 @@ struct AgentSocketTests {
         tab.send(["type": "online", "client_id": "c1"])
         #expect(try await tab.answer(to: "c1")["type"] as? String == "sent")
         try await world.waitUntil("agent online") {
-            try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(String.self, at: 0) == "online"
+            try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(
+                String.self, at: 0) == "online"
         }
         let conversation = try await world.inquire("alex", text: "I was charged twice <b>please</b>")
         let offerFrame = try await tab.frame(ofType: "offer")
@@ -35,7 +36,9 @@ struct AgentSocketTests {
         #expect(try await tab.answer(to: "c2")["type"] as? String == "sent")
         try await world.waitUntil("assigned") { try await world.escalationState(conversation) == "assigned" }
 
-        tab.send(["type": "message", "conversation_id": conversation, "text": "Hi Alex, I am on it.", "client_id": "c3"])
+        tab.send([
+            "type": "message", "conversation_id": conversation, "text": "Hi Alex, I am on it.", "client_id": "c3",
+        ])
         let sent = try await tab.answer(to: "c3")
         #expect(sent["type"] as? String == "sent")
         try await world.waitUntil("agent message stored") {
@@ -68,11 +71,13 @@ struct AgentSocketTests {
         let (owner, ownerPassword) = try await world.agent("owner", capacity: 1)
         let (intruder, intruderPassword) = try await world.agent("intruder", capacity: 1)
         let ownerTab = try await GatewayClient(port: port).signIn(owner, ownerPassword).tab(logger: world.logger)
-        let intruderTab = try await GatewayClient(port: port).signIn(intruder, intruderPassword).tab(logger: world.logger)
+        let intruderTab = try await GatewayClient(port: port).signIn(intruder, intruderPassword).tab(
+            logger: world.logger)
         ownerTab.send(["type": "online", "client_id": "o1"])
         _ = try await ownerTab.answer(to: "o1")
         try await world.waitUntil("owner online") {
-            try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [owner])[0].decode(String.self, at: 0) == "online"
+            try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [owner])[0].decode(
+                String.self, at: 0) == "online"
         }
         let conversation = try await world.inquire("bo")
         let offer = try #require(try await ownerTab.frame(ofType: "offer")["body"] as? [String: Any])
@@ -127,7 +132,9 @@ struct AgentSocketTests {
         #expect(try await tab.answer(to: "g2")["code"] as? String == "invalid")
         tab.send(["type": "accept", "offer_id": "bad id with spaces", "client_id": "g3"])
         #expect(try await tab.answer(to: "g3")["code"] as? String == "invalid")
-        tab.send(["type": "message", "conversation_id": "c-1", "text": String(repeating: "x", count: 4001), "client_id": "g4"])
+        tab.send([
+            "type": "message", "conversation_id": "c-1", "text": String(repeating: "x", count: 4001), "client_id": "g4",
+        ])
         #expect(try await tab.answer(to: "g4")["code"] as? String == "text_too_long")
         tab.send(["type": "message", "conversation_id": "c-1", "text": "   ", "client_id": "g5"])
         #expect(try await tab.answer(to: "g5")["code"] as? String == "invalid")
@@ -154,7 +161,8 @@ struct AgentSocketTests {
         #expect(!console.body.contains("<script>window.pwned"))
         #expect(console.body.contains("&lt;script&gt;window.pwned=1&lt;/script&gt;Eve"))
         // The sign-in page echoes the agent id field escaped.
-        let page = try await GatewayClient(port: port).post("/signin", form: ["agent_id": "\"><script>x()</script>", "password": "p"])
+        let page = try await GatewayClient(port: port).post(
+            "/signin", form: ["agent_id": "\"><script>x()</script>", "password": "p"])
         #expect(!page.body.contains("<script>x()"))
         #expect(page.body.contains("&quot;&gt;&lt;script&gt;x()&lt;/script&gt;"))
         #expect(HTMLText.escape("<a href='x'>&\"") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;")

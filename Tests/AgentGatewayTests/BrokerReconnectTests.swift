@@ -43,7 +43,8 @@ struct BrokerReconnectTests {
             try await world.waitUntil("the replica reconnects and consumes again", timeout: .seconds(60)) {
                 let now = try await BrokerConnections.pids(named: amqp.connectionName)
                 let consumers = try await world.publisher.queueStatus(queue)?.consumerCount
-                seen = "connections \(now) (lost \(lost)), consumers on \(queue): \(consumers.map(String.init) ?? "no queue")"
+                seen =
+                    "connections \(now) (lost \(lost)), consumers on \(queue): \(consumers.map(String.init) ?? "no queue")"
                 // The consumer reconnects by itself; the publisher when it next publishes.
                 return !now.isEmpty && now.isDisjoint(with: lost) && consumers == 1
             }

@@ -1,13 +1,13 @@
 import AgentGateway
 import ConciergeAMQP
 import ConciergeCore
+import ConciergePostgres
 import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import PayoutWorker
 import Synchronization
 import Testing
-import ConciergePostgres
 
 /// The agent's whole path in a real browser (headless Chromium and its WebDriver from Debian, Selenium from PyPI):
 /// `Tests/browser/agent_app.py` is the agent; this suite is the fleet (gateway, the real escalation worker and the
@@ -18,7 +18,9 @@ import ConciergePostgres
 struct BrowserFlowTests {
     static var repositoryRoot: URL {
         var root = URL(fileURLWithPath: #filePath)
-        while root.pathComponents.count > 1, !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+        while root.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+        {
             root.deleteLastPathComponent()
         }
         return root
@@ -73,7 +75,10 @@ struct BrowserFlowTests {
         let screenshots = Self.repositoryRoot.appendingPathComponent(".run/screenshots")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [TestServices.environment["CONCIERGE_BROWSER_PYTHON"] ?? "python3", Self.repositoryRoot.appendingPathComponent("Tests/browser/agent_app.py").path]
+        process.arguments = [
+            TestServices.environment["CONCIERGE_BROWSER_PYTHON"] ?? "python3",
+            Self.repositoryRoot.appendingPathComponent("Tests/browser/agent_app.py").path,
+        ]
         var environment = TestServices.environment
         environment["GATEWAY_URL"] = "http://127.0.0.1:\(port)"
         environment["AGENT_ID"] = agent
@@ -90,30 +95,40 @@ struct BrowserFlowTests {
         // The customer and the fleet's side, while the browser works.
         let customerID = "\(world.id)-cus-alex"
         try await world.waitUntil("the agent goes online in the browser", timeout: .seconds(60)) {
-            try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(String.self, at: 0) == "online"
+            try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(
+                String.self, at: 0) == "online"
         }
-        let conversation = try await world.inquire("alex", text: "I was charged twice for my order", customerName: "Alex Doe", channel: channel)
+        let conversation = try await world.inquire(
+            "alex", text: "I was charged twice for my order", customerName: "Alex Doe", channel: channel)
         try await world.waitUntil("the agent accepts in the browser", timeout: .seconds(90)) {
             try await world.escalationState(conversation) == "assigned"
         }
         try await world.inquire(
-            "alex", text: "Here is the order number: 4471 <script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> \(marker)",
+            "alex",
+            text:
+                "Here is the order number: 4471 <script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> \(marker)",
             channel: channel, conversationID: conversation, customer: customerID, suffix: "-2"
         )
         // Relay this conversation's payout events (only) to the private payout queue; collect the customer's updates.
-        let tap = try await AMQPConsumer.connect(configuration: world.amqp, queue: payoutTap, prefetch: 100, logger: world.logger)
-        let customer = try await AMQPConsumer.connect(configuration: world.amqp, queue: customerTap, prefetch: 100, logger: world.logger)
+        let tap = try await AMQPConsumer.connect(
+            configuration: world.amqp, queue: payoutTap, prefetch: 100, logger: world.logger)
+        let customer = try await AMQPConsumer.connect(
+            configuration: world.amqp, queue: customerTap, prefetch: 100, logger: world.logger)
         var updates: [ConversationUpdateV1] = []
         while process.isRunning, ContinuousClock.now - started < .seconds(300) {
             for delivery in try await tap.receive(max: 100, timeout: .milliseconds(100)) {
                 if String(decoding: delivery.body, as: UTF8.self).contains("\"\(conversation)\"") {
-                    try await world.publishRaw(delivery.body, id: delivery.properties.messageId ?? "\(conversation).resolved", exchange: "", key: payoutQueue)
+                    try await world.publishRaw(
+                        delivery.body, id: delivery.properties.messageId ?? "\(conversation).resolved", exchange: "",
+                        key: payoutQueue)
                 }
                 try await tap.ack([delivery])
             }
             let deliveries = try await customer.receive(max: 100, timeout: .milliseconds(100))
             for delivery in deliveries {
-                if let update = try? ContractDecoder().decode(ConversationUpdateV1.self, from: delivery.body) { updates.append(update) }
+                if let update = try? ContractDecoder().decode(ConversationUpdateV1.self, from: delivery.body) {
+                    updates.append(update)
+                }
             }
             try await customer.ack(deliveries)
         }
@@ -134,7 +149,9 @@ struct BrowserFlowTests {
         )[0].decode(Int.self, at: 0)
         #expect(earning == 1)
         for name in ["agent-app-offer.png", "agent-app-conversation.png", "agent-app-earnings.png"] {
-            #expect(FileManager.default.fileExists(atPath: screenshots.appendingPathComponent(name).path), "\(name) missing")
+            #expect(
+                FileManager.default.fileExists(atPath: screenshots.appendingPathComponent(name).path), "\(name) missing"
+            )
         }
         await tap.close()
         await customer.close()

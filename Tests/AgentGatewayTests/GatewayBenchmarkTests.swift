@@ -11,11 +11,14 @@ struct GatewayBenchmarkTests {
         // The benchmark expects a migrated database and the fleet's topology (the outcomes exchange).
         #expect(await Self.run(["migrate"]).status == 0)
         #expect(await Self.run(["topology"]).status == 0)
-        let (status, output) = await Self.run(["bench", "gateway", "--agents", "6", "--replicas", "2", "--rounds", "2", "--singles", "4"])
+        let (status, output) = await Self.run([
+            "bench", "gateway", "--agents", "6", "--replicas", "2", "--rounds", "2", "--singles", "4",
+        ])
         #expect(status == 0, "\(output)")
         #expect(output.contains("6 agents on 2 replicas, 2 burst rounds: 24 deliveries"), "\(output)")
         #expect(output.contains("0 lost in all"), "\(output)")
-        #expect(output.contains("offer → socket:") && output.contains("(n=12)") && output.contains("(n=2)"), "\(output)")
+        #expect(
+            output.contains("offer → socket:") && output.contains("(n=12)") && output.contains("(n=2)"), "\(output)")
         #expect(output.contains("memory per connected agent:"), "\(output)")
     }
 

@@ -23,17 +23,23 @@ struct GatewayClient: Sendable {
         if let cookie { headers[.cookie] = "concierge_session=\(cookie)" }
         return try await TestClient.withClient(host: "127.0.0.1", port: self.port) { [headers] client in
             let response = try await client.get(path, headers: headers)
-            return Page(status: response.status, headers: response.headers, body: response.body.map { String(buffer: $0) } ?? "")
+            return Page(
+                status: response.status, headers: response.headers, body: response.body.map { String(buffer: $0) } ?? ""
+            )
         }
     }
 
     func post(_ path: String, form: [String: String]) async throws -> Page {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         if let cookie { headers[.cookie] = "concierge_session=\(cookie)" }
-        let body = form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        let body = form.map {
+            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
         return try await TestClient.withClient(host: "127.0.0.1", port: self.port) { [headers] client in
             let response = try await client.post(path, headers: headers, body: ByteBuffer(string: body))
-            return Page(status: response.status, headers: response.headers, body: response.body.map { String(buffer: $0) } ?? "")
+            return Page(
+                status: response.status, headers: response.headers, body: response.body.map { String(buffer: $0) } ?? ""
+            )
         }
     }
 
@@ -54,7 +60,8 @@ struct GatewayClient: Sendable {
     /// Opens a WebSocket tab.
     /// Opens a WebSocket tab, as a page of this gateway would (its `Origin`), or from another `origin`.
     func tab(logger: Logger, origin: String? = nil) async throws -> Tab {
-        try await Tab.open(port: self.port, cookie: self.cookie, origin: origin ?? "http://127.0.0.1:\(self.port)", logger: logger)
+        try await Tab.open(
+            port: self.port, cookie: self.cookie, origin: origin ?? "http://127.0.0.1:\(self.port)", logger: logger)
     }
 }
 
@@ -83,7 +90,9 @@ final class Tab: Sendable {
         let state = State()
         let task = Task {
             defer { state.closed.withLock { $0 = true } }
-            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws", configuration: configuration, logger: logger) { inbound, outbound, _ in
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/ws", configuration: configuration, logger: logger
+            ) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await text in stream { try await outbound.write(.text(text)) }
@@ -113,7 +122,10 @@ final class Tab: Sendable {
 
     private static func failure(of task: Task<Void, any Error>) async -> (any Error)? {
         task.cancel()
-        do { try await task.value; return nil } catch { return error }
+        do {
+            try await task.value
+            return nil
+        } catch { return error }
     }
 
     var frames: [[String: Any]] {
@@ -143,7 +155,10 @@ final class Tab: Sendable {
         throw TestFailure("timed out waiting for \(what); got \(self.raw)")
     }
 
-    func frame(ofType type: String, timeout: Duration = .seconds(20), where predicate: @escaping ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
+    func frame(
+        ofType type: String, timeout: Duration = .seconds(20),
+        where predicate: @escaping ([String: Any]) -> Bool = { _ in true }
+    ) async throws -> [String: Any] {
         try await self.next(type, timeout: timeout) { $0["type"] as? String == type && predicate($0) }
     }
 

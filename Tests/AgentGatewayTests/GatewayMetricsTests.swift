@@ -2,9 +2,9 @@ import AgentGateway
 import ConciergeCore
 import ConciergeTesting
 import Foundation
+import HTTPTypes
 import MetricsTestKit
 import Testing
-import HTTPTypes
 
 /// The gateway's metrics after a known workload (sign-ins, frames of every kind, messages from the broker), read from a
 /// test metrics backend handed to the replica.
@@ -23,7 +23,8 @@ struct GatewayMetricsTests {
             count("concierge_gateway_events_total", [("event", event), ("outcome", outcome)])
         }
 
-        let wrong = try await GatewayClient(port: port).post("/signin", form: ["agent_id": agent, "password": "not-it"])
+        let wrong = try await GatewayClient(port: port).post(
+            "/signin", form: ["agent_id": agent, "password": "not-it"])
         #expect(wrong.status == .unauthorized)
         let client = try await GatewayClient(port: port).signIn(agent, password)
         #expect(count("concierge_gateway_signins_total", [("outcome", "rejected")]) == 1)
@@ -53,8 +54,11 @@ struct GatewayMetricsTests {
 
         // From the broker: an offer for the agent reaches its tab; a body that is not a contract is dropped.
         let offerID = "off-\(world.id)"
-        try await world.publishOutcome(ReplicaTests.offer(agent, offerID), id: offerID, key: OfferV1.routingKey(agentID: agent))
-        _ = try await tab.frame(ofType: "offer", timeout: .seconds(15)) { ($0["body"] as? [String: Any])?["offer_id"] as? String == offerID }
+        try await world.publishOutcome(
+            ReplicaTests.offer(agent, offerID), id: offerID, key: OfferV1.routingKey(agentID: agent))
+        _ = try await tab.frame(ofType: "offer", timeout: .seconds(15)) {
+            ($0["body"] as? [String: Any])?["offer_id"] as? String == offerID
+        }
         try await world.publishRaw(
             Array("{\"not\": \"a contract\"}".utf8), id: "junk-\(world.id)", exchange: FleetNames.outcomesExchange,
             key: OfferV1.routingKey(agentID: agent), mandatory: false

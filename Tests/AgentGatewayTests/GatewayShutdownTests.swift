@@ -2,8 +2,9 @@ import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The gateway executable stops cleanly on SIGTERM, like every worker: exit 0 after a graceful shutdown (it used to
@@ -34,7 +35,9 @@ struct GatewayShutdownTests {
         defer { if process.isRunning { process.interrupt() } }
         let deadline = ContinuousClock.now + .seconds(60)
         while await HTTPProbe.status(port: httpPort, path: "/readyz") != 200 {
-            guard process.isRunning, ContinuousClock.now < deadline else { throw TestFailure("the gateway did not become ready") }
+            guard process.isRunning, ContinuousClock.now < deadline else {
+                throw TestFailure("the gateway did not become ready")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         // A browser's keep-alive connection stays open across the shutdown (the app then waits on it while the
@@ -46,7 +49,9 @@ struct GatewayShutdownTests {
         address.sin_port = in_port_t(UInt16(appPort).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(connection, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(connection, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         #expect(connected == 0)
         let request = Array("GET /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".utf8)

@@ -8,11 +8,11 @@ import ConciergeSchema
 import ConciergeTesting
 import EscalationWorker
 import Foundation
-import PayoutWorker
 import HTTPTypes
 import HummingbirdTesting
 import Logging
 import NIOCore
+import PayoutWorker
 import Synchronization
 
 /// A private world for one gateway test: its own market and escalation queues (an in-process, real escalation
@@ -37,7 +37,8 @@ final class GatewayWorld: Sendable {
     let topology: AMQPTopology
 
     static var gatewayAMQPURL: String {
-        TestServices.environment["CONCIERGE_TEST_GATEWAY_AMQP_URL"] ?? "amqp://concierge-gateway:concierge-gateway@127.0.0.1:5672/%2f"
+        TestServices.environment["CONCIERGE_TEST_GATEWAY_AMQP_URL"]
+            ?? "amqp://concierge-gateway:concierge-gateway@127.0.0.1:5672/%2f"
     }
 
     static func make(_ label: String, heartbeatTimeoutMilliseconds: Int = 120_000) async throws -> GatewayWorld {
@@ -64,24 +65,29 @@ final class GatewayWorld: Sendable {
         let agentsExchange = "test.gw.\(id).agents"
         let captureQueue = "test.gw.\(id).capture"
         var topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.queue)
-        topology.queues += FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.agentEventsQueue).queues
+        topology.queues += FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.agentEventsQueue)
+            .queues
             .filter { $0.name == settings.agentEventsQueue }
         topology.exchanges.append(.init(name: FleetNames.outcomesExchange, type: "topic"))
         topology.exchanges.append(.init(name: FleetNames.workExchange, type: "direct"))
         topology.exchanges.append(.init(name: agentsExchange, type: "topic", durable: false))
         topology.queues.append(.init(name: captureQueue, durable: false))
-        topology.bindings.append(.init(queue: settings.agentEventsQueue, exchange: agentsExchange, routingKey: "agent.#"))
+        topology.bindings.append(
+            .init(queue: settings.agentEventsQueue, exchange: agentsExchange, routingKey: "agent.#"))
         topology.bindings.append(.init(queue: captureQueue, exchange: agentsExchange, routingKey: "agent.#"))
         try await publisher.declare(topology)
         return GatewayWorld(
-            id: id, settings: settings, agentsExchange: agentsExchange, captureQueue: captureQueue, logger: logger, logStore: store,
-            amqp: amqp, gatewayAMQP: gatewayAMQP, postgres: postgres, publisher: publisher, database: database, topology: topology
+            id: id, settings: settings, agentsExchange: agentsExchange, captureQueue: captureQueue, logger: logger,
+            logStore: store,
+            amqp: amqp, gatewayAMQP: gatewayAMQP, postgres: postgres, publisher: publisher, database: database,
+            topology: topology
         )
     }
 
     private init(
         id: String, settings: EscalationSettings, agentsExchange: String, captureQueue: String, logger: Logger,
-        logStore: RecordingLogHandler.Store, amqp: AMQPConfiguration, gatewayAMQP: AMQPConfiguration, postgres: PostgresConfiguration,
+        logStore: RecordingLogHandler.Store, amqp: AMQPConfiguration, gatewayAMQP: AMQPConfiguration,
+        postgres: PostgresConfiguration,
         publisher: AMQPPublisher, database: PostgresConnection, topology: AMQPTopology
     ) {
         self.id = id
@@ -102,23 +108,28 @@ final class GatewayWorld: Sendable {
     // MARK: The real escalation worker
 
     func startEscalation() -> [Task<Void, any Error>] {
-        var inquiries = WorkerSettings(name: "escalation-\(self.id)", queue: self.settings.queue, topology: self.topology)
+        var inquiries = WorkerSettings(
+            name: "escalation-\(self.id)", queue: self.settings.queue, topology: self.topology)
         inquiries.batchSize = 50
         inquiries.retryTiers = PassthroughFleet.retryTiers
         // It relays the offers and notices the dispatcher writes (as the escalation executable does).
         inquiries.sweptProducers = [inquiries.name, EscalationWorker.dispatcherName]
-        var events = WorkerSettings(name: "escalation-agents-\(self.id)", queue: self.settings.agentEventsQueue, topology: self.topology)
+        var events = WorkerSettings(
+            name: "escalation-agents-\(self.id)", queue: self.settings.agentEventsQueue, topology: self.topology)
         events.batchSize = 50
         events.retryTiers = PassthroughFleet.retryTiers
         let first = WorkerService(
-            settings: inquiries, handler: EscalationHandler(settings: self.settings, metrics: self.metrics), amqp: self.amqp, postgres: self.postgres,
+            settings: inquiries, handler: EscalationHandler(settings: self.settings, metrics: self.metrics),
+            amqp: self.amqp, postgres: self.postgres,
             health: WorkerHealth(), logger: self.logger
         )
         let second = WorkerService(
-            settings: events, handler: AgentEventHandler(settings: self.settings, metrics: self.metrics), amqp: self.amqp, postgres: self.postgres,
+            settings: events, handler: AgentEventHandler(settings: self.settings, metrics: self.metrics),
+            amqp: self.amqp, postgres: self.postgres,
             health: WorkerHealth(), logger: self.logger
         )
-        let dispatcher = DispatcherService(settings: self.settings, metrics: self.metrics, postgres: self.postgres, logger: self.logger)
+        let dispatcher = DispatcherService(
+            settings: self.settings, metrics: self.metrics, postgres: self.postgres, logger: self.logger)
         return [Task { try await first.run() }, Task { try await second.run() }, Task { try await dispatcher.run() }]
     }
 
@@ -143,7 +154,8 @@ final class GatewayWorld: Sendable {
         metrics: GatewayMetrics = GatewayMetrics()
     ) async throws -> (GatewayService, Task<Void, any Error>, Int) {
         let gateway = GatewayService(
-            settings: self.gatewaySettings(replica, heartbeat: heartbeat), amqp: amqp ?? self.gatewayAMQP, postgres: self.postgres,
+            settings: self.gatewaySettings(replica, heartbeat: heartbeat), amqp: amqp ?? self.gatewayAMQP,
+            postgres: self.postgres,
             metrics: metrics, logger: self.logger
         )
         let failure = Mutex<(any Error)?>(nil)
@@ -172,11 +184,14 @@ final class GatewayWorld: Sendable {
             [customer, displayName ?? name.capitalized, self.market]
         )
         let application = AgentAppliedV1(
-            messageID: "\(customer).applied", customerID: customer, languages: ["en"], skills: ["general", "payments", "vip"],
+            messageID: "\(customer).applied", customerID: customer, languages: ["en"],
+            skills: ["general", "payments", "vip"],
             capacity: capacity, purchases: 10, overdueInstalments: 0, appliedAt: Timestamps.format(Date())
         )
         let rules = self.settings.eligibility
-        let outcome = try await self.database.transaction { try AgentEnrollment.enroll(application, rules: rules, in: $0) }
+        let outcome = try await self.database.transaction {
+            try AgentEnrollment.enroll(application, rules: rules, in: $0)
+        }
         guard outcome.status == "active" else { throw TestFailure("agent \(name) not enrolled: \(outcome.reasons)") }
         let store = AgentCredentialStore(database: self.database, hasher: PasswordHasher(cost: 4))
         return (outcome.agentID, try await store.issue(agentID: outcome.agentID))
@@ -197,13 +212,15 @@ final class GatewayWorld: Sendable {
         )
         let messageID = "\(self.id)-inq-\(name)\(suffix)"
         let inquiry = InquiryV1(
-            messageID: messageID, conversationID: conversationID, customerID: customer, channel: channel, language: "en", text: text,
+            messageID: messageID, conversationID: conversationID, customerID: customer, channel: channel,
+            language: "en", text: text,
             sentAt: Timestamps.format(Date())
         )
         let routed = RoutedInquiryV1(
             messageID: "\(messageID).routed", inquiry: inquiry,
             decision: .init(
-                route: .human, priority: .normal, intent: "general_question", confidence: 0.9, reasons: ["asked_for_human"], sensitive: false,
+                route: .human, priority: .normal, intent: "general_question", confidence: 0.9,
+                reasons: ["asked_for_human"], sensitive: false,
                 complexity: "routine", skills: ["general"], language: "en", vip: false, assignedAgentID: nil
             )
         )
@@ -215,21 +232,27 @@ final class GatewayWorld: Sendable {
         let outcome = try await self.publisher.publish([
             AMQPMessage(
                 exchange: exchange, routingKey: key, body: body,
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id, userId: self.amqp.username),
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: id, userId: self.amqp.username),
                 mandatory: mandatory
             )
         ])
-        guard outcome == [.confirmed] else { throw TestFailure("publish to \(exchange)/\(key) not confirmed: \(outcome)") }
+        guard outcome == [.confirmed] else {
+            throw TestFailure("publish to \(exchange)/\(key) not confirmed: \(outcome)")
+        }
     }
 
     /// Publishes a contract message to the outcomes exchange as the escalation worker would.
     func publishOutcome(_ message: some MessageContract, id: String, key: String) async throws {
-        try await self.publishRaw(message.encodedBody(), id: id, exchange: FleetNames.outcomesExchange, key: key, mandatory: false)
+        try await self.publishRaw(
+            message.encodedBody(), id: id, exchange: FleetNames.outcomesExchange, key: key, mandatory: false)
     }
 
     /// The agent events the gateway published (from the capture queue), with their AMQP user.
-    func capturedEvents(atLeast count: Int, timeout: Duration = .seconds(15)) async throws -> [(AgentEventV1, String?)] {
-        let consumer = try await AMQPConsumer.connect(configuration: self.amqp, queue: self.captureQueue, prefetch: 500, logger: self.logger)
+    func capturedEvents(atLeast count: Int, timeout: Duration = .seconds(15)) async throws -> [(AgentEventV1, String?)]
+    {
+        let consumer = try await AMQPConsumer.connect(
+            configuration: self.amqp, queue: self.captureQueue, prefetch: 500, logger: self.logger)
         var events: [(AgentEventV1, String?)] = []
         let deadline = ContinuousClock.now + timeout
         // Heartbeats come every few seconds and do not count (on a slow machine they filled the count before the
@@ -237,7 +260,8 @@ final class GatewayWorld: Sendable {
         while events.filter({ $0.0.event != .heartbeat }).count < count, ContinuousClock.now < deadline {
             let deliveries = try await consumer.receive(max: 500, timeout: .milliseconds(200))
             for delivery in deliveries {
-                events.append((try ContractDecoder().decode(AgentEventV1.self, from: delivery.body), delivery.properties.userId))
+                events.append(
+                    (try ContractDecoder().decode(AgentEventV1.self, from: delivery.body), delivery.properties.userId))
             }
             try await consumer.ack(deliveries)
         }
@@ -245,7 +269,8 @@ final class GatewayWorld: Sendable {
         return events
     }
 
-    func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+    func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws
+    {
         let deadline = ContinuousClock.now + timeout
         while try await !condition() {
             guard ContinuousClock.now < deadline else { throw TestFailure("timed out waiting for \(what)") }
@@ -254,17 +279,21 @@ final class GatewayWorld: Sendable {
     }
 
     func escalationState(_ conversationID: String) async throws -> String? {
-        try await self.database.query("SELECT state FROM escalations WHERE conversation_id = $1 ORDER BY enqueued_at DESC LIMIT 1", [conversationID])
-            .first.map { try $0.decode(String.self, at: 0) }
+        try await self.database.query(
+            "SELECT state FROM escalations WHERE conversation_id = $1 ORDER BY enqueued_at DESC LIMIT 1",
+            [conversationID]
+        )
+        .first.map { try $0.decode(String.self, at: 0) }
     }
 
     func tearDown(_ tasks: [Task<Void, any Error>]) async {
         for task in tasks { task.cancel() }
         for task in tasks { _ = try? await task.value }
-        for queue in [self.settings.queue, self.settings.agentEventsQueue, self.captureQueue] { try? await self.publisher.deleteQueue(queue) }
+        for queue in [self.settings.queue, self.settings.agentEventsQueue, self.captureQueue] {
+            try? await self.publisher.deleteQueue(queue)
+        }
         try? await self.publisher.deleteExchange(self.agentsExchange)
         await self.publisher.close()
         await self.database.close()
     }
 }
-

@@ -1,12 +1,12 @@
 import AgentGateway
 import ConciergeAMQP
 import ConciergeCore
+import ConciergePostgres
 import ConciergeRuntime
 import ConciergeTesting
 import Foundation
-import Testing
-import ConciergePostgres
 import HTTPTypes
+import Testing
 
 /// Horizontal scale and reconnects: any replica serves any agent, both replicas of an agent's tabs get its
 /// messages, a reconnecting tab starts from the database, and presence follows the WebSocket.
@@ -15,9 +15,12 @@ struct ReplicaTests {
     static func offer(_ agent: String, _ id: String, conversation: String = "conv-x") -> OfferV1 {
         let now = Date()
         return OfferV1(
-            offerID: id, escalationID: conversation, conversationID: conversation, agentID: agent, attempt: 1, serviceClass: "normal",
-            priority: .normal, vip: false, language: "en", skills: ["general"], intent: "general_question", complexity: "routine",
-            surgeMultiplierBasisPoints: 12_500, offeredAt: Timestamps.format(now), expiresAt: Timestamps.format(now + 20),
+            offerID: id, escalationID: conversation, conversationID: conversation, agentID: agent, attempt: 1,
+            serviceClass: "normal",
+            priority: .normal, vip: false, language: "en", skills: ["general"], intent: "general_question",
+            complexity: "routine",
+            surgeMultiplierBasisPoints: 12_500, offeredAt: Timestamps.format(now),
+            expiresAt: Timestamps.format(now + 20),
             preview: "Where is my refund <script>alert(1)</script>", waitedSeconds: 3,
             pay: .init(amountMinor: 1188, currency: "EUR", model: "per_resolution", rateCardVersion: "2026-01")
         )
@@ -41,7 +44,8 @@ struct ReplicaTests {
         for tab in [tabA, tabB] {
             let body = try #require(try await tab.frame(ofType: "offer")["body"] as? [String: Any])
             #expect(body["offer_id"] as? String == "o-1")
-            #expect(body["preview"] as? String == "Where is my refund <script>alert(1)</script>")  // text, for textContent
+            // text, for textContent
+            #expect(body["preview"] as? String == "Where is my refund <script>alert(1)</script>")
         }
         let message = CustomerMessageV1(
             inquiryID: "m-1", conversationID: "conv-x", assignmentID: "conv-x.assignment", agentID: agent, seq: 3,
@@ -54,7 +58,8 @@ struct ReplicaTests {
         }
         // A message for another agent never reaches these tabs; one whose body names another agent than its key is
         // dropped as invalid.
-        try await world.publishOutcome(Self.offer("someone-else", "o-2"), id: "o-2", key: OfferV1.routingKey(agentID: agent))
+        try await world.publishOutcome(
+            Self.offer("someone-else", "o-2"), id: "o-2", key: OfferV1.routingKey(agentID: agent))
 
         // Tab A closes; after the grace (3 heartbeats of 1 s) replica A unbinds, B still delivers.
         await tabA.close()
@@ -156,7 +161,8 @@ struct ReplicaTests {
         )
         // Heartbeats from the open tab keep the agent online past the escalation worker's 3 s timeout.
         try await Task.sleep(for: .seconds(4))
-        let presence = try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(String.self, at: 0)
+        let presence = try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0]
+            .decode(String.self, at: 0)
         #expect(presence == "online")
 
         // The network drops; the tab reconnects to the other replica and gets the conversation with its transcript.
@@ -172,7 +178,8 @@ struct ReplicaTests {
         // Every tab closed: no more heartbeats, and the escalation worker takes the agent offline after its timeout.
         await again.close()
         try await world.waitUntil("agent offline after the heartbeat timeout", timeout: .seconds(20)) {
-            try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(String.self, at: 0) == "offline"
+            try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(
+                String.self, at: 0) == "offline"
         }
         await world.tearDown(escalation + [firstTask, secondTask])
     }

@@ -37,7 +37,8 @@ final class RoundRobinProxy: Sendable {
             .childChannelInitializer { inbound in
                 // The connection is registered (and read) only once this future succeeds: nothing is lost before the
                 // glue is in place. A replica that cannot be reached closes the client's connection.
-                let replica = replicaPorts[state.accepted.wrappingAdd(1, ordering: .relaxed).oldValue % replicaPorts.count]
+                let replica = replicaPorts[
+                    state.accepted.wrappingAdd(1, ordering: .relaxed).oldValue % replicaPorts.count]
                 state.routes.withLock { $0.append(replica) }
                 state.channels.withLock { $0.append(inbound) }
                 return ClientBootstrap(group: inbound.eventLoop)

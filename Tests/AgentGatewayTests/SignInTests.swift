@@ -1,10 +1,10 @@
 import AgentCredentials
 import AgentGateway
+import ConciergePostgres
 import ConciergeTesting
 import Foundation
 import HTTPTypes
 import Testing
-import ConciergePostgres
 
 /// Sign-in, lock-out, expiry and sign-out against a real gateway, PostgreSQL and RabbitMQ.
 @Suite(.serialized, .enabled(if: TestServices.enabled, "RabbitMQ and PostgreSQL not reachable"))
@@ -32,7 +32,9 @@ struct SignInTests {
         let raw = try await anonymous.post("/signin", form: ["agent_id": agent, "password": password])
         let cookie = try #require(raw.headers[.setCookie])
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
-        let stored = try await world.database.query("SELECT count(*) FROM agent_sessions WHERE agent_id = $1", [agent])[0].decode(Int.self, at: 0)
+        let stored = try await world.database.query("SELECT count(*) FROM agent_sessions WHERE agent_id = $1", [agent])[
+            0
+        ].decode(Int.self, at: 0)
         #expect(stored == 2)
         let plain = try await world.database.query(
             "SELECT count(*) FROM agent_sessions WHERE encode(token_sha256, 'hex') = $1", [signedIn.cookie ?? ""]
@@ -61,7 +63,8 @@ struct SignInTests {
         #expect(unknown.status == .unauthorized && unknown.body.contains("Wrong agent id or password."))
         for attempt in 1...5 {
             // Alternate replicas: the count is in the database, not in one replica's memory.
-            let page = try await (attempt.isMultiple(of: 2) ? b : a).post("/signin", form: ["agent_id": agent, "password": "wrong-\(attempt)"])
+            let page = try await (attempt.isMultiple(of: 2) ? b : a).post(
+                "/signin", form: ["agent_id": agent, "password": "wrong-\(attempt)"])
             #expect(page.status == .unauthorized, "attempt \(attempt)")
             #expect(page.headers[.setCookie] == nil)
         }
@@ -73,14 +76,17 @@ struct SignInTests {
             #expect(locked.body.contains("Too many wrong passwords"))
         }
         // After the lock-out, the right password works and resets the count.
-        try await world.database.query("UPDATE agent_credentials SET locked_until = now() - interval '1 second' WHERE agent_id = $1", [agent])
+        try await world.database.query(
+            "UPDATE agent_credentials SET locked_until = now() - interval '1 second' WHERE agent_id = $1", [agent])
         _ = try await b.signIn(agent, password)
-        let failures = try await world.database.query("SELECT failed_attempts FROM agent_credentials WHERE agent_id = $1", [agent])[0]
+        let failures = try await world.database.query(
+            "SELECT failed_attempts FROM agent_credentials WHERE agent_id = $1", [agent])[0]
             .decode(Int.self, at: 0)
         #expect(failures == 0)
         // A new password (conciergectl agents credentials) ends every session.
         let signedIn = try await a.signIn(agent, password)
-        let newPassword = try await AgentCredentialStore(database: world.database, hasher: PasswordHasher(cost: 4)).issue(agentID: agent)
+        let newPassword = try await AgentCredentialStore(database: world.database, hasher: PasswordHasher(cost: 4))
+            .issue(agentID: agent)
         #expect(newPassword != password)
         #expect(try await signedIn.get("/").status == .seeOther)
         #expect(try await a.post("/signin", form: ["agent_id": agent, "password": password]).status == .unauthorized)
@@ -97,7 +103,9 @@ struct SignInTests {
         let client = try await GatewayClient(port: port).signIn(agent, password)
         let tab = try await client.tab(logger: world.logger)
         // A page of another site cannot open the agent's WebSocket with the agent's cookie.
-        await #expect(throws: (any Error).self) { _ = try await client.tab(logger: world.logger, origin: "https://evil.example") }
+        await #expect(throws: (any Error).self) {
+            _ = try await client.tab(logger: world.logger, origin: "https://evil.example")
+        }
         await tab.close()
         try await world.database.query(
             "UPDATE agent_sessions SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 second' WHERE agent_id = $1",
@@ -119,7 +127,8 @@ struct SignInTests {
         await #expect(throws: CredentialError.self) { _ = try await store.issue(agentID: "missing-\(world.id)") }
         await #expect(throws: CredentialError.self) { _ = try await store.issue(agentID: "has.dot") }
         let (agent, password) = try await world.agent("ana")
-        let hash = try await world.database.query("SELECT password_hash FROM agent_credentials WHERE agent_id = $1", [agent])[0]
+        let hash = try await world.database.query(
+            "SELECT password_hash FROM agent_credentials WHERE agent_id = $1", [agent])[0]
             .decode(String.self, at: 0)
         #expect(hash.hasPrefix("$2") && !hash.contains(password))
         await world.tearDown([])

@@ -20,11 +20,13 @@ import Testing
 struct ClassifierMetricsTests {
     @Test func countersMatchWhatWasCommittedOnceAfterARetriedTransactionAndASplitBatch() async throws {
         let logger = Logger(label: "test.classifier-metrics")
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         let id = TestServices.uniqueName("clsm").replacingOccurrences(of: ".", with: "_")
         let customer = "\(id)-customer"
-        _ = try await database.query("INSERT INTO customers (customer_id, display_name, tier) VALUES ($1, 'Mia', 'standard')", [customer])
+        _ = try await database.query(
+            "INSERT INTO customers (customer_id, display_name, tier) VALUES ($1, 'Mia', 'standard')", [customer])
 
         // The fault: the first time message 0's decision is written, a serialization failure (the transaction is
         // retried whole); the second time, an ordinary error (the batch fails and is split); then it succeeds.
@@ -49,11 +51,13 @@ struct ClassifierMetricsTests {
         defer { worker?.stop() }
         do {
             let process = try WorkerProcess(
-                "concierge-classifier", environment: ["WORKER_BATCH_SIZE": "100", "WORKER_BATCH_WAIT_MS": "300", "RETRY_DELAYS_MS": "200,400"]
+                "concierge-classifier",
+                environment: ["WORKER_BATCH_SIZE": "100", "WORKER_BATCH_WAIT_MS": "300", "RETRY_DELAYS_MS": "200,400"]
             )
             worker = process
             let publisher = try await AMQPPublisher.connect(
-                configuration: try AMQPConfiguration(url: TestServices.isolatedAMQPURL, connectionName: "test-classifier-metrics"), logger: logger
+                configuration: try AMQPConfiguration(
+                    url: TestServices.isolatedAMQPURL, connectionName: "test-classifier-metrics"), logger: logger
             )
             try await process.waitUntilConsuming(FleetNames.classifierQueue, publisher: publisher)
             let texts = [
@@ -64,21 +68,27 @@ struct ClassifierMetricsTests {
             let count = 24
             let messages = (0..<count).map { n in
                 let inquiry = InquiryV1(
-                    messageID: "\(id)-\(n)", customerID: customer, channel: "chat", text: texts[n % texts.count], sentAt: "2026-12-02T10:00:00Z"
+                    messageID: "\(id)-\(n)", customerID: customer, channel: "chat", text: texts[n % texts.count],
+                    sentAt: "2026-12-02T10:00:00Z"
                 )
                 return AMQPMessage(
                     exchange: "", routingKey: FleetNames.classifierQueue, body: inquiry.encodedBody(),
-                    properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: "inquiry.v1")
+                    properties: AMQPProperties(
+                        contentType: "application/json", persistent: true, messageId: inquiry.messageID,
+                        type: "inquiry.v1")
                 )
             }
             #expect(try await publisher.publish(messages).allSatisfy { $0 == .confirmed })
 
             // Everything committed, then the counters settle (they are recorded after COMMIT and after the ack).
             let ids = (0..<count).map { "\(id)-\($0)" }
-            let text = try await process.metrics { PrometheusText.value($0, "concierge_messages_total", ["outcome": "processed"]) >= Double(count) }
+            let text = try await process.metrics {
+                PrometheusText.value($0, "concierge_messages_total", ["outcome": "processed"]) >= Double(count)
+            }
 
             let routes = try await database.query(
-                "SELECT route, count(*)::int FROM routing_decisions WHERE message_id = ANY($1::text[]) GROUP BY route", [ids]
+                "SELECT route, count(*)::int FROM routing_decisions WHERE message_id = ANY($1::text[]) GROUP BY route",
+                [ids]
             )
             var committed: [String: Int] = [:]
             for row in routes { committed[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1) }
@@ -105,22 +115,28 @@ struct ClassifierMetricsTests {
             #expect(PrometheusText.value(text, "concierge_routing_decisions_total") == Double(count))
             for route in Route.allCases {
                 #expect(
-                    PrometheusText.value(text, "concierge_routing_decisions_total", ["route": route.rawValue]) == Double(committed[route.rawValue] ?? 0),
+                    PrometheusText.value(text, "concierge_routing_decisions_total", ["route": route.rawValue])
+                        == Double(committed[route.rawValue] ?? 0),
                     "route \(route.rawValue)"
                 )
             }
             #expect(!reasons.isEmpty)
             for (kind, number) in reasons {
-                #expect(PrometheusText.value(text, "concierge_routing_reasons_total", ["reason": kind]) == Double(number), "reason \(kind)")
+                #expect(
+                    PrometheusText.value(text, "concierge_routing_reasons_total", ["reason": kind]) == Double(number),
+                    "reason \(kind)")
             }
-            #expect(PrometheusText.value(text, "concierge_routing_reasons_total") == Double(reasons.values.reduce(0, +)))
+            #expect(
+                PrometheusText.value(text, "concierge_routing_reasons_total") == Double(reasons.values.reduce(0, +)))
             #expect(PrometheusText.value(text, "concierge_intent_confidence_count") == Double(count))
             // The retried transaction shows in the database retries; the split batch in the batches recorded.
             #expect(PrometheusText.value(text, "concierge_db_retries_total") >= 1)
             #expect(PrometheusText.value(text, "concierge_batch_size_count") >= 2)
 
             // The routed inquiries wait in the private host's lanes; nobody reads them there.
-            for lane in [FleetNames.responderQueue, FleetNames.escalationQueue] { _ = try? await publisher.purgeQueue(lane) }
+            for lane in [FleetNames.responderQueue, FleetNames.escalationQueue] {
+                _ = try? await publisher.purgeQueue(lane)
+            }
             await publisher.close()
         } catch {
             try? await Self.dropFault(id: id, sequence: sequence, database: database)

@@ -16,11 +16,18 @@ enum ShippedClassifier {
 
     static let catalog = try! IntentCatalog.load(path: root.appendingPathComponent("config/intents.yaml").path)
     static let policy = try! RoutingConfiguration.load(path: root.appendingPathComponent("config/routing.yaml").path)
-    static let classifier = InquiryClassifier(model: IntentModel.train(catalog.trainingData), catalog: catalog, policy: policy)
+    static let classifier = InquiryClassifier(
+        model: IntentModel.train(catalog.trainingData), catalog: catalog, policy: policy)
 
-    static func decide(_ text: String, vip: Bool = false, repeatContact: Bool = false, assignedAgent: String? = nil) -> (InquiryClassifier.TextAnalysis, RoutingDecision) {
+    static func decide(_ text: String, vip: Bool = false, repeatContact: Bool = false, assignedAgent: String? = nil)
+        -> (InquiryClassifier.TextAnalysis, RoutingDecision)
+    {
         let analysis = classifier.analyze(text: text, language: nil)
-        return (analysis, classifier.decide(classifier.signals(analysis, vip: vip, repeatContact: repeatContact, assignedAgent: assignedAgent)))
+        return (
+            analysis,
+            classifier.decide(
+                classifier.signals(analysis, vip: vip, repeatContact: repeatContact, assignedAgent: assignedAgent))
+        )
     }
 }
 
@@ -37,7 +44,9 @@ enum ShippedClassifier {
     }
 
     @Test func catalogWithASensitiveAIIntentIsRefused() {
-        let intent = IntentCatalog.Intent(name: "x", description: "", route: .ai, sensitive: true, complexity: "sensitive", answer: .none, skills: [], examples: ["a"])
+        let intent = IntentCatalog.Intent(
+            name: "x", description: "", route: .ai, sensitive: true, complexity: "sensitive", answer: .none, skills: [],
+            examples: ["a"])
         let error = #expect(throws: ConfigurationFileError.self) { try IntentCatalog(version: 1, intents: [intent]) }
         #expect(error?.code == .inconsistent)
         #expect(error?.description == "intent catalog: intent 'x' is sensitive but routed to ai (inconsistent)")
@@ -75,7 +84,9 @@ enum ShippedClassifier {
     }
 
     @Test func anIntentNamedLikeTheOutOfScopeLabelIsRefused() {
-        let intent = IntentCatalog.Intent(name: IntentCatalog.outOfScopeLabel, description: "", route: .human, sensitive: false, complexity: "routine", answer: .none, skills: [], examples: ["a"])
+        let intent = IntentCatalog.Intent(
+            name: IntentCatalog.outOfScopeLabel, description: "", route: .human, sensitive: false,
+            complexity: "routine", answer: .none, skills: [], examples: ["a"])
         let error = #expect(throws: ConfigurationFileError.self) { try IntentCatalog(version: 1, intents: [intent]) }
         #expect(error?.code == .duplicateName)
         #expect(error?.keyPath == "intents.0.name")
@@ -86,7 +97,9 @@ enum ShippedClassifier {
         #expect(analysis.intent == nil)
         #expect(decision.route == .human)
         // Below the threshold, or (since the catalog ships out-of-scope examples) given the out-of-scope label.
-        #expect(decision.reasons.contains { $0.hasPrefix("low_confidence:") || $0 == "out_of_scope" }, "\(decision.reasons)")
+        #expect(
+            decision.reasons.contains { $0.hasPrefix("low_confidence:") || $0 == "out_of_scope" }, "\(decision.reasons)"
+        )
     }
 }
 
@@ -97,11 +110,14 @@ enum ShippedClassifier {
     @Test func shippedModelIsReproducibleFromTheCatalog() throws {
         let path = ShippedClassifier.root.appendingPathComponent("config/models/intents.model").path
         let shipped = try Data(contentsOf: URL(fileURLWithPath: path))
-        let retrained = FileManager.default.temporaryDirectory.appendingPathComponent("intents-\(UInt64.random(in: 0..<UInt64.max)).model").path
+        let retrained = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "intents-\(UInt64.random(in: 0..<UInt64.max)).model"
+        ).path
         try IntentModel.train(ShippedClassifier.catalog.trainingData).write(to: retrained)
         defer { try? FileManager.default.removeItem(atPath: retrained) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: retrained)) == shipped)
         let loaded = try IntentModel.load(from: path)
-        #expect(Set(loaded.labels) == Set(ShippedClassifier.catalog.intents.map(\.name) + [IntentCatalog.outOfScopeLabel]))
+        #expect(
+            Set(loaded.labels) == Set(ShippedClassifier.catalog.intents.map(\.name) + [IntentCatalog.outOfScopeLabel]))
     }
 }

@@ -38,16 +38,26 @@ struct ClassifierRoleTests {
         var settings = WorkerSettings(name: "classifier-\(id)", queue: input, topology: topology)
         settings.batchSize = 10
         let worker = WorkerService(
-            settings: settings, handler: ClassifierHandler(classifier: ShippedClassifier.classifier, modelVersion: "test"),
+            settings: settings,
+            handler: ClassifierHandler(classifier: ShippedClassifier.classifier, modelVersion: "test"),
             amqp: amqp, postgres: rolePostgres, health: WorkerHealth(), logger: logger)
         let running = Task { try await worker.run() }
 
-        let inquiries = [("a", "\(id)-regular", "did my payment to Zalando go through?"), ("b", "\(id)-vip", "where is my refund?")]
-            .map { InquiryV1(messageID: "\(id)-\($0.0)", customerID: $0.1, channel: "chat", text: $0.2, sentAt: "2026-11-27T10:00:00Z") }
-        let outcomes = try await publisher.publish(inquiries.map {
-            AMQPMessage(exchange: "", routingKey: input, body: $0.encodedBody(),
-                        properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: $0.messageID, type: "inquiry.v1"))
-        })
+        let inquiries = [
+            ("a", "\(id)-regular", "did my payment to Zalando go through?"), ("b", "\(id)-vip", "where is my refund?"),
+        ]
+        .map {
+            InquiryV1(
+                messageID: "\(id)-\($0.0)", customerID: $0.1, channel: "chat", text: $0.2,
+                sentAt: "2026-11-27T10:00:00Z")
+        }
+        let outcomes = try await publisher.publish(
+            inquiries.map {
+                AMQPMessage(
+                    exchange: "", routingKey: input, body: $0.encodedBody(),
+                    properties: AMQPProperties(
+                        contentType: "application/json", persistent: true, messageId: $0.messageID, type: "inquiry.v1"))
+            })
         #expect(outcomes.allSatisfy { $0 == .confirmed })
         let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: lanes, prefetch: 10, logger: logger)
         var routed: Set<String> = []
@@ -57,21 +67,24 @@ struct ClassifierRoleTests {
             // The lanes queue is bound to the shared work exchange: other suites' inquiries pass through it too.
             let mine = Set(inquiries.map(\.messageID))
             for delivery in deliveries {
-                let messageID = try ContractDecoder().decode(RoutedInquiryV1.self, from: delivery.body).inquiry.messageID
+                let messageID = try ContractDecoder().decode(RoutedInquiryV1.self, from: delivery.body).inquiry
+                    .messageID
                 if mine.contains(messageID) { routed.insert(messageID) }
             }
             if !deliveries.isEmpty { try await consumer.ack(deliveries) }
         }
         await consumer.close()
         #expect(routed == Set(inquiries.map(\.messageID)))
-        let stored = try await database.query("SELECT count(*) FROM routing_decisions WHERE message_id = ANY($1)", [inquiries.map(\.messageID)])
+        let stored = try await database.query(
+            "SELECT count(*) FROM routing_decisions WHERE message_id = ANY($1)", [inquiries.map(\.messageID)])
         #expect(try stored.first?.decode(Int64.self, at: 0) == 2)
         running.cancel()
         try? await running.value
 
         let role = try await PostgresConnection.connect(configuration: rolePostgres, logger: logger)
         for sql in [
-            "UPDATE customers SET tier = 'vip' WHERE false", "SELECT count(*) FROM purchases", "SELECT count(*) FROM ai_replies",
+            "UPDATE customers SET tier = 'vip' WHERE false", "SELECT count(*) FROM purchases",
+            "SELECT count(*) FROM ai_replies",
             "UPDATE inquiries SET text = '' WHERE false", "DELETE FROM routing_decisions WHERE false",
             "SELECT count(*) FROM ledger_entries", "ALTER TABLE inquiries DISABLE TRIGGER ALL", "TRUNCATE inbox",
         ] {

@@ -27,7 +27,10 @@ struct ClassifierWorkerIntegrationTests {
         let humanLane = "test.\(id).human"
         var topology = FleetTopology().workerQueue(input)
         topology.exchanges.append(.init(name: FleetNames.workExchange, type: "direct"))
-        topology.queues += [.init(name: aiLane, arguments: ["x-queue-type": .string("quorum")]), .init(name: humanLane, arguments: ["x-queue-type": .string("quorum")])]
+        topology.queues += [
+            .init(name: aiLane, arguments: ["x-queue-type": .string("quorum")]),
+            .init(name: humanLane, arguments: ["x-queue-type": .string("quorum")]),
+        ]
         topology.bindings += [
             .init(queue: aiLane, exchange: FleetNames.workExchange, routingKey: FleetNames.aiLaneKey),
             .init(queue: humanLane, exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey),
@@ -62,14 +65,16 @@ struct ClassifierWorkerIntegrationTests {
             )
             return AMQPMessage(
                 exchange: "", routingKey: input, body: inquiry.encodedBody(),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: "inquiry.v1")
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: "inquiry.v1")
             )
         }
         #expect(try await publisher.publish(messages).allSatisfy { $0 == .confirmed })
 
         var lanes: [String: (lane: String, routed: RoutedInquiryV1)] = [:]
         for lane in [aiLane, humanLane] {
-            let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: lane, prefetch: 100, logger: logger)
+            let consumer = try await AMQPConsumer.connect(
+                configuration: amqp, queue: lane, prefetch: 100, logger: logger)
             let expected = cases.filter { $0.lane == lane }.count
             let deadline = ContinuousClock.now + .seconds(30)
             var mine = 0
@@ -88,7 +93,9 @@ struct ClassifierWorkerIntegrationTests {
         for item in cases {
             let entry = try #require(lanes["\(id)-\(item.suffix)"], "\(item.suffix) never reached a lane")
             #expect(entry.lane == item.lane, "\(item.suffix): \(entry.routed.decision.reasons)")
-            #expect(entry.routed.decision.reasons.contains { $0.hasPrefix(item.reason) }, "\(item.suffix): \(entry.routed.decision.reasons)")
+            #expect(
+                entry.routed.decision.reasons.contains { $0.hasPrefix(item.reason) },
+                "\(item.suffix): \(entry.routed.decision.reasons)")
             let stored = try await database.query(
                 "SELECT d.route, d.reasons, i.text FROM routing_decisions d JOIN inquiries i USING (message_id) WHERE message_id = $1",
                 ["\(id)-\(item.suffix)"]

@@ -44,22 +44,27 @@ struct ConversationRoutingTests {
         var settings = WorkerSettings(name: "classifier-\(id)", queue: input, topology: topology)
         settings.batchSize = 50
         let worker = WorkerService(
-            settings: settings, handler: ClassifierHandler(classifier: ShippedClassifier.classifier, modelVersion: "test"),
+            settings: settings,
+            handler: ClassifierHandler(classifier: ShippedClassifier.classifier, modelVersion: "test"),
             amqp: amqp, postgres: postgres, health: WorkerHealth(), logger: logger
         )
         let running = Task { try await worker.run() }
-        let aiConsumer = try await AMQPConsumer.connect(configuration: amqp, queue: aiLane, prefetch: 100, logger: logger)
-        let humanConsumer = try await AMQPConsumer.connect(configuration: amqp, queue: humanLane, prefetch: 100, logger: logger)
+        let aiConsumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: aiLane, prefetch: 100, logger: logger)
+        let humanConsumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: humanLane, prefetch: 100, logger: logger)
         defer { running.cancel() }
 
         func send(_ suffix: String, _ text: String, conversation: String, from sender: String? = nil) async throws {
             let inquiry = InquiryV1(
-                messageID: "\(id)-\(suffix)", conversationID: conversation, customerID: sender ?? customer, channel: "chat", text: text,
+                messageID: "\(id)-\(suffix)", conversationID: conversation, customerID: sender ?? customer,
+                channel: "chat", text: text,
                 sentAt: Timestamps.format(Date())
             )
             let message = AMQPMessage(
                 exchange: "", routingKey: input, body: inquiry.encodedBody(),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: "inquiry.v1")
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: "inquiry.v1")
             )
             #expect(try await publisher.publish([message]) == [.confirmed])
         }
@@ -87,7 +92,8 @@ struct ConversationRoutingTests {
         #expect(sticky.lane == humanLane)
         #expect(sticky.routed.decision.reasons.contains("human_lane"), "\(sticky.routed.decision.reasons)")
         // Once resolved, the conversation is the AI's again.
-        _ = try await database.query("UPDATE conversations SET status = 'resolved' WHERE conversation_id = $1", ["\(id)-c1"])
+        _ = try await database.query(
+            "UPDATE conversations SET status = 'resolved' WHERE conversation_id = $1", ["\(id)-c1"])
         try await send("after", "did my payment to Zalando go through?", conversation: "\(id)-c1")
         #expect(try await routed("after").lane == aiLane)
 

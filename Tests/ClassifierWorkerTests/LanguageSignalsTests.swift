@@ -1,14 +1,15 @@
 import ClassifierWorker
 import ConciergeCore
-import Foundation
 import ConciergeYAML
+import Foundation
 import Testing
 
 /// The classifier's language files (`config/languages`): the shipped ones load and protect every AI language, and a
 /// malformed file is refused with its name and key.
 @Suite struct LanguageSignalsTests {
     @Test func shippedFilesLoadAndEveryAILanguageHasItsSafetyNet() throws {
-        let signals = try LanguageSignals.load(directory: ShippedClassifier.root.appendingPathComponent("config/languages").path)
+        let signals = try LanguageSignals.load(
+            directory: ShippedClassifier.root.appendingPathComponent("config/languages").path)
         #expect(signals.codes == ["de", "en", "es", "fr", "it", "nl", "pl", "pt", "sv"])
         try signals.requireSafetyNet(for: ShippedClassifier.policy.aiLanguages)
         for code in ShippedClassifier.policy.aiLanguages {
@@ -18,7 +19,8 @@ import Testing
 
     /// Writes `files` (name → text) to a fresh directory and loads it.
     func load(_ files: [String: String]) throws -> LanguageSignals {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concierge-languages-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "concierge-languages-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for (name, text) in files {
@@ -40,18 +42,21 @@ import Testing
     }
 
     @Test func aPhraseTooLongIsRefusedWithItsFileAndKey() throws {
-        let error = try #require(self.loadError([
-            "xx.yaml": "language: xx\nfunction_words: [a, b]\nsensitive_topics:\n  fraud: [\"one two three four five six\"]\n"
-        ]))
+        let error = try #require(
+            self.loadError([
+                "xx.yaml":
+                    "language: xx\nfunction_words: [a, b]\nsensitive_topics:\n  fraud: [\"one two three four five six\"]\n"
+            ]))
         #expect(error.code == .invalidPhrase)
         #expect(error.file == "xx.yaml")
         #expect(error.description.contains("sensitive_topics.fraud"), "\(error)")
     }
 
     @Test func aWeightThatIsNotANumberIsRefused() throws {
-        let error = try #require(self.loadError([
-            "xx.yaml": "language: xx\nfunction_words: [a, b]\ndistress:\n  weighted: { sad: lots }\n"
-        ]))
+        let error = try #require(
+            self.loadError([
+                "xx.yaml": "language: xx\nfunction_words: [a, b]\ndistress:\n  weighted: { sad: lots }\n"
+            ]))
         #expect(error.code == .invalidField)
         #expect(error.description.contains("distress.weighted"), "\(error)")
     }
@@ -63,14 +68,18 @@ import Testing
     }
 
     @Test func anAILanguageWithoutItsSafetyNetIsRefused() throws {
-        let signals = try self.load(["xx.yaml": "language: xx\nfunction_words: [a, b]\nhuman_request:\n  phrases: [\"real person\"]\n"])
+        let signals = try self.load([
+            "xx.yaml": "language: xx\nfunction_words: [a, b]\nhuman_request:\n  phrases: [\"real person\"]\n"
+        ])
         #expect(throws: ConfigurationFileError.self) { try signals.requireSafetyNet(for: ["xx"]) }
         #expect(throws: ConfigurationFileError.self) { try signals.requireSafetyNet(for: ["zz"]) }
         do {
             try signals.requireSafetyNet(for: ["xx"])
         } catch {
             #expect(error.code == .missingSafetyNet)
-            #expect(error.description.contains("sensitive_topics") && error.description.contains("distress.severe"), "\(error)")
+            #expect(
+                error.description.contains("sensitive_topics") && error.description.contains("distress.severe"),
+                "\(error)")
         }
     }
 }

@@ -1,8 +1,8 @@
 import ClassifierWorker
 import ConciergeCore
-import Testing
 import ConciergeIntents
 import IntentClassifier
+import Testing
 
 /// The sensitive-topic safety net, distress and "talk to a person" work in every language the AI answers, as well as
 /// in English. The messages below are not in the catalog (held out), except where the property test says so.

@@ -1,8 +1,8 @@
 import ClassifierWorker
 import ConciergeCore
-import Testing
 import ConciergeIntents
 import IntentClassifier
+import Testing
 
 /// Swedish is an AI language: Swedish questions the AI answers are detected as Swedish, classified and routed to the
 /// AI; sensitive ones still go to people (see also `SafetyInEveryLanguageTests`). The messages below are held out:
@@ -60,7 +60,8 @@ import IntentClassifier
 
     @Test func swedishIsAnAILanguageAndAnUnsupportedLanguageStillGoesToAPerson() {
         #expect(ShippedClassifier.policy.aiLanguages == ["en", "de", "sv"])
-        let (analysis, decision) = ShippedClassifier.decide("Quand est mon prochain paiement et où est mon remboursement?")
+        let (analysis, decision) = ShippedClassifier.decide(
+            "Quand est mon prochain paiement et où est mon remboursement?")
         #expect(analysis.language == "fr")
         #expect(decision.route == .human)
         #expect(decision.reasons.contains("language:fr"), "\(decision.reasons)")

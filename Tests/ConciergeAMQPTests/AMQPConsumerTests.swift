@@ -1,6 +1,6 @@
 import ConciergeAMQP
-import Testing
 import InMemoryLogging
+import Testing
 
 @Suite(.enabled(if: AMQPTestEnvironment.isAvailable, "RabbitMQ not reachable"))
 struct AMQPConsumerTests {
@@ -40,7 +40,8 @@ struct AMQPConsumerTests {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("redeliver")
         let topology = AMQPTopology(queues: [.init(name: queue)])
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         try await publisher.declare(topology)
         try await publisher.publishConfirmed(["a", "b"], to: queue)
 
@@ -80,7 +81,8 @@ struct AMQPConsumerTests {
                 .init(name: queue, arguments: ["x-dead-letter-exchange": .string(deadLetterExchange)]),
             ],
             bindings: [.init(queue: deadLetterQueue, exchange: deadLetterExchange, routingKey: "")])
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 10, topology: topology,
             logger: InMemoryLogHandler().logger())
@@ -117,7 +119,8 @@ struct AMQPConsumerTests {
     @Test func fieldTablesAndPropertiesRoundTrip() async throws {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("fields")
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 5, topology: .init(queues: [.init(name: queue)]),
             logger: InMemoryLogHandler().logger())
@@ -157,7 +160,8 @@ struct AMQPConsumerTests {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("foreign")
         let topology = AMQPTopology(queues: [.init(name: queue)])
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         let first = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 1, topology: topology,
             logger: InMemoryLogHandler().logger())
@@ -182,7 +186,8 @@ struct AMQPConsumerTests {
     @Test func stopConsumingEndsDeliveriesButAllowsAcks() async throws {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("stop")
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 2, topology: .init(queues: [.init(name: queue)]),
             logger: InMemoryLogHandler().logger())
@@ -204,7 +209,8 @@ struct AMQPConsumerTests {
         let logs = InMemoryLogHandler()
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("cancel")
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 5, topology: .init(queues: [.init(name: queue)]),
             logger: logs.logger())
@@ -225,7 +231,8 @@ struct AMQPConsumerTests {
         let configuration = try AMQPTestEnvironment.configuration()
         let queue = AMQPTestEnvironment.uniqueName("kept-bindings")
         let exchange = AMQPTestEnvironment.uniqueName("kept-bindings-x")
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         try await publisher.declare(.init(exchanges: [.init(name: exchange, type: "topic", durable: false)]))
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 5,
@@ -263,7 +270,8 @@ struct AMQPConsumerTests {
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         await consumer.close()
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         try await publisher.deleteQueue(queue)
         await publisher.close()
     }

@@ -1,7 +1,7 @@
 import ConciergeAMQP
-import Testing
 import InMemoryLogging
 import Logging
+import Testing
 
 @Suite(.enabled(if: AMQPTestEnvironment.isAvailable, "RabbitMQ not reachable"))
 struct AMQPHeartbeatTests {

@@ -1,7 +1,7 @@
 import ConciergeAMQP
 import Foundation
-import Testing
 import InMemoryLogging
+import Testing
 
 /// Stops and restarts the broker application: run only in the serialized outage pass.
 @Suite(.serialized, .enabled(if: AMQPTestEnvironment.isAvailable, "RabbitMQ not reachable"))
@@ -21,7 +21,9 @@ struct AMQPOutageTests {
         let consumer = try await AMQPConsumer.connect(
             configuration: configuration, queue: queue, prefetch: 10, topology: topology,
             logger: logs.logger("consumer"))
-        let before = try await publisher.publish([AMQPMessage(exchange: exchange, routingKey: "k", body: Array("before".utf8))])
+        let before = try await publisher.publish([
+            AMQPMessage(exchange: exchange, routingKey: "k", body: Array("before".utf8))
+        ])
         #expect(before == [.confirmed])
         let first = try await consumer.receive(count: 1)
         #expect(first.map(\.text) == ["before"])

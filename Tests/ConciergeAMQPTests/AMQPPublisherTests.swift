@@ -1,6 +1,6 @@
 import ConciergeAMQP
-import Testing
 import InMemoryLogging
+import Testing
 
 @Suite(.enabled(if: AMQPTestEnvironment.isAvailable, "RabbitMQ not reachable"))
 struct AMQPPublisherTests {

@@ -1,21 +1,25 @@
 import ConciergeAMQP
 import Foundation
-import Testing
 import InMemoryLogging
+import Testing
 
 /// The private TLS-only RabbitMQ node that `scripts/tls-services` starts (never the shared broker).
 enum AMQPTLSEnvironment {
     static let environment = ProcessInfo.processInfo.environment
-    static var enabled: Bool { environment["CONCIERGE_TEST_TLS_AMQP_URL"] != nil || AMQPTestEnvironment.servicesRequired }
+    static var enabled: Bool {
+        environment["CONCIERGE_TEST_TLS_AMQP_URL"] != nil || AMQPTestEnvironment.servicesRequired
+    }
 
     static func url(_ query: String, host: String? = nil) throws -> String {
-        var base = try #require(environment["CONCIERGE_TEST_TLS_AMQP_URL"], "run scripts/tls-services and source its env file")
+        var base = try #require(
+            environment["CONCIERGE_TEST_TLS_AMQP_URL"], "run scripts/tls-services and source its env file")
         if let host { base = base.replacingOccurrences(of: "@127.0.0.1:", with: "@\(host):") }
         return query.isEmpty ? base : "\(base)?\(query)"
     }
 
     static func certificate(_ name: String) throws -> String {
-        let folder = try #require(environment["CONCIERGE_TEST_TLS_DIR"], "run scripts/tls-services and source its env file")
+        let folder = try #require(
+            environment["CONCIERGE_TEST_TLS_DIR"], "run scripts/tls-services and source its env file")
         return "\(folder)/\(name)"
     }
 
@@ -28,10 +32,13 @@ enum AMQPTLSEnvironment {
 
     /// Publishes one message through a queue of its own and checks the broker confirmed it.
     static func roundTrip(_ configuration: AMQPConfiguration) async throws {
-        let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+        let publisher = try await AMQPPublisher.connect(
+            configuration: configuration, logger: InMemoryLogHandler().logger())
         let queue = AMQPTestEnvironment.uniqueName("tls")
         try await publisher.declare(.init(queues: [.init(name: queue, arguments: ["x-queue-type": "quorum"])]))
-        let outcomes = try await publisher.publish([AMQPMessage(exchange: "", routingKey: queue, body: Array("over tls".utf8))])
+        let outcomes = try await publisher.publish([
+            AMQPMessage(exchange: "", routingKey: queue, body: Array("over tls".utf8))
+        ])
         #expect(outcomes == [.confirmed])
         #expect(try await publisher.queueStatus(queue)?.messageCount == 1)
         try await publisher.deleteQueue(queue)
@@ -40,7 +47,8 @@ enum AMQPTLSEnvironment {
 
     static func connectionError(_ configuration: AMQPConfiguration) async -> AMQPError? {
         do {
-            let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: InMemoryLogHandler().logger())
+            let publisher = try await AMQPPublisher.connect(
+                configuration: configuration, logger: InMemoryLogHandler().logger())
             await publisher.close()
             return nil
         } catch let error as AMQPError {
@@ -62,7 +70,8 @@ struct AMQPTLSTests {
     }
 
     @Test func optionalClientCertificateIsAccepted() async throws {
-        let query = try "cacertfile=\(AMQPTLSEnvironment.certificate("ca.pem"))&certfile=\(AMQPTLSEnvironment.certificate("client.pem"))&keyfile=\(AMQPTLSEnvironment.certificate("client.key"))"
+        let query = try
+            "cacertfile=\(AMQPTLSEnvironment.certificate("ca.pem"))&certfile=\(AMQPTLSEnvironment.certificate("client.pem"))&keyfile=\(AMQPTLSEnvironment.certificate("client.key"))"
         let configuration = try AMQPTLSEnvironment.configuration(AMQPTLSEnvironment.url(query))
         #expect(configuration.clientCertificatePath != nil && configuration.clientKeyPath != nil)
         try await AMQPTLSEnvironment.roundTrip(configuration)

@@ -8,7 +8,8 @@ import Testing
 /// Where the test broker is and whether integration suites run (see the project's integration-test convention).
 enum AMQPTestEnvironment {
     static var url: String {
-        ProcessInfo.processInfo.environment["CONCIERGE_TEST_AMQP_URL"] ?? "amqp://concierge:concierge@127.0.0.1:5672/%2f"
+        ProcessInfo.processInfo.environment["CONCIERGE_TEST_AMQP_URL"]
+            ?? "amqp://concierge:concierge@127.0.0.1:5672/%2f"
     }
 
     static var servicesRequired: Bool { ProcessInfo.processInfo.environment["CONCIERGE_TEST_SERVICES"] == "require" }

@@ -12,9 +12,12 @@ struct AMQPUserIDTests {
         let queue = AMQPTestEnvironment.uniqueName("userid")
         let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: self.logger)
         try await publisher.declare(AMQPTopology(queues: [.init(name: queue, durable: false)]))
-        let consumer = try await AMQPConsumer.connect(configuration: configuration, queue: queue, prefetch: 10, logger: self.logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: configuration, queue: queue, prefetch: 10, logger: self.logger)
 
-        let honest = AMQPMessage(exchange: "", routingKey: queue, body: Array("a".utf8), properties: AMQPProperties(userId: configuration.username))
+        let honest = AMQPMessage(
+            exchange: "", routingKey: queue, body: Array("a".utf8),
+            properties: AMQPProperties(userId: configuration.username))
         #expect(try await publisher.publish([honest]) == [.confirmed])
         let unstamped = AMQPMessage(exchange: "", routingKey: queue, body: Array("b".utf8))
         #expect(try await publisher.publish([unstamped]) == [.confirmed])
@@ -24,7 +27,9 @@ struct AMQPUserIDTests {
         try await consumer.ack(received)
 
         // RabbitMQ refuses a user_id that is not the connection's user (406 PRECONDITION_FAILED closes the channel).
-        let forged = AMQPMessage(exchange: "", routingKey: queue, body: Array("c".utf8), properties: AMQPProperties(userId: "concierge-gateway-forged"))
+        let forged = AMQPMessage(
+            exchange: "", routingKey: queue, body: Array("c".utf8),
+            properties: AMQPProperties(userId: "concierge-gateway-forged"))
         await #expect(throws: AMQPError.self) { try await publisher.publish([forged]) }
         #expect(try await consumer.receive(max: 10, timeout: .milliseconds(500)).isEmpty)
         // The publisher recovers for honest messages.
@@ -42,9 +47,12 @@ struct AMQPUserIDTests {
         let publisher = try await AMQPPublisher.connect(configuration: configuration, logger: self.logger)
         let binding = AMQPTopology.Binding(queue: queue, exchange: exchange, routingKey: "offer.agent.a1")
         try await publisher.declare(
-            AMQPTopology(exchanges: [.init(name: exchange, type: "topic", durable: false)], queues: [.init(name: queue, durable: false)], bindings: [binding])
+            AMQPTopology(
+                exchanges: [.init(name: exchange, type: "topic", durable: false)],
+                queues: [.init(name: queue, durable: false)], bindings: [binding])
         )
-        let message = AMQPMessage(exchange: exchange, routingKey: "offer.agent.a1", body: Array("x".utf8), mandatory: true)
+        let message = AMQPMessage(
+            exchange: exchange, routingKey: "offer.agent.a1", body: Array("x".utf8), mandatory: true)
         #expect(try await publisher.publish([message]) == [.confirmed])
         try await publisher.unbind(binding)
         let outcome = try await publisher.publish([message])

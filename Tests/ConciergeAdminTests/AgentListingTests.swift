@@ -3,19 +3,21 @@ import ConciergePostgres
 import ConciergeRuntime
 import ConciergeSchema
 import ConciergeTesting
+import Foundation
 import Logging
 import Testing
-import Foundation
 
 /// `agents list` against the real database: each column decoded by name, rated and unrated agents.
 @Suite(.enabled(if: TestServices.enabled))
 struct AgentListingTests {
     @Test func anAgentsLineShowsLoadRatingAndSkills() async throws {
         let logger = Logger(label: "test.agent-listing")
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         let id = TestServices.uniqueName("listed")
-        _ = try await database.query("INSERT INTO customers (customer_id, display_name) VALUES ($1, 'Listed')", ["cus-\(id)"])
+        _ = try await database.query(
+            "INSERT INTO customers (customer_id, display_name) VALUES ($1, 'Listed')", ["cus-\(id)"])
         _ = try await database.query(
             """
             INSERT INTO agents (agent_id, customer_id, status, status_reason, market, languages, skills, capacity, rating_sum, rating_count,
@@ -34,7 +36,9 @@ struct AgentListingTests {
         #expect(agent.presence == "offline")
         #expect(agent.languages == "en,de")
         let line = try #require(AgentListing(agents: [agent]).lines().last)
-        #expect(line.hasPrefix(id.padding(toLength: 26, withPad: " ", startingAt: 0) + " active     offline  0/3   3        4.67  9"))
+        #expect(
+            line.hasPrefix(
+                id.padding(toLength: 26, withPad: " ", startingAt: 0) + " active     offline  0/3   3        4.67  9"))
         #expect(line.hasSuffix(" en,de      general,payments"))
     }
 }

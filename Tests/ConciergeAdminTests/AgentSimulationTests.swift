@@ -35,10 +35,12 @@ import Testing
     @Test func deliveryFiguresPrintLoadOnlyWhenSampled() {
         var figures = DeliveryFigures()
         figures.waitingNotices = 3
-        #expect(figures.lines() == [
-            "", "message delivery (published -> delivered to the other side):", "  customer -> agent: no samples",
-            "  agent -> customer: no samples", "  capacity freed -> next offer: no samples", "  waiting-line notices to customers: 3",
-        ])
+        #expect(
+            figures.lines() == [
+                "", "message delivery (published -> delivered to the other side):", "  customer -> agent: no samples",
+                "  agent -> customer: no samples", "  capacity freed -> next offer: no samples",
+                "  waiting-line notices to customers: 3",
+            ])
         figures.load = [0.5, 1.0, 0.25]
         #expect(figures.lines().last == "  agent load (held / online capacity): mean 58%, max 100%")
     }

@@ -13,7 +13,8 @@ import Testing
 struct ConversationViewTests {
     static func database() async throws -> PostgresConnection {
         let logger = Logger(label: "test.conversation-view")
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         return database
     }
@@ -61,8 +62,13 @@ struct ConversationViewTests {
         let long = String(repeating: "a", count: 40)
         let view = ConversationView(
             conversationID: "c", status: "resolved", customerID: "x", channel: "chat", assignedAgentID: nil,
-            transcript: [TranscriptEntry(seq: 1, messageID: "m", author: .agent, authorID: long, kind: "note", text: "t", at: "2026-12-01T10:00:00Z")]
+            transcript: [
+                TranscriptEntry(
+                    seq: 1, messageID: "m", author: .agent, authorID: long, kind: "note", text: "t",
+                    at: "2026-12-01T10:00:00Z")
+            ]
         )
-        #expect(view.text == "conversation c: resolved, customer x, channel chat\n  1  10:00:00  agent \(long) [note] t")
+        #expect(
+            view.text == "conversation c: resolved, customer x, channel chat\n  1  10:00:00  agent \(long) [note] t")
     }
 }

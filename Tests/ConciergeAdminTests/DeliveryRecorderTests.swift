@@ -1,7 +1,7 @@
+import Histogram
 import Testing
 
 @testable import ConciergeAdmin
-import Histogram
 
 /// How `bench gateway` matches the frames on the sockets to what it published.
 @Suite struct DeliveryRecorderTests {

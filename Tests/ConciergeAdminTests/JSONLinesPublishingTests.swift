@@ -1,7 +1,7 @@
+import ConciergeAMQP
 import Testing
 
 @testable import ConciergeAdmin
-import ConciergeAMQP
 
 /// What `conciergectl publish` makes of a line: published as it is, typed and routed by its own fields.
 @Suite struct JSONLinesPublishingTests {
@@ -22,7 +22,8 @@ import ConciergeAMQP
         let message = JSONLinesPublishing(exchange: "x", routingKey: nil, batch: 1).message(for: "not json")
         #expect(message.routingKey == "inquiry.unknown")
         #expect(message.properties.messageId == nil)
-        #expect(JSONLinesPublishing(exchange: "x", routingKey: "fixed", batch: 1).message(for: "{}").routingKey == "fixed")
+        #expect(
+            JSONLinesPublishing(exchange: "x", routingKey: "fixed", batch: 1).message(for: "{}").routingKey == "fixed")
     }
 
     @Test func blankLinesAreSkipped() {

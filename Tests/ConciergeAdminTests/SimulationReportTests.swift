@@ -14,14 +14,16 @@ import Testing
 struct SimulationReportTests {
     static func database() async throws -> PostgresConnection {
         let logger = Logger(label: "test.simulation-report")
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         return database
     }
 
     /// An escalation of the run, enqueued at `t0`, assigned `assignedAfter` seconds later (nil: not assigned).
     static func escalation(
-        _ database: PostgresConnection, run: String, _ n: Int, serviceClass: String, assignedAfter: Double?, state: String, breached: Bool = false
+        _ database: PostgresConnection, run: String, _ n: Int, serviceClass: String, assignedAfter: Double?,
+        state: String, breached: Bool = false
     ) async throws {
         _ = try await database.query(
             """
@@ -40,7 +42,8 @@ struct SimulationReportTests {
         let database = try await Self.database()
         let run = TestServices.uniqueName("simrep").replacingOccurrences(of: ".", with: "-")
         let agent = "agent-\(run)"
-        _ = try await database.query("INSERT INTO customers (customer_id, display_name) VALUES ($1, 'Test agent')", ["cust-\(agent)"])
+        _ = try await database.query(
+            "INSERT INTO customers (customer_id, display_name) VALUES ($1, 'Test agent')", ["cust-\(agent)"])
         _ = try await database.query(
             """
             INSERT INTO agents (agent_id, customer_id, status, status_reason, market, languages, skills, capacity)
@@ -49,10 +52,13 @@ struct SimulationReportTests {
             [agent, "cust-\(agent)"]
         )
         try await Self.escalation(database, run: run, 1, serviceClass: "normal", assignedAfter: 2, state: "resolved")
-        try await Self.escalation(database, run: run, 2, serviceClass: "normal", assignedAfter: 4, state: "assigned", breached: true)
+        try await Self.escalation(
+            database, run: run, 2, serviceClass: "normal", assignedAfter: 4, state: "assigned", breached: true)
         try await Self.escalation(database, run: run, 3, serviceClass: "vip", assignedAfter: 1, state: "resolved")
         try await Self.escalation(database, run: run, 4, serviceClass: "normal", assignedAfter: nil, state: "waiting")
-        for (n, state, surge) in [(1, "accepted", 10_000), (2, "accepted", 12_000), (3, "declined", 10_000), (4, "expired", 14_000)] {
+        for (n, state, surge) in [
+            (1, "accepted", 10_000), (2, "accepted", 12_000), (3, "declined", 10_000), (4, "expired", 14_000),
+        ] {
             _ = try await database.query(
                 """
                 INSERT INTO offers (offer_id, escalation_id, agent_id, attempt, state, surge_bp, offered_at, expires_at, responded_at)
@@ -76,7 +82,10 @@ struct SimulationReportTests {
         #expect(report.assignments[1].count == 2)
         #expect(report.assignments[1].p50 == 3)
         #expect(report.assignments[2].slaBreaches == 0)
-        #expect([Int]([report.offers, report.accepted, report.declined, report.expired, report.withdrawn]) == [4, 2, 1, 1, 0] as [Int])
+        #expect(
+            [Int]([report.offers, report.accepted, report.declined, report.expired, report.withdrawn]) == [
+                4, 2, 1, 1, 0,
+            ] as [Int])
         #expect(report.meanSurgeBp == 11_500)
         #expect(report.maxSurgeBp == 14_000)
         #expect(report.medianTimeToFirstOffer == 1)
@@ -94,7 +103,10 @@ struct SimulationReportTests {
         let report = try await SimulationReport.load(run: TestServices.uniqueName("none"), on: database)
         await database.close()
         // ROLLUP's grand total is there even over no rows: an `all` row of zeros.
-        #expect(report.assignments == [.init(serviceClass: "all", count: 0, p50: nil, p90: nil, p95: nil, p99: nil, max: nil, slaBreaches: 0)])
+        #expect(
+            report.assignments == [
+                .init(serviceClass: "all", count: 0, p50: nil, p90: nil, p95: nil, p99: nil, max: nil, slaBreaches: 0)
+            ])
         #expect(report.lines().contains("all          0    0.00    0.00    0.00    0.00    0.00  0"))
         #expect(report.offers == 0)
         #expect(report.meanSurgeBp == 10_000)

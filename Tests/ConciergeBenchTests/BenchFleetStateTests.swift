@@ -5,7 +5,9 @@ import Testing
 @Suite struct BenchFleetStateTests {
     static func state(consumers: [UInt32?], readiness: [Int?] = [200], expected: Int? = 1) -> BenchFleetState {
         BenchFleetState(
-            queues: consumers.enumerated().map { .init(name: "q\($0.offset)", messages: $0.element == nil ? nil : 0, consumers: $0.element) },
+            queues: consumers.enumerated().map {
+                .init(name: "q\($0.offset)", messages: $0.element == nil ? nil : 0, consumers: $0.element)
+            },
             readiness: readiness.enumerated().map { (port: 9201 + $0.offset, status: $0.element) },
             expectedConsumers: expected
         )
@@ -29,6 +31,9 @@ import Testing
     @Test func aMissingOrUnconsumedQueueOrAWorkerNotAnsweringIsNotReady() {
         #expect(Self.state(consumers: [nil, 1]).problems == ["q0 is missing"])
         #expect(Self.state(consumers: [0, 1]).problems == ["q0 has no consumer"])
-        #expect(Self.state(consumers: [1], readiness: [200, nil, 503]).problems == [":9202 does not answer", ":9203 is not ready (503)"])
+        #expect(
+            Self.state(consumers: [1], readiness: [200, nil, 503]).problems == [
+                ":9202 does not answer", ":9203 is not ready (503)",
+            ])
     }
 }

@@ -16,12 +16,16 @@ import Testing
         #expect(result.verdict == .lostOutcomes(missing: 10_000, published: 10_000))
         #expect(result.exitCode == 2)
         let report = result.failureReport(timeoutSeconds: 120, fleet: "concierge.classifier 10000 ready/0 consumers")
-        #expect(report.first == "FAILED: 10000 of 10000 published inquiries got no outcome within 120 s of the last publish (none arrived at all)")
+        #expect(
+            report.first
+                == "FAILED: 10000 of 10000 published inquiries got no outcome within 120 s of the last publish (none arrived at all)"
+        )
         #expect(report.contains("  fleet now: concierge.classifier 10000 ready/0 consumers"))
     }
 
     @Test func oneLostOutcomeFailsWithTheDeadLettersByReason() {
-        let result = BenchPhaseResult(planned: 500, published: 500, outcomes: 499, deadLettered: ["unknown_customer": 1])
+        let result = BenchPhaseResult(
+            planned: 500, published: 500, outcomes: 499, deadLettered: ["unknown_customer": 1])
         #expect(result.verdict == .lostOutcomes(missing: 1, published: 500))
         #expect(result.exitCode == 2)
         let report = result.failureReport(timeoutSeconds: 5, fleet: "f")
@@ -32,9 +36,12 @@ import Testing
     /// A publish that was not confirmed ends the run early: its figures are not of the planned load, even when every
     /// confirmed inquiry got its outcome.
     @Test func unconfirmedPublishingFailsEvenWithAllOutcomes() {
-        let result = BenchPhaseResult(planned: 1000, published: 400, publishingError: "publish not confirmed", outcomes: 400)
+        let result = BenchPhaseResult(
+            planned: 1000, published: 400, publishingError: "publish not confirmed", outcomes: 400)
         #expect(result.verdict == .publishingFailed(published: 400, planned: 1000))
         #expect(result.exitCode == 4)
-        #expect(result.failureReport(timeoutSeconds: 120, fleet: "f").first == "FAILED: publishing stopped after 400 of 1000 inquiries were confirmed: publish not confirmed")
+        #expect(
+            result.failureReport(timeoutSeconds: 120, fleet: "f").first
+                == "FAILED: publishing stopped after 400 of 1000 inquiries were confirmed: publish not confirmed")
     }
 }

@@ -11,7 +11,8 @@ import Testing
 struct PassthroughLogTests {
     static func database() async throws -> PostgresConnection {
         let logger = Logger(label: "test.passthrough-log")
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         return database
     }
@@ -20,7 +21,8 @@ struct PassthroughLogTests {
         let database = try await Self.database()
         let consumer = TestServices.uniqueName("bench-log")
         _ = try await database.query(
-            "INSERT INTO passthrough_log (consumer, message_id) SELECT $1, unnest($2::text[])", [consumer, ["m1", "m2", "m2", "m3"]]
+            "INSERT INTO passthrough_log (consumer, message_id) SELECT $1, unnest($2::text[])",
+            [consumer, ["m1", "m2", "m2", "m3"]]
         )
         let applied = try await PassthroughLog.applied(consumer: consumer, on: database)
         #expect(applied == PassthroughLog.Applied(rows: 4, distinct: 3))
@@ -29,7 +31,9 @@ struct PassthroughLogTests {
         #expect(!PassthroughLog.Applied(rows: 2, distinct: 2).isExactlyOnce(total: 3))
 
         try await PassthroughLog.clear(consumer: consumer, on: database)
-        #expect(try await PassthroughLog.applied(consumer: consumer, on: database) == PassthroughLog.Applied(rows: 0, distinct: 0))
+        #expect(
+            try await PassthroughLog.applied(consumer: consumer, on: database)
+                == PassthroughLog.Applied(rows: 0, distinct: 0))
         await database.close()
     }
 }

@@ -20,14 +20,17 @@ import Testing
     @Test func theLastOfEveryNthInquiryNeedsAHuman() {
         let texts = (0..<8).map { PipelineBenchmark.text(of: $0, humanEvery: 4) }
         #expect(texts.enumerated().filter { PipelineBenchmark.human.contains($0.element) }.map(\.offset) == [3, 7])
-        #expect((0..<50).allSatisfy { PipelineBenchmark.routine.contains(PipelineBenchmark.text(of: $0, humanEvery: .max)) })
+        #expect(
+            (0..<50).allSatisfy { PipelineBenchmark.routine.contains(PipelineBenchmark.text(of: $0, humanEvery: .max)) }
+        )
     }
 
     @Test func figuresPrintThroughputAndPercentilesPerLane() {
         var ai = BenchSupport.latencyHistogram()
         for micros in [1_000, 2_000, 3_000, 4_000] as [UInt64] { _ = ai.record(micros) }
         let figures = PipelineFigures(
-            planned: 10, published: 4, publishSeconds: 2, outcomes: 4, outcomeSeconds: 4, kinds: ["reply.v1": 4], ai: ai,
+            planned: 10, published: 4, publishSeconds: 2, outcomes: 4, outcomeSeconds: 4, kinds: ["reply.v1": 4],
+            ai: ai,
             other: BenchSupport.latencyHistogram()
         )
         let lines = figures.lines()
@@ -41,7 +44,8 @@ import Testing
 
     @Test func noOutcomeAtAllSaysSo() {
         let figures = PipelineFigures(
-            planned: 3, published: 3, publishSeconds: 1, outcomes: 0, outcomeSeconds: 0, kinds: [:], ai: BenchSupport.latencyHistogram(),
+            planned: 3, published: 3, publishSeconds: 1, outcomes: 0, outcomeSeconds: 0, kinds: [:],
+            ai: BenchSupport.latencyHistogram(),
             other: BenchSupport.latencyHistogram()
         )
         #expect(figures.lines()[1] == "outcomes:    0 of 3")

@@ -9,13 +9,16 @@ import Testing
     }
 
     func event(_ fields: String) -> String {
-        #"{"schema":"agent_event.v1","message_id":"m1","agent_id":"agt_1","sent_at":"2026-12-07T10:00:00Z","# + fields + "}"
+        #"{"schema":"agent_event.v1","message_id":"m1","agent_id":"agt_1","sent_at":"2026-12-07T10:00:00Z","# + fields
+            + "}"
     }
 
     @Test func everyEventParsesIntoItsOwnCase() throws {
         #expect(try self.decode(self.event(#""event":"online""#)).action == .online)
         #expect(try self.decode(self.event(#""event":"accept","offer_id":"o1""#)).action == .accept(offerID: "o1"))
-        #expect(try self.decode(self.event(#""event":"decline","offer_id":"o1","reason":"busy""#)).action == .decline(offerID: "o1", reason: "busy"))
+        #expect(
+            try self.decode(self.event(#""event":"decline","offer_id":"o1","reason":"busy""#)).action
+                == .decline(offerID: "o1", reason: "busy"))
         #expect(
             try self.decode(self.event(#""event":"message","conversation_id":"c1","text":"Hi, I'm on it""#)).action
                 == .message(conversationID: "c1", text: "Hi, I'm on it")

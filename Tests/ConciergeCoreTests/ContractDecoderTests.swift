@@ -19,7 +19,9 @@ import Testing
     }
 
     @Test func encodedInquiryRoundTrips() throws {
-        let inquiry = InquiryV1(messageID: "m-2", conversationID: "c-2", customerID: "cus_2", channel: "email", language: "de", text: "Hallo", sentAt: "2026-11-27T10:00:00.123Z")
+        let inquiry = InquiryV1(
+            messageID: "m-2", conversationID: "c-2", customerID: "cus_2", channel: "email", language: "de",
+            text: "Hallo", sentAt: "2026-11-27T10:00:00.123Z")
         #expect(try decoder.decode(InquiryV1.self, from: inquiry.encodedBody()) == inquiry)
     }
 
@@ -27,15 +29,36 @@ import Testing
         ("not json at all", ContractError.Code.malformedJSON),
         ("{\"schema\":\"inquiry.v9\",\"message_id\":\"m\"}", .unknownSchema),
         ("{\"message_id\":\"m\"}", .schemaViolation),
-        ("{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .schemaViolation),
-        ("{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"customer_id\":7,\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .schemaViolation),
-        ("{\"schema\":\"inquiry.v1\",\"message_id\":\"m 1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .schemaViolation),
-        ("{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"  \",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .schemaViolation),
-        ("{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"yesterday\"}", .schemaViolation),
+        (
+            "{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}",
+            .schemaViolation
+        ),
+        (
+            "{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"customer_id\":7,\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}",
+            .schemaViolation
+        ),
+        (
+            "{\"schema\":\"inquiry.v1\",\"message_id\":\"m 1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}",
+            .schemaViolation
+        ),
+        (
+            "{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"  \",\"sent_at\":\"2026-11-27T10:00:00Z\"}",
+            .schemaViolation
+        ),
+        (
+            "{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"yesterday\"}",
+            .schemaViolation
+        ),
         ("{\"schema\":\"routed_inquiry.v1\",\"message_id\":\"m\"}", .unknownSchema),
         // Every field of an inquiry, but another schema: decodes as the type, still rejected for its schema.
-        ("{\"schema\":\"inquiry.v2\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .unknownSchema),
-        ("{\"schema\":\"reply.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}", .unknownSchema),
+        (
+            "{\"schema\":\"inquiry.v2\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}",
+            .unknownSchema
+        ),
+        (
+            "{\"schema\":\"reply.v1\",\"message_id\":\"m-1\",\"customer_id\":\"c\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}",
+            .unknownSchema
+        ),
     ])
     func rejectsBadInput(json: String, code: ContractError.Code) {
         #expect(throws: ContractError.self) { try decoder.decode(InquiryV1.self, from: body(json)) }
@@ -47,7 +70,8 @@ import Testing
     }
 
     @Test func missingFieldIsNamed() {
-        let json = "{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}"
+        let json =
+            "{\"schema\":\"inquiry.v1\",\"message_id\":\"m-1\",\"channel\":\"chat\",\"text\":\"x\",\"sent_at\":\"2026-11-27T10:00:00Z\"}"
         do {
             _ = try decoder.decode(InquiryV1.self, from: body(json))
             Issue.record("expected an error")

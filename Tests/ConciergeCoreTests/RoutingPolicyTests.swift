@@ -49,7 +49,8 @@ import Testing
     }
 
     @Test func sensitiveIntentUsesTheCatalogRoute() {
-        let decision = policy.decide(RoutingSignals(intent: "dispute_purchase", confidence: 0.9, intentRoute: .human, sensitive: true))
+        let decision = policy.decide(
+            RoutingSignals(intent: "dispute_purchase", confidence: 0.9, intentRoute: .human, sensitive: true))
         #expect(decision.route == .human)
         #expect(decision.reasons.contains("intent:dispute_purchase"))
     }
@@ -61,7 +62,8 @@ import Testing
     }
 
     @Test func unsupportedLanguageAndRepeatContactGoToHumans() {
-        let french = policy.decide(RoutingSignals(intent: "payment_status", confidence: 0.9, language: "fr", languageSupported: false))
+        let french = policy.decide(
+            RoutingSignals(intent: "payment_status", confidence: 0.9, language: "fr", languageSupported: false))
         #expect(french.route == .human)
         #expect(french.reasons == ["language:fr"])
         let repeated = policy.decide(RoutingSignals(intent: "payment_status", confidence: 0.9, repeatContact: true))
@@ -87,7 +89,8 @@ import Testing
                     route: targets.randomElement(using: &generator)!
                 )
             }
-            let policy = RoutingPolicy(rules: rules, confidenceThreshold: 0.5, aiLanguages: ["en"], repeatContactWindowMinutes: 60)
+            let policy = RoutingPolicy(
+                rules: rules, confidenceThreshold: 0.5, aiLanguages: ["en"], repeatContactWindowMinutes: 60)
             let signals = RoutingSignals(
                 intent: Bool.random(using: &generator) ? "some_intent" : nil,
                 confidence: Double.random(in: 0...1, using: &generator),
@@ -110,4 +113,3 @@ import Testing
         }
     }
 }
-

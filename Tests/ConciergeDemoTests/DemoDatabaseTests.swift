@@ -19,7 +19,9 @@ struct DemoDatabaseTests {
         try await Migrator.fleet().migrate(database, logger: logger)
         let id = TestServices.uniqueName("demo").replacingOccurrences(of: ".", with: "-")
         let old = Date().addingTimeInterval(-3600)
-        for (message, route, decidedAt) in [("answered", "ai", old), ("handed", "ai", old), ("person", "human", Date())] {
+        for (message, route, decidedAt) in [
+            ("answered", "ai", old), ("handed", "ai", old), ("person", "human", Date()),
+        ] {
             _ = try await database.query(
                 """
                 INSERT INTO inquiries (message_id, conversation_id, customer_id, channel, language, text, sent_at, received_at)
@@ -56,8 +58,13 @@ struct DemoDatabaseTests {
                 language: "en", kind: kind, intent: "next_instalment", purchaseID: nil, vip: false, wave: 1, reason: nil
             )
         }
-        let expectations = [expect("answered", .account), expect("handed", .account), expect("person", .human), expect("lost", .account)]
-        let observed = try await database.transaction { try DemoDatabase.observed(expectations, windowSeconds: 60, in: $0) }
+        let expectations = [
+            expect("answered", .account), expect("handed", .account), expect("person", .human),
+            expect("lost", .account),
+        ]
+        let observed = try await database.transaction {
+            try DemoDatabase.observed(expectations, windowSeconds: 60, in: $0)
+        }
         await database.close()
 
         let answered = try #require(observed["\(id)-answered"])

@@ -13,8 +13,14 @@ import Testing
         #expect(customers.filter { $0.tier == "vip" }.map(\.id) == (1...80).map { String(format: "cus_%04d", $0 * 25) })
         #expect(customers.filter { $0.market == "SE" }.allSatisfy { $0.language == "sv" })
         #expect(customers.filter { $0.market == "UK" }.count == 333)
-        #expect(customers[2] == DemoSeeding.Customer(id: "cus_0003", name: "Dev Okafor", tier: "standard", language: "en", market: "UK"))
-        #expect(customers[5] == DemoSeeding.Customer(id: "cus_0006", name: "Greta Rossi", tier: "standard", language: "de", market: "EU"))
+        #expect(
+            customers[2]
+                == DemoSeeding.Customer(
+                    id: "cus_0003", name: "Dev Okafor", tier: "standard", language: "en", market: "UK"))
+        #expect(
+            customers[5]
+                == DemoSeeding.Customer(
+                    id: "cus_0006", name: "Greta Rossi", tier: "standard", language: "de", market: "EU"))
         #expect(DemoSeeding.currency(market: "UK") == .gbp)
         #expect(DemoSeeding.currency(market: "SE") == .sek)
         #expect(DemoSeeding.currency(market: "EU") == .eur)

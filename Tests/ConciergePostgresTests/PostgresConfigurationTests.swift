@@ -1,12 +1,13 @@
 import ConciergePostgres
+import ConciergeTesting
 import Logging
 import Testing
-import ConciergeTesting
 
 @Suite struct PostgresConfigurationTests {
     @Test func parsesAllParts() throws {
         let configuration = try PostgresConfiguration(
-            url: "postgres://app%40user:p%40ss%3Aw%2Frd%20%F0%9F%94%91@db.example.com:6543/my%20db?sslmode=require&connect_timeout=9",
+            url:
+                "postgres://app%40user:p%40ss%3Aw%2Frd%20%F0%9F%94%91@db.example.com:6543/my%20db?sslmode=require&connect_timeout=9",
             applicationName: "worker"
         )
         #expect(configuration.user == "app@user")
@@ -20,7 +21,8 @@ import ConciergeTesting
     }
 
     @Test func defaultsPortTimeoutAndSSLMode() throws {
-        let configuration = try PostgresConfiguration(url: "postgresql://concierge@localhost/concierge", environment: [:])
+        let configuration = try PostgresConfiguration(
+            url: "postgresql://concierge@localhost/concierge", environment: [:])
         #expect(configuration.port == 5432)
         #expect(configuration.password == nil)
         #expect(configuration.sslMode == "disable")
@@ -90,7 +92,8 @@ import ConciergeTesting
     }
 
     @Test func descriptionNeverShowsThePassword() throws {
-        let configuration = try PostgresConfiguration(url: "postgres://concierge:Sup3rS3cret@db:5432/prod?sslmode=verify-full")
+        let configuration = try PostgresConfiguration(
+            url: "postgres://concierge:Sup3rS3cret@db:5432/prod?sslmode=verify-full")
         let text = String(describing: configuration)
         #expect(!text.contains("Sup3rS3cret"))
         #expect(text.contains("concierge@db:5432/prod"))

@@ -1,10 +1,11 @@
 import ConciergePostgres
 import ConciergeTesting
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Restarts the local PostgreSQL cluster (`pg_ctlcluster`, as root): run in the separate outage pass.
 @Suite(

@@ -10,7 +10,9 @@ struct PostgresPipelineTests {
             try await connection.executeScript("CREATE TABLE \(schema).t (id bigint PRIMARY KEY, name text NOT NULL)")
             let (inserted, count, echoed) = try await connection.transaction { transaction in
                 let results = try transaction.queries([
-                    PostgresStatement("INSERT INTO \(schema).t (id, name) VALUES ($1, $2), ($3, $4) RETURNING id", [1, "one", 2, "two"]),
+                    PostgresStatement(
+                        "INSERT INTO \(schema).t (id, name) VALUES ($1, $2), ($3, $4) RETURNING id",
+                        [1, "one", 2, "two"]),
                     PostgresStatement("SELECT count(*) FROM \(schema).t"),
                     PostgresStatement("SELECT $1::text", ["echo"]),
                 ])
@@ -29,7 +31,8 @@ struct PostgresPipelineTests {
 
     @Test func enqueuedStatementsRunWithTheCommitAndHandOverTheirResults() async throws {
         try await PostgresTestDatabase.withSchema { connection, schema in
-            try await connection.executeScript("CREATE TABLE \(schema).t (id bigserial PRIMARY KEY, name text NOT NULL)")
+            try await connection.executeScript(
+                "CREATE TABLE \(schema).t (id bigserial PRIMARY KEY, name text NOT NULL)")
             let received = Received()
             let before = try await connection.transaction { transaction in
                 for name in ["a", "b", "c"] {
@@ -86,7 +89,8 @@ struct PostgresPipelineTests {
     @Test func statementsAfterAFailureDoNotRun() async throws {
         try await PostgresTestDatabase.withSchema { connection, schema in
             // Sequences are not transactional: their values show which statements ran despite the rollback.
-            try await connection.executeScript("CREATE SEQUENCE \(schema).s; CREATE TABLE \(schema).t (id int PRIMARY KEY)")
+            try await connection.executeScript(
+                "CREATE SEQUENCE \(schema).s; CREATE TABLE \(schema).t (id int PRIMARY KEY)")
             try await connection.query("INSERT INTO \(schema).t (id) VALUES (1)")
             let error = await #expect(throws: PostgresError.self) {
                 try await connection.transaction { transaction in
@@ -151,11 +155,15 @@ struct PostgresPipelineTests {
             let (big, stored) = try await connection.transaction { transaction in
                 var statements = [PostgresStatement("SELECT repeat('x', 16 * 1024 * 1024)")]
                 for id in 0..<64 {
-                    statements.append(PostgresStatement("INSERT INTO \(schema).t (id, payload) VALUES ($1, $2)", [id, payload]))
+                    statements.append(
+                        PostgresStatement("INSERT INTO \(schema).t (id, payload) VALUES ($1, $2)", [id, payload]))
                 }
                 statements.append(PostgresStatement("SELECT sum(length(payload)) FROM \(schema).t"))
                 let results = try transaction.queries(statements)
-                return (try results[0].single().decode(String.self, at: 0).utf8.count, try results[results.count - 1].single().decode(Int.self, at: 0))
+                return (
+                    try results[0].single().decode(String.self, at: 0).utf8.count,
+                    try results[results.count - 1].single().decode(Int.self, at: 0)
+                )
             }
             #expect(big == 16 * 1024 * 1024)
             #expect(stored == 64 * 256 * 1024)

@@ -1,8 +1,8 @@
 import ConciergePostgres
-import Foundation
-import Testing
 import ConciergeTesting
+import Foundation
 import Logging
+import Testing
 
 @Suite(.enabled("PostgreSQL reachable") { await PostgresTestDatabase.isAvailable() })
 struct PostgresReconnectTests {
@@ -10,7 +10,8 @@ struct PostgresReconnectTests {
     private static func terminateBackend(of connection: PostgresConnection) async throws -> Int {
         let pid = try await connection.query("SELECT pg_backend_pid()").single().decode(Int.self, at: 0)
         try await PostgresTestDatabase.withConnection { killer in
-            let killed = try await killer.query("SELECT pg_terminate_backend($1)", [pid]).single().decode(Bool.self, at: 0)
+            let killed = try await killer.query("SELECT pg_terminate_backend($1)", [pid]).single().decode(
+                Bool.self, at: 0)
             #expect(killed)
             for _ in 0..<200 {
                 let alive = try await killer.query("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", [pid])

@@ -45,7 +45,9 @@ struct PostgresRoundTripTests {
             #expect(typeError.map { !String(describing: $0).contains("héllo") } ?? false)
             let missing = #expect(throws: PostgresError.self) { try row.decode(Int.self, named: "missing") }
             #expect(missing?.code == .decodingFailed)
-            #expect(missing?.context == "no column named missing; the columns are s, i, i64, i32, i16, b, d, u, t, y, n, inf")
+            #expect(
+                missing?.context
+                    == "no column named missing; the columns are s, i, i64, i32, i16, b, d, u, t, y, n, inf")
             #expect(throws: PostgresError.self) { try row.decode(Int.self, at: 99) }
         }
     }
@@ -56,7 +58,8 @@ struct PostgresRoundTripTests {
     ])
     func textRoundTrips(_ text: String) async throws {
         try await PostgresTestDatabase.withConnection { connection in
-            let row = try #require(try await connection.query("SELECT $1::text, $2::text[]", [text, [text, nil]]).first)
+            let row = try #require(
+                try await connection.query("SELECT $1::text, $2::text[]", [text, [text, nil]]).first)
             #expect(try row.decode(String.self, at: 0) == text)
             #expect(try row.decode([String?].self, at: 1) == [text, nil])
         }
@@ -99,7 +102,8 @@ struct PostgresRoundTripTests {
             for zone in ["Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "UTC"] {
                 let (text, decoded) = try await connection.transaction { transaction in
                     try transaction.execute("SELECT set_config('TimeZone', $1, true)", [zone])
-                    let row = try #require(try transaction.query("SELECT $1::timestamptz::text, $1::timestamptz", [date]).first)
+                    let row = try #require(
+                        try transaction.query("SELECT $1::timestamptz::text, $1::timestamptz", [date]).first)
                     return (try row.decode(String.self, at: 0), try row.decode(Date.self, at: 1))
                 }
                 #expect(decoded == date, "\(zone): \(text)")
@@ -107,7 +111,8 @@ struct PostgresRoundTripTests {
             // A historical offset with seconds (local mean time).
             let lmt = try await connection.transaction { transaction in
                 try transaction.execute("SELECT set_config('TimeZone', 'Europe/Amsterdam', true)")
-                return try transaction.query("SELECT '1900-01-01 00:00:00+00'::timestamptz").first!.decode(Date.self, at: 0)
+                return try transaction.query("SELECT '1900-01-01 00:00:00+00'::timestamptz").first!.decode(
+                    Date.self, at: 0)
             }
             #expect(lmt == Date(timeIntervalSince1970: -2_208_988_800))
         }
@@ -127,7 +132,8 @@ struct PostgresRoundTripTests {
 
     @Test func affectedRowsAndEmptyResults() async throws {
         try await PostgresTestDatabase.withSchema { connection, schema in
-            try await connection.executeScript("CREATE TABLE \(schema).t (id int); INSERT INTO \(schema).t VALUES (1), (2), (3)")
+            try await connection.executeScript(
+                "CREATE TABLE \(schema).t (id int); INSERT INTO \(schema).t VALUES (1), (2), (3)")
             let updated = try await connection.query("UPDATE \(schema).t SET id = id + 10 WHERE id >= $1", [2])
             #expect(updated.affectedRows == 2)
             #expect(updated.isEmpty)
@@ -139,11 +145,16 @@ struct PostgresRoundTripTests {
 
     @Test func sessionSettingsReachTheServer() async throws {
         var configuration = try PostgresConfiguration(url: PostgresTestDatabase.url)
-        configuration.sessionSettings = ["plan_cache_mode": "force_custom_plan", "concierge.note": "with space \\ slash"]
-        let connection = try await PostgresConnection.connect(configuration: configuration, logger: PostgresTestDatabase.logger)
+        configuration.sessionSettings = [
+            "plan_cache_mode": "force_custom_plan", "concierge.note": "with space \\ slash",
+        ]
+        let connection = try await PostgresConnection.connect(
+            configuration: configuration, logger: PostgresTestDatabase.logger)
         // A custom setting, to see that spaces and backslashes survive libpq's `options` escaping.
         let row = try #require(
-            try await connection.query("SELECT current_setting('plan_cache_mode'), current_setting('concierge.note'), current_setting('TimeZone')").first
+            try await connection.query(
+                "SELECT current_setting('plan_cache_mode'), current_setting('concierge.note'), current_setting('TimeZone')"
+            ).first
         )
         #expect(try row.decode(String.self, at: 0) == "force_custom_plan")
         #expect(try row.decode(String.self, at: 1) == "with space \\ slash")

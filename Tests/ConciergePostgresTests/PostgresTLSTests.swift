@@ -12,12 +12,14 @@ enum PostgresTLSEnvironment {
     static var enabled: Bool { isConfigured || PostgresTestDatabase.isRequired }
 
     static func url(_ query: String) throws -> String {
-        let base = try #require(environment["CONCIERGE_TEST_TLS_POSTGRES_URL"], "run scripts/tls-services and source its env file")
+        let base = try #require(
+            environment["CONCIERGE_TEST_TLS_POSTGRES_URL"], "run scripts/tls-services and source its env file")
         return query.isEmpty ? base : "\(base)?\(query)"
     }
 
     static func certificate(_ name: String) throws -> String {
-        let folder = try #require(environment["CONCIERGE_TEST_TLS_DIR"], "run scripts/tls-services and source its env file")
+        let folder = try #require(
+            environment["CONCIERGE_TEST_TLS_DIR"], "run scripts/tls-services and source its env file")
         return "\(folder)/\(name)"
     }
 
@@ -72,7 +74,8 @@ struct PostgresTLSTests {
 
     @Test func rootCertificateAloneMeansVerifyFull() async throws {
         let ca = try PostgresTLSEnvironment.certificate("ca.pem")
-        let configuration = try PostgresConfiguration(url: PostgresTLSEnvironment.url("sslrootcert=\(ca)"), environment: [:])
+        let configuration = try PostgresConfiguration(
+            url: PostgresTLSEnvironment.url("sslrootcert=\(ca)"), environment: [:])
         #expect(configuration.sslMode == "verify-full")
         #expect(try await PostgresTLSEnvironment.encryptedSession(configuration).ssl)
     }
@@ -104,8 +107,12 @@ struct PostgresTLSTests {
         #expect(error.serverMessage?.contains("no encryption") == true, "\(String(reflecting: error))")
         // The modes that could fall back to plain text are refused before any connection is made.
         for mode in ["prefer", "allow"] {
-            #expect(throws: PostgresError.self) { try PostgresConfiguration(url: PostgresTLSEnvironment.url("sslmode=\(mode)"), environment: [:]) }
-            #expect(throws: PostgresError.self) { try PostgresConfiguration(url: PostgresTLSEnvironment.url(""), environment: ["PGSSLMODE": mode]) }
+            #expect(throws: PostgresError.self) {
+                try PostgresConfiguration(url: PostgresTLSEnvironment.url("sslmode=\(mode)"), environment: [:])
+            }
+            #expect(throws: PostgresError.self) {
+                try PostgresConfiguration(url: PostgresTLSEnvironment.url(""), environment: ["PGSSLMODE": mode])
+            }
         }
     }
 
@@ -114,7 +121,8 @@ struct PostgresTLSTests {
         let certificate = try PostgresTLSEnvironment.certificate("client.pem")
         let key = try PostgresTLSEnvironment.certificate("client.key")
         let configuration = try PostgresConfiguration(
-            url: PostgresTLSEnvironment.url("sslmode=verify-full&sslrootcert=\(ca)&sslcert=\(certificate)&sslkey=\(key)"),
+            url: PostgresTLSEnvironment.url(
+                "sslmode=verify-full&sslrootcert=\(ca)&sslcert=\(certificate)&sslkey=\(key)"),
             environment: [:])
         #expect(configuration.sslCertificate == certificate)
         #expect(try await PostgresTLSEnvironment.encryptedSession(configuration).ssl)

@@ -82,7 +82,8 @@ import Testing
     @Test func errorDescriptionIsSafeAndDebugDescriptionHasDetails() {
         let error = PostgresError(
             code: .uniqueViolation, sqlState: "23505", operation: "execute", constraint: "items_pkey",
-            serverMessage: "duplicate key value violates unique constraint", detail: "Key (id)=(secret-42) already exists."
+            serverMessage: "duplicate key value violates unique constraint",
+            detail: "Key (id)=(secret-42) already exists."
         )
         #expect(String(describing: error).contains("uniqueViolation"))
         #expect(String(describing: error).contains("items_pkey"))

@@ -53,36 +53,49 @@ struct ConversationOutcomeTests {
                 VALUES ($1, $2, $3, $4, $5, $6, 0.9, coalesce($6, 'unknown'), false, $7, 'test', $8)
                 """,
                 [
-                    messageID, "\(self.id)-\(customer)", "\(self.id)-\(conversation)", route, route == "ai" ? "normal" : "high",
+                    messageID, "\(self.id)-\(customer)", "\(self.id)-\(conversation)", route,
+                    route == "ai" ? "normal" : "high",
                     intent, reasons ?? ["intent:\(intent ?? "unknown")"], self.at(seconds),
                 ]
             )
         }
 
         /// The AI's answer (or clarifying question) to an inquiry, `seconds` after the start.
-        func reply(_ message: String, conversation: String, customer: String, intent: String, at seconds: Double, kind: String = "answer") async throws {
+        func reply(
+            _ message: String, conversation: String, customer: String, intent: String, at seconds: Double,
+            kind: String = "answer"
+        ) async throws {
             _ = try await self.database.query(
                 """
                 INSERT INTO ai_replies (reply_id, inquiry_id, conversation_id, customer_id, intent, language, kind, text, facts, backend, created_at)
                 VALUES ($1 || '.reply', $1, $2, $3, $4, 'en', $5, 'constructed', '[]', 'test', $6)
                 """,
-                ["\(self.id)-\(message)", "\(self.id)-\(conversation)", "\(self.id)-\(customer)", intent, kind, self.at(seconds)]
+                [
+                    "\(self.id)-\(message)", "\(self.id)-\(conversation)", "\(self.id)-\(customer)", intent, kind,
+                    self.at(seconds),
+                ]
             )
         }
 
-        func handoff(_ message: String, conversation: String, customer: String, reason: String, at seconds: Double) async throws {
+        func handoff(_ message: String, conversation: String, customer: String, reason: String, at seconds: Double)
+            async throws
+        {
             _ = try await self.database.query(
                 """
                 INSERT INTO ai_handoffs (inquiry_id, conversation_id, customer_id, intent, reason, summary, facts, created_at)
                 VALUES ($1, $2, $3, NULL, $4, 'constructed', '[]', $5)
                 """,
-                ["\(self.id)-\(message)", "\(self.id)-\(conversation)", "\(self.id)-\(customer)", reason, self.at(seconds)]
+                [
+                    "\(self.id)-\(message)", "\(self.id)-\(conversation)", "\(self.id)-\(customer)", reason,
+                    self.at(seconds),
+                ]
             )
         }
 
         /// A human-lane episode: joined the line, assigned, first agent message, resolved (seconds after the start).
         func escalation(
-            conversation: String, customer: String, enqueued: Double, assigned: Double, firstResponse: Double, resolved: Double,
+            conversation: String, customer: String, enqueued: Double, assigned: Double, firstResponse: Double,
+            resolved: Double,
             slaBreached: Bool
         ) async throws {
             _ = try await self.database.query(
@@ -94,7 +107,8 @@ struct ConversationOutcomeTests {
                     $3, $3, $4, $5, $6, $7)
                 """,
                 [
-                    "\(self.id)-\(conversation)", "\(self.id)-\(customer)", self.at(enqueued), slaBreached, self.at(assigned),
+                    "\(self.id)-\(conversation)", "\(self.id)-\(customer)", self.at(enqueued), slaBreached,
+                    self.at(assigned),
                     self.at(firstResponse), self.at(resolved),
                 ]
             )
@@ -103,7 +117,8 @@ struct ConversationOutcomeTests {
         func rating(conversation: String, customer: String, csat: Int, at seconds: Double) async throws {
             let agent = "\(self.id)-agent"
             _ = try await self.database.query(
-                "INSERT INTO customers (customer_id, display_name) VALUES ($1, 'Agent') ON CONFLICT DO NOTHING", ["\(agent)-cus"]
+                "INSERT INTO customers (customer_id, display_name) VALUES ($1, 'Agent') ON CONFLICT DO NOTHING",
+                ["\(agent)-cus"]
             )
             _ = try await self.database.query(
                 """
@@ -121,7 +136,8 @@ struct ConversationOutcomeTests {
             )
         }
 
-        func outcomes(until: Double = 6 * 3600, asOf: Double = 48 * 3600, window: Duration = .seconds(24 * 3600)) async throws
+        func outcomes(until: Double = 6 * 3600, asOf: Double = 48 * 3600, window: Duration = .seconds(24 * 3600))
+            async throws
             -> [String: ConversationOutcome]
         {
             let rows = try await ConversationOutcomes.fetch(
@@ -132,7 +148,9 @@ struct ConversationOutcomeTests {
             // dictionary once).
             let prefix = "\(self.id)-"
             return Dictionary(
-                uniqueKeysWithValues: rows.filter { $0.conversationID.hasPrefix(prefix) }.map { (String($0.conversationID.dropFirst(prefix.count)), $0) }
+                uniqueKeysWithValues: rows.filter { $0.conversationID.hasPrefix(prefix) }.map {
+                    (String($0.conversationID.dropFirst(prefix.count)), $0)
+                }
             )
         }
     }
@@ -160,28 +178,41 @@ struct ConversationOutcomeTests {
         // c6: answered, then asked for a person in the same conversation -> handed off (asked_for_human).
         try await w.inquiry("m6", conversation: "c6", customer: "u6", at: 40, intent: "payment_failed")
         try await w.reply("m6", conversation: "c6", customer: "u6", intent: "payment_failed", at: 41)
-        try await w.inquiry("m6b", conversation: "c6", customer: "u6", at: 100, route: "human", intent: nil, reasons: ["asked_for_human"])
+        try await w.inquiry(
+            "m6b", conversation: "c6", customer: "u6", at: 100, route: "human", intent: nil,
+            reasons: ["asked_for_human"])
         // c7: routed to the AI, which handed it off without an answer -> handed off (no_facts), not AI-answered.
         try await w.inquiry("m7", conversation: "c7", customer: "u7", at: 50, intent: "refund_status")
         try await w.handoff("m7", conversation: "c7", customer: "u7", reason: "no_facts", at: 51)
         // c8: a VIP straight to the human lane: waited 10 s, first agent message at 15 s, resolved at 100 s, rated 4.
-        try await w.inquiry("m8", conversation: "c8", customer: "u8", at: 60, route: "human_priority", intent: "payment_status", reasons: ["vip"])
-        try await w.escalation(conversation: "c8", customer: "u8", enqueued: 61, assigned: 71, firstResponse: 74, resolved: 159, slaBreached: true)
+        try await w.inquiry(
+            "m8", conversation: "c8", customer: "u8", at: 60, route: "human_priority", intent: "payment_status",
+            reasons: ["vip"])
+        try await w.escalation(
+            conversation: "c8", customer: "u8", enqueued: 61, assigned: 71, firstResponse: 74, resolved: 159,
+            slaBreached: true)
         try await w.rating(conversation: "c8", customer: "u8", csat: 4, at: 170)
         // c9: answered; asked for a person, but 25 h later (after the window) -> resolved.
         try await w.inquiry("m9", conversation: "c9", customer: "u9", at: 70, intent: "pay_early")
         try await w.reply("m9", conversation: "c9", customer: "u9", intent: "pay_early", at: 70.5)
-        try await w.inquiry("m9b", conversation: "c9", customer: "u9", at: 25 * 3600, route: "human", intent: nil, reasons: ["asked_for_human"])
+        try await w.inquiry(
+            "m9b", conversation: "c9", customer: "u9", at: 25 * 3600, route: "human", intent: nil,
+            reasons: ["asked_for_human"])
         // c10a, c10b: a complaint to the human lane twice within 2 h -> c10a is a repeat inquiry of the human lane.
-        try await w.inquiry("m10a", conversation: "c10a", customer: "u10", at: 80, route: "human", intent: "complaint", reasons: ["intent:complaint"])
-        try await w.inquiry("m10b", conversation: "c10b", customer: "u10", at: 2 * 3600, route: "human", intent: "complaint", reasons: ["intent:complaint"])
+        try await w.inquiry(
+            "m10a", conversation: "c10a", customer: "u10", at: 80, route: "human", intent: "complaint",
+            reasons: ["intent:complaint"])
+        try await w.inquiry(
+            "m10b", conversation: "c10b", customer: "u10", at: 2 * 3600, route: "human", intent: "complaint",
+            reasons: ["intent:complaint"])
     }
 
     @Test func outcomesFollowTheDefinitionOnConstructedConversations() async throws {
         let w = try await World.make()
         try await Self.knownWorkload(w)
         let outcomes = try await w.outcomes()
-        #expect(Set(outcomes.keys) == ["c1", "c3a", "c3b", "c4a", "c5a", "c5b", "c6", "c7", "c8", "c9", "c10a", "c10b"])
+        #expect(
+            Set(outcomes.keys) == ["c1", "c3a", "c3b", "c4a", "c5a", "c5b", "c6", "c7", "c8", "c9", "c10a", "c10b"])
         let expected: [String: ConversationOutcome.Outcome] = [
             "c1": .resolved, "c3a": .repeat, "c3b": .resolved, "c4a": .resolved, "c5a": .resolved, "c5b": .resolved,
             "c6": .handedOff, "c7": .handedOff, "c8": .human, "c9": .resolved, "c10a": .human, "c10b": .human,
@@ -215,7 +246,8 @@ struct ConversationOutcomeTests {
         try await w.inquiry("m1", conversation: "c1", customer: "u1", at: 1, intent: "next_instalment")
         try await w.reply("m1", conversation: "c1", customer: "u1", intent: "next_instalment", at: 2)
         try await w.inquiry("m2", conversation: "c2", customer: "u2", at: 5, intent: "refund_status")
-        try await w.reply("m2", conversation: "c2", customer: "u2", intent: "refund_status", at: 6, kind: "clarification")
+        try await w.reply(
+            "m2", conversation: "c2", customer: "u2", intent: "refund_status", at: 6, kind: "clarification")
         let early = try await w.outcomes(asOf: 3 * 3600)
         #expect(early["c1"]?.outcome == .pending)
         #expect(early["c1"]?.resolutionMilliseconds == nil)
@@ -231,7 +263,8 @@ struct ConversationOutcomeTests {
         let w = try await World.make()
         try await Self.knownWorkload(w)
         let rows = Array(try await w.outcomes().values)
-        let report = OutcomeReport(outcomes: rows, since: w.start, until: w.at(6 * 3600), asOf: w.at(48 * 3600), window: .seconds(86400))
+        let report = OutcomeReport(
+            outcomes: rows, since: w.start, until: w.at(6 * 3600), asOf: w.at(48 * 3600), window: .seconds(86400))
         let figures = report.all
         #expect(figures.conversations == [.ai: 9, .human: 3])  // c8, c10a, c10b started with a person
         #expect(figures.aiAnswered == 8)
@@ -247,14 +280,16 @@ struct ConversationOutcomeTests {
         #expect(figures.firstResponse[.ai] == .init([2000, 2000, 2000, 2000, 2000, 2000, 2000, 1500]))
         #expect(figures.firstResponse[.ai]?.p50 == 2000)
         #expect(report.byIntent["refund_status"]?.conversations == [.ai: 3, .human: 0])
-        #expect(report.byIntent["refund_status"]?.aiResolutionRate == 0.5)  // c3b resolved, c3a came back; c7 not answered
+        // c3b resolved, c3a came back; c7 not answered
+        #expect(report.byIntent["refund_status"]?.aiResolutionRate == 0.5)
         #expect(report.byIntent["complaint"]?.repeatInquiryRate[.human] == 0.5)
 
         let json = try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any]
         let keys = Set(json?.keys.map { $0 } ?? [])
         for key in [
             "conversations", "automation_rate", "ai_resolution_rate", "repeat_inquiry_rate", "handoffs_by_reason",
-            "first_response_ms", "resolution_ms", "human_wait_ms", "sla_breaches", "csat", "by_intent", "window_seconds",
+            "first_response_ms", "resolution_ms", "human_wait_ms", "sla_breaches", "csat", "by_intent",
+            "window_seconds",
         ] {
             #expect(keys.contains(key), "\(key)")
         }

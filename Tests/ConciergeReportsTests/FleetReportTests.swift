@@ -10,21 +10,25 @@ import Testing
 /// The fleet-wide part of `conciergectl report`: its lines from known figures, and its queries against the real schema.
 @Suite struct FleetReportTests {
     static let figures = FleetReport(
-        routes: [.init("ai / normal", 7), .init("human / high", 2)], humanReasons: [.init("intent", 2), .init("handoff:asked_for_person", 1)],
-        timeToAgent: .init(p50: 0.25, p90: 1.5, p99: 12, max: 30, count: 2), vipTimeToAgent: nil, vipInquiries: 3, vipInquiriesToHumans: 3,
+        routes: [.init("ai / normal", 7), .init("human / high", 2)],
+        humanReasons: [.init("intent", 2), .init("handoff:asked_for_person", 1)],
+        timeToAgent: .init(p50: 0.25, p90: 1.5, p99: 12, max: 30, count: 2), vipTimeToAgent: nil, vipInquiries: 3,
+        vipInquiriesToHumans: 3,
         escalationsByState: [.init("resolved", 2)], slaBreaches: 1, topEarnings: []
     )
 
     @Test func linesPrintEachSectionInOrder() {
-        #expect(Self.figures.lines() == [
-            "routes:", "  ai / normal: 7", "  human / high: 2",
-            "why humans (classifier reasons, and AI hand-offs):", "  intent: 2", "  handoff:asked_for_person: 1",
-            "time to an agent (from receipt):", "  human lane, agent assigned: 2 — p50 250 ms  p90 1.5 s  p99 12.0 s  max 30.0 s",
-            "  VIP, agent assigned: none",
-            "VIP inquiries:        3, to a human first: 3",
-            "escalations:", "  resolved: 2", "  SLA breaches: 1",
-            "agent earnings (open and closed periods):", "  none yet",
-        ])
+        #expect(
+            Self.figures.lines() == [
+                "routes:", "  ai / normal: 7", "  human / high: 2",
+                "why humans (classifier reasons, and AI hand-offs):", "  intent: 2", "  handoff:asked_for_person: 1",
+                "time to an agent (from receipt):",
+                "  human lane, agent assigned: 2 — p50 250 ms  p90 1.5 s  p99 12.0 s  max 30.0 s",
+                "  VIP, agent assigned: none",
+                "VIP inquiries:        3, to a human first: 3",
+                "escalations:", "  resolved: 2", "  SLA breaches: 1",
+                "agent earnings (open and closed periods):", "  none yet",
+            ])
         var paid = Self.figures
         paid.topEarnings = [.init(agentID: "agent_1", currency: "EUR", earnings: 4, total: "12.50")]
         #expect(paid.lines().last == "  agent_1: 12.50 EUR for 4 earnings")
@@ -40,7 +44,8 @@ import Testing
     @Test(.enabled(if: TestServices.enabled))
     func loadsFromTheMigratedSchema() async throws {
         let logger = Logger(label: "test.fleet-report")
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         let before = try await FleetReport.load(database)
         let id = TestServices.uniqueName("fleet-report")

@@ -30,7 +30,8 @@ struct AcceptedProducersTests {
         let worker = WorkerService(
             settings: settings,
             handler: PassthroughHandler(
-                consumer: fleet.workerName, outputExchange: FleetNames.outcomesExchange, outputRoutingKey: fleet.outputKey,
+                consumer: fleet.workerName, outputExchange: FleetNames.outcomesExchange,
+                outputRoutingKey: fleet.outputKey,
                 flaky: (marker: "flaky", times: 1)
             ),
             amqp: try AMQPConfiguration(url: fleet.amqpURL, connectionName: "test-producers"),
@@ -42,30 +43,47 @@ struct AcceptedProducersTests {
             let id = fleet.messageID(sequence)
             return AMQPMessage(
                 exchange: FleetNames.workExchange, routingKey: fleet.input,
-                body: PassthroughV1(messageID: id, sequence: sequence, sentAtNanoseconds: 0, payload: payload).encodedBody(),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id, userId: user)
+                body: PassthroughV1(messageID: id, sequence: sequence, sentAtNanoseconds: 0, payload: payload)
+                    .encodedBody(),
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: id, userId: user)
             )
         }
         let classifier = try await AMQPPublisher.connect(
-            configuration: try AMQPConfiguration(url: TestServices.amqpURL(as: "concierge-classifier"), connectionName: "test-producers-classifier"),
+            configuration: try AMQPConfiguration(
+                url: TestServices.amqpURL(as: "concierge-classifier"), connectionName: "test-producers-classifier"),
             logger: fleet.logger
         )
         let responder = try await AMQPPublisher.connect(
-            configuration: try AMQPConfiguration(url: TestServices.amqpURL(as: "concierge-responder"), connectionName: "test-producers-responder"),
+            configuration: try AMQPConfiguration(
+                url: TestServices.amqpURL(as: "concierge-responder"), connectionName: "test-producers-responder"),
             logger: fleet.logger
         )
-        #expect(try await classifier.publish([message(0, "ok", user: "concierge-classifier"), message(1, "flaky", user: "concierge-classifier")])
+        #expect(
+            try await classifier.publish([
+                message(0, "ok", user: "concierge-classifier"), message(1, "flaky", user: "concierge-classifier"),
+            ])
             .allSatisfy { $0 == .confirmed })
-        #expect(try await fleet.publisher.publish([message(2, "ok", user: "concierge"), message(3, "ok", user: nil)]).allSatisfy { $0 == .confirmed })
-        #expect(try await responder.publish([message(4, "ok", user: "concierge-responder")]).allSatisfy { $0 == .confirmed })
+        #expect(
+            try await fleet.publisher.publish([message(2, "ok", user: "concierge"), message(3, "ok", user: nil)])
+                .allSatisfy { $0 == .confirmed })
+        #expect(
+            try await responder.publish([message(4, "ok", user: "concierge-responder")]).allSatisfy { $0 == .confirmed }
+        )
 
-        #expect(try await fleet.drainSink(expected: 2, timeout: .seconds(30)) == [fleet.messageID(0), fleet.messageID(1)])
+        #expect(
+            try await fleet.drainSink(expected: 2, timeout: .seconds(30)) == [fleet.messageID(0), fleet.messageID(1)])
         let letters = try await fleet.drainDeadLetters(until: { $0.count >= 3 }, timeout: .seconds(30))
         var reasons: [String: String] = [:]
-        for letter in letters { reasons[letter.properties.messageId ?? "?"] = letter.properties.headers[FleetNames.Headers.reason]?.stringValue }
-        #expect(reasons == [
-            fleet.messageID(2): "untrusted_sender", fleet.messageID(3): "untrusted_sender", fleet.messageID(4): "untrusted_sender",
-        ])
+        for letter in letters {
+            reasons[letter.properties.messageId ?? "?"] =
+                letter.properties.headers[FleetNames.Headers.reason]?.stringValue
+        }
+        #expect(
+            reasons == [
+                fleet.messageID(2): "untrusted_sender", fleet.messageID(3): "untrusted_sender",
+                fleet.messageID(4): "untrusted_sender",
+            ])
         let applied = try await fleet.appliedCounts()
         #expect(applied == [fleet.messageID(0): 1, fleet.messageID(1): 1], "\(applied)")
 

@@ -1,9 +1,9 @@
 import ConciergeAMQP
 import ConciergeCore
+import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Testing
-import ConciergeRuntime
 
 /// The bad-input storm of issue 14: 10,000 generated malformed and hostile messages mixed into valid traffic (and
 /// duplicates of it) through a real worker process. Every bad one is dead-lettered with the reason its kind calls for,
@@ -24,25 +24,33 @@ struct BadInputStormFaultTests {
 
     static let kinds: [Kind] = [
         Kind(name: "invalid UTF-8", reason: "malformed_json") { id in
-            json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":""#) + [0xFF, 0xFE, 0xC0, 0x80] + json(#""}"#)
+            json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":""#) + [
+                0xFF, 0xFE, 0xC0, 0x80,
+            ] + json(#""}"#)
         },
         Kind(name: "NUL in text", reason: "unstorable_text") { id in
             json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":"a\u0000b"}"#)
         },
         Kind(name: "raw NUL byte", reason: "malformed_json") { id in
-            json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":"a"#) + [0] + json(#"b"}"#)
+            json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":"a"#) + [0]
+                + json(#"b"}"#)
         },
         Kind(name: "deep nesting", reason: "malformed_json") { id in
             json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":"#)
-                + Array(repeating: UInt8(ascii: "["), count: 5000) + Array(repeating: UInt8(ascii: "]"), count: 5000) + json("}")
+                + Array(repeating: UInt8(ascii: "["), count: 5000) + Array(repeating: UInt8(ascii: "]"), count: 5000)
+                + json("}")
         },
         Kind(name: "shallow nesting where text belongs", reason: "schema_violation") { id in
-            json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":[[[[["x"]]]]]}"#)
+            json(
+                #"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":[[[[["x"]]]]]}"#
+            )
         },
         // Valid JSON syntax, but Foundation's parser refuses numbers it cannot represent before any field is decoded,
         // so the contract decoder reports the body as malformed rather than the field as invalid.
         Kind(name: "huge number", reason: "malformed_json") { id in
-            json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":123456789012345678901234567890,"sent_at_ns":0,"payload":"x"}"#)
+            json(
+                #"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":123456789012345678901234567890,"sent_at_ns":0,"payload":"x"}"#
+            )
         },
         Kind(name: "number beyond double", reason: "malformed_json") { id in
             json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":1e400,"payload":"x"}"#)
@@ -72,7 +80,8 @@ struct BadInputStormFaultTests {
         // Parses, but is not an object: the contract's shape is violated.
         Kind(name: "a JSON array", reason: "schema_violation") { id in json(#"["\#(id)"]"#) },
         Kind(name: "text over the limit", reason: "oversized") { id in
-            let head = json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":""#)
+            let head = json(
+                #"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":1,"sent_at_ns":0,"payload":""#)
             let tail = json(#""}"#)
             return head + Array(repeating: UInt8(ascii: "x"), count: 64 * 1024 + 1 - head.count - tail.count) + tail
         },
@@ -83,7 +92,8 @@ struct BadInputStormFaultTests {
 
     /// A valid body of exactly the size limit: applied, not oversized.
     static func atTheLimit(_ id: String, sequence: Int) -> [UInt8] {
-        let head = json(#"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":\#(sequence),"sent_at_ns":0,"payload":""#)
+        let head = json(
+            #"{"schema":"passthrough.v1","message_id":"\#(id)","sequence":\#(sequence),"sent_at_ns":0,"payload":""#)
         let tail = json(#""}"#)
         return head + Array(repeating: UInt8(ascii: "y"), count: 64 * 1024 - head.count - tail.count) + tail
     }
@@ -101,7 +111,9 @@ struct BadInputStormFaultTests {
             )
         )
         let port = HTTPProbe.freePort()
-        let worker = try fleet.startWorker(environment: ["WORKER_DEAD_LETTER_EXCHANGE": exchange, "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1"])
+        let worker = try fleet.startWorker(environment: [
+            "WORKER_DEAD_LETTER_EXCHANGE": exchange, "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1",
+        ])
         defer { worker.terminate() }
         try await fleet.waitForConsumers()
         let pid = worker.processIdentifier
@@ -120,7 +132,10 @@ struct BadInputStormFaultTests {
         for n in 0..<2000 {
             let id = fleet.messageID(n)
             valid.append(id)
-            let body = n % 100 == 0 ? Self.atTheLimit(id, sequence: n) : PassthroughV1(messageID: id, sequence: n, sentAtNanoseconds: 0, payload: "ok").encodedBody()
+            let body =
+                n % 100 == 0
+                ? Self.atTheLimit(id, sequence: n)
+                : PassthroughV1(messageID: id, sequence: n, sentAtNanoseconds: 0, payload: "ok").encodedBody()
             messages.append(fleet.raw(body, messageID: id))
             if n % 4 == 0 { messages.append(fleet.raw(body, messageID: id)) }  // a duplicate
         }
@@ -134,7 +149,8 @@ struct BadInputStormFaultTests {
 
         // Collect the dead letters until every bad message is accounted for.
         let consumer = try await AMQPConsumer.connect(
-            configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-storm"), queue: deadLetters,
+            configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-storm"),
+            queue: deadLetters,
             prefetch: 2000, topology: .init(), logger: fleet.logger
         )
         var reasons: [String: [String]] = [:]  // id → reasons seen
@@ -143,15 +159,20 @@ struct BadInputStormFaultTests {
             let deliveries = try await consumer.receive(max: 2000, timeout: .milliseconds(500))
             for delivery in deliveries {
                 let body = String(decoding: delivery.body, as: UTF8.self)
-                let id = delivery.properties.messageId ?? body.firstMatch(of: /"payload":"([^"]+)"/).map { String($0.1) } ?? "?"
-                reasons[id, default: []].append(delivery.properties.headers[FleetNames.Headers.reason]?.stringValue ?? "none")
+                let id =
+                    delivery.properties.messageId ?? body.firstMatch(of: /"payload":"([^"]+)"/).map { String($0.1) }
+                    ?? "?"
+                reasons[id, default: []].append(
+                    delivery.properties.headers[FleetNames.Headers.reason]?.stringValue ?? "none")
             }
             try await consumer.ack(deliveries)
         }
         await consumer.close()
         try await fleet.waitForApplied(atLeast: valid.count, timeout: .seconds(120))
         let elapsed = ContinuousClock.now - started
-        print("[storm] \(messages.count) messages (\(badCount) bad in \(Self.kinds.count) kinds, \(valid.count) valid, duplicates) settled in \(elapsed)")
+        print(
+            "[storm] \(messages.count) messages (\(badCount) bad in \(Self.kinds.count) kinds, \(valid.count) valid, duplicates) settled in \(elapsed)"
+        )
 
         var wrong: [String: Int] = [:]
         for (id, reason) in expected where reasons[id] != [reason] {
@@ -170,9 +191,12 @@ struct BadInputStormFaultTests {
         let metrics = await HTTPProbe.get(port: port, path: "/metrics")?.body ?? ""
         let byReason = Dictionary(grouping: expected.values, by: { $0 }).mapValues(\.count)
         for (reason, count) in byReason {
-            #expect(PrometheusText.value(metrics, "concierge_dead_lettered_total", ["reason": reason]) == Double(count), "\(reason)")
+            #expect(
+                PrometheusText.value(metrics, "concierge_dead_lettered_total", ["reason": reason]) == Double(count),
+                "\(reason)")
         }
-        #expect(PrometheusText.value(metrics, "concierge_messages_total", ["outcome": "processed"]) == Double(valid.count))
+        #expect(
+            PrometheusText.value(metrics, "concierge_messages_total", ["outcome": "processed"]) == Double(valid.count))
         #expect(PrometheusText.value(metrics, "concierge_messages_total", ["outcome": "retried"]) == 0)
         try? await fleet.publisher.deleteQueue(deadLetters)
         try? await fleet.publisher.deleteExchange(exchange)

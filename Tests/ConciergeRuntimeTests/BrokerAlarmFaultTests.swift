@@ -1,10 +1,10 @@
 import ConciergeAMQP
 import ConciergeCore
+import ConciergePostgres
+import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Testing
-import ConciergePostgres
-import ConciergeRuntime
 
 /// Fault test 7 of issue 14 on the private standalone broker of `scripts/fault-services`: a memory alarm while a
 /// worker has work. The broker blocks publishing connections (`connection.blocked`); the worker keeps consuming and
@@ -37,7 +37,9 @@ struct BrokerAlarmFaultTests {
         let port = HTTPProbe.freePort()
         let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("alarm-\(fleet.id).log")
         let worker = try fleet.startWorker(
-            environment: ["LOG_LEVEL": "info", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1", "OUTBOX_HANDOFF_LIMIT": "500"], log: log
+            environment: [
+                "LOG_LEVEL": "info", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1", "OUTBOX_HANDOFF_LIMIT": "500",
+            ], log: log
         )
         defer { worker.terminate() }
 
@@ -50,13 +52,16 @@ struct BrokerAlarmFaultTests {
             try await Task.sleep(for: .seconds(1))
             backlog = await Self.metric(port, "concierge_outbox_backlog_messages", labels)
         }
-        let unsent = try await fleet.database.query(
-            "SELECT count(*) FROM outbox WHERE producer = $1 AND sent_at IS NULL", [fleet.workerName]
-        ).first?.decode(Int.self, at: 0) ?? 0
+        let unsent =
+            try await fleet.database.query(
+                "SELECT count(*) FROM outbox WHERE producer = $1 AND sent_at IS NULL", [fleet.workerName]
+            ).first?.decode(Int.self, at: 0) ?? 0
         let inSink = try await fleet.publisher.queueStatus(fleet.sink)?.messageCount ?? 0
         let leftToSweep = await Self.metric(port, "concierge_outbox_left_to_sweep_total", labels)
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        print("[fault] memory alarm: applied \(count), unsent outbox rows \(unsent), backlog gauge \(backlog), in the sink \(inSink), left to the sweep \(leftToSweep)")
+        print(
+            "[fault] memory alarm: applied \(count), unsent outbox rows \(unsent), backlog gauge \(backlog), in the sink \(inSink), left to the sweep \(leftToSweep)"
+        )
         #expect(text.contains("AMQP connection blocked by the broker"), "the worker never saw connection.blocked")
         #expect(unsent >= count / 2, "the alarm did not hold the outbox back")
         #expect(backlog >= Double(count) / 2, "the backlog gauge does not show the held outbox")
@@ -67,7 +72,9 @@ struct BrokerAlarmFaultTests {
         alarmCleared = true
         let cleared = ContinuousClock.now
         let delivered = try await fleet.drainSink(expected: count, timeout: .seconds(180))
-        print("[fault] memory alarm cleared: \(delivered.count) of \(count) in the sink after \(ContinuousClock.now - cleared)")
+        print(
+            "[fault] memory alarm cleared: \(delivered.count) of \(count) in the sink after \(ContinuousClock.now - cleared)"
+        )
         #expect(delivered == Set(ids), "lost after the alarm: \(Set(ids).subtracting(delivered).count)")
         let counts = try await fleet.appliedCounts()
         #expect(Set(counts.keys) == Set(ids) && counts.values.allSatisfy { $0 == 1 })
@@ -82,10 +89,15 @@ struct BrokerAlarmFaultTests {
         // Fault test 9: the counters say what happened: 3,000 processed, none retried or dead-lettered, each row
         // confirmed once (the rows in memory when the alarm held the relay up are not swept again).
         let metrics = await HTTPProbe.get(port: port, path: "/metrics")?.body ?? ""
-        #expect(PrometheusText.value(metrics, "concierge_messages_total", labels.merging(["outcome": "processed"]) { $1 }) == Double(count))
-        #expect(PrometheusText.value(metrics, "concierge_messages_total", labels.merging(["outcome": "retried"]) { $1 }) == 0)
+        #expect(
+            PrometheusText.value(metrics, "concierge_messages_total", labels.merging(["outcome": "processed"]) { $1 })
+                == Double(count))
+        #expect(
+            PrometheusText.value(metrics, "concierge_messages_total", labels.merging(["outcome": "retried"]) { $1 })
+                == 0)
         #expect(PrometheusText.value(metrics, "concierge_dead_lettered_total", labels) == 0)
-        let confirmed = PrometheusText.value(metrics, "concierge_publisher_confirms_total", labels.merging(["outcome": "confirmed"]) { $1 })
+        let confirmed = PrometheusText.value(
+            metrics, "concierge_publisher_confirms_total", labels.merging(["outcome": "confirmed"]) { $1 })
         #expect(confirmed == Double(count), "confirmed \(confirmed)")
         print("[fault] memory alarm: \(confirmed) publisher confirms for \(count) outbox rows")
         print("[fault] memory alarm: done in \(ContinuousClock.now - started)")

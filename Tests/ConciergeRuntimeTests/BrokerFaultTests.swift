@@ -1,10 +1,10 @@
 import ConciergeAMQP
 import ConciergeCore
+import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Synchronization
 import Testing
-import ConciergeRuntime
 
 /// Fault tests 2 (a hung broker) and 10 (losing the node that leads the fleet's queues in a three-node cluster) of
 /// issue 14, on the private RabbitMQ nodes of `scripts/fault-services`. Lost = 0 and applied twice = 0 under load
@@ -25,7 +25,10 @@ struct BrokerFaultTests {
                 let chunk = sequence..<(sequence + 20)
                 do {
                     let messages = chunk.map { n in
-                        fleet.raw(PassthroughV1(messageID: fleet.messageID(n), sequence: n, sentAtNanoseconds: 0, payload: "ok").encodedBody(), messageID: fleet.messageID(n))
+                        fleet.raw(
+                            PassthroughV1(
+                                messageID: fleet.messageID(n), sequence: n, sentAtNanoseconds: 0, payload: "ok"
+                            ).encodedBody(), messageID: fleet.messageID(n))
                     }
                     let outcomes = try await fleet.publisher.publish(messages)
                     guard outcomes.allSatisfy({ $0 == .confirmed }) else {
@@ -52,7 +55,8 @@ struct BrokerFaultTests {
     /// duplicates, not as processed), nothing dead-lettered or parked in a retry tier.
     static func expectCounters(port: Int, _ ids: [String]) async {
         let text = await HTTPProbe.get(port: port, path: "/metrics")?.body ?? ""
-        #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "processed"]) == Double(Set(ids).count))
+        #expect(
+            PrometheusText.value(text, "concierge_messages_total", ["outcome": "processed"]) == Double(Set(ids).count))
         #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "dead_lettered"]) == 0)
         #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "retried"]) == 0)
     }
@@ -64,7 +68,9 @@ struct BrokerFaultTests {
         let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cluster-\(fleet.id).log")
         let port = HTTPProbe.freePort()
         let worker = try fleet.startWorker(
-            environment: ["LOG_LEVEL": "info", "AMQP_HEARTBEAT_SECONDS": "2", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1"], log: log
+            environment: [
+                "LOG_LEVEL": "info", "AMQP_HEARTBEAT_SECONDS": "2", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1",
+            ], log: log
         )
         defer { worker.terminate() }
         try await fleet.waitForConsumers()
@@ -85,7 +91,9 @@ struct BrokerFaultTests {
         let during = load.confirmed.withLock { $0.count }
         #expect(during > before, "nothing was confirmed while the node was down")
         try await FaultServices.startAgain()
-        print("[fault] \(leader) is back; new leader was \(newLeader); publish failures meanwhile: \(load.failures.load(ordering: .relaxed)), last: \(load.lastError.withLock { $0 })")
+        print(
+            "[fault] \(leader) is back; new leader was \(newLeader); publish failures meanwhile: \(load.failures.load(ordering: .relaxed)), last: \(load.lastError.withLock { $0 })"
+        )
         try await Task.sleep(for: .seconds(5))
         load.stop.store(true, ordering: .relaxed)
         await publishing.value
@@ -108,7 +116,9 @@ struct BrokerFaultTests {
         let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("hungbroker-\(fleet.id).log")
         let port = HTTPProbe.freePort()
         let worker = try fleet.startWorker(
-            environment: ["LOG_LEVEL": "info", "AMQP_HEARTBEAT_SECONDS": "2", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1"], log: log
+            environment: [
+                "LOG_LEVEL": "info", "AMQP_HEARTBEAT_SECONDS": "2", "HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1",
+            ], log: log
         )
         defer { worker.terminate() }
         try await fleet.waitForConsumers()
@@ -131,7 +141,9 @@ struct BrokerFaultTests {
         #expect(worker.isRunning)
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(text.contains("AMQP reconnected"), "the worker never noticed the hung broker")
-        print("[fault] hung broker: publish failures \(load.failures.load(ordering: .relaxed)); worker log mentions heartbeat: \(text.contains("heartbeat"))")
+        print(
+            "[fault] hung broker: publish failures \(load.failures.load(ordering: .relaxed)); worker log mentions heartbeat: \(text.contains("heartbeat"))"
+        )
         await fleet.tearDown()
     }
 }

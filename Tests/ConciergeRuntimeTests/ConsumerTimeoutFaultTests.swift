@@ -1,9 +1,9 @@
 import ConciergeAMQP
 import ConciergeCore
+import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Testing
-import ConciergeRuntime
 
 /// Fault test 4 of issue 14, its consumer-timeout half, on the private standalone broker of `scripts/fault-services`:
 /// a batch takes longer than the broker's `consumer_timeout` (RabbitMQ 3.10 has only the node-wide setting; here 4 s,
@@ -22,7 +22,8 @@ struct ConsumerTimeoutFaultTests {
         let started = ContinuousClock.now
         let url = try FaultServices.amqpURL()
         let node = try FaultServices.rabbitNode()
-        let fleet = try await PassthroughFleet.make("ctimeout", postgresURL: try FaultServices.postgresURL(), amqpURL: url)
+        let fleet = try await PassthroughFleet.make(
+            "ctimeout", postgresURL: try FaultServices.postgresURL(), amqpURL: url)
         // Only the worker's channels (opened below, while it is set) get the short timeout.
         try await Self.setBroker(node, "channel_tick_interval", 500)
         try await Self.setBroker(node, "consumer_timeout", 4000)
@@ -58,13 +59,16 @@ struct ConsumerTimeoutFaultTests {
         while redeliveries == 0 && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(500))
             redeliveries = PrometheusText.value(
-                await HTTPProbe.get(port: port, path: "/metrics")?.body ?? "", "concierge_redeliveries_total", ["worker": fleet.workerName]
+                await HTTPProbe.get(port: port, path: "/metrics")?.body ?? "", "concierge_redeliveries_total",
+                ["worker": fleet.workerName]
             )
         }
         try await Task.sleep(for: .seconds(2))
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         let closedByTimeout = text.contains("406") || text.localizedCaseInsensitiveContains("timed out")
-        print("[fault] consumer timeout: redeliveries \(redeliveries), channel closed by the broker: \(closedByTimeout), reconnected: \(text.contains("AMQP reconnected"))")
+        print(
+            "[fault] consumer timeout: redeliveries \(redeliveries), channel closed by the broker: \(closedByTimeout), reconnected: \(text.contains("AMQP reconnected"))"
+        )
         #expect(closedByTimeout, "the broker never closed the channel for the consumer timeout")
         #expect(redeliveries >= 1, "nothing was redelivered: the timeout did not hit in-flight work")
         try await Self.setBroker(node, "channel_tick_interval", 60000)

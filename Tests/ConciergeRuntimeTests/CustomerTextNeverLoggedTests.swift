@@ -25,11 +25,15 @@ struct CustomerTextNeverLoggedTests {
         // A database of its own: the workers' outbox relays sweep up their kinds' unsent rows, and other suites' rows
         // in the shared test database belong to the other virtual host.
         let databaseName = "privacy_test_\(id)"
-        let owner = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let owner = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await owner.executeScript("CREATE DATABASE \(databaseName)")  // [a-z0-9_] only: safe in DDL
-        guard let slash = TestServices.postgresURL.range(of: "/", options: .backwards) else { throw TestFailure("no database in the URL") }
+        guard let slash = TestServices.postgresURL.range(of: "/", options: .backwards) else {
+            throw TestFailure("no database in the URL")
+        }
         let postgresURL = String(TestServices.postgresURL[..<slash.upperBound]) + databaseName
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         // Markers: the customer's name, a merchant (an account fact) and a word of the customer's own.
         let name = "Quillonmae\(id)"
@@ -38,7 +42,8 @@ struct CustomerTextNeverLoggedTests {
         let markers = [name, merchant, word]
         let customer = "\(id)-privacy-customer"
         _ = try await database.query(
-            "INSERT INTO customers (customer_id, display_name, tier) VALUES ($1, $2, 'standard')", ["\(customer)", "\(name) Lindqvist"]
+            "INSERT INTO customers (customer_id, display_name, tier) VALUES ($1, $2, 'standard')",
+            ["\(customer)", "\(name) Lindqvist"]
         )
         _ = try await database.query(
             """
@@ -56,7 +61,8 @@ struct CustomerTextNeverLoggedTests {
         )
 
         let amqpURL = TestServices.amqpURL(vhost: "concierge-test-privacy")
-        let admin = try await AMQPPublisher.connect(configuration: try AMQPConfiguration(url: amqpURL, connectionName: "test-privacy"), logger: logger)
+        let admin = try await AMQPPublisher.connect(
+            configuration: try AMQPConfiguration(url: amqpURL, connectionName: "test-privacy"), logger: logger)
         // As the setup Job does: the whole topology first (each worker declares only its own part).
         try await admin.declare(FleetTopology().fleet())
         _ = try await admin.purgeQueue(FleetNames.deadLetterQueue)
@@ -105,16 +111,20 @@ struct CustomerTextNeverLoggedTests {
         }
 
         func inquiry(_ n: Int, _ text: String) -> AMQPMessage {
-            let inquiry = InquiryV1(messageID: "\(id)-\(n)", customerID: customer, channel: "chat", text: text, sentAt: Timestamps.format(Date()))
+            let inquiry = InquiryV1(
+                messageID: "\(id)-\(n)", customerID: customer, channel: "chat", text: text,
+                sentAt: Timestamps.format(Date()))
             return AMQPMessage(
                 exchange: "", routingKey: FleetNames.classifierQueue, body: inquiry.encodedBody(),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: "inquiry.v1")
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: inquiry.messageID, type: "inquiry.v1")
             )
         }
         func raw(_ n: Int, _ body: String) -> AMQPMessage {
             AMQPMessage(
                 exchange: "", routingKey: FleetNames.classifierQueue, body: Array(body.utf8),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: "\(id)-\(n)", type: "inquiry.v1")
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: "\(id)-\(n)", type: "inquiry.v1")
             )
         }
         let good = [
@@ -124,7 +134,9 @@ struct CustomerTextNeverLoggedTests {
         ]
         let bad = [
             raw(3, "{\"schema\": \"inquiry.v1\", \"text\": \"\(word) \(name)"),
-            raw(4, "{\"schema\": \"inquiry.v1\", \"message_id\": \"\(id)-4\", \"text\": \"\(word) \(name) \(merchant)\"}"),
+            raw(
+                4,
+                "{\"schema\": \"inquiry.v1\", \"message_id\": \"\(id)-4\", \"text\": \"\(word) \(name) \(merchant)\"}"),
             inquiry(5, "\(word) \(name)\u{0} \(merchant)"),
         ]
         #expect(try await admin.publish(good + bad).allSatisfy { $0 == .confirmed })
@@ -134,7 +146,8 @@ struct CustomerTextNeverLoggedTests {
         let ids = (0..<3).map { "\(id)-\($0)" }
         var deadLetters: [AMQPDelivery] = []
         let consumer = try await AMQPConsumer.connect(
-            configuration: try AMQPConfiguration(url: amqpURL, connectionName: "test-privacy-dlq"), queue: FleetNames.deadLetterQueue, prefetch: 50,
+            configuration: try AMQPConfiguration(url: amqpURL, connectionName: "test-privacy-dlq"),
+            queue: FleetNames.deadLetterQueue, prefetch: 50,
             logger: logger
         )
         let deadline = ContinuousClock.now + .seconds(60)
@@ -144,9 +157,11 @@ struct CustomerTextNeverLoggedTests {
             let deliveries = try await consumer.receive(max: 50, timeout: .milliseconds(200))
             deadLetters += deliveries.filter { $0.properties.messageId?.hasPrefix(id) == true }
             try await consumer.ack(deliveries)
-            answered = try await database.query(
-                "SELECT count(*)::int FROM ai_replies WHERE inquiry_id = $1 AND strpos(text, $2) > 0", [ids[0], merchant]
-            ).single().decode(Int.self, at: 0) == 1
+            answered =
+                try await database.query(
+                    "SELECT count(*)::int FROM ai_replies WHERE inquiry_id = $1 AND strpos(text, $2) > 0",
+                    [ids[0], merchant]
+                ).single().decode(Int.self, at: 0) == 1
             escalated = try await database.query(
                 "SELECT count(*)::int FROM escalations e JOIN inquiries i ON i.conversation_id = e.conversation_id WHERE i.message_id = ANY($1::text[])",
                 [Array(ids[1...])]
@@ -169,7 +184,9 @@ struct CustomerTextNeverLoggedTests {
 
         // Metrics, then the logs of the whole run (after a clean stop, so everything is flushed).
         var exported: [String: String] = [:]
-        for worker in workers { exported[worker.name] = await HTTPProbe.get(port: worker.port, path: "/metrics")?.body ?? "" }
+        for worker in workers {
+            exported[worker.name] = await HTTPProbe.get(port: worker.port, path: "/metrics")?.body ?? ""
+        }
         for worker in workers {
             worker.process.terminate()
             worker.process.waitUntilExit()
@@ -186,14 +203,21 @@ struct CustomerTextNeverLoggedTests {
             }
         }
         for letter in deadLetters {
-            let details = [FleetNames.Headers.reason, FleetNames.Headers.detail].compactMap { letter.properties.headers[$0]?.stringValue }
+            let details = [FleetNames.Headers.reason, FleetNames.Headers.detail].compactMap {
+                letter.properties.headers[$0]?.stringValue
+            }
             #expect(details.count == 2)
             for marker in markers {
-                #expect(!details.joined(separator: " ").contains(marker), "dead-letter detail contains \(marker): \(details)")
+                #expect(
+                    !details.joined(separator: " ").contains(marker),
+                    "dead-letter detail contains \(marker): \(details)")
             }
         }
 
-        for queue in [FleetNames.classifierQueue, FleetNames.responderQueue, FleetNames.escalationQueue, FleetNames.deadLetterQueue] {
+        for queue in [
+            FleetNames.classifierQueue, FleetNames.responderQueue, FleetNames.escalationQueue,
+            FleetNames.deadLetterQueue,
+        ] {
             _ = try? await admin.purgeQueue(queue)
         }
         await admin.close()

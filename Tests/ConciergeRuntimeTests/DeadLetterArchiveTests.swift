@@ -1,11 +1,12 @@
 import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
-@testable import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Logging
 import Testing
+
+@testable import ConciergeRuntime
 
 @Suite struct DeadLetterHeaderTests {
     @Test func headersSurviveTheArchiveWithTheirTypes() {
@@ -19,11 +20,14 @@ import Testing
 
     @Test func replayResetsRetriesAndMarksTheMessage() {
         let letter = DeadLetter(
-            id: 7, messageID: "m-1", queue: "concierge.classifier", reason: "retries_exhausted", detail: "failed after 3 retries",
-            worker: "classifier", exchange: "concierge.dead-letter", routingKey: "concierge.classifier", contentType: "application/json",
+            id: 7, messageID: "m-1", queue: "concierge.classifier", reason: "retries_exhausted",
+            detail: "failed after 3 retries",
+            worker: "classifier", exchange: "concierge.dead-letter", routingKey: "concierge.classifier",
+            contentType: "application/json",
             type: "inquiry.v1", appID: "upstream",
             headers: [
-                FleetNames.Headers.reason: "retries_exhausted", FleetNames.Headers.detail: "failed", FleetNames.Headers.retries: .int(3),
+                FleetNames.Headers.reason: "retries_exhausted", FleetNames.Headers.detail: "failed",
+                FleetNames.Headers.retries: .int(3),
                 FleetNames.Headers.queue: "concierge.classifier", "x-death": .array([]), "trace": "abc",
             ],
             body: Array("{}".utf8), deadLetteredAt: Date(), replayCount: 1, replayedAt: Date()
@@ -55,14 +59,16 @@ import Testing
         // the publisher, and the operator's replay carries it under the operator's own user_id.
         let delivery = AMQPDelivery(
             deliveryTag: 1, exchange: "concierge.dead-letter", routingKey: "concierge.payout", body: Array("{}".utf8),
-            properties: AMQPProperties(headers: ["x-death": .array([.table(["queue": "concierge.payout", "reason": "delivery_limit"])])],
-                                       messageId: "m-1", userId: "concierge-escalation")
+            properties: AMQPProperties(
+                headers: ["x-death": .array([.table(["queue": "concierge.payout", "reason": "delivery_limit"])])],
+                messageId: "m-1", userId: "concierge-escalation")
         )
         let incoming = DeadLetterArchive.Incoming(delivery)
         let headers = AMQPFieldValue.headers(json: incoming.headersJSON)
         #expect(headers[FleetNames.Headers.producer] == .string("concierge-escalation"))
         let letter = DeadLetter(
-            id: 1, messageID: "m-1", queue: "concierge.payout", reason: "broker_delivery_limit", detail: "", worker: nil,
+            id: 1, messageID: "m-1", queue: "concierge.payout", reason: "broker_delivery_limit", detail: "",
+            worker: nil,
             exchange: "concierge.dead-letter", routingKey: "concierge.payout", contentType: nil, type: nil, appID: nil,
             headers: headers, body: Array("{}".utf8), deadLetteredAt: Date(), replayCount: 0, replayedAt: nil
         )
@@ -80,12 +86,18 @@ import Testing
     @Test func theHeaderIsBelievedOnlyFromTheWorkerItselfOrAnOperator() {
         let settings = self.settings()
         let header: [String: AMQPFieldValue] = [FleetNames.Headers.producer: "concierge-escalation"]
-        #expect(settings.producer(of: AMQPProperties(headers: header, userId: "concierge-payout")) == "concierge-escalation")
+        #expect(
+            settings.producer(of: AMQPProperties(headers: header, userId: "concierge-payout")) == "concierge-escalation"
+        )
         #expect(settings.producer(of: AMQPProperties(headers: header, userId: "concierge")) == "concierge-escalation")
         // Anyone else claiming to forward the escalation worker's event is who they are.
-        #expect(settings.producer(of: AMQPProperties(headers: header, userId: "concierge-responder")) == "concierge-responder")
+        #expect(
+            settings.producer(of: AMQPProperties(headers: header, userId: "concierge-responder"))
+                == "concierge-responder")
         #expect(settings.producer(of: AMQPProperties(headers: header)) == nil)
-        #expect(settings.producer(of: AMQPProperties(headers: [FleetNames.Headers.producer: ""], userId: "concierge")) == nil)
+        #expect(
+            settings.producer(of: AMQPProperties(headers: [FleetNames.Headers.producer: ""], userId: "concierge"))
+                == nil)
         #expect(settings.producer(of: AMQPProperties(userId: "concierge")) == "concierge")
     }
 }
@@ -107,7 +119,8 @@ struct DeadLetterArchiveTests {
         // Archive this fleet's dead-letter queue until both of its dead letters are in the table.
         let archiver = DeadLetterArchiver(
             amqp: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-dlarchive"),
-            postgres: try PostgresConfiguration(url: TestServices.postgresURL), queue: fleet.deadLetters, logger: fleet.logger,
+            postgres: try PostgresConfiguration(url: TestServices.postgresURL), queue: fleet.deadLetters,
+            logger: fleet.logger,
             stopWhenIdleFor: .seconds(2)
         )
         var ours: [DeadLetter] = []
@@ -128,7 +141,8 @@ struct DeadLetterArchiveTests {
         // Archiving is idempotent: the same dead letter received again (a crash between COMMIT and ack) is one row.
         let again = AMQPMessage(
             exchange: "", routingKey: fleet.deadLetters, body: letter.body,
-            properties: AMQPProperties(contentType: letter.contentType, headers: letter.headers, messageId: letter.messageID)
+            properties: AMQPProperties(
+                contentType: letter.contentType, headers: letter.headers, messageId: letter.messageID)
         )
         #expect(try await fleet.publisher.publish([again]) == [.confirmed])
         try await archiver.archive()
@@ -147,10 +161,12 @@ struct DeadLetterArchiveTests {
         let worker = try fleet.startWorker()
         defer { worker.terminate() }
         try await fleet.waitForConsumers()
-        let first = try await DeadLetterArchive.replay(.ids([letter.id]), publisher: fleet.publisher, on: fleet.database)
+        let first = try await DeadLetterArchive.replay(
+            .ids([letter.id]), publisher: fleet.publisher, on: fleet.database)
         #expect(first.replayed == 1 && first.refused.isEmpty)
         try await fleet.waitForApplied(atLeast: 6)
-        let second = try await DeadLetterArchive.replay(.ids([letter.id]), publisher: fleet.publisher, on: fleet.database)
+        let second = try await DeadLetterArchive.replay(
+            .ids([letter.id]), publisher: fleet.publisher, on: fleet.database)
         #expect(second.replayed == 1)
         try await Task.sleep(for: .seconds(2))
         let counts = try await fleet.appliedCounts()

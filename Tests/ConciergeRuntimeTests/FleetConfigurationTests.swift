@@ -1,14 +1,16 @@
+import ConciergeAMQP
+import ConciergePostgres
 import ConciergeRuntime
 import Configuration
 import Testing
-import ConciergeAMQP
-import ConciergePostgres
 
 /// The PostgreSQL session settings the fleet's configuration produces.
 struct FleetConfigurationTests {
     static func fleet(_ values: [AbsoluteConfigKey: ConfigValue] = [:]) -> FleetConfiguration {
         // Development mode: these tests read the session settings, not the (then local, default) URLs.
-        FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values.merging(["fleet.development": true]) { a, _ in a })))
+        FleetConfiguration(
+            reader: ConfigReader(
+                provider: InMemoryProvider(values: values.merging(["fleet.development": true]) { a, _ in a })))
     }
 
     @Test func workerSessionsPlanOnceAndToolsKeepTheServerDefault() throws {
@@ -65,7 +67,9 @@ struct FleetConfigurationTests {
     }
 
     @Test func unverifiedBrokerTLSIsRefusedInProduction() {
-        let fleet = Self.fleet(["amqp.url": .init(.string("amqps://u:p@broker.internal/%2f?verify=verify_none"), isSecret: true)])
+        let fleet = Self.fleet([
+            "amqp.url": .init(.string("amqps://u:p@broker.internal/%2f?verify=verify_none"), isSecret: true)
+        ])
         let error = #expect(throws: ConfigurationError.self) { try fleet.amqp(connectionName: "t") }
         #expect(error?.code == .insecureSetting)
     }

@@ -5,7 +5,8 @@ import Testing
 @Suite struct HealthServerTests {
     @Test func endpointsReflectLivenessAndReadiness() {
         let health = WorkerHealth(livenessTimeout: .seconds(30))
-        let server = HealthServer(host: "127.0.0.1", port: 0, health: health, metrics: { Array("m 1\n".utf8) }, logger: Logger(label: "t"))
+        let server = HealthServer(
+            host: "127.0.0.1", port: 0, health: health, metrics: { Array("m 1\n".utf8) }, logger: Logger(label: "t"))
         #expect(server.respond(method: "GET", path: "/healthz").0 == "200 OK")
         #expect(server.respond(method: "GET", path: "/readyz").0.hasPrefix("503"))
         health.setReadiness { true }

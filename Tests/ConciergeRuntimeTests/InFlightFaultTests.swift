@@ -1,9 +1,9 @@
 import ConciergeAMQP
 import ConciergeCore
+import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Testing
-import ConciergeRuntime
 
 /// Fault tests 2 (a hung worker), 3 (crash points), 4 (a handler slower than the heartbeat), 5 (transient failures
 /// that end) and 8 (SIGTERM mid-batch, SIGKILL after the grace period) of issue 14. Each compares the confirmed ids with the applied ones (lost = 0, applied twice =
@@ -12,9 +12,12 @@ import ConciergeRuntime
 @Suite(.serialized, .enabled(if: TestServices.enabled))
 struct InFlightFaultTests {
     /// Starts a worker with its health server on a free port.
-    static func worker(_ fleet: PassthroughFleet, _ environment: [String: String] = [:]) throws -> (process: Process, port: Int) {
+    static func worker(_ fleet: PassthroughFleet, _ environment: [String: String] = [:]) throws -> (
+        process: Process, port: Int
+    ) {
         let port = HTTPProbe.freePort()
-        let process = try fleet.startWorker(environment: environment.merging(["HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1"]) { $1 })
+        let process = try fleet.startWorker(
+            environment: environment.merging(["HTTP_PORT": "\(port)", "HTTP_HOST": "127.0.0.1"]) { $1 })
         return (process, port)
     }
 
@@ -26,14 +29,19 @@ struct InFlightFaultTests {
     static func downstream(of upstream: PassthroughFleet, _ label: String) async throws -> PassthroughFleet {
         let fleet = try await PassthroughFleet.make(label)
         try await fleet.publisher.declare(
-            AMQPTopology(bindings: [.init(queue: fleet.input, exchange: FleetNames.outcomesExchange, routingKey: upstream.outputKey)])
+            AMQPTopology(bindings: [
+                .init(queue: fleet.input, exchange: FleetNames.outcomesExchange, routingKey: upstream.outputKey)
+            ])
         )
         return fleet
     }
 
     static func expectExactlyOnce(_ fleet: PassthroughFleet, _ ids: [String], _ what: String) async throws {
         let counts = try await fleet.appliedCounts()
-        #expect(Set(counts.keys) == Set(ids), "\(what): lost \(Set(ids).subtracting(counts.keys).count), extra \(Set(counts.keys).subtracting(ids).count)")
+        #expect(
+            Set(counts.keys) == Set(ids),
+            "\(what): lost \(Set(ids).subtracting(counts.keys).count), extra \(Set(counts.keys).subtracting(ids).count)"
+        )
         #expect(counts.values.allSatisfy { $0 == 1 }, "\(what): applied twice: \(counts.filter { $0.value > 1 }.count)")
     }
 
@@ -103,7 +111,8 @@ struct InFlightFaultTests {
 
     @Test func transientFailureTwiceThenSuccessIsAppliedOnce() async throws {
         let fleet = try await PassthroughFleet.make("flaky")
-        let worker = try Self.worker(fleet, ["CONCIERGE_PASSTHROUGH_FLAKY_ON": "flaky", "CONCIERGE_PASSTHROUGH_FLAKY_TIMES": "2"])
+        let worker = try Self.worker(
+            fleet, ["CONCIERGE_PASSTHROUGH_FLAKY_ON": "flaky", "CONCIERGE_PASSTHROUGH_FLAKY_TIMES": "2"])
         defer { worker.process.terminate() }
         try await fleet.waitForConsumers()
         var ids = try await fleet.publish([0], payload: { _ in "flaky" })
@@ -115,7 +124,8 @@ struct InFlightFaultTests {
         // counted both tiers (200 ms, 400 ms) as documented.
         #expect(await Self.metric(worker.port, "concierge_messages_total", ["outcome": "retried"]) == 2)
         #expect(await Self.metric(worker.port, "concierge_messages_total", ["outcome": "dead_lettered"]) == 0)
-        #expect(await Self.metric(worker.port, "concierge_messages_total", ["outcome": "processed"]) == Double(ids.count))
+        #expect(
+            await Self.metric(worker.port, "concierge_messages_total", ["outcome": "processed"]) == Double(ids.count))
         #expect(try await fleet.ownDeadLetters(for: .seconds(1)).isEmpty)
         await fleet.tearDown()
     }
@@ -125,7 +135,11 @@ struct InFlightFaultTests {
     @Test func handlerSlowerThanTheHeartbeatKeepsItsConnection() async throws {
         let fleet = try await PassthroughFleet.make("slow")
         let worker = try Self.worker(
-            fleet, ["AMQP_HEARTBEAT_SECONDS": "1", "CONCIERGE_PASSTHROUGH_SLOW_ON": "slow", "CONCIERGE_PASSTHROUGH_SLOW_MS": "6000"]
+            fleet,
+            [
+                "AMQP_HEARTBEAT_SECONDS": "1", "CONCIERGE_PASSTHROUGH_SLOW_ON": "slow",
+                "CONCIERGE_PASSTHROUGH_SLOW_MS": "6000",
+            ]
         )
         defer { worker.process.terminate() }
         try await fleet.waitForConsumers()
@@ -145,7 +159,10 @@ struct InFlightFaultTests {
 
     @Test func hungWorkerLosesItsMessagesToAnotherAndDoublesNothing() async throws {
         let fleet = try await PassthroughFleet.make("hung")
-        let environment = ["AMQP_HEARTBEAT_SECONDS": "1", "CONCIERGE_PASSTHROUGH_SLOW_ON": "slow", "CONCIERGE_PASSTHROUGH_SLOW_MS": "3000"]
+        let environment = [
+            "AMQP_HEARTBEAT_SECONDS": "1", "CONCIERGE_PASSTHROUGH_SLOW_ON": "slow",
+            "CONCIERGE_PASSTHROUGH_SLOW_MS": "3000",
+        ]
         let hung = try Self.worker(fleet, environment)
         defer { hung.process.terminate() }
         try await fleet.waitForConsumers()
@@ -184,7 +201,8 @@ struct InFlightFaultTests {
     @Test func sigkillAfterTheGracePeriodMidBatchLosesNothing() async throws {
         let fleet = try await PassthroughFleet.make("grace")
         let environment = [
-            "CONCIERGE_PASSTHROUGH_SLOW_ON": "slow", "CONCIERGE_PASSTHROUGH_SLOW_MS": "8000", "SHUTDOWN_GRACE_SECONDS": "2",
+            "CONCIERGE_PASSTHROUGH_SLOW_ON": "slow", "CONCIERGE_PASSTHROUGH_SLOW_MS": "8000",
+            "SHUTDOWN_GRACE_SECONDS": "2",
             "WORKER_BATCH_SIZE": "20",
         ]
         let first = try Self.worker(fleet, environment)
@@ -211,7 +229,9 @@ struct InFlightFaultTests {
         let killed = first.process.isRunning
         if killed { first.process.kill(signal: SIGKILL) }
         first.process.waitUntilExit()
-        print("[fault] SIGTERM mid-batch: \(killed ? "still running after the grace period, killed" : "exited on its own (status \(first.process.terminationStatus))")")
+        print(
+            "[fault] SIGTERM mid-batch: \(killed ? "still running after the grace period, killed" : "exited on its own (status \(first.process.terminationStatus))")"
+        )
         #expect(try await fleet.appliedCounts()[slow[0]] == nil, "the slow batch committed before the kill")
 
         let second = try Self.worker(fleet, environment)
@@ -219,7 +239,8 @@ struct InFlightFaultTests {
         try await fleet.waitForApplied(atLeast: ids.count, timeout: .seconds(90))
         try await Task.sleep(for: .milliseconds(500))
         try await Self.expectExactlyOnce(fleet, ids, "grace")
-        #expect(await Self.metric(second.port, "concierge_redeliveries_total") > 0, "the second worker got nothing back")
+        #expect(
+            await Self.metric(second.port, "concierge_redeliveries_total") > 0, "the second worker got nothing back")
         await fleet.tearDown()
     }
 }

@@ -1,9 +1,9 @@
+import ConciergeAMQP
+import ConciergeRuntime
 import ConciergeTesting
 import Foundation
 import Synchronization
 import Testing
-import ConciergeAMQP
-import ConciergeRuntime
 
 /// Fault test 1 of issue 14: PostgreSQL down for six minutes (`CONCIERGE_FAULT_PG_OUTAGE_SECONDS`, default 360) on the
 /// private cluster of `scripts/fault-services`, once under steady load and once with a single message in flight (two
@@ -21,8 +21,10 @@ struct LongDatabaseOutageFaultTests {
         let single = try await PassthroughFleet.make("pgdown-one", postgresURL: postgresURL)
         let ports = (steady: HTTPProbe.freePort(), single: HTTPProbe.freePort())
         let environment = ["HTTP_HOST": "127.0.0.1"]
-        let steadyWorker = try steady.startWorker(environment: environment.merging(["HTTP_PORT": "\(ports.steady)"]) { $1 })
-        let singleWorker = try single.startWorker(environment: environment.merging(["HTTP_PORT": "\(ports.single)"]) { $1 })
+        let steadyWorker = try steady.startWorker(
+            environment: environment.merging(["HTTP_PORT": "\(ports.steady)"]) { $1 })
+        let singleWorker = try single.startWorker(
+            environment: environment.merging(["HTTP_PORT": "\(ports.single)"]) { $1 })
         defer {
             steadyWorker.terminate()
             singleWorker.terminate()
@@ -66,7 +68,9 @@ struct LongDatabaseOutageFaultTests {
                 let live = await HTTPProbe.get(port: port, path: "/healthz")
                 let ready = await HTTPProbe.get(port: port, path: "/readyz")
                 if live?.status != 200 { notAlive.append("\(name) at \(into): \(live?.status ?? -1)") }
-                if into > .seconds(15), ready?.status != 503 { readyTooLong.append("\(name) at \(into): \(ready?.status ?? -1)") }
+                if into > .seconds(15), ready?.status != 503 {
+                    readyTooLong.append("\(name) at \(into): \(ready?.status ?? -1)")
+                }
             }
             if samples % 10 == 0 {
                 steadyHeld = max(steadyHeld, await Self.metric(ports.steady, "concierge_held_messages"))
@@ -94,7 +98,9 @@ struct LongDatabaseOutageFaultTests {
         let all = confirmed.withLock { $0 }
         try await steady.waitForApplied(atLeast: all.count, timeout: .seconds(180))
         let steadyBack = clock.now - restarted
-        print("[fault] after the restart: the single message applied in \(singleBack), all \(all.count) steady messages in \(steadyBack)")
+        print(
+            "[fault] after the restart: the single message applied in \(singleBack), all \(all.count) steady messages in \(steadyBack)"
+        )
 
         for (fleet, ids) in [(steady, all), (single, singleConfirmed)] {
             let counts = try await fleet.appliedCounts()
@@ -109,11 +115,18 @@ struct LongDatabaseOutageFaultTests {
             let text = await HTTPProbe.get(port: port, path: "/metrics")?.body ?? ""
             let processed = PrometheusText.value(text, "concierge_messages_total", ["outcome": "processed"])
             #expect(Int(processed) == expected, "\(name): processed \(processed), expected \(expected)")
-            #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "retried"]) == 0, "\(name) retried")
-            #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "dead_lettered"]) == 0, "\(name) dead-lettered")
-            #expect(PrometheusText.value(text, "concierge_dependency_unavailable_total", ["dependency": "database"]) >= 1, "\(name) never saw the outage")
+            #expect(
+                PrometheusText.value(text, "concierge_messages_total", ["outcome": "retried"]) == 0, "\(name) retried")
+            #expect(
+                PrometheusText.value(text, "concierge_messages_total", ["outcome": "dead_lettered"]) == 0,
+                "\(name) dead-lettered")
+            #expect(
+                PrometheusText.value(text, "concierge_dependency_unavailable_total", ["dependency": "database"]) >= 1,
+                "\(name) never saw the outage")
             #expect(PrometheusText.value(text, "concierge_held_messages") == 0, "\(name) still holds messages")
-            print("[fault] \(name): redeliveries \(PrometheusText.value(text, "concierge_redeliveries_total")), db retries \(PrometheusText.value(text, "concierge_db_retries_total"))")
+            print(
+                "[fault] \(name): redeliveries \(PrometheusText.value(text, "concierge_redeliveries_total")), db retries \(PrometheusText.value(text, "concierge_db_retries_total"))"
+            )
         }
         #expect(steadyWorker.isRunning && singleWorker.isRunning)
         await steady.tearDown()

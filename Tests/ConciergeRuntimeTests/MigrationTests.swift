@@ -34,10 +34,13 @@ struct MigrationTests {
             #expect(applied == migrator.migrations.map(\.version))
             #expect(applied == applied.sorted() && applied.first == 1)
             let recorded = try await Self.recorded(connection)
-            #expect(recorded == Dictionary(uniqueKeysWithValues: migrator.migrations.map { ($0.version, $0.namespace) }))
+            #expect(
+                recorded == Dictionary(uniqueKeysWithValues: migrator.migrations.map { ($0.version, $0.namespace) }))
             // One table of each module's set, and the fleet set's erasure function.
             for table in ["inbox", "customers", "ai_replies", "escalations", "payout_earnings", "agent_credentials"] {
-                #expect(try await connection.query("SELECT to_regclass($1) IS NOT NULL", [table]).single().decode(Bool.self, at: 0), "\(table)")
+                #expect(
+                    try await connection.query("SELECT to_regclass($1) IS NOT NULL", [table]).single().decode(
+                        Bool.self, at: 0), "\(table)")
             }
             #expect(
                 try await connection.query("SELECT to_regprocedure('concierge_erase_customer(text, text)') IS NOT NULL")
@@ -55,17 +58,25 @@ struct MigrationTests {
             let migrator = try Migrator.fleet()
             let newest = try #require(migrator.migrations.last)
             try await Self.migrateTheOldWay(connection, migrator.migrations.dropLast())
-            let before = try await connection.query("SELECT version, applied_at::text FROM schema_migrations ORDER BY version")
-                .map { try ($0.decode(Int.self, at: 0), $0.decode(String.self, at: 1)) }
+            let before = try await connection.query(
+                "SELECT version, applied_at::text FROM schema_migrations ORDER BY version"
+            )
+            .map { try ($0.decode(Int.self, at: 0), $0.decode(String.self, at: 1)) }
 
             let applied = try await migrator.migrate(connection, logger: Self.logger)
 
             #expect(applied == [newest.version])
             let recorded = try await Self.recorded(connection)
-            #expect(recorded == Dictionary(uniqueKeysWithValues: migrator.migrations.map { ($0.version, $0.namespace) }))
-            let after = try await connection.query("SELECT version, applied_at::text FROM schema_migrations WHERE version <> $1 ORDER BY version", [newest.version])
-                .map { try ($0.decode(Int.self, at: 0), $0.decode(String.self, at: 1)) }
-            #expect(after.map(\.0) == before.map(\.0) && after.map(\.1) == before.map(\.1), "adopted records keep their time")
+            #expect(
+                recorded == Dictionary(uniqueKeysWithValues: migrator.migrations.map { ($0.version, $0.namespace) }))
+            let after = try await connection.query(
+                "SELECT version, applied_at::text FROM schema_migrations WHERE version <> $1 ORDER BY version",
+                [newest.version]
+            )
+            .map { try ($0.decode(Int.self, at: 0), $0.decode(String.self, at: 1)) }
+            #expect(
+                after.map(\.0) == before.map(\.0) && after.map(\.1) == before.map(\.1),
+                "adopted records keep their time")
             #expect(try await migrator.migrate(connection, logger: Self.logger).isEmpty)
         }
     }
@@ -74,8 +85,10 @@ struct MigrationTests {
     @Test func movedMigrationIsRecordedUnderItsNewNamespace() async throws {
         try await ScratchDatabase.with("moved") { connection in
             let table = Migrator.Migration(version: 1, name: "table", sql: "CREATE TABLE moved_t (id integer)")
-            try await Migrator([MigrationSet(namespace: "one", migrations: [table])]).migrate(connection, logger: Self.logger)
-            let applied = try await Migrator([MigrationSet(namespace: "two", migrations: [table])]).migrate(connection, logger: Self.logger)
+            try await Migrator([MigrationSet(namespace: "one", migrations: [table])]).migrate(
+                connection, logger: Self.logger)
+            let applied = try await Migrator([MigrationSet(namespace: "two", migrations: [table])]).migrate(
+                connection, logger: Self.logger)
             #expect(applied.isEmpty)
             #expect(try await Self.recorded(connection) == [1: "two"])
         }
@@ -84,11 +97,13 @@ struct MigrationTests {
     @Test func changedMigrationFailsLoudly() async throws {
         try await ScratchDatabase.with("changed") { connection in
             let original = Migrator.Migration(version: 1, name: "table", sql: "CREATE TABLE changed_t (id integer)")
-            try await Migrator([MigrationSet(namespace: "test", migrations: [original])]).migrate(connection, logger: Self.logger)
+            try await Migrator([MigrationSet(namespace: "test", migrations: [original])]).migrate(
+                connection, logger: Self.logger)
             let edited = Migrator.Migration(version: 1, name: "table", sql: "CREATE TABLE changed_t (id bigint)")
             await #expect(throws: Migrator.Error.self) {
                 do {
-                    try await Migrator([MigrationSet(namespace: "test", migrations: [edited])]).migrate(connection, logger: Self.logger)
+                    try await Migrator([MigrationSet(namespace: "test", migrations: [edited])]).migrate(
+                        connection, logger: Self.logger)
                 } catch let error as Migrator.Error {
                     #expect(error.code == .checksumMismatch)
                     throw error
@@ -106,13 +121,16 @@ struct MigrationTests {
             let edited = Migrator.Migration(version: 1, name: "table", sql: "CREATE TABLE oldchanged_t (id bigint)")
             await #expect(throws: Migrator.Error.self) {
                 do {
-                    try await Migrator([MigrationSet(namespace: "test", migrations: [edited])]).migrate(connection, logger: Self.logger)
+                    try await Migrator([MigrationSet(namespace: "test", migrations: [edited])]).migrate(
+                        connection, logger: Self.logger)
                 } catch let error as Migrator.Error {
                     #expect(error.code == .checksumMismatch)
                     throw error
                 }
             }
-            #expect(try await connection.query("SELECT namespace IS NULL FROM schema_migrations WHERE version = 1").single().decode(Bool.self, at: 0))
+            #expect(
+                try await connection.query("SELECT namespace IS NULL FROM schema_migrations WHERE version = 1").single()
+                    .decode(Bool.self, at: 0))
         }
     }
 
@@ -122,7 +140,10 @@ struct MigrationTests {
             try await Migrator([.runtime]).migrate(connection, logger: Self.logger)
             let tables = try await connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
                 .map { try $0.decode(String.self, at: 0) }
-            #expect(Set(tables) == ["schema_migrations", "inbox", "outbox", "delivery_attempts", "passthrough_log", "dead_letters"])
+            #expect(
+                Set(tables) == [
+                    "schema_migrations", "inbox", "outbox", "delivery_attempts", "passthrough_log", "dead_letters",
+                ])
         }
     }
 
@@ -139,7 +160,9 @@ struct MigrationTests {
 
     /// What the migrator did before namespaces: its table (no namespace column), each file applied and recorded by
     /// version, name and checksum.
-    static func migrateTheOldWay(_ connection: PostgresConnection, _ migrations: some Sequence<Migrator.Migration>) async throws {
+    static func migrateTheOldWay(_ connection: PostgresConnection, _ migrations: some Sequence<Migrator.Migration>)
+        async throws
+    {
         try await connection.executeScript(
             """
             CREATE TABLE schema_migrations (
@@ -185,7 +208,9 @@ struct MigrationTests {
         let a = MigrationSet(namespace: "a", migrations: [.init(version: 7, name: "a", sql: "SELECT 1")])
         let b = MigrationSet(namespace: "b", migrations: [.init(version: 7, name: "b", sql: "SELECT 2")])
         #expect(MigrationTests.code { try Migrator([a, b]) } == .duplicateVersion)
-        let twice = MigrationSet(namespace: "c", migrations: [.init(version: 3, name: "x", sql: "SELECT 1"), .init(version: 3, name: "y", sql: "SELECT 2")])
+        let twice = MigrationSet(
+            namespace: "c",
+            migrations: [.init(version: 3, name: "x", sql: "SELECT 1"), .init(version: 3, name: "y", sql: "SELECT 2")])
         #expect(MigrationTests.code { try Migrator([twice]) } == .duplicateVersion)
     }
 
@@ -198,7 +223,8 @@ struct MigrationTests {
     @Test func orderIsDeterministic() throws {
         let order = try Migrator.fleet().migrations.map { "\($0.namespace)/\($0.version)" }
         for _ in 0..<10 {
-            #expect(try Migrator(Migrator.fleetSets.shuffled()).migrations.map { "\($0.namespace)/\($0.version)" } == order)
+            #expect(
+                try Migrator(Migrator.fleetSets.shuffled()).migrations.map { "\($0.namespace)/\($0.version)" } == order)
         }
     }
 
@@ -214,16 +240,19 @@ struct MigrationTests {
     /// Which module owns which migration (the map in the migrator's documentation). A file moved to another module
     /// changes this list on purpose.
     @Test func everyMigrationBelongsToItsModule() throws {
-        let owners = Dictionary(grouping: try Migrator.fleet().migrations, by: \.namespace).mapValues { $0.map(\.version) }
-        #expect(owners == [
-            "runtime": [1, 6, 20, 66, 70],
-            "classifier": [2],
-            "responder": [3, 65],
-            "escalation": [4, 7, 61],
-            "payout": [5, 30, 54],
-            "agent_app": [40],
-            "fleet": [50, 51, 52, 53, 55, 60],
-        ])
+        let owners = Dictionary(grouping: try Migrator.fleet().migrations, by: \.namespace).mapValues {
+            $0.map(\.version)
+        }
+        #expect(
+            owners == [
+                "runtime": [1, 6, 20, 66, 70],
+                "classifier": [2],
+                "responder": [3, 65],
+                "escalation": [4, 7, 61],
+                "payout": [5, 30, 54],
+                "agent_app": [40],
+                "fleet": [50, 51, 52, 53, 55, 60],
+            ])
     }
 }
 

@@ -1,11 +1,12 @@
 import ConciergeAMQP
 import ConciergePostgres
-@testable import ConciergeRuntime
 import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
 import Testing
+
+@testable import ConciergeRuntime
 
 /// Fault test 7 of issue 14, its second half: a relay whose broker does not take its publishes (gone, or blocked in
 /// an alarm) while the outbox backlog grows. A sweep must cost the same whatever the backlog: one claim of at most a
@@ -14,7 +15,8 @@ import Testing
 @Suite(.serialized, .enabled(if: TestServices.enabled))
 struct OutboxSweepCostTests {
     /// `count` unsent rows nobody claimed (their writer died), for `producer`, to `exchange`.
-    static func backlog(_ count: Int, producer: String, exchange: String, on database: PostgresConnection) async throws {
+    static func backlog(_ count: Int, producer: String, exchange: String, on database: PostgresConnection) async throws
+    {
         try await database.query(
             """
             INSERT INTO outbox (message_id, exchange, routing_key, message_type, body, mandatory, producer, claimed_until)
@@ -27,11 +29,13 @@ struct OutboxSweepCostTests {
     static func connect(_ label: String) async throws -> (PostgresConnection, AMQPPublisher) {
         let logger = Logger(label: "test.\(label)")
         let database = try await PostgresConnection.connect(
-            configuration: try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-\(label)"), logger: logger
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-\(label)"),
+            logger: logger
         )
         try await Migrator.fleet().migrate(database, logger: logger)
         let publisher = try await AMQPPublisher.connect(
-            configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-\(label)"), logger: logger
+            configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-\(label)"),
+            logger: logger
         )
         return (database, publisher)
     }
@@ -44,7 +48,8 @@ struct OutboxSweepCostTests {
         try await Self.backlog(3000, producer: producer, exchange: "test.missing.\(producer)", on: database)
         let relay = OutboxRelay(
             producer: producer, userID: nil, sweptProducers: [producer], queue: RelayQueue(), marks: SentMarks(),
-            publisher: publisher, connection: database, metrics: WorkerMetrics(worker: producer), logger: Logger(label: "test.sweep-dead")
+            publisher: publisher, connection: database, metrics: WorkerMetrics(worker: producer),
+            logger: Logger(label: "test.sweep-dead")
         )
         await relay.sweep(prune: false)
         let claimed = try await database.query(
@@ -66,7 +71,8 @@ struct OutboxSweepCostTests {
         await publisher.close()
         var configuration = try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-sweep-plan")
         configuration.sessionSettings["plan_cache_mode"] = planCacheMode
-        let database = try await PostgresConnection.connect(configuration: configuration, logger: Logger(label: "test.sweep-plan"))
+        let database = try await PostgresConnection.connect(
+            configuration: configuration, logger: Logger(label: "test.sweep-plan"))
         let producer = TestServices.uniqueName("test-sweepplan")
         var inserted = 0
         for backlog in [2000, 20000] {
@@ -90,9 +96,12 @@ struct OutboxSweepCostTests {
             walk(try #require(document.first?["Plan"] as? [String: Any]))
             let types = nodes.compactMap { $0["Node Type"] as? String }
             #expect(types.first == "Limit", "plan: \(types)")
-            #expect(!types.contains("Seq Scan") && !types.contains("Sort"), "\(planCacheMode), backlog \(backlog): plan \(types)")
+            #expect(
+                !types.contains("Seq Scan") && !types.contains("Sort"),
+                "\(planCacheMode), backlog \(backlog): plan \(types)")
             let scan = try #require(
-                nodes.first { $0["Index Name"] as? String == "outbox_claimable_by_producer" }, "\(planCacheMode), backlog \(backlog): plan \(types)"
+                nodes.first { $0["Index Name"] as? String == "outbox_claimable_by_producer" },
+                "\(planCacheMode), backlog \(backlog): plan \(types)"
             )
             let read = ((scan["Actual Rows"] as? Int) ?? 0) + ((scan["Rows Removed by Filter"] as? Int) ?? 0)
             print("[sweep] \(planCacheMode): the claim read \(read) rows with a backlog of \(backlog)")

@@ -53,7 +53,9 @@ struct PrepareHookTests {
         settings.batchSize = 3
         settings.batchWait = .seconds(2)
         let handler = EnrichingHandler()
-        let worker = WorkerService(settings: settings, handler: handler, amqp: amqp, postgres: postgres, health: WorkerHealth(), logger: logger)
+        let worker = WorkerService(
+            settings: settings, handler: handler, amqp: amqp, postgres: postgres, health: WorkerHealth(), logger: logger
+        )
         let running = Task { try await worker.run() }
 
         let messages = ["a", "fail", "b"].map { payload in
@@ -73,7 +75,10 @@ struct PrepareHookTests {
         #expect(applied.first?.sorted() == ["prepared:a", "prepared:b", "prepared:fail"])
         // The failed batch is applied again in halves ([a] and [fail, b]), and the half that fails again one by one,
         // each time with the inputs prepared once.
-        #expect(applied.dropFirst().map { $0 } == [["prepared:a"], ["prepared:fail", "prepared:b"], ["prepared:fail"], ["prepared:b"]])
+        #expect(
+            applied.dropFirst().map { $0 } == [
+                ["prepared:a"], ["prepared:fail", "prepared:b"], ["prepared:fail"], ["prepared:b"],
+            ])
         // `apply` runs inside the transaction, so the last commit may land just after the handler has seen it.
         var inboxCount = 0
         while ContinuousClock.now < deadline {

@@ -15,18 +15,27 @@ struct RabbitMQUsersTests {
 
     func connect(as user: String) async throws -> AMQPPublisher {
         try await AMQPPublisher.connect(
-            configuration: try AMQPConfiguration(url: TestServices.amqpURL(as: user), connectionName: "test-users-\(user)"), logger: self.logger
+            configuration: try AMQPConfiguration(
+                url: TestServices.amqpURL(as: user), connectionName: "test-users-\(user)"), logger: self.logger
         )
     }
 
     /// A message nobody is bound to (a key of this run's own), so a permitted publish is confirmed and then dropped.
     func message(_ exchange: String, _ key: String) -> AMQPMessage {
-        AMQPMessage(exchange: exchange, routingKey: key, body: Array("{}".utf8), properties: AMQPProperties(persistent: false), mandatory: false)
+        AMQPMessage(
+            exchange: exchange, routingKey: key, body: Array("{}".utf8), properties: AMQPProperties(persistent: false),
+            mandatory: false)
     }
 
     @Test func theShippedFileListsEveryWorkerKindTheGatewayAndKEDA() throws {
-        let users = try RabbitMQUsers.parse(try String(contentsOfFile: TestServices.repositoryFile("config/rabbitmq-users.tsv"), encoding: .utf8))
-        #expect(Set(users.users.map(\.name)) == Set(FleetTopology.Worker.allCases.map { "concierge-\($0.rawValue)" } + ["concierge-gateway", "concierge-keda"]))
+        let users = try RabbitMQUsers.parse(
+            try String(contentsOfFile: TestServices.repositoryFile("config/rabbitmq-users.tsv"), encoding: .utf8))
+        #expect(
+            Set(users.users.map(\.name))
+                == Set(
+                    FleetTopology.Worker.allCases.map { "concierge-\($0.rawValue)" } + [
+                        "concierge-gateway", "concierge-keda",
+                    ]))
         let keda = try #require(users.user("concierge-keda"))
         #expect(keda.tags == ["monitoring"] && keda.configure == "^$" && keda.write == "^$" && keda.read == "^$")
     }
@@ -73,7 +82,9 @@ struct RabbitMQUsersTests {
         ]
         for (user, message) in allowed {
             let publisher = try await self.connect(as: user)
-            #expect(try await publisher.publish([message]) == [.confirmed], "\(user) → \(message.exchange) \(message.routingKey)")
+            #expect(
+                try await publisher.publish([message]) == [.confirmed],
+                "\(user) → \(message.exchange) \(message.routingKey)")
             await publisher.close()
         }
         for (user, message) in refused {
@@ -87,18 +98,24 @@ struct RabbitMQUsersTests {
 
     @Test func kedaReadsQueueDepthAndCannotConsume() async throws {
         let admin = try await AMQPPublisher.connect(
-            configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-users-admin"), logger: self.logger
+            configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-users-admin"),
+            logger: self.logger
         )
         try await admin.declare(FleetTopology().worker(.classifier))
         await admin.close()
         let keda = try await self.connect(as: "concierge-keda")
         // KEDA's AMQP scaler reads depth with a passive queue.declare.
         #expect(try await keda.queueStatus(FleetNames.classifierQueue) != nil)
-        await #expect(throws: AMQPError.self) { try await keda.declare(AMQPTopology(queues: [.init(name: "test.keda.\(UUID().uuidString)", durable: false)])) }
+        await #expect(throws: AMQPError.self) {
+            try await keda.declare(
+                AMQPTopology(queues: [.init(name: "test.keda.\(UUID().uuidString)", durable: false)]))
+        }
         await keda.close()
-        let configuration = try AMQPConfiguration(url: TestServices.amqpURL(as: "concierge-keda"), connectionName: "test-users-keda-consume")
+        let configuration = try AMQPConfiguration(
+            url: TestServices.amqpURL(as: "concierge-keda"), connectionName: "test-users-keda-consume")
         await #expect(throws: (any Error).self) {
-            let consumer = try await AMQPConsumer.connect(configuration: configuration, queue: FleetNames.classifierQueue, prefetch: 1, logger: self.logger)
+            let consumer = try await AMQPConsumer.connect(
+                configuration: configuration, queue: FleetNames.classifierQueue, prefetch: 1, logger: self.logger)
             await consumer.close()
         }
     }

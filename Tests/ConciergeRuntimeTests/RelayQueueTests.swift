@@ -1,10 +1,16 @@
-@testable import ConciergeRuntime
 import Testing
+
+@testable import ConciergeRuntime
 
 /// The relay's in-memory hand-off is bounded: what does not fit is left to the sweep (it is in the outbox already).
 struct RelayQueueTests {
     static func rows(_ ids: Range<Int64>) -> [OutboxRow] {
-        ids.map { OutboxRow(id: $0, message: OutgoingMessage(messageID: "m\($0)", exchange: "x", routingKey: "k", schema: "s", body: [], mandatory: false)) }
+        ids.map {
+            OutboxRow(
+                id: $0,
+                message: OutgoingMessage(
+                    messageID: "m\($0)", exchange: "x", routingKey: "k", schema: "s", body: [], mandatory: false))
+        }
     }
 
     @Test func rowsBeyondTheCapacityAreLeftToTheSweep() async {

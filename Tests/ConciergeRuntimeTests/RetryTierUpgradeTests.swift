@@ -15,7 +15,8 @@ struct RetryTierUpgradeTests {
     @Test func topologyDeclaresQuorumTiersBesideClassicOnesAndRemovesOnlyEmptyClassicOnes() async throws {
         let logger = Logger(label: "test.tier-upgrade")
         let publisher = try await AMQPPublisher.connect(
-            configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-tier-upgrade"), logger: logger
+            configuration: try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-tier-upgrade"),
+            logger: logger
         )
         let base = 50_000 + Int.random(in: 0..<100_000)
         let tiers = RetryTiers(delays: [.milliseconds(base), .milliseconds(base + 1)])
@@ -29,7 +30,8 @@ struct RetryTierUpgradeTests {
                         .init(
                             name: name,
                             arguments: [
-                                "x-queue-type": .string("classic"), "x-message-ttl": .int(tiers.ttlMilliseconds(tier: tier)),
+                                "x-queue-type": .string("classic"),
+                                "x-message-ttl": .int(tiers.ttlMilliseconds(tier: tier)),
                                 "x-dead-letter-exchange": .string(""),
                             ]
                         )
@@ -39,20 +41,28 @@ struct RetryTierUpgradeTests {
             )
         }
         let waiting = AMQPMessage(
-            exchange: tiers.legacyQueueName(tier: 1), routingKey: "test.nowhere", body: Array("{}".utf8), properties: AMQPProperties(persistent: true)
+            exchange: tiers.legacyQueueName(tier: 1), routingKey: "test.nowhere", body: Array("{}".utf8),
+            properties: AMQPProperties(persistent: true)
         )
         #expect(try await publisher.publish([waiting]) == [.confirmed])
 
         let run = await CommandLineRun.run(
-            ["topology", "--remove-legacy-retry-tiers"], environment: ["RETRY_DELAYS_MS": "\(base),\(base + 1)", "AMQP_URL": TestServices.amqpURL]
+            ["topology", "--remove-legacy-retry-tiers"],
+            environment: ["RETRY_DELAYS_MS": "\(base),\(base + 1)", "AMQP_URL": TestServices.amqpURL]
         )
         print("[upgrade] \(run.output)")
         #expect(run.status == 0, "conciergectl topology failed: \(run.errors.suffix(500))")
         for tier in tiers.delays.indices {
-            #expect(try await publisher.queueStatus(tiers.queueName(tier: tier)) != nil, "no quorum tier \(tiers.queueName(tier: tier))")
+            #expect(
+                try await publisher.queueStatus(tiers.queueName(tier: tier)) != nil,
+                "no quorum tier \(tiers.queueName(tier: tier))")
         }
-        #expect(try await publisher.queueStatus(tiers.legacyQueueName(tier: 0)) == nil, "the empty classic tier is still there")
-        #expect(try await publisher.queueStatus(tiers.legacyQueueName(tier: 1))?.messageCount == 1, "the classic tier holding a message was not kept")
+        #expect(
+            try await publisher.queueStatus(tiers.legacyQueueName(tier: 0)) == nil,
+            "the empty classic tier is still there")
+        #expect(
+            try await publisher.queueStatus(tiers.legacyQueueName(tier: 1))?.messageCount == 1,
+            "the classic tier holding a message was not kept")
         #expect(run.output.contains("kept the classic retry tier \(tiers.legacyQueueName(tier: 1))"))
 
         for tier in tiers.delays.indices {

@@ -1,5 +1,6 @@
-@testable import ConciergeRuntime
 import Testing
+
+@testable import ConciergeRuntime
 
 struct SentMarksTests {
     @Test func takeHandsOverEverythingOnce() {

@@ -10,8 +10,10 @@ import Testing
     @Test func shippedDefinitionsFileMatchesTheDeclaredTopology() throws {
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root.deleteLastPathComponent() }
-        let shipped = try String(contentsOf: root.appendingPathComponent("config/rabbitmq-definitions.json"), encoding: .utf8)
-        let users = try RabbitMQUsers.parse(try String(contentsOf: root.appendingPathComponent("config/rabbitmq-users.tsv"), encoding: .utf8))
+        let shipped = try String(
+            contentsOf: root.appendingPathComponent("config/rabbitmq-definitions.json"), encoding: .utf8)
+        let users = try RabbitMQUsers.parse(
+            try String(contentsOf: root.appendingPathComponent("config/rabbitmq-users.tsv"), encoding: .utf8))
         let fleet = FleetTopology()
         #expect(shipped == fleet.fleet().definitionsJSON(users: users, policies: [fleet.deadLetterPolicy]))
     }
@@ -23,14 +25,22 @@ import Testing
             "# comment\nuser\tw\tmonitoring\t^$\t^a$\t^b$\n\ntopic\tw\tx.topic\t^k\\..+$\t.*\n"
         )
         let document = try #require(
-            try JSONSerialization.jsonObject(with: Data(AMQPTopology().definitionsJSON(vhost: "v", users: users).utf8)) as? [String: Any]
+            try JSONSerialization.jsonObject(with: Data(AMQPTopology().definitionsJSON(vhost: "v", users: users).utf8))
+                as? [String: Any]
         )
         let user = try #require((document["users"] as? [[String: Any]])?.first)
-        #expect(user["name"] as? String == "w" && user["tags"] as? [String] == ["monitoring"] && user["password_hash"] as? String == "")
+        #expect(
+            user["name"] as? String == "w" && user["tags"] as? [String] == ["monitoring"]
+                && user["password_hash"] as? String == "")
         let permission = try #require((document["permissions"] as? [[String: Any]])?.first)
-        #expect(permission as NSDictionary == ["user": "w", "vhost": "v", "configure": "^$", "write": "^a$", "read": "^b$"] as NSDictionary)
+        #expect(
+            permission as NSDictionary == ["user": "w", "vhost": "v", "configure": "^$", "write": "^a$", "read": "^b$"]
+                as NSDictionary)
         let topic = try #require((document["topic_permissions"] as? [[String: Any]])?.first)
-        #expect(topic as NSDictionary == ["user": "w", "vhost": "v", "exchange": "x.topic", "write": "^k\\..+$", "read": ".*"] as NSDictionary)
+        #expect(
+            topic as NSDictionary == [
+                "user": "w", "vhost": "v", "exchange": "x.topic", "write": "^k\\..+$", "read": ".*",
+            ] as NSDictionary)
         #expect(throws: RabbitMQUsers.ParseError.self) { try RabbitMQUsers.parse("user\tonly-two\n") }
         #expect(throws: RabbitMQUsers.ParseError.self) { try RabbitMQUsers.parse("topic\tnobody\tx\t.*\t.*\n") }
     }
@@ -45,14 +55,21 @@ import Testing
         // One retry queue per tier, each with its own TTL, dead-lettering back through the return exchange at least
         // once (a quorum queue: a classic queue's TTL dead-lettering is at-most-once).
         let retries = topology.queues.filter { $0.name.hasPrefix("concierge.retry.") }
-        #expect(retries.map(\.name) == ["concierge.retry.quorum.1s", "concierge.retry.quorum.5s", "concierge.retry.quorum.30s"])
+        #expect(
+            retries.map(\.name) == [
+                "concierge.retry.quorum.1s", "concierge.retry.quorum.5s", "concierge.retry.quorum.30s",
+            ])
         #expect(retries.map { $0.arguments["x-message-ttl"] } == [.int(1000), .int(5000), .int(30000)])
-        #expect(retries.allSatisfy { $0.arguments["x-dead-letter-exchange"] == .string(FleetNames.retryReturnExchange) })
+        #expect(
+            retries.allSatisfy { $0.arguments["x-dead-letter-exchange"] == .string(FleetNames.retryReturnExchange) })
         // Every worker queue is bound to the return exchange under its own name (the key its retries carry).
         let workerQueues = topology.queues.filter { $0.arguments["x-delivery-limit"] != nil }.map(\.name)
         #expect(workerQueues.count == 5)
         for queue in workerQueues {
-            #expect(topology.bindings.contains { $0.exchange == FleetNames.retryReturnExchange && $0.queue == queue && $0.routingKey == queue })
+            #expect(
+                topology.bindings.contains {
+                    $0.exchange == FleetNames.retryReturnExchange && $0.queue == queue && $0.routingKey == queue
+                })
         }
         #expect(retries.allSatisfy { $0.arguments["x-queue-type"] == .string("quorum") })
         #expect(retries.allSatisfy { $0.arguments["x-dead-letter-strategy"] == .string("at-least-once") })
@@ -77,8 +94,11 @@ import Testing
         #expect("concierge.dead-letterx".wholeMatch(of: pattern) == nil)
         #expect(
             policy.rabbitmqctlArguments()
-                == ["set_policy", "-p", "/", "--apply-to", "queues", "--priority", "0", "concierge-dead-letter-bound", "^concierge\\.dead-letter$",
-                    #"{"max-length": 100000, "overflow": "reject-publish"}"#]
+                == [
+                    "set_policy", "-p", "/", "--apply-to", "queues", "--priority", "0", "concierge-dead-letter-bound",
+                    "^concierge\\.dead-letter$",
+                    #"{"max-length": 100000, "overflow": "reject-publish"}"#,
+                ]
         )
         // scripts/services sets the same policy on the development broker.
         var root = URL(fileURLWithPath: #filePath)

@@ -1,13 +1,14 @@
 import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
-@testable import ConciergeRuntime
 import ConciergeSchema
 import ConciergeTesting
 import Foundation
 import Logging
 import Synchronization
 import Testing
+
+@testable import ConciergeRuntime
 
 /// Text PostgreSQL cannot store is bad input: dead-lettered at once with a reason, never retried, and the rest of its
 /// batch is applied.
@@ -39,7 +40,8 @@ struct UnstorableTextTests {
         let confirmed = try await fleet.publish(0..<21, payload: { $0 == 10 ? "before\u{0}after" : "ok" })
         #expect(confirmed.count == 21)
         let bad = fleet.messageID(10)
-        let dead = try await fleet.drainDeadLetters(until: { $0.contains { $0.properties.messageId == bad } }, timeout: .seconds(30))
+        let dead = try await fleet.drainDeadLetters(
+            until: { $0.contains { $0.properties.messageId == bad } }, timeout: .seconds(30))
         let letter = try #require(dead.first { $0.properties.messageId == bad })
         #expect(letter.properties.headers[FleetNames.Headers.reason] == .string("unstorable_text"))
         #expect(letter.properties.headers[FleetNames.Headers.retries] == nil, "it went through a retry tier first")
@@ -75,7 +77,8 @@ struct UnstorableTextTests {
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
         let id = TestServices.uniqueName("unstorable")
         let table = "narrow_" + id.replacingOccurrences(of: ".", with: "_")
-        try await database.executeScript("CREATE TABLE \(table) (message_id text PRIMARY KEY, value varchar(8) NOT NULL)")
+        try await database.executeScript(
+            "CREATE TABLE \(table) (message_id text PRIMARY KEY, value varchar(8) NOT NULL)")
         let input = "test.\(id).input"
         let dead = "test.\(id).dead"
         var topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(input)
@@ -101,7 +104,8 @@ struct UnstorableTextTests {
         }
         #expect(try await publisher.publish(messages).allSatisfy { $0 == .confirmed })
 
-        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: dead, prefetch: 100, topology: .init(), logger: logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: dead, prefetch: 100, topology: .init(), logger: logger)
         var letters: [AMQPDelivery] = []
         let deadline = ContinuousClock.now + .seconds(30)
         while !letters.contains(where: { $0.properties.messageId == "\(id)-1" }) && ContinuousClock.now < deadline {
@@ -119,7 +123,9 @@ struct UnstorableTextTests {
 
         var stored: [String] = []
         while ContinuousClock.now < deadline {
-            stored = try await database.query("SELECT message_id FROM \(table) ORDER BY message_id").map { try $0.decode(String.self, at: 0) }
+            stored = try await database.query("SELECT message_id FROM \(table) ORDER BY message_id").map {
+                try $0.decode(String.self, at: 0)
+            }
             if stored.count >= 3 { break }
             try await Task.sleep(for: .milliseconds(50))
         }

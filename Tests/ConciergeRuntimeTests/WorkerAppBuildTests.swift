@@ -23,11 +23,17 @@ struct WorkerAppBuildTests {
             "worker.batch.size": 20,
         ]
         let configuration = FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
-        let built = try await WorkerApp.build(name: fleet.workerName, configuration: configuration, logger: fleet.logger) { context in
+        let built = try await WorkerApp.build(
+            name: fleet.workerName, configuration: configuration, logger: fleet.logger
+        ) { context in
             let handler = PassthroughHandler(
-                consumer: fleet.workerName, outputExchange: FleetNames.outcomesExchange, outputRoutingKey: fleet.outputKey
+                consumer: fleet.workerName, outputExchange: FleetNames.outcomesExchange,
+                outputRoutingKey: fleet.outputKey
             )
-            return [try context.worker(name: fleet.workerName, queue: fleet.input, handler: handler, topology: fleet.topology)]
+            return [
+                try context.worker(
+                    name: fleet.workerName, queue: fleet.input, handler: handler, topology: fleet.topology)
+            ]
         }
         let running = Task { try await built.group.run() }
 

@@ -70,7 +70,10 @@ struct WorkerRoleTests {
     /// the escalation's preview or summary (customer text).
     static let readableColumns: [String: [String: Set<String>]] = [
         "assignments": [
-            "p": ["assignment_id", "escalation_id", "offer_id", "conversation_id", "agent_id", "customer_id", "state", "outcome", "surge_bp"]
+            "p": [
+                "assignment_id", "escalation_id", "offer_id", "conversation_id", "agent_id", "customer_id", "state",
+                "outcome", "surge_bp",
+            ]
         ],
         "escalations": ["p": ["escalation_id", "vip", "complexity"]],
     ]
@@ -93,7 +96,10 @@ struct WorkerRoleTests {
         ).map { try $0.decode(String.self, at: 0) }
         await owner.close()
         let missing = Set(tables).subtracting(Self.expected.keys).sorted()
-        #expect(missing.isEmpty, "tables without a decision on the workers' privileges (add grants to a migration and a row here): \(missing)")
+        #expect(
+            missing.isEmpty,
+            "tables without a decision on the workers' privileges (add grants to a migration and a row here): \(missing)"
+        )
     }
 
     @Test(arguments: WorkerRoles.workers)
@@ -102,12 +108,16 @@ struct WorkerRoleTests {
         let group = WorkerRoles.group(worker)
         let initial = try #require(Self.initials[worker])
         for (table, grants) in Self.expected {
-            let exists = try await owner.query("SELECT to_regclass($1) IS NOT NULL", ["public.\(table)"]).first?.decode(Bool.self, at: 0)
+            let exists = try await owner.query("SELECT to_regclass($1) IS NOT NULL", ["public.\(table)"]).first?.decode(
+                Bool.self, at: 0)
             guard exists == true else { continue }
             let allowed = grants[initial] ?? ""
             for (letter, privilege) in Self.privileges + [("T", "TRUNCATE"), ("R", "REFERENCES"), ("G", "TRIGGER")] {
                 let has = try #require(
-                    try await owner.query("SELECT has_table_privilege($1, $2, $3)", [WorkerRoles.login(worker), "public.\(table)", privilege]).first
+                    try await owner.query(
+                        "SELECT has_table_privilege($1, $2, $3)",
+                        [WorkerRoles.login(worker), "public.\(table)", privilege]
+                    ).first
                 ).decode(Bool.self, at: 0)
                 #expect(has == allowed.contains(letter), "\(worker) \(privilege) on \(table): \(has)")
             }
@@ -117,7 +127,9 @@ struct WorkerRoleTests {
             [group, WorkerRoles.login(worker)]
         ).first?.decode(Int64.self, at: 0)
         #expect(owned == 0)
-        let create = try await owner.query("SELECT has_schema_privilege($1, 'public', 'CREATE')", [WorkerRoles.login(worker)]).first?.decode(Bool.self, at: 0)
+        let create = try await owner.query(
+            "SELECT has_schema_privilege($1, 'public', 'CREATE')", [WorkerRoles.login(worker)]
+        ).first?.decode(Bool.self, at: 0)
         #expect(create == false)
         await owner.close()
     }
@@ -129,13 +141,15 @@ struct WorkerRoleTests {
         for (table, columnsByWorker) in Self.readableColumns {
             let wholeTable = Self.expected[table]?[initial]?.contains("S") == true
             let columns = try await owner.query(
-                "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1", [table]
+                "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
+                [table]
             ).map { try $0.decode(String.self, at: 0) }
             #expect(!columns.isEmpty)
             for column in columns {
                 let has = try #require(
                     try await owner.query(
-                        "SELECT has_column_privilege($1, $2, $3, 'SELECT')", [WorkerRoles.login(worker), "public.\(table)", column]
+                        "SELECT has_column_privilege($1, $2, $3, 'SELECT')",
+                        [WorkerRoles.login(worker), "public.\(table)", column]
                     ).first
                 ).decode(Bool.self, at: 0)
                 let allowed = wholeTable || columnsByWorker[initial]?.contains(column) == true
@@ -151,7 +165,8 @@ struct WorkerRoleTests {
         let owner = try await Self.owner()
         await owner.close()
         let role = try await PostgresConnection.connect(
-            configuration: WorkerRoles.configuration(worker, base: PostgresConfiguration(url: TestServices.postgresURL)),
+            configuration: WorkerRoles.configuration(
+                worker, base: PostgresConfiguration(url: TestServices.postgresURL)),
             logger: Logger(label: "test.roles"))
         let attempts = [
             "ALTER TABLE ledger_entries DISABLE TRIGGER ALL",
@@ -181,12 +196,14 @@ struct WorkerRoleTests {
         let owner = try await Self.owner()
         await owner.close()
         let role = try await PostgresConnection.connect(
-            configuration: WorkerRoles.configuration("responder", base: PostgresConfiguration(url: TestServices.postgresURL)),
+            configuration: WorkerRoles.configuration(
+                "responder", base: PostgresConfiguration(url: TestServices.postgresURL)),
             logger: Logger(label: "test.roles"))
         for sql in [
             "UPDATE payments SET amount_minor = 0 WHERE false", "DELETE FROM purchases WHERE false",
             "INSERT INTO refunds SELECT * FROM refunds WHERE false", "UPDATE customers SET tier = 'vip' WHERE false",
-            "SELECT count(*) FROM agents", "SELECT count(*) FROM ledger_entries", "INSERT INTO agent_messages SELECT * FROM agent_messages WHERE false",
+            "SELECT count(*) FROM agents", "SELECT count(*) FROM ledger_entries",
+            "INSERT INTO agent_messages SELECT * FROM agent_messages WHERE false",
         ] {
             do {
                 try await role.executeScript(sql)

@@ -1,9 +1,9 @@
 import ConciergeAMQP
 import ConciergeCore
+import ConciergePostgres
 import ConciergeTesting
 import Foundation
 import Testing
-import ConciergePostgres
 
 /// The runtime's guarantees, checked with real worker processes against the real broker and database.
 @Suite(.serialized, .enabled(if: TestServices.enabled))
@@ -30,11 +30,21 @@ struct WorkerRuntimeTests {
         try await fleet.waitForConsumers()
         let cases: [(id: String, body: String, reason: String)] = [
             ("\(fleet.id)-json", "{not json", "malformed_json"),
-            ("\(fleet.id)-schema", #"{"schema":"passthrough.v1","message_id":"\#(fleet.id)-schema","sequence":"one"}"#, "schema_violation"),
-            ("\(fleet.id)-version", #"{"schema":"passthrough.v7","message_id":"\#(fleet.id)-version"}"#, "unknown_schema"),
-            ("\(fleet.id)-big", "{\"schema\":\"passthrough.v1\",\"pad\":\"\(String(repeating: "x", count: 70_000))\"}", "oversized"),
+            (
+                "\(fleet.id)-schema",
+                #"{"schema":"passthrough.v1","message_id":"\#(fleet.id)-schema","sequence":"one"}"#, "schema_violation"
+            ),
+            (
+                "\(fleet.id)-version", #"{"schema":"passthrough.v7","message_id":"\#(fleet.id)-version"}"#,
+                "unknown_schema"
+            ),
+            (
+                "\(fleet.id)-big",
+                "{\"schema\":\"passthrough.v1\",\"pad\":\"\(String(repeating: "x", count: 70_000))\"}", "oversized"
+            ),
         ]
-        let messages = cases.map { fleet.raw(Array($0.body.utf8), messageID: $0.id) }
+        let messages =
+            cases.map { fleet.raw(Array($0.body.utf8), messageID: $0.id) }
             + [fleet.raw(Array(#"{"schema":"passthrough.v1"}"#.utf8), messageID: nil)]
         let outcomes = try await fleet.publisher.publish(messages)
         #expect(outcomes.allSatisfy { $0 == .confirmed })
@@ -155,8 +165,10 @@ struct WorkerRuntimeTests {
         let unsent = try await fleet.database.query(
             "SELECT count(*) FROM outbox WHERE producer = $1 AND sent_at IS NULL", [fleet.workerName]
         ).single().decode(Int.self, at: 0)
-        let written = try await fleet.database.query("SELECT count(*) FROM outbox WHERE producer = $1", [fleet.workerName])
-            .single().decode(Int.self, at: 0)
+        let written = try await fleet.database.query(
+            "SELECT count(*) FROM outbox WHERE producer = $1", [fleet.workerName]
+        )
+        .single().decode(Int.self, at: 0)
         #expect(written == applied)
         #expect(unsent == 0)
 
@@ -182,7 +194,10 @@ struct WorkerRuntimeTests {
                 INSERT INTO outbox (message_id, exchange, routing_key, message_type, body, mandatory, producer, claimed_until)
                 VALUES ($1, $2, $3, 'passthrough.v1', $4, true, $5, now() - interval '1 second')
                 """,
-                [message, FleetNames.outcomesExchange, fleet.outputKey, String(decoding: body.encodedBody(), as: UTF8.self), producer]
+                [
+                    message, FleetNames.outcomesExchange, fleet.outputKey,
+                    String(decoding: body.encodedBody(), as: UTF8.self), producer,
+                ]
             )
         }
         let worker = try fleet.startWorker()
@@ -192,12 +207,15 @@ struct WorkerRuntimeTests {
         var sent = false
         let deadline = ContinuousClock.now + .seconds(10)
         while !sent && ContinuousClock.now < deadline {
-            sent = try await fleet.database.query("SELECT sent_at IS NOT NULL FROM outbox WHERE message_id = $1", [id])
+            sent =
+                try await fleet.database.query("SELECT sent_at IS NOT NULL FROM outbox WHERE message_id = $1", [id])
                 .first?.decode(Bool.self, at: 0) ?? false
             if !sent { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(sent)
-        #expect(try await fleet.database.query("SELECT sent_at IS NULL FROM outbox WHERE message_id = $1", [foreign]).single().decode(Bool.self, at: 0))
+        #expect(
+            try await fleet.database.query("SELECT sent_at IS NULL FROM outbox WHERE message_id = $1", [foreign])
+                .single().decode(Bool.self, at: 0))
         _ = try await fleet.database.query("DELETE FROM outbox WHERE message_id = $1", [foreign])
         await fleet.tearDown()
     }

@@ -13,17 +13,22 @@ import Testing
         #expect(backoff.ceiling(forAttempt: -3) == .milliseconds(50))
         #expect(backoff.ceiling(forAttempt: .max) == .seconds(2))
         #expect(Backoff(initial: .zero, maximum: .seconds(1), jitter: .none).ceiling(forAttempt: .max) == .zero)
-        #expect(Backoff(initial: .seconds(1), maximum: .seconds(5), multiplier: 1, jitter: .none).ceiling(forAttempt: 40) == .seconds(1))
+        #expect(
+            Backoff(initial: .seconds(1), maximum: .seconds(5), multiplier: 1, jitter: .none).ceiling(forAttempt: 40)
+                == .seconds(1))
     }
 
     @Test func anInitialAboveTheMaximumIsCapped() {
-        #expect(Backoff(initial: .seconds(9), maximum: .seconds(5), jitter: .none).ceiling(forAttempt: 0) == .seconds(5))
+        #expect(
+            Backoff(initial: .seconds(9), maximum: .seconds(5), jitter: .none).ceiling(forAttempt: 0) == .seconds(5))
     }
 
     @Test func aFractionalMultiplierGrowsByIt() {
         let backoff = Backoff(initial: .seconds(1), maximum: .seconds(10), multiplier: 1.5, jitter: .none)
         #expect(backoff.ceiling(forAttempt: 2) == .milliseconds(2250))
-        #expect(Backoff(initial: .milliseconds(1), maximum: .seconds(1), multiplier: 10, jitter: .none).ceiling(forAttempt: 2) == .milliseconds(100))
+        #expect(
+            Backoff(initial: .milliseconds(1), maximum: .seconds(1), multiplier: 10, jitter: .none).ceiling(
+                forAttempt: 2) == .milliseconds(100))
     }
 
     @Test(arguments: [

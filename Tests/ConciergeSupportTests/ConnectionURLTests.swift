@@ -7,7 +7,8 @@ import Testing
 
     @Test func allPartsAreSplitAndDecoded() throws {
         let url = try ConnectionURL(
-            parsing: "AMQPS://us%40er:p%3Ass%2Fw%20%F0%9F%94%91@broker.example:15671/%2f?heartbeat=10&cacertfile=%2Fetc%2Fca.pem&flag",
+            parsing:
+                "AMQPS://us%40er:p%3Ass%2Fw%20%F0%9F%94%91@broker.example:15671/%2f?heartbeat=10&cacertfile=%2Fetc%2Fca.pem&flag",
             defaultPorts: Self.amqp)
         #expect(url.scheme == "amqps")
         #expect(url.user == "us@er")

@@ -4,10 +4,11 @@ import Testing
 /// The values were recorded from the generator before it moved here from ConciergeCore (and match the reference
 /// SplitMix64: seed 0 starts with 0xe220a8397b1dcdaf). Demo data, simulations and trained models depend on them.
 @Suite struct SplitMix64Tests {
-    @Test(arguments: [
-        (0, [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f]),
-        (42, [0xbdd7_3226_2feb_6e95, 0x28ef_e333_b266_f103, 0x4752_6757_130f_9f52]),
-    ] as [(UInt64, [UInt64])])
+    @Test(
+        arguments: [
+            (0, [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f]),
+            (42, [0xbdd7_3226_2feb_6e95, 0x28ef_e333_b266_f103, 0x4752_6757_130f_9f52]),
+        ] as [(UInt64, [UInt64])])
     func knownSequences(seed: UInt64, expected: [UInt64]) {
         var generator = SplitMix64(seed: seed)
         #expect((0..<3).map { _ in generator.next() } == expected)

@@ -25,7 +25,9 @@ import Yams
         let appPort = try #require(try FleetSources.effectiveInteger(forKey: "gateway.port", environment: environment))
         let healthPort = try #require(try FleetSources.effectiveInteger(forKey: "http.port", environment: environment))
         #expect(ports.contains(appPort) && ports.contains(healthPort))
-        for (probe, path) in [("livenessProbe", "/healthz"), ("readinessProbe", "/readyz"), ("startupProbe", "/healthz")] {
+        for (probe, path) in [
+            ("livenessProbe", "/healthz"), ("readinessProbe", "/readyz"), ("startupProbe", "/healthz"),
+        ] {
             #expect(container.at(probe, "httpGet", "path")?.string == path)
         }
         let amqp = (container["env"]?.elements ?? []).first { $0["name"]?.string == "AMQP_URL" }
@@ -37,6 +39,7 @@ import Yams
         #expect(service.at("spec", "selector", "app.kubernetes.io/component")?.string == "agent-gateway")
         #expect(self.manifests.one("PodDisruptionBudget", named: "concierge-agent-gateway") != nil)
         let hpa = try #require(self.manifests.one("HorizontalPodAutoscaler", named: "concierge-agent-gateway"))
-        #expect((hpa.at("spec", "minReplicas")?.int ?? 0) >= 2, "two replicas: any one may go while agents stay connected")
+        #expect(
+            (hpa.at("spec", "minReplicas")?.int ?? 0) >= 2, "two replicas: any one may go while agents stay connected")
     }
 }

@@ -1,6 +1,6 @@
+import ConciergeRuntime
 import Testing
 import Yams
-import ConciergeRuntime
 
 /// KEDA scales each worker on the depth of the queue it consumes; the HPA fallback covers the same Deployments.
 @Suite struct AutoscalingTests {
@@ -18,7 +18,8 @@ import ConciergeRuntime
 
     @Test func everyWorkerScalesOnItsOwnQueue() throws {
         for worker in try FleetSources.workers() {
-            let scaled = try #require(self.manifests.one("ScaledObject", named: "concierge-\(worker)"), "no ScaledObject for \(worker)")
+            let scaled = try #require(
+                self.manifests.one("ScaledObject", named: "concierge-\(worker)"), "no ScaledObject for \(worker)")
             #expect(scaled.at("spec", "scaleTargetRef", "name")?.string == "concierge-\(worker)")
             #expect(self.manifests.one("Deployment", named: "concierge-\(worker)") != nil)
             let queue = try #require(try FleetSources.queue(ofWorker: worker), "FleetNames has no \(worker)Queue")
@@ -51,9 +52,11 @@ import ConciergeRuntime
                 let authentication = try #require(self.manifests.one("TriggerAuthentication", named: reference))
                 let targets = authentication.at("spec", "secretTargetRef")?.elements ?? []
                 // KEDA's own user: monitoring only (config/rabbitmq-users.tsv), never the operator's AMQP_URL.
-                #expect(targets.contains {
-                    $0["parameter"]?.string == "host" && $0["name"]?.string == "concierge-secrets" && $0["key"]?.string == "KEDA_AMQP_URL"
-                })
+                #expect(
+                    targets.contains {
+                        $0["parameter"]?.string == "host" && $0["name"]?.string == "concierge-secrets"
+                            && $0["key"]?.string == "KEDA_AMQP_URL"
+                    })
                 #expect(try WorkerDeploymentTests.devURL("KEDA_AMQP_URL")?.contains("://concierge-keda:") == true)
                 let keda = try #require(try WorkerDeploymentTests.rabbitMQUsers().user("concierge-keda"))
                 #expect(keda.tags == ["monitoring"] && [keda.configure, keda.write, keda.read] == ["^$", "^$", "^$"])

@@ -6,7 +6,9 @@ import Yams
 @Suite struct ConfigKeyTests {
     @Test func sourceScanFindsTheKeysTheseTestsRelyOn() throws {
         let keys = try FleetSources.configKeysRead()
-        #expect(keys.isSuperset(of: ["http.port", "shutdown.grace_seconds", "amqp.url", "postgres.url"]), "scan found \(keys.sorted())")
+        #expect(
+            keys.isSuperset(of: ["http.port", "shutdown.grace_seconds", "amqp.url", "postgres.url"]),
+            "scan found \(keys.sorted())")
     }
 
     @Test func everyKeyTheWorkersReadIsInTheConfigMapSource() throws {
@@ -18,7 +20,8 @@ import Yams
 
     @Test func configMapIsGeneratedFromTheRepositoryConfigFiles() throws {
         let kustomization = try Repository.yaml("deploy/base/kustomization.yaml")
-        let generator = try #require(kustomization["configMapGenerator"]?.elements.first { $0["name"]?.string == "concierge-config" })
+        let generator = try #require(
+            kustomization["configMapGenerator"]?.elements.first { $0["name"]?.string == "concierge-config" })
         let files = generator["files"]?.strings ?? []
         #expect(files.contains { $0.hasPrefix("concierge.yaml=") })
         for entry in files {
@@ -41,7 +44,8 @@ import Yams
             }
         }
         let compose = try Repository.yaml("docker/compose.yaml")
-        for (_, service) in compose["services"]?.mapping ?? [:] where service.at("image")?.string?.contains("concierge") == true {
+        for (_, service) in compose["services"]?.mapping ?? [:]
+        where service.at("image")?.string?.contains("concierge") == true {
             names += (service.at("environment")?.mapping ?? [:]).compactMap { $0.key.string }
         }
         #expect(!names.isEmpty)

@@ -22,15 +22,21 @@ import Yams
         #expect(dockerfile.contains("FROM ${SWIFT_IMAGE} AS build"))
         #expect(dockerfile.contains("FROM ${RUNTIME_IMAGE} AS runtime"))
         #expect(Repository.captures(#"ARG RUNTIME_IMAGE=(\S+)"#, in: dockerfile) == ["debian:bookworm-slim"])
-        #expect(Repository.captures(#"ARG RUNTIME_IMAGE=(\S+)"#, in: try Repository.text("docker/Dockerfile.runtime-local")) == ["debian:bookworm-slim"])
+        #expect(
+            Repository.captures(#"ARG RUNTIME_IMAGE=(\S+)"#, in: try Repository.text("docker/Dockerfile.runtime-local"))
+                == ["debian:bookworm-slim"])
     }
 
     /// A Swift older than Package.swift's swift-tools-version cannot even read the manifest.
     @Test func buildImageSwiftIsAtLeastTheToolsVersion() throws {
         func version(_ text: String) -> [Int] { text.split(separator: ".").compactMap { Int($0) } }
-        let tools = try #require(Repository.captures(#"swift-tools-version:\s*([0-9.]+)"#, in: Repository.text("Package.swift")).first)
-        let image = try #require(Repository.captures(#"ARG SWIFT_IMAGE=swift:([0-9.]+)"#, in: Repository.text("docker/Dockerfile")).first)
-        #expect(version(image).lexicographicallyPrecedes(version(tools)) == false, "swift:\(image) is older than tools version \(tools)")
+        let tools = try #require(
+            Repository.captures(#"swift-tools-version:\s*([0-9.]+)"#, in: Repository.text("Package.swift")).first)
+        let image = try #require(
+            Repository.captures(#"ARG SWIFT_IMAGE=swift:([0-9.]+)"#, in: Repository.text("docker/Dockerfile")).first)
+        #expect(
+            version(image).lexicographicallyPrecedes(version(tools)) == false,
+            "swift:\(image) is older than tools version \(tools)")
     }
 
     @Test func imageShipsEveryExecutableAndOnlyRuntimeLibraries() throws {
@@ -74,7 +80,9 @@ import Yams
             let deployment = try #require(manifests.one("Deployment", named: "concierge-\(worker)"))
             #expect(service.at("command")?.strings == Manifests.container(of: deployment)?["command"]?.strings)
             let replicas = service.at("deploy", "replicas")?.string ?? ""
-            #expect(replicas.hasPrefix("${\(worker.uppercased())_REPLICAS"), "\(worker) replicas are not settable: \(replicas)")
+            #expect(
+                replicas.hasPrefix("${\(worker.uppercased())_REPLICAS"),
+                "\(worker) replicas are not settable: \(replicas)")
             #expect(service.at("depends_on", "setup", "condition")?.string == "service_completed_successfully")
         }
     }
@@ -85,7 +93,8 @@ import Yams
         for (key, value) in compose.at("services", "classifier", "environment")?.mapping ?? [:] {
             if let key = key.string, let value = value.string { environment[key] = value }
         }
-        let grace = try #require(try FleetSources.effectiveInteger(forKey: "shutdown.grace_seconds", environment: environment))
+        let grace = try #require(
+            try FleetSources.effectiveInteger(forKey: "shutdown.grace_seconds", environment: environment))
         for worker in try FleetSources.workers() {
             let stop = try #require(compose.at("services", worker, "stop_grace_period")?.string)
             let seconds = try #require(Int(stop.replacingOccurrences(of: "s", with: "")))

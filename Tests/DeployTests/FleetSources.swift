@@ -50,7 +50,9 @@ enum FleetSources {
         let regex = try NSRegularExpression(pattern: #"static let (\w+Queue) = "([^"]+)""#)
         var queues: [String: String] = [:]
         for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-            guard let name = Range(match.range(at: 1), in: text), let value = Range(match.range(at: 2), in: text) else { continue }
+            guard let name = Range(match.range(at: 1), in: text), let value = Range(match.range(at: 2), in: text) else {
+                continue
+            }
             queues[String(text[name])] = String(text[value])
         }
         return queues
@@ -63,7 +65,9 @@ enum FleetSources {
 
     /// The paths the health server answers (`case "/healthz":` in HealthServer.swift).
     static func healthPaths() throws -> Set<String> {
-        Set(try Repository.captures(#"case "(/[a-z]+)":"#, in: Repository.text("Sources/ConciergeRuntime/Health/HealthServer.swift")))
+        Set(
+            try Repository.captures(
+                #"case "(/[a-z]+)":"#, in: Repository.text("Sources/ConciergeRuntime/Health/HealthServer.swift")))
     }
 
     /// Metric names the code creates (`label: "concierge_…"`).

@@ -16,9 +16,11 @@ import Yams
 
     @Test func thereIsABaseAndADevAndProdOverlay() {
         let names = Set(Self.kustomizations)
-        #expect(names.isSuperset(of: [
-            "deploy/base/kustomization.yaml", "deploy/overlays/dev/kustomization.yaml", "deploy/overlays/prod/kustomization.yaml",
-        ]))
+        #expect(
+            names.isSuperset(of: [
+                "deploy/base/kustomization.yaml", "deploy/overlays/dev/kustomization.yaml",
+                "deploy/overlays/prod/kustomization.yaml",
+            ]))
     }
 
     @Test(arguments: KustomizationTests.kustomizations)
@@ -27,7 +29,9 @@ import Yams
         let node = try Repository.yaml(kustomization)
         var paths = (node["resources"]?.strings ?? []) + (node["components"]?.strings ?? [])
         for generator in (node["configMapGenerator"]?.elements ?? []) + (node["secretGenerator"]?.elements ?? []) {
-            paths += (generator["files"]?.strings ?? []).map { String($0.split(separator: "=", maxSplits: 1).last ?? "") }
+            paths += (generator["files"]?.strings ?? []).map {
+                String($0.split(separator: "=", maxSplits: 1).last ?? "")
+            }
         }
         for path in paths {
             #expect(Repository.exists(Manifests.join(directory, path)), "\(kustomization): \(path) does not exist")

@@ -11,7 +11,9 @@ enum Repository {
     static let root: URL = {
         var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
         while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("deploy/base/kustomization.yaml").path) {
+            if FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent("deploy/base/kustomization.yaml").path)
+            {
                 return directory
             }
             directory.deleteLastPathComponent()
@@ -47,7 +49,9 @@ enum Repository {
     /// Relative paths of the regular files under `directory` whose names end in one of `suffixes`.
     static func files(under directory: String, endingIn suffixes: [String]) -> [String] {
         let base = self.url(directory)
-        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else {
+            return []
+        }
         var paths: [String] = []
         for case let url as URL in enumerator where suffixes.contains(where: { url.lastPathComponent.hasSuffix($0) }) {
             let full = url.resolvingSymlinksInPath().path

@@ -1,7 +1,7 @@
 import ConciergeRuntime
+import Foundation
 import Testing
 import Yams
-import Foundation
 
 /// Each worker executable has a Deployment whose probes, ports and grace period agree with what the worker serves
 /// and how long it takes to stop.
@@ -20,7 +20,8 @@ import Foundation
 
     @Test func everyWorkerHasADeploymentRunningItsExecutable() throws {
         for worker in self.workers {
-            let deployment = try #require(self.manifests.one("Deployment", named: "concierge-\(worker)"), "no Deployment for \(worker)")
+            let deployment = try #require(
+                self.manifests.one("Deployment", named: "concierge-\(worker)"), "no Deployment for \(worker)")
             let container = try #require(Manifests.container(of: deployment))
             #expect(container["command"]?.strings == ["concierge-\(worker)"])
             #expect(container["image"]?.string == "concierge")
@@ -33,16 +34,21 @@ import Foundation
         for worker in self.workers {
             let deployment = try #require(self.manifests.one("Deployment", named: "concierge-\(worker)"))
             let container = try #require(Manifests.container(of: deployment))
-            let port = try #require(try FleetSources.effectiveInteger(forKey: "http.port", environment: Manifests.environment(of: container)))
+            let port = try #require(
+                try FleetSources.effectiveInteger(
+                    forKey: "http.port", environment: Manifests.environment(of: container)))
             let ports = container["ports"]?.elements ?? []
             #expect(ports.contains { $0["containerPort"]?.int == port }, "\(worker): no containerPort \(port)")
-            for (probe, path) in [("livenessProbe", "/healthz"), ("readinessProbe", "/readyz"), ("startupProbe", "/healthz")] {
+            for (probe, path) in [
+                ("livenessProbe", "/healthz"), ("readinessProbe", "/readyz"), ("startupProbe", "/healthz"),
+            ] {
                 let get = try #require(container.at(probe, "httpGet"), "\(worker): no \(probe)")
                 #expect(get["path"]?.string == path, "\(worker) \(probe)")
                 #expect(served.contains(get["path"]?.string ?? ""))
                 // The probe's port is a number or the name of a container port; either way it must be `port`.
                 let target = get["port"]
-                let resolved = target?.int ?? ports.first { $0["name"]?.string == target?.string }?["containerPort"]?.int
+                let resolved =
+                    target?.int ?? ports.first { $0["name"]?.string == target?.string }?["containerPort"]?.int
                 #expect(resolved == port, "\(worker) \(probe) port \(target?.string ?? "-") is not \(port)")
             }
             let annotations = deployment.at("spec", "template", "metadata", "annotations")
@@ -56,10 +62,14 @@ import Foundation
             let deployment = try #require(self.manifests.one("Deployment", named: "concierge-\(worker)"))
             let container = try #require(Manifests.container(of: deployment))
             let grace = try #require(
-                try FleetSources.effectiveInteger(forKey: "shutdown.grace_seconds", environment: Manifests.environment(of: container))
+                try FleetSources.effectiveInteger(
+                    forKey: "shutdown.grace_seconds", environment: Manifests.environment(of: container))
             )
-            let termination = try #require(deployment.at("spec", "template", "spec", "terminationGracePeriodSeconds")?.int)
-            #expect(termination > grace, "\(worker): terminationGracePeriodSeconds \(termination) <= shutdown.grace_seconds \(grace)")
+            let termination = try #require(
+                deployment.at("spec", "template", "spec", "terminationGracePeriodSeconds")?.int)
+            #expect(
+                termination > grace,
+                "\(worker): terminationGracePeriodSeconds \(termination) <= shutdown.grace_seconds \(grace)")
         }
     }
 
@@ -79,14 +89,19 @@ import Foundation
     @Test func everyWorkerHasAPodDisruptionBudgetSelectingItsPods() throws {
         for worker in self.workers {
             let deployment = try #require(self.manifests.one("Deployment", named: "concierge-\(worker)"))
-            let budget = try #require(self.manifests.one("PodDisruptionBudget", named: "concierge-\(worker)"), "no PDB for \(worker)")
+            let budget = try #require(
+                self.manifests.one("PodDisruptionBudget", named: "concierge-\(worker)"), "no PDB for \(worker)")
             let podLabels = deployment.at("spec", "template", "metadata", "labels")?.mapping ?? [:]
             let selector = try #require(budget.at("spec", "selector", "matchLabels")?.mapping)
             #expect(!selector.isEmpty)
             for (key, value) in selector {
-                #expect(podLabels[key] == value, "\(worker): PDB selects \(key.string ?? "")=\(value.string ?? "") not on the pods")
+                #expect(
+                    podLabels[key] == value,
+                    "\(worker): PDB selects \(key.string ?? "")=\(value.string ?? "") not on the pods")
             }
-            #expect(deployment.at("spec", "selector", "matchLabels")?.mapping == budget.at("spec", "selector", "matchLabels")?.mapping)
+            #expect(
+                deployment.at("spec", "selector", "matchLabels")?.mapping
+                    == budget.at("spec", "selector", "matchLabels")?.mapping)
         }
     }
 
@@ -111,14 +126,17 @@ import Foundation
                 } else {
                     let worker = (object.name ?? "").replacingOccurrences(of: "concierge-", with: "")
                         .replacingOccurrences(of: "-", with: "_").uppercased()
-                    #expect(keys.contains("POSTGRES_URL_\(worker)"), "\(object.name ?? "?") must use its own role's URL")
-                    #expect(!keys.contains("POSTGRES_URL"), "\(object.name ?? "?") must not use the migration owner's URL")
+                    #expect(
+                        keys.contains("POSTGRES_URL_\(worker)"), "\(object.name ?? "?") must use its own role's URL")
+                    #expect(
+                        !keys.contains("POSTGRES_URL"), "\(object.name ?? "?") must not use the migration owner's URL")
                     let amqpKey = worker == "AGENT_GATEWAY" ? "GATEWAY_AMQP_URL" : "AMQP_URL_\(worker)"
                     #expect(keys.contains(amqpKey), "\(object.name ?? "?") must use its own AMQP user's URL")
                     #expect(!keys.contains("AMQP_URL"), "\(object.name ?? "?") must not use the operator's AMQP URL")
                     // The dev overlay's URL for that key signs in as the user the users file gives that kind.
                     let user = worker == "AGENT_GATEWAY" ? "concierge-gateway" : "concierge-\(worker.lowercased())"
-                    #expect(try Self.devURL(amqpKey)?.contains("://\(user):") == true, "\(amqpKey) must sign in as \(user)")
+                    #expect(
+                        try Self.devURL(amqpKey)?.contains("://\(user):") == true, "\(amqpKey) must sign in as \(user)")
                     #expect(try Self.rabbitMQUsers().user(user) != nil, "\(user) is not in config/rabbitmq-users.tsv")
                 }
                 for (name, key) in references {
@@ -159,13 +177,17 @@ import Foundation
     }
 
     static func rabbitMQUsers() throws -> RabbitMQUsers {
-        try RabbitMQUsers.parse(try String(contentsOf: Repository.root.appendingPathComponent("config/rabbitmq-users.tsv"), encoding: .utf8))
+        try RabbitMQUsers.parse(
+            try String(contentsOf: Repository.root.appendingPathComponent("config/rabbitmq-users.tsv"), encoding: .utf8)
+        )
     }
 
     /// The value the dev overlay's generated Secret gives `key`.
     static func devURL(_ key: String) throws -> String? {
         let dev = try Repository.yaml("deploy/overlays/dev/kustomization.yaml")
         let generated = dev["secretGenerator"]?.elements.first { $0["name"]?.string == "concierge-secrets" }
-        return (generated?["literals"]?.strings ?? []).first { $0.hasPrefix("\(key)=") }.map { String($0.dropFirst(key.count + 1)) }
+        return (generated?["literals"]?.strings ?? []).first { $0.hasPrefix("\(key)=") }.map {
+            String($0.dropFirst(key.count + 1))
+        }
     }
 }

@@ -13,7 +13,8 @@ import Testing
 @Suite(.serialized, .enabled(if: TestServices.enabled))
 struct ConversationRulesTests {
     static func ratingCount(_ agent: String, _ world: EscalationWorld) async throws -> Int {
-        try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent]).single().decode(Int.self, at: 0)
+        try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent]).single().decode(
+            Int.self, at: 0)
     }
 
     @Test func aRatingOutsideTheWindowOrOfAnUnresolvedConversationIsDeadLetteredAndCountsNothing() async throws {
@@ -39,12 +40,14 @@ struct ConversationRulesTests {
         try await world.waitForState(resolved, "resolved")
         // The resolution was a little over a week ago (the window is 168 hours).
         try await world.database.query(
-            "UPDATE assignments SET resolved_at = now() - interval '169 hours' WHERE conversation_id = $1 AND state = 'resolved'", [resolved]
+            "UPDATE assignments SET resolved_at = now() - interval '169 hours' WHERE conversation_id = $1 AND state = 'resolved'",
+            [resolved]
         )
         func rate(_ id: String, _ conversation: String, _ name: String) async throws {
             try await world.sendFeedback(
-                FeedbackV1(messageID: "\(world.id)-\(id)", conversationID: conversation, agentID: agent,
-                           customerID: "\(world.id)-cus-\(name)", csat: 5, submittedAt: Timestamps.format(Date()))
+                FeedbackV1(
+                    messageID: "\(world.id)-\(id)", conversationID: conversation, agentID: agent,
+                    customerID: "\(world.id)-cus-\(name)", csat: 5, submittedAt: Timestamps.format(Date()))
             )
         }
         try await rate("late", resolved, "done")
@@ -62,7 +65,8 @@ struct ConversationRulesTests {
 
         // Just inside the window the same customer's rating counts: it was the window that refused the late one.
         try await world.database.query(
-            "UPDATE assignments SET resolved_at = now() - interval '167 hours' WHERE conversation_id = $1 AND state = 'resolved'", [resolved]
+            "UPDATE assignments SET resolved_at = now() - interval '167 hours' WHERE conversation_id = $1 AND state = 'resolved'",
+            [resolved]
         )
         try await rate("in-time", resolved, "done")
         try await world.waitUntil("the rating inside the window") { try await Self.ratingCount(agent, world) == 1 }
@@ -80,26 +84,34 @@ struct ConversationRulesTests {
         let tasks = world.startConsumers() + [world.startDispatcher()]
         // Nobody online: one slot is assumed, so number 1 in line waits about 4 minutes.
         let conversation = try await world.inquire("waiter")
-        let first = try await tap.next(ConversationUpdateV1.self) { $0.conversationID == conversation && $0.kind == .waiting }
+        let first = try await tap.next(ConversationUpdateV1.self) {
+            $0.conversationID == conversation && $0.kind == .waiting
+        }
         #expect(first.position == 1)
         #expect(first.etaMinutes == 4)
         // Many dispatcher ticks and several minimum intervals later, nothing material changed: no second notice.
         try await tap.drain(for: .seconds(3))
-        let notices = { tap.all(ConversationUpdateV1.self).filter { $0.conversationID == conversation && $0.kind == .waiting } }
+        let notices = {
+            tap.all(ConversationUpdateV1.self).filter { $0.conversationID == conversation && $0.kind == .waiting }
+        }
         #expect(notices().count == 1, "\(notices().map(\.etaMinutes))")
         // Four slots come online (staff who write German, so none of them is offered this English conversation):
         // the expected wait drops from 4 minutes to 1, and the customer is told.
         let staff = try await world.enrollStaff("Lena", languages: ["de"], capacity: 4)
         try await world.online([staff])
-        let second = try await tap.next(ConversationUpdateV1.self) { $0.conversationID == conversation && $0.kind == .waiting && $0.messageID != first.messageID }
+        let second = try await tap.next(ConversationUpdateV1.self) {
+            $0.conversationID == conversation && $0.kind == .waiting && $0.messageID != first.messageID
+        }
         #expect(second.etaMinutes == 1)
         #expect(second.position == 1)
         #expect(second.messageID == "\(conversation).waiting.2")
         #expect(try await world.offers(conversation).isEmpty)
         try await tap.drain(for: .seconds(2))
         #expect(notices().count == 2, "\(notices().map(\.etaMinutes))")
-        let sent = try await world.database.query("SELECT notices_sent FROM escalations WHERE escalation_id = $1", [conversation])
-            .single().decode(Int.self, at: 0)
+        let sent = try await world.database.query(
+            "SELECT notices_sent FROM escalations WHERE escalation_id = $1", [conversation]
+        )
+        .single().decode(Int.self, at: 0)
         #expect(sent == 2)
         await tap.close()
         await world.tearDown(tasks)
@@ -131,8 +143,10 @@ struct ConversationRulesTests {
         let second = try await world.pendingOffer(conversation, attempt: 2)
         #expect(second.agentID == english)
         #expect(try await world.offers(conversation).allSatisfy { $0.agentID == english })
-        let skills = try await world.database.query("SELECT skills FROM escalations WHERE escalation_id = $1", [conversation])
-            .single().decode([String].self, at: 0)
+        let skills = try await world.database.query(
+            "SELECT skills FROM escalations WHERE escalation_id = $1", [conversation]
+        )
+        .single().decode([String].self, at: 0)
         #expect(skills == ["fraud"], "widening relaxes the match, not the stored need")
         await world.tearDown(tasks)
     }
@@ -156,7 +170,9 @@ struct ConversationRulesTests {
             conversationID: conversation, note: "Needs someone who knows the Dutch shops"
         )
         try await world.publishRaw(handBack.encodedBody(), id: handBack.messageID, queue: world.agentEventsQueue)
-        let released = try await firstTap.next(AgentNoticeV1.self) { $0.conversationID == conversation && $0.kind == .conversationReleased }
+        let released = try await firstTap.next(AgentNoticeV1.self) {
+            $0.conversationID == conversation && $0.kind == .conversationReleased
+        }
         #expect(released.reason == "handed_back")
         try await world.waitUntil("the first agent's slot freed") {
             try await world.database.query("SELECT active_conversations FROM agents WHERE agent_id = $1", [first])
@@ -196,14 +212,22 @@ struct ConversationRulesTests {
         let vip = "\(world.id)-cus-star"
         let other = "\(world.id)-cus-nobody"
         for (sql, values) in [
-            ("INSERT INTO purchases (purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on) VALUES ($1, $2, 'Nordic Boots', 'NB-7', 14997, 'EUR', '2026-11-02')",
-             ["\(world.id)-p1", vip]),
-            ("INSERT INTO purchases (purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on) VALUES ($1, $2, 'Lamp House', 'LH-1', 2500, 'EUR', '2026-10-01')",
-             ["\(world.id)-p2", vip]),
-            ("INSERT INTO purchases (purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on) VALUES ($1, $2, 'Elsewhere', 'X-1', 999, 'EUR', '2026-11-20')",
-             ["\(world.id)-p3", other]),
-            ("INSERT INTO payment_plans (plan_id, purchase_id, kind, instalment_count, currency) VALUES ($1, $2, 'pay_in_3', 3, 'EUR')",
-             ["\(world.id)-plan", "\(world.id)-p1"]),
+            (
+                "INSERT INTO purchases (purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on) VALUES ($1, $2, 'Nordic Boots', 'NB-7', 14997, 'EUR', '2026-11-02')",
+                ["\(world.id)-p1", vip]
+            ),
+            (
+                "INSERT INTO purchases (purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on) VALUES ($1, $2, 'Lamp House', 'LH-1', 2500, 'EUR', '2026-10-01')",
+                ["\(world.id)-p2", vip]
+            ),
+            (
+                "INSERT INTO purchases (purchase_id, customer_id, merchant, order_reference, amount_minor, currency, purchased_on) VALUES ($1, $2, 'Elsewhere', 'X-1', 999, 'EUR', '2026-11-20')",
+                ["\(world.id)-p3", other]
+            ),
+            (
+                "INSERT INTO payment_plans (plan_id, purchase_id, kind, instalment_count, currency) VALUES ($1, $2, 'pay_in_3', 3, 'EUR')",
+                ["\(world.id)-plan", "\(world.id)-p1"]
+            ),
         ] as [(String, [String])] {
             try await world.database.query(sql, values)
         }
@@ -237,7 +261,8 @@ struct ConversationRulesTests {
         let facts = vipContext.facts.map { "\($0.kind) \($0.id)" }
         #expect(
             facts == [
-                "purchase \(world.id)-p1", "purchase \(world.id)-p2", "instalment \(world.id)-plan#2", "instalment \(world.id)-plan#3",
+                "purchase \(world.id)-p1", "purchase \(world.id)-p2", "instalment \(world.id)-plan#2",
+                "instalment \(world.id)-plan#3",
                 "refund \(world.id)-r-open",
             ],
             "\(facts)"
@@ -254,7 +279,9 @@ struct ConversationRulesTests {
         try await world.send(agent, .accept, offerID: offer.offerID)
         let sensitiveContext = try await tap.next(AssignmentV1.self) { $0.conversationID == scared }
         #expect(sensitiveContext.summary.reasons == ["sensitive:report_fraud"])
-        #expect(sensitiveContext.summary.text.contains("Sensitive topic (report_fraud)."), "\(sensitiveContext.summary.text)")
+        #expect(
+            sensitiveContext.summary.text.contains("Sensitive topic (report_fraud)."),
+            "\(sensitiveContext.summary.text)")
         #expect(sensitiveContext.summary.intent == "report_fraud")
         // A customer with no account on record: no facts, and none of anyone else's.
         #expect(sensitiveContext.facts.isEmpty, "\(sensitiveContext.facts)")

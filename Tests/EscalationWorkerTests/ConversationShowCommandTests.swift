@@ -45,13 +45,15 @@ struct ConversationShowCommandTests {
         // The agent's message and the customer's answer come in on different queues: the answer only after the message.
         try await world.waitUntil("the agent's message in the transcript") {
             try await world.database.query(
-                "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND author = 'agent'", [conversation]
+                "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND author = 'agent'",
+                [conversation]
             ).single().decode(Int.self, at: 0) == 1
         }
         try await world.followUp("una-2", conversationID: conversation, customer: customer, text: "Where is my refund?")
         try await world.waitUntil("both messages in the transcript") {
             try await world.database.query(
-                "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND kind = 'message'", [conversation]
+                "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND kind = 'message'",
+                [conversation]
             ).single().decode(Int.self, at: 0) == 3
         }
         try await world.send(agent, .resolve, conversationID: conversation, outcome: "resolved")
@@ -60,13 +62,18 @@ struct ConversationShowCommandTests {
         let database = try await PostgresConnection.connect(configuration: world.postgres, logger: world.logger)
         let stored = try await Transcript.entries(conversationID: conversation, on: database)
         await database.close()
-        #expect(stored.filter { $0.kind != "waiting" }.map(\.kind) == ["message", "offered", "assigned", "message", "message", "resolved"])
+        #expect(
+            stored.filter { $0.kind != "waiting" }.map(\.kind) == [
+                "message", "offered", "assigned", "message", "message", "resolved",
+            ])
 
         // Text: a header, then one line per entry in order.
         let text = await Self.run(["conversation", "show", conversation])
         #expect(text.status == 0, "\(text.output) \(text.errors)")
         let lines = text.output.split(separator: "\n").map(String.init)
-        #expect(lines.first == "conversation \(conversation): resolved, customer \(customer), channel chat, agent \(agent)", "\(text.output)")
+        #expect(
+            lines.first == "conversation \(conversation): resolved, customer \(customer), channel chat, agent \(agent)",
+            "\(text.output)")
         #expect(lines.count == stored.count + 1, "\(text.output)")
         for (line, entry) in zip(lines.dropFirst(), stored) {
             let who: String
@@ -98,7 +105,10 @@ struct ConversationShowCommandTests {
         #expect(shown.assignedAgentID == agent)
         #expect(shown.transcript == stored)
         #expect(shown.transcript.map(\.seq) == Array(1...stored.count))
-        #expect(shown.transcript.filter { $0.kind == "message" }.map(\.text) == ["I need a person", "Hello Una, Ted here.", "Where is my refund?"])
+        #expect(
+            shown.transcript.filter { $0.kind == "message" }.map(\.text) == [
+                "I need a person", "Hello Una, Ted here.", "Where is my refund?",
+            ])
         #expect(shown.transcript.filter { $0.kind == "message" }.map(\.author) == [.customer, .agent, .customer])
 
         // An unknown conversation: exit 2 and a plain message.

@@ -27,13 +27,15 @@ struct CustomerDataTests {
             let table = try row.decode(String.self, at: 0)
             let column = try row.decode(String.self, at: 1)
             // Names come from the catalog; quoted as identifiers.
-            let match = try row.decode(String.self, at: 2) == "bytea"
+            let match =
+                try row.decode(String.self, at: 2) == "bytea"
                 ? "position(convert_to($1, 'UTF8') IN \"\(column)\") > 0" : "strpos(\"\(column)\"::text, $1) > 0"
             let count: Int64
             do {
-                count = try await database.query(
-                    "SELECT count(*) FROM public.\"\(table)\" WHERE \(match)", [needle]
-                ).first?.decode(Int64.self, at: 0) ?? 0
+                count =
+                    try await database.query(
+                        "SELECT count(*) FROM public.\"\(table)\" WHERE \(match)", [needle]
+                    ).first?.decode(Int64.self, at: 0) ?? 0
             } catch let error as PostgresError where error.sqlState == "42P01" {
                 // Other suites create and drop tables of their own in this schema while this one runs: a table
                 // dropped since the catalog was read holds nothing.
@@ -54,24 +56,31 @@ struct CustomerDataTests {
         let marker = "Kjellfrid\(world.id.prefix(8))"
         let customer = "\(world.id)-c1"
         try await world.database.query(
-            "INSERT INTO customers (customer_id, display_name, market) VALUES ($1, $2, $3)", [customer, "\(marker) Lindqvist", world.market])
+            "INSERT INTO customers (customer_id, display_name, market) VALUES ($1, $2, $3)",
+            [customer, "\(marker) Lindqvist", world.market])
         let agent = try await world.enrollAgent("oda")
-        let agentCustomer = try #require(try await world.database.query("SELECT customer_id FROM agents WHERE agent_id = $1", [agent]).first)
-            .decode(String.self, at: 0)
-        try await world.database.query("UPDATE customers SET display_name = $2 WHERE customer_id = $1", [agentCustomer, "Agentname\(marker)"])
-        try await world.database.query("UPDATE agents SET display_name = $2 WHERE agent_id = $1", [agent, "Agentname\(marker)"])
+        let agentCustomer = try #require(
+            try await world.database.query("SELECT customer_id FROM agents WHERE agent_id = $1", [agent]).first
+        )
+        .decode(String.self, at: 0)
+        try await world.database.query(
+            "UPDATE customers SET display_name = $2 WHERE customer_id = $1", [agentCustomer, "Agentname\(marker)"])
+        try await world.database.query(
+            "UPDATE agents SET display_name = $2 WHERE agent_id = $1", [agent, "Agentname\(marker)"])
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online([agent])
         let conversation = try await world.inquire("c1", customer: customer)
         let offer = try await world.pendingOffer(conversation, attempt: 1)
         try await world.send(agent, .accept, offerID: offer.offerID)
         try await world.waitForState(conversation, "assigned")
-        try await world.followUp("c1-more", conversationID: conversation, customer: customer,
-                                 text: "my husband \(marker) died and his card was used, I am in debt")
+        try await world.followUp(
+            "c1-more", conversationID: conversation, customer: customer,
+            text: "my husband \(marker) died and his card was used, I am in debt")
         try await world.send(agent, .message, conversationID: conversation, text: "I am so sorry, \(marker) Lindqvist")
         try await world.waitUntil("both messages in the transcript") {
             try await world.database.query(
-                "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND strpos(text, $2) > 0", [conversation, marker]
+                "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND strpos(text, $2) > 0",
+                [conversation, marker]
             )[0].decode(Int64.self, at: 0) >= 2
         }
         try await world.send(agent, .resolve, conversationID: conversation, outcome: "resolved")
@@ -91,7 +100,11 @@ struct CustomerDataTests {
             """
             INSERT INTO ai_replies (reply_id, inquiry_id, conversation_id, customer_id, intent, language, kind, text, facts, backend)
             VALUES ($1, $1, $2, $3, 'payment_status', 'en', 'answer', $4, $5::jsonb, 'builtin')
-            """, ["\(world.id)-r1", conversation, customer, "Dear \(marker), your payment went through", "[{\"summary\": \"\(marker)\"}]"])
+            """,
+            [
+                "\(world.id)-r1", conversation, customer, "Dear \(marker), your payment went through",
+                "[{\"summary\": \"\(marker)\"}]",
+            ])
         try await world.database.query(
             """
             INSERT INTO ai_handoffs (inquiry_id, conversation_id, customer_id, intent, reason, summary, facts, ai_reply)
@@ -107,28 +120,41 @@ struct CustomerDataTests {
         let resolvedBody = try #require(try await world.outboxBody("\(conversation).assignment.resolved"))
         let payout = PayoutHandler(book: try #require(world.settings.rateCards), cadence: .monthly)
         // As the payout worker receives it: published by the escalation worker's AMQP user.
-        let input = try payout.decode(InboundMessage(
-            messageID: "\(conversation).assignment.resolved", routingKey: FleetNames.payoutKey, body: resolvedBody,
-            userID: PayoutHandler.defaultProducers[0]
-        ))
+        let input = try payout.decode(
+            InboundMessage(
+                messageID: "\(conversation).assignment.resolved", routingKey: FleetNames.payoutKey, body: resolvedBody,
+                userID: PayoutHandler.defaultProducers[0]
+            ))
         _ = try await world.database.transaction {
-            try payout.apply([Accepted(message: InboundMessage(messageID: "\(conversation).assignment.resolved", routingKey: FleetNames.payoutKey, body: resolvedBody), input: input)], in: $0)
+            try payout.apply(
+                [
+                    Accepted(
+                        message: InboundMessage(
+                            messageID: "\(conversation).assignment.resolved", routingKey: FleetNames.payoutKey,
+                            body: resolvedBody), input: input)
+                ], in: $0)
         }
         try await world.waitUntil("outbox sent") {
-            try await world.database.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND strpos(body, $1) > 0", [marker])[0].decode(Int64.self, at: 0) == 0
+            try await world.database.query(
+                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND strpos(body, $1) > 0", [marker])[0].decode(
+                    Int64.self, at: 0) == 0
         }
         await Self.stop(tasks)
         let before = try await Self.occurrences(of: marker, in: world.database)
-        #expect(before.keys.contains("inquiries.text") && before.keys.contains("transcript_entries.text") && before.keys.contains("agent_messages.text")
+        #expect(
+            before.keys.contains("inquiries.text") && before.keys.contains("transcript_entries.text")
+                && before.keys.contains("agent_messages.text")
                 && before.keys.contains("dead_letters.body"),
-                "the scenario should have stored the text: \(before)")
+            "the scenario should have stored the text: \(before)")
         let ledger = "SELECT count(*), coalesce(sum(amount_minor), 0)::bigint FROM ledger_entries WHERE account = $1"
         let ledgerBefore = try #require(try await world.database.query(ledger, ["agent_payable:\(agent)"]).first)
         #expect(try ledgerBefore.decode(Int64.self, at: 0) > 0)
 
         // Erase the customer, and the agent (who is a customer too).
         for id in [customer, agentCustomer] {
-            _ = try await world.database.transaction { try CustomerErasure.erase(customerID: id, source: "test", in: $0) }
+            _ = try await world.database.transaction {
+                try CustomerErasure.erase(customerID: id, source: "test", in: $0)
+            }
         }
         let after = try await Self.occurrences(of: marker, in: world.database)
         #expect(after.isEmpty, "still holding the customer's text or name: \(after)")
@@ -136,12 +162,21 @@ struct CustomerDataTests {
         let ledgerAfter = try #require(try await world.database.query(ledger, ["agent_payable:\(agent)"]).first)
         #expect(try ledgerAfter.decode(Int64.self, at: 0) == ledgerBefore.decode(Int64.self, at: 0))
         #expect(try ledgerAfter.decode(Int64.self, at: 1) == ledgerBefore.decode(Int64.self, at: 1))
-        #expect(try await world.database.query("SELECT count(*) FROM agents WHERE agent_id = $1 AND assignments_total > 0", [agent])[0].decode(Int64.self, at: 0) == 1)
-        #expect(try await world.database.query("SELECT count(*) FROM payout_earnings WHERE agent_id = $1", [agent])[0].decode(Int64.self, at: 0) > 0)
+        #expect(
+            try await world.database.query(
+                "SELECT count(*) FROM agents WHERE agent_id = $1 AND assignments_total > 0", [agent])[0].decode(
+                    Int64.self, at: 0) == 1)
+        #expect(
+            try await world.database.query("SELECT count(*) FROM payout_earnings WHERE agent_id = $1", [agent])[0]
+                .decode(Int64.self, at: 0) > 0)
         // Recorded, and idempotent: a second run changes nothing and is counted.
-        let again = try await world.database.transaction { try CustomerErasure.erase(customerID: customer, source: "test-again", in: $0) }
+        let again = try await world.database.transaction {
+            try CustomerErasure.erase(customerID: customer, source: "test-again", in: $0)
+        }
         #expect(again.values.allSatisfy { $0 == 0 }, "\(again)")
-        let record = try #require(try await world.database.query("SELECT runs FROM customer_erasures WHERE customer_id = $1", [customer]).first)
+        let record = try #require(
+            try await world.database.query("SELECT runs FROM customer_erasures WHERE customer_id = $1", [customer])
+                .first)
         #expect(try record.decode(Int.self, at: 0) == 2)
         await world.tearDown([])
     }
@@ -150,28 +185,38 @@ struct CustomerDataTests {
         let world = try await EscalationWorld.make("erase-event")
         let customer = "\(world.id)-c2"
         let marker = "Brynjulf\(world.id.prefix(8))"
-        try await world.database.query("INSERT INTO customers (customer_id, display_name) VALUES ($1, $2)", [customer, marker])
+        try await world.database.query(
+            "INSERT INTO customers (customer_id, display_name) VALUES ($1, $2)", [customer, marker])
         let queue = "test.esc.\(world.id).privacy"
         let topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(queue)
         try await world.publisher.declare(topology)
         var settings = WorkerSettings(name: "privacy-\(world.id)", queue: queue, topology: topology)
         settings.retryTiers = PassthroughFleet.retryTiers
-        let service = WorkerService(settings: settings, handler: ErasureHandler(), amqp: world.amqp, postgres: world.postgres,
-                                    health: WorkerHealth(), logger: world.logger)
+        let service = WorkerService(
+            settings: settings, handler: ErasureHandler(), amqp: world.amqp, postgres: world.postgres,
+            health: WorkerHealth(), logger: world.logger)
         let dead = try await world.tap([""], exchange: FleetNames.deadLetterExchange)
         let running = Task { try await service.run() }
-        let request = ErasureRequestedV1(messageID: "\(world.id)-erase", customerID: customer, requestedAt: Timestamps.format(Date()))
+        let request = ErasureRequestedV1(
+            messageID: "\(world.id)-erase", customerID: customer, requestedAt: Timestamps.format(Date()))
         try await world.publishRaw(request.encodedBody(), id: request.messageID, queue: queue)
         try await world.publishRaw(request.encodedBody(), id: request.messageID, queue: queue)  // redelivered duplicate
-        try await world.publishRaw(Array(#"{"schema":"erasure.requested.v1","message_id":"\#(world.id)-bad","requested_at":"2026-12-01T00:00:00Z"}"#.utf8),
-                                   id: "\(world.id)-bad", queue: queue)
+        try await world.publishRaw(
+            Array(
+                #"{"schema":"erasure.requested.v1","message_id":"\#(world.id)-bad","requested_at":"2026-12-01T00:00:00Z"}"#
+                    .utf8),
+            id: "\(world.id)-bad", queue: queue)
         try await world.waitUntil("erased") {
-            try await world.database.query("SELECT count(*) FROM customer_erasures WHERE customer_id = $1", [customer])[0].decode(Int64.self, at: 0) == 1
+            try await world.database.query("SELECT count(*) FROM customer_erasures WHERE customer_id = $1", [customer])[
+                0
+            ].decode(Int64.self, at: 0) == 1
         }
         #expect(try await Self.occurrences(of: marker, in: world.database).isEmpty)
         let reasons = try await dead.reasons(["\(world.id)-bad"])
         #expect(reasons["\(world.id)-bad"] == "schema_violation", "\(reasons)")
-        #expect(try await world.database.query("SELECT runs FROM customer_erasures WHERE customer_id = $1", [customer])[0].decode(Int.self, at: 0) == 1)
+        #expect(
+            try await world.database.query("SELECT runs FROM customer_erasures WHERE customer_id = $1", [customer])[0]
+                .decode(Int.self, at: 0) == 1)
         running.cancel()
         try? await running.value
         // Its own queue only: the topology also holds the shared dead-letter queue and retry tiers, which other suites
@@ -189,7 +234,9 @@ struct CustomerDataTests {
         let recent = try await world.inquire("recent")
         for conversation in [old, recent] {
             try await world.waitUntil("transcript") {
-                try await world.database.query("SELECT count(*) FROM transcript_entries WHERE conversation_id = $1", [conversation])[0].decode(Int64.self, at: 0) > 0
+                try await world.database.query(
+                    "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1", [conversation])[0].decode(
+                        Int64.self, at: 0) > 0
             }
         }
         await Self.stop(tasks)
@@ -201,8 +248,10 @@ struct CustomerDataTests {
                 """, ["\(world.id)-inq-\(name)-stored", conversation, "\(world.id)-cus-\(name)"])
         }
         // Back-date the old conversation by 100 days.
-        try await world.database.query("UPDATE inquiries SET received_at = now() - interval '100 days' WHERE conversation_id = $1", [old])
-        try await world.database.query("UPDATE transcript_entries SET at = now() - interval '100 days' WHERE conversation_id = $1", [old])
+        try await world.database.query(
+            "UPDATE inquiries SET received_at = now() - interval '100 days' WHERE conversation_id = $1", [old])
+        try await world.database.query(
+            "UPDATE transcript_entries SET at = now() - interval '100 days' WHERE conversation_id = $1", [old])
         // Two archived dead letters: one 100 days old, one recent.
         for (name, age) in [("old", "100 days"), ("recent", "1 day")] {
             try await world.database.query(
@@ -221,10 +270,16 @@ struct CustomerDataTests {
             [["\(world.id)-dl-old", "\(world.id)-dl-recent"]]
         ).map { try $0.decode(String.self, at: 1) }
         #expect(letters == [#"{"redacted":true}"#, #"{"text":"I need a person"}"#])
-        let oldTexts = try await world.database.query("SELECT DISTINCT text FROM transcript_entries WHERE conversation_id = $1", [old]).map { try $0.decode(String.self, at: 0) }
+        let oldTexts = try await world.database.query(
+            "SELECT DISTINCT text FROM transcript_entries WHERE conversation_id = $1", [old]
+        ).map { try $0.decode(String.self, at: 0) }
         #expect(oldTexts == ["[redacted]"])
-        #expect(try await world.database.query("SELECT text FROM inquiries WHERE conversation_id = $1", [old])[0].decode(String.self, at: 0) == "[redacted]")
-        #expect(try await world.database.query("SELECT text FROM inquiries WHERE conversation_id = $1", [recent])[0].decode(String.self, at: 0) == "I need a person")
+        #expect(
+            try await world.database.query("SELECT text FROM inquiries WHERE conversation_id = $1", [old])[0].decode(
+                String.self, at: 0) == "[redacted]")
+        #expect(
+            try await world.database.query("SELECT text FROM inquiries WHERE conversation_id = $1", [recent])[0].decode(
+                String.self, at: 0) == "I need a person")
         // A second pass has nothing left to do.
         let second = try await job.enforce(on: world.database, logger: world.logger)
         #expect(second.values.allSatisfy { $0 == 0 }, "\(second)")

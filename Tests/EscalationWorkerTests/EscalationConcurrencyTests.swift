@@ -1,3 +1,4 @@
+import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
@@ -5,7 +6,6 @@ import ConciergeTesting
 import EscalationWorker
 import Foundation
 import Testing
-import ConciergeAMQP
 
 /// Several dispatchers at once, and a dispatcher that dies.
 @Suite(.serialized, .enabled(if: TestServices.enabled))
@@ -31,7 +31,9 @@ struct EscalationConcurrencyTests {
                     [world.market]
                 ) {
                     let offer = try row.decode(String.self, at: 0)
-                    if answered.insert(offer).inserted { try await world.send(try row.decode(String.self, at: 1), .accept, offerID: offer) }
+                    if answered.insert(offer).inserted {
+                        try await world.send(try row.decode(String.self, at: 1), .accept, offerID: offer)
+                    }
                 }
                 for row in try await database.query(
                     """
@@ -41,7 +43,9 @@ struct EscalationConcurrencyTests {
                     [world.market]
                 ) {
                     if resolvedOnes.insert(try row.decode(String.self, at: 2)).inserted {
-                        try await world.send(try row.decode(String.self, at: 1), .resolve, conversationID: try row.decode(String.self, at: 0), outcome: "resolved")
+                        try await world.send(
+                            try row.decode(String.self, at: 1), .resolve,
+                            conversationID: try row.decode(String.self, at: 0), outcome: "resolved")
                     }
                 }
                 try await Task.sleep(for: .milliseconds(30))

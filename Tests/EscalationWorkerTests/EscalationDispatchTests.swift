@@ -18,7 +18,11 @@ struct EscalationDispatchTests {
         try await world.publisher.declare(
             AMQPTopology(
                 queues: [.init(name: offerQueue, arguments: ["x-queue-type": .string("quorum")])],
-                bindings: [.init(queue: offerQueue, exchange: FleetNames.outcomesExchange, routingKey: OfferV1.routingKey(agentID: agent))]
+                bindings: [
+                    .init(
+                        queue: offerQueue, exchange: FleetNames.outcomesExchange,
+                        routingKey: OfferV1.routingKey(agentID: agent))
+                ]
             )
         )
         let tasks = world.startConsumers() + [world.startDispatcher()]
@@ -27,7 +31,8 @@ struct EscalationDispatchTests {
 
         let offer = try await world.pendingOffer(conversation, attempt: 1)
         #expect(offer.agentID == agent)
-        let consumer = try await AMQPConsumer.connect(configuration: world.amqp, queue: offerQueue, prefetch: 10, logger: world.logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: world.amqp, queue: offerQueue, prefetch: 10, logger: world.logger)
         var published: OfferV1?
         let deadline = ContinuousClock.now + .seconds(20)
         while published == nil && ContinuousClock.now < deadline {
@@ -60,7 +65,8 @@ struct EscalationDispatchTests {
         #expect(resolved.offerID == offer.offerID)
         #expect(resolved.surgeMultiplierBasisPoints == offer.surge)
         #expect(resolved.outcome == "resolved")
-        let load = try await world.database.query("SELECT active_conversations, pending_offer_id IS NULL FROM agents WHERE agent_id = $1", [agent])[0]
+        let load = try await world.database.query(
+            "SELECT active_conversations, pending_offer_id IS NULL FROM agents WHERE agent_id = $1", [agent])[0]
         #expect(try load.decode(Int.self, at: 0) == 0)
         #expect(try load.decode(Bool.self, at: 1))
         let firstResponse = try await world.database.query(
@@ -70,19 +76,24 @@ struct EscalationDispatchTests {
 
         let customer = "\(world.id)-cus-one"
         try await world.sendFeedback(
-            FeedbackV1(messageID: "\(world.id)-fb", conversationID: conversation, agentID: agent, customerID: customer, csat: 5,
-                       submittedAt: Timestamps.format(Date()))
+            FeedbackV1(
+                messageID: "\(world.id)-fb", conversationID: conversation, agentID: agent, customerID: customer,
+                csat: 5,
+                submittedAt: Timestamps.format(Date()))
         )
         try await world.waitUntil("rating") {
-            try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent])[0].decode(Int.self, at: 0) == 1
+            try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent])[0].decode(
+                Int.self, at: 0) == 1
         }
-        let forwarded = try ContractDecoder().decode(FeedbackV1.self, from: try #require(try await world.outboxBody("\(world.id)-fb.payout")))
+        let forwarded = try ContractDecoder().decode(
+            FeedbackV1.self, from: try #require(try await world.outboxBody("\(world.id)-fb.payout")))
         #expect(forwarded.csat == 5)
 
         // The customer comes back on the same conversation: the resolution is reopened and a new escalation waits.
         _ = try await world.inquire("again", conversationID: conversation, customer: customer)
         try await world.waitUntil("reopen") { try await world.outboxBody("\(assignment).reopened") != nil }
-        let reopened = try ContractDecoder().decode(ConversationReopenedV1.self, from: try #require(try await world.outboxBody("\(assignment).reopened")))
+        let reopened = try ContractDecoder().decode(
+            ConversationReopenedV1.self, from: try #require(try await world.outboxBody("\(assignment).reopened")))
         #expect(reopened.agentID == agent)
         let next = try await world.database.query(
             "SELECT reopened_from FROM escalations WHERE escalation_id = $1", ["\(world.id)-inq-again"]
@@ -143,7 +154,9 @@ struct EscalationDispatchTests {
         for conversation in [normal1, urgent, normal2, vip] { try await world.waitForState(conversation, "waiting") }
         try await Task.sleep(for: .milliseconds(300))
         // Nobody online: everything waits.
-        for conversation in [normal1, urgent, normal2, vip] { #expect(try await world.escalationState(conversation) == "waiting") }
+        for conversation in [normal1, urgent, normal2, vip] {
+            #expect(try await world.escalationState(conversation) == "waiting")
+        }
 
         try await world.online([agent])
         var order: [String] = []
@@ -179,7 +192,9 @@ struct EscalationDispatchTests {
         // The agent accepts everything it is offered.
         func acceptAll() async throws -> Int {
             var accepted = 0
-            for row in try await world.database.query("SELECT offer_id FROM offers WHERE agent_id = $1 AND state = 'pending'", [agent]) {
+            for row in try await world.database.query(
+                "SELECT offer_id FROM offers WHERE agent_id = $1 AND state = 'pending'", [agent])
+            {
                 try await world.send(agent, .accept, offerID: try row.decode(String.self, at: 0))
                 accepted += 1
             }
@@ -187,7 +202,8 @@ struct EscalationDispatchTests {
         }
         func assigned() async throws -> [String] {
             try await world.database.query(
-                "SELECT conversation_id FROM assignments WHERE agent_id = $1 AND state = 'active' ORDER BY conversation_id", [agent]
+                "SELECT conversation_id FROM assignments WHERE agent_id = $1 AND state = 'active' ORDER BY conversation_id",
+                [agent]
             ).map { try $0.decode(String.self, at: 0) }
         }
         try await world.waitUntil("two assigned") {
@@ -230,7 +246,8 @@ struct EscalationDispatchTests {
         try await world.send(leaving, .accept, offerID: first.offerID)
         try await world.send(staying, .accept, offerID: second.offerID)
         try await world.waitForState(conversation, "assigned")
-        let owner = try await world.database.query("SELECT agent_id FROM assignments WHERE escalation_id = $1", [conversation])
+        let owner = try await world.database.query(
+            "SELECT agent_id FROM assignments WHERE escalation_id = $1", [conversation])
         #expect(owner.count == 1)
         #expect(try owner[0].decode(String.self, at: 0) == staying)
         await world.tearDown(tasks)

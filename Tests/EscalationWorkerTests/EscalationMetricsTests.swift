@@ -1,10 +1,10 @@
 import ConciergeCore
+import ConciergePostgres
 import ConciergeTesting
 import EscalationWorker
 import Foundation
 import MetricsTestKit
 import Testing
-import ConciergePostgres
 
 /// The escalation worker's metrics after a known workload, read from a test metrics backend handed to its consumers and
 /// dispatcher (as `EscalationWorker.services` hands the process's one instance): every count is what was committed, once.
@@ -41,11 +41,14 @@ struct EscalationMetricsTests {
         for agent in [best, good, fair] { try await world.send(agent, .offline) }
         try await world.waitUntil("agents offline") {
             try await world.database.query(
-                "SELECT count(*) FROM agents WHERE agent_id = ANY($1::text[]) AND presence = 'online'", [[best, good, fair]]
+                "SELECT count(*) FROM agents WHERE agent_id = ANY($1::text[]) AND presence = 'online'",
+                [[best, good, fair]]
             )[0].decode(Int.self, named: "count") == 0
         }
         _ = try await world.inquire("again", conversationID: conversation, customer: "\(world.id)-cus-m")
-        try await world.waitUntil("the reopening") { try await world.outboxBody("\(conversation).assignment.reopened") != nil }
+        try await world.waitUntil("the reopening") {
+            try await world.outboxBody("\(conversation).assignment.reopened") != nil
+        }
 
         func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Int64 {
             (try? backend.expectCounter(label, dimensions).totalValue) ?? 0

@@ -9,8 +9,8 @@ import EscalationWorker
 import Foundation
 import Logging
 import PayoutWorker
-import Testing
 import ServiceLifecycle
+import Testing
 
 /// The escalation worker built from its recipe (`WorkerApp.build(EscalationWorker.self, …)`), as its executable runs it:
 /// its two consumers and the dispatcher in one group with the health server, from configuration alone.
@@ -19,21 +19,26 @@ struct EscalationRecipeTests {
     @Test func settingsReadTheirKeys() throws {
         let values: [AbsoluteConfigKey: ConfigValue] = [
             "escalation.queue": "q.in", "escalation.agent_events_queue": "q.agents",
-            "escalation.offer_timeout_ms": 7000, "escalation.producers": .init(.stringArray(["upstream"]), isSecret: false),
+            "escalation.offer_timeout_ms": 7000,
+            "escalation.producers": .init(.stringArray(["upstream"]), isSecret: false),
         ]
-        let settings = try EscalationWorker.settings(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values))))
+        let settings = try EscalationWorker.settings(
+            from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values))))
         #expect(settings.queue == "q.in")
         #expect(settings.agentEventsQueue == "q.agents")
         #expect(settings.offerTimeoutMilliseconds == 7000)
         #expect(settings.producers == ["upstream"])
-        let defaults = try EscalationWorker.settings(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:]))))
+        let defaults = try EscalationWorker.settings(
+            from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:]))))
         #expect(defaults.producers == ["concierge-classifier", "concierge-responder"])
         #expect(defaults.queue == FleetNames.escalationQueue)
         #expect(defaults.rateCards != nil)
         // Offers quote pay from the rate cards: a file that cannot be read stops the worker instead of quoting none.
         #expect(throws: PayoutError.self) {
             try EscalationWorker.settings(
-                from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: ["payout.rate_cards": "/nonexistent/payouts.yaml"])))
+                from: FleetConfiguration(
+                    reader: ConfigReader(
+                        provider: InMemoryProvider(values: ["payout.rate_cards": "/nonexistent/payouts.yaml"])))
             )
         }
     }
@@ -57,7 +62,8 @@ struct EscalationRecipeTests {
         ]
         let configuration = FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
         let logger = Logger(label: "test.escalation.recipe")
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         let built = try await WorkerApp.build(EscalationWorker.self, configuration: configuration, logger: logger)
         let running = Task { try await built.group.run() }
@@ -70,30 +76,36 @@ struct EscalationRecipeTests {
         #expect(ready, "/readyz never answered 200")
 
         let inquiry = InquiryV1(
-            messageID: id, conversationID: nil, customerID: "\(id)-customer", channel: "chat", language: "en", text: "I need a person",
+            messageID: id, conversationID: nil, customerID: "\(id)-customer", channel: "chat", language: "en",
+            text: "I need a person",
             sentAt: Timestamps.format(Date())
         )
         let routed = RoutedInquiryV1(
             messageID: "\(id).routed", inquiry: inquiry,
             decision: .init(
-                route: .human, priority: .normal, intent: "general_question", confidence: 0.9, reasons: ["asked_for_human"],
-                sensitive: false, complexity: "routine", skills: ["general"], language: "en", vip: false, assignedAgentID: nil
+                route: .human, priority: .normal, intent: "general_question", confidence: 0.9,
+                reasons: ["asked_for_human"],
+                sensitive: false, complexity: "routine", skills: ["general"], language: "en", vip: false,
+                assignedAgentID: nil
             )
         )
-        let publisher = try await AMQPPublisher.connect(configuration: try AMQPConfiguration(url: amqpURL), logger: logger)
+        let publisher = try await AMQPPublisher.connect(
+            configuration: try AMQPConfiguration(url: amqpURL), logger: logger)
         let outcome = try await publisher.publish([
             AMQPMessage(
                 exchange: "", routingKey: FleetNames.escalationQueue, body: try routed.encodedBody(),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID)
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: routed.messageID)
             )
         ])
         #expect(outcome == [.confirmed])
         await publisher.close()
         var waiting = false
         for _ in 0..<300 where !waiting {
-            waiting = try await database.query(
-                "SELECT count(*) AS escalations FROM escalations WHERE escalation_id = $1", [inquiry.conversation]
-            ).single().decode(Int.self, named: "escalations") == 1
+            waiting =
+                try await database.query(
+                    "SELECT count(*) AS escalations FROM escalations WHERE escalation_id = $1", [inquiry.conversation]
+                ).single().decode(Int.self, named: "escalations") == 1
             if !waiting { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(waiting, "the inquiry never became an escalation")

@@ -27,10 +27,13 @@ struct EscalationRoleTests {
         try await world.waitForState(conversation, "resolved")
         #expect(try await world.outboxBody("\(conversation).assignment.resolved") != nil)
         try await world.sendFeedback(
-            FeedbackV1(messageID: "\(world.id)-fb", conversationID: conversation, agentID: agent, customerID: "\(world.id)-cus-one",
-                       csat: 4, submittedAt: Timestamps.format(Date())))
+            FeedbackV1(
+                messageID: "\(world.id)-fb", conversationID: conversation, agentID: agent,
+                customerID: "\(world.id)-cus-one",
+                csat: 4, submittedAt: Timestamps.format(Date())))
         try await world.waitUntil("rating") {
-            try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent])[0].decode(Int.self, at: 0) == 1
+            try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent])[0].decode(
+                Int.self, at: 0) == 1
         }
         await world.tearDown(tasks)
 

@@ -5,9 +5,9 @@ import ConciergeRuntime
 import ConciergeSchema
 import ConciergeTesting
 import EscalationWorker
-import PayoutWorker
 import Foundation
 import Logging
+import PayoutWorker
 
 /// A private world for one escalation test: its own market (so its dispatchers only see its own conversations and
 /// agents), its own input queues, in-process escalation consumers and dispatchers it can start and stop, agents it
@@ -52,17 +52,22 @@ final class EscalationWorld: Sendable {
         settings.heartbeatTimeoutMilliseconds = heartbeatTimeoutMilliseconds
         settings.dispatchInterval = .milliseconds(50)
         settings.surge = SurgePolicy(
-            steps: [.init(ratioPercent: 200, multiplierBasisPoints: 12500), .init(ratioPercent: 400, multiplierBasisPoints: 15000)],
+            steps: [
+                .init(ratioPercent: 200, multiplierBasisPoints: 12500),
+                .init(ratioPercent: 400, multiplierBasisPoints: 15000),
+            ],
             capBasisPoints: 15000
         )
         // The shipped rate cards, with this world's market priced like EU.
         let cards = try String(contentsOfFile: TestServices.repositoryFile("config/payouts.yaml"), encoding: .utf8)
         // The test publishes agent events as the agent app would: with its AMQP user as the validated user_id.
         settings.agentEventSource = AgentEventSource(allowedUsers: [amqp.username])
-        settings.rateCards = try RateCardBook.parse(cards.replacingOccurrences(of: "\n      EU:\n", with: "\n      \(settings.defaultMarket.uppercased()):\n"))
+        settings.rateCards = try RateCardBook.parse(
+            cards.replacingOccurrences(of: "\n      EU:\n", with: "\n      \(settings.defaultMarket.uppercased()):\n"))
         configure(&settings)
         var topology = FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.queue)
-        topology.queues += FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.agentEventsQueue).queues
+        topology.queues += FleetTopology(retryTiers: PassthroughFleet.retryTiers).workerQueue(settings.agentEventsQueue)
+            .queues
             .filter { $0.name == settings.agentEventsQueue }
         topology.bindings.append(FleetTopology().retryReturn(settings.agentEventsQueue))
         topology.exchanges.append(.init(name: FleetNames.outcomesExchange, type: "topic"))
@@ -75,8 +80,10 @@ final class EscalationWorld: Sendable {
     }
 
     private init(
-        id: String, settings: EscalationSettings, metrics: EscalationMetrics, logger: Logger, amqp: AMQPConfiguration, postgres: PostgresConfiguration,
-        workerPostgres: PostgresConfiguration, publisher: AMQPPublisher, database: PostgresConnection, topology: AMQPTopology
+        id: String, settings: EscalationSettings, metrics: EscalationMetrics, logger: Logger, amqp: AMQPConfiguration,
+        postgres: PostgresConfiguration,
+        workerPostgres: PostgresConfiguration, publisher: AMQPPublisher, database: PostgresConnection,
+        topology: AMQPTopology
     ) {
         self.id = id
         self.market = settings.markets[0]
@@ -97,20 +104,24 @@ final class EscalationWorld: Sendable {
 
     /// Starts both consumers in this process.
     func startConsumers() -> [Task<Void, any Error>] {
-        var inquiries = WorkerSettings(name: "escalation-\(self.id)", queue: self.inquiriesQueue, topology: self.topology)
+        var inquiries = WorkerSettings(
+            name: "escalation-\(self.id)", queue: self.inquiriesQueue, topology: self.topology)
         inquiries.batchSize = 50
         inquiries.retryTiers = PassthroughFleet.retryTiers
         // It relays the offers and notices the dispatcher writes (as the escalation executable does).
         inquiries.sweptProducers = [inquiries.name, EscalationWorker.dispatcherName]
-        var events = WorkerSettings(name: "escalation-agents-\(self.id)", queue: self.agentEventsQueue, topology: self.topology)
+        var events = WorkerSettings(
+            name: "escalation-agents-\(self.id)", queue: self.agentEventsQueue, topology: self.topology)
         events.batchSize = 50
         events.retryTiers = PassthroughFleet.retryTiers
         let first = WorkerService(
-            settings: inquiries, handler: EscalationHandler(settings: self.settings, metrics: self.metrics), amqp: self.amqp, postgres: self.workerPostgres,
+            settings: inquiries, handler: EscalationHandler(settings: self.settings, metrics: self.metrics),
+            amqp: self.amqp, postgres: self.workerPostgres,
             health: WorkerHealth(), logger: self.logger
         )
         let second = WorkerService(
-            settings: events, handler: AgentEventHandler(settings: self.settings, metrics: self.metrics), amqp: self.amqp, postgres: self.workerPostgres,
+            settings: events, handler: AgentEventHandler(settings: self.settings, metrics: self.metrics),
+            amqp: self.amqp, postgres: self.workerPostgres,
             health: WorkerHealth(), logger: self.logger
         )
         return [Task { try await first.run() }, Task { try await second.run() }]
@@ -118,7 +129,8 @@ final class EscalationWorld: Sendable {
 
     /// Starts a dispatcher loop in this process (each has its own connection).
     func startDispatcher() -> Task<Void, any Error> {
-        let service = DispatcherService(settings: self.settings, metrics: self.metrics, postgres: self.workerPostgres, logger: self.logger)
+        let service = DispatcherService(
+            settings: self.settings, metrics: self.metrics, postgres: self.workerPostgres, logger: self.logger)
         return Task { try await service.run() }
     }
 
@@ -127,7 +139,8 @@ final class EscalationWorld: Sendable {
     /// Creates a long-standing customer and enrols it as an agent; returns the agent id.
     @discardableResult
     func enrollAgent(
-        _ name: String, languages: [String] = ["en"], skills: [String] = ["general", "payments", "vip"], capacity: Int = 1,
+        _ name: String, languages: [String] = ["en"], skills: [String] = ["general", "payments", "vip"],
+        capacity: Int = 1,
         ratingSum: Int = 0, ratingCount: Int = 0, assignments: Int = 20
     ) async throws -> String {
         let customer = "\(self.id)-\(name)"
@@ -138,11 +151,14 @@ final class EscalationWorld: Sendable {
             [customer, name, self.market]
         )
         let application = AgentAppliedV1(
-            messageID: "\(customer).applied", customerID: customer, languages: languages, skills: skills, capacity: capacity,
+            messageID: "\(customer).applied", customerID: customer, languages: languages, skills: skills,
+            capacity: capacity,
             purchases: 10, overdueInstalments: 0, appliedAt: Timestamps.format(Date())
         )
         let rules = self.settings.eligibility
-        let outcome = try await self.database.transaction { try AgentEnrollment.enroll(application, rules: rules, in: $0) }
+        let outcome = try await self.database.transaction {
+            try AgentEnrollment.enroll(application, rules: rules, in: $0)
+        }
         guard outcome.status == "active" else { throw TestFailure("agent \(name) not enrolled: \(outcome.reasons)") }
         try await self.database.query(
             "UPDATE agents SET rating_sum = $2, rating_count = $3, assignments_total = $4 WHERE agent_id = $1",
@@ -152,11 +168,14 @@ final class EscalationWorld: Sendable {
     }
 
     /// Publishes agent events to this world's agent events queue.
-    func send(_ agentID: String, _ event: AgentEventV1.Event, offerID: String? = nil, reason: String? = nil,
-              conversationID: String? = nil, text: String? = nil, outcome: String? = nil) async throws {
+    func send(
+        _ agentID: String, _ event: AgentEventV1.Event, offerID: String? = nil, reason: String? = nil,
+        conversationID: String? = nil, text: String? = nil, outcome: String? = nil
+    ) async throws {
         let message = AgentEventV1(
             messageID: "\(agentID).\(event.rawValue).\(UUID().uuidString)", agentID: agentID, event: event,
-            sentAt: Timestamps.format(Date()), offerID: offerID, reason: reason, conversationID: conversationID, text: text,
+            sentAt: Timestamps.format(Date()), offerID: offerID, reason: reason, conversationID: conversationID,
+            text: text,
             outcome: outcome
         )
         try await self.publishRaw(message.encodedBody(), id: message.messageID, queue: self.agentEventsQueue)
@@ -182,9 +201,12 @@ final class EscalationWorld: Sendable {
     /// `reasons` are the classifier's routing reasons (`vip`, `sensitive:report_fraud`, …); `sensitive` also makes it
     /// a sensitive-complexity case.
     @discardableResult
-    func inquire(_ name: String, priority: Priority = .normal, vip: Bool = false, skills: [String] = ["general"],
-                 language: String = "en", conversationID: String? = nil, customer: String? = nil, intent: String? = "general_question",
-                 reasons: [String] = ["asked_for_human"], sensitive: Bool = false) async throws -> String {
+    func inquire(
+        _ name: String, priority: Priority = .normal, vip: Bool = false, skills: [String] = ["general"],
+        language: String = "en", conversationID: String? = nil, customer: String? = nil,
+        intent: String? = "general_question",
+        reasons: [String] = ["asked_for_human"], sensitive: Bool = false
+    ) async throws -> String {
         let customer = customer ?? "\(self.id)-cus-\(name)"
         try await self.database.query(
             "INSERT INTO customers (customer_id, display_name, market, tier) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -192,14 +214,17 @@ final class EscalationWorld: Sendable {
         )
         let messageID = "\(self.id)-inq-\(name)"
         let inquiry = InquiryV1(
-            messageID: messageID, conversationID: conversationID, customerID: customer, channel: "chat", language: language,
+            messageID: messageID, conversationID: conversationID, customerID: customer, channel: "chat",
+            language: language,
             text: "I need a person", sentAt: Timestamps.format(Date())
         )
         let routed = RoutedInquiryV1(
             messageID: "\(messageID).routed", inquiry: inquiry,
             decision: .init(
-                route: vip ? .humanPriority : .human, priority: priority, intent: intent, confidence: 0.9, reasons: reasons,
-                sensitive: sensitive, complexity: sensitive ? "sensitive" : "routine", skills: skills, language: language, vip: vip,
+                route: vip ? .humanPriority : .human, priority: priority, intent: intent, confidence: 0.9,
+                reasons: reasons,
+                sensitive: sensitive, complexity: sensitive ? "sensitive" : "routine", skills: skills,
+                language: language, vip: vip,
                 assignedAgentID: nil
             )
         )
@@ -208,7 +233,9 @@ final class EscalationWorld: Sendable {
     }
 
     /// A customer's message in an existing conversation, as the classifier routes it to the human lane.
-    func followUp(_ name: String, conversationID: String, customer: String, text: String, vip: Bool = false) async throws {
+    func followUp(_ name: String, conversationID: String, customer: String, text: String, vip: Bool = false)
+        async throws
+    {
         let messageID = "\(self.id)-inq-\(name)"
         let inquiry = InquiryV1(
             messageID: messageID, conversationID: conversationID, customerID: customer, channel: "chat", language: "en",
@@ -217,7 +244,8 @@ final class EscalationWorld: Sendable {
         let routed = RoutedInquiryV1(
             messageID: "\(messageID).routed", inquiry: inquiry,
             decision: .init(
-                route: .human, priority: .normal, intent: nil, confidence: 0.9, reasons: ["human_lane"], sensitive: false,
+                route: .human, priority: .normal, intent: nil, confidence: 0.9, reasons: ["human_lane"],
+                sensitive: false,
                 complexity: "routine", skills: [], language: "en", vip: vip, assignedAgentID: nil
             )
         )
@@ -226,7 +254,9 @@ final class EscalationWorld: Sendable {
 
     /// Enrols a staff agent (an employee: the fallback pool), online at once; returns the agent id.
     @discardableResult
-    func enrollStaff(_ name: String, languages: [String] = ["en"], skills: [String] = ["general"], capacity: Int = 2) async throws -> String {
+    func enrollStaff(_ name: String, languages: [String] = ["en"], skills: [String] = ["general"], capacity: Int = 2)
+        async throws -> String
+    {
         let agentID = "staff-\(self.id)-\(name)"
         try await self.database.query(
             """
@@ -247,7 +277,8 @@ final class EscalationWorld: Sendable {
                 bindings: keys.map { .init(queue: queue, exchange: exchange, routingKey: $0) }
             )
         )
-        let consumer = try await AMQPConsumer.connect(configuration: self.amqp, queue: queue, prefetch: 200, logger: self.logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: self.amqp, queue: queue, prefetch: 200, logger: self.logger)
         return OutcomeTap(queue: queue, consumer: consumer, publisher: self.publisher)
     }
 
@@ -257,7 +288,8 @@ final class EscalationWorld: Sendable {
             AMQPMessage(
                 exchange: "", routingKey: queue, body: body,
                 properties: AMQPProperties(
-                    contentType: "application/json", persistent: true, messageId: id, userId: asAgentApp ? self.amqp.username : nil
+                    contentType: "application/json", persistent: true, messageId: id,
+                    userId: asAgentApp ? self.amqp.username : nil
                 )
             )
         ])
@@ -276,10 +308,12 @@ final class EscalationWorld: Sendable {
     /// Offers of an escalation in order.
     func offers(_ escalationID: String) async throws -> [Offer] {
         try await self.database.query(
-            "SELECT offer_id, agent_id, state, surge_bp FROM offers WHERE escalation_id = $1 ORDER BY attempt", [escalationID]
+            "SELECT offer_id, agent_id, state, surge_bp FROM offers WHERE escalation_id = $1 ORDER BY attempt",
+            [escalationID]
         ).map {
-            Offer(offerID: try $0.decode(String.self, at: 0), agentID: try $0.decode(String.self, at: 1),
-                  state: try $0.decode(String.self, at: 2), surge: try $0.decode(Int.self, at: 3))
+            Offer(
+                offerID: try $0.decode(String.self, at: 0), agentID: try $0.decode(String.self, at: 1),
+                state: try $0.decode(String.self, at: 2), surge: try $0.decode(Int.self, at: 3))
         }
     }
 
@@ -300,7 +334,9 @@ final class EscalationWorld: Sendable {
     }
 
     func waitForState(_ escalationID: String, _ state: String, timeout: Duration = .seconds(30)) async throws {
-        try await self.waitUntil("\(escalationID) \(state)", timeout: timeout) { try await self.escalationState(escalationID) == state }
+        try await self.waitUntil("\(escalationID) \(state)", timeout: timeout) {
+            try await self.escalationState(escalationID) == state
+        }
     }
 
     /// The outbox row with this message id, decoded.
@@ -309,7 +345,8 @@ final class EscalationWorld: Sendable {
             .first.map { Array(try $0.decode(String.self, at: 0).utf8) }
     }
 
-    func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+    func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws
+    {
         let deadline = ContinuousClock.now + timeout
         while try await !condition() {
             guard ContinuousClock.now < deadline else { throw TestFailure("timed out waiting for \(what)") }
@@ -332,7 +369,8 @@ final class OutcomeTap: @unchecked Sendable {
     let queue: String
     let consumer: AMQPConsumer
     let publisher: AMQPPublisher
-    private(set) var received: [(routingKey: String, schema: String, body: [UInt8], messageID: String, reason: String?)] = []
+    private(set) var received:
+        [(routingKey: String, schema: String, body: [UInt8], messageID: String, reason: String?)] = []
 
     init(queue: String, consumer: AMQPConsumer, publisher: AMQPPublisher) {
         self.queue = queue
@@ -341,7 +379,9 @@ final class OutcomeTap: @unchecked Sendable {
     }
 
     /// Waits for a message of `type` satisfying `match`; returns it.
-    func next<T: MessageContract>(_ type: T.Type, timeout: Duration = .seconds(30), where match: (T) -> Bool = { _ in true }) async throws -> T {
+    func next<T: MessageContract>(
+        _ type: T.Type, timeout: Duration = .seconds(30), where match: (T) -> Bool = { _ in true }
+    ) async throws -> T {
         let deadline = ContinuousClock.now + timeout
         var seen = 0
         while true {
@@ -365,14 +405,18 @@ final class OutcomeTap: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while true {
             var found: [String: String] = [:]
-            for entry in self.received where ids.contains(entry.messageID) { found[entry.messageID] = entry.reason ?? "?" }
+            for entry in self.received where ids.contains(entry.messageID) {
+                found[entry.messageID] = entry.reason ?? "?"
+            }
             if found.count == ids.count || ContinuousClock.now >= deadline { return found }
             try await self.poll()
         }
     }
 
     func all<T: MessageContract>(_ type: T.Type) -> [T] {
-        self.received.filter { $0.schema == T.schema.rawValue }.compactMap { try? ContractDecoder().decode(T.self, from: $0.body) }
+        self.received.filter { $0.schema == T.schema.rawValue }.compactMap {
+            try? ContractDecoder().decode(T.self, from: $0.body)
+        }
     }
 
     private func poll() async throws {
@@ -380,8 +424,10 @@ final class OutcomeTap: @unchecked Sendable {
         for delivery in deliveries {
             let schema = (try? ContractDecoder().schema(of: delivery.body).rawValue) ?? "?"
             self.received.append(
-                (delivery.routingKey, schema, delivery.body, delivery.properties.messageId ?? "",
-                 delivery.properties.headers["x-concierge-reason"]?.stringValue)
+                (
+                    delivery.routingKey, schema, delivery.body, delivery.properties.messageId ?? "",
+                    delivery.properties.headers["x-concierge-reason"]?.stringValue
+                )
             )
         }
         if !deliveries.isEmpty { try await self.consumer.ack(deliveries) }

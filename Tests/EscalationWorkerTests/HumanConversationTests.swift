@@ -16,7 +16,9 @@ struct HumanConversationTests {
         let world = try await EscalationWorld.make("whole")
         let agent = try await world.enrollAgent("Sam")
         let customerTap = try await world.tap(["reply.chat"])
-        let agentTap = try await world.tap([OfferV1.routingKey(agentID: agent), AssignmentV1.routingKey(agentID: agent)])
+        let agentTap = try await world.tap([
+            OfferV1.routingKey(agentID: agent), AssignmentV1.routingKey(agentID: agent),
+        ])
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online([agent])
         let conversation = try await world.inquire("alex")
@@ -32,7 +34,9 @@ struct HumanConversationTests {
         #expect(pay.model == "per_resolution")
 
         // The customer is told where they are in the line.
-        let waiting = try await customerTap.next(ConversationUpdateV1.self) { $0.conversationID == conversation && $0.kind == .waiting }
+        let waiting = try await customerTap.next(ConversationUpdateV1.self) {
+            $0.conversationID == conversation && $0.kind == .waiting
+        }
         #expect(waiting.position == 1)
         #expect(waiting.text.contains("number 1 in line"))
 
@@ -45,33 +49,45 @@ struct HumanConversationTests {
         #expect(context.transcript.first?.text == "I need a person")
         #expect(context.transcript.first?.author == .customer)
         // The customer is told a person has the case (first name only).
-        let assigned = try await customerTap.next(ConversationUpdateV1.self) { $0.conversationID == conversation && $0.kind == .assigned }
+        let assigned = try await customerTap.next(ConversationUpdateV1.self) {
+            $0.conversationID == conversation && $0.kind == .assigned
+        }
         #expect(assigned.agentName == "Sam")
         #expect(assigned.text.contains("Sam from our team"))
 
         // Agent -> customer, customer -> agent, each once.
-        try await world.send(agent, .message, conversationID: conversation, text: "Hi Alex, I can see the double charge.")
-        let fromAgent = try await customerTap.next(ConversationUpdateV1.self) { $0.conversationID == conversation && $0.kind == .agentMessage }
+        try await world.send(
+            agent, .message, conversationID: conversation, text: "Hi Alex, I can see the double charge.")
+        let fromAgent = try await customerTap.next(ConversationUpdateV1.self) {
+            $0.conversationID == conversation && $0.kind == .agentMessage
+        }
         #expect(fromAgent.text == "Hi Alex, I can see the double charge.")
         #expect(fromAgent.agentName == "Sam")
-        try await world.followUp("reply", conversationID: conversation, customer: customer, text: "Thank you! It was order ZL-1.")
+        try await world.followUp(
+            "reply", conversationID: conversation, customer: customer, text: "Thank you! It was order ZL-1.")
         let fromCustomer = try await agentTap.next(CustomerMessageV1.self) { $0.conversationID == conversation }
         #expect(fromCustomer.text == "Thank you! It was order ZL-1.")
         #expect(fromCustomer.assignmentID == "\(conversation).assignment")
 
         try await world.send(agent, .resolve, conversationID: conversation, outcome: "resolved")
-        let resolved = try await customerTap.next(ConversationUpdateV1.self) { $0.conversationID == conversation && $0.kind == .resolved }
+        let resolved = try await customerTap.next(ConversationUpdateV1.self) {
+            $0.conversationID == conversation && $0.kind == .resolved
+        }
         #expect(resolved.ratingRequested == true)
         try await world.sendFeedback(
-            FeedbackV1(messageID: "\(world.id)-rating", conversationID: conversation, agentID: agent, customerID: customer, csat: 5,
-                       submittedAt: Timestamps.format(Date()))
+            FeedbackV1(
+                messageID: "\(world.id)-rating", conversationID: conversation, agentID: agent, customerID: customer,
+                csat: 5,
+                submittedAt: Timestamps.format(Date()))
         )
         try await world.waitUntil("rating") {
-            try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent]).single().decode(Int.self, at: 0) == 1
+            try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent]).single()
+                .decode(Int.self, at: 0) == 1
         }
         // The earning's input: the payout event with the offer's surge.
         let payout = try ContractDecoder().decode(
-            ConversationResolvedV1.self, from: try #require(try await world.outboxBody("\(conversation).assignment.resolved"))
+            ConversationResolvedV1.self,
+            from: try #require(try await world.outboxBody("\(conversation).assignment.resolved"))
         )
         #expect(payout.surgeMultiplierBasisPoints == offer.surgeMultiplierBasisPoints)
 
@@ -87,22 +103,32 @@ struct HumanConversationTests {
             return ratingBody != nil
         }
         let events = [
-            ("\(conversation).assignment.resolved", try #require(try await world.outboxBody("\(conversation).assignment.resolved"))),
+            (
+                "\(conversation).assignment.resolved",
+                try #require(try await world.outboxBody("\(conversation).assignment.resolved"))
+            ),
             ("\(world.id)-rating.payout", try #require(ratingBody)),
         ]
         for (messageID, body) in events {
             let message = InboundMessage(
-                messageID: messageID, routingKey: FleetNames.payoutKey, body: body, userID: PayoutHandler.defaultProducers[0]
+                messageID: messageID, routingKey: FleetNames.payoutKey, body: body,
+                userID: PayoutHandler.defaultProducers[0]
             )
             let input = try payoutHandler.decode(message)
-            _ = try await world.database.transaction { try payoutHandler.apply([Accepted(message: message, input: input)], in: $0) }
+            _ = try await world.database.transaction {
+                try payoutHandler.apply([Accepted(message: message, input: input)], in: $0)
+            }
         }
         let earnings = try await world.database.query(
             "SELECT kind, amount_minor, currency, csat_minor, agent_id, offer_id FROM payout_earnings WHERE conversation_id = $1 ORDER BY kind",
             [conversation]
         ).map {
-            (kind: try $0.decode(String.self, at: 0), amount: try $0.decode(Int64.self, at: 1), currency: try $0.decode(String.self, at: 2),
-             csat: try $0.decode(Int64.self, at: 3), agent: try $0.decode(String.self, at: 4), offer: try $0.decode(String?.self, at: 5))
+            (
+                kind: try $0.decode(String.self, at: 0), amount: try $0.decode(Int64.self, at: 1),
+                currency: try $0.decode(String.self, at: 2),
+                csat: try $0.decode(Int64.self, at: 3), agent: try $0.decode(String.self, at: 4),
+                offer: try $0.decode(String?.self, at: 5)
+            )
         }
         #expect(earnings.map(\.kind) == ["csat_bonus", "resolution"], "\(earnings)")
         let fee = try #require(earnings.first { $0.kind == "resolution" })
@@ -118,15 +144,22 @@ struct HumanConversationTests {
         // Exactly once on both sides, and the transcript complete and in order.
         try await customerTap.drain(for: .milliseconds(500))
         try await agentTap.drain(for: .milliseconds(500))
-        let customerIDs = customerTap.all(ConversationUpdateV1.self).filter { $0.conversationID == conversation }.map(\.messageID)
+        let customerIDs = customerTap.all(ConversationUpdateV1.self).filter { $0.conversationID == conversation }.map(
+            \.messageID)
         #expect(customerIDs.count == Set(customerIDs).count, "duplicates to the customer: \(customerIDs)")
-        #expect(customerTap.all(ConversationUpdateV1.self).filter { $0.conversationID == conversation && $0.kind == .agentMessage }.count == 1)
+        #expect(
+            customerTap.all(ConversationUpdateV1.self).filter {
+                $0.conversationID == conversation && $0.kind == .agentMessage
+            }.count == 1)
         #expect(agentTap.all(CustomerMessageV1.self).filter { $0.conversationID == conversation }.count == 1)
         let transcript = try await Transcript.entries(conversationID: conversation, on: world.database)
         #expect(transcript.map(\.seq) == Array(1...transcript.count))
         // Waiting lines (joined the line, notices told to the customer) may come between the others.
         let kinds = transcript.map(\.kind)
-        #expect(kinds.filter { $0 != "waiting" } == ["message", "offered", "assigned", "message", "message", "resolved", "rated"], "\(kinds)")
+        #expect(
+            kinds.filter { $0 != "waiting" } == [
+                "message", "offered", "assigned", "message", "message", "resolved", "rated",
+            ], "\(kinds)")
         #expect(kinds.contains("waiting"))
         #expect(transcript.first { $0.author == .agent }?.text == "Hi Alex, I can see the double charge.")
         #expect(transcript.last?.kind == "rated")
@@ -150,8 +183,10 @@ struct HumanConversationTests {
         // The only agent declined: after the cooldown a new round offers it to them again.
         let second = try await world.pendingOffer(conversation, attempt: 2)
         #expect(second.agentID == agent)
-        let rounds = try await world.database.query("SELECT round FROM offers WHERE escalation_id = $1 ORDER BY attempt", [conversation])
-            .map { try $0.decode(Int.self, at: 0) }
+        let rounds = try await world.database.query(
+            "SELECT round FROM offers WHERE escalation_id = $1 ORDER BY attempt", [conversation]
+        )
+        .map { try $0.decode(Int.self, at: 0) }
         #expect(rounds == [1, 2])
         try await world.send(agent, .decline, offerID: second.offerID, reason: "busy")
         // Staff agents take it once it has waited `fallbackAfterSeconds`, not before.
@@ -199,7 +234,9 @@ struct HumanConversationTests {
         let context = try await secondTap.next(AssignmentV1.self) { $0.conversationID == conversation }
         #expect(context.assignmentID == "\(conversation).assignment.2")
         #expect(context.transcript.contains { $0.kind == "released" && $0.text.contains("went offline") })
-        let load = try await world.database.query("SELECT active_conversations FROM agents WHERE agent_id = $1", [first]).single()
+        let load = try await world.database.query(
+            "SELECT active_conversations FROM agents WHERE agent_id = $1", [first]
+        ).single()
         #expect(try load.decode(Int.self, at: 0) == 0)
         await firstTap.close()
         await secondTap.close()
@@ -220,11 +257,14 @@ struct HumanConversationTests {
         try await world.send(agent, .accept, offerID: offer.offerID)
         let nudge = try await tap.next(AgentNoticeV1.self) { $0.conversationID == conversation && $0.kind == .nudge }
         #expect(nudge.reason == "no_reply")
-        let released = try await tap.next(AgentNoticeV1.self) { $0.conversationID == conversation && $0.kind == .conversationReleased }
+        let released = try await tap.next(AgentNoticeV1.self) {
+            $0.conversationID == conversation && $0.kind == .conversationReleased
+        }
         #expect(released.reason == "no_reply")
         try await world.waitUntil("back in the line") {
             try await world.database.query(
-                "SELECT state IN ('waiting', 'offered') AND front_of_line FROM escalations WHERE escalation_id = $1", [conversation]
+                "SELECT state IN ('waiting', 'offered') AND front_of_line FROM escalations WHERE escalation_id = $1",
+                [conversation]
             ).single().decode(Bool.self, at: 0)
         }
         // The agent who did not answer is not offered it again.
@@ -265,16 +305,21 @@ struct HumanConversationTests {
 
     @Test func vipIsOfferedToSeveralAgentsAndTheFirstAcceptWins() async throws {
         let world = try await EscalationWorld.make("vipfan")
-        let agents = [try await world.enrollAgent("v1"), try await world.enrollAgent("v2"), try await world.enrollAgent("v3")]
+        let agents = [
+            try await world.enrollAgent("v1"), try await world.enrollAgent("v2"), try await world.enrollAgent("v3"),
+        ]
         let tap = try await world.tap(agents.map { OfferV1.routingKey(agentID: $0) })
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online(agents)
         let conversation = try await world.inquire("star", vip: true, skills: [])
-        try await world.waitUntil("three offers") { try await world.offers(conversation).filter { $0.state == "pending" }.count == 3 }
+        try await world.waitUntil("three offers") {
+            try await world.offers(conversation).filter { $0.state == "pending" }.count == 3
+        }
         let offers = try await world.offers(conversation)
         #expect(Set(offers.map(\.agentID)) == Set(agents))
         let window = try await world.database.query(
-            "SELECT max(extract(epoch FROM expires_at - offered_at))::float8 FROM offers WHERE escalation_id = $1", [conversation]
+            "SELECT max(extract(epoch FROM expires_at - offered_at))::float8 FROM offers WHERE escalation_id = $1",
+            [conversation]
         ).single().decode(Double.self, at: 0)
         #expect(window <= 8.001, "premium offer window \(window) s")
         let winner = offers[1]
@@ -305,28 +350,38 @@ struct HumanConversationTests {
         let world = try await EscalationWorld.make("viptopup", offerTimeoutMilliseconds: 60_000) { settings in
             settings.premiumOfferTimeoutMilliseconds = 60_000
         }
-        let first = [try await world.enrollAgent("t1"), try await world.enrollAgent("t2"), try await world.enrollAgent("t3")]
+        let first = [
+            try await world.enrollAgent("t1"), try await world.enrollAgent("t2"), try await world.enrollAgent("t3"),
+        ]
         let late = try await world.enrollAgent("t4")
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online(first)
         let conversation = try await world.inquire("gold", vip: true, skills: [])
-        try await world.waitUntil("three offers") { try await world.offers(conversation).filter { $0.state == "pending" }.count == 3 }
+        try await world.waitUntil("three offers") {
+            try await world.offers(conversation).filter { $0.state == "pending" }.count == 3
+        }
         try await world.online([late])
         // Nobody is topped up while three are out.
         try await Task.sleep(for: .milliseconds(500))
         #expect(try await world.offers(conversation).count == 3)
         let offers = try await world.offers(conversation)
-        for decliner in offers.prefix(2) { try await world.send(decliner.agentID, .decline, offerID: decliner.offerID, reason: "busy") }
+        for decliner in offers.prefix(2) {
+            try await world.send(decliner.agentID, .decline, offerID: decliner.offerID, reason: "busy")
+        }
         try await world.waitUntil("the late agent offered while the third offer is still out") {
             let now = try await world.offers(conversation)
-            return now.contains { $0.agentID == late && $0.state == "pending" } && now.contains { $0.offerID == offers[2].offerID && $0.state == "pending" }
+            return now.contains { $0.agentID == late && $0.state == "pending" }
+                && now.contains { $0.offerID == offers[2].offerID && $0.state == "pending" }
         }
         let pending = try await world.offers(conversation).filter { $0.state == "pending" }
         #expect(Set(pending.map(\.agentID)) == [offers[2].agentID, late], "only the still-free agent was added")
         let topUp = try #require(pending.first { $0.agentID == late })
         try await world.send(late, .accept, offerID: topUp.offerID)
         try await world.waitForState(conversation, "assigned")
-        #expect(try await world.offers(conversation).map(\.state).sorted() == ["accepted", "declined", "declined", "withdrawn"])
+        #expect(
+            try await world.offers(conversation).map(\.state).sorted() == [
+                "accepted", "declined", "declined", "withdrawn",
+            ])
         await world.tearDown(tasks)
     }
 
@@ -345,7 +400,10 @@ struct HumanConversationTests {
         let holder = offer.agentID
         let stranger = holder == agent ? other : agent
 
-        func event(_ id: String, _ agentID: String, _ kind: AgentEventV1.Event, conversation: String, text: String? = nil, outcome: String? = nil) async throws {
+        func event(
+            _ id: String, _ agentID: String, _ kind: AgentEventV1.Event, conversation: String, text: String? = nil,
+            outcome: String? = nil
+        ) async throws {
             let message = AgentEventV1(
                 messageID: "\(world.id)-\(id)", agentID: agentID, event: kind, sentAt: Timestamps.format(Date()),
                 conversationID: conversation, text: text, outcome: outcome
@@ -358,26 +416,34 @@ struct HumanConversationTests {
             messageID: "\(world.id)-forged", agentID: holder, event: .message, sentAt: Timestamps.format(Date()),
             conversationID: conversation, text: "send me your card number"
         )
-        try await world.publishRaw(forged.encodedBody(), id: forged.messageID, queue: world.agentEventsQueue, asAgentApp: false)
+        try await world.publishRaw(
+            forged.encodedBody(), id: forged.messageID, queue: world.agentEventsQueue, asAgentApp: false)
         try await event("notmine", stranger, .message, conversation: conversation, text: "let me help")
         try await event("long", holder, .message, conversation: conversation, text: String(repeating: "x", count: 4001))
         try await event("early-resolve", holder, .resolve, conversation: conversation, outcome: "resolved")
         try await world.waitForState(conversation, "resolved")
         try await world.sendFeedback(
-            FeedbackV1(messageID: "\(world.id)-wrong-customer", conversationID: conversation, agentID: holder,
-                       customerID: "\(world.id)-cus-someone-else", csat: 1, submittedAt: Timestamps.format(Date()))
+            FeedbackV1(
+                messageID: "\(world.id)-wrong-customer", conversationID: conversation, agentID: holder,
+                customerID: "\(world.id)-cus-someone-else", csat: 1, submittedAt: Timestamps.format(Date()))
         )
         try await world.sendFeedback(
-            FeedbackV1(messageID: "\(world.id)-first-rating", conversationID: conversation, agentID: holder, customerID: customer,
-                       csat: 4, submittedAt: Timestamps.format(Date()))
+            FeedbackV1(
+                messageID: "\(world.id)-first-rating", conversationID: conversation, agentID: holder,
+                customerID: customer,
+                csat: 4, submittedAt: Timestamps.format(Date()))
         )
         try await world.waitUntil("first rating") {
-            try await world.database.query("SELECT count(*) FROM agent_feedback WHERE conversation_id = $1", [conversation])
-                .single().decode(Int.self, at: 0) == 1
+            try await world.database.query(
+                "SELECT count(*) FROM agent_feedback WHERE conversation_id = $1", [conversation]
+            )
+            .single().decode(Int.self, at: 0) == 1
         }
         try await world.sendFeedback(
-            FeedbackV1(messageID: "\(world.id)-second-rating", conversationID: conversation, agentID: holder, customerID: customer,
-                       csat: 5, submittedAt: Timestamps.format(Date()))
+            FeedbackV1(
+                messageID: "\(world.id)-second-rating", conversationID: conversation, agentID: holder,
+                customerID: customer,
+                csat: 5, submittedAt: Timestamps.format(Date()))
         )
         let reasons = try await dead.reasons(
             ["ghost", "forged", "notmine", "long", "wrong-customer", "second-rating"].map { "\(world.id)-\($0)" }
@@ -389,11 +455,16 @@ struct HumanConversationTests {
         #expect(reasons["\(world.id)-wrong-customer"] == "not_your_conversation")
         #expect(reasons["\(world.id)-second-rating"] == "already_rated")
         // Nothing changed: one rating of 4, no message from the stranger, nothing of the refused texts in the transcript.
-        let rating = try await world.database.query("SELECT rating_sum, rating_count FROM agents WHERE agent_id = $1", [holder]).single()
+        let rating = try await world.database.query(
+            "SELECT rating_sum, rating_count FROM agents WHERE agent_id = $1", [holder]
+        ).single()
         #expect(try rating.decode(Int.self, at: 0) == 4)
         #expect(try rating.decode(Int.self, at: 1) == 1)
         let transcript = try await Transcript.entries(conversationID: conversation, on: world.database)
-        #expect(!transcript.contains { $0.text == "let me help" || $0.text == "hello?" || $0.text == "send me your card number" })
+        #expect(
+            !transcript.contains {
+                $0.text == "let me help" || $0.text == "hello?" || $0.text == "send me your card number"
+            })
         await dead.close()
         await world.tearDown(tasks)
     }
@@ -407,7 +478,8 @@ struct HumanConversationTests {
         }
         var agents: [String] = []
         for index in 0..<6 { agents.append(try await world.enrollAgent("r\(index)", capacity: 2)) }
-        let tasks = world.startConsumers() + world.startConsumers() + [world.startDispatcher(), world.startDispatcher()]
+        let tasks =
+            world.startConsumers() + world.startConsumers() + [world.startDispatcher(), world.startDispatcher()]
         try await world.online(agents)
         let database = try await PostgresConnection.connect(configuration: world.postgres, logger: world.logger)
         let total = 24
@@ -424,7 +496,9 @@ struct HumanConversationTests {
                 [world.market]
             ) {
                 let offer = try row.decode(String.self, at: 0)
-                if answered.insert(offer).inserted { try await world.send(try row.decode(String.self, at: 1), .accept, offerID: offer) }
+                if answered.insert(offer).inserted {
+                    try await world.send(try row.decode(String.self, at: 1), .accept, offerID: offer)
+                }
             }
             for row in try await database.query(
                 """
@@ -445,12 +519,14 @@ struct HumanConversationTests {
                 switch step[assignment] ?? 0 {
                 case 0:
                     try await world.followUp(
-                        "f-\(assignment)", conversationID: conversation, customer: try row.decode(String.self, at: 3), text: "still there?"
+                        "f-\(assignment)", conversationID: conversation, customer: try row.decode(String.self, at: 3),
+                        text: "still there?"
                     )
                     step[assignment] = 1
                 case 1:
                     guard try await world.outboxBody("\(world.id)-inq-f-\(assignment).agent") != nil else { continue }
-                    try await world.send(agent, .message, conversationID: conversation, text: "yes, on it (\(assignment))")
+                    try await world.send(
+                        agent, .message, conversationID: conversation, text: "yes, on it (\(assignment))")
                     step[assignment] = 2
                 case 2:
                     try await world.send(agent, .resolve, conversationID: conversation, outcome: "resolved")
@@ -478,7 +554,8 @@ struct HumanConversationTests {
         #expect(try summary.decode(Int.self, at: 0) == total)
         #expect(try summary.decode(Int.self, at: 1) == total, "one resolved assignment per conversation")
         let released = try summary.decode(Int.self, at: 2)
-        #expect(released >= 1, "the vanished agent held a conversation: it must have been released and taken by another")
+        #expect(
+            released >= 1, "the vanished agent held a conversation: it must have been released and taken by another")
         #expect(try summary.decode(Int.self, at: 3) == total + released, "accepted offers: one per assignment")
         // Every follow-up reached its agent once, every agent message its customer once (outbox ids are the
         // messages' ids, so a second copy would be a second row).
@@ -497,7 +574,8 @@ struct HumanConversationTests {
         // reads it in the transcript they receive).
         let followUps = step.filter { $0.value >= 1 }.map { "\(world.id)-inq-f-\($0.key)" }
         let recorded = try await database.query(
-            "SELECT count(*), count(DISTINCT message_id) FROM transcript_entries WHERE message_id = ANY($1::text[])", [followUps]
+            "SELECT count(*), count(DISTINCT message_id) FROM transcript_entries WHERE message_id = ANY($1::text[])",
+            [followUps]
         ).single()
         #expect(try recorded.decode(Int.self, at: 0) == followUps.count)
         #expect(try recorded.decode(Int.self, at: 1) == followUps.count)
@@ -510,10 +588,13 @@ struct HumanConversationTests {
             ["\(world.id)-%"]
         ).single().decode(Int.self, at: 0)
         let repliesDelivered = try await database.query(
-            "SELECT count(*) FROM outbox WHERE message_id LIKE $1 AND message_id LIKE '%.message.%.customer'", ["agt_\(world.id)-%"]
+            "SELECT count(*) FROM outbox WHERE message_id LIKE $1 AND message_id LIKE '%.message.%.customer'",
+            ["agt_\(world.id)-%"]
         ).single().decode(Int.self, at: 0)
         #expect(replies == step.values.filter { $0 >= 2 }.count)
-        #expect(repliesDelivered == replies, "agent messages: \(replies) in transcripts, \(repliesDelivered) sent to customers")
+        #expect(
+            repliesDelivered == replies,
+            "agent messages: \(replies) in transcripts, \(repliesDelivered) sent to customers")
         let drift = try await database.query(
             """
             SELECT count(*) FROM agents a WHERE a.market = $1

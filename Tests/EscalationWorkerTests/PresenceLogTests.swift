@@ -13,7 +13,8 @@ struct PresenceLogTests {
     /// (online_at, offline_at, market) of an agent's sessions, oldest first.
     func sessions(_ world: EscalationWorld, _ agent: String) async throws -> [(Date, Date?, String)] {
         try await world.database.query(
-            "SELECT online_at, offline_at, market FROM agent_presence_sessions WHERE agent_id = $1 ORDER BY session_id", [agent]
+            "SELECT online_at, offline_at, market FROM agent_presence_sessions WHERE agent_id = $1 ORDER BY session_id",
+            [agent]
         ).map { (try $0.decode(Date.self, at: 0), try $0.decode(Date?.self, at: 1), try $0.decode(String.self, at: 2)) }
     }
 
@@ -54,7 +55,8 @@ struct PresenceLogTests {
         let agent = try await world.enrollAgent("bo")
         // Online for 30 minutes, silent for the last 10 (the database clock throughout).
         try await world.database.query(
-            "UPDATE agents SET presence = 'online', last_seen_at = now() - interval '10 minutes' WHERE agent_id = $1", [agent]
+            "UPDATE agents SET presence = 'online', last_seen_at = now() - interval '10 minutes' WHERE agent_id = $1",
+            [agent]
         )
         try await world.database.query(
             "INSERT INTO agent_presence_sessions (agent_id, market, online_at) VALUES ($1, $2, now() - interval '30 minutes')",
@@ -85,17 +87,22 @@ struct PresenceLogTests {
         _ = try await (first, other)
         #expect(try await self.sessions(world, agent).count == 1)
         try await world.database.transaction { try PresenceLog.wentOffline(agentIDs: [agent], in: $0) }
-        try await world.database.transaction { try PresenceLog.wentOffline(agentIDs: [agent], in: $0) }  // nothing open: no-op
+        // nothing open: no-op
+        try await world.database.transaction { try PresenceLog.wentOffline(agentIDs: [agent], in: $0) }
         let closed = try await self.sessions(world, agent)
         #expect(closed.count == 1 && closed[0].1 != nil)
         // The database refuses to move an end that is recorded.
         await #expect(throws: PostgresError.self) {
-            try await world.database.query("UPDATE agent_presence_sessions SET offline_at = now() + interval '1 hour' WHERE agent_id = $1", [agent])
+            try await world.database.query(
+                "UPDATE agent_presence_sessions SET offline_at = now() + interval '1 hour' WHERE agent_id = $1", [agent]
+            )
         }
         await second.close()
         // A paused agent online is not available: no session.
         let paused = try await world.enrollAgent("dee")
-        _ = try await world.database.transaction { try AgentEnrollment.setStatus(agentID: paused, status: "paused", reason: "test", in: $0) }
+        _ = try await world.database.transaction {
+            try AgentEnrollment.setStatus(agentID: paused, status: "paused", reason: "test", in: $0)
+        }
         try await world.database.transaction { try PresenceLog.cameOnline(agentID: paused, in: $0) }
         #expect(try await self.sessions(world, paused).isEmpty)
         await world.tearDown([])

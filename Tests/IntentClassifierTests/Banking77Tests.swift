@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import IntentClassifier
+import Testing
 
 /// The Banking77 benchmark, when `../shared/data/banking77` exists beside the package root.
 @Suite struct Banking77Tests {
@@ -21,10 +21,10 @@ import IntentClassifier
         #expect(testExamples.count == 3_080)
         var options = TrainingOptions()
         #if DEBUG
-        // Unoptimised builds are slower: half the epochs and no calibration pass, which costs about 0.3 points
-        // (the release benchmark, `conciergectl bench classifier`, trains with the defaults).
-        options.epochs = 6
-        options.calibrationFraction = 0
+            // Unoptimised builds are slower: half the epochs and no calibration pass, which costs about 0.3 points
+            // (the release benchmark, `conciergectl bench classifier`, trains with the defaults).
+            options.epochs = 6
+            options.calibrationFraction = 0
         #endif
         let required = 0.90
         let model = IntentModel.train(trainExamples, options: options)

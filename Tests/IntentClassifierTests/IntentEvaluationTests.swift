@@ -1,5 +1,5 @@
-import Testing
 import IntentClassifier
+import Testing
 
 @Suite struct IntentEvaluationTests {
     /// Confusion matrix (rows expected, columns predicted):
@@ -32,11 +32,12 @@ import IntentClassifier
             #expect(abs(score.f1 - f1) < 1e-12)
             #expect(score.support == support)
         }
-        #expect(evaluation.confusedPairs == [
-            .init(expected: "c", predicted: "b", count: 2),
-            .init(expected: "a", predicted: "b", count: 1),
-            .init(expected: "b", predicted: "a", count: 1),
-        ])
+        #expect(
+            evaluation.confusedPairs == [
+                .init(expected: "c", predicted: "b", count: 2),
+                .init(expected: "a", predicted: "b", count: 1),
+                .init(expected: "b", predicted: "a", count: 1),
+            ])
     }
 
     @Test func reportListsWeakestAndConfused() {

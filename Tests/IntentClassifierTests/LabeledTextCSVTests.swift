@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import IntentClassifier
+import Testing
 
 @Suite struct LabeledTextCSVTests {
     @Test func readsQuotedFieldsWithCommasQuotesAndNewlines() throws {
-        let csv = "text,category\r\n"
+        let csv =
+            "text,category\r\n"
             + "plain text,card_arrival\r\n"
             + "\"with, comma\",card_arrival\n"
             + "\"she said \"\"hi\"\"\",greeting\n"
@@ -12,13 +13,14 @@ import IntentClassifier
             + "\n"
             + "\"\",empty_text"
         let examples = try LabeledTextCSV.parse(csv)
-        #expect(examples == [
-            LabeledText(text: "plain text", label: "card_arrival"),
-            LabeledText(text: "with, comma", label: "card_arrival"),
-            LabeledText(text: "she said \"hi\"", label: "greeting"),
-            LabeledText(text: "two\nlines", label: "multi"),
-            LabeledText(text: "", label: "empty_text"),
-        ])
+        #expect(
+            examples == [
+                LabeledText(text: "plain text", label: "card_arrival"),
+                LabeledText(text: "with, comma", label: "card_arrival"),
+                LabeledText(text: "she said \"hi\"", label: "greeting"),
+                LabeledText(text: "two\nlines", label: "multi"),
+                LabeledText(text: "", label: "empty_text"),
+            ])
     }
 
     @Test func findsColumnsByNameInAnyOrder() throws {

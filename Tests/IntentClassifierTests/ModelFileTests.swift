@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import IntentClassifier
+import Testing
 
 @Suite struct ModelFileTests {
     /// Trained once for the whole suite (Swift Testing makes a suite instance per test).

@@ -36,7 +36,8 @@ import Testing
     /// threshold, however confident; an in-scope text given that label is wrong at any threshold.
     @Test func theOutOfScopeLabelIsARejectionAtEveryThreshold() {
         let scored = [
-            Scored(predicted: "oos", confidence: 0.95, label: "oos"), Scored(predicted: "a", confidence: 0.7, label: "oos"),
+            Scored(predicted: "oos", confidence: 0.95, label: "oos"),
+            Scored(predicted: "a", confidence: 0.7, label: "oos"),
             Scored(predicted: "a", confidence: 0.9, label: "a"), Scored(predicted: "oos", confidence: 0.8, label: "a"),
         ]
         let calibration = OutOfScopeCalibration(scored, outOfScopeLabel: "oos")

@@ -18,7 +18,8 @@ struct DocumentedQueriesTests {
             if block == nil {
                 if line.trimmingCharacters(in: .whitespaces) == "```sql" { block = [] }
             } else if line.trimmingCharacters(in: .whitespaces) == "```" {
-                let code = (block ?? []).filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }.joined(separator: "\n")
+                let code = (block ?? []).filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }.joined(
+                    separator: "\n")
                 statements += code.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
                     .filter { $0.uppercased().hasPrefix("SELECT") || $0.uppercased().hasPrefix("WITH") }
                 block = nil
@@ -32,7 +33,9 @@ struct DocumentedQueriesTests {
     @Test func everyDocumentedAccountantQueryRuns() async throws {
         let docs = try String(contentsOfFile: TestServices.repositoryFile("docs/accountants.md"), encoding: .utf8)
         let readme = try String(contentsOfFile: TestServices.repositoryFile("README.md"), encoding: .utf8)
-        let section = readme.components(separatedBy: "## For accountants").dropFirst().first?.components(separatedBy: "\n## ").first ?? ""
+        let section =
+            readme.components(separatedBy: "## For accountants").dropFirst().first?.components(separatedBy: "\n## ")
+            .first ?? ""
         let queries = Self.queries(in: docs) + Self.queries(in: section)
         #expect(queries.count >= 15, "\(queries.count) queries found")
         #expect(Self.queries(in: section).count >= 1, "the README's example")

@@ -54,8 +54,11 @@ extension PayoutTestDatabase {
                                              outcome, surge_bp, resolved_at)
                     VALUES ($1, $2, $3, $4, $5, $6, 'resolved', $7, $8, now()) ON CONFLICT DO NOTHING
                     """,
-                    [event.assignmentID, escalation, event.offerID, event.conversationID, event.agentID, event.customerID,
-                     event.outcome, event.surgeMultiplierBasisPoints]
+                    [
+                        event.assignmentID, escalation, event.offerID, event.conversationID, event.agentID,
+                        event.customerID,
+                        event.outcome, event.surgeMultiplierBasisPoints,
+                    ]
                 ),
             ])
         }

@@ -17,7 +17,9 @@ import Testing
         (7, 3333, 2, 2, 2),  // 2.3331
         (5, 9000, 4, 5, 4),  // 4.5
     ])
-    func basisPointRoundingEdges(_ minor: Int64, _ bp: Int64, _ halfEven: Int64, _ halfAway: Int64, _ truncated: Int64) throws {
+    func basisPointRoundingEdges(_ minor: Int64, _ bp: Int64, _ halfEven: Int64, _ halfAway: Int64, _ truncated: Int64)
+        throws
+    {
         let amount = Money(minorUnits: minor, currency: .eur)
         #expect(try amount.multiplied(by: BasisPoints(bp)).minorUnits == halfEven)
         #expect(try amount.multiplied(by: BasisPoints(bp), rounding: .halfAwayFromZero).minorUnits == halfAway)
@@ -37,7 +39,9 @@ import Testing
         let big = Money(minorUnits: Int64.max / 2, currency: .eur)
         #expect(try big.multiplied(by: BasisPoints(10000)) == big)
         #expect(throws: MoneyError.self) { try big.multiplied(by: BasisPoints(30000)) }
-        #expect(throws: MoneyError.self) { try Money(minorUnits: .max, currency: .eur).adding(Money(minorUnits: 1, currency: .eur)) }
+        #expect(throws: MoneyError.self) {
+            try Money(minorUnits: .max, currency: .eur).adding(Money(minorUnits: 1, currency: .eur))
+        }
         #expect(throws: MoneyError.self) { try Money(minorUnits: .min, currency: .eur).negated() }
     }
 
@@ -57,7 +61,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("12.30", "EUR", 1230), ("-0.05", "EUR", -5), ("7", "EUR", 700), ("1500", "JPY", 1500), ("0.125", "KWD", 125), ("+1.5", "GBP", 150),
+        ("12.30", "EUR", 1230), ("-0.05", "EUR", -5), ("7", "EUR", 700), ("1500", "JPY", 1500), ("0.125", "KWD", 125),
+        ("+1.5", "GBP", 150),
     ])
     func decimalsParseExactly(_ text: String, _ code: String, _ minor: Int64) throws {
         let money = try Money(decimal: text, currency: try Currency(code: code))
@@ -80,7 +85,8 @@ import Testing
     @Test func journalTransactionsMustBalancePerCurrency() throws {
         let ten = Money(minorUnits: 1000, currency: .eur)
         let payable = LedgerAccount.agentPayable("a1")
-        let balanced = try JournalTransaction(postings: JournalTransaction.transfer(ten, debit: .agentFeesExpense, credit: payable))
+        let balanced = try JournalTransaction(
+            postings: JournalTransaction.transfer(ten, debit: .agentFeesExpense, credit: payable))
         #expect(balanced.postings.count == 2)
 
         let unbalanced = #expect(throws: MoneyError.self) {
@@ -109,14 +115,17 @@ import Testing
     @Test func negativeTransfersSwapAccountsAndReversalsCancel() throws {
         let payable = LedgerAccount.agentPayable("a1")
         let clawback = try JournalTransaction(
-            postings: JournalTransaction.transfer(Money(minorUnits: -500, currency: .eur), debit: .agentFeesExpense, credit: payable)
+            postings: JournalTransaction.transfer(
+                Money(minorUnits: -500, currency: .eur), debit: .agentFeesExpense, credit: payable)
         )
         #expect(clawback.postings.allSatisfy { $0.amount.isPositive })
         #expect(clawback.postings.first { $0.side == .debit }?.account == payable)
         #expect(try JournalTransaction.transfer(.zero(.eur), debit: .agentFeesExpense, credit: payable).isEmpty)
 
         var balances = LedgerBalances()
-        let fee = try JournalTransaction(postings: JournalTransaction.transfer(Money(minorUnits: 812, currency: .eur), debit: .agentFeesExpense, credit: payable))
+        let fee = try JournalTransaction(
+            postings: JournalTransaction.transfer(
+                Money(minorUnits: 812, currency: .eur), debit: .agentFeesExpense, credit: payable))
         balances.post(fee)
         #expect(balances.creditBalance(of: payable, in: .eur).minorUnits == 812)
         balances.post(clawback)

@@ -23,15 +23,20 @@ struct PayoutEventVerificationTests {
     }
 
     @Test(arguments: [
-        ("surge", "surge_bp: 50000 ≠ 11000"), ("vip", "vip: true ≠ false"), ("complexity", "complexity: sensitive ≠ routine"),
-        ("outcome", "outcome: unresolved ≠ resolved"), ("agent", "agent_id: agent-2 ≠ agent-1"), ("offer", "offer_id: "),
+        ("surge", "surge_bp: 50000 ≠ 11000"), ("vip", "vip: true ≠ false"),
+        ("complexity", "complexity: sensitive ≠ routine"),
+        ("outcome", "outcome: unresolved ≠ resolved"), ("agent", "agent_id: agent-2 ≠ agent-1"),
+        ("offer", "offer_id: "),
         ("market", "market: UK ≠ EU"),
     ])
-    func anEventThatContradictsTheEscalationRecordsIsRefusedAndBooksNothing(field: String, detail: String) async throws {
+    func anEventThatContradictsTheEscalationRecordsIsRefusedAndBooksNothing(field: String, detail: String) async throws
+    {
         try await PayoutTestDatabase.with { db in
             let id = "f-\(field)"
             // The escalation worker's records of the genuine resolution, but only the forged event arrives.
-            try await db.seedEscalationRecords(for: [Events.resolved(id, complexity: "routine", vip: false, surge: 11000)])
+            try await db.seedEscalationRecords(for: [
+                Events.resolved(id, complexity: "routine", vip: false, surge: 11000)
+            ])
             let forged = Self.forged(id) { event in
                 switch field {
                 case "surge": event.surgeMultiplierBasisPoints = 50000
@@ -52,7 +57,9 @@ struct PayoutEventVerificationTests {
             #expect(try await db.int("SELECT count(*) FROM ledger_entries") == 0)
 
             // The genuine event still pays.
-            try await db.apply([Events.resolved(id, complexity: "routine", vip: false, surge: 11000)], handler: handler, seeding: false)
+            try await db.apply(
+                [Events.resolved(id, complexity: "routine", vip: false, surge: 11000)], handler: handler, seeding: false
+            )
             #expect(try await db.int("SELECT count(*) FROM payout_assignments") == 1)
         }
     }
@@ -60,7 +67,8 @@ struct PayoutEventVerificationTests {
     @Test func aResolutionOfAnAssignmentNobodyRecordedIsRefused() async throws {
         try await PayoutTestDatabase.with { db in
             let error = await #expect(throws: HandlerError.self) {
-                try await db.apply([Events.resolved("ghost", vip: true, surge: 20000)], handler: handler, seeding: false)
+                try await db.apply(
+                    [Events.resolved("ghost", vip: true, surge: 20000)], handler: handler, seeding: false)
             }
             let entries = try await db.int("SELECT count(*) FROM ledger_entries")
             #expect(error?.code == .unknownAssignment)
@@ -73,7 +81,8 @@ struct PayoutEventVerificationTests {
         try await PayoutTestDatabase.with { db in
             let genuine = Events.resolved("active-1")
             try await db.seedEscalationRecords(for: [genuine])
-            try await db.connection.executeScript("UPDATE assignments SET state = 'active', outcome = NULL WHERE assignment_id = 'active-1'")
+            try await db.connection.executeScript(
+                "UPDATE assignments SET state = 'active', outcome = NULL WHERE assignment_id = 'active-1'")
             let error = await #expect(throws: HandlerError.self) {
                 try await db.apply([genuine], handler: handler, seeding: false)
             }

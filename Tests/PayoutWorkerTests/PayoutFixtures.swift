@@ -45,9 +45,11 @@ struct PayoutTestDatabase {
 
     func drop() async {
         await self.connection.close()
-        guard let admin = try? await PostgresConnection.connect(
-            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: self.logger
-        ) else { return }
+        guard
+            let admin = try? await PostgresConnection.connect(
+                configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: self.logger
+            )
+        else { return }
         try? await admin.executeScript("DROP DATABASE IF EXISTS \(self.name) WITH (FORCE)")
         await admin.close()
     }
@@ -57,7 +59,9 @@ struct PayoutTestDatabase {
     func apply(_ inputs: [PayoutInput], handler: PayoutHandler, seeding: Bool = true) async throws {
         if seeding { try await self.seedEscalationRecords(for: inputs) }
         let batch = inputs.map { input in
-            Accepted(message: InboundMessage(messageID: input.messageID, routingKey: FleetNames.payoutKey, body: []), input: input)
+            Accepted(
+                message: InboundMessage(messageID: input.messageID, routingKey: FleetNames.payoutKey, body: []),
+                input: input)
         }
         do {
             _ = try await self.connection.transaction { transaction in
@@ -113,20 +117,24 @@ enum Events {
     ) -> PayoutInput {
         try! .parse(
             ConversationResolvedV1(
-                messageID: messageID ?? "\(id).resolved", conversationID: conversation ?? "\(id)-conv", assignmentID: id,
-                offerID: "\(id)-offer", agentID: agent, customerID: "cust-\(id)", outcome: outcome, complexity: complexity,
+                messageID: messageID ?? "\(id).resolved", conversationID: conversation ?? "\(id)-conv",
+                assignmentID: id,
+                offerID: "\(id)-offer", agentID: agent, customerID: "cust-\(id)", outcome: outcome,
+                complexity: complexity,
                 vip: vip, surgeMultiplierBasisPoints: surge, market: market, resolvedAt: time
             )
         )
     }
 
     static func feedback(
-        _ id: String, agent: String = "agent-1", conversation: String? = nil, csat: Int, at time: String = "2025-03-10T13:00:00Z",
+        _ id: String, agent: String = "agent-1", conversation: String? = nil, csat: Int,
+        at time: String = "2025-03-10T13:00:00Z",
         messageID: String? = nil
     ) -> PayoutInput {
         try! .parse(
             FeedbackV1(
-                messageID: messageID ?? "\(id).feedback.\(csat)", conversationID: conversation ?? "\(id)-conv", agentID: agent,
+                messageID: messageID ?? "\(id).feedback.\(csat)", conversationID: conversation ?? "\(id)-conv",
+                agentID: agent,
                 customerID: "cust-\(id)", csat: csat, submittedAt: time
             )
         )
@@ -138,7 +146,8 @@ enum Events {
     ) -> PayoutInput {
         try! .parse(
             ConversationReopenedV1(
-                messageID: messageID ?? "\(id).reopened", conversationID: conversation ?? "\(id)-conv", assignmentID: id,
+                messageID: messageID ?? "\(id).reopened", conversationID: conversation ?? "\(id)-conv",
+                assignmentID: id,
                 agentID: agent, reopenedAt: time
             )
         )
@@ -167,4 +176,3 @@ enum TestRateCards {
         PayoutHandler(book: book, cadence: cadence)
     }
 }
-

@@ -25,7 +25,11 @@ struct PayoutRoleTests {
             ]
             try await db.seedEscalationRecords(for: inputs)
             for input in inputs {
-                let batch = [Accepted(message: InboundMessage(messageID: input.messageID, routingKey: FleetNames.payoutKey, body: []), input: input)]
+                let batch = [
+                    Accepted(
+                        message: InboundMessage(messageID: input.messageID, routingKey: FleetNames.payoutKey, body: []),
+                        input: input)
+                ]
                 _ = try await role.transaction { try handler.apply(batch, in: $0) }
             }
             #expect(try await db.earnings("r1")["resolution"] == [500, 150, 162, 0, 0, 812])

@@ -14,11 +14,14 @@ extension PayoutTestDatabase {
 
     /// Stores `book`'s cards, then closes `period` (as `payouts close` does).
     @discardableResult
-    func close(_ period: String, book: RateCardBook, now: Date = Date(), beforeEnd: Bool = false) async throws -> PeriodCloseResult {
+    func close(_ period: String, book: RateCardBook, now: Date = Date(), beforeEnd: Bool = false) async throws
+        -> PeriodCloseResult
+    {
         let period = try PayPeriod(id: period)
         return try await self.connection.transaction { transaction in
             try PayoutLedger(cadence: .monthly).verify(book, in: transaction)
-            return try PeriodCloser(cadence: .monthly).close(period, now: now, allowBeforeEnd: beforeEnd, in: transaction)
+            return try PeriodCloser(cadence: .monthly).close(
+                period, now: now, allowBeforeEnd: beforeEnd, in: transaction)
         }
     }
 
@@ -56,12 +59,16 @@ extension PayoutTestDatabase {
 
     func pay(_ period: String, settings: SettlementSettings, now: Date = Date()) async throws -> PayoutRun {
         let period = try PayPeriod(id: period)
-        return try await self.connection.transaction { try PayoutRunner(cadence: .monthly, settings: settings).pay(period, now: now, in: $0) }
+        return try await self.connection.transaction {
+            try PayoutRunner(cadence: .monthly, settings: settings).pay(period, now: now, in: $0)
+        }
     }
 
     func settle(_ csv: String, now: Date = Date()) async throws -> PayoutSettler.Result {
         let file = try BankResultFile.parse("instruction_id,outcome,reason\n" + csv)
-        return try await self.connection.transaction { try PayoutSettler(cadence: .monthly).settle(file, source: "bank.csv", now: now, in: $0) }
+        return try await self.connection.transaction {
+            try PayoutSettler(cadence: .monthly).settle(file, source: "bank.csv", now: now, in: $0)
+        }
     }
 
     /// Runs SQL as the tables' owner with the append-only triggers of `tables` switched off: tampering only the owner

@@ -25,6 +25,8 @@ struct PayoutSettingsTests {
     }
 
     @Test func anUnknownPeriodIsRefused() {
-        #expect(throws: PayoutError.self) { try PayoutWorker.settings(from: Self.configuration(["payout.period": "daily"])) }
+        #expect(throws: PayoutError.self) {
+            try PayoutWorker.settings(from: Self.configuration(["payout.period": "daily"]))
+        }
     }
 }

@@ -23,9 +23,12 @@ struct PayoutUpgradeTests {
         let connection = try await PostgresConnection.connect(configuration: configuration, logger: logger)
         do {
             let all = try Migrator.fleet()
-            try await Migrator(migrations: all.migrations.filter { $0.version < 30 }).migrate(connection, logger: logger)
+            try await Migrator(migrations: all.migrations.filter { $0.version < 30 }).migrate(
+                connection, logger: logger)
             // The ledger as the code before 0030 wrote it (the columns it used then, no more).
-            try await connection.transaction { try PayoutLedger(cadence: .monthly).register(TestRateCards.book.cards, in: $0) }
+            try await connection.transaction {
+                try PayoutLedger(cadence: .monthly).register(TestRateCards.book.cards, in: $0)
+            }
             try await connection.executeScript(
                 """
                 INSERT INTO payout_agents (agent_id) VALUES ('old-agent');
@@ -49,24 +52,34 @@ struct PayoutUpgradeTests {
                 """
             )
             try await all.migrate(connection, logger: logger)
-            let row = try #require(try await connection.query(
-                """
-                SELECT e.amount_minor, e.hourly_minor, e.guarantee_minor, a.agent_ref
-                FROM payout_earnings e JOIN payout_agents a USING (agent_id) WHERE earning_id = 'old-a:resolution'
-                """
-            ).first)
-            #expect(try row.decode(Int.self, at: 0) == 500 && row.decode(Int.self, at: 1) == 0 && row.decode(Int.self, at: 2) == 0)
+            let row = try #require(
+                try await connection.query(
+                    """
+                    SELECT e.amount_minor, e.hourly_minor, e.guarantee_minor, a.agent_ref
+                    FROM payout_earnings e JOIN payout_agents a USING (agent_id) WHERE earning_id = 'old-a:resolution'
+                    """
+                ).first)
+            #expect(
+                try row.decode(Int.self, at: 0) == 500 && row.decode(Int.self, at: 1) == 0
+                    && row.decode(Int.self, at: 2) == 0)
             #expect(try row.decode(String.self, at: 3).hasPrefix("agt-"), "existing agents get a pseudonym")
             // The old ledger closes, pays and settles with the new code, and reconciles.
-            _ = try await connection.transaction { try PeriodCloser(cadence: .monthly).close(try PayPeriod(id: "2025-03"), in: $0) }
-            let details = try PayoutDetails(agentID: "old-agent", accountHolder: "Old Agent", iban: "DE89370400440532013000", bic: nil)
+            _ = try await connection.transaction {
+                try PeriodCloser(cadence: .monthly).close(try PayPeriod(id: "2025-03"), in: $0)
+            }
+            let details = try PayoutDetails(
+                agentID: "old-agent", accountHolder: "Old Agent", iban: "DE89370400440532013000", bic: nil)
             try await connection.transaction { _ = try details.store(via: .cli, in: $0) }
             var anyAmount = try RemittanceTests.settings
             anyAmount.minimums = [:]
             let settings = anyAmount
-            let run = try await connection.transaction { try PayoutRunner(cadence: .monthly, settings: settings).pay(try PayPeriod(id: "2025-03"), in: $0) }
+            let run = try await connection.transaction {
+                try PayoutRunner(cadence: .monthly, settings: settings).pay(try PayPeriod(id: "2025-03"), in: $0)
+            }
             #expect(run.instructions.map(\.amountMinor) == [500])
-            let report = try await connection.transaction(isolation: .repeatableRead) { try PayoutReconciler().reconcile(in: $0) }
+            let report = try await connection.transaction(isolation: .repeatableRead) {
+                try PayoutReconciler().reconcile(in: $0)
+            }
             #expect(report.isClean, "\(report)")
             #expect(report.checked["payment_instructions"] == 1 && report.checked["earnings"] == 1)
         } catch {

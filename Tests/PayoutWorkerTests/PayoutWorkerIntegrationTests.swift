@@ -20,11 +20,13 @@ struct PayoutWorkerIntegrationTests {
             let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-payout")
             let admin = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
             let publisher = try await AMQPPublisher.connect(
-                configuration: try AMQPConfiguration(url: TestServices.amqpURL(as: "concierge-escalation"), connectionName: "test-payout-escalation"),
+                configuration: try AMQPConfiguration(
+                    url: TestServices.amqpURL(as: "concierge-escalation"), connectionName: "test-payout-escalation"),
                 logger: logger
             )
             let responder = try await AMQPPublisher.connect(
-                configuration: try AMQPConfiguration(url: TestServices.amqpURL(as: "concierge-responder"), connectionName: "test-payout-responder"),
+                configuration: try AMQPConfiguration(
+                    url: TestServices.amqpURL(as: "concierge-responder"), connectionName: "test-payout-responder"),
                 logger: logger
             )
             let id = TestServices.uniqueName("pay").replacingOccurrences(of: ".", with: "-")
@@ -73,15 +75,17 @@ struct PayoutWorkerIntegrationTests {
             ]
             try await db.seedEscalationRecords(for: events)
             for event in events {
-                let (body, schema): ([UInt8], String) = switch event {
-                case .resolved(let e, _): (e.encodedBody(), MessageSchema.conversationResolvedV1.rawValue)
-                case .feedback(let e, _): (e.encodedBody(), MessageSchema.feedbackV1.rawValue)
-                case .reopened(let e, _): (e.encodedBody(), MessageSchema.conversationReopenedV1.rawValue)
-                }
+                let (body, schema): ([UInt8], String) =
+                    switch event {
+                    case .resolved(let e, _): (e.encodedBody(), MessageSchema.conversationResolvedV1.rawValue)
+                    case .feedback(let e, _): (e.encodedBody(), MessageSchema.feedbackV1.rawValue)
+                    case .reopened(let e, _): (e.encodedBody(), MessageSchema.conversationReopenedV1.rawValue)
+                    }
                 let message = AMQPMessage(
                     exchange: FleetNames.workExchange, routingKey: queue, body: body,
                     properties: AMQPProperties(
-                        contentType: "application/json", persistent: true, messageId: event.messageID, type: schema, userId: "concierge-escalation"
+                        contentType: "application/json", persistent: true, messageId: event.messageID, type: schema,
+                        userId: "concierge-escalation"
                     )
                 )
                 // One at a time, so the order above is the order the worker sees.
@@ -90,13 +94,17 @@ struct PayoutWorkerIntegrationTests {
             }
             // Ratings of b by anyone but the escalation worker: the admin user, another worker's user, no user_id.
             let forged = { (suffix: String) -> AMQPMessage in
-                guard case .feedback(let event, _) = Events.feedback("\(id)-b", csat: 5, messageID: "\(id)-b.forged.\(suffix)") else {
+                guard
+                    case .feedback(let event, _) = Events.feedback(
+                        "\(id)-b", csat: 5, messageID: "\(id)-b.forged.\(suffix)")
+                else {
                     preconditionFailure("a rating")
                 }
                 return AMQPMessage(
                     exchange: FleetNames.workExchange, routingKey: queue, body: event.encodedBody(),
                     properties: AMQPProperties(
-                        contentType: "application/json", persistent: true, messageId: event.messageID, type: MessageSchema.feedbackV1.rawValue,
+                        contentType: "application/json", persistent: true, messageId: event.messageID,
+                        type: MessageSchema.feedbackV1.rawValue,
                         userId: suffix == "none" ? nil : (suffix == "admin" ? "concierge" : "concierge-responder")
                     )
                 )
@@ -112,30 +120,40 @@ struct PayoutWorkerIntegrationTests {
                 if earnings >= 4 && inbox == Int64(events.count) { break }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            #expect(try await db.earnings("\(id)-a") == [
-                "resolution": [500, 150, 162, 0, 0, 812], "csat_bonus": [0, 0, 0, 100, 0, 100],
-            ])
-            #expect(try await db.earnings("\(id)-b") == [
-                "resolution": [250, 0, 0, 0, 0, 250], "clawback": [0, 0, 0, 0, -250, -250],
-            ])
-            #expect(try await db.int("SELECT -debit_balance_minor FROM payouts.ledger_balances WHERE account = 'agent_payable:agent-1'") == 912)
+            #expect(
+                try await db.earnings("\(id)-a") == [
+                    "resolution": [500, 150, 162, 0, 0, 812], "csat_bonus": [0, 0, 0, 100, 0, 100],
+                ])
+            #expect(
+                try await db.earnings("\(id)-b") == [
+                    "resolution": [250, 0, 0, 0, 0, 250], "clawback": [0, 0, 0, 0, -250, -250],
+                ])
+            #expect(
+                try await db.int(
+                    "SELECT -debit_balance_minor FROM payouts.ledger_balances WHERE account = 'agent_payable:agent-1'")
+                    == 912)
             let report = try await db.reconcile()
             #expect(report.isClean, "\(report)")
-            #expect(try await db.int("SELECT last_value FROM fault_attempts") == 2, "b's resolution failed once, then came back")
+            #expect(
+                try await db.int("SELECT last_value FROM fault_attempts") == 2,
+                "b's resolution failed once, then came back")
 
-            let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: deadLetters, prefetch: 10, logger: logger)
+            let consumer = try await AMQPConsumer.connect(
+                configuration: amqp, queue: deadLetters, prefetch: 10, logger: logger)
             var refused: [String: String] = [:]
             let collecting = ContinuousClock.now + .seconds(15)
             while refused.count < 3, ContinuousClock.now < collecting {
                 for delivery in try await consumer.receive(max: 10, timeout: .milliseconds(200)) {
-                    refused[delivery.properties.messageId ?? "?"] = delivery.properties.headers[FleetNames.Headers.reason]?.stringValue
+                    refused[delivery.properties.messageId ?? "?"] =
+                        delivery.properties.headers[FleetNames.Headers.reason]?.stringValue
                 }
             }
             await consumer.close()
-            #expect(refused == [
-                "\(id)-b.forged.admin": "untrusted_sender", "\(id)-b.forged.none": "untrusted_sender",
-                "\(id)-b.forged.responder": "untrusted_sender",
-            ])
+            #expect(
+                refused == [
+                    "\(id)-b.forged.admin": "untrusted_sender", "\(id)-b.forged.none": "untrusted_sender",
+                    "\(id)-b.forged.responder": "untrusted_sender",
+                ])
 
             running.cancel()
             try? await running.value

@@ -6,14 +6,20 @@ import Testing
 @Suite struct PricingTests {
     let book = TestRateCards.book
 
-    func resolution(_ tier: ComplexityTier = .complex, vip: Bool = false, surge: Int64 = 10000, resolved: Bool = true, at: String = "2025-03-10T12:00:00Z") -> PayoutPricing.Resolution {
-        .init(resolved: resolved, complexity: tier, vip: vip, surge: BasisPoints(surge), resolvedAt: Timestamps.parse(at)!)
+    func resolution(
+        _ tier: ComplexityTier = .complex, vip: Bool = false, surge: Int64 = 10000, resolved: Bool = true,
+        at: String = "2025-03-10T12:00:00Z"
+    ) -> PayoutPricing.Resolution {
+        .init(
+            resolved: resolved, complexity: tier, vip: vip, surge: BasisPoints(surge), resolvedAt: Timestamps.parse(at)!
+        )
     }
 
     @Test func resolutionEarnsBasePlusVIPPlusSurgeOnBoth() throws {
         let card = try #require(book.card(market: "EU", at: Timestamps.parse("2025-03-10T12:00:00Z")!))
         #expect(card.version == "t1")
-        let earning = try #require(try PayoutPricing.resolutionEarning(resolution(.complex, vip: true, surge: 12500), card: card))
+        let earning = try #require(
+            try PayoutPricing.resolutionEarning(resolution(.complex, vip: true, surge: 12500), card: card))
         // (500 + 150) x 0.25 = 162.5 -> 162 (half-even)
         #expect([earning.base, earning.vip, earning.surge, earning.total.minorUnits] == [500, 150, 162, 812])
         let plain = try #require(try PayoutPricing.resolutionEarning(resolution(.routine), card: card))
@@ -42,11 +48,19 @@ import Testing
         let eu = try #require(book.card(version: "t1", market: "EU"))
         let uk = try #require(book.card(version: "t1", market: "UK"))
         let r = resolution(.complex, vip: true, surge: 12500)
-        #expect(try PayoutPricing.clawback(reopenedAt: Timestamps.parse("2025-03-13T12:00:00Z")!, resolution: r, card: eu)?.clawback == -812)
-        #expect(try PayoutPricing.clawback(reopenedAt: Timestamps.parse("2025-03-13T12:00:01Z")!, resolution: r, card: eu) == nil)
+        #expect(
+            try PayoutPricing.clawback(reopenedAt: Timestamps.parse("2025-03-13T12:00:00Z")!, resolution: r, card: eu)?
+                .clawback == -812)
+        #expect(
+            try PayoutPricing.clawback(reopenedAt: Timestamps.parse("2025-03-13T12:00:01Z")!, resolution: r, card: eu)
+                == nil)
         // UK: (440 + 130) x 1.25 -> surge 142.5 -> 142; total 712; half clawed back = 356.
-        #expect(try PayoutPricing.clawback(reopenedAt: Timestamps.parse("2025-03-11T00:00:00Z")!, resolution: r, card: uk)?.clawback == -356)
-        #expect(try PayoutPricing.clawback(reopenedAt: Timestamps.parse("2025-03-11T12:00:01Z")!, resolution: r, card: uk) == nil)
+        #expect(
+            try PayoutPricing.clawback(reopenedAt: Timestamps.parse("2025-03-11T00:00:00Z")!, resolution: r, card: uk)?
+                .clawback == -356)
+        #expect(
+            try PayoutPricing.clawback(reopenedAt: Timestamps.parse("2025-03-11T12:00:01Z")!, resolution: r, card: uk)
+                == nil)
     }
 
     @Test func storedDefinitionsRoundTrip() throws {
@@ -80,7 +94,9 @@ import Testing
         ("2027-01-01T00:00:00Z", .weekly, "2026-W53", "2027-W01"),
         ("2024-12-30T00:00:00Z", .weekly, "2025-W01", "2025-W02"),
     ])
-    func periodsFollowISOWeeksAndCalendarMonths(_ time: String, _ cadence: PayCadence, _ id: String, _ next: String) throws {
+    func periodsFollowISOWeeksAndCalendarMonths(_ time: String, _ cadence: PayCadence, _ id: String, _ next: String)
+        throws
+    {
         let period = PayPeriod.containing(Timestamps.parse(time)!, cadence: cadence)
         #expect(period.id == id)
         #expect(period.next.id == next)
@@ -104,14 +120,23 @@ import Testing
 
     @Test func oneQueueCarriesThreeSchemas() throws {
         let resolved = Events.resolved("a1")
-        guard case .resolved(let event, _) = resolved else { Issue.record("not a resolution"); return }
+        guard case .resolved(let event, _) = resolved else {
+            Issue.record("not a resolution")
+            return
+        }
         #expect(try PayoutInput.decode(event.encodedBody()) == resolved)
         #expect(resolved == .resolved(event, at: Date(timeIntervalSince1970: 1_741_608_000)))
         let rating = Events.feedback("a1", csat: 5)
-        guard case .feedback(let ratingEvent, _) = rating else { Issue.record("not a rating"); return }
+        guard case .feedback(let ratingEvent, _) = rating else {
+            Issue.record("not a rating")
+            return
+        }
         #expect(try PayoutInput.decode(ratingEvent.encodedBody()) == rating)
         let reopen = Events.reopened("a1")
-        guard case .reopened(let reopenEvent, _) = reopen else { Issue.record("not a reopen"); return }
+        guard case .reopened(let reopenEvent, _) = reopen else {
+            Issue.record("not a reopen")
+            return
+        }
         #expect(try PayoutInput.decode(reopenEvent.encodedBody()) == reopen)
         let passthrough = PassthroughV1(messageID: "p1", sequence: 1, sentAtNanoseconds: 0, payload: "x")
         let error = #expect(throws: ContractError.self) { try PayoutInput.decode(passthrough.encodedBody()) }

@@ -5,7 +5,8 @@ import Testing
 
 /// IBAN and BIC validation, and pain.001 files validated against the shipped ISO 20022 schema with xmllint.
 @Suite struct RemittanceTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let schema = root.appendingPathComponent("config/schemas/pain.001.001.03.xsd").path
 
     @Test(arguments: [
@@ -15,7 +16,9 @@ import Testing
     func validIBANsAreAccepted(_ text: String) throws {
         let iban = try IBAN(text)
         #expect(!iban.value.contains(" ") && iban.value == iban.value.uppercased())
-        #expect(iban.masked.hasPrefix(String(iban.value.prefix(4))) && iban.masked.contains("*") && !iban.masked.contains(iban.value))
+        #expect(
+            iban.masked.hasPrefix(String(iban.value.prefix(4))) && iban.masked.contains("*")
+                && !iban.masked.contains(iban.value))
         #expect("\(iban)" == iban.masked, "an IBAN never prints whole")
     }
 
@@ -43,25 +46,39 @@ import Testing
     }
 
     @Test func payoutDetailsAreValidatedAsEntered() throws {
-        let details = try PayoutDetails(agentID: "agt-1", accountHolder: "  Åsa Öberg ", iban: "se45 5000 0000 0583 9825 7466", bic: "ESSESESS")
+        let details = try PayoutDetails(
+            agentID: "agt-1", accountHolder: "  Åsa Öberg ", iban: "se45 5000 0000 0583 9825 7466", bic: "ESSESESS")
         #expect(details.accountHolder == "Åsa Öberg" && details.iban.value == "SE4550000000058398257466")
-        #expect(throws: PayoutError.self) { try PayoutDetails(agentID: "agt-1", accountHolder: "", iban: "SE4550000000058398257466", bic: nil) }
-        #expect(throws: PayoutError.self) { try PayoutDetails(agentID: "agt-1", accountHolder: "A\u{7}B", iban: "SE4550000000058398257466", bic: nil) }
-        #expect(throws: PayoutError.self) { try PayoutDetails(agentID: "agt-1", accountHolder: "A", iban: "SE4550000000058398257467", bic: nil) }
-        #expect(throws: PayoutError.self) { try PayoutDetails(agentID: "agt-1", accountHolder: "A", iban: "SE4550000000058398257466", bic: "ESSE") }
+        #expect(throws: PayoutError.self) {
+            try PayoutDetails(agentID: "agt-1", accountHolder: "", iban: "SE4550000000058398257466", bic: nil)
+        }
+        #expect(throws: PayoutError.self) {
+            try PayoutDetails(agentID: "agt-1", accountHolder: "A\u{7}B", iban: "SE4550000000058398257466", bic: nil)
+        }
+        #expect(throws: PayoutError.self) {
+            try PayoutDetails(agentID: "agt-1", accountHolder: "A", iban: "SE4550000000058398257467", bic: nil)
+        }
+        #expect(throws: PayoutError.self) {
+            try PayoutDetails(agentID: "agt-1", accountHolder: "A", iban: "SE4550000000058398257466", bic: "ESSE")
+        }
     }
 
     static func remittance() throws -> Remittance {
-        func transfer(_ id: String, _ minor: Int64, _ currency: Currency, _ name: String, _ iban: String, _ bic: String?) throws -> Remittance.Transfer {
+        func transfer(
+            _ id: String, _ minor: Int64, _ currency: Currency, _ name: String, _ iban: String, _ bic: String?
+        ) throws -> Remittance.Transfer {
             Remittance.Transfer(
-                endToEndID: id, agentRef: "agt-\(id)", amount: Money(minorUnits: minor, currency: currency), creditorName: name,
+                endToEndID: id, agentRef: "agt-\(id)", amount: Money(minorUnits: minor, currency: currency),
+                creditorName: name,
                 iban: try IBAN(iban), bic: try bic.map { try BIC($0) }, reference: "Concierge payout 2026-11 agt-\(id)"
             )
         }
         return Remittance(
-            runID: "run-2026-11", periodID: "2026-11", createdAt: try #require(Timestamps.parse("2026-12-02T08:00:00Z")),
+            runID: "run-2026-11", periodID: "2026-11",
+            createdAt: try #require(Timestamps.parse("2026-12-02T08:00:00Z")),
             transfers: [
-                try transfer("PO-2026-11-000001", 123_45, .eur, "Jörg <Müller> & Söhne", "DE89370400440532013000", "COBADEFFXXX"),
+                try transfer(
+                    "PO-2026-11-000001", 123_45, .eur, "Jörg <Müller> & Söhne", "DE89370400440532013000", "COBADEFFXXX"),
                 try transfer("PO-2026-11-000002", 5, .eur, "Ann O'Neill", "FR1420041010050500013M02606", nil),
                 try transfer("PO-2026-11-000003", 60_000_00, .sek, "Åsa Öberg", "SE4550000000058398257466", "ESSESESS"),
                 try transfer("PO-2026-11-000004", 25_00, .gbp, "Sam \"Lee\"", "GB29NWBK60161331926819", "NWBKGB2L"),
@@ -117,7 +134,9 @@ import Testing
         // SEPA (EUR): the EPC's basic Latin set; other currencies keep the name, escaped for XML.
         #expect(xml.contains("<Nm>Jorg  Muller    Sohne</Nm>") && xml.contains("<Nm>Ann O&apos;Neill</Nm>"))
         #expect(xml.contains("<Nm>Åsa Öberg</Nm>") && xml.contains("<Nm>Sam &quot;Lee&quot;</Nm>"))
-        #expect(xml.contains("<ReqdExctnDt>2026-12-02</ReqdExctnDt>") && xml.contains("<CreDtTm>2026-12-02T08:00:00</CreDtTm>"))
+        #expect(
+            xml.contains("<ReqdExctnDt>2026-12-02</ReqdExctnDt>")
+                && xml.contains("<CreDtTm>2026-12-02T08:00:00</CreDtTm>"))
     }
 
     @Test func theSchemaCatchesWhatTheWriterMustNeverProduce() throws {
@@ -160,7 +179,8 @@ import Testing
     }
 
     @Test func bankResultFilesAreCheckedWholeBeforeAnythingIsApplied() throws {
-        let good = try BankResultFile.parse("instruction_id,outcome,reason\r\nPO-1,paid,\r\nPO-2,returned,AC04 closed account\r\n\r\n")
+        let good = try BankResultFile.parse(
+            "instruction_id,outcome,reason\r\nPO-1,paid,\r\nPO-2,returned,AC04 closed account\r\n\r\n")
         #expect(good.lines.map(\.outcome) == [.paid, .returned] && good.lines[1].reason == "AC04 closed account")
         for (text, reason) in [
             ("id,outcome\nPO-1,paid,", "line 1"),

@@ -37,21 +37,24 @@ struct TimeEarningsTests {
 
             let closed = try await db.close("2025-03", book: book)
             #expect(closed.closedNow && closed.statements == 5)
-            #expect(try await db.timeEarnings("2025-03") == [
-                "time:2025-03:se-flap:SE:h1:hourly": [15, 10000, 0, 10000, -1, -1],
-                "time:2025-03:se-night:SE:h2:hourly": [120, 90000, 0, 90000, -1, -1],
-                "time:2025-03:se-split:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1],
-                "time:2025-03:se-split:SE:h2:hourly": [60, 45000, 0, 45000, -1, -1],
-                "time:2025-03:se-open:SE:h2:hourly": [30, 22500, 0, 22500, -1, -1],
-                "time:2025-03:se-dup:SE:h1:hourly": [90, 60000, 0, 60000, -1, -1],
-            ])
+            #expect(
+                try await db.timeEarnings("2025-03") == [
+                    "time:2025-03:se-flap:SE:h1:hourly": [15, 10000, 0, 10000, -1, -1],
+                    "time:2025-03:se-night:SE:h2:hourly": [120, 90000, 0, 90000, -1, -1],
+                    "time:2025-03:se-split:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1],
+                    "time:2025-03:se-split:SE:h2:hourly": [60, 45000, 0, 45000, -1, -1],
+                    "time:2025-03:se-open:SE:h2:hourly": [30, 22500, 0, 22500, -1, -1],
+                    "time:2025-03:se-dup:SE:h1:hourly": [90, 60000, 0, 60000, -1, -1],
+                ])
             // On the statement with their minutes and rate, in the ledger as the agent's payable.
             let lines = try await db.connection.query(
                 """
                 SELECT kind, minutes_online, rate_per_hour_minor, hourly_minor, amount_minor FROM payouts.statement_lines
                 WHERE statement_id = '2025-03:se-split:SEK' ORDER BY line_no
                 """
-            ).map { "\(try $0.decode(String.self, at: 0)) \(try $0.decode(Int.self, at: 1)) \(try $0.decode(Int.self, at: 2)) \(try $0.decode(Int.self, at: 3)) \(try $0.decode(Int.self, at: 4))" }
+            ).map {
+                "\(try $0.decode(String.self, at: 0)) \(try $0.decode(Int.self, at: 1)) \(try $0.decode(Int.self, at: 2)) \(try $0.decode(Int.self, at: 3)) \(try $0.decode(Int.self, at: 4))"
+            }
             #expect(Set(lines) == ["hourly 60 40000 40000 40000", "hourly 60 45000 45000 45000"])
             #expect(try await db.creditBalance("agent_payable:se-night", "SEK") == 90000)
             #expect(try await db.reconcile().isClean)
@@ -61,10 +64,11 @@ struct TimeEarningsTests {
                 "UPDATE agent_presence_sessions SET offline_at = '2025-04-01T00:10:00Z' WHERE agent_id = 'se-open'"
             )
             try await db.close("2025-04", book: book)
-            #expect(try await db.timeEarnings("2025-04") == [
-                "time:2025-04:se-night:SE:h2:hourly": [150, 112500, 0, 112500, -1, -1],
-                "time:2025-04:se-open:SE:h2:hourly": [10, 7500, 0, 7500, -1, -1],
-            ])
+            #expect(
+                try await db.timeEarnings("2025-04") == [
+                    "time:2025-04:se-night:SE:h2:hourly": [150, 112500, 0, 112500, -1, -1],
+                    "time:2025-04:se-open:SE:h2:hourly": [10, 7500, 0, 7500, -1, -1],
+                ])
             // Closing again books nothing more.
             try await db.close("2025-04", book: book)
             #expect(try await db.int("SELECT count(*) FROM payout_earnings WHERE kind = 'hourly'") == 8)
@@ -73,7 +77,10 @@ struct TimeEarningsTests {
             // A presence record changed after the close no longer supports what was paid.
             try await db.session("se-flap", "SE", "2025-03-12T10:00:00Z", "2025-03-12T11:00:00Z")
             let report = try await db.reconcile()
-            #expect(report.findings.contains { $0.check == .timeEarnings && $0.detail.contains("se-flap") && $0.detail.contains("75 min") }, "\(report)")
+            #expect(
+                report.findings.contains {
+                    $0.check == .timeEarnings && $0.detail.contains("se-flap") && $0.detail.contains("75 min")
+                }, "\(report)")
         }
     }
 
@@ -87,27 +94,36 @@ struct TimeEarningsTests {
             try await db.session("uk-busy", "UK", "2025-03-11T09:00:00Z", "2025-03-11T10:00:00Z")
             // One hour, one resolution clawed back by a reopen: counted 0, the whole guarantee is paid.
             try await db.session("uk-clawed", "UK", "2025-03-12T09:00:00Z", "2025-03-12T10:00:00Z")
-            try await db.apply([
-                Events.resolved("s1", agent: "uk-slow", complexity: "routine", market: "UK", at: "2025-03-10T10:00:00Z"),
-                Events.resolved("b1", agent: "uk-busy", market: "UK", at: "2025-03-11T09:10:00Z"),
-                Events.resolved("b2", agent: "uk-busy", market: "UK", at: "2025-03-11T09:20:00Z"),
-                Events.resolved("b3", agent: "uk-busy", market: "UK", at: "2025-03-11T09:30:00Z"),
-                Events.resolved("c1", agent: "uk-clawed", market: "UK", at: "2025-03-12T09:30:00Z"),
-                Events.feedback("s1", agent: "uk-slow", csat: 5, at: "2025-03-10T12:00:00Z"),
-            ], handler: handler)
-            try await db.apply([Events.reopened("c1", agent: "uk-clawed", at: "2025-03-12T18:00:00Z")], handler: handler)
+            try await db.apply(
+                [
+                    Events.resolved(
+                        "s1", agent: "uk-slow", complexity: "routine", market: "UK", at: "2025-03-10T10:00:00Z"),
+                    Events.resolved("b1", agent: "uk-busy", market: "UK", at: "2025-03-11T09:10:00Z"),
+                    Events.resolved("b2", agent: "uk-busy", market: "UK", at: "2025-03-11T09:20:00Z"),
+                    Events.resolved("b3", agent: "uk-busy", market: "UK", at: "2025-03-11T09:30:00Z"),
+                    Events.resolved("c1", agent: "uk-clawed", market: "UK", at: "2025-03-12T09:30:00Z"),
+                    Events.feedback("s1", agent: "uk-slow", csat: 5, at: "2025-03-10T12:00:00Z"),
+                ], handler: handler)
+            try await db.apply(
+                [Events.reopened("c1", agent: "uk-clawed", at: "2025-03-12T18:00:00Z")], handler: handler)
 
             try await db.close("2025-03", book: book)
-            #expect(try await db.timeEarnings("2025-03") == [
-                "time:2025-03:uk-slow:UK:h1:guarantee_topup": [120, 0, 2280, 2280, 2500, 220],
-                "time:2025-03:uk-clawed:UK:h1:guarantee_topup": [60, 0, 1250, 1250, 1250, 0],
-            ])
+            #expect(
+                try await db.timeEarnings("2025-03") == [
+                    "time:2025-03:uk-slow:UK:h1:guarantee_topup": [120, 0, 2280, 2280, 2500, 220],
+                    "time:2025-03:uk-clawed:UK:h1:guarantee_topup": [60, 0, 1250, 1250, 1250, 0],
+                ])
             // The slow agent's statement: the resolution, the CSAT bonus on top, the top-up.
-            #expect(try await db.int("SELECT total_minor FROM payout_statements WHERE statement_id = '2025-03:uk-slow:GBP'") == 220 + 90 + 2280)
-            #expect(try await db.int("SELECT total_minor FROM payout_statements WHERE statement_id = '2025-03:uk-busy:GBP'") == 3 * 440)
-            let explained = try #require(try await db.connection.query(
-                "SELECT minimum_per_hour_minor, guaranteed_minor, counted_minor FROM payouts.earnings WHERE kind = 'guarantee_topup' AND agent_id = 'uk-slow'"
-            ).first)
+            #expect(
+                try await db.int("SELECT total_minor FROM payout_statements WHERE statement_id = '2025-03:uk-slow:GBP'")
+                    == 220 + 90 + 2280)
+            #expect(
+                try await db.int("SELECT total_minor FROM payout_statements WHERE statement_id = '2025-03:uk-busy:GBP'")
+                    == 3 * 440)
+            let explained = try #require(
+                try await db.connection.query(
+                    "SELECT minimum_per_hour_minor, guaranteed_minor, counted_minor FROM payouts.earnings WHERE kind = 'guarantee_topup' AND agent_id = 'uk-slow'"
+                ).first)
             #expect(try [0, 1, 2].map { try explained.decode(Int.self, at: $0) } == [1250, 2500, 220])
             #expect(try await db.reconcile().isClean)
 
@@ -117,7 +133,8 @@ struct TimeEarningsTests {
                 "UPDATE payout_earnings SET guarantee_minor = guarantee_minor + 100, amount_minor = amount_minor + 100 WHERE agent_id = 'uk-clawed' AND kind = 'guarantee_topup';"
             )
             let report = try await db.reconcile()
-            #expect(report.findings.contains { $0.check == .timeEarnings && $0.detail.contains("uk-clawed") }, "\(report)")
+            #expect(
+                report.findings.contains { $0.check == .timeEarnings && $0.detail.contains("uk-clawed") }, "\(report)")
         }
     }
 
@@ -136,7 +153,10 @@ struct TimeEarningsTests {
             try await db.session("staff-1", "SE", "2025-03-10T09:00:00Z", "2025-03-10T17:00:00Z")
             try await db.session("gig-1", "SE", "2025-03-10T09:00:00Z", "2025-03-10T10:00:00Z")
             try await db.close("2025-03", book: book)
-            #expect(try await db.timeEarnings("2025-03") == ["time:2025-03:gig-1:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1]])
+            #expect(
+                try await db.timeEarnings("2025-03") == [
+                    "time:2025-03:gig-1:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1]
+                ])
             #expect(try await db.reconcile().isClean)
         }
     }
@@ -161,10 +181,11 @@ struct TimeEarningsTests {
             try await db.session("se-paused", "SE", "2025-03-10T09:00:00Z", "2025-03-10T17:00:00Z")
             try await db.session("se-suspended", "SE", "2025-03-10T09:00:00Z", "2025-03-10T17:00:00Z")
             try await db.close("2025-03", book: book)
-            #expect(try await db.timeEarnings("2025-03") == [
-                "time:2025-03:se-paused:SE:h1:hourly": [360, 240000, 0, 240000, -1, -1],
-                "time:2025-03:se-suspended:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1],
-            ])
+            #expect(
+                try await db.timeEarnings("2025-03") == [
+                    "time:2025-03:se-paused:SE:h1:hourly": [360, 240000, 0, 240000, -1, -1],
+                    "time:2025-03:se-suspended:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1],
+                ])
             #expect(try await db.reconcile().isClean)
         }
     }
@@ -174,7 +195,10 @@ struct TimeEarningsTests {
             try await db.session("se-early", "SE", "2025-03-10T09:00:00Z", nil)
             let close = try #require(Timestamps.parse("2025-03-10T10:00:30Z"))
             try await db.close("2025-03", book: book, now: close, beforeEnd: true)
-            #expect(try await db.timeEarnings("2025-03") == ["time:2025-03:se-early:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1]])
+            #expect(
+                try await db.timeEarnings("2025-03") == [
+                    "time:2025-03:se-early:SE:h1:hourly": [60, 40000, 0, 40000, -1, -1]
+                ])
             #expect(try await db.reconcile().isClean, "reconcile uses the same cutoff: the close time")
         }
     }

@@ -33,7 +33,8 @@ import Testing
             resolved: true, complexity: .complex, vip: true, surge: BasisPoints(15000), resolvedAt: Date()
         )
         #expect(try PayoutPricing.resolutionEarning(resolution, card: try card("SE")) == nil)
-        #expect(try PayoutPricing.resolutionEarning(resolution, card: try card("UK")) != nil, "hybrid pays per resolution")
+        #expect(
+            try PayoutPricing.resolutionEarning(resolution, card: try card("UK")) != nil, "hybrid pays per resolution")
         #expect(try PayoutPricing.clawback(reopenedAt: Date(), resolution: resolution, card: try card("SE")) == nil)
     }
 
@@ -52,7 +53,9 @@ import Testing
         #expect(try PayoutPricing.timeEarning(minutesOnline: 60, counted: -300, card: uk)?.components.guarantee == 1550)
         // 7 min at 12.50/h = 1.458333 -> 1.46.
         #expect(try PayoutPricing.timeEarning(minutesOnline: 7, counted: 0, card: uk)?.guaranteed == 146)
-        #expect(try PayoutPricing.timeEarning(minutesOnline: 600, counted: 0, card: try card("EU")) == nil, "per resolution")
+        #expect(
+            try PayoutPricing.timeEarning(minutesOnline: 600, counted: 0, card: try card("EU")) == nil, "per resolution"
+        )
     }
 
     @Test func perResolutionDefinitionsAreUnchangedAndTimeModelsRoundTrip() throws {
@@ -76,7 +79,8 @@ import Testing
     }
 
     @Test func theShippedCardHasOneMarketOnEachModel() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let shipped = try RateCardBook.load(path: root.appendingPathComponent("config/payouts.yaml").path)
         let at = try #require(Timestamps.parse("2027-01-01T00:00:00Z"))
         #expect(shipped.card(market: "SE", at: at)?.payModel == .hourly(ratePerHour: 40000))

@@ -1,8 +1,8 @@
 import ClassifierWorker
 import ConciergeCore
+import ConciergeYAML
 import Foundation
 import ResponderWorker
-import ConciergeYAML
 import Testing
 
 /// Issue #15: a fourth language is only data. Dutch is added here the way an operator would add it — files in the
@@ -68,21 +68,27 @@ import Testing
         replace("  currency_words: ", with: "  currency_words: { euro: EUR }")
         replace(
             "  months: ",
-            with: "  months: [januari, februari, maart, april, mei, juni, juli, augustus, september, oktober, november, december]"
+            with:
+                "  months: [januari, februari, maart, april, mei, juni, juli, augustus, september, oktober, november, december]"
         )
         replace("  other_month_names: ", with: "  other_month_names: { mrt: maart, okt: oktober }")
         replace("    sep: September", with: "")
         replace("  purchase: ", with: "  purchase: \"{shop} (bestelling {order})\"")
         replace("  and: ", with: "  and: \"en\"")
-        replace("    succeeded: ", with: "    succeeded: \"Je betaling van {amount} voor {purchase} op {date} is ontvangen.\"")
+        replace(
+            "    succeeded: ",
+            with: "    succeeded: \"Je betaling van {amount} voor {purchase} op {date} is ontvangen.\"")
         replace("    scheduled: ", with: "    scheduled: \"Je volgende termijn van {amount} vervalt op {date}.\"")
         let search = lines.firstIndex { $0 == "search:" }
         let templates = lines.firstIndex { $0 == "templates:" }
         if let search, let templates {
-            lines.replaceSubrange(search..<templates, with: [
-                "search:", "  stop_words: [de, het, een, en, of, ik, mijn, je, jij, is, op, in, van, voor, met, hoe, wat, waar, niet, kan]",
-                "  suffixes: [en, s]",
-            ])
+            lines.replaceSubrange(
+                search..<templates,
+                with: [
+                    "search:",
+                    "  stop_words: [de, het, een, en, of, ik, mijn, je, jij, is, op, in, van, voor, met, hoe, wat, waar, niet, kan]",
+                    "  suffixes: [en, s]",
+                ])
         } else {
             Issue.record("en.yaml has no search: section before templates:")
         }
@@ -106,9 +112,12 @@ import Testing
             }
             let english = try String(contentsOf: shipped.appendingPathComponent("replies/en.yaml"), encoding: .utf8)
             // nl.yaml replaces the shipped one (function words only): the language becomes one the AI may answer.
-            try FourthLanguageAsDataTests.dutchSignals.write(toFile: self.languages + "/nl.yaml", atomically: true, encoding: .utf8)
-            try FourthLanguageAsDataTests.dutchReplies(english: english).write(toFile: self.replies + "/nl.yaml", atomically: true, encoding: .utf8)
-            try FourthLanguageAsDataTests.dutchArticle.write(toFile: self.knowledge + "/promo-codes.nl.md", atomically: true, encoding: .utf8)
+            try FourthLanguageAsDataTests.dutchSignals.write(
+                toFile: self.languages + "/nl.yaml", atomically: true, encoding: .utf8)
+            try FourthLanguageAsDataTests.dutchReplies(english: english).write(
+                toFile: self.replies + "/nl.yaml", atomically: true, encoding: .utf8)
+            try FourthLanguageAsDataTests.dutchArticle.write(
+                toFile: self.knowledge + "/promo-codes.nl.md", atomically: true, encoding: .utf8)
         }
 
         func remove() { try? FileManager.default.removeItem(at: self.root) }
@@ -150,9 +159,12 @@ import Testing
             languages: languages
         )
         // 3 749,50 € in three: the first instalment paid on the day of purchase, the next a month later.
-        let zalando = ResponderFixtures.purchase(id: "p1", customer: "c", merchant: "Zalando", reference: "ZL-448812", amount: 374_850, on: "2026-10-03")
-        let routed = ResponderFixtures.routed(id: "i1", customer: "c", text: "is mijn betaling gelukt?", intent: "payment_status", language: "nl")
-        let outcome = responder.respond(to: routed, facts: CustomerFacts(customerID: "c", purchases: [zalando]), history: .init())
+        let zalando = ResponderFixtures.purchase(
+            id: "p1", customer: "c", merchant: "Zalando", reference: "ZL-448812", amount: 374_850, on: "2026-10-03")
+        let routed = ResponderFixtures.routed(
+            id: "i1", customer: "c", text: "is mijn betaling gelukt?", intent: "payment_status", language: "nl")
+        let outcome = responder.respond(
+            to: routed, facts: CustomerFacts(customerID: "c", purchases: [zalando]), history: .init())
         guard case .reply(let reply) = outcome else {
             Issue.record("no reply: \(outcome)")
             return
@@ -172,8 +184,9 @@ import Testing
         #expect(knowledge.search("Mijn kortingscode werkt niet", language: "nl").first?.article.id == "promo-codes-nl")
         // Only Dutch stop words: nothing to search for. Without nl's search rules they would match the article.
         #expect(knowledge.search("de het een in van", language: "nl").isEmpty)
-        #expect(try KnowledgeBase.load(directory: directories.knowledge, languages: ResponderFixtures.languages)
-            .search("de het een in van", language: "nl").first?.article.id == "promo-codes-nl")
+        #expect(
+            try KnowledgeBase.load(directory: directories.knowledge, languages: ResponderFixtures.languages)
+                .search("de het een in van", language: "nl").first?.article.id == "promo-codes-nl")
     }
 
     @Test func theGroundingGuardReadsDutchMonthNames() throws {
@@ -191,7 +204,8 @@ import Testing
         #expect(dates(StatedValue.extract(from: "op 3 maart 2027")).isEmpty)
 
         // An LLM answer that invents a Dutch date is caught; one that restates the facts passes.
-        let guardrail = GroundingGuard(sources: ["Je volgende termijn van € 49,99 vervalt op 3 november 2026."], vocabulary: vocabulary)
+        let guardrail = GroundingGuard(
+            sources: ["Je volgende termijn van € 49,99 vervalt op 3 november 2026."], vocabulary: vocabulary)
         #expect(guardrail.ungrounded(in: "Je betaalt € 49,99 op 3 november 2026.").isEmpty)
         #expect(guardrail.ungrounded(in: "Je betaalt € 49,99 op 3 mei 2027.").count == 1)
     }
@@ -201,9 +215,11 @@ import Testing
 /// value in one of them: loading refuses it, naming the file.
 @Suite struct ReadingVocabularyTests {
     @Test func aMonthWordTwoLanguagesReadDifferentlyIsRefused() throws {
-        let english = try String(contentsOf: ResponderFixtures.root.appendingPathComponent("config/replies/en.yaml"), encoding: .utf8)
+        let english = try String(
+            contentsOf: ResponderFixtures.root.appendingPathComponent("config/replies/en.yaml"), encoding: .utf8)
         let clash = english.replacingOccurrences(of: "language: en", with: "language: xx")
-            .replacingOccurrences(of: "  other_month_names: { jan: January,", with: "  other_month_names: { mai: January, jan: January,")
+            .replacingOccurrences(
+                of: "  other_month_names: { jan: January,", with: "  other_month_names: { mai: January, jan: January,")
         #expect(clash != english.replacingOccurrences(of: "language: en", with: "language: xx"))
         let german = ResponderFixtures.language("de")
         let xx = try ReplyLanguage.parse(yaml: clash, file: "xx.yaml")

@@ -1,18 +1,21 @@
 import ClassifierWorker
 import ConciergeCore
 import ConciergeIntents
+import Foundation
 import ResponderWorker
 import Testing
-import Foundation
 
 /// Every how-to intent of the catalog is answered in every language the AI answers (`ai_languages` of
 /// `config/routing.yaml`): an article in that language lists the intent, and the catalog's own examples in that
 /// language get that article as their answer. Nothing here is a hand-written list: a new how-to intent, or a new
 /// AI language, is checked as soon as it is in the catalog or the routing file.
 @Suite struct HowToCoverageTests {
-    static let catalog = try! IntentCatalog.load(path: ResponderFixtures.root.appendingPathComponent("config/intents.yaml").path)
-    static let policy = try! RoutingConfiguration.load(path: ResponderFixtures.root.appendingPathComponent("config/routing.yaml").path)
-    static let howToIntents = catalog.intents.filter { $0.answer == .howto || $0.answer == .accountOrHowto }.map(\.name).sorted()
+    static let catalog = try! IntentCatalog.load(
+        path: ResponderFixtures.root.appendingPathComponent("config/intents.yaml").path)
+    static let policy = try! RoutingConfiguration.load(
+        path: ResponderFixtures.root.appendingPathComponent("config/routing.yaml").path)
+    static let howToIntents = catalog.intents.filter { $0.answer == .howto || $0.answer == .accountOrHowto }.map(\.name)
+        .sorted()
     static let aiLanguages = policy.aiLanguages.sorted()
 
     @Test func theCatalogAndTheRoutingFileAreReadNotAssumed() {
@@ -22,14 +25,18 @@ import Foundation
 
     @Test func everyAILanguageHasAReplyFile() {
         for language in Self.aiLanguages {
-            #expect(ResponderFixtures.languages[language] != nil, "ai_languages has \(language) but config/replies/\(language).yaml does not exist")
+            #expect(
+                ResponderFixtures.languages[language] != nil,
+                "ai_languages has \(language) but config/replies/\(language).yaml does not exist")
         }
     }
 
     @Test(arguments: HowToCoverageTests.aiLanguages)
     func everyHowToIntentHasAnArticleInEveryAILanguage(language: String) {
         for intent in Self.howToIntents {
-            let articles = ResponderFixtures.knowledge.articles.filter { $0.language == language && $0.intents.contains(intent) }
+            let articles = ResponderFixtures.knowledge.articles.filter {
+                $0.language == language && $0.intents.contains(intent)
+            }
             #expect(!articles.isEmpty, "no \(language) article lists \(intent)")
         }
     }
@@ -43,18 +50,24 @@ import Foundation
     func everyHowToIntentsExamplesAreAnsweredFromAnArticleInTheirLanguage(language: String) {
         let detector = LanguageDetector()
         let facts = CustomerFacts(customerID: "c", purchases: [])
-        let articles = Dictionary(ResponderFixtures.knowledge.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let articles = Dictionary(
+            ResponderFixtures.knowledge.articles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for intent in Self.howToIntents {
             let examples = Self.catalog[intent]!.examples.filter { detector.detect($0) == language }
             #expect(examples.count >= 3, "\(intent): only \(examples.count) \(language) examples in the catalog")
             var misses: [String] = []
             for (index, example) in examples.enumerated() {
-                let routed = ResponderFixtures.routed(id: "howto-\(intent)-\(index)", customer: "c", text: example, intent: intent, language: language)
+                let routed = ResponderFixtures.routed(
+                    id: "howto-\(intent)-\(index)", customer: "c", text: example, intent: intent, language: language)
                 switch ResponderFixtures.responder.respond(to: routed, facts: facts, history: .init()) {
                 case .reply(let reply):
                     let article = reply.articleID.flatMap { articles[$0] }
-                    #expect(article?.language == language, "\(language) \(intent): \(example) answered from \(reply.articleID ?? "no article")")
-                    if article?.intents.contains(intent) != true { misses.append("\(example) -> \(reply.articleID ?? "-")") }
+                    #expect(
+                        article?.language == language,
+                        "\(language) \(intent): \(example) answered from \(reply.articleID ?? "no article")")
+                    if article?.intents.contains(intent) != true {
+                        misses.append("\(example) -> \(reply.articleID ?? "-")")
+                    }
                 case .handoff(let handoff):
                     misses.append("\(example) -> \(handoff.reason.rawValue)")
                 }

@@ -56,7 +56,11 @@ import Testing
         let error = #expect(throws: ConfigurationFileError.self) { try IntentCatalog.parse(yaml, file: "intents.yaml") }
         #expect(error?.code == .invalidField)
         #expect(error?.file == "intents.yaml")
-        #expect(error?.keyPath.hasPrefix("intents.") == true && error?.keyPath.hasSuffix(".answer") == true, "\(String(describing: error))")
-        #expect(error?.description.contains("answer must be account, howto, account_or_howto or none, not 'how-to'") == true)
+        #expect(
+            error?.keyPath.hasPrefix("intents.") == true && error?.keyPath.hasSuffix(".answer") == true,
+            "\(String(describing: error))")
+        #expect(
+            error?.description.contains("answer must be account, howto, account_or_howto or none, not 'how-to'") == true
+        )
     }
 }

@@ -6,7 +6,8 @@ import Testing
 
     @Test func readsFrontMatterAndSections() throws {
         let article = try KnowledgeArticle(
-            markdown: "---\nid: demo\ntitle: \"A demo\"\nintents: [a_b, c]\nlanguage: de\n---\n\n# A demo\n\nLead **text**.\n\n## First\n\n- one\n- two\n",
+            markdown:
+                "---\nid: demo\ntitle: \"A demo\"\nintents: [a_b, c]\nlanguage: de\n---\n\n# A demo\n\nLead **text**.\n\n## First\n\n- one\n- two\n",
             file: "demo.md"
         )
         #expect(article.id == "demo")
@@ -16,7 +17,9 @@ import Testing
         #expect(article.lead == "Lead text.")
         #expect(article.sections.map(\.heading) == ["First"])
         #expect(article.sections.first?.text == "• one\n• two")
-        #expect(throws: KnowledgeArticle.ParseError.self) { try KnowledgeArticle(markdown: "# no front matter", file: "x.md") }
+        #expect(throws: KnowledgeArticle.ParseError.self) {
+            try KnowledgeArticle(markdown: "# no front matter", file: "x.md")
+        }
     }
 
     @Test func loadsEveryShippedArticle() {
@@ -54,8 +57,8 @@ import Testing
 
     @Test func intentBoostBreaksTiesTowardsTheIntentsArticle() throws {
         let plain = try #require(self.knowledge.search("fee", language: "en").first { $0.article.id == "late-fees" })
-        let boosted = try #require(self.knowledge.search("fee", language: "en", intent: "late_fee").first { $0.article.id == "late-fees" })
+        let boosted = try #require(
+            self.knowledge.search("fee", language: "en", intent: "late_fee").first { $0.article.id == "late-fees" })
         #expect(boosted.score == plain.score + self.knowledge.intentBoost)
     }
 }
-

@@ -22,17 +22,23 @@ struct LLMBackendTests {
         let routed: RoutedInquiryV1
         let reference: String
 
-        var builtIn: String { "Your next instalment of 200.00 EUR for IKEA (order \(self.reference)) is due on 10 November 2026." }
+        var builtIn: String {
+            "Your next instalment of 200.00 EUR for IKEA (order \(self.reference)) is due on 10 November 2026."
+        }
 
         static func make() async throws -> Scenario {
             let logger = Logger(label: "test.llm") { _ in SwiftLogNoOpLogHandler() }
-            let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+            let database = try await PostgresConnection.connect(
+                configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
             try await Migrator.fleet().migrate(database, logger: logger)
             let id = TestServices.uniqueName("llm").replacingOccurrences(of: ".", with: "-")
             let reference = "IK-\(Int.random(in: 100_000...999_999))"
-            let purchase = ResponderFixtures.purchase(id: "\(id)-p1", customer: "\(id)-c", merchant: "IKEA", reference: reference, amount: 60000, on: "2026-10-10")
+            let purchase = ResponderFixtures.purchase(
+                id: "\(id)-p1", customer: "\(id)-c", merchant: "IKEA", reference: reference, amount: 60000,
+                on: "2026-10-10")
             _ = try await database.transaction { try FactsWriter.insert([purchase], in: $0) }
-            let routed = ResponderFixtures.routed(id: "\(id)-q", customer: "\(id)-c", text: "when is my next instalment?", intent: "next_instalment")
+            let routed = ResponderFixtures.routed(
+                id: "\(id)-q", customer: "\(id)-c", text: "when is my next instalment?", intent: "next_instalment")
             return Scenario(database: database, routed: routed, reference: reference)
         }
     }
@@ -44,17 +50,24 @@ struct LLMBackendTests {
     ) async throws -> (reply: ReplyV1, stored: String, logs: RecordingLogHandler.Store) {
         let (logger, logs) = RecordingLogHandler.logger()
         let configuration = LLMConfiguration(
-            url: server.baseURL, model: "stub-model", apiKey: Self.key, timeout: timeout, maxAttempts: maxAttempts, backoff: .milliseconds(10)
+            url: server.baseURL, model: "stub-model", apiKey: Self.key, timeout: timeout, maxAttempts: maxAttempts,
+            backoff: .milliseconds(10)
         )
-        let handler = ResponderHandler(responder: ResponderFixtures.responder, llm: LLMPhraser(configuration: configuration, logger: logger))
-        let message = InboundMessage(messageID: scenario.routed.messageID, routingKey: "lane.ai", body: scenario.routed.encodedBody())
+        let handler = ResponderHandler(
+            responder: ResponderFixtures.responder, llm: LLMPhraser(configuration: configuration, logger: logger))
+        let message = InboundMessage(
+            messageID: scenario.routed.messageID, routingKey: "lane.ai", body: scenario.routed.encodedBody())
         let batch = [Accepted(message: message, input: try handler.decode(message))]
-        let prepared = try await Self.bounded(.seconds(30)) { await handler.prepare(batch, database: scenario.database) }
+        let prepared = try await Self.bounded(.seconds(30)) {
+            await handler.prepare(batch, database: scenario.database)
+        }
         let outgoing = try await scenario.database.transaction { try handler.apply(prepared, in: $0) }
         let body = try #require(outgoing.first { $0.schema == ReplyV1.schema.rawValue }).body
         let reply = try ContractDecoder().decode(ReplyV1.self, from: body)
         let stored = try #require(
-            try await scenario.database.query("SELECT backend FROM ai_replies WHERE inquiry_id = $1", [scenario.routed.inquiry.messageID]).first
+            try await scenario.database.query(
+                "SELECT backend FROM ai_replies WHERE inquiry_id = $1", [scenario.routed.inquiry.messageID]
+            ).first
         ).decode(String.self, at: 0)
         #expect(!Self.logsMention(Self.key, logs), "the API key appeared in the logs")
         return (reply, stored, logs)
@@ -100,7 +113,9 @@ struct LLMBackendTests {
         #expect(request.requestLine.hasPrefix("POST /v1/chat/completions "))
         #expect(request.headers["authorization"] == "Bearer \(Self.key)")
         #expect(request.body.contains("stub-model") && request.body.contains("when is my next instalment?"))
-        #expect(request.body.contains(scenario.builtIn.replacingOccurrences(of: "/", with: "\\/")) || request.body.contains(scenario.builtIn))
+        #expect(
+            request.body.contains(scenario.builtIn.replacingOccurrences(of: "/", with: "\\/"))
+                || request.body.contains(scenario.builtIn))
     }
 
     @Test(arguments: [
@@ -120,13 +135,17 @@ struct LLMBackendTests {
         #expect(reply.backend == "builtin")
         #expect(stored == "builtin")
         #expect(logs.all.contains { $0.message.contains("not in the facts") })
-        #expect(!logs.all.contains { $0.message.contains(invented) || $0.metadata.values.contains { "\($0)".contains(invented) } })
+        #expect(
+            !logs.all.contains {
+                $0.message.contains(invented) || $0.metadata.values.contains { "\($0)".contains(invented) }
+            })
     }
 
     @Test func tooManyRequestsThenSuccessIsUsedAfterARetry() async throws {
         let scenario = try await Self.Scenario.make()
         defer { Task { [database = scenario.database] in await database.close() } }
-        let text = "Your next instalment of 200.00 EUR for IKEA (order \(scenario.reference)) is due on 10 November 2026. Thanks!"
+        let text =
+            "Your next instalment of 200.00 EUR for IKEA (order \(scenario.reference)) is due on 10 November 2026. Thanks!"
         let server = try StubChatServer([.status(429), .completion(text)])
         defer { server.stop() }
 
@@ -156,7 +175,8 @@ struct LLMBackendTests {
         let server = try StubChatServer([], then: .silence)
         defer { server.stop() }
 
-        let (reply, stored, logs) = try await self.answer(scenario, server: server, timeout: .milliseconds(300), maxAttempts: 2)
+        let (reply, stored, logs) = try await self.answer(
+            scenario, server: server, timeout: .milliseconds(300), maxAttempts: 2)
         #expect(server.requests.count == 2)
         #expect(reply.text == scenario.builtIn)
         #expect(stored == "builtin")
@@ -168,10 +188,16 @@ struct LLMBackendTests {
         defer { Task { [database = scenario.database] in await database.close() } }
         let handler = ResponderHandler(responder: ResponderFixtures.responder)
         // A draft made against other facts (an older built-in reply).
-        let stale = ResponderOutcome.Reply(intent: "next_instalment", kind: "answer", text: "Your next instalment of 150.00 EUR is due on 1 November 2026.", facts: [], articleID: nil)
-        let message = InboundMessage(messageID: scenario.routed.messageID, routingKey: "lane.ai", body: scenario.routed.encodedBody())
-        let input = ResponderInput(routed: scenario.routed, draft: LLMDraft(text: "Pay 150.00 EUR on 1 November 2026.", reference: stale))
-        let outgoing = try await scenario.database.transaction { try handler.apply([Accepted(message: message, input: input)], in: $0) }
+        let stale = ResponderOutcome.Reply(
+            intent: "next_instalment", kind: "answer",
+            text: "Your next instalment of 150.00 EUR is due on 1 November 2026.", facts: [], articleID: nil)
+        let message = InboundMessage(
+            messageID: scenario.routed.messageID, routingKey: "lane.ai", body: scenario.routed.encodedBody())
+        let input = ResponderInput(
+            routed: scenario.routed, draft: LLMDraft(text: "Pay 150.00 EUR on 1 November 2026.", reference: stale))
+        let outgoing = try await scenario.database.transaction {
+            try handler.apply([Accepted(message: message, input: input)], in: $0)
+        }
         let reply = try ContractDecoder().decode(ReplyV1.self, from: try #require(outgoing.first).body)
         #expect(reply.text == scenario.builtIn)
         #expect(reply.backend == "builtin")
@@ -182,7 +208,9 @@ struct LLMBackendTests {
     @Test func inventedAmountNeverReachesTheCustomerThroughTheWorker() async throws {
         let scenario = try await Self.Scenario.make()
         let (logger, logs) = RecordingLogHandler.logger()
-        let server = try StubChatServer([.completion("Good news: your next instalment is only 20.00 EUR, due on 10 November 2026.")])
+        let server = try StubChatServer([
+            .completion("Good news: your next instalment is only 20.00 EUR, due on 10 November 2026.")
+        ])
         defer { server.stop() }
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-llm")
         let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: logger)
@@ -193,23 +221,32 @@ struct LLMBackendTests {
         var topology = FleetTopology().workerQueue(input)
         topology.exchanges += [.init(name: FleetNames.outcomesExchange, type: "topic")]
         topology.queues += [.init(name: outcomes, arguments: ["x-queue-type": .string("quorum")])]
-        topology.bindings += [.init(queue: outcomes, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)")]
+        topology.bindings += [
+            .init(queue: outcomes, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)")
+        ]
         try await publisher.declare(topology)
 
-        let configuration = LLMConfiguration(url: server.baseURL, model: "stub-model", apiKey: Self.key, timeout: .seconds(2), backoff: .milliseconds(10))
-        let handler = ResponderHandler(responder: ResponderFixtures.responder, llm: LLMPhraser(configuration: configuration, logger: logger))
+        let configuration = LLMConfiguration(
+            url: server.baseURL, model: "stub-model", apiKey: Self.key, timeout: .seconds(2), backoff: .milliseconds(10)
+        )
+        let handler = ResponderHandler(
+            responder: ResponderFixtures.responder, llm: LLMPhraser(configuration: configuration, logger: logger))
         let worker = WorkerService(
-            settings: WorkerSettings(name: "responder-\(id)", queue: input, topology: topology), handler: handler, amqp: amqp,
+            settings: WorkerSettings(name: "responder-\(id)", queue: input, topology: topology), handler: handler,
+            amqp: amqp,
             postgres: try PostgresConfiguration(url: TestServices.postgresURL), health: WorkerHealth(), logger: logger
         )
         let running = Task { try await worker.run() }
-        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: outcomes, prefetch: 10, logger: logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: outcomes, prefetch: 10, logger: logger)
 
         var routed = scenario.routed
         routed.inquiry.channel = channel
         let message = AMQPMessage(
             exchange: "", routingKey: input, body: routed.encodedBody(),
-            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
+            properties: AMQPProperties(
+                contentType: "application/json", persistent: true, messageId: routed.messageID,
+                type: "routed_inquiry.v1")
         )
         #expect(try await publisher.publish([message]) == [.confirmed])
         var replies: [ReplyV1] = []

@@ -1,5 +1,5 @@
-import Configuration
 import ConciergeRuntime
+import Configuration
 import ResponderWorker
 import Testing
 
@@ -7,7 +7,8 @@ import Testing
 /// mode only), a key required in production, and the logged URL without path or query.
 struct LLMTransportTests {
     static func load(_ values: [AbsoluteConfigKey: ConfigValue]) throws -> LLMConfiguration? {
-        try LLMConfiguration.load(from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values))))
+        try LLMConfiguration.load(
+            from: FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values))))
     }
 
     @Test(arguments: [
@@ -20,7 +21,8 @@ struct LLMTransportTests {
     func plainOrRemoteHTTPIsRefused(url: String, development: Bool) {
         let error = #expect(throws: ConfigurationError.self) {
             try Self.load([
-                "responder.llm.url": .init(.string(url), isSecret: false), "fleet.development": .init(.bool(development), isSecret: false),
+                "responder.llm.url": .init(.string(url), isSecret: false),
+                "fleet.development": .init(.bool(development), isSecret: false),
                 "responder.llm.api_key": .init(.string("sk-key"), isSecret: true),
             ])
         }

@@ -5,24 +5,25 @@ import Testing
 /// SEK, EUR and GBP amounts and dates as each AI language writes them (`config/replies/<code>.yaml`). Swedish groups
 /// thousands and separates the currency with a no-break space (U+00A0), written `\u{00A0}` below.
 @Suite struct LanguageFormattingTests {
-    @Test(arguments: [
-        (123_450, "SEK", "sv", "1\u{00A0}234,50\u{00A0}kr"),
-        (123_450, "SEK", "en", "1,234.50 SEK"),
-        (123_450, "SEK", "de", "1.234,50 SEK"),
-        (123_450, "EUR", "sv", "1\u{00A0}234,50\u{00A0}€"),
-        (123_450, "EUR", "en", "1,234.50 EUR"),
-        (123_450, "EUR", "de", "1.234,50 €"),
-        (123_450, "GBP", "sv", "1\u{00A0}234,50\u{00A0}£"),
-        (123_450, "GBP", "en", "1,234.50 GBP"),
-        (123_450, "GBP", "de", "1.234,50 £"),
-        (4_999, "SEK", "sv", "49,99\u{00A0}kr"),
-        (5, "SEK", "sv", "0,05\u{00A0}kr"),
-        (100_000_000, "SEK", "sv", "1\u{00A0}000\u{00A0}000,00\u{00A0}kr"),
-        (-2_500, "SEK", "sv", "-25,00\u{00A0}kr"),
-        // "kr" alone would not say which crowns: other currencies keep their code.
-        (150_000, "NOK", "sv", "1\u{00A0}500,00\u{00A0}NOK"),
-        (1_500, "JPY", "sv", "1\u{00A0}500\u{00A0}JPY"),
-    ] as [(Int64, String, String, String)])
+    @Test(
+        arguments: [
+            (123_450, "SEK", "sv", "1\u{00A0}234,50\u{00A0}kr"),
+            (123_450, "SEK", "en", "1,234.50 SEK"),
+            (123_450, "SEK", "de", "1.234,50 SEK"),
+            (123_450, "EUR", "sv", "1\u{00A0}234,50\u{00A0}€"),
+            (123_450, "EUR", "en", "1,234.50 EUR"),
+            (123_450, "EUR", "de", "1.234,50 €"),
+            (123_450, "GBP", "sv", "1\u{00A0}234,50\u{00A0}£"),
+            (123_450, "GBP", "en", "1,234.50 GBP"),
+            (123_450, "GBP", "de", "1.234,50 £"),
+            (4_999, "SEK", "sv", "49,99\u{00A0}kr"),
+            (5, "SEK", "sv", "0,05\u{00A0}kr"),
+            (100_000_000, "SEK", "sv", "1\u{00A0}000\u{00A0}000,00\u{00A0}kr"),
+            (-2_500, "SEK", "sv", "-25,00\u{00A0}kr"),
+            // "kr" alone would not say which crowns: other currencies keep their code.
+            (150_000, "NOK", "sv", "1\u{00A0}500,00\u{00A0}NOK"),
+            (1_500, "JPY", "sv", "1\u{00A0}500\u{00A0}JPY"),
+        ] as [(Int64, String, String, String)])
     func formatsAmountsPerLanguage(minor: Int64, currency: String, language: String, expected: String) throws {
         let money = Money(minorUnits: minor, currency: try Currency(code: currency))
         #expect(money.formatted(ResponderFixtures.language(language)) == expected)

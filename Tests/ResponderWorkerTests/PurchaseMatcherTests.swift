@@ -2,9 +2,12 @@ import ResponderWorker
 import Testing
 
 @Suite struct PurchaseMatcherTests {
-    let zalandoA = ResponderFixtures.purchase(id: "p1", customer: "c", merchant: "Zalando", reference: "ZL-448812", amount: 14997, on: "2026-10-03")
-    let zalandoB = ResponderFixtures.purchase(id: "p2", customer: "c", merchant: "Zalando", reference: "ZL-500100", amount: 8997, on: "2026-11-01")
-    let ikea = ResponderFixtures.purchase(id: "p3", customer: "c", merchant: "IKEA", reference: "IK-120034", amount: 60000, on: "2026-09-12")
+    let zalandoA = ResponderFixtures.purchase(
+        id: "p1", customer: "c", merchant: "Zalando", reference: "ZL-448812", amount: 14997, on: "2026-10-03")
+    let zalandoB = ResponderFixtures.purchase(
+        id: "p2", customer: "c", merchant: "Zalando", reference: "ZL-500100", amount: 8997, on: "2026-11-01")
+    let ikea = ResponderFixtures.purchase(
+        id: "p3", customer: "c", merchant: "IKEA", reference: "IK-120034", amount: 60000, on: "2026-09-12")
     var all: [Purchase] { [self.zalandoA, self.zalandoB, self.ikea] }
     let matcher = PurchaseMatcher()
 

@@ -1,13 +1,14 @@
 import ConciergeCore
+import ConciergeYAML
 import Foundation
 import ResponderWorker
-import ConciergeYAML
 import Testing
 
 /// The reply language files: the shipped ones load, and a file that lacks a sentence, names one no code says, uses a
 /// placeholder its sentence does not fill or has an unusable format is refused with an error naming file and key.
 @Suite struct ReplyLanguagesTests {
-    static let english = try! String(contentsOf: ResponderFixtures.root.appendingPathComponent("config/replies/en.yaml"), encoding: .utf8)
+    static let english = try! String(
+        contentsOf: ResponderFixtures.root.appendingPathComponent("config/replies/en.yaml"), encoding: .utf8)
 
     /// The shipped English file with one line replaced (the line must be there).
     static func english(replacing old: String, with new: String) throws -> String {
@@ -30,7 +31,9 @@ import Testing
         #expect(languages.fallback.code == "en")
         for language in languages.all {
             for key in ReplyKey.allCases {
-                #expect(!language.say(key, Dictionary(key.placeholders.map { ($0, "x") }, uniquingKeysWith: { a, _ in a })).isEmpty, "\(language) \(key)")
+                #expect(
+                    !language.say(key, Dictionary(key.placeholders.map { ($0, "x") }, uniquingKeysWith: { a, _ in a }))
+                        .isEmpty, "\(language) \(key)")
             }
             #expect(!language.notHelpedPhrases.isEmpty, "\(language)")
         }
@@ -55,24 +58,36 @@ import Testing
         #expect(error.description.contains("ad"), "\(error)")
     }
 
-    @Test(arguments: [
-        // A placeholder the sentence's code does not fill: the reply would show it, or state something not in the facts.
-        ("    succeeded: \"Your payment of {amount} to {purchase} on {date} was received.\"",
-         "    succeeded: \"Your payment of {amount} to {purchase} on {date} was received; {fee} was added.\"", ConfigurationFileError.Code.unknownPlaceholder),
-        ("  date_unknown: \"-\"", "  date_unknown: \"{date}\"", .unknownPlaceholder),
-        ("  fully_paid: \"Your purchase at {purchase} is fully paid; there are no further instalments.\"",
-         "  fully_paid: \"Your purchase at {purchase is fully paid.\"", .malformedTemplate),
-        ("  fully_paid: \"Your purchase at {purchase} is fully paid; there are no further instalments.\"",
-         "  fully_paid: \"Your purchase at {Purchase} is fully paid.\"", .malformedTemplate),
-        ("  no_open_instalments: \"You have no upcoming instalments: all {count} of your purchases are paid, refunded or settled.\"",
-         "  no_open_instalments: \"You have no upcoming instalments} {count}\"", .malformedTemplate),
-        ("  months: [January, February, March, April, May, June, July, August, September, October, November, December]",
-         "  months: [January, February, March]", .invalidFormat),
-        ("  pattern: \"{number} {currency}\"", "  pattern: \"{number}\"", .invalidFormat),
-        ("  pattern: \"{day} {month} {year}\"", "  pattern: \"{day} {month} {year} {hour}\"", .unknownPlaceholder),
-        ("  decimal_separator: \".\"", "  decimal_separator: \"\"", .invalidFormat),
-        ("name: \"English\"\n", "", .missingField),
-    ] as [(String, String, ConfigurationFileError.Code)])
+    @Test(
+        arguments: [
+            // A placeholder the sentence's code does not fill: the reply would show it, or state something not in the facts.
+            (
+                "    succeeded: \"Your payment of {amount} to {purchase} on {date} was received.\"",
+                "    succeeded: \"Your payment of {amount} to {purchase} on {date} was received; {fee} was added.\"",
+                ConfigurationFileError.Code.unknownPlaceholder
+            ),
+            ("  date_unknown: \"-\"", "  date_unknown: \"{date}\"", .unknownPlaceholder),
+            (
+                "  fully_paid: \"Your purchase at {purchase} is fully paid; there are no further instalments.\"",
+                "  fully_paid: \"Your purchase at {purchase is fully paid.\"", .malformedTemplate
+            ),
+            (
+                "  fully_paid: \"Your purchase at {purchase} is fully paid; there are no further instalments.\"",
+                "  fully_paid: \"Your purchase at {Purchase} is fully paid.\"", .malformedTemplate
+            ),
+            (
+                "  no_open_instalments: \"You have no upcoming instalments: all {count} of your purchases are paid, refunded or settled.\"",
+                "  no_open_instalments: \"You have no upcoming instalments} {count}\"", .malformedTemplate
+            ),
+            (
+                "  months: [January, February, March, April, May, June, July, August, September, October, November, December]",
+                "  months: [January, February, March]", .invalidFormat
+            ),
+            ("  pattern: \"{number} {currency}\"", "  pattern: \"{number}\"", .invalidFormat),
+            ("  pattern: \"{day} {month} {year}\"", "  pattern: \"{day} {month} {year} {hour}\"", .unknownPlaceholder),
+            ("  decimal_separator: \".\"", "  decimal_separator: \"\"", .invalidFormat),
+            ("name: \"English\"\n", "", .missingField),
+        ] as [(String, String, ConfigurationFileError.Code)])
     func aBrokenFileIsRefusedWithItsReason(old: String, new: String, code: ConfigurationFileError.Code) throws {
         let error = try #require(Self.error(try Self.english(replacing: old, with: new)), "accepted: \(new)")
         #expect(error.code == code, "\(error)")
@@ -80,12 +95,18 @@ import Testing
     }
 
     @Test func aDirectoryWithoutTheFallbackOrWithAMisnamedFileIsRefused() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("replies-\(UInt64.random(in: 0..<UInt64.max))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "replies-\(UInt64.random(in: 0..<UInt64.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let german = try String(contentsOf: ResponderFixtures.root.appendingPathComponent("config/replies/de.yaml"), encoding: .utf8)
+        let german = try String(
+            contentsOf: ResponderFixtures.root.appendingPathComponent("config/replies/de.yaml"), encoding: .utf8)
         try german.write(to: directory.appendingPathComponent("de.yaml"), atomically: true, encoding: .utf8)
-        #expect(throws: ConfigurationFileError(.missingFallback, configuration: "reply languages", "the fallback language 'en' has no file (languages: de)")) {
+        #expect(
+            throws: ConfigurationFileError(
+                .missingFallback, configuration: "reply languages",
+                "the fallback language 'en' has no file (languages: de)")
+        ) {
             try ReplyLanguages.load(directory: directory.path)
         }
         #expect(try ReplyLanguages.load(directory: directory.path, fallback: "de").codes == ["de"])
@@ -116,7 +137,9 @@ import Testing
                 let values = Dictionary(key.placeholders.map { ($0, "<\($0)>") }, uniquingKeysWith: { a, _ in a })
                 let used = Set(key.placeholders.filter { language.say(key, values).contains("<\($0)>") })
                 let usedInEnglish = Set(key.placeholders.filter { english.say(key, values).contains("<\($0)>") })
-                #expect(used == usedInEnglish, "\(language.code) \(key.rawValue): \(used.sorted()) vs English \(usedInEnglish.sorted())")
+                #expect(
+                    used == usedInEnglish,
+                    "\(language.code) \(key.rawValue): \(used.sorted()) vs English \(usedInEnglish.sorted())")
             }
         }
     }

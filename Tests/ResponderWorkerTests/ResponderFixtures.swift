@@ -7,7 +7,9 @@ import ResponderWorker
 enum ResponderFixtures {
     static let root: URL = {
         var url = URL(fileURLWithPath: #filePath)
-        while url.pathComponents.count > 1, !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.pathComponents.count > 1,
+            !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url.deleteLastPathComponent()
         }
         return url
@@ -42,11 +44,13 @@ enum ResponderFixtures {
         }
         return Purchase(
             id: id, customerID: customer, merchant: merchant, orderReference: reference,
-            amount: Money(minorUnits: amount, currency: currency), purchasedOn: start, status: "active", deliveryStatus: "delivered",
+            amount: Money(minorUnits: amount, currency: currency), purchasedOn: start, status: "active",
+            deliveryStatus: "delivered",
             plan: PaymentPlan(id: planID, kind: "pay_in_3", instalments: instalments),
             payments: [
                 Payment(
-                    id: "pay_\(id)_1", purchaseID: id, instalmentSequence: 1, amount: instalments[0].amount, method: "card",
+                    id: "pay_\(id)_1", purchaseID: id, instalmentSequence: 1, amount: instalments[0].amount,
+                    method: "card",
                     status: "succeeded", failureReason: nil, attemptedOn: start
                 )
             ]
@@ -54,18 +58,22 @@ enum ResponderFixtures {
     }
 
     static func routed(
-        id: String, customer: String, text: String, intent: String?, language: String = "en", conversation: String? = nil,
+        id: String, customer: String, text: String, intent: String?, language: String = "en",
+        conversation: String? = nil,
         route: Route = .ai, channel: String = "chat"
     ) -> RoutedInquiryV1 {
         RoutedInquiryV1(
             messageID: "\(id).routed",
             inquiry: InquiryV1(
-                messageID: id, conversationID: conversation, customerID: customer, channel: channel, language: language, text: text,
+                messageID: id, conversationID: conversation, customerID: customer, channel: channel, language: language,
+                text: text,
                 sentAt: "2026-11-27T10:00:00Z"
             ),
             decision: .init(
-                route: route, priority: .normal, intent: intent, confidence: 0.9, reasons: intent.map { ["intent:\($0)"] } ?? [],
-                sensitive: false, complexity: "routine", skills: ["payments"], language: language, vip: false, assignedAgentID: nil
+                route: route, priority: .normal, intent: intent, confidence: 0.9,
+                reasons: intent.map { ["intent:\($0)"] } ?? [],
+                sensitive: false, complexity: "routine", skills: ["payments"], language: language, vip: false,
+                assignedAgentID: nil
             )
         )
     }

@@ -26,7 +26,10 @@ struct ResponderIntegrationTests {
         let outcomes = "test.\(id).outcomes"
         let humanLane = "test.\(id).human"
         var topology = FleetTopology().workerQueue(input)
-        topology.exchanges += [.init(name: FleetNames.workExchange, type: "direct"), .init(name: FleetNames.outcomesExchange, type: "topic")]
+        topology.exchanges += [
+            .init(name: FleetNames.workExchange, type: "direct"),
+            .init(name: FleetNames.outcomesExchange, type: "topic"),
+        ]
         topology.queues += [
             .init(name: outcomes, arguments: ["x-queue-type": .string("quorum")]),
             .init(name: humanLane, arguments: ["x-queue-type": .string("quorum")]),
@@ -50,19 +53,39 @@ struct ResponderIntegrationTests {
             var purchase = purchase
             purchase.customerID = seeded
             purchase.id = "\(id)-\(purchase.id)"
-            purchase.payments = purchase.payments.map { var p = $0; p.id = "\(id)-\(p.id)"; p.purchaseID = purchase.id; return p }
-            purchase.refunds = purchase.refunds.map { var r = $0; r.id = "\(id)-\(r.id)"; r.purchaseID = purchase.id; return r }
+            purchase.payments = purchase.payments.map {
+                var p = $0
+                p.id = "\(id)-\(p.id)"
+                p.purchaseID = purchase.id
+                return p
+            }
+            purchase.refunds = purchase.refunds.map {
+                var r = $0
+                r.id = "\(id)-\(r.id)"
+                r.purchaseID = purchase.id
+                return r
+            }
             if var plan = purchase.plan {
                 plan.id = "\(id)-\(plan.id)"
-                plan.instalments = plan.instalments.map { var i = $0; i.planID = plan.id; return i }
+                plan.instalments = plan.instalments.map {
+                    var i = $0
+                    i.planID = plan.id
+                    return i
+                }
                 purchase.plan = plan
             }
             return purchase
         }
         let handMade = [
-            ResponderFixtures.purchase(id: "\(id)-z1", customer: twice, merchant: "Zalando", reference: "ZL-\(id.suffix(6))1", amount: 14997, on: "2026-10-03"),
-            ResponderFixtures.purchase(id: "\(id)-z2", customer: twice, merchant: "Zalando", reference: "ZL-\(id.suffix(6))2", amount: 8997, on: "2026-11-01"),
-            ResponderFixtures.purchase(id: "\(id)-f1", customer: follower, merchant: "IKEA", reference: "IK-\(id.suffix(6))", amount: 60000, on: "2026-10-10"),
+            ResponderFixtures.purchase(
+                id: "\(id)-z1", customer: twice, merchant: "Zalando", reference: "ZL-\(id.suffix(6))1", amount: 14997,
+                on: "2026-10-03"),
+            ResponderFixtures.purchase(
+                id: "\(id)-z2", customer: twice, merchant: "Zalando", reference: "ZL-\(id.suffix(6))2", amount: 8997,
+                on: "2026-11-01"),
+            ResponderFixtures.purchase(
+                id: "\(id)-f1", customer: follower, merchant: "IKEA", reference: "IK-\(id.suffix(6))", amount: 60000,
+                on: "2026-10-10"),
         ]
         let allPurchases = seededPurchases + handMade
         _ = try await database.transaction { try FactsWriter.insert(allPurchases, in: $0) }
@@ -70,17 +93,22 @@ struct ResponderIntegrationTests {
         var settings = WorkerSettings(name: "responder-\(id)", queue: input, topology: topology)
         settings.batchSize = 20
         let worker = WorkerService(
-            settings: settings, handler: ResponderHandler(responder: ResponderFixtures.responder), amqp: amqp, postgres: postgres,
+            settings: settings, handler: ResponderHandler(responder: ResponderFixtures.responder), amqp: amqp,
+            postgres: postgres,
             health: WorkerHealth(), logger: logger
         )
         let running = Task { try await worker.run() }
-        let outcomeConsumer = try await AMQPConsumer.connect(configuration: amqp, queue: outcomes, prefetch: 100, logger: logger)
-        let humanConsumer = try await AMQPConsumer.connect(configuration: amqp, queue: humanLane, prefetch: 100, logger: logger)
+        let outcomeConsumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: outcomes, prefetch: 100, logger: logger)
+        let humanConsumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: humanLane, prefetch: 100, logger: logger)
 
         func publish(_ routed: RoutedInquiryV1, messageID: String? = nil) async throws {
             let message = AMQPMessage(
                 exchange: "", routingKey: input, body: routed.encodedBody(),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: messageID ?? routed.messageID, type: "routed_inquiry.v1")
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: messageID ?? routed.messageID,
+                    type: "routed_inquiry.v1")
             )
             #expect(try await publisher.publish([message]) == [.confirmed])
         }
@@ -96,41 +124,72 @@ struct ResponderIntegrationTests {
         }
 
         // 1. Payment status for the seeded customer: the reply states their latest payment and next instalment.
-        let status = ResponderFixtures.routed(id: "\(id)-status", customer: seeded, text: "did my payment go through?", intent: "payment_status", channel: channel)
+        let status = ResponderFixtures.routed(
+            id: "\(id)-status", customer: seeded, text: "did my payment go through?", intent: "payment_status",
+            channel: channel)
         // 2. Two Zalando purchases: a clarifying question naming both.
-        let ambiguous = ResponderFixtures.routed(id: "\(id)-ambiguous", customer: twice, text: "did my Zalando payment go through?", intent: "payment_status", channel: channel)
+        let ambiguous = ResponderFixtures.routed(
+            id: "\(id)-ambiguous", customer: twice, text: "did my Zalando payment go through?",
+            intent: "payment_status", channel: channel)
         // 3. A first answer in a conversation…
-        let first = ResponderFixtures.routed(id: "\(id)-first", customer: follower, text: "when is my next instalment?", intent: "next_instalment", conversation: "\(id)-conv", channel: channel)
+        let first = ResponderFixtures.routed(
+            id: "\(id)-first", customer: follower, text: "when is my next instalment?", intent: "next_instalment",
+            conversation: "\(id)-conv", channel: channel)
         for routed in [status, ambiguous, first] { try await publish(routed) }
-        let replies = try await collect(outcomeConsumer, count: 3).map { try ContractDecoder().decode(ReplyV1.self, from: $0) }
+        let replies = try await collect(outcomeConsumer, count: 3).map {
+            try ContractDecoder().decode(ReplyV1.self, from: $0)
+        }
         // Publishing is at-least-once: a second copy of a reply must not crash the whole test process.
         let byInquiry = Dictionary(replies.map { ($0.inquiryID, $0) }, uniquingKeysWith: { first, _ in first })
 
         let statusReply = try #require(byInquiry[status.inquiry.messageID])
-        let stored = try #require(try await FactsStore.loadAsync(customer: seeded, database: database).purchases.filter { $0.latestPayment != nil }
-            .max { ($0.latestPayment!.attemptedOn, $0.latestPayment!.id) < ($1.latestPayment!.attemptedOn, $1.latestPayment!.id) })
+        let stored = try #require(
+            try await FactsStore.loadAsync(customer: seeded, database: database).purchases.filter {
+                $0.latestPayment != nil
+            }
+            .max {
+                ($0.latestPayment!.attemptedOn, $0.latestPayment!.id) < (
+                    $1.latestPayment!.attemptedOn, $1.latestPayment!.id
+                )
+            })
         let payment = try #require(stored.latestPayment)
         #expect(statusReply.messageID == "\(status.inquiry.messageID).reply")
         #expect(statusReply.kind == "answer")
-        #expect(statusReply.text.contains("\(payment.amount.formatted(ResponderFixtures.language("en"))) to \(stored.merchant) (order \(stored.orderReference))"), "\(statusReply.text)")
-        #expect(statusReply.text.contains(payment.attemptedOn.formatted(ResponderFixtures.language("en"))), "\(statusReply.text)")
+        #expect(
+            statusReply.text.contains(
+                "\(payment.amount.formatted(ResponderFixtures.language("en"))) to \(stored.merchant) (order \(stored.orderReference))"
+            ), "\(statusReply.text)")
+        #expect(
+            statusReply.text.contains(payment.attemptedOn.formatted(ResponderFixtures.language("en"))),
+            "\(statusReply.text)")
         if let next = stored.nextInstalment {
-            #expect(statusReply.text.contains("\(next.amount.formatted(ResponderFixtures.language("en")))") && statusReply.text.contains(next.dueOn.formatted(ResponderFixtures.language("en"))), "\(statusReply.text)")
+            #expect(
+                statusReply.text.contains("\(next.amount.formatted(ResponderFixtures.language("en")))")
+                    && statusReply.text.contains(next.dueOn.formatted(ResponderFixtures.language("en"))),
+                "\(statusReply.text)")
         }
 
         let question = try #require(byInquiry[ambiguous.inquiry.messageID])
         #expect(question.kind == "clarification")
-        #expect(question.text.contains(handMade[0].orderReference) && question.text.contains(handMade[1].orderReference))
+        #expect(
+            question.text.contains(handMade[0].orderReference) && question.text.contains(handMade[1].orderReference))
 
         let firstReply = try #require(byInquiry[first.inquiry.messageID])
-        #expect(firstReply.text == "Your next instalment of 200.00 EUR for IKEA (order \(handMade[2].orderReference)) is due on 10 November 2026.")
+        #expect(
+            firstReply.text
+                == "Your next instalment of 200.00 EUR for IKEA (order \(handMade[2].orderReference)) is due on 10 November 2026."
+        )
 
         // 4. …then "that didn't help" in the same conversation: the human lane gets it with a summary.
-        let unhappy = ResponderFixtures.routed(id: "\(id)-unhappy", customer: follower, text: "that didn't help, still not resolved", intent: "next_instalment", conversation: "\(id)-conv", channel: channel)
+        let unhappy = ResponderFixtures.routed(
+            id: "\(id)-unhappy", customer: follower, text: "that didn't help, still not resolved",
+            intent: "next_instalment", conversation: "\(id)-conv", channel: channel)
         try await publish(unhappy)
         // The same inquiry again under another message id: answered once only.
         try await publish(status, messageID: "\(status.messageID).again")
-        let handed = try await collect(humanConsumer, count: 1).map { try ContractDecoder().decode(RoutedInquiryV1.self, from: $0) }
+        let handed = try await collect(humanConsumer, count: 1).map {
+            try ContractDecoder().decode(RoutedInquiryV1.self, from: $0)
+        }
         let human = try #require(handed.first { $0.inquiry.messageID == unhappy.inquiry.messageID })
         #expect(human.messageID == "\(unhappy.inquiry.messageID).handoff.routed")
         #expect(human.decision.route == .human)
@@ -141,7 +200,9 @@ struct ResponderIntegrationTests {
         #expect(summary.summary.contains("Intent: next_instalment"))
         #expect(summary.facts.contains { $0.id == "\(id)-f1" })
 
-        let notices = try await collect(outcomeConsumer, count: 1).map { try ContractDecoder().decode(HandoffV1.self, from: $0) }
+        let notices = try await collect(outcomeConsumer, count: 1).map {
+            try ContractDecoder().decode(HandoffV1.self, from: $0)
+        }
         #expect(notices.map(\.messageID) == ["\(unhappy.inquiry.messageID).handoff"])
 
         let counts = try await database.query(
@@ -162,9 +223,13 @@ struct ResponderIntegrationTests {
             "SELECT conversation_id, status, pending_clarification FROM conversations WHERE conversation_id = ANY($1::text[])",
             [[ambiguous.inquiry.conversation, "\(id)-conv"]]
         )
-        let byConversation = Dictionary(uniqueKeysWithValues: try lanes.map {
-            (try $0.decode(String.self, at: 0), (try $0.decode(String.self, at: 1), try $0.decode(String?.self, at: 2)))
-        })
+        let byConversation = Dictionary(
+            uniqueKeysWithValues: try lanes.map {
+                (
+                    try $0.decode(String.self, at: 0),
+                    (try $0.decode(String.self, at: 1), try $0.decode(String?.self, at: 2))
+                )
+            })
         #expect(byConversation[ambiguous.inquiry.conversation]?.1 == "payment_status")
         #expect(byConversation["\(id)-conv"]?.0 == "waiting")
         #expect(byConversation["\(id)-conv"]?.1 == nil)
@@ -202,7 +267,10 @@ extension ResponderIntegrationTests {
         let outcomes = "test.\(id).outcomes"
         let humanLane = "test.\(id).human"
         var topology = FleetTopology().workerQueue(input)
-        topology.exchanges += [.init(name: FleetNames.workExchange, type: "direct"), .init(name: FleetNames.outcomesExchange, type: "topic")]
+        topology.exchanges += [
+            .init(name: FleetNames.workExchange, type: "direct"),
+            .init(name: FleetNames.outcomesExchange, type: "topic"),
+        ]
         topology.queues += [
             .init(name: outcomes, arguments: ["x-queue-type": .string("quorum")]),
             .init(name: humanLane, arguments: ["x-queue-type": .string("quorum")]),
@@ -216,23 +284,29 @@ extension ResponderIntegrationTests {
         let customer = "\(id)-sv"
         let reference = "EL-\(id.suffix(6))"
         let ellos = ResponderFixtures.purchase(
-            id: "\(id)-e1", customer: customer, merchant: "Ellos", reference: reference, amount: 374_850, on: "2026-10-15", currency: .sek
+            id: "\(id)-e1", customer: customer, merchant: "Ellos", reference: reference, amount: 374_850,
+            on: "2026-10-15", currency: .sek
         )
         _ = try await database.transaction { try FactsWriter.insert([ellos], in: $0) }
 
         var settings = WorkerSettings(name: "responder-\(id)", queue: input, topology: topology)
         settings.batchSize = 20
         let worker = WorkerService(
-            settings: settings, handler: ResponderHandler(responder: ResponderFixtures.responder), amqp: amqp, postgres: postgres,
+            settings: settings, handler: ResponderHandler(responder: ResponderFixtures.responder), amqp: amqp,
+            postgres: postgres,
             health: WorkerHealth(), logger: logger
         )
         let running = Task { try await worker.run() }
-        let outcomeConsumer = try await AMQPConsumer.connect(configuration: amqp, queue: outcomes, prefetch: 100, logger: logger)
-        let humanConsumer = try await AMQPConsumer.connect(configuration: amqp, queue: humanLane, prefetch: 100, logger: logger)
+        let outcomeConsumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: outcomes, prefetch: 100, logger: logger)
+        let humanConsumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: humanLane, prefetch: 100, logger: logger)
         func publish(_ routed: RoutedInquiryV1) async throws {
             let message = AMQPMessage(
                 exchange: "", routingKey: input, body: routed.encodedBody(),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: routed.messageID,
+                    type: "routed_inquiry.v1")
             )
             #expect(try await publisher.publish([message]) == [.confirmed])
         }
@@ -248,23 +322,32 @@ extension ResponderIntegrationTests {
         }
 
         let question = ResponderFixtures.routed(
-            id: "\(id)-next", customer: customer, text: "När ska jag betala min nästa delbetalning?", intent: "next_instalment",
+            id: "\(id)-next", customer: customer, text: "När ska jag betala min nästa delbetalning?",
+            intent: "next_instalment",
             language: "sv", conversation: "\(id)-conv", channel: channel
         )
         try await publish(question)
-        let replies = try await collect(outcomeConsumer, count: 1).map { try ContractDecoder().decode(ReplyV1.self, from: $0) }
+        let replies = try await collect(outcomeConsumer, count: 1).map {
+            try ContractDecoder().decode(ReplyV1.self, from: $0)
+        }
         let reply = try #require(replies.first { $0.inquiryID == question.inquiry.messageID })
         #expect(reply.language == "sv")
         #expect(reply.kind == "answer")
-        #expect(reply.text == "Din nästa delbetalning på 1\u{00A0}249,50\u{00A0}kr för Ellos (beställning \(reference)) förfaller den 15 november 2026.")
+        #expect(
+            reply.text
+                == "Din nästa delbetalning på 1\u{00A0}249,50\u{00A0}kr för Ellos (beställning \(reference)) förfaller den 15 november 2026."
+        )
         #expect(reply.facts.map(\.id).contains(ellos.id))
 
         let unhappy = ResponderFixtures.routed(
-            id: "\(id)-unhappy", customer: customer, text: "det hjälpte inte", intent: "next_instalment", language: "sv",
+            id: "\(id)-unhappy", customer: customer, text: "det hjälpte inte", intent: "next_instalment",
+            language: "sv",
             conversation: "\(id)-conv", channel: channel
         )
         try await publish(unhappy)
-        let handed = try await collect(humanConsumer, count: 1).map { try ContractDecoder().decode(RoutedInquiryV1.self, from: $0) }
+        let handed = try await collect(humanConsumer, count: 1).map {
+            try ContractDecoder().decode(RoutedInquiryV1.self, from: $0)
+        }
         let human = try #require(handed.first { $0.inquiry.messageID == unhappy.inquiry.messageID })
         #expect(human.decision.reasons.contains("handoff:not_helped"))
         #expect(human.handoff?.aiReply == reply.text)

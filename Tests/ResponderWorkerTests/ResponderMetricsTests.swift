@@ -20,38 +20,54 @@ struct ResponderMetricsTests {
 
     @Test func countersMatchTheRepliesAndHandOffsCommitted() async throws {
         let logger = Logger(label: "test.responder-metrics")
-        let database = try await PostgresConnection.connect(configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
+        let database = try await PostgresConnection.connect(
+            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         let id = TestServices.uniqueName("rspm").replacingOccurrences(of: ".", with: "-")
-        let customer = "\(id)-customer", empty = "\(id)-empty"
+        let customer = "\(id)-customer"
+        let empty = "\(id)-empty"
         // Two Zalando orders (a question naming the shop is ambiguous) and one IKEA order.
         let purchases = [
-            ResponderFixtures.purchase(id: "\(id)-p1", customer: customer, merchant: "Zalando", reference: "ZL-\(Int.random(in: 100_000...999_999))", amount: 14997, on: "2026-10-03"),
-            ResponderFixtures.purchase(id: "\(id)-p2", customer: customer, merchant: "Zalando", reference: "ZL-\(Int.random(in: 100_000...999_999))", amount: 8997, on: "2026-09-01"),
-            ResponderFixtures.purchase(id: "\(id)-p3", customer: customer, merchant: "IKEA", reference: "IK-\(Int.random(in: 100_000...999_999))", amount: 29900, on: "2026-11-01"),
+            ResponderFixtures.purchase(
+                id: "\(id)-p1", customer: customer, merchant: "Zalando",
+                reference: "ZL-\(Int.random(in: 100_000...999_999))", amount: 14997, on: "2026-10-03"),
+            ResponderFixtures.purchase(
+                id: "\(id)-p2", customer: customer, merchant: "Zalando",
+                reference: "ZL-\(Int.random(in: 100_000...999_999))", amount: 8997, on: "2026-09-01"),
+            ResponderFixtures.purchase(
+                id: "\(id)-p3", customer: customer, merchant: "IKEA",
+                reference: "IK-\(Int.random(in: 100_000...999_999))", amount: 29900, on: "2026-11-01"),
         ]
         _ = try await database.query(
-            "INSERT INTO customers (customer_id, display_name, tier) VALUES ($1, 'Mia', 'standard'), ($2, 'Ben', 'standard')", [customer, empty]
+            "INSERT INTO customers (customer_id, display_name, tier) VALUES ($1, 'Mia', 'standard'), ($2, 'Ben', 'standard')",
+            [customer, empty]
         )
         _ = try await database.transaction { try FactsWriter.insert(purchases, in: $0) }
 
         let worker = try WorkerProcess(
-            "concierge-responder", amqpURL: Self.amqpURL, environment: ["RESPONDER_PRODUCERS": "concierge", "WORKER_BATCH_SIZE": "50", "WORKER_BATCH_WAIT_MS": "300"]
+            "concierge-responder", amqpURL: Self.amqpURL,
+            environment: ["RESPONDER_PRODUCERS": "concierge", "WORKER_BATCH_SIZE": "50", "WORKER_BATCH_WAIT_MS": "300"]
         )
         defer { worker.stop() }
         let publisher = try await AMQPPublisher.connect(
-            configuration: try AMQPConfiguration(url: Self.amqpURL, connectionName: "test-responder-metrics"), logger: logger
+            configuration: try AMQPConfiguration(url: Self.amqpURL, connectionName: "test-responder-metrics"),
+            logger: logger
         )
         try await worker.waitUntilConsuming(FleetNames.responderQueue, publisher: publisher)
 
         // 4 answers, 2 clarifying questions, 3 hand-offs (no facts, unknown intent, misrouted), 1 malformed body.
         let now = Timestamps.format(Date())
-        func routed(_ n: Int, _ text: String, intent: String?, customer: String = customer, route: Route = .ai) -> AMQPMessage {
-            var inquiry = ResponderFixtures.routed(id: "\(id)-\(n)", customer: customer, text: text, intent: intent, route: route)
+        func routed(_ n: Int, _ text: String, intent: String?, customer: String = customer, route: Route = .ai)
+            -> AMQPMessage
+        {
+            var inquiry = ResponderFixtures.routed(
+                id: "\(id)-\(n)", customer: customer, text: text, intent: intent, route: route)
             inquiry.inquiry.sentAt = now
             return AMQPMessage(
                 exchange: "", routingKey: FleetNames.responderQueue, body: inquiry.encodedBody(),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: inquiry.messageID, userId: "concierge")
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: inquiry.messageID, userId: "concierge"
+                )
             )
         }
         var messages = (0..<4).map { routed($0, "when is my next IKEA payment due?", intent: "next_instalment") }
@@ -64,7 +80,8 @@ struct ResponderMetricsTests {
         messages.append(
             AMQPMessage(
                 exchange: "", routingKey: FleetNames.responderQueue, body: Array("not json".utf8),
-                properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: "\(id)-bad", userId: "concierge")
+                properties: AMQPProperties(
+                    contentType: "application/json", persistent: true, messageId: "\(id)-bad", userId: "concierge")
             )
         )
         #expect(try await publisher.publish(messages).allSatisfy { $0 == .confirmed })
@@ -82,7 +99,8 @@ struct ResponderMetricsTests {
         }
         var handoffs: [String: Int] = [:]
         for row in try await database.query(
-            "SELECT reason, count(*)::int AS n FROM ai_handoffs WHERE inquiry_id = ANY($1::text[]) GROUP BY reason", [ids]
+            "SELECT reason, count(*)::int AS n FROM ai_handoffs WHERE inquiry_id = ANY($1::text[]) GROUP BY reason",
+            [ids]
         ) {
             handoffs[try row.decode(named: "reason")] = try row.decode(named: "n")
         }
@@ -94,7 +112,8 @@ struct ResponderMetricsTests {
         #expect(PrometheusText.value(text, "concierge_responder_outcomes_total", ["outcome": "handoff"]) == 3)
         for reason in HandoffReason.allCases {
             #expect(
-                PrometheusText.value(text, "concierge_responder_handoffs_total", ["reason": reason.rawValue]) == Double(handoffs[reason.rawValue] ?? 0),
+                PrometheusText.value(text, "concierge_responder_handoffs_total", ["reason": reason.rawValue])
+                    == Double(handoffs[reason.rawValue] ?? 0),
                 "hand-offs \(reason.rawValue)"
             )
         }
@@ -106,7 +125,9 @@ struct ResponderMetricsTests {
         #expect(PrometheusText.value(text, "concierge_dead_lettered_total", ["reason": "malformed_json"]) == 1)
 
         // Replies, hand-offs and the dead letter wait in the private host's queues; nobody reads them there.
-        for queue in [FleetNames.escalationQueue, FleetNames.deadLetterQueue] { _ = try? await publisher.purgeQueue(queue) }
+        for queue in [FleetNames.escalationQueue, FleetNames.deadLetterQueue] {
+            _ = try? await publisher.purgeQueue(queue)
+        }
         await publisher.close()
         await database.close()
     }

@@ -28,13 +28,18 @@ struct ResponderRoleTests {
         let input = "test.\(id).responder"
         let outcomes = "test.\(id).outcomes"
         var topology = FleetTopology().workerQueue(input)
-        topology.exchanges += [.init(name: FleetNames.workExchange, type: "direct"), .init(name: FleetNames.outcomesExchange, type: "topic")]
+        topology.exchanges += [
+            .init(name: FleetNames.workExchange, type: "direct"),
+            .init(name: FleetNames.outcomesExchange, type: "topic"),
+        ]
         topology.queues.append(.init(name: outcomes, arguments: ["x-queue-type": .string("quorum")]))
-        topology.bindings.append(.init(queue: outcomes, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)"))
+        topology.bindings.append(
+            .init(queue: outcomes, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)"))
         try await publisher.declare(topology)
         let customer = "\(id)-cus"
         let purchase = ResponderFixtures.purchase(
-            id: "\(id)-p1", customer: customer, merchant: "IKEA", reference: "IK-\(id.suffix(6))", amount: 60000, on: "2026-10-10")
+            id: "\(id)-p1", customer: customer, merchant: "IKEA", reference: "IK-\(id.suffix(6))", amount: 60000,
+            on: "2026-10-10")
         _ = try await database.transaction { try FactsWriter.insert([purchase], in: $0) }
 
         var settings = WorkerSettings(name: "responder-\(id)", queue: input, topology: topology)
@@ -44,13 +49,17 @@ struct ResponderRoleTests {
             postgres: rolePostgres, health: WorkerHealth(), logger: logger)
         let running = Task { try await worker.run() }
         let routed = ResponderFixtures.routed(
-            id: "\(id)-next", customer: customer, text: "when is my next instalment?", intent: "next_instalment", channel: channel)
+            id: "\(id)-next", customer: customer, text: "when is my next instalment?", intent: "next_instalment",
+            channel: channel)
         let message = AMQPMessage(
             exchange: "", routingKey: input, body: routed.encodedBody(),
-            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1"))
+            properties: AMQPProperties(
+                contentType: "application/json", persistent: true, messageId: routed.messageID,
+                type: "routed_inquiry.v1"))
         #expect(try await publisher.publish([message]) == [.confirmed])
 
-        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: outcomes, prefetch: 10, logger: logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: outcomes, prefetch: 10, logger: logger)
         var reply: ReplyV1?
         let deadline = ContinuousClock.now + .seconds(30)
         while reply == nil && ContinuousClock.now < deadline {
@@ -62,14 +71,16 @@ struct ResponderRoleTests {
         let answer = try #require(reply, "no reply")
         #expect(answer.inquiryID == routed.inquiry.messageID)
         #expect(answer.text.contains("IKEA"), "\(answer.text)")
-        let stored = try await database.query("SELECT count(*) FROM ai_replies WHERE inquiry_id = $1", [routed.inquiry.messageID])
+        let stored = try await database.query(
+            "SELECT count(*) FROM ai_replies WHERE inquiry_id = $1", [routed.inquiry.messageID])
         #expect(try stored.first?.decode(Int64.self, at: 0) == 1)
         running.cancel()
         try? await running.value
 
         let role = try await PostgresConnection.connect(configuration: rolePostgres, logger: logger)
         for sql in [
-            "UPDATE instalments SET amount_minor = 1 WHERE false", "INSERT INTO purchases SELECT * FROM purchases WHERE false",
+            "UPDATE instalments SET amount_minor = 1 WHERE false",
+            "INSERT INTO purchases SELECT * FROM purchases WHERE false",
             "DELETE FROM payments WHERE false", "SELECT count(*) FROM agents", "SELECT count(*) FROM agent_messages",
             "SELECT count(*) FROM ledger_entries", "UPDATE ai_replies SET text = '' WHERE false",
             "ALTER TABLE ai_replies DISABLE TRIGGER ALL", "CREATE TABLE public.exfil (x text)",

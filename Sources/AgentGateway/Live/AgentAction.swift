@@ -81,7 +81,9 @@ public enum AgentAction: Sendable, Hashable {
             guard let text = raw.text else { return missing("text") }
             guard text.count <= AgentEventV1.maximumTextLength else {
                 return .failure(
-                    Refusal(code: .textTooLong, detail: "a message is at most \(AgentEventV1.maximumTextLength) characters", clientID: clientID)
+                    Refusal(
+                        code: .textTooLong, detail: "a message is at most \(AgentEventV1.maximumTextLength) characters",
+                        clientID: clientID)
                 )
             }
             action = .message(conversationID: conversation, text: text)
@@ -90,7 +92,9 @@ public enum AgentAction: Sendable, Hashable {
             action = .resolve(conversationID: conversation, outcome: raw.outcome ?? "resolved")
         case "transfer":
             guard let conversation = raw.conversationID else { return missing("conversation_id") }
-            action = .transfer(conversationID: conversation, skill: raw.skill.flatMap { $0.isEmpty ? nil : $0 }, note: raw.note.flatMap { $0.isEmpty ? nil : $0 })
+            action = .transfer(
+                conversationID: conversation, skill: raw.skill.flatMap { $0.isEmpty ? nil : $0 },
+                note: raw.note.flatMap { $0.isEmpty ? nil : $0 })
         default:
             return .failure(Refusal(code: .unknownType, detail: "unknown frame type", clientID: clientID))
         }
@@ -107,16 +111,23 @@ public enum AgentAction: Sendable, Hashable {
         switch self {
         case .online: AgentEventV1(messageID: messageID, agentID: agentID, event: .online, sentAt: sentAt)
         case .offline: AgentEventV1(messageID: messageID, agentID: agentID, event: .offline, sentAt: sentAt)
-        case .accept(let offer): AgentEventV1(messageID: messageID, agentID: agentID, event: .accept, sentAt: sentAt, offerID: offer)
+        case .accept(let offer):
+            AgentEventV1(messageID: messageID, agentID: agentID, event: .accept, sentAt: sentAt, offerID: offer)
         case .decline(let offer, let reason):
-            AgentEventV1(messageID: messageID, agentID: agentID, event: .decline, sentAt: sentAt, offerID: offer, reason: reason)
+            AgentEventV1(
+                messageID: messageID, agentID: agentID, event: .decline, sentAt: sentAt, offerID: offer, reason: reason)
         case .message(let conversation, let text):
-            AgentEventV1(messageID: messageID, agentID: agentID, event: .message, sentAt: sentAt, conversationID: conversation, text: text)
+            AgentEventV1(
+                messageID: messageID, agentID: agentID, event: .message, sentAt: sentAt, conversationID: conversation,
+                text: text)
         case .resolve(let conversation, let outcome):
-            AgentEventV1(messageID: messageID, agentID: agentID, event: .resolve, sentAt: sentAt, conversationID: conversation, outcome: outcome)
+            AgentEventV1(
+                messageID: messageID, agentID: agentID, event: .resolve, sentAt: sentAt, conversationID: conversation,
+                outcome: outcome)
         case .transfer(let conversation, let skill, let note):
             AgentEventV1(
-                messageID: messageID, agentID: agentID, event: .transfer, sentAt: sentAt, conversationID: conversation, skill: skill, note: note
+                messageID: messageID, agentID: agentID, event: .transfer, sentAt: sentAt, conversationID: conversation,
+                skill: skill, note: note
             )
         }
     }
@@ -126,7 +137,8 @@ public enum AgentAction: Sendable, Hashable {
         switch self {
         case .online, .offline: .none
         case .accept(let offer), .decline(let offer, _): .offer(offer)
-        case .message(let conversation, _), .resolve(let conversation, _), .transfer(let conversation, _, _): .conversation(conversation)
+        case .message(let conversation, _), .resolve(let conversation, _), .transfer(let conversation, _, _):
+            .conversation(conversation)
         }
     }
 

@@ -24,7 +24,8 @@ public struct AgentEventPublisher: Sendable {
         let message = AMQPMessage(
             exchange: self.exchange, routingKey: event.routingKey, body: event.encodedBody(),
             properties: AMQPProperties(
-                contentType: "application/json", persistent: true, messageId: event.messageID, type: AgentEventV1.schema.rawValue,
+                contentType: "application/json", persistent: true, messageId: event.messageID,
+                type: AgentEventV1.schema.rawValue,
                 appId: "concierge-agent-gateway", userId: self.userID
             ),
             mandatory: true

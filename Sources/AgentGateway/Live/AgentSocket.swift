@@ -78,7 +78,8 @@ struct AgentSocket: Sendable {
 
     static func presence(_ profile: AgentReads.Profile) -> String {
         ServerFrame.presence(
-            online: profile.online, surge: SurgeText.multiplier(profile.surgeBasisPoints ?? 10_000), load: profile.activeConversations,
+            online: profile.online, surge: SurgeText.multiplier(profile.surgeBasisPoints ?? 10_000),
+            load: profile.activeConversations,
             capacity: profile.capacity
         )
     }
@@ -123,18 +124,27 @@ struct AgentSocket: Sendable {
             case .offer(let offerID):
                 guard try await self.reads.offerBelongs(offerID, to: self.agentID) else {
                     self.metrics.event(event.event, .notYours)
-                    return (ServerFrame.error("not_yours", "that offer was not made to you", clientID: frame.clientID), nil)
+                    return (
+                        ServerFrame.error("not_yours", "that offer was not made to you", clientID: frame.clientID), nil
+                    )
                 }
             case .conversation(let conversationID):
                 guard try await self.reads.conversationHeld(conversationID, by: self.agentID) else {
                     self.metrics.event(event.event, .notYours)
-                    return (ServerFrame.error("not_yours", "you do not hold that conversation", clientID: frame.clientID), nil)
+                    return (
+                        ServerFrame.error("not_yours", "you do not hold that conversation", clientID: frame.clientID),
+                        nil
+                    )
                 }
             }
         } catch {
             self.metrics.event(event.event, .notSent)
-            self.logger.warning("Could not check ownership", metadata: ["agent.id": "\(self.agentID)", "error": "\(error)"])
-            return (ServerFrame.error("not_sent", "could not check that right now; try again", clientID: frame.clientID), nil)
+            self.logger.warning(
+                "Could not check ownership", metadata: ["agent.id": "\(self.agentID)", "error": "\(error)"])
+            return (
+                ServerFrame.error("not_sent", "could not check that right now; try again", clientID: frame.clientID),
+                nil
+            )
         }
         if case .offline = frame.action {
             await self.hub.quiet(self.agentID, for: self.settings.heartbeatInterval * 3)
@@ -143,16 +153,22 @@ struct AgentSocket: Sendable {
         case .confirmed:
             self.metrics.event(event.event, .published)
             if case .online = frame.action {
-                await self.hub.deliver(self.agentID, ServerFrame.presence(online: true, surge: nil, load: nil, capacity: nil))
+                await self.hub.deliver(
+                    self.agentID, ServerFrame.presence(online: true, surge: nil, load: nil, capacity: nil))
             } else if case .offline = frame.action {
-                await self.hub.deliver(self.agentID, ServerFrame.presence(online: false, surge: nil, load: nil, capacity: nil))
+                await self.hub.deliver(
+                    self.agentID, ServerFrame.presence(online: false, surge: nil, load: nil, capacity: nil))
             }
             var accepted: String?
             if case .accept(let offerID) = frame.action { accepted = offerID }
-            return (ServerFrame.sent(event: event.event.rawValue, messageID: event.messageID, clientID: frame.clientID), accepted)
+            return (
+                ServerFrame.sent(event: event.event.rawValue, messageID: event.messageID, clientID: frame.clientID),
+                accepted
+            )
         case .notConfirmed(let why):
             self.metrics.event(event.event, .notSent)
-            self.logger.warning("Agent event not confirmed", metadata: ["agent.id": "\(self.agentID)", "error": "\(why)"])
+            self.logger.warning(
+                "Agent event not confirmed", metadata: ["agent.id": "\(self.agentID)", "error": "\(why)"])
             return (ServerFrame.error("not_sent", "not sent; try again", clientID: frame.clientID), nil)
         }
     }

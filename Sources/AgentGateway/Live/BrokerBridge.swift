@@ -34,7 +34,8 @@ public struct BrokerBridge: Sendable {
                 guard let (agentID, frame, schema) = Self.frame(for: delivery) else {
                     self.metrics.delivered(.invalid, tabs: 0)
                     self.logger.warning(
-                        "Dropped an invalid message for agents", metadata: ["amqp.routing_key": "\(delivery.routingKey)"]
+                        "Dropped an invalid message for agents",
+                        metadata: ["amqp.routing_key": "\(delivery.routingKey)"]
                     )
                     continue
                 }

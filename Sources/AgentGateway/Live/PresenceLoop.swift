@@ -31,7 +31,8 @@ struct PresenceLoop: Sendable {
             let online = try await self.reads.online(agents)
             for agentID in agents {
                 let isOnline = online.contains(agentID)
-                await self.hub.deliver(agentID, ServerFrame.presence(online: isOnline, surge: nil, load: nil, capacity: nil))
+                await self.hub.deliver(
+                    agentID, ServerFrame.presence(online: isOnline, surge: nil, load: nil, capacity: nil))
                 guard isOnline, await !self.hub.isQuiet(agentID) else { continue }
                 let event = AgentEventV1(
                     messageID: "gw-hb-\(UUID().uuidString.lowercased())", agentID: agentID, event: .heartbeat,
@@ -39,7 +40,8 @@ struct PresenceLoop: Sendable {
                 )
                 if case .notConfirmed(let why) = await self.events.publish(event) {
                     self.metrics.event(.heartbeat, .notSent)
-                    self.logger.warning("Heartbeat not confirmed", metadata: ["agent.id": "\(agentID)", "error": "\(why)"])
+                    self.logger.warning(
+                        "Heartbeat not confirmed", metadata: ["agent.id": "\(agentID)", "error": "\(why)"])
                 } else {
                     self.metrics.event(.heartbeat, .published)
                 }

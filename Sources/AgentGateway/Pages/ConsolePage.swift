@@ -10,32 +10,32 @@ enum ConsolePage {
         return PageLayout.page(
             title: "Console", agentID: agentID, current: "console",
             body: """
-            <div id="app" data-agent="\(HTMLText.escape(agentID))" data-capacity="\(capacity)">
-            <section aria-labelledby="status-heading" class="card">
-              <h2 id="status-heading" class="visually-hidden">Status</h2>
-              <p>Hello, \(name).</p>
-              <p id="connection" role="status" aria-live="polite" data-state="connecting">Connecting…</p>
-              <p id="presence" aria-live="polite" data-state="\(profile?.online == true ? "online" : "offline")">You are \(profile?.online == true ? "online" : "offline").</p>
-              <div class="row">
-                <button type="button" id="go-online">Go online</button>
-                <button type="button" id="go-offline" class="secondary">Go offline</button>
-              </div>
-              <p>Surge in <span id="market">\(market)</span> now: <strong id="surge">\(surge)</strong></p>
-              <p>Conversations: <span id="load">0</span> of <span id="capacity">\(capacity)</span></p>
-            </section>
-            <section aria-labelledby="offers-heading">
-              <h2 id="offers-heading">Offers</h2>
-              <p id="no-offers" class="hint">No offer right now. Stay online to receive one.</p>
-              <ul id="offers" class="cards"></ul>
-            </section>
-            <section aria-labelledby="conversations-heading">
-              <h2 id="conversations-heading">Conversations</h2>
-              <p id="no-conversations" class="hint">No conversation yet.</p>
-              <div id="conversations"></div>
-            </section>
-            <div id="announcer" class="visually-hidden" aria-live="assertive"></div>
-            </div>
-            """,
+                <div id="app" data-agent="\(HTMLText.escape(agentID))" data-capacity="\(capacity)">
+                <section aria-labelledby="status-heading" class="card">
+                  <h2 id="status-heading" class="visually-hidden">Status</h2>
+                  <p>Hello, \(name).</p>
+                  <p id="connection" role="status" aria-live="polite" data-state="connecting">Connecting…</p>
+                  <p id="presence" aria-live="polite" data-state="\(profile?.online == true ? "online" : "offline")">You are \(profile?.online == true ? "online" : "offline").</p>
+                  <div class="row">
+                    <button type="button" id="go-online">Go online</button>
+                    <button type="button" id="go-offline" class="secondary">Go offline</button>
+                  </div>
+                  <p>Surge in <span id="market">\(market)</span> now: <strong id="surge">\(surge)</strong></p>
+                  <p>Conversations: <span id="load">0</span> of <span id="capacity">\(capacity)</span></p>
+                </section>
+                <section aria-labelledby="offers-heading">
+                  <h2 id="offers-heading">Offers</h2>
+                  <p id="no-offers" class="hint">No offer right now. Stay online to receive one.</p>
+                  <ul id="offers" class="cards"></ul>
+                </section>
+                <section aria-labelledby="conversations-heading">
+                  <h2 id="conversations-heading">Conversations</h2>
+                  <p id="no-conversations" class="hint">No conversation yet.</p>
+                  <div id="conversations"></div>
+                </section>
+                <div id="announcer" class="visually-hidden" aria-live="assertive"></div>
+                </div>
+                """,
             script: true
         )
     }

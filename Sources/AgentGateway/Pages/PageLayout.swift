@@ -5,35 +5,35 @@ enum PageLayout {
         var nav = ""
         if let agentID {
             nav = """
-            <nav aria-label="Main">
-              <a href="/"\(current == "console" ? " aria-current=\"page\"" : "")>Console</a>
-              <a href="/earnings"\(current == "earnings" ? " aria-current=\"page\"" : "")>Earnings</a>
-              <form method="post" action="/signout" class="inline"><button type="submit">Sign out</button></form>
-            </nav>
-            <p class="who">Signed in as <strong>\(HTMLText.escape(agentID))</strong></p>
-            """
+                <nav aria-label="Main">
+                  <a href="/"\(current == "console" ? " aria-current=\"page\"" : "")>Console</a>
+                  <a href="/earnings"\(current == "earnings" ? " aria-current=\"page\"" : "")>Earnings</a>
+                  <form method="post" action="/signout" class="inline"><button type="submit">Sign out</button></form>
+                </nav>
+                <p class="who">Signed in as <strong>\(HTMLText.escape(agentID))</strong></p>
+                """
         }
         return """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTMLText.escape(title)) · Concierge agent</title>
-        <link rel="stylesheet" href="/assets/app.css">
-        \(script ? "<script src=\"/assets/app.js\" defer></script>" : "")
-        </head>
-        <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header>
-        <h1>Concierge agent</h1>
-        \(nav)
-        </header>
-        <main id="main" tabindex="-1">
-        \(body)
-        </main>
-        </body>
-        </html>
-        """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTMLText.escape(title)) · Concierge agent</title>
+            <link rel="stylesheet" href="/assets/app.css">
+            \(script ? "<script src=\"/assets/app.js\" defer></script>" : "")
+            </head>
+            <body>
+            <a class="skip" href="#main">Skip to content</a>
+            <header>
+            <h1>Concierge agent</h1>
+            \(nav)
+            </header>
+            <main id="main" tabindex="-1">
+            \(body)
+            </main>
+            </body>
+            </html>
+            """
     }
 }

@@ -16,13 +16,15 @@ public struct AgentReads: Sendable {
 
     /// Whether the offer was made to this agent (any state: a late answer is the escalation worker's to judge).
     public func offerBelongs(_ offerID: String, to agentID: String) async throws -> Bool {
-        try await self.database.query("SELECT 1 FROM offers WHERE offer_id = $1 AND agent_id = $2", [offerID, agentID]).count == 1
+        try await self.database.query("SELECT 1 FROM offers WHERE offer_id = $1 AND agent_id = $2", [offerID, agentID])
+            .count == 1
     }
 
     /// Whether the agent holds the conversation (an active assignment).
     public func conversationHeld(_ conversationID: String, by agentID: String) async throws -> Bool {
         try await self.database.query(
-            "SELECT 1 FROM assignments WHERE conversation_id = $1 AND agent_id = $2 AND state = 'active'", [conversationID, agentID]
+            "SELECT 1 FROM assignments WHERE conversation_id = $1 AND agent_id = $2 AND state = 'active'",
+            [conversationID, agentID]
         ).count == 1
     }
 
@@ -116,9 +118,12 @@ public struct AgentReads: Sendable {
             )
             offer.preview = try row.decode(String?.self, named: "preview")
             offer.waitedSeconds = try row.decode(Int?.self, named: "waited_seconds")
-            if let amount = try row.decode(Int64?.self, named: "pay_minor"), let currency = try row.decode(String?.self, named: "pay_currency") {
+            if let amount = try row.decode(Int64?.self, named: "pay_minor"),
+                let currency = try row.decode(String?.self, named: "pay_currency")
+            {
                 offer.pay = OfferV1.Pay(
-                    amountMinor: amount, currency: currency, model: try row.decode(String?.self, named: "pay_model") ?? "per_resolution",
+                    amountMinor: amount, currency: currency,
+                    model: try row.decode(String?.self, named: "pay_model") ?? "per_resolution",
                     rateCardVersion: "", ratePerHourMinor: try row.decode(Int64?.self, named: "pay_rate_per_hour_minor")
                 )
             }
@@ -136,7 +141,8 @@ public struct AgentReads: Sendable {
         public var transcript: [TranscriptEntry]
 
         enum CodingKeys: String, CodingKey {
-            case assignmentID = "assignment_id", conversationID = "conversation_id", customerName = "customer_name", market, vip
+            case assignmentID = "assignment_id", conversationID = "conversation_id", customerName = "customer_name",
+                market, vip
             case transcript
         }
     }
@@ -158,7 +164,8 @@ public struct AgentReads: Sendable {
             held.append(
                 HeldConversation(
                     assignmentID: try row.decode(String.self, named: "assignment_id"), conversationID: conversationID,
-                    customerName: try row.decode(String?.self, named: "customer_name"), market: try row.decode(String?.self, named: "market"),
+                    customerName: try row.decode(String?.self, named: "customer_name"),
+                    market: try row.decode(String?.self, named: "market"),
                     vip: try row.decode(Bool.self, named: "vip"), transcript: try await self.transcript(conversationID)
                 )
             )
@@ -181,7 +188,8 @@ public struct AgentReads: Sendable {
         let conversationID = try row.decode(String.self, named: "conversation_id")
         return HeldConversation(
             assignmentID: try row.decode(String.self, named: "assignment_id"), conversationID: conversationID,
-            customerName: try row.decode(String?.self, named: "customer_name"), market: try row.decode(String?.self, named: "market"),
+            customerName: try row.decode(String?.self, named: "customer_name"),
+            market: try row.decode(String?.self, named: "market"),
             vip: try row.decode(Bool.self, named: "vip"), transcript: try await self.transcript(conversationID)
         )
     }
@@ -196,9 +204,11 @@ public struct AgentReads: Sendable {
             [conversationID]
         ).map { row in
             TranscriptEntry(
-                seq: try row.decode(Int.self, named: "seq"), messageID: try row.decode(String.self, named: "message_id"),
+                seq: try row.decode(Int.self, named: "seq"),
+                messageID: try row.decode(String.self, named: "message_id"),
                 author: TranscriptEntry.Author(rawValue: try row.decode(String.self, named: "author")) ?? .system,
-                authorID: try row.decode(String?.self, named: "author_id"), kind: try row.decode(String.self, named: "kind"),
+                authorID: try row.decode(String?.self, named: "author_id"),
+                kind: try row.decode(String.self, named: "kind"),
                 text: try row.decode(String.self, named: "text"), at: try row.decode(String.self, named: "at")
             )
         }

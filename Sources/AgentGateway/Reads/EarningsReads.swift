@@ -66,7 +66,8 @@ public struct EarningsReads: Sendable {
         ).map { row in
             Total(
                 label: "today", currency: try row.decode(String.self, named: "currency"),
-                totalMinor: try row.decode(Int64.self, named: "total_minor"), total: try row.decode(String.self, named: "total"),
+                totalMinor: try row.decode(Int64.self, named: "total_minor"),
+                total: try row.decode(String.self, named: "total"),
                 earnings: try row.decode(Int.self, named: "earnings")
             )
         }
@@ -78,8 +79,10 @@ public struct EarningsReads: Sendable {
             [agentID]
         ).map { row in
             Total(
-                label: try row.decode(String.self, named: "period_id"), currency: try row.decode(String.self, named: "currency"),
-                totalMinor: try row.decode(Int64.self, named: "total_minor"), total: try row.decode(String.self, named: "total"),
+                label: try row.decode(String.self, named: "period_id"),
+                currency: try row.decode(String.self, named: "currency"),
+                totalMinor: try row.decode(Int64.self, named: "total_minor"),
+                total: try row.decode(String.self, named: "total"),
                 earnings: try row.decode(Int.self, named: "earnings")
             )
         }
@@ -94,15 +97,21 @@ public struct EarningsReads: Sendable {
             [agentID]
         ).map { row in
             Earning(
-                earningID: try row.decode(String.self, named: "earning_id"), kind: try row.decode(String.self, named: "kind"),
+                earningID: try row.decode(String.self, named: "earning_id"),
+                kind: try row.decode(String.self, named: "kind"),
                 conversationID: try row.decode(String.self, named: "conversation_id"),
                 currency: try row.decode(String.self, named: "currency"),
-                baseMinor: try row.decode(Int64.self, named: "base_minor"), vipMinor: try row.decode(Int64.self, named: "vip_minor"),
-                surgeMinor: try row.decode(Int64.self, named: "surge_minor"), csatMinor: try row.decode(Int64.self, named: "csat_minor"),
+                baseMinor: try row.decode(Int64.self, named: "base_minor"),
+                vipMinor: try row.decode(Int64.self, named: "vip_minor"),
+                surgeMinor: try row.decode(Int64.self, named: "surge_minor"),
+                csatMinor: try row.decode(Int64.self, named: "csat_minor"),
                 clawbackMinor: try row.decode(Int64.self, named: "clawback_minor"),
-                amountMinor: try row.decode(Int64.self, named: "amount_minor"), amount: try row.decode(String.self, named: "amount"),
-                minorDigits: try row.decode(Int.self, named: "digits"), surgeBasisPoints: try row.decode(Int.self, named: "surge_bp"),
-                occurredAt: try row.decode(String.self, named: "occurred_at"), periodID: try row.decode(String.self, named: "period_id")
+                amountMinor: try row.decode(Int64.self, named: "amount_minor"),
+                amount: try row.decode(String.self, named: "amount"),
+                minorDigits: try row.decode(Int.self, named: "digits"),
+                surgeBasisPoints: try row.decode(Int.self, named: "surge_bp"),
+                occurredAt: try row.decode(String.self, named: "occurred_at"),
+                periodID: try row.decode(String.self, named: "period_id")
             )
         }
         let statements = try await self.database.query(
@@ -113,8 +122,10 @@ public struct EarningsReads: Sendable {
             [agentID]
         ).map { row in
             Statement(
-                statementID: try row.decode(String.self, named: "statement_id"), periodID: try row.decode(String.self, named: "period_id"),
-                currency: try row.decode(String.self, named: "currency"), total: try row.decode(String.self, named: "total"),
+                statementID: try row.decode(String.self, named: "statement_id"),
+                periodID: try row.decode(String.self, named: "period_id"),
+                currency: try row.decode(String.self, named: "currency"),
+                total: try row.decode(String.self, named: "total"),
                 lines: try row.decode(Int.self, named: "line_count")
             )
         }

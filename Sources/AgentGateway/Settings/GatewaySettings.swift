@@ -50,7 +50,8 @@ public struct GatewaySettings: Sendable {
         )
         self.bcryptCost = UInt8(clamping: reader.int(forKey: "gateway.bcrypt_cost", default: 12))
         self.heartbeatInterval = .seconds(max(1, reader.int(forKey: "gateway.heartbeat_seconds", default: 10)))
-        self.maximumMessageBytes = max(1024, reader.int(forKey: "gateway.ws.max_message_bytes", default: self.maximumMessageBytes))
+        self.maximumMessageBytes = max(
+            1024, reader.int(forKey: "gateway.ws.max_message_bytes", default: self.maximumMessageBytes))
         self.pingInterval = .seconds(max(1, reader.int(forKey: "gateway.ws.ping_seconds", default: 15)))
         self.secureCookie = reader.bool(forKey: "gateway.cookie_secure", default: false)
     }

@@ -1,6 +1,6 @@
+import AgentCredentials
 import Hummingbird
 import Logging
-import AgentCredentials
 
 /// `GET /` (the console) and `GET /earnings`; both need a session (else a redirect to `/signin`).
 struct PageRoutes: Sendable {
@@ -20,6 +20,8 @@ struct PageRoutes: Sendable {
             return HTMLResponse.page(EarningsPage.render(agentID: session.agentID, profile: profile, summary: summary))
         }
         router.get("/assets/app.css") { _, _ in HTMLResponse.asset(Assets.css, type: "text/css; charset=utf-8") }
-        router.get("/assets/app.js") { _, _ in HTMLResponse.asset(Assets.javascript, type: "text/javascript; charset=utf-8") }
+        router.get("/assets/app.js") { _, _ in
+            HTMLResponse.asset(Assets.javascript, type: "text/javascript; charset=utf-8")
+        }
     }
 }

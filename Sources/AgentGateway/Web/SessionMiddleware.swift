@@ -10,7 +10,9 @@ public struct SessionMiddleware: RouterMiddleware {
 
     let credentials: AgentCredentialStore
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
         var context = context
         if let token = request.cookies[Self.cookieName]?.value, SecretToken.isWellFormed(token) {
             context.sessionToken = token

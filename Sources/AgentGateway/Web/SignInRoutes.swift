@@ -41,7 +41,8 @@ struct SignInRoutes: Sendable {
         let password = form.password ?? ""
         guard !agentID.isEmpty, !password.isEmpty else {
             self.metrics.signIn(.rejected)
-            return HTMLResponse.page(SignInPage.render(message: "Enter your agent id and password."), status: .badRequest)
+            return HTMLResponse.page(
+                SignInPage.render(message: "Enter your agent id and password."), status: .badRequest)
         }
         switch try await self.credentials.signIn(agentID: agentID, password: password) {
         case .signedIn(let token, let agent, _):
@@ -54,7 +55,8 @@ struct SignInRoutes: Sendable {
             self.metrics.signIn(.rejected)
             context.logger.notice("Sign-in refused", metadata: ["agent.id": "\(agentID.prefix(128))"])
             return HTMLResponse.page(
-                SignInPage.render(message: "Wrong agent id or password.", agentID: String(agentID.prefix(128))), status: .unauthorized
+                SignInPage.render(message: "Wrong agent id or password.", agentID: String(agentID.prefix(128))),
+                status: .unauthorized
             )
         case .lockedOut(let until):
             self.metrics.signIn(.lockedOut)
@@ -62,7 +64,8 @@ struct SignInRoutes: Sendable {
             let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
             var response = HTMLResponse.page(
                 SignInPage.render(
-                    message: "Too many wrong passwords. Try again in \(seconds) seconds.", agentID: String(agentID.prefix(128))
+                    message: "Too many wrong passwords. Try again in \(seconds) seconds.",
+                    agentID: String(agentID.prefix(128))
                 ),
                 status: .tooManyRequests
             )
@@ -73,7 +76,8 @@ struct SignInRoutes: Sendable {
 
     func cookie(value: String, maxAge: Int) -> Cookie {
         Cookie(
-            name: SessionMiddleware.cookieName, value: value, maxAge: maxAge, path: "/", secure: self.settings.secureCookie,
+            name: SessionMiddleware.cookieName, value: value, maxAge: maxAge, path: "/",
+            secure: self.settings.secureCookie,
             httpOnly: true, sameSite: .strict
         )
     }

@@ -1,6 +1,6 @@
 public import ConciergeCore
-public import IntentClassifier
 public import ConciergeIntents
+public import IntentClassifier
 
 /// Classifies an inquiry and decides its route: the intent model, the signal detectors and the routing policy.
 /// Pure (no I/O): the database facts (VIP, repeat contact, assigned agent) come in as arguments.
@@ -16,7 +16,8 @@ public struct InquiryClassifier: Sendable {
     let defaultLanguage: String
 
     /// `signals`: the language files the detectors read (`config/languages`); the shipped ones by default.
-    public init(model: IntentModel, catalog: IntentCatalog, policy: RoutingPolicy, signals: LanguageSignals = .shipped) {
+    public init(model: IntentModel, catalog: IntentCatalog, policy: RoutingPolicy, signals: LanguageSignals = .shipped)
+    {
         self.model = model
         self.catalog = catalog
         self.policy = policy

@@ -1,6 +1,6 @@
 public import ConciergeCore
-import Foundation
 public import ConciergeYAML
+import Foundation
 
 /// Loads `config/routing.yaml` into a `RoutingPolicy`.
 ///
@@ -22,7 +22,8 @@ public enum RoutingConfiguration {
         do {
             yaml = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationFileError(.unreadable, configuration: Self.configuration, file: file, "cannot read \(path): \(error)")
+            throw ConfigurationFileError(
+                .unreadable, configuration: Self.configuration, file: file, "cannot read \(path): \(error)")
         }
         return try self.parse(yaml, file: file)
     }
@@ -50,7 +51,8 @@ public enum RoutingConfiguration {
             )
         }
         return RoutingPolicy(
-            rules: decoded.rules, confidenceThreshold: decoded.confidence_threshold, aiLanguages: Set(decoded.ai_languages),
+            rules: decoded.rules, confidenceThreshold: decoded.confidence_threshold,
+            aiLanguages: Set(decoded.ai_languages),
             repeatContactWindowMinutes: decoded.repeat_contact_window_minutes
         )
     }

@@ -37,7 +37,9 @@ public struct DistressDetector: Sendable {
             score += weight
         }
         let letters = text.filter(\.isLetter)
-        if letters.count >= 12 && Double(letters.filter(\.isUppercase).count) / Double(letters.count) > 0.7 { score += 1.5 }
+        if letters.count >= 12 && Double(letters.filter(\.isUppercase).count) / Double(letters.count) > 0.7 {
+            score += 1.5
+        }
         if text.contains("!!") { score += 1 }
         if score >= 4 { return .severe }
         if score >= 2 { return .mild }

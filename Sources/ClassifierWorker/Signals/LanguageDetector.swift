@@ -19,7 +19,9 @@ public struct LanguageDetector: Sendable {
         var best: (String, Int)?
         for (language, functionWords) in self.functionWords {
             let hits = words.reduce(0) { $0 + (functionWords.contains($1) ? 1 : 0) }
-            if hits >= 2, hits > (best?.1 ?? 0) || (hits == best?.1 && language == self.preferred) { best = (language, hits) }
+            if hits >= 2, hits > (best?.1 ?? 0) || (hits == best?.1 && language == self.preferred) {
+                best = (language, hits)
+            }
         }
         return best?.0
     }

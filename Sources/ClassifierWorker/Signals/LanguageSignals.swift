@@ -27,7 +27,8 @@ public struct LanguageSignals: Sendable {
 
         public init(
             code: String, functionWords: Set<String>, sensitiveTopics: [(topic: String, phrases: [String])] = [],
-            severeDistress: [String] = [], weightedDistress: [(phrase: String, weight: Double)] = [], people: [String] = [],
+            severeDistress: [String] = [], weightedDistress: [(phrase: String, weight: Double)] = [],
+            people: [String] = [],
             askingVerbs: [String] = [], humanPhrases: [String] = []
         ) {
             self.code = code
@@ -64,7 +65,9 @@ public struct LanguageSignals: Sendable {
     public init(_ languages: [Language], defaultLanguage: String = "en") throws(ConfigurationFileError) {
         var seen = Set<String>()
         for language in languages where !seen.insert(language.code).inserted {
-            throw ConfigurationFileError(.duplicateLanguage, configuration: LanguageSignals.configuration, file: "", "language '\(language.code)' is defined twice")
+            throw ConfigurationFileError(
+                .duplicateLanguage, configuration: LanguageSignals.configuration, file: "",
+                "language '\(language.code)' is defined twice")
         }
         self.languages = languages.sorted { $0.code < $1.code }
         self.defaultLanguage = defaultLanguage
@@ -96,12 +99,17 @@ public struct LanguageSignals: Sendable {
     }
 
     /// Loads every `*.yaml` file of `directory` (see `LanguageSignals+YAML`).
-    public static func load(directory: String, defaultLanguage: String = "en") throws(ConfigurationFileError) -> LanguageSignals {
+    public static func load(directory: String, defaultLanguage: String = "en") throws(ConfigurationFileError)
+        -> LanguageSignals
+    {
         let files: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
+            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
+                .sorted()
         } catch {
-            throw ConfigurationFileError(.unreadable, configuration: LanguageSignals.configuration, file: "", "cannot list \(directory): \(error)")
+            throw ConfigurationFileError(
+                .unreadable, configuration: LanguageSignals.configuration, file: "",
+                "cannot list \(directory): \(error)")
         }
         var languages: [Language] = []
         for file in files {
@@ -109,11 +117,14 @@ public struct LanguageSignals: Sendable {
             do {
                 text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
             } catch {
-                throw ConfigurationFileError(.unreadable, configuration: LanguageSignals.configuration, file: file, "cannot read: \(error)")
+                throw ConfigurationFileError(
+                    .unreadable, configuration: LanguageSignals.configuration, file: file, "cannot read: \(error)")
             }
             let language = try Language.parse(yaml: text, file: file)
             guard language.code == String(file.dropLast(".yaml".count)) else {
-                throw ConfigurationFileError(.duplicateLanguage, configuration: LanguageSignals.configuration, file: file, "declares language '\(language.code)'; the file must be named \(language.code).yaml")
+                throw ConfigurationFileError(
+                    .duplicateLanguage, configuration: LanguageSignals.configuration, file: file,
+                    "declares language '\(language.code)'; the file must be named \(language.code).yaml")
             }
             languages.append(language)
         }
@@ -124,7 +135,8 @@ public struct LanguageSignals: Sendable {
     /// detectors' defaults for tests and tools. The classifier worker loads `classifier.languages` instead.
     public static let shipped: LanguageSignals = {
         guard let directory = ShippedConfiguration.path("languages") else {
-            fatalError("no config/languages in the source tree or the working directory; pass LanguageSignals explicitly")
+            fatalError(
+                "no config/languages in the source tree or the working directory; pass LanguageSignals explicitly")
         }
         do {
             return try LanguageSignals.load(directory: directory)

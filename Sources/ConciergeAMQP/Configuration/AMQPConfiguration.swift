@@ -1,4 +1,5 @@
 import ConciergeSupport
+
 /// How to reach and log in to an AMQP 0-9-1 broker.
 ///
 /// Build it from a URL (`amqp://user:password@host:5672/%2f`, `amqps://…` for TLS) with
@@ -111,7 +112,8 @@ public struct AMQPConfiguration: Sendable, CustomStringConvertible, CustomDebugS
         let scheme = useTLS ? "amqps" : "amqp"
         let hostPart = host.contains(":") ? "[\(host)]" : host
         let vhost = virtualHost == "/" ? "%2f" : virtualHost
-        let alternates = alternateEndpoints.isEmpty ? "" : " (also \(alternateEndpoints.map(\.description).joined(separator: ", ")))"
+        let alternates =
+            alternateEndpoints.isEmpty ? "" : " (also \(alternateEndpoints.map(\.description).joined(separator: ", ")))"
         return "\(scheme)://\(username)@\(hostPart):\(port)/\(vhost)\(alternates) (connection_name: \(connectionName))"
     }
 

@@ -10,9 +10,9 @@ enum AMQPURLParser {
         let parts: ConnectionURL
         do throws(ConnectionURLError) {
             parts = try ConnectionURL(parsing: url, defaultPorts: ["amqp": 5672, "amqps": 5671])
-        } catch where error.code == .unsupportedScheme {
+        } catch  where error.code == .unsupportedScheme {
             throw invalid("scheme must be amqp or amqps")
-        } catch where error.part == .path {
+        } catch  where error.part == .path {
             throw invalid("bad percent-encoding in virtual host")
         } catch {
             throw invalid(error.description)
@@ -36,7 +36,9 @@ enum AMQPURLParser {
             let (key, value) = (item.name, item.value)
             switch key {
             case "heartbeat":
-                guard let seconds = Int(value), seconds > 0 else { throw invalid("heartbeat must be a positive integer") }
+                guard let seconds = Int(value), seconds > 0 else {
+                    throw invalid("heartbeat must be a positive integer")
+                }
                 configuration.heartbeat = .seconds(seconds)
             case "connection_timeout":
                 guard let millis = Int(value), millis > 0 else { throw invalid("bad connection_timeout") }
@@ -58,7 +60,8 @@ enum AMQPURLParser {
                 }
             default:
                 // Rejected, not ignored: a TLS or timing option that silently did nothing would be worse.
-                throw invalid(key.isEmpty ? "query parameter without a name" : "unsupported query parameter \(key.prefix(40))")
+                throw invalid(
+                    key.isEmpty ? "query parameter without a name" : "unsupported query parameter \(key.prefix(40))")
             }
         }
         guard (configuration.clientCertificatePath == nil) == (configuration.clientKeyPath == nil) else {

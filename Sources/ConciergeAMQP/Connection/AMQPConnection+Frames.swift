@@ -26,7 +26,8 @@ extension AMQPConnection {
             throw error
         case AMQPMethod.connectionBlocked:
             let blocked = method.decoded!.assumingMemoryBound(to: amqp_connection_blocked_t.self).pointee
-            logger.warning("AMQP connection blocked by the broker", metadata: [AMQPLogKey.reason: "\(blocked.reason.string)"])
+            logger.warning(
+                "AMQP connection blocked by the broker", metadata: [AMQPLogKey.reason: "\(blocked.reason.string)"])
             return true
         case AMQPMethod.connectionUnblocked:
             logger.info("AMQP connection unblocked by the broker")

@@ -101,7 +101,8 @@ extension AMQPConnection {
     /// Subscribes with manual acks; returns the consumer tag the broker assigned.
     func consume(queue: String, channel: UInt16) throws(AMQPError) -> String {
         defer { arena.recycle() }
-        guard let ok = amqp_basic_consume(state, channel, arena.bytes(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table)
+        guard
+            let ok = amqp_basic_consume(state, channel, arena.bytes(queue), amqp_empty_bytes, 0, 0, 0, amqp_empty_table)
         else {
             try checkLastReply(operation: "basic.consume", channel: channel)
         }

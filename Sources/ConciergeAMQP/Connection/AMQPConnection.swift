@@ -3,9 +3,9 @@ import ConciergeSupport
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One rabbitmq-c connection (`amqp_connection_state_t`): open, log in, run RPCs, send methods, read frames.
@@ -53,7 +53,8 @@ final class AMQPConnection {
                 amqp_ssl_socket_set_verify_hostname(socket, configuration.verifyPeer ? 1 : 0)
                 // Without a CA file of its own, rabbitmq-c trusts nothing: give it the system's bundle.
                 let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
-                let caPath = configuration.caCertificatePath
+                let caPath =
+                    configuration.caCertificatePath
                     ?? (access(systemBundle, R_OK) == 0 ? systemBundle : nil)
                 if let path = caPath {
                     let status = amqp_ssl_socket_set_cacert(socket, path)
@@ -64,7 +65,8 @@ final class AMQPConnection {
                 if let certificate = configuration.clientCertificatePath, let key = configuration.clientKeyPath {
                     let status = amqp_ssl_socket_set_key(socket, certificate, key)
                     guard status == AMQP_STATUS_OK.rawValue else {
-                        throw connection.libraryError(status, operation: "tls client certificate", code: .connectionFailed)
+                        throw connection.libraryError(
+                            status, operation: "tls client certificate", code: .connectionFailed)
                     }
                 }
             }
@@ -121,13 +123,17 @@ final class AMQPConnection {
     /// `TCP_CORK` does not exist.
     func corked<T>(_ body: () throws(AMQPError) -> T) throws(AMQPError) -> T {
         #if os(Linux)
-        let descriptor = self.socketDescriptor
-        var on: Int32 = 1
-        var off: Int32 = 0
-        let corked = descriptor >= 0 && setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size)) == 0
-        defer {
-            if corked { _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_CORK, &off, socklen_t(MemoryLayout<Int32>.size)) }
-        }
+            let descriptor = self.socketDescriptor
+            var on: Int32 = 1
+            var off: Int32 = 0
+            let corked =
+                descriptor >= 0
+                && setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size)) == 0
+            defer {
+                if corked {
+                    _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_CORK, &off, socklen_t(MemoryLayout<Int32>.size))
+                }
+            }
         #endif
         return try body()
     }

@@ -3,9 +3,9 @@ import ConciergeSupport
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The loop that owns one AMQP connection on one dedicated thread.
@@ -129,11 +129,14 @@ final class AMQPIOLoop<Driver: AMQPLoopDriver> {
                 if error.code == .authenticationFailed { throw error }
                 lastError = error
                 if endpoints.count > 1 {
-                    logger.debug("AMQP node unreachable; trying the next", metadata: ["amqp.endpoint": "\(endpoints[index])"])
+                    logger.debug(
+                        "AMQP node unreachable; trying the next", metadata: ["amqp.endpoint": "\(endpoints[index])"])
                 }
             }
         }
-        guard let fresh else { throw lastError ?? AMQPError(.connectionFailed, operation: "connect", detail: "no endpoint") }
+        guard let fresh else {
+            throw lastError ?? AMQPError(.connectionFailed, operation: "connect", detail: "no endpoint")
+        }
         do {
             try driver.setUp(fresh)
         } catch {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Starts a dedicated, detached OS thread (never one of Swift's cooperative threads) for a connection loop.
@@ -16,9 +16,9 @@ enum AMQPThread {
     static func start(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(body: body)).toOpaque()
         #if canImport(Glibc)
-        var thread = pthread_t()
+            var thread = pthread_t()
         #else
-        var thread: pthread_t? = nil
+            var thread: pthread_t? = nil
         #endif
         let result = pthread_create(
             &thread, nil,
@@ -29,9 +29,9 @@ enum AMQPThread {
             }, box)
         precondition(result == 0, "pthread_create failed: \(result)")
         #if canImport(Glibc)
-        pthread_detach(thread)
+            pthread_detach(thread)
         #else
-        pthread_detach(thread!)
+            pthread_detach(thread!)
         #endif
     }
 }

@@ -132,7 +132,7 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
                     try connection.queueStatus(queue, channel: Self.adminChannel)
                 }
                 continuation.resume(returning: status)
-            } catch where error.code == .channelClosed && error.replyCode == 404 {
+            } catch  where error.code == .channelClosed && error.replyCode == 404 {
                 continuation.resume(returning: nil)
             } catch {
                 continuation.resume(throwing: error)
@@ -202,7 +202,9 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
             // lost, while a new connection is acked (README, "Measured figures"), so a nack recycles the connection
             // once nothing else waits for a confirm. Callers retry nacked messages.
             if batches.isEmpty {
-                throw AMQPError(.connectionClosed, operation: "publish", detail: "broker nacked a publish; reopening the connection")
+                throw AMQPError(
+                    .connectionClosed, operation: "publish", detail: "broker nacked a publish; reopening the connection"
+                )
             }
         case AMQPMethod.basicReturn:
             let returned = method.decoded!.assumingMemoryBound(to: amqp_basic_return_t.self).pointee
@@ -296,7 +298,9 @@ final class AMQPPublisherDriver: AMQPLoopDriver {
                 guard entry.deadline <= now else { return false }
                 var failure = error
                 failure.operation = entry.command.operation
-                if failure.code != .authenticationFailed && failure.code != .timeout { failure.code = .connectionClosed }
+                if failure.code != .authenticationFailed && failure.code != .timeout {
+                    failure.code = .connectionClosed
+                }
                 entry.command.fail(failure)
                 return true
             }

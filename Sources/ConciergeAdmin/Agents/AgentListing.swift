@@ -35,10 +35,13 @@ public struct AgentListing: Sendable, Equatable {
         return AgentListing(
             agents: try rows.map { row in
                 Agent(
-                    agentID: try row.decode(named: "agent_id"), status: try row.decode(named: "status"), presence: try row.decode(named: "presence"),
-                    activeConversations: try row.decode(named: "active_conversations"), capacity: try row.decode(named: "capacity"),
+                    agentID: try row.decode(named: "agent_id"), status: try row.decode(named: "status"),
+                    presence: try row.decode(named: "presence"),
+                    activeConversations: try row.decode(named: "active_conversations"),
+                    capacity: try row.decode(named: "capacity"),
                     ratings: try row.decode(named: "rating_count"), csat: try row.decode(named: "csat"),
-                    assignments: try row.decode(named: "assignments_total"), languages: try row.decode(named: "languages"),
+                    assignments: try row.decode(named: "assignments_total"),
+                    languages: try row.decode(named: "languages"),
                     skills: try row.decode(named: "skills")
                 )
             }

@@ -13,7 +13,8 @@ public struct ConversationView: Sendable, Encodable {
     public var transcript: [TranscriptEntry]
 
     public init(
-        conversationID: String, status: String, customerID: String, channel: String, assignedAgentID: String?, transcript: [TranscriptEntry]
+        conversationID: String, status: String, customerID: String, channel: String, assignedAgentID: String?,
+        transcript: [TranscriptEntry]
     ) {
         self.conversationID = conversationID
         self.status = status
@@ -32,8 +33,10 @@ public struct ConversationView: Sendable, Encodable {
         guard let row = header.first else { return nil }
         let entries = try await Transcript.entries(conversationID: conversationID, on: database)
         return ConversationView(
-            conversationID: conversationID, status: try row.decode(named: "status"), customerID: try row.decode(named: "customer_id"),
-            channel: try row.decode(named: "channel"), assignedAgentID: try row.decode(named: "assigned_agent_id"), transcript: entries
+            conversationID: conversationID, status: try row.decode(named: "status"),
+            customerID: try row.decode(named: "customer_id"),
+            channel: try row.decode(named: "channel"), assignedAgentID: try row.decode(named: "assigned_agent_id"),
+            transcript: entries
         )
     }
 

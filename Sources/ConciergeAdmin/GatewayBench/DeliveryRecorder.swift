@@ -51,7 +51,9 @@ final class DeliveryRecorder: Sendable {
     /// Waits until every id has arrived (or `timeout`); returns their latencies (µs) and how many never came.
     func collect(_ ids: [String], timeout: Duration) async throws -> (histogram: Histogram<UInt64>, lost: Int) {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline, self.state.withLock({ state in ids.contains { state.arrived[$0] == nil } }) {
+        while ContinuousClock.now < deadline,
+            self.state.withLock({ state in ids.contains { state.arrived[$0] == nil } })
+        {
             try await Task.sleep(for: .milliseconds(5))
         }
         var histogram = BenchSupport.latencyHistogram()

@@ -6,11 +6,11 @@ import ConciergePostgres
 public import ConciergeRuntime
 import EscalationWorker
 public import Foundation
+import HTTPTypes
 import Histogram
 import HummingbirdWSClient
 public import Logging
 import Synchronization
-import HTTPTypes
 
 /// Delivery through the agent app's WebSocket: `replicas` real `concierge-agent-gateway` processes, `agents`
 /// signed-in agents each holding one WebSocket (spread over the replicas), then rounds in which every agent gets an
@@ -94,7 +94,9 @@ public struct GatewayBenchmark: Sendable {
         for replica in processes {
             let deadline = ContinuousClock.now + .seconds(60)
             while await HealthProbe.status(port: replica.httpPort, path: "/readyz") != 200 {
-                guard ContinuousClock.now < deadline, replica.process.isRunning else { throw BenchError("a gateway replica did not become ready") }
+                guard ContinuousClock.now < deadline, replica.process.isRunning else {
+                    throw BenchError("a gateway replica did not become ready")
+                }
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -111,7 +113,8 @@ public struct GatewayBenchmark: Sendable {
         try await recorder.wait(forHellos: tokens.count, timeout: .seconds(60))
 
         // Warm-up (also waits for every replica's bindings): one offer per agent until all have arrived.
-        let warmUp = try await self.round("warm", kind: .offer, agents: tokens.map(\.agentID), publisher: publisher, recorder: recorder)
+        let warmUp = try await self.round(
+            "warm", kind: .offer, agents: tokens.map(\.agentID), publisher: publisher, recorder: recorder)
         guard warmUp.lost == 0 else { throw BenchError("\(warmUp.lost) warm-up offers never reached their socket") }
         try await Task.sleep(for: .seconds(1))
         let after = processes.map { Self.residentKilobytes(pid: $0.process.processIdentifier) }
@@ -121,9 +124,12 @@ public struct GatewayBenchmark: Sendable {
         var lost = 0
         let started = ContinuousClock.now
         for round in 1...self.rounds {
-            let offer = try await self.round("r\(round)", kind: .offer, agents: tokens.map(\.agentID), publisher: publisher, recorder: recorder)
+            let offer = try await self.round(
+                "r\(round)", kind: .offer, agents: tokens.map(\.agentID), publisher: publisher, recorder: recorder)
             offers.add(offer.histogram)
-            let message = try await self.round("r\(round)", kind: .customerMessage, agents: tokens.map(\.agentID), publisher: publisher, recorder: recorder)
+            let message = try await self.round(
+                "r\(round)", kind: .customerMessage, agents: tokens.map(\.agentID), publisher: publisher,
+                recorder: recorder)
             messages.add(message.histogram)
             lost += offer.lost + message.lost
         }
@@ -133,31 +139,42 @@ public struct GatewayBenchmark: Sendable {
         for index in 0..<self.singles {
             let agent = tokens[(index * 7919) % tokens.count].agentID
             let kind: Kind = index % 2 == 0 ? .offer : .customerMessage
-            let single = try await self.round("s\(index)", kind: kind, agents: [agent], publisher: publisher, recorder: recorder)
+            let single = try await self.round(
+                "s\(index)", kind: kind, agents: [agent], publisher: publisher, recorder: recorder)
             if kind == .offer { singleOffers.add(single.histogram) } else { singleMessages.add(single.histogram) }
             lost += single.lost
         }
 
         let deliveries = 2 * self.rounds * self.agents
-        print("[bench gateway] \(self.agents) agents on \(self.replicas) replicas, \(self.rounds) burst rounds: \(deliveries) deliveries in \(String(format: "%.1f", elapsed.seconds)) s; \(lost) lost in all")
+        print(
+            "[bench gateway] \(self.agents) agents on \(self.replicas) replicas, \(self.rounds) burst rounds: \(deliveries) deliveries in \(String(format: "%.1f", elapsed.seconds)) s; \(lost) lost in all"
+        )
         print("  bursts (every agent at once, publish of the whole round → each frame on its socket):")
         print("    offer → socket:            \(BenchSupport.percentiles(offers))  (n=\(offers.totalCount))")
         print("    customer message → socket: \(BenchSupport.percentiles(messages))  (n=\(messages.totalCount))")
         print("  one at a time (\(self.singles) deliveries, publish → frame on the socket):")
-        print("    offer → socket:            \(BenchSupport.percentiles(singleOffers))  (n=\(singleOffers.totalCount))")
-        print("    customer message → socket: \(BenchSupport.percentiles(singleMessages))  (n=\(singleMessages.totalCount))")
+        print(
+            "    offer → socket:            \(BenchSupport.percentiles(singleOffers))  (n=\(singleOffers.totalCount))")
+        print(
+            "    customer message → socket: \(BenchSupport.percentiles(singleMessages))  (n=\(singleMessages.totalCount))"
+        )
         for (index, (was, now)) in zip(before, after).enumerated() {
-            print("  replica \(index): VmRSS \(was / 1024) MiB idle → \(now / 1024) MiB with \(tokens.count / self.replicas + (index < tokens.count % self.replicas ? 1 : 0)) agents")
+            print(
+                "  replica \(index): VmRSS \(was / 1024) MiB idle → \(now / 1024) MiB with \(tokens.count / self.replicas + (index < tokens.count % self.replicas ? 1 : 0)) agents"
+            )
         }
         let grown = zip(before, after).map { $1 - $0 }.reduce(0, +)
-        print("  memory per connected agent: \(String(format: "%.1f", Double(grown) / Double(self.agents))) KiB (VmRSS growth over all replicas / agents)")
+        print(
+            "  memory per connected agent: \(String(format: "%.1f", Double(grown) / Double(self.agents))) KiB (VmRSS growth over all replicas / agents)"
+        )
 
         for socket in sockets { socket.cancel() }
         for replica in processes {
             replica.process.terminate()
             replica.process.waitUntilExit()
         }
-        _ = try? await database.query("DELETE FROM agent_sessions WHERE agent_id = ANY($1::text[])", [tokens.map(\.agentID)])
+        _ = try? await database.query(
+            "DELETE FROM agent_sessions WHERE agent_id = ANY($1::text[])", [tokens.map(\.agentID)])
         try? await publisher.deleteQueue(presenceSink)
         try? await publisher.deleteExchange(presenceExchange)
         await publisher.close()
@@ -182,27 +199,36 @@ public struct GatewayBenchmark: Sendable {
                 let id = "bench-\(label)-\(agent)-offer"
                 ids.append(id)
                 let offer = OfferV1(
-                    offerID: id, escalationID: "bench-\(agent)", conversationID: "bench-\(agent)", agentID: agent, attempt: 1,
-                    serviceClass: "normal", priority: .normal, vip: false, language: "en", skills: ["general"], intent: "refund_status",
+                    offerID: id, escalationID: "bench-\(agent)", conversationID: "bench-\(agent)", agentID: agent,
+                    attempt: 1,
+                    serviceClass: "normal", priority: .normal, vip: false, language: "en", skills: ["general"],
+                    intent: "refund_status",
                     complexity: "routine", surgeMultiplierBasisPoints: 12_500, offeredAt: Timestamps.format(now),
-                    expiresAt: Timestamps.format(now + 20), preview: "Where is my refund for the order from last week?", waitedSeconds: 3,
+                    expiresAt: Timestamps.format(now + 20), preview: "Where is my refund for the order from last week?",
+                    waitedSeconds: 3,
                     pay: .init(amountMinor: 1188, currency: "EUR", model: "per_resolution", rateCardVersion: "bench")
                 )
                 return AMQPMessage(
-                    exchange: FleetNames.outcomesExchange, routingKey: OfferV1.routingKey(agentID: agent), body: offer.encodedBody(),
-                    properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: offer.offerID, type: "offer.v1"),
+                    exchange: FleetNames.outcomesExchange, routingKey: OfferV1.routingKey(agentID: agent),
+                    body: offer.encodedBody(),
+                    properties: AMQPProperties(
+                        contentType: "application/json", persistent: true, messageId: offer.offerID, type: "offer.v1"),
                     mandatory: false
                 )
             case .customerMessage:
                 let id = "bench-\(label)-\(agent)-msg"
                 ids.append(id)
                 let message = CustomerMessageV1(
-                    inquiryID: id, conversationID: "bench-\(agent)", assignmentID: "bench-\(agent).assignment", agentID: agent, seq: 3,
+                    inquiryID: id, conversationID: "bench-\(agent)", assignmentID: "bench-\(agent).assignment",
+                    agentID: agent, seq: 3,
                     text: "Thanks, and when will it be on my card?", sentAt: Timestamps.format(now)
                 )
                 return AMQPMessage(
-                    exchange: FleetNames.outcomesExchange, routingKey: AssignmentV1.routingKey(agentID: agent), body: message.encodedBody(),
-                    properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: message.messageID, type: "customer_message.v1"),
+                    exchange: FleetNames.outcomesExchange, routingKey: AssignmentV1.routingKey(agentID: agent),
+                    body: message.encodedBody(),
+                    properties: AMQPProperties(
+                        contentType: "application/json", persistent: true, messageId: message.messageID,
+                        type: "customer_message.v1"),
                     mandatory: false
                 )
             }
@@ -217,7 +243,9 @@ public struct GatewayBenchmark: Sendable {
 
     /// Customers of two years enrolled as agents in market `bench_<run>`, with credentials (cheap hashes: sign-in is not
     /// what is measured) and a session each; returns (agent id, session token).
-    static func enrol(_ count: Int, run: String, database: PostgresConnection) async throws -> [(agentID: String, token: String)] {
+    static func enrol(_ count: Int, run: String, database: PostgresConnection) async throws -> [(
+        agentID: String, token: String
+    )] {
         let rules = EscalationSettings().eligibility
         let store = AgentCredentialStore(database: database, hasher: PasswordHasher(cost: 4))
         var tokens: [(String, String)] = []
@@ -228,13 +256,17 @@ public struct GatewayBenchmark: Sendable {
                 [customer, "Bench \(index)", "bench_\(run)"]
             )
             let application = AgentAppliedV1(
-                messageID: "\(customer).applied", customerID: customer, languages: ["en"], skills: ["general"], capacity: 3,
+                messageID: "\(customer).applied", customerID: customer, languages: ["en"], skills: ["general"],
+                capacity: 3,
                 purchases: 10, overdueInstalments: 0, appliedAt: Timestamps.format(Date())
             )
-            let outcome = try await database.transaction { try AgentEnrollment.enroll(application, rules: rules, in: $0) }
+            let outcome = try await database.transaction {
+                try AgentEnrollment.enroll(application, rules: rules, in: $0)
+            }
             guard outcome.status == "active" else { throw BenchError("bench agent not enrolled: \(outcome.reasons)") }
             let password = try await store.issue(agentID: outcome.agentID)
-            guard case .signedIn(let token, _, _) = try await store.signIn(agentID: outcome.agentID, password: password) else {
+            guard case .signedIn(let token, _, _) = try await store.signIn(agentID: outcome.agentID, password: password)
+            else {
                 throw BenchError("bench agent \(outcome.agentID) could not sign in")
             }
             tokens.append((outcome.agentID, token))
@@ -242,12 +274,16 @@ public struct GatewayBenchmark: Sendable {
         return tokens
     }
 
-    static func socket(port: Int, token: String, agentID: String, recorder: DeliveryRecorder, logger: Logger) -> Task<Void, any Error> {
+    static func socket(port: Int, token: String, agentID: String, recorder: DeliveryRecorder, logger: Logger) -> Task<
+        Void, any Error
+    > {
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
         configuration.additionalHeaders[.cookie] = "concierge_session=\(token)"
         configuration.additionalHeaders[.origin] = "http://127.0.0.1:\(port)"
         return Task {
-            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws", configuration: configuration, logger: logger) { inbound, _, _ in
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/ws", configuration: configuration, logger: logger
+            ) { inbound, _, _ in
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     guard case .text(let text) = message else { continue }
                     recorder.received(text, at: .now)

@@ -26,7 +26,9 @@ public struct JSONLinesPublishing: Sendable {
 
     /// The non-blank lines of `text`.
     static func lines(_ text: String) -> [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: true).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        text.split(separator: "\n", omittingEmptySubsequences: true).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
     }
 
     func message(for line: String) -> AMQPMessage {

@@ -2,8 +2,8 @@ import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 public import ConciergeRuntime
-import EscalationWorker
 import ConciergeSupport
+import EscalationWorker
 import Foundation
 public import Logging
 
@@ -45,7 +45,8 @@ public struct AgentSimulation: Sendable {
     public var seed: UInt64
 
     public init(
-        count: Int = 50, inquiries: Int = 0, rate: Double = 50, market: String = "EU", capacity: Int = 2, acceptPercent: Int = 85,
+        count: Int = 50, inquiries: Int = 0, rate: Double = 50, market: String = "EU", capacity: Int = 2,
+        acceptPercent: Int = 85,
         ignorePercent: Int = 3, resolveMs: Int = 3000, churnPercent: Int = 5, duration: Int = 0, seed: UInt64 = 42
     ) {
         self.count = count
@@ -63,7 +64,9 @@ public struct AgentSimulation: Sendable {
 
     /// Inquiries due `elapsed` into the run at `rate` per second: one at once, then one every 1/rate s, at most `total`.
     static func due(after elapsed: Duration, rate: Double, total: Int) -> Int {
-        min(total, Int(Double(elapsed.components.seconds) * rate + Double(elapsed.components.attoseconds) / 1e18 * rate) + 1)
+        min(
+            total,
+            Int(Double(elapsed.components.seconds) * rate + Double(elapsed.components.attoseconds) / 1e18 * rate) + 1)
     }
 
     /// Runs the simulation, printing progress and (with inquiries) the figures of the run.
@@ -78,7 +81,9 @@ public struct AgentSimulation: Sendable {
         let run = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
 
         // Agents.
-        let agentCustomers = (1...self.count).map { "sim_\(self.market.lowercased())_agent_" + String(format: "%04d", $0) }
+        let agentCustomers = (1...self.count).map {
+            "sim_\(self.market.lowercased())_agent_" + String(format: "%04d", $0)
+        }
         try await database.query(
             """
             INSERT INTO customers (customer_id, display_name, market, created_at)
@@ -87,19 +92,27 @@ public struct AgentSimulation: Sendable {
             """,
             [agentCustomers, self.market]
         )
-        let allSkills = ["general", "payments", "disputes", "fraud", "hardship", "complaints", "privacy", "bereavement"]
+        let allSkills = [
+            "general", "payments", "disputes", "fraud", "hardship", "complaints", "privacy", "bereavement",
+        ]
         var agents: [String] = []
         for (index, customer) in agentCustomers.enumerated() {
             let application = AgentAppliedV1(
-                messageID: "sim.\(run).\(customer)", customerID: customer, languages: self.market == "SE" ? ["sv", "en"] : index % 4 == 0 ? ["en", "de"] : ["en"],
-                skills: allSkills + (index % 3 == 0 ? ["vip"] : []), capacity: self.capacity, purchases: 10, overdueInstalments: 0,
+                messageID: "sim.\(run).\(customer)", customerID: customer,
+                languages: self.market == "SE" ? ["sv", "en"] : index % 4 == 0 ? ["en", "de"] : ["en"],
+                skills: allSkills + (index % 3 == 0 ? ["vip"] : []), capacity: self.capacity, purchases: 10,
+                overdueInstalments: 0,
                 appliedAt: Timestamps.format(Date())
             )
             let rules = settings.eligibility
-            let outcome = try await database.transaction { try AgentEnrollment.enroll(application, rules: rules, in: $0) }
+            let outcome = try await database.transaction {
+                try AgentEnrollment.enroll(application, rules: rules, in: $0)
+            }
             agents.append(outcome.agentID)
         }
-        try await database.query("UPDATE agents SET status = 'active', status_reason = 'simulation' WHERE agent_id = ANY($1::text[])", [agents])
+        try await database.query(
+            "UPDATE agents SET status = 'active', status_reason = 'simulation' WHERE agent_id = ANY($1::text[])",
+            [agents])
 
         // Offers for the simulated agents.
         // What the agent app would receive: offers and conversation messages on the agents' keys; and what the
@@ -110,13 +123,20 @@ public struct AgentSimulation: Sendable {
         var topology = configuration.topology.fleet()
         topology.queues.append(.init(name: offers, arguments: ["x-queue-type": .string("quorum")]))
         topology.queues.append(.init(name: customerQueue, arguments: ["x-queue-type": .string("quorum")]))
-        topology.bindings += agents.map { .init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: OfferV1.routingKey(agentID: $0)) }
-        topology.bindings += agents.map { .init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: AssignmentV1.routingKey(agentID: $0)) }
-        topology.bindings.append(.init(queue: customerQueue, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)"))
+        topology.bindings += agents.map {
+            .init(queue: offers, exchange: FleetNames.outcomesExchange, routingKey: OfferV1.routingKey(agentID: $0))
+        }
+        topology.bindings += agents.map {
+            .init(
+                queue: offers, exchange: FleetNames.outcomesExchange, routingKey: AssignmentV1.routingKey(agentID: $0))
+        }
+        topology.bindings.append(
+            .init(queue: customerQueue, exchange: FleetNames.outcomesExchange, routingKey: "reply.\(channel)"))
         try await publisher.declare(topology)
         _ = try await publisher.purgeQueue(offers)
         _ = try await publisher.purgeQueue(customerQueue)
-        let consumer = try await AMQPConsumer.connect(configuration: amqp, queue: offers, prefetch: 500, topology: .init(), logger: logger)
+        let consumer = try await AMQPConsumer.connect(
+            configuration: amqp, queue: offers, prefetch: 500, topology: .init(), logger: logger)
         let customerConsumer = try await AMQPConsumer.connect(
             configuration: amqp, queue: customerQueue, prefetch: 500, topology: .init(), logger: logger
         )
@@ -144,8 +164,10 @@ public struct AgentSimulation: Sendable {
             )
         }
         let vips = Set(
-            try await database.query("SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) AND tier = 'vip'", [customers])
-                .map { try $0.decode(String.self, named: "customer_id") }
+            try await database.query(
+                "SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) AND tier = 'vip'", [customers]
+            )
+            .map { try $0.decode(String.self, named: "customer_id") }
         )
 
         let clock = ContinuousClock()
@@ -179,22 +201,28 @@ public struct AgentSimulation: Sendable {
                     let language = random.below(100) < 15 ? "de" : "en"
                     let id = "sim-\(run)-\(published)"
                     let inquiry = InquiryV1(
-                        messageID: id, customerID: customer, channel: channel, language: language, text: "simulated inquiry",
+                        messageID: id, customerID: customer, channel: channel, language: language,
+                        text: "simulated inquiry",
                         sentAt: Timestamps.format(Date())
                     )
                     let skills = [["general"], ["payments"], ["disputes"], ["hardship"], ["fraud"]][random.below(5)]
                     let routed = RoutedInquiryV1(
                         messageID: "\(id).routed", inquiry: inquiry,
                         decision: .init(
-                            route: vips.contains(customer) ? .humanPriority : .human, priority: priority, intent: nil, confidence: 0.5,
-                            reasons: ["simulation"], sensitive: false, complexity: priority == .normal ? "routine" : "complex",
+                            route: vips.contains(customer) ? .humanPriority : .human, priority: priority, intent: nil,
+                            confidence: 0.5,
+                            reasons: ["simulation"], sensitive: false,
+                            complexity: priority == .normal ? "routine" : "complex",
                             skills: skills, language: language, vip: vips.contains(customer), assignedAgentID: nil
                         )
                     )
                     messages.append(
                         AMQPMessage(
-                            exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey, body: routed.encodedBody(),
-                            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
+                            exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey,
+                            body: routed.encodedBody(),
+                            properties: AMQPProperties(
+                                contentType: "application/json", persistent: true, messageId: routed.messageID,
+                                type: "routed_inquiry.v1")
                         )
                     )
                 }
@@ -219,9 +247,13 @@ public struct AgentSimulation: Sendable {
                 let received = clock.now
                 switch try? ContractDecoder().schema(of: delivery.body) {
                 case .offerV1:
-                    guard let offer = try? ContractDecoder().decode(OfferV1.self, from: delivery.body), online.contains(offer.agentID) else { continue }
+                    guard let offer = try? ContractDecoder().decode(OfferV1.self, from: delivery.body),
+                        online.contains(offer.agentID)
+                    else { continue }
                     answered += 1
-                    if let freed = freedAt.removeValue(forKey: offer.agentID) { figures.freeToOffer.append(received - freed) }
+                    if let freed = freedAt.removeValue(forKey: offer.agentID) {
+                        figures.freeToOffer.append(received - freed)
+                    }
                     let roll = random.below(100)
                     let think = Duration.milliseconds(200 + random.below(1300))
                     if roll < self.acceptPercent {
@@ -232,17 +264,34 @@ public struct AgentSimulation: Sendable {
                         scheduled.append((now + think, .decline(offer)))
                     }
                 case .assignmentV1:
-                    guard let context = try? ContractDecoder().decode(AssignmentV1.self, from: delivery.body) else { continue }
+                    guard let context = try? ContractDecoder().decode(AssignmentV1.self, from: delivery.body) else {
+                        continue
+                    }
                     let customer = context.transcript.first { $0.author == .customer }?.authorID ?? ""
                     held[context.conversationID] = (context.agentID, customer)
                     holding[context.agentID, default: 0] += 1
-                    scheduled.append((received + .milliseconds(500), .reply(agent: context.agentID, conversation: context.conversationID)))
+                    scheduled.append(
+                        (
+                            received + .milliseconds(500),
+                            .reply(agent: context.agentID, conversation: context.conversationID)
+                        ))
                     let resolveAfter = self.resolveMs / 2 + random.below(max(1, self.resolveMs))
-                    scheduled.append((received + .milliseconds(resolveAfter), .resolve(agent: context.agentID, conversation: context.conversationID)))
+                    scheduled.append(
+                        (
+                            received + .milliseconds(resolveAfter),
+                            .resolve(agent: context.agentID, conversation: context.conversationID)
+                        ))
                 case .customerMessageV1:
-                    guard let message = try? ContractDecoder().decode(CustomerMessageV1.self, from: delivery.body) else { continue }
-                    if let sent = customerSent.removeValue(forKey: message.inquiryID) { figures.customerToAgent.append(received - sent) }
-                    scheduled.append((received + .milliseconds(300), .reply(agent: message.agentID, conversation: message.conversationID)))
+                    guard let message = try? ContractDecoder().decode(CustomerMessageV1.self, from: delivery.body)
+                    else { continue }
+                    if let sent = customerSent.removeValue(forKey: message.inquiryID) {
+                        figures.customerToAgent.append(received - sent)
+                    }
+                    scheduled.append(
+                        (
+                            received + .milliseconds(300),
+                            .reply(agent: message.agentID, conversation: message.conversationID)
+                        ))
                 default:
                     continue  // notices (an offer taken by another agent, a nudge): nothing to do for a simulated agent
                 }
@@ -250,16 +299,24 @@ public struct AgentSimulation: Sendable {
             // What the customers receive.
             for delivery in try await customerConsumer.receive(max: 200, timeout: .milliseconds(5)) {
                 try await customerConsumer.ack([delivery])
-                guard let update = try? ContractDecoder().decode(ConversationUpdateV1.self, from: delivery.body) else { continue }
+                guard let update = try? ContractDecoder().decode(ConversationUpdateV1.self, from: delivery.body) else {
+                    continue
+                }
                 let received = clock.now
                 switch update.kind {
                 case .agentMessage:
                     let eventID = String(update.messageID.dropLast(".customer".count))
-                    if let sent = agentSent.removeValue(forKey: eventID) { figures.agentToCustomer.append(received - sent) }
+                    if let sent = agentSent.removeValue(forKey: eventID) {
+                        figures.agentToCustomer.append(received - sent)
+                    }
                     // Half of the customers write back once.
                     if !repliedOnce.contains(update.conversationID), random.below(100) < 50 {
                         repliedOnce.insert(update.conversationID)
-                        scheduled.append((received + .milliseconds(800), .customerMessage(conversation: update.conversationID, customer: update.customerID)))
+                        scheduled.append(
+                            (
+                                received + .milliseconds(800),
+                                .customerMessage(conversation: update.conversationID, customer: update.customerID)
+                            ))
                     }
                 case .waiting: figures.waitingNotices += 1
                 default: break
@@ -274,44 +331,60 @@ public struct AgentSimulation: Sendable {
                     online.insert(agent)
                     simulator.enqueue(agent, .online)
                 case .accept(let offer):
-                    guard online.contains(offer.agentID) else { continue }  // went offline meanwhile: the offer was withdrawn
+                    // went offline meanwhile: the offer was withdrawn
+                    guard online.contains(offer.agentID) else { continue }
                     simulator.enqueue(offer.agentID, .accept, offerID: offer.offerID)
                 case .decline(let offer):
-                    simulator.enqueue(offer.agentID, .decline, offerID: offer.offerID, reason: ["busy", "skills", "other"][random.below(3)])
+                    simulator.enqueue(
+                        offer.agentID, .decline, offerID: offer.offerID,
+                        reason: ["busy", "skills", "other"][random.below(3)])
                 case .reply(let agent, let conversation):
                     guard held[conversation]?.agent == agent else { continue }
-                    let id = simulator.enqueue(agent, .message, conversationID: conversation, text: "Happy to help with that.")
+                    let id = simulator.enqueue(
+                        agent, .message, conversationID: conversation, text: "Happy to help with that.")
                     agentSent[id] = clock.now
                 case .resolve(let agent, let conversation):
                     guard let holder = held[conversation], holder.agent == agent else { continue }
                     held[conversation] = nil
                     if holding[agent, default: 0] >= self.capacity { freedAt[agent] = clock.now }
                     holding[agent, default: 1] -= 1
-                    simulator.enqueue(agent, .resolve, conversationID: conversation, outcome: random.below(100) < 92 ? "resolved" : "unresolved")
-                    scheduled.append((clock.now + .milliseconds(300), .feedback(agent: agent, conversation: conversation, customer: holder.customer)))
+                    simulator.enqueue(
+                        agent, .resolve, conversationID: conversation,
+                        outcome: random.below(100) < 92 ? "resolved" : "unresolved")
+                    scheduled.append(
+                        (
+                            clock.now + .milliseconds(300),
+                            .feedback(agent: agent, conversation: conversation, customer: holder.customer)
+                        ))
                 case .feedback(let agent, let conversation, let customer):
                     let csat = [5, 5, 5, 4, 4, 4, 3, 2, 5, 1][random.below(10)]
-                    simulator.enqueueFeedback(agentID: agent, conversationID: conversation, customerID: customer, csat: csat)
+                    simulator.enqueueFeedback(
+                        agentID: agent, conversationID: conversation, customerID: customer, csat: csat)
                 case .customerMessage(let conversation, let customer):
                     guard held[conversation] != nil else { continue }
                     followUps += 1
                     let id = "sim-\(run)-f\(followUps)"
                     let inquiry = InquiryV1(
-                        messageID: id, conversationID: conversation, customerID: customer, channel: channel, language: "en",
+                        messageID: id, conversationID: conversation, customerID: customer, channel: channel,
+                        language: "en",
                         text: "Thanks, one more question.", sentAt: Timestamps.format(Date())
                     )
                     let routed = RoutedInquiryV1(
                         messageID: "\(id).routed", inquiry: inquiry,
                         decision: .init(
-                            route: .human, priority: .normal, intent: nil, confidence: 0.5, reasons: ["human_lane"], sensitive: false,
+                            route: .human, priority: .normal, intent: nil, confidence: 0.5, reasons: ["human_lane"],
+                            sensitive: false,
                             complexity: "routine", skills: [], language: "en", vip: false, assignedAgentID: nil
                         )
                     )
                     customerSent[id] = clock.now
                     try await simulator.publishConfirmed([
                         AMQPMessage(
-                            exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey, body: routed.encodedBody(),
-                            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: routed.messageID, type: "routed_inquiry.v1")
+                            exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey,
+                            body: routed.encodedBody(),
+                            properties: AMQPProperties(
+                                contentType: "application/json", persistent: true, messageId: routed.messageID,
+                                type: "routed_inquiry.v1")
                         )
                     ])
                 }
@@ -323,9 +396,14 @@ public struct AgentSimulation: Sendable {
                     figures.load.append(Double(held.count) / Double(max(1, online.count * self.capacity)))
                 }
                 let done = try await SimulationReport.resolvedCount(run: run, on: database)
-                print("simulate: \(Int((now - started).components.seconds)) s, published \(published), offers answered \(answered), resolved \(done)")
-                fflush(nil)  // progress lines appear as they are printed, also into a log file (Swift 6 refuses `stdout`)
-                if self.inquiries > 0 && published >= self.inquiries && done >= self.inquiries && self.duration == 0 { break }
+                print(
+                    "simulate: \(Int((now - started).components.seconds)) s, published \(published), offers answered \(answered), resolved \(done)"
+                )
+                // progress lines appear as they are printed, also into a log file (Swift 6 refuses `stdout`)
+                fflush(nil)
+                if self.inquiries > 0 && published >= self.inquiries && done >= self.inquiries && self.duration == 0 {
+                    break
+                }
             }
         }
         for agent in online { simulator.enqueue(agent, .offline) }

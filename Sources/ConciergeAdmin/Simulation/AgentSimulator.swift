@@ -32,24 +32,29 @@ final class AgentSimulator {
 
     @discardableResult
     func enqueue(
-        _ agentID: String, _ event: AgentEventV1.Event, offerID: String? = nil, reason: String? = nil, conversationID: String? = nil,
+        _ agentID: String, _ event: AgentEventV1.Event, offerID: String? = nil, reason: String? = nil,
+        conversationID: String? = nil,
         text: String? = nil, outcome: String? = nil
     ) -> String {
         let message = AgentEventV1(
             messageID: "sim.\(UUID().uuidString)", agentID: agentID, event: event, sentAt: Timestamps.format(Date()),
             offerID: offerID, reason: reason, conversationID: conversationID, text: text, outcome: outcome
         )
-        self.pending.append(self.message(message.encodedBody(), id: message.messageID, key: message.routingKey, type: "agent_event.v1"))
+        self.pending.append(
+            self.message(message.encodedBody(), id: message.messageID, key: message.routingKey, type: "agent_event.v1"))
         return message.messageID
     }
 
     /// A rating from the conversation's customer.
     func enqueueFeedback(agentID: String, conversationID: String, customerID: String, csat: Int) {
         let feedback = FeedbackV1(
-            messageID: "sim.\(UUID().uuidString)", conversationID: conversationID, agentID: agentID, customerID: customerID, csat: csat,
+            messageID: "sim.\(UUID().uuidString)", conversationID: conversationID, agentID: agentID,
+            customerID: customerID, csat: csat,
             submittedAt: Timestamps.format(Date())
         )
-        self.pending.append(self.message(feedback.encodedBody(), id: feedback.messageID, key: "agent.\(agentID).feedback", type: "feedback.v1"))
+        self.pending.append(
+            self.message(
+                feedback.encodedBody(), id: feedback.messageID, key: "agent.\(agentID).feedback", type: "feedback.v1"))
     }
 
     /// Publishes what is pending and waits for the broker's confirms; whatever is not confirmed (nacked, or the
@@ -75,7 +80,9 @@ final class AgentSimulator {
             guard !messages.isEmpty else { return }
             attempt += 1
             self.unconfirmed += messages.count
-            guard attempt < 20 else { throw SimulationError("\(messages.count) agent events were not confirmed after 20 attempts") }
+            guard attempt < 20 else {
+                throw SimulationError("\(messages.count) agent events were not confirmed after 20 attempts")
+            }
             try await Task.sleep(for: .milliseconds(min(2_000, 50 * attempt * attempt)))
         }
     }
@@ -86,7 +93,8 @@ final class AgentSimulator {
     private func message(_ body: [UInt8], id: String, key: String, type: String) -> AMQPMessage {
         AMQPMessage(
             exchange: FleetNames.agentsExchange, routingKey: key, body: body,
-            properties: AMQPProperties(contentType: "application/json", persistent: true, messageId: id, type: type, userId: self.userID)
+            properties: AMQPProperties(
+                contentType: "application/json", persistent: true, messageId: id, type: type, userId: self.userID)
         )
     }
 }

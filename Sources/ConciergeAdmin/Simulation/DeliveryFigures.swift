@@ -17,7 +17,8 @@ struct DeliveryFigures {
         let ms = values.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
         guard !ms.isEmpty else { return "\(name): no samples" }
         func at(_ q: Double) -> Double { ms[min(ms.count - 1, Int((Double(ms.count) * q).rounded(.up)) - 1)] }
-        return "\(name): n=\(ms.count) p50 \(String(format: "%.1f", at(0.5))) ms, p99 \(String(format: "%.1f", at(0.99))) ms, max \(String(format: "%.1f", ms.last ?? 0)) ms"
+        return
+            "\(name): n=\(ms.count) p50 \(String(format: "%.1f", at(0.5))) ms, p99 \(String(format: "%.1f", at(0.99))) ms, max \(String(format: "%.1f", ms.last ?? 0)) ms"
     }
 
     /// The lines printed at the end of a run with inquiries.

@@ -34,7 +34,8 @@ struct SimulationReport: Equatable {
     /// This run's escalations that are resolved.
     static func resolvedCount(run: String, on database: PostgresConnection) async throws -> Int {
         try await database.query(
-            "SELECT count(*) AS resolved FROM escalations WHERE escalation_id LIKE $1 AND state = 'resolved'", [Self.pattern(run: run)]
+            "SELECT count(*) AS resolved FROM escalations WHERE escalation_id LIKE $1 AND state = 'resolved'",
+            [Self.pattern(run: run)]
         ).single().decode(named: "resolved")
     }
 
@@ -53,7 +54,8 @@ struct SimulationReport: Equatable {
             [pattern]
         ).map { row in
             Assignment(
-                serviceClass: try row.decode(named: "service_class"), count: try row.decode(named: "assigned"), p50: try row.decode(named: "p50"),
+                serviceClass: try row.decode(named: "service_class"), count: try row.decode(named: "assigned"),
+                p50: try row.decode(named: "p50"),
                 p90: try row.decode(named: "p90"), p95: try row.decode(named: "p95"), p99: try row.decode(named: "p99"),
                 max: try row.decode(named: "max"), slaBreaches: try row.decode(named: "sla_breaches")
             )
@@ -72,21 +74,28 @@ struct SimulationReport: Equatable {
             [pattern]
         ).single()
         return SimulationReport(
-            assignments: assignments, offers: try offers.decode(named: "offers"), accepted: try offers.decode(named: "accepted"),
+            assignments: assignments, offers: try offers.decode(named: "offers"),
+            accepted: try offers.decode(named: "accepted"),
             declined: try offers.decode(named: "declined"), expired: try offers.decode(named: "expired"),
             withdrawn: try offers.decode(named: "withdrawn"), meanSurgeBp: try offers.decode(named: "mean_surge_bp"),
-            maxSurgeBp: try offers.decode(named: "max_surge_bp"), medianTimeToFirstOffer: try offers.decode(named: "median_to_first_offer"),
+            maxSurgeBp: try offers.decode(named: "max_surge_bp"),
+            medianTimeToFirstOffer: try offers.decode(named: "median_to_first_offer"),
             medianTimeToAccept: try offers.decode(named: "median_to_accept")
         )
     }
 
     /// The lines printed at the end of a run with inquiries.
     func lines() -> [String] {
-        var lines = ["", "time to assignment (enqueued -> accepted), seconds:", "class    count    p50     p90     p95     p99     max   SLA breaches"]
+        var lines = [
+            "", "time to assignment (enqueued -> accepted), seconds:",
+            "class    count    p50     p90     p95     p99     max   SLA breaches",
+        ]
         for row in self.assignments {
             let values = [row.p50, row.p90, row.p95, row.p99, row.max].map { String(format: "%6.2f", $0 ?? 0) }
             let serviceClass = row.serviceClass.padding(toLength: 8, withPad: " ", startingAt: 0)
-            lines.append("\(serviceClass) \(String(format: "%5d", row.count))  \(values.joined(separator: "  "))  \(row.slaBreaches)")
+            lines.append(
+                "\(serviceClass) \(String(format: "%5d", row.count))  \(values.joined(separator: "  "))  \(row.slaBreaches)"
+            )
         }
         lines += [
             "",

@@ -1,4 +1,5 @@
 import Foundation
+
 /// `agent.applied.v1`: a customer applied to become a gig agent (from the customer app), published to the agents
 /// exchange with the routing key `agent.<agent_id>.applied`. The escalation worker checks the configured eligibility
 /// rules against the customer's record and the facts carried here (`purchases`, `overdue_instalments`, which the

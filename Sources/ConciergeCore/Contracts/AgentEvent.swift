@@ -38,7 +38,9 @@ public struct AgentEvent: Sendable, Hashable {
     public init(_ wire: AgentEventV1) throws(ContractError) {
         try wire.validate()
         func field(_ value: String?, _ name: String) throws(ContractError) -> String {
-            guard let value else { throw ContractError(.schemaViolation, detail: "missing required field '\(name)' for this event") }
+            guard let value else {
+                throw ContractError(.schemaViolation, detail: "missing required field '\(name)' for this event")
+            }
             return value
         }
         let action: Action
@@ -47,16 +49,19 @@ public struct AgentEvent: Sendable, Hashable {
         case .offline: action = .offline
         case .heartbeat: action = .heartbeat
         case .accept: action = .accept(offerID: try field(wire.offerID, "offer_id"))
-        case .decline: action = .decline(offerID: try field(wire.offerID, "offer_id"), reason: try field(wire.reason, "reason"))
+        case .decline:
+            action = .decline(offerID: try field(wire.offerID, "offer_id"), reason: try field(wire.reason, "reason"))
         case .message:
-            action = .message(conversationID: try field(wire.conversationID, "conversation_id"), text: try field(wire.text, "text"))
+            action = .message(
+                conversationID: try field(wire.conversationID, "conversation_id"), text: try field(wire.text, "text"))
         case .resolve:
             guard let outcome = Outcome(rawValue: try field(wire.outcome, "outcome")) else {
                 throw ContractError(.schemaViolation, detail: "field 'outcome' must be resolved or unresolved")
             }
             action = .resolve(conversationID: try field(wire.conversationID, "conversation_id"), outcome: outcome)
         case .transfer:
-            action = .transfer(conversationID: try field(wire.conversationID, "conversation_id"), skill: wire.skill, note: wire.note)
+            action = .transfer(
+                conversationID: try field(wire.conversationID, "conversation_id"), skill: wire.skill, note: wire.note)
         }
         self.init(
             messageID: wire.messageID, agentID: wire.agentID,

@@ -78,17 +78,23 @@ public struct AgentEventV1: MessageContract, Hashable {
             try ContractRules.identifier(try Self.require(self.offerID, "offer_id"), field: "offer_id")
             try ContractRules.token(try Self.require(self.reason, "reason"), field: "reason")
         case .message:
-            try ContractRules.identifier(try Self.require(self.conversationID, "conversation_id"), field: "conversation_id")
-            try ContractRules.text(try Self.require(self.text, "text"), field: "text", maximumLength: Self.maximumTextLength)
+            try ContractRules.identifier(
+                try Self.require(self.conversationID, "conversation_id"), field: "conversation_id")
+            try ContractRules.text(
+                try Self.require(self.text, "text"), field: "text", maximumLength: Self.maximumTextLength)
         case .resolve:
-            try ContractRules.identifier(try Self.require(self.conversationID, "conversation_id"), field: "conversation_id")
+            try ContractRules.identifier(
+                try Self.require(self.conversationID, "conversation_id"), field: "conversation_id")
             guard ["resolved", "unresolved"].contains(try Self.require(self.outcome, "outcome")) else {
                 throw ContractError(.schemaViolation, detail: "field 'outcome' must be resolved or unresolved")
             }
         case .transfer:
-            try ContractRules.identifier(try Self.require(self.conversationID, "conversation_id"), field: "conversation_id")
+            try ContractRules.identifier(
+                try Self.require(self.conversationID, "conversation_id"), field: "conversation_id")
             if let skill = self.skill { try ContractRules.token(skill, field: "skill") }
-            if let note = self.note { try ContractRules.text(note, field: "note", maximumLength: Self.maximumNoteLength) }
+            if let note = self.note {
+                try ContractRules.text(note, field: "note", maximumLength: Self.maximumNoteLength)
+            }
         }
     }
 

@@ -27,7 +27,10 @@ public struct AgentNoticeV1: MessageContract, Hashable {
     public var conversationID: String?
     public var at: String
 
-    public init(messageID: String, agentID: String, kind: Kind, reason: String, offerID: String?, conversationID: String?, at: String) {
+    public init(
+        messageID: String, agentID: String, kind: Kind, reason: String, offerID: String?, conversationID: String?,
+        at: String
+    ) {
         self.messageID = messageID
         self.agentID = agentID
         self.kind = kind
@@ -39,7 +42,8 @@ public struct AgentNoticeV1: MessageContract, Hashable {
 
     /// The key it is published with.
     public var routingKey: String {
-        self.kind == .offerWithdrawn ? OfferV1.routingKey(agentID: self.agentID) : AssignmentV1.routingKey(agentID: self.agentID)
+        self.kind == .offerWithdrawn
+            ? OfferV1.routingKey(agentID: self.agentID) : AssignmentV1.routingKey(agentID: self.agentID)
     }
 
     enum CodingKeys: String, CodingKey {

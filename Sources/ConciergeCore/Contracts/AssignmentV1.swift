@@ -40,7 +40,9 @@ public struct AssignmentV1: MessageContract, Hashable {
         /// A few sentences for the agent (never the customer's own words; those are in the transcript).
         public var text: String
 
-        public init(reasons: [String], intent: String?, sentiment: String, vip: Bool, handoffReason: String?, text: String) {
+        public init(
+            reasons: [String], intent: String?, sentiment: String, vip: Bool, handoffReason: String?, text: String
+        ) {
             self.reasons = reasons
             self.intent = intent
             self.sentiment = sentiment

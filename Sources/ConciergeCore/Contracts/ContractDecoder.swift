@@ -66,9 +66,11 @@ public struct ContractDecoder: Sendable {
             let field = parent == "body" ? key.stringValue : "\(parent).\(key.stringValue)"
             return ContractError(.schemaViolation, detail: "missing required field '\(field)'")
         case .typeMismatch(let type, let context):
-            return ContractError(.schemaViolation, detail: "field '\(path(context))' must be \(Self.jsonTypeName(type))")
+            return ContractError(
+                .schemaViolation, detail: "field '\(path(context))' must be \(Self.jsonTypeName(type))")
         case .valueNotFound(let type, let context):
-            return ContractError(.schemaViolation, detail: "field '\(path(context))' must be \(Self.jsonTypeName(type)), not null")
+            return ContractError(
+                .schemaViolation, detail: "field '\(path(context))' must be \(Self.jsonTypeName(type)), not null")
         @unknown default:
             return ContractError(.schemaViolation, detail: "does not match the contract")
         }
@@ -130,7 +132,8 @@ public enum ContractRules {
                     || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x3A || byte == 0x40
             })
         else {
-            throw ContractError(.schemaViolation, detail: "field '\(field)' must be 1-128 characters of [A-Za-z0-9-_.:@]")
+            throw ContractError(
+                .schemaViolation, detail: "field '\(field)' must be 1-128 characters of [A-Za-z0-9-_.:@]")
         }
     }
 

@@ -58,7 +58,8 @@ public struct ConversationResolvedV1: MessageContract, Hashable {
 
     public func validate() throws(ContractError) {
         for (value, field) in [
-            (self.messageID, "message_id"), (self.conversationID, "conversation_id"), (self.assignmentID, "assignment_id"),
+            (self.messageID, "message_id"), (self.conversationID, "conversation_id"),
+            (self.assignmentID, "assignment_id"),
             (self.offerID, "offer_id"), (self.agentID, "agent_id"), (self.customerID, "customer_id"),
         ] {
             try ContractRules.identifier(value, field: field)

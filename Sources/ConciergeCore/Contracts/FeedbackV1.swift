@@ -12,7 +12,9 @@ public struct FeedbackV1: MessageContract, Hashable {
     public var csat: Int
     public var submittedAt: String
 
-    public init(messageID: String, conversationID: String, agentID: String, customerID: String, csat: Int, submittedAt: String) {
+    public init(
+        messageID: String, conversationID: String, agentID: String, customerID: String, csat: Int, submittedAt: String
+    ) {
         self.messageID = messageID
         self.conversationID = conversationID
         self.agentID = agentID

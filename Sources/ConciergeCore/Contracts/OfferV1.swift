@@ -48,7 +48,9 @@ public struct OfferV1: MessageContract, Hashable {
         /// guaranteed; absent on `per_resolution`.
         public var ratePerHourMinor: Int64?
 
-        public init(amountMinor: Int64, currency: String, model: String, rateCardVersion: String, ratePerHourMinor: Int64? = nil) {
+        public init(
+            amountMinor: Int64, currency: String, model: String, rateCardVersion: String, ratePerHourMinor: Int64? = nil
+        ) {
             self.amountMinor = amountMinor
             self.currency = currency
             self.model = model

@@ -22,7 +22,8 @@ public struct TranscriptEntry: Codable, Sendable, Hashable {
     /// RFC 3339, the database's clock when the line was written.
     public var at: String
 
-    public init(seq: Int, messageID: String, author: Author, authorID: String?, kind: String, text: String, at: String) {
+    public init(seq: Int, messageID: String, author: Author, authorID: String?, kind: String, text: String, at: String)
+    {
         self.seq = seq
         self.messageID = messageID
         self.author = author

@@ -66,7 +66,10 @@ public struct JSONWriter {
                 case 0x0D: self.bytes.append(UInt8(ascii: "r"))
                 case 0x09: self.bytes.append(UInt8(ascii: "t"))
                 default:
-                    self.bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex(byte >> 4), Self.hex(byte & 0xF)])
+                    self.bytes.append(contentsOf: [
+                        UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex(byte >> 4),
+                        Self.hex(byte & 0xF),
+                    ])
                 }
             }
             self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))

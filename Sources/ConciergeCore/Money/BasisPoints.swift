@@ -32,6 +32,7 @@ public struct BasisPoints: Sendable, Hashable, Comparable, Codable, CustomString
         let whole = self.value / Self.perWhole
         let fraction = abs(self.value % Self.perWhole)
         let digits = String(fraction)
-        return "\(self.value < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: 4 - digits.count))\(digits)x"
+        return
+            "\(self.value < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: 4 - digits.count))\(digits)x"
     }
 }

@@ -13,7 +13,8 @@ public struct JournalTransaction: Sendable, Hashable {
         }
         for (currency, totals) in try Self.totals(postings) where totals.debits != totals.credits {
             throw MoneyError(
-                .unbalanced, detail: "\(currency.code) debits \(totals.debits) != credits \(totals.credits) (minor units)"
+                .unbalanced,
+                detail: "\(currency.code) debits \(totals.debits) != credits \(totals.credits) (minor units)"
             )
         }
         self.postings = postings
@@ -21,7 +22,9 @@ public struct JournalTransaction: Sendable, Hashable {
 
     /// A debit of `amount` to `debit` and a credit of the same amount to `credit`; a zero amount gives no postings
     /// (callers skip it), a negative one swaps the accounts so that both postings stay positive.
-    public static func transfer(_ amount: Money, debit: LedgerAccount, credit: LedgerAccount, tag: String? = nil) throws(MoneyError) -> [LedgerPosting] {
+    public static func transfer(_ amount: Money, debit: LedgerAccount, credit: LedgerAccount, tag: String? = nil)
+        throws(MoneyError) -> [LedgerPosting]
+    {
         if amount.isZero { return [] }
         let positive = amount.isNegative ? try amount.negated() : amount
         let (from, to) = amount.isNegative ? (credit, debit) : (debit, credit)
@@ -34,15 +37,18 @@ public struct JournalTransaction: Sendable, Hashable {
     /// The transaction that undoes this one: every posting on the opposite side.
     public func reversal() -> JournalTransaction {
         // Swapping sides keeps each currency balanced, so the checks cannot fail.
-        try! JournalTransaction(postings: self.postings.map { posting in
-            var reversed = posting
-            reversed.side = posting.side.opposite
-            return reversed
-        })
+        try! JournalTransaction(
+            postings: self.postings.map { posting in
+                var reversed = posting
+                reversed.side = posting.side.opposite
+                return reversed
+            })
     }
 
     /// Debit and credit totals per currency, in minor units (checked for overflow).
-    public static func totals(_ postings: [LedgerPosting]) throws(MoneyError) -> [Currency: (debits: Int64, credits: Int64)] {
+    public static func totals(_ postings: [LedgerPosting]) throws(MoneyError) -> [Currency: (
+        debits: Int64, credits: Int64
+    )] {
         var totals: [Currency: (debits: Int64, credits: Int64)] = [:]
         for posting in postings {
             var entry = totals[posting.amount.currency] ?? (0, 0)
@@ -52,7 +58,9 @@ public struct JournalTransaction: Sendable, Hashable {
             } else {
                 (entry.credits, overflow) = entry.credits.addingReportingOverflow(posting.amount.minorUnits)
             }
-            guard !overflow else { throw MoneyError(.overflow, detail: "\(posting.amount.currency.code) total overflows") }
+            guard !overflow else {
+                throw MoneyError(.overflow, detail: "\(posting.amount.currency.code) total overflows")
+            }
             totals[posting.amount.currency] = entry
         }
         return totals

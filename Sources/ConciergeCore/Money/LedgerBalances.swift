@@ -15,7 +15,8 @@ public struct LedgerBalances: Sendable, Hashable {
     /// Adds a transaction's postings.
     public mutating func post(_ transaction: JournalTransaction) {
         for posting in transaction.postings {
-            self.debitBalances[Key(account: posting.account, currency: posting.amount.currency), default: 0] += posting.signedMinorUnits
+            self.debitBalances[Key(account: posting.account, currency: posting.amount.currency), default: 0] +=
+                posting.signedMinorUnits
         }
     }
 

@@ -93,11 +93,13 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
         let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let whole = parts[0]
         let fraction = parts.count > 1 ? parts[1] : ""
-        guard !whole.isEmpty, whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber), fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+        guard !whole.isEmpty, whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber),
+            fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
             parts.count == 1 || !fraction.isEmpty, fraction.count <= currency.minorUnitDigits,
             let major = Int64(whole)
         else {
-            throw MoneyError(.invalidAmount, detail: "not a decimal amount with at most \(currency.minorUnitDigits) fraction digits")
+            throw MoneyError(
+                .invalidAmount, detail: "not a decimal amount with at most \(currency.minorUnitDigits) fraction digits")
         }
         let padded = fraction + String(repeating: "0", count: currency.minorUnitDigits - fraction.count)
         let minor = Int64(padded) ?? 0

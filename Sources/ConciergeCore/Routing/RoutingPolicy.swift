@@ -1,4 +1,5 @@
 import Foundation
+
 /// Ordered, explainable routing rules.
 ///
 /// Every rule whose condition holds fires: it adds its reason and proposes a route; the strongest proposed route
@@ -22,7 +23,9 @@ public struct RoutingPolicy: Sendable, Hashable {
     /// Window for `repeat_contact`, in minutes.
     public var repeatContactWindowMinutes: Int
 
-    public init(rules: [RoutingRule], confidenceThreshold: Double, aiLanguages: Set<String>, repeatContactWindowMinutes: Int) {
+    public init(
+        rules: [RoutingRule], confidenceThreshold: Double, aiLanguages: Set<String>, repeatContactWindowMinutes: Int
+    ) {
         self.rules = rules
         self.confidenceThreshold = confidenceThreshold
         self.aiLanguages = aiLanguages
@@ -54,7 +57,9 @@ public struct RoutingPolicy: Sendable, Hashable {
         var reasons: [String] = []
         // The answer to the AI's clarifying question keeps the question's intent, whatever the model thinks of it.
         let clarifying = signals.clarificationIntent != nil && signals.clarificationIntent == signals.intent
-        let unknown = signals.intent == nil || signals.outOfScope || (signals.confidence < self.confidenceThreshold && !clarifying)
+        let unknown =
+            signals.intent == nil || signals.outOfScope
+            || (signals.confidence < self.confidenceThreshold && !clarifying)
         if clarifying { reasons.append("clarification_reply") }
 
         for rule in self.rules where self.holds(rule.when, signals, unknown: unknown) {

@@ -29,7 +29,8 @@ public struct RoutingSignals: Sendable, Hashable {
     public var clarificationIntent: String?
 
     public init(
-        intent: String?, confidence: Double, outOfScope: Bool = false, intentRoute: Route = .ai, sensitive: Bool = false,
+        intent: String?, confidence: Double, outOfScope: Bool = false, intentRoute: Route = .ai,
+        sensitive: Bool = false,
         askedForHuman: Bool = false, distress: Distress = .none, vip: Bool = false, language: String = "en",
         languageSupported: Bool = true, repeatContact: Bool = false, assignedAgent: String? = nil,
         humanLane: Bool = false, clarificationIntent: String? = nil

@@ -1,7 +1,7 @@
-public import Configuration
 import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
+public import Configuration
 import Foundation
 import SystemPackage
 
@@ -46,7 +46,9 @@ public struct FleetConfiguration: Sendable {
     }
 
     /// Environment over the YAML file over defaults.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> FleetConfiguration {
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws
+        -> FleetConfiguration
+    {
         let path = environment["CONCIERGE_CONFIG"] ?? "config/concierge.yaml"
         let file = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: true)
         let env = EnvironmentVariablesProvider(
@@ -65,7 +67,9 @@ public struct FleetConfiguration: Sendable {
         guard self.isDevelopment else {
             throw ConfigurationError(
                 .missingSecret, key: key,
-                reason: "not set (environment \(key.uppercased().replacingOccurrences(of: ".", with: "_"))); built-in credentials are used only with fleet.development=true")
+                reason:
+                    "not set (environment \(key.uppercased().replacingOccurrences(of: ".", with: "_"))); built-in credentials are used only with fleet.development=true"
+            )
         }
         return developmentDefault
     }
@@ -91,10 +95,13 @@ public struct FleetConfiguration: Sendable {
                 .insecureSetting, key: "amqp.url", reason: "verify=verify_none is refused outside fleet.development")
         }
         guard (configuration.clientCertificatePath == nil) == (configuration.clientKeyPath == nil) else {
-            throw ConfigurationError(.invalidSetting, key: "amqp.tls.cert_file", reason: "a client certificate needs its key and a key its certificate")
+            throw ConfigurationError(
+                .invalidSetting, key: "amqp.tls.cert_file",
+                reason: "a client certificate needs its key and a key its certificate")
         }
         if !configuration.useTLS, configuration.caCertificatePath != nil || configuration.clientCertificatePath != nil {
-            throw ConfigurationError(.invalidSetting, key: "amqp.tls.ca_file", reason: "TLS files are set but amqp.url is not amqps://")
+            throw ConfigurationError(
+                .invalidSetting, key: "amqp.tls.ca_file", reason: "TLS files are set but amqp.url is not amqps://")
         }
         return configuration
     }
@@ -133,7 +140,8 @@ public struct FleetConfiguration: Sendable {
     }
 
     public var topology: FleetTopology {
-        FleetTopology(deliveryLimit: self.reader.int(forKey: "queues.delivery_limit", default: 10), retryTiers: self.retryTiers)
+        FleetTopology(
+            deliveryLimit: self.reader.int(forKey: "queues.delivery_limit", default: 10), retryTiers: self.retryTiers)
     }
 
     /// Settings for a worker consuming `queue`.
@@ -147,9 +155,12 @@ public struct FleetConfiguration: Sendable {
         settings.retryTiers = self.retryTiers
         settings.outboxSweepInterval = .milliseconds(max(50, self.reader.int(forKey: "outbox.sweep_ms", default: 500)))
         settings.outboxHandoffLimit = max(1, self.reader.int(forKey: "outbox.handoff_limit", default: 10_000))
-        settings.deadLetterExchange = self.reader.string(forKey: "worker.dead_letter_exchange", default: FleetNames.deadLetterExchange)
-        settings.databaseReconnectTimeout = .milliseconds(max(100, self.reader.int(forKey: "worker.db_reconnect_ms", default: 5000)))
-        settings.databaseProbeInterval = .milliseconds(max(100, self.reader.int(forKey: "worker.db_probe_ms", default: 5000)))
+        settings.deadLetterExchange = self.reader.string(
+            forKey: "worker.dead_letter_exchange", default: FleetNames.deadLetterExchange)
+        settings.databaseReconnectTimeout = .milliseconds(
+            max(100, self.reader.int(forKey: "worker.db_reconnect_ms", default: 5000)))
+        settings.databaseProbeInterval = .milliseconds(
+            max(100, self.reader.int(forKey: "worker.db_probe_ms", default: 5000)))
         settings.operatorUsers = Set(self.reader.stringArray(forKey: "worker.operator_users", default: ["concierge"]))
         return settings
     }

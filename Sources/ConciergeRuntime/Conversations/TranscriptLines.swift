@@ -27,7 +27,8 @@ public struct TranscriptLines: Sendable {
 
     /// Adds a line; `customerID` is the conversation's customer (used only when the conversation row is new).
     public mutating func append(
-        conversationID: String, customerID: String, messageID: String, author: TranscriptEntry.Author, authorID: String?,
+        conversationID: String, customerID: String, messageID: String, author: TranscriptEntry.Author,
+        authorID: String?,
         kind: String, text: String
     ) {
         self.conversations.append(conversationID)

@@ -37,8 +37,11 @@ public struct MigrationSet: Sendable {
 
     /// The set's migrations, stamped with its namespace, in version order.
     public func load() throws -> [Migrator.Migration] {
-        guard !self.namespace.isEmpty, self.namespace.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
-            throw Migrator.Error(code: .invalidNamespace, description: "migration namespace '\(self.namespace)' must be [a-z0-9_]+")
+        guard !self.namespace.isEmpty,
+            self.namespace.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
+        else {
+            throw Migrator.Error(
+                code: .invalidNamespace, description: "migration namespace '\(self.namespace)' must be [a-z0-9_]+")
         }
         var migrations: [Migrator.Migration]
         switch self.source {
@@ -46,9 +49,12 @@ public struct MigrationSet: Sendable {
             migrations = given
         case .directory(let directory):
             guard let directory else {
-                throw Migrator.Error(code: .missingResources, description: "no resource bundle with the \(self.namespace) migrations")
+                throw Migrator.Error(
+                    code: .missingResources, description: "no resource bundle with the \(self.namespace) migrations")
             }
-            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+                $0.hasSuffix(".sql")
+            }
             migrations = try files.map { try Migrator.load(directory.appendingPathComponent($0)) }
         }
         for index in migrations.indices { migrations[index].namespace = self.namespace }

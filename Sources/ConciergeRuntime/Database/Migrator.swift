@@ -75,7 +75,8 @@ public struct Migrator: Sendable {
     public init(_ sets: [MigrationSet]) throws {
         var namespaces: Set<String> = []
         for set in sets where !namespaces.insert(set.namespace).inserted {
-            throw Error(code: .duplicateNamespace, description: "two migration sets have the namespace '\(set.namespace)'")
+            throw Error(
+                code: .duplicateNamespace, description: "two migration sets have the namespace '\(set.namespace)'")
         }
         try self.init(migrations: sets.flatMap { try $0.load() })
     }
@@ -86,7 +87,8 @@ public struct Migrator: Sendable {
         for (earlier, later) in zip(sorted, sorted.dropFirst()) where earlier.version == later.version {
             throw Error(
                 code: .duplicateVersion,
-                description: "migration version \(later.version) is both \(earlier.namespace)/\(earlier.name) and \(later.namespace)/\(later.name)"
+                description:
+                    "migration version \(later.version) is both \(earlier.namespace)/\(earlier.name) and \(later.namespace)/\(later.name)"
             )
         }
         self.migrations = sorted
@@ -152,12 +154,14 @@ public struct Migrator: Sendable {
                     guard checksum == migration.checksum else {
                         throw Error(
                             code: .checksumMismatch,
-                            description: "migration \(migration.namespace)/\(migration.version)_\(migration.name) changed after it was applied"
+                            description:
+                                "migration \(migration.namespace)/\(migration.version)_\(migration.name) changed after it was applied"
                         )
                     }
                     guard namespace == migration.namespace else {
                         try transaction.execute(
-                            "UPDATE schema_migrations SET namespace = $2 WHERE version = $1", [migration.version, migration.namespace]
+                            "UPDATE schema_migrations SET namespace = $2 WHERE version = $1",
+                            [migration.version, migration.namespace]
                         )
                         return .adopted(from: namespace)
                     }
@@ -179,7 +183,9 @@ public struct Migrator: Sendable {
                 logger.info("applied migration", metadata: metadata)
                 applied.append(migration.version)
             case .adopted(let previous):
-                logger.info("recorded migration's namespace", metadata: metadata.merging(["migration.previous_namespace": "\(previous ?? "none")"]) { $1 })
+                logger.info(
+                    "recorded migration's namespace",
+                    metadata: metadata.merging(["migration.previous_namespace": "\(previous ?? "none")"]) { $1 })
             case .present:
                 break
             }

@@ -21,14 +21,28 @@ extension AMQPFieldValue {
 
     /// The inverse of `typedJSON`; nil for anything it did not write.
     init?(typedJSON json: Any) {
-        guard let object = json as? [String: Any], object.count == 1, let (tag, value) = object.first else { return nil }
+        guard let object = json as? [String: Any], object.count == 1, let (tag, value) = object.first else {
+            return nil
+        }
         switch tag {
-        case "s": guard let value = value as? String else { return nil }; self = .string(value)
-        case "b": guard let value = value as? Bool else { return nil }; self = .bool(value)
-        case "i": guard let value = (value as? NSNumber)?.int64Value else { return nil }; self = .int(value)
-        case "d": guard let value = (value as? NSNumber)?.doubleValue else { return nil }; self = .double(value)
-        case "t": guard let value = (value as? NSNumber)?.uint64Value else { return nil }; self = .timestamp(value)
-        case "x": guard let text = value as? String, let data = Data(base64Encoded: text) else { return nil }; self = .bytes(Array(data))
+        case "s":
+            guard let value = value as? String else { return nil }
+            self = .string(value)
+        case "b":
+            guard let value = value as? Bool else { return nil }
+            self = .bool(value)
+        case "i":
+            guard let value = (value as? NSNumber)?.int64Value else { return nil }
+            self = .int(value)
+        case "d":
+            guard let value = (value as? NSNumber)?.doubleValue else { return nil }
+            self = .double(value)
+        case "t":
+            guard let value = (value as? NSNumber)?.uint64Value else { return nil }
+            self = .timestamp(value)
+        case "x":
+            guard let text = value as? String, let data = Data(base64Encoded: text) else { return nil }
+            self = .bytes(Array(data))
         case "a":
             guard let values = value as? [Any] else { return nil }
             let decoded = values.compactMap(AMQPFieldValue.init(typedJSON:))
@@ -45,7 +59,9 @@ extension AMQPFieldValue {
     /// Headers as a typed JSON object (text for a `jsonb` column).
     static func headersJSON(_ headers: [String: AMQPFieldValue]) -> String {
         let object = headers.mapValues(\.typedJSON)
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            return "{}"
+        }
         return String(decoding: data, as: UTF8.self)
     }
 

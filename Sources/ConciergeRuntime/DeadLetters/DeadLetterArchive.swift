@@ -81,7 +81,8 @@ public enum DeadLetterArchive {
             }
             let death = headers["x-death"]?.arrayValue?.first?.tableValue
             self.messageID = delivery.properties.messageId
-            self.queue = headers[FleetNames.Headers.queue]?.stringValue ?? death?["queue"]?.stringValue ?? delivery.routingKey
+            self.queue =
+                headers[FleetNames.Headers.queue]?.stringValue ?? death?["queue"]?.stringValue ?? delivery.routingKey
             if let reason = headers[FleetNames.Headers.reason]?.stringValue {
                 self.reason = reason
             } else if let brokerReason = death?["reason"]?.stringValue {
@@ -164,7 +165,9 @@ public enum DeadLetterArchive {
             type: try row.decode(String?.self, named: "type"),
             appID: try row.decode(String?.self, named: "app_id"),
             headers: AMQPFieldValue.headers(json: try row.decode(String.self, named: "headers")),
-            body: Array(Data(base64Encoded: try row.decode(String.self, named: "body"), options: .ignoreUnknownCharacters) ?? Data()),
+            body: Array(
+                Data(base64Encoded: try row.decode(String.self, named: "body"), options: .ignoreUnknownCharacters)
+                    ?? Data()),
             deadLetteredAt: try row.decode(Date.self, named: "dead_lettered_at"),
             replayCount: try row.decode(Int.self, named: "replay_count"),
             replayedAt: try row.decode(Date?.self, named: "replayed_at")
@@ -231,7 +234,8 @@ public enum DeadLetterArchive {
     @discardableResult
     public static func purge(_ selection: DeadLetterSelection, on database: PostgresConnection) async throws -> Int {
         let condition = selection.condition
-        return try await database.query("DELETE FROM dead_letters WHERE \(condition.sql)", condition.parameters).affectedRows
+        return try await database.query("DELETE FROM dead_letters WHERE \(condition.sql)", condition.parameters)
+            .affectedRows
     }
 
     // MARK: Export
@@ -243,7 +247,8 @@ public enum DeadLetterArchive {
             "id": letter.id, "queue": letter.queue, "reason": letter.reason, "detail": letter.detail,
             "exchange": letter.exchange, "routing_key": letter.routingKey,
             "headers": letter.headers.mapValues(\.typedJSON), "body_base64": Data(letter.body).base64EncodedString(),
-            "dead_lettered_at": ISO8601DateFormatter().string(from: letter.deadLetteredAt), "replay_count": letter.replayCount,
+            "dead_lettered_at": ISO8601DateFormatter().string(from: letter.deadLetteredAt),
+            "replay_count": letter.replayCount,
         ]
         if let value = letter.messageID { object["message_id"] = value }
         if let value = letter.worker { object["worker"] = value }
@@ -252,7 +257,10 @@ public enum DeadLetterArchive {
         if let value = letter.appID { object["app_id"] = value }
         if let value = letter.replayedAt { object["replayed_at"] = ISO8601DateFormatter().string(from: value) }
         if let text = String(validating: letter.body, as: UTF8.self) { object["body"] = text }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
             return "{\"id\":\(letter.id),\"error\":\"not representable as JSON\"}"
         }
         return String(decoding: data, as: UTF8.self)

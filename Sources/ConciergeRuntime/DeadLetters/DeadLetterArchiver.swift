@@ -20,7 +20,10 @@ public struct DeadLetterArchiver: Service {
     public var stopWhenIdleFor: Duration?
     public var batchSize: Int = 500
 
-    public init(amqp: AMQPConfiguration, postgres: PostgresConfiguration, queue: String = FleetNames.deadLetterQueue, logger: Logger, stopWhenIdleFor: Duration? = nil) {
+    public init(
+        amqp: AMQPConfiguration, postgres: PostgresConfiguration, queue: String = FleetNames.deadLetterQueue,
+        logger: Logger, stopWhenIdleFor: Duration? = nil
+    ) {
         self.amqp = amqp
         self.postgres = postgres
         self.queue = queue
@@ -32,9 +35,11 @@ public struct DeadLetterArchiver: Service {
     /// (new rows; ones already archived are not counted).
     @discardableResult
     public func archive() async throws -> Int {
-        let database = try await PostgresConnection.connect(configuration: self.postgres, logger: self.logger, reconnectTimeout: .seconds(5))
+        let database = try await PostgresConnection.connect(
+            configuration: self.postgres, logger: self.logger, reconnectTimeout: .seconds(5))
         let consumer = try await AMQPConsumer.connect(
-            configuration: self.amqp, queue: self.queue, prefetch: UInt16(clamping: self.batchSize * 2), topology: .init(), logger: self.logger
+            configuration: self.amqp, queue: self.queue, prefetch: UInt16(clamping: self.batchSize * 2),
+            topology: .init(), logger: self.logger
         )
         var archived = 0
         var idleSince = ContinuousClock.now
@@ -53,7 +58,8 @@ public struct DeadLetterArchiver: Service {
                     break
                 } catch let error as PostgresError where error.isConnectionLoss {
                     // Hold the batch (unacked) until the database is back.
-                    self.logger.warning("dead-letter archive unavailable; holding the batch", metadata: ["error": "\(error)"])
+                    self.logger.warning(
+                        "dead-letter archive unavailable; holding the batch", metadata: ["error": "\(error)"])
                     try await Task.sleep(for: .seconds(1))
                 }
             }

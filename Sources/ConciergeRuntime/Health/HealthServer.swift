@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 public import Logging
 public import ServiceLifecycle
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A minimal HTTP/1.1 server for `/healthz`, `/readyz` and `/metrics`, on its own thread (blocking accept and
 /// short reads never touch Swift's cooperative pool). GET only; one request per connection; responses are small.
@@ -23,7 +24,9 @@ public final class HealthServer: Service {
     /// - Parameters:
     ///   - port: the TCP port; 0 picks a free one (see `waitForPort`).
     ///   - metrics: renders the Prometheus text exposition.
-    public init(host: String, port: Int, health: WorkerHealth, metrics: @escaping @Sendable () -> [UInt8], logger: Logger) {
+    public init(
+        host: String, port: Int, health: WorkerHealth, metrics: @escaping @Sendable () -> [UInt8], logger: Logger
+    ) {
         self.host = host
         self.port = port
         self.health = health
@@ -50,7 +53,8 @@ public final class HealthServer: Service {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(200))
             }
-        } onGracefulShutdown: {}
+        } onGracefulShutdown: {
+        }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
@@ -60,9 +64,9 @@ public final class HealthServer: Service {
 
     private func listen() throws -> Int32 {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Error(operation: "socket", errno: errno) }
         var yes: Int32 = 1
@@ -72,7 +76,9 @@ public final class HealthServer: Service {
         address.sin_port = in_port_t(UInt16(self.port).bigEndian)
         address.sin_addr.s_addr = inet_addr(self.host == "0.0.0.0" || self.host.isEmpty ? "0.0.0.0" : self.host)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else {
             let code = errno
@@ -124,8 +130,11 @@ public final class HealthServer: Service {
         guard !request.isEmpty else { return }
         let requestLine = String(decoding: request, as: UTF8.self).split(separator: "\r\n", maxSplits: 1).first ?? ""
         let parts = requestLine.split(separator: " ")
-        let (status, contentType, body) = self.respond(method: parts.first.map(String.init) ?? "", path: parts.count > 1 ? String(parts[1]) : "")
-        var response = Array("HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8)
+        let (status, contentType, body) = self.respond(
+            method: parts.first.map(String.init) ?? "", path: parts.count > 1 ? String(parts[1]) : "")
+        var response = Array(
+            "HTTP/1.1 \(status)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                .utf8)
         response += body
         var written = 0
         while written < response.count {

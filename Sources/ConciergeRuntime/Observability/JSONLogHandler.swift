@@ -33,7 +33,10 @@ public struct JSONLogHandler: LogHandler {
             "message": event.message.description,
         ]
         if !merged.isEmpty { object["metadata"] = merged.mapValues(Self.json) }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            var data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
             return
         }
         data.append(0x0A)

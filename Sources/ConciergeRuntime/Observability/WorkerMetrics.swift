@@ -61,8 +61,10 @@ public final class WorkerMetrics: Sendable {
         self.outboxBacklog = Gauge(label: "concierge_outbox_backlog_messages", dimensions: dimensions)
         self.outboxLeftToSweep = Counter(label: "concierge_outbox_left_to_sweep_total", dimensions: dimensions)
         self.held = Gauge(label: "concierge_held_messages", dimensions: dimensions)
-        self.unavailableDatabase = Counter(label: "concierge_dependency_unavailable_total", dimensions: dimensions + [("dependency", "database")])
-        self.unavailableBroker = Counter(label: "concierge_dependency_unavailable_total", dimensions: dimensions + [("dependency", "broker")])
+        self.unavailableDatabase = Counter(
+            label: "concierge_dependency_unavailable_total", dimensions: dimensions + [("dependency", "database")])
+        self.unavailableBroker = Counter(
+            label: "concierge_dependency_unavailable_total", dimensions: dimensions + [("dependency", "broker")])
     }
 
     /// Dead-letter reasons are a bounded set (contract error codes and handler reasons): one counter per reason,

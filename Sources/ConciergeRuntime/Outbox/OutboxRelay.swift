@@ -86,7 +86,8 @@ struct OutboxRelay: Sendable {
             self.marks.putBack(ids)
         } catch {
             self.logger.warning(
-                "could not mark outbox rows sent; a sweep will publish them again", metadata: ["error": "\(error)", "outbox.count": "\(ids.count)"]
+                "could not mark outbox rows sent; a sweep will publish them again",
+                metadata: ["error": "\(error)", "outbox.count": "\(ids.count)"]
             )
         }
     }
@@ -121,13 +122,16 @@ struct OutboxRelay: Sendable {
                 case .returned: returned.append(row.id)
                 }
             }
-            FaultHooks.current.crash(if: FaultHooks.current.crashAfterConfirm, among: rows.lazy.filter { sent.contains($0.id) }.map(\.message.messageID))
+            FaultHooks.current.crash(
+                if: FaultHooks.current.crashAfterConfirm,
+                among: rows.lazy.filter { sent.contains($0.id) }.map(\.message.messageID))
             self.metrics.confirmed.increment(by: sent.count)
             self.metrics.nacked.increment(by: nacked.count)
             self.metrics.returned.increment(by: returned.count)
             self.marks.add(sent)
             if !nacked.isEmpty {
-                self.logger.warning("broker nacked outbox messages; will retry", metadata: ["outbox.count": "\(nacked.count)"])
+                self.logger.warning(
+                    "broker nacked outbox messages; will retry", metadata: ["outbox.count": "\(nacked.count)"])
                 try await OutboxStore.markFailed(nacked, error: "nacked", retryAfterSeconds: 5, on: self.connection)
             }
             if !returned.isEmpty {
@@ -135,7 +139,8 @@ struct OutboxRelay: Sendable {
                     "outbox messages are unroutable (no queue bound); kept in the outbox",
                     metadata: ["outbox.count": "\(returned.count)", "amqp.exchange": "\(rows[0].message.exchange)"]
                 )
-                try await OutboxStore.markFailed(returned, error: "unroutable", retryAfterSeconds: 60, on: self.connection)
+                try await OutboxStore.markFailed(
+                    returned, error: "unroutable", retryAfterSeconds: 60, on: self.connection)
             }
             return true
         } catch {
@@ -150,7 +155,8 @@ struct OutboxRelay: Sendable {
     func sweep(prune: Bool) async {
         do {
             while true {
-                let claimed = try await OutboxStore.claimStale(limit: self.batchSize, producers: self.sweptProducers, on: self.connection)
+                let claimed = try await OutboxStore.claimStale(
+                    limit: self.batchSize, producers: self.sweptProducers, on: self.connection)
                 if claimed.isEmpty { break }
                 // Rows the broker confirmed that are not marked sent yet (a publish it held up past their claim): not
                 // stale, only waiting for their mark.
@@ -172,7 +178,8 @@ struct OutboxRelay: Sendable {
     /// `backlogInterval`, not on every sweep).
     func measureBacklog() async {
         do {
-            self.metrics.outboxBacklog.record(try await OutboxStore.backlog(producers: self.sweptProducers, on: self.connection))
+            self.metrics.outboxBacklog.record(
+                try await OutboxStore.backlog(producers: self.sweptProducers, on: self.connection))
         } catch is CancellationError {
         } catch {
             self.logger.warning("could not measure the outbox backlog", metadata: ["error": "\(error)"])

@@ -10,7 +10,8 @@ enum OutboxStore {
     /// `claimSeconds`: how long the writer keeps the rows to itself (it publishes them right after commit); nil leaves
     /// them to the sweep.
     static func insert(
-        _ messages: [OutgoingMessage], producer: String, claimSeconds: Int? = claimSeconds, in transaction: PostgresTransaction,
+        _ messages: [OutgoingMessage], producer: String, claimSeconds: Int? = claimSeconds,
+        in transaction: PostgresTransaction,
         inserted: (([OutboxRow]) -> Void)? = nil
     ) {
         guard !messages.isEmpty else { return }
@@ -33,7 +34,9 @@ enum OutboxStore {
             guard let inserted else { return }
             // ids come from a sequence in insertion order, which follows ORDER BY position. A result that cannot be
             // read leaves the rows to the sweep (after their claim expires) instead of failing a committed batch.
-            guard let ids = try? result.map({ try $0.decode(Int64.self, named: "id") }).sorted(), ids.count == messages.count else {
+            guard let ids = try? result.map({ try $0.decode(Int64.self, named: "id") }).sorted(),
+                ids.count == messages.count
+            else {
                 inserted([])
                 return
             }
@@ -53,7 +56,9 @@ enum OutboxStore {
     }
 
     /// Leaves rows unsent, to be retried by a sweep after `retryAfterSeconds`, with the reason.
-    static func markFailed(_ ids: [Int64], error: String, retryAfterSeconds: Int, on connection: PostgresConnection) async throws {
+    static func markFailed(_ ids: [Int64], error: String, retryAfterSeconds: Int, on connection: PostgresConnection)
+        async throws
+    {
         guard !ids.isEmpty else { return }
         _ = try await connection.query(
             """
@@ -68,7 +73,9 @@ enum OutboxStore {
     /// or that nobody claimed (`-infinity`), oldest claim first, one producer after the other. Each claim is a range
     /// of the `outbox_claimable_by_producer` index (producer, claimed_until, id) under a LIMIT: it reads at most
     /// `limit` rows (plus rows locked by another sweeper), whatever the backlog.
-    static func claimStale(limit: Int, producers: [String], on connection: PostgresConnection) async throws -> [OutboxRow] {
+    static func claimStale(limit: Int, producers: [String], on connection: PostgresConnection) async throws
+        -> [OutboxRow]
+    {
         var rows: [OutboxRow] = []
         for producer in producers where rows.count < limit {
             let result = try await connection.query(

@@ -11,9 +11,12 @@ public struct ErasureHandler: WorkerHandler {
         try ContractDecoder().decode(ErasureRequestedV1.self, from: message.body)
     }
 
-    public func apply(_ batch: [Accepted<ErasureRequestedV1>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    public func apply(_ batch: [Accepted<ErasureRequestedV1>], in transaction: PostgresTransaction) throws
+        -> [OutgoingMessage]
+    {
         for request in batch {
-            _ = try CustomerErasure.erase(customerID: request.input.customerID, source: request.input.messageID, in: transaction)
+            _ = try CustomerErasure.erase(
+                customerID: request.input.customerID, source: request.input.messageID, in: transaction)
         }
         return []
     }

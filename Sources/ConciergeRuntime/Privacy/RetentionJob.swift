@@ -1,7 +1,7 @@
 public import ConciergePostgres
+import Configuration
 import Foundation
 public import Logging
-import Configuration
 
 /// Retention of customer text: redacts what is older than the retention period, table by table, in batches of
 /// `batchSize` rows, each batch its own short transaction (migration 0051's `concierge_retention_batch`, `FOR UPDATE
@@ -32,7 +32,9 @@ public struct RetentionJob: Sendable {
     }
 
     /// Redacts everything older than `now - retention`; returns rows redacted per table. Logs counts only.
-    public func enforce(on database: PostgresConnection, now: Date = Date(), logger: Logger) async throws -> [String: Int] {
+    public func enforce(on database: PostgresConnection, now: Date = Date(), logger: Logger) async throws -> [String:
+        Int]
+    {
         let cutoff = now.addingTimeInterval(-Double(self.retention.components.seconds))
         var redacted: [String: Int] = [:]
         for table in Self.tables {
@@ -47,7 +49,8 @@ public struct RetentionJob: Sendable {
                 if changed < self.batchSize { break }
             }
             redacted[table] = total
-            logger.info("retention enforced", metadata: ["retention.table": "\(table)", "retention.redacted": "\(total)"])
+            logger.info(
+                "retention enforced", metadata: ["retention.table": "\(table)", "retention.redacted": "\(total)"])
         }
         return redacted
     }

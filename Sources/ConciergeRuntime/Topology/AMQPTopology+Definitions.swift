@@ -8,7 +8,9 @@ extension AMQPTopology {
     /// passwords (an empty hash: nobody can sign in as them until an operator sets each password from the secret
     /// store, e.g. with `scripts/rabbitmq-users`).
     /// `policies` go into the document's `policies` (the dead-letter queue's bound, say).
-    public func definitionsJSON(vhost: String = "/", users: RabbitMQUsers? = nil, policies: [RabbitMQPolicy] = []) -> String {
+    public func definitionsJSON(vhost: String = "/", users: RabbitMQUsers? = nil, policies: [RabbitMQPolicy] = [])
+        -> String
+    {
         func json(_ value: AMQPFieldValue) -> Any {
             switch value {
             case .string(let string): string
@@ -52,7 +54,10 @@ extension AMQPTopology {
         }
         if let users {
             document["users"] = users.users.map {
-                ["name": $0.name, "password_hash": "", "hashing_algorithm": "rabbit_password_hashing_sha256", "tags": $0.tags, "limits": [String: Any]()]
+                [
+                    "name": $0.name, "password_hash": "", "hashing_algorithm": "rabbit_password_hashing_sha256",
+                    "tags": $0.tags, "limits": [String: Any](),
+                ]
                     as [String: Any]
             }
             document["permissions"] = users.users.map {
@@ -62,7 +67,8 @@ extension AMQPTopology {
                 ["user": $0.user, "vhost": vhost, "exchange": $0.exchange, "write": $0.write, "read": $0.read]
             }
         }
-        let data = try! JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try! JSONSerialization.data(
+            withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

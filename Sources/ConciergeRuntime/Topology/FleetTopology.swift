@@ -92,7 +92,8 @@ public struct FleetTopology: Sendable {
         topology.queues.append(
             .init(name: FleetNames.deadLetterQueue, arguments: ["x-queue-type": .string("quorum")])
         )
-        topology.bindings.append(.init(queue: FleetNames.deadLetterQueue, exchange: FleetNames.deadLetterExchange, routingKey: ""))
+        topology.bindings.append(
+            .init(queue: FleetNames.deadLetterQueue, exchange: FleetNames.deadLetterExchange, routingKey: ""))
         topology.exchanges.append(.init(name: FleetNames.retryReturnExchange, type: "direct"))
         for tier in self.retryTiers.delays.indices {
             let name = self.retryTiers.queueName(tier: tier)
@@ -127,7 +128,9 @@ public struct FleetTopology: Sendable {
         var topology = self.plumbing()
         topology.exchanges += fleet.exchanges.filter { exchanges.contains($0.name) }
         topology.queues += fleet.queues.filter { queues.contains($0.name) }
-        topology.bindings += fleet.bindings.filter { queues.contains($0.queue) && $0.queue != FleetNames.deadLetterQueue }
+        topology.bindings += fleet.bindings.filter {
+            queues.contains($0.queue) && $0.queue != FleetNames.deadLetterQueue
+        }
         return topology
     }
 
@@ -147,8 +150,11 @@ public struct FleetTopology: Sendable {
         topology.queues += queues.map { .init(name: $0, arguments: self.workerQueueArguments()) }
         topology.bindings += [
             .init(queue: FleetNames.classifierQueue, exchange: FleetNames.inquiriesExchange, routingKey: "inquiry.#"),
-            .init(queue: FleetNames.responderQueue, exchange: FleetNames.workExchange, routingKey: FleetNames.aiLaneKey),
-            .init(queue: FleetNames.escalationQueue, exchange: FleetNames.workExchange, routingKey: FleetNames.humanLaneKey),
+            .init(
+                queue: FleetNames.responderQueue, exchange: FleetNames.workExchange, routingKey: FleetNames.aiLaneKey),
+            .init(
+                queue: FleetNames.escalationQueue, exchange: FleetNames.workExchange,
+                routingKey: FleetNames.humanLaneKey),
             .init(queue: FleetNames.agentEventsQueue, exchange: FleetNames.agentsExchange, routingKey: "agent.#"),
             .init(queue: FleetNames.payoutQueue, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey),
         ]

@@ -13,7 +13,10 @@ public struct RabbitMQPolicy: Sendable {
     public var definition: [String: AMQPFieldValue]
     public var priority: Int
 
-    public init(name: String, pattern: String, applyTo: String = "queues", definition: [String: AMQPFieldValue], priority: Int = 0) {
+    public init(
+        name: String, pattern: String, applyTo: String = "queues", definition: [String: AMQPFieldValue],
+        priority: Int = 0
+    ) {
         self.name = name
         self.pattern = pattern
         self.applyTo = applyTo
@@ -34,7 +37,8 @@ public struct RabbitMQPolicy: Sendable {
             return "\"\(key)\": \(value)"
         }
         return [
-            "set_policy", "-p", vhost, "--apply-to", self.applyTo, "--priority", "\(self.priority)", self.name, self.pattern,
+            "set_policy", "-p", vhost, "--apply-to", self.applyTo, "--priority", "\(self.priority)", self.name,
+            self.pattern,
             "{" + fields.joined(separator: ", ") + "}",
         ]
     }

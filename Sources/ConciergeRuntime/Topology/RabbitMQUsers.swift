@@ -50,9 +50,11 @@ public struct RabbitMQUsers: Sendable, Hashable {
                 )
             case "topic" where fields.count == 5:
                 guard parsed.users.contains(where: { $0.name == fields[1] }) else {
-                    throw ParseError(line: index + 1, reason: "topic permission for \(fields[1]), who is not listed as a user above")
+                    throw ParseError(
+                        line: index + 1, reason: "topic permission for \(fields[1]), who is not listed as a user above")
                 }
-                parsed.topicPermissions.append(TopicPermission(user: fields[1], exchange: fields[2], write: fields[3], read: fields[4]))
+                parsed.topicPermissions.append(
+                    TopicPermission(user: fields[1], exchange: fields[2], write: fields[3], read: fields[4]))
             default:
                 throw ParseError(line: index + 1, reason: "expected 'user' and 5 tab-separated fields or 'topic' and 4")
             }

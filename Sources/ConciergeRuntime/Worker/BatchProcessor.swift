@@ -4,8 +4,8 @@ import ConciergePostgres
 import ConciergeSupport
 import Foundation
 import Logging
-import Synchronization
 import Metrics
+import Synchronization
 
 /// Applies one received batch: see `WorkerService` for the rules.
 struct BatchProcessor<Handler: WorkerHandler>: Sendable {
@@ -76,7 +76,9 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
     private func decode(_ delivery: AMQPDelivery) -> Result<Item, ContractError> {
         do throws(ContractError) {
             guard delivery.body.count <= self.contracts.maximumBodySize else {
-                throw ContractError(.oversized, detail: "body of \(delivery.body.count) bytes exceeds \(self.contracts.maximumBodySize)")
+                throw ContractError(
+                    .oversized, detail: "body of \(delivery.body.count) bytes exceeds \(self.contracts.maximumBodySize)"
+                )
             }
             let messageID: String
             if let property = delivery.properties.messageId {
@@ -94,7 +96,8 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                 guard let producer = message.userID, accepted.contains(producer) else {
                     throw ContractError(
                         .untrustedSender,
-                        detail: "published by AMQP user '\(message.userID.map { String($0.prefix(64)) } ?? "none")'; \(self.settings.queue) accepts \(accepted.sorted().joined(separator: ", "))"
+                        detail:
+                            "published by AMQP user '\(message.userID.map { String($0.prefix(64)) } ?? "none")'; \(self.settings.queue) accepts \(accepted.sorted().joined(separator: ", "))"
                     )
                 }
             }
@@ -102,7 +105,8 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             // After the contract's own checks, so a body that is wrong in several ways gets the contract's reason.
             if StorableText.containsNUL(json: delivery.body) {
                 throw ContractError(
-                    .unstorableText, detail: "a string holds a NUL character (\\u0000), which PostgreSQL text cannot store"
+                    .unstorableText,
+                    detail: "a string holds a NUL character (\\u0000), which PostgreSQL text cannot store"
                 )
             }
             return .success(Item(delivery: delivery, message: message, input: input))
@@ -146,8 +150,9 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             throw error
         } catch is CancellationError {
             throw CancellationError()
-        } catch where items.count > 1 {
-            self.logger.info("batch failed; applying it in halves", metadata: ["error": "\(error)", "batch.size": "\(items.count)"])
+        } catch  where items.count > 1 {
+            self.logger.info(
+                "batch failed; applying it in halves", metadata: ["error": "\(error)", "batch.size": "\(items.count)"])
             let middle = items.count / 2
             let halves = [Array(items[..<middle]), Array(items[middle...])]
             for (index, half) in halves.enumerated() {
@@ -159,22 +164,32 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                 }
             }
         } catch let error as HandlerError {
-            self.logger.warning("handler rejected message", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
-            try await self.dispose([(items[0].delivery, .deadLetter(reason: DeadLetterReason(error.code), detail: error.detail))])
+            self.logger.warning(
+                "handler rejected message",
+                metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
+            try await self.dispose([
+                (items[0].delivery, .deadLetter(reason: DeadLetterReason(error.code), detail: error.detail))
+            ])
         } catch let error as PostgresError where error.isInvalidData {
             // Text with a NUL or invalid encoding, a value out of its column's range: retrying cannot help.
-            self.logger.warning("message holds data the database cannot store", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
-            let detail = "the database refused its data: SQLSTATE \(error.sqlState ?? "none") (\(error.code)) in \(error.operation)"
+            self.logger.warning(
+                "message holds data the database cannot store",
+                metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
+            let detail =
+                "the database refused its data: SQLSTATE \(error.sqlState ?? "none") (\(error.code)) in \(error.operation)"
             try await self.dispose([(items[0].delivery, .deadLetter(reason: .unstorableData, detail: detail))])
         } catch {
-            self.logger.warning("message failed; retrying later", metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
+            self.logger.warning(
+                "message failed; retrying later",
+                metadata: ["message.id": "\(items[0].message.messageID)", "error": "\(error)"])
             try await self.dispose([(items[0].delivery, .retry)])
         }
     }
 
     /// The items with the inputs the handler's `prepare` returned (unchanged when it returned another count).
     private func prepare(_ items: [Item]) async -> [Item] {
-        let enriched = await self.handler.prepare(items.map { Accepted(message: $0.message, input: $0.input) }, database: self.database)
+        let enriched = await self.handler.prepare(
+            items.map { Accepted(message: $0.message, input: $0.input) }, database: self.database)
         guard enriched.count == items.count else {
             self.logger.error("prepare returned \(enriched.count) inputs for \(items.count) messages; ignoring it")
             return items
@@ -232,7 +247,9 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             )
             var seen = Set<String>()
             let accepted = items.compactMap { item -> Accepted<Handler.Input>? in
-                guard fresh.contains(item.message.messageID), seen.insert(item.message.messageID).inserted else { return nil }
+                guard fresh.contains(item.message.messageID), seen.insert(item.message.messageID).inserted else {
+                    return nil
+                }
                 return Accepted(message: item.message, input: item.input)
             }
             let outgoing = accepted.isEmpty ? [] : try handler.apply(accepted, in: transaction)
@@ -253,7 +270,8 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         let attempts: Int
         do {
             attempts = try await self.database.transaction { transaction in
-                let applied = try transaction.query("SELECT 1 FROM inbox WHERE consumer = $1 AND message_id = $2", [name, id])
+                let applied = try transaction.query(
+                    "SELECT 1 FROM inbox WHERE consumer = $1 AND message_id = $2", [name, id])
                 if !applied.isEmpty { return 0 }
                 return try transaction.query(
                     """
@@ -269,7 +287,8 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             throw DependencyUnavailable(dependency: .database, pending: [item.delivery], cause: "\(error)")
         }
         if attempts > self.settings.poisonAttempts {
-            self.logger.error("poison message: dead-lettering", metadata: ["message.id": "\(id)", "attempts": "\(attempts)"])
+            self.logger.error(
+                "poison message: dead-lettering", metadata: ["message.id": "\(id)", "attempts": "\(attempts)"])
             try await self.dispose([
                 (item.delivery, .deadLetter(reason: .poisonMessage, detail: "interrupted \(attempts - 1) workers"))
             ])
@@ -299,7 +318,10 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
             case .deadLetter(let reason, let detail):
                 properties.headers[FleetNames.Headers.reason] = .string(reason.rawValue)
                 properties.headers[FleetNames.Headers.detail] = .string(String(detail.prefix(512)))
-                outgoing.append(AMQPMessage(exchange: self.settings.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
+                outgoing.append(
+                    AMQPMessage(
+                        exchange: self.settings.deadLetterExchange, routingKey: self.settings.queue,
+                        body: delivery.body, properties: properties))
                 reasons.append(reason)
             case .retry:
                 let retries = Self.retries(in: delivery.properties.headers)
@@ -316,7 +338,10 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
                 case .deadLetter:
                     properties.headers[FleetNames.Headers.reason] = .string(DeadLetterReason.retriesExhausted.rawValue)
                     properties.headers[FleetNames.Headers.detail] = .string("failed after \(retries) retries")
-                    outgoing.append(AMQPMessage(exchange: self.settings.deadLetterExchange, routingKey: self.settings.queue, body: delivery.body, properties: properties))
+                    outgoing.append(
+                        AMQPMessage(
+                            exchange: self.settings.deadLetterExchange, routingKey: self.settings.queue,
+                            body: delivery.body, properties: properties))
                     reasons.append(.retriesExhausted)
                 }
             }
@@ -332,7 +357,8 @@ struct BatchProcessor<Handler: WorkerHandler>: Sendable {
         var unparked: [AMQPDelivery] = []
         for ((delivery, _), (outcome, reason)) in zip(messages, zip(outcomes, reasons)) {
             guard outcome == .confirmed else {
-                self.logger.error("could not park message; holding it until the broker takes it", metadata: ["outcome": "\(outcome)"])
+                self.logger.error(
+                    "could not park message; holding it until the broker takes it", metadata: ["outcome": "\(outcome)"])
                 unparked.append(delivery)
                 continue
             }

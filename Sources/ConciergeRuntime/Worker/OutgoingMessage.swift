@@ -12,7 +12,8 @@ public struct OutgoingMessage: Sendable, Hashable {
     /// Outcome messages are not mandatory: upstream may or may not bind a queue for them.
     public var mandatory: Bool
 
-    public init(messageID: String, exchange: String, routingKey: String, schema: String, body: [UInt8], mandatory: Bool) {
+    public init(messageID: String, exchange: String, routingKey: String, schema: String, body: [UInt8], mandatory: Bool)
+    {
         self.messageID = messageID
         self.exchange = exchange
         self.routingKey = routingKey

@@ -43,14 +43,16 @@ public enum WorkerApp {
     /// It takes messages only from the AMQP users `producersFor` reads from configuration (the worker's
     /// `<worker>.producers` key; empty, the default, takes anyone's).
     public static func run<Handler: WorkerHandler>(
-        name: String, queue: String, topologyFor: @escaping (FleetConfiguration) -> AMQPTopology = { $0.topology.fleet() },
+        name: String, queue: String,
+        topologyFor: @escaping (FleetConfiguration) -> AMQPTopology = { $0.topology.fleet() },
         producersFor: @escaping (FleetConfiguration) -> [String] = { _ in [] },
         makeHandler: @escaping (Context) async throws -> Handler
     ) async throws {
         try await self.run(name: name) { context in
             [
                 try context.worker(
-                    name: name, queue: queue, handler: try await makeHandler(context), topology: topologyFor(context.configuration),
+                    name: name, queue: queue, handler: try await makeHandler(context),
+                    topology: topologyFor(context.configuration),
                     producers: producersFor(context.configuration)
                 )
             ]
@@ -86,17 +88,21 @@ public enum WorkerApp {
     /// bootstrap, signals unless given): what `run` runs, and what a test runs in-process. `metrics` is what
     /// `/metrics` serves.
     public static func build(
-        name: String, configuration: FleetConfiguration, logger: Logger, metrics: @escaping @Sendable () -> [UInt8] = { [] },
+        name: String, configuration: FleetConfiguration, logger: Logger,
+        metrics: @escaping @Sendable () -> [UInt8] = { [] },
         gracefulShutdownSignals: [UnixSignal] = [], makeServices: (Context) async throws -> [any Service]
     ) async throws -> Built {
         let health = WorkerHealth()
         let context = Context(configuration: configuration, logger: logger, health: health)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = try await makeServices(context).map {
-            .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+            .init(
+                service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup)
         }
         if configuration.httpPort >= 0 {
             let server = HealthServer(
-                host: configuration.httpHost, port: configuration.httpPort, health: health, metrics: metrics, logger: logger
+                host: configuration.httpHost, port: configuration.httpPort, health: health, metrics: metrics,
+                logger: logger
             )
             services.append(.init(service: server))
         }

@@ -39,7 +39,8 @@ extension WorkerApp {
         _ recipe: Recipe.Type, configuration: FleetConfiguration, logger: Logger,
         metrics: @escaping @Sendable () -> [UInt8] = { [] }
     ) async throws -> Built {
-        try await self.build(name: Recipe.name, configuration: configuration, logger: logger, metrics: metrics) { context in
+        try await self.build(name: Recipe.name, configuration: configuration, logger: logger, metrics: metrics) {
+            context in
             try await Recipe.services(settings: try Recipe.settings(from: context.configuration), context: context)
         }
     }

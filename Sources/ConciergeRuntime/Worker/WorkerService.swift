@@ -4,9 +4,9 @@ public import ConciergePostgres
 import ConciergeSupport
 import Foundation
 public import Logging
-import Synchronization
-public import ServiceLifecycle
 import Metrics
+public import ServiceLifecycle
+import Synchronization
 
 /// The runtime every worker shares.
 ///
@@ -61,19 +61,28 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
     }
 
     public func run() async throws {
-        guard let publisher = await self.connect("AMQP publisher", { try await AMQPPublisher.connect(configuration: self.amqp, logger: self.logger) }),
-            let database = await self.connect("PostgreSQL", {
-                try await PostgresConnection.connect(
-                    configuration: self.postgres, logger: self.logger, reconnectTimeout: self.settings.databaseReconnectTimeout
-                )
-            }),
-            let relayDatabase = await self.connect("PostgreSQL (relay)", { try await PostgresConnection.connect(configuration: self.postgres, logger: self.logger) }),
-            let consumer = await self.connect("AMQP consumer", {
-                try await AMQPConsumer.connect(
-                    configuration: self.amqp, queue: self.settings.queue, prefetch: self.settings.prefetch,
-                    topology: self.settings.topology, logger: self.logger
-                )
-            })
+        guard
+            let publisher = await self.connect(
+                "AMQP publisher", { try await AMQPPublisher.connect(configuration: self.amqp, logger: self.logger) }),
+            let database = await self.connect(
+                "PostgreSQL",
+                {
+                    try await PostgresConnection.connect(
+                        configuration: self.postgres, logger: self.logger,
+                        reconnectTimeout: self.settings.databaseReconnectTimeout
+                    )
+                }),
+            let relayDatabase = await self.connect(
+                "PostgreSQL (relay)",
+                { try await PostgresConnection.connect(configuration: self.postgres, logger: self.logger) }),
+            let consumer = await self.connect(
+                "AMQP consumer",
+                {
+                    try await AMQPConsumer.connect(
+                        configuration: self.amqp, queue: self.settings.queue, prefetch: self.settings.prefetch,
+                        topology: self.settings.topology, logger: self.logger
+                    )
+                })
         else {
             self.logger.info("shut down before connecting")
             return
@@ -83,18 +92,22 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
         let relayQueue = RelayQueue(capacity: self.settings.outboxHandoffLimit)
         let marks = SentMarks()
         let relay = OutboxRelay(
-            producer: self.settings.name, userID: self.settings.amqpUser, sweptProducers: self.settings.sweptProducers ?? [self.settings.name],
+            producer: self.settings.name, userID: self.settings.amqpUser,
+            sweptProducers: self.settings.sweptProducers ?? [self.settings.name],
             queue: relayQueue, marks: marks, publisher: publisher, connection: relayDatabase,
             metrics: self.metrics, logger: self.logger, sweepInterval: self.settings.outboxSweepInterval
         )
         let processor = BatchProcessor(
             settings: self.settings, handler: self.handler, contracts: self.contracts, consumer: consumer,
-            publisher: publisher, database: database, relay: relayQueue, marks: marks, metrics: self.metrics, logger: self.logger
+            publisher: publisher, database: database, relay: relayQueue, marks: marks, metrics: self.metrics,
+            logger: self.logger
         )
         self.logger.info("consuming", metadata: ["amqp.queue": "\(self.settings.queue)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await relay.run() }
-            await self.consumeLoop(consumer: consumer, processor: processor, database: database, publisher: publisher, dependencies: dependencies)
+            await self.consumeLoop(
+                consumer: consumer, processor: processor, database: database, publisher: publisher,
+                dependencies: dependencies)
             relayQueue.finish()
             await group.waitForAll()
         }
@@ -107,7 +120,8 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
     }
 
     private func consumeLoop(
-        consumer: AMQPConsumer, processor: BatchProcessor<Handler>, database: PostgresConnection, publisher: AMQPPublisher,
+        consumer: AMQPConsumer, processor: BatchProcessor<Handler>, database: PostgresConnection,
+        publisher: AMQPPublisher,
         dependencies: DependencyState
     ) async {
         var failures = 0
@@ -120,7 +134,9 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
             do {
                 var deliveries: [AMQPDelivery]
                 if let waiting = held {
-                    guard await self.waitFor(waiting.dependency, database: database, publisher: publisher) else { break }
+                    guard await self.waitFor(waiting.dependency, database: database, publisher: publisher) else {
+                        break
+                    }
                     self.logger.info(
                         "\(waiting.dependency.rawValue) is back; applying the messages held",
                         metadata: ["held.count": "\(waiting.pending.count)"]
@@ -149,7 +165,8 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
                     while deliveries.count < self.settings.batchSize {
                         let remaining = deadline - ContinuousClock.now
                         guard remaining > .zero else { break }
-                        let more = try await consumer.receive(max: self.settings.batchSize - deliveries.count, timeout: remaining)
+                        let more = try await consumer.receive(
+                            max: self.settings.batchSize - deliveries.count, timeout: remaining)
                         if more.isEmpty { break }
                         deliveries += more
                     }
@@ -192,7 +209,9 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
         }
         if let held, !held.pending.isEmpty {
             // Shutting down during an outage: closing the channel returns them to the queue.
-            self.logger.warning("stopping with messages held; the broker redelivers them", metadata: ["held.count": "\(held.pending.count)"])
+            self.logger.warning(
+                "stopping with messages held; the broker redelivers them",
+                metadata: ["held.count": "\(held.pending.count)"])
         }
         await consumer.stopConsuming()
         self.logger.info("stopped consuming")
@@ -200,7 +219,9 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
 
     /// Probes `dependency` until it answers (true) or shutdown starts (false), ticking liveness all the while: the
     /// loop is alive, only waiting.
-    private func waitFor(_ dependency: DependencyUnavailable.Dependency, database: PostgresConnection, publisher: AMQPPublisher) async -> Bool {
+    private func waitFor(
+        _ dependency: DependencyUnavailable.Dependency, database: PostgresConnection, publisher: AMQPPublisher
+    ) async -> Bool {
         var attempt = 0
         // A pause before the first probe: a broker that answers but refuses the message (a full dead-letter queue
         // rejects publishes) would otherwise be retried in a tight loop.
@@ -216,7 +237,9 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
             } catch {
                 attempt += 1
                 if attempt % 10 == 1 {
-                    self.logger.info("still waiting for \(dependency.rawValue)", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                    self.logger.info(
+                        "still waiting for \(dependency.rawValue)",
+                        metadata: ["error": "\(error)", "attempt": "\(attempt)"])
                 }
             }
             self.health.tick()
@@ -236,7 +259,8 @@ public final class WorkerService<Handler: WorkerHandler>: Service {
             } catch {
                 let delay = Backoff(initial: .milliseconds(200), maximum: .seconds(10), jitter: .proportional(0.2))
                     .delay(forAttempt: attempt)
-                self.logger.warning("cannot connect to \(what); retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                self.logger.warning(
+                    "cannot connect to \(what); retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
                 attempt += 1
                 try? await Task.sleep(for: delay)
             }

@@ -10,7 +10,9 @@ extension Backoff {
         public var factors: ClosedRange<Double>
 
         public init(factors: ClosedRange<Double>) {
-            precondition(factors.lowerBound >= 0 && factors.upperBound.isFinite, "jitter factors must be finite and not negative")
+            precondition(
+                factors.lowerBound >= 0 && factors.upperBound.isFinite, "jitter factors must be finite and not negative"
+            )
             self.factors = factors
         }
 

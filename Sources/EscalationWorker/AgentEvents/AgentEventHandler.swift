@@ -46,7 +46,9 @@ public struct AgentEventHandler: WorkerHandler {
         }
     }
 
-    public func apply(_ batch: [Accepted<AgentEventInput>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    public func apply(_ batch: [Accepted<AgentEventInput>], in transaction: PostgresTransaction) throws
+        -> [OutgoingMessage]
+    {
         var outgoing: [OutgoingMessage] = []
         for accepted in batch {
             switch accepted.input {
@@ -84,10 +86,13 @@ public struct AgentEventHandler: WorkerHandler {
             try self.requireAgent(rows.count, event.agentID)
             try PresenceLog.wentOffline(agentIDs: [event.agentID], in: transaction)
             if let offerID = try rows[0].decode(String?.self, named: "pending_offer_id"),
-                let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "offline", in: transaction)
+                let released = try OfferRelease.release(
+                    offerID: offerID, as: "withdrawn", reason: "offline", in: transaction)
             {
                 self.metrics.after(transaction) { $0.offer(.withdrawn) }
-                return [OfferRelease.notice(released, reason: "offline", at: try rows[0].decode(Date.self, named: "now"))]
+                return [
+                    OfferRelease.notice(released, reason: "offline", at: try rows[0].decode(Date.self, named: "now"))
+                ]
             }
             return []
         case .accept(let offerID):
@@ -104,9 +109,11 @@ public struct AgentEventHandler: WorkerHandler {
         case .message(let conversationID, let text):
             return try self.message(event, conversationID: conversationID, text: text, in: transaction)
         case .resolve(let conversationID, let outcome):
-            return try self.resolve(conversationID: conversationID, agentID: event.agentID, outcome: outcome, in: transaction)
+            return try self.resolve(
+                conversationID: conversationID, agentID: event.agentID, outcome: outcome, in: transaction)
         case .transfer(let conversationID, let skill, let note):
-            try self.requireAssignment(conversationID: conversationID, agentID: event.agentID, includingResolved: false, in: transaction)
+            try self.requireAssignment(
+                conversationID: conversationID, agentID: event.agentID, includingResolved: false, in: transaction)
             guard
                 let (_, outgoing) = try AssignmentRelease.release(
                     conversationID: conversationID, agentID: event.agentID,
@@ -128,7 +135,9 @@ public struct AgentEventHandler: WorkerHandler {
 
     /// Locks the offer; nil (and nothing to do) when it does not exist. Throws `not_your_offer` when it is someone
     /// else's.
-    private func lockOffer(_ offerID: String, agentID: String, in transaction: PostgresTransaction) throws -> LockedOffer? {
+    private func lockOffer(_ offerID: String, agentID: String, in transaction: PostgresTransaction) throws
+        -> LockedOffer?
+    {
         guard
             let row = try transaction.query(
                 """
@@ -145,20 +154,25 @@ public struct AgentEventHandler: WorkerHandler {
             throw HandlerError.rejected(.notYourOffer, "offer \(offerID) was made to another agent")
         }
         return LockedOffer(
-            escalationID: try row.decode(String.self, named: "escalation_id"), pending: try row.decode(Bool.self, named: "pending"),
-            surge: try row.decode(Int.self, named: "surge_bp"), offeredSeconds: try row.decode(Double.self, named: "offered_seconds")
+            escalationID: try row.decode(String.self, named: "escalation_id"),
+            pending: try row.decode(Bool.self, named: "pending"),
+            surge: try row.decode(Int.self, named: "surge_bp"),
+            offeredSeconds: try row.decode(Double.self, named: "offered_seconds")
         )
     }
 
     /// The first accept wins: the conversation is assigned, every other pending offer of it is withdrawn (`taken`),
     /// the agent receives the full context (`assignment.v1`) and the customer is told a person has the case.
-    private func accept(offerID: String, agentID: String, in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    private func accept(offerID: String, agentID: String, in transaction: PostgresTransaction) throws
+        -> [OutgoingMessage]
+    {
         guard let offer = try self.lockOffer(offerID, agentID: agentID, in: transaction) else { return [] }
         guard offer.pending else {
             self.metrics.after(transaction) { $0.offer(.late) }
             return []
         }
-        try transaction.execute("UPDATE offers SET state = 'accepted', responded_at = now() WHERE offer_id = $1", [offerID])
+        try transaction.execute(
+            "UPDATE offers SET state = 'accepted', responded_at = now() WHERE offer_id = $1", [offerID])
         let escalation = try transaction.query(
             """
             UPDATE escalations SET state = 'assigned', assigned_at = now(), sla_breached = sla_breached OR now() > sla_due_at,
@@ -194,7 +208,8 @@ public struct AgentEventHandler: WorkerHandler {
         }
         let agentName = AssignmentContext.firstName(try agent.decode(String.self, named: "name"))
         // The first assignment keeps the historical id; a conversation assigned again (after a release) gets `.<n>`.
-        let assignmentID = ordinal == 1 ? "\(offer.escalationID).assignment" : "\(offer.escalationID).assignment.\(ordinal)"
+        let assignmentID =
+            ordinal == 1 ? "\(offer.escalationID).assignment" : "\(offer.escalationID).assignment.\(ordinal)"
         try transaction.execute(
             """
             INSERT INTO assignments (assignment_id, escalation_id, offer_id, conversation_id, agent_id, customer_id, state, surge_bp,
@@ -216,33 +231,48 @@ public struct AgentEventHandler: WorkerHandler {
             "SELECT offer_id FROM offers WHERE escalation_id = $1 AND state = 'pending' ORDER BY offer_id FOR UPDATE",
             [offer.escalationID]
         ) {
-            if let released = try OfferRelease.release(offerID: try other.decode(String.self, named: "offer_id"), as: "withdrawn", reason: "taken", in: transaction) {
+            if let released = try OfferRelease.release(
+                offerID: try other.decode(String.self, named: "offer_id"), as: "withdrawn", reason: "taken",
+                in: transaction)
+            {
                 self.metrics.after(transaction) { $0.offer(.withdrawn) }
                 outgoing.append(OfferRelease.notice(released, reason: "taken", at: now))
             }
         }
         var lines = TranscriptLines()
         lines.append(
-            conversationID: conversationID, customerID: customerID, messageID: "\(assignmentID).assigned", author: .system,
+            conversationID: conversationID, customerID: customerID, messageID: "\(assignmentID).assigned",
+            author: .system,
             authorID: "escalation", kind: "assigned", text: "assigned to \(agentName) (\(agentID))"
         )
         try lines.write(in: transaction)
         let context = try AssignmentContext.build(
-            assignmentID: assignmentID, escalationID: offer.escalationID, agentID: agentID, assignedAt: now, in: transaction
+            assignmentID: assignmentID, escalationID: offer.escalationID, agentID: agentID, assignedAt: now,
+            in: transaction
         )
         outgoing.append(
-            OutgoingMessage(context, id: context.messageID, exchange: FleetNames.outcomesExchange, routingKey: AssignmentV1.routingKey(agentID: agentID), mandatory: false)
+            OutgoingMessage(
+                context, id: context.messageID, exchange: FleetNames.outcomesExchange,
+                routingKey: AssignmentV1.routingKey(agentID: agentID), mandatory: false)
         )
         let update = ConversationUpdateV1(
-            messageID: "\(assignmentID).assigned", conversationID: conversationID, customerID: customerID, channel: channel,
+            messageID: "\(assignmentID).assigned", conversationID: conversationID, customerID: customerID,
+            channel: channel,
             language: language, kind: .assigned, text: CustomerPhrases(code: language).assigned(agentName: agentName),
             agentName: agentName, sentAt: Timestamps.format(now)
         )
-        outgoing.append(OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false))
+        outgoing.append(
+            OutgoingMessage(
+                update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey,
+                mandatory: false))
         self.metrics.after(transaction) { $0.offer(.accepted) }
-        self.metrics.after(transaction) { $0.timeToAccept.recordNanoseconds(EscalationMetrics.nanoseconds(offer.offeredSeconds)) }
+        self.metrics.after(transaction) {
+            $0.timeToAccept.recordNanoseconds(EscalationMetrics.nanoseconds(offer.offeredSeconds))
+        }
         let assignmentSeconds = try row.decode(Double.self, named: "waited_seconds")
-        self.metrics.after(transaction) { $0.timeToAssignment.recordNanoseconds(EscalationMetrics.nanoseconds(assignmentSeconds)) }
+        self.metrics.after(transaction) {
+            $0.timeToAssignment.recordNanoseconds(EscalationMetrics.nanoseconds(assignmentSeconds))
+        }
         return outgoing
     }
 
@@ -251,7 +281,8 @@ public struct AgentEventHandler: WorkerHandler {
     private func message(
         _ event: AgentEvent, conversationID: String, text: String, in transaction: PostgresTransaction
     ) throws -> [OutgoingMessage] {
-        try self.requireAssignment(conversationID: conversationID, agentID: event.agentID, includingResolved: true, in: transaction)
+        try self.requireAssignment(
+            conversationID: conversationID, agentID: event.agentID, includingResolved: true, in: transaction)
         let inserted = try transaction.execute(
             """
             INSERT INTO agent_messages (message_id, conversation_id, agent_id, text, sent_at)
@@ -284,7 +315,9 @@ public struct AgentEventHandler: WorkerHandler {
         let customerID = try row.decode(String.self, named: "customer_id")
         if try row.decode(Bool.self, named: "first_response") {
             let firstMessageSeconds = try row.decode(Double.self, named: "since_assigned_seconds")
-            self.metrics.after(transaction) { $0.timeToFirstAgentMessage.recordNanoseconds(EscalationMetrics.nanoseconds(firstMessageSeconds)) }
+            self.metrics.after(transaction) {
+                $0.timeToFirstAgentMessage.recordNanoseconds(EscalationMetrics.nanoseconds(firstMessageSeconds))
+            }
         }
         let agentName = AssignmentContext.firstName(try reads[2].single().decode(String.self, named: "name"))
         var lines = TranscriptLines()
@@ -295,10 +328,16 @@ public struct AgentEventHandler: WorkerHandler {
         lines.enqueue(in: transaction)
         let update = ConversationUpdateV1(
             messageID: "\(event.messageID).customer", conversationID: conversationID, customerID: customerID,
-            channel: try row.decode(String.self, named: "channel"), language: try row.decode(String.self, named: "language"),
-            kind: .agentMessage, text: text, agentName: agentName, sentAt: Timestamps.format(try row.decode(Date.self, named: "now"))
+            channel: try row.decode(String.self, named: "channel"),
+            language: try row.decode(String.self, named: "language"),
+            kind: .agentMessage, text: text, agentName: agentName,
+            sentAt: Timestamps.format(try row.decode(Date.self, named: "now"))
         )
-        return [OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false)]
+        return [
+            OutgoingMessage(
+                update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey,
+                mandatory: false)
+        ]
     }
 
     private func resolve(
@@ -314,7 +353,8 @@ public struct AgentEventHandler: WorkerHandler {
         )
         guard let row = rows.first else {
             // A second resolve of the same assignment (a different message id) is harmless; anything else is not.
-            try self.requireAssignment(conversationID: conversationID, agentID: agentID, includingResolved: true, in: transaction)
+            try self.requireAssignment(
+                conversationID: conversationID, agentID: agentID, includingResolved: true, in: transaction)
             return []
         }
         let assignmentID = try row.decode(String.self, named: "assignment_id")
@@ -341,18 +381,22 @@ public struct AgentEventHandler: WorkerHandler {
             Self.agentName(agentID),
         ])
         let escalation = try reads[1].single()
-        let market = try reads[3].first.map { try $0.decode(String.self, named: "market") } ?? self.settings.defaultMarket
+        let market =
+            try reads[3].first.map { try $0.decode(String.self, named: "market") } ?? self.settings.defaultMarket
         let agentName = AssignmentContext.firstName(try reads[4].single().decode(String.self, named: "name"))
         let resolved = ConversationResolvedV1(
             messageID: "\(assignmentID).resolved", conversationID: conversationID, assignmentID: assignmentID,
-            offerID: try row.decode(String.self, named: "offer_id"), agentID: agentID, customerID: customerID, outcome: outcome.rawValue,
-            complexity: try escalation.decode(String.self, named: "complexity"), vip: try escalation.decode(Bool.self, named: "vip"),
+            offerID: try row.decode(String.self, named: "offer_id"), agentID: agentID, customerID: customerID,
+            outcome: outcome.rawValue,
+            complexity: try escalation.decode(String.self, named: "complexity"),
+            vip: try escalation.decode(Bool.self, named: "vip"),
             surgeMultiplierBasisPoints: try row.decode(Int.self, named: "surge_bp"), market: market,
             resolvedAt: Timestamps.format(resolvedAt)
         )
         var lines = TranscriptLines()
         lines.append(
-            conversationID: conversationID, customerID: customerID, messageID: "\(assignmentID).resolved", author: .system,
+            conversationID: conversationID, customerID: customerID, messageID: "\(assignmentID).resolved",
+            author: .system,
             authorID: agentID, kind: "resolved", text: "\(outcome.rawValue) by \(agentName) (\(agentID))"
         )
         lines.enqueue(in: transaction)
@@ -360,13 +404,18 @@ public struct AgentEventHandler: WorkerHandler {
         let update = ConversationUpdateV1(
             messageID: "\(assignmentID).resolved.customer", conversationID: conversationID, customerID: customerID,
             channel: try escalation.decode(String.self, named: "channel"), language: language, kind: .resolved,
-            text: CustomerPhrases(code: language).resolved(agentName: agentName), agentName: agentName, ratingRequested: true,
+            text: CustomerPhrases(code: language).resolved(agentName: agentName), agentName: agentName,
+            ratingRequested: true,
             sentAt: Timestamps.format(resolvedAt)
         )
         self.metrics.after(transaction) { $0.resolved[outcome]?.increment() }
         return [
-            OutgoingMessage(resolved, id: resolved.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey, mandatory: true),
-            OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false),
+            OutgoingMessage(
+                resolved, id: resolved.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey,
+                mandatory: true),
+            OutgoingMessage(
+                update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey,
+                mandatory: false),
         ]
     }
 
@@ -387,16 +436,20 @@ public struct AgentEventHandler: WorkerHandler {
                 [feedback.conversationID, feedback.agentID, self.settings.ratingWindowHours]
             ).first
         else {
-            throw HandlerError.rejected(.notAssigned, "conversation \(feedback.conversationID) was not handled by agent \(feedback.agentID)")
+            throw HandlerError.rejected(
+                .notAssigned, "conversation \(feedback.conversationID) was not handled by agent \(feedback.agentID)")
         }
         guard try row.decode(String.self, named: "customer_id") == feedback.customerID else {
-            throw HandlerError.rejected(.notYourConversation, "the rating's customer is not the conversation's customer")
+            throw HandlerError.rejected(
+                .notYourConversation, "the rating's customer is not the conversation's customer")
         }
         guard try row.decode(String.self, named: "state") == "resolved" else {
             throw HandlerError.rejected(.notResolved, "conversation \(feedback.conversationID) is not resolved")
         }
         guard try row.decode(Bool?.self, named: "within_window") == true else {
-            throw HandlerError.rejected(.ratingWindowClosed, "ratings are accepted for \(self.settings.ratingWindowHours) hours after the resolution")
+            throw HandlerError.rejected(
+                .ratingWindowClosed,
+                "ratings are accepted for \(self.settings.ratingWindowHours) hours after the resolution")
         }
         guard try !row.decode(Bool.self, named: "rated") else {
             throw HandlerError.rejected(.alreadyRated, "conversation \(feedback.conversationID) was rated already")
@@ -406,7 +459,10 @@ public struct AgentEventHandler: WorkerHandler {
             INSERT INTO agent_feedback (message_id, conversation_id, agent_id, customer_id, csat, submitted_at)
             VALUES ($1, $2, $3, $4, $5, $6::timestamptz)
             """,
-            [feedback.messageID, feedback.conversationID, feedback.agentID, feedback.customerID, feedback.csat, feedback.submittedAt]
+            [
+                feedback.messageID, feedback.conversationID, feedback.agentID, feedback.customerID, feedback.csat,
+                feedback.submittedAt,
+            ]
         )
         try transaction.execute(
             "UPDATE agents SET rating_sum = rating_sum + $2, rating_count = rating_count + 1, updated_at = now() WHERE agent_id = $1",
@@ -421,7 +477,9 @@ public struct AgentEventHandler: WorkerHandler {
         var forwarded = feedback
         forwarded.messageID = "\(feedback.messageID).payout"
         return [
-            OutgoingMessage(forwarded, id: forwarded.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey, mandatory: true)
+            OutgoingMessage(
+                forwarded, id: forwarded.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey,
+                mandatory: true)
         ]
     }
 
@@ -442,7 +500,9 @@ public struct AgentEventHandler: WorkerHandler {
         guard updated > 0 else { throw HandlerError.rejected(.unknownAgent, "no agent \(agentID)") }
     }
 
-    private func requireAssignment(conversationID: String, agentID: String, includingResolved: Bool, in transaction: PostgresTransaction) throws {
+    private func requireAssignment(
+        conversationID: String, agentID: String, includingResolved: Bool, in transaction: PostgresTransaction
+    ) throws {
         let rows = try transaction.query(
             "SELECT 1 FROM assignments WHERE conversation_id = $1 AND agent_id = $2 AND (state = 'active' OR ($3 AND state = 'resolved')) LIMIT 1",
             [conversationID, agentID, includingResolved]
@@ -458,7 +518,8 @@ public struct AgentEventHandler: WorkerHandler {
                 [conversationID, agentID]
             )
             if !accepting.isEmpty { throw EventOvertookAccept(conversationID: conversationID) }
-            throw HandlerError.rejected(.notAssigned, "conversation \(conversationID) is not assigned to agent \(agentID)")
+            throw HandlerError.rejected(
+                .notAssigned, "conversation \(conversationID) is not assigned to agent \(agentID)")
         }
     }
 }

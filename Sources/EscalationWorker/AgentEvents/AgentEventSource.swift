@@ -41,10 +41,12 @@ public struct AgentEventSource: Sendable, Hashable {
     public func check(schema: MessageSchema, userID: String?) throws(ContractError) {
         guard schema == .agentEventV1 else { return }
         guard let userID else {
-            throw ContractError(.untrustedSender, detail: "agent_event.v1 without a user_id: not published by the agent app")
+            throw ContractError(
+                .untrustedSender, detail: "agent_event.v1 without a user_id: not published by the agent app")
         }
         guard self.allowedUsers.contains(userID) else {
-            throw ContractError(.untrustedSender, detail: "agent_event.v1 from AMQP user '\(userID)', which is not an agent-app user")
+            throw ContractError(
+                .untrustedSender, detail: "agent_event.v1 from AMQP user '\(userID)', which is not an agent-app user")
         }
     }
 

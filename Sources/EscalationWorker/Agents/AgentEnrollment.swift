@@ -63,7 +63,10 @@ public enum AgentEnrollment {
             INSERT INTO agents (agent_id, customer_id, status, status_reason, market, languages, skills, capacity)
             VALUES ($1, $2, 'active', 'eligible', $3, $4::text[], $5::text[], $6)
             """,
-            [agentID, application.customerID, market, application.languages, application.skills.sorted(), application.capacity]
+            [
+                agentID, application.customerID, market, application.languages, application.skills.sorted(),
+                application.capacity,
+            ]
         )
         try transaction.execute(
             """
@@ -77,14 +80,17 @@ public enum AgentEnrollment {
     /// Changes an agent's status (`active`, `paused`, `suspended`) with a reason. A paused or suspended agent keeps
     /// its conversations but gets no new offers; a pending offer is withdrawn.
     @discardableResult
-    public static func setStatus(agentID: String, status: String, reason: String, in transaction: PostgresTransaction) throws -> Bool {
+    public static func setStatus(agentID: String, status: String, reason: String, in transaction: PostgresTransaction)
+        throws -> Bool
+    {
         let rows = try transaction.query(
             "UPDATE agents SET status = $2, status_reason = $3, updated_at = now() WHERE agent_id = $1 RETURNING pending_offer_id",
             [agentID, status, reason]
         )
         guard let row = rows.first else { return false }
         try transaction.execute(
-            "INSERT INTO agent_status_history (agent_id, status, reason) VALUES ($1, $2, $3)", [agentID, status, reason]
+            "INSERT INTO agent_status_history (agent_id, status, reason) VALUES ($1, $2, $3)",
+            [agentID, status, reason]
         )
         if status != "active", let offerID = try row.decode(String?.self, named: "pending_offer_id") {
             _ = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: status, in: transaction)

@@ -10,7 +10,8 @@ enum AssignmentContext {
     static let maximumFacts = 12
 
     static func build(
-        assignmentID: String, escalationID: String, agentID: String, assignedAt: Date, in transaction: PostgresTransaction
+        assignmentID: String, escalationID: String, agentID: String, assignedAt: Date,
+        in transaction: PostgresTransaction
     ) throws -> AssignmentV1 {
         let row = try transaction.query(
             """
@@ -23,20 +24,27 @@ enum AssignmentContext {
         ).single()
         let conversationID = try row.decode(String.self, named: "conversation_id")
         let customerID = try row.decode(String.self, named: "customer_id")
-        var facts = (try? JSONDecoder().decode([HandoffSummary.Fact].self, from: Data(try row.decode(String.self, named: "facts").utf8))) ?? []
+        var facts =
+            (try? JSONDecoder().decode(
+                [HandoffSummary.Fact].self, from: Data(try row.decode(String.self, named: "facts").utf8))) ?? []
         if facts.isEmpty {
             facts = try self.accountFacts(customerID: customerID, in: transaction)
         }
         return AssignmentV1(
-            assignmentID: assignmentID, conversationID: conversationID, agentID: agentID, channel: try row.decode(String.self, named: "channel"),
+            assignmentID: assignmentID, conversationID: conversationID, agentID: agentID,
+            channel: try row.decode(String.self, named: "channel"),
             customer: .init(
-                firstName: self.firstName(try row.decode(String.self, named: "display_name")), language: try row.decode(String.self, named: "language"),
+                firstName: self.firstName(try row.decode(String.self, named: "display_name")),
+                language: try row.decode(String.self, named: "language"),
                 market: try row.decode(String.self, named: "market"), vip: try row.decode(Bool.self, named: "vip")
             ),
             summary: .init(
-                reasons: try row.decode([String].self, named: "reasons"), intent: try row.decode(String?.self, named: "intent"),
-                sentiment: try row.decode(String.self, named: "sentiment"), vip: try row.decode(Bool.self, named: "vip"),
-                handoffReason: try row.decode(String?.self, named: "handoff_reason"), text: try row.decode(String.self, named: "summary")
+                reasons: try row.decode([String].self, named: "reasons"),
+                intent: try row.decode(String?.self, named: "intent"),
+                sentiment: try row.decode(String.self, named: "sentiment"),
+                vip: try row.decode(Bool.self, named: "vip"),
+                handoffReason: try row.decode(String?.self, named: "handoff_reason"),
+                text: try row.decode(String.self, named: "summary")
             ),
             transcript: try Transcript.entries(conversationID: conversationID, in: transaction),
             facts: Array(facts.prefix(self.maximumFacts)), assignedAt: Timestamps.format(assignedAt)
@@ -80,30 +88,38 @@ enum AssignmentContext {
         ])
         var facts: [HandoffSummary.Fact] = []
         for row in results[0] {
-            let amount = self.amount(try row.decode(Int64.self, named: "amount_minor"), try row.decode(String.self, named: "currency"))
+            let amount = self.amount(
+                try row.decode(Int64.self, named: "amount_minor"), try row.decode(String.self, named: "currency"))
             facts.append(
                 .init(
                     kind: "purchase", id: try row.decode(String.self, named: "purchase_id"),
-                    summary: "\(try row.decode(String.self, named: "merchant")) \(try row.decode(String.self, named: "order_reference")), \(amount) on \(try row.decode(String.self, named: "purchased_on")), \(try row.decode(String.self, named: "status"))"
+                    summary:
+                        "\(try row.decode(String.self, named: "merchant")) \(try row.decode(String.self, named: "order_reference")), \(amount) on \(try row.decode(String.self, named: "purchased_on")), \(try row.decode(String.self, named: "status"))"
                 )
             )
         }
         for row in results[1] {
-            let amount = self.amount(try row.decode(Int64.self, named: "amount_minor"), try row.decode(String.self, named: "currency"))
+            let amount = self.amount(
+                try row.decode(Int64.self, named: "amount_minor"), try row.decode(String.self, named: "currency"))
             facts.append(
                 .init(
-                    kind: "instalment", id: "\(try row.decode(String.self, named: "plan_id"))#\(try row.decode(Int.self, named: "sequence"))",
-                    summary: "\(try row.decode(String.self, named: "merchant")) instalment \(amount) due \(try row.decode(String.self, named: "due_on")), \(try row.decode(String.self, named: "status"))"
+                    kind: "instalment",
+                    id:
+                        "\(try row.decode(String.self, named: "plan_id"))#\(try row.decode(Int.self, named: "sequence"))",
+                    summary:
+                        "\(try row.decode(String.self, named: "merchant")) instalment \(amount) due \(try row.decode(String.self, named: "due_on")), \(try row.decode(String.self, named: "status"))"
                 )
             )
         }
         for row in results[2] {
-            let amount = self.amount(try row.decode(Int64.self, named: "amount_minor"), try row.decode(String.self, named: "currency"))
+            let amount = self.amount(
+                try row.decode(Int64.self, named: "amount_minor"), try row.decode(String.self, named: "currency"))
             let expected = try row.decode(String.self, named: "expected_on")
             facts.append(
                 .init(
                     kind: "refund", id: try row.decode(String.self, named: "refund_id"),
-                    summary: "\(try row.decode(String.self, named: "merchant")) \(try row.decode(String.self, named: "kind")) \(amount), \(try row.decode(String.self, named: "status"))\(expected.isEmpty ? "" : ", expected \(expected)")"
+                    summary:
+                        "\(try row.decode(String.self, named: "merchant")) \(try row.decode(String.self, named: "kind")) \(amount), \(try row.decode(String.self, named: "status"))\(expected.isEmpty ? "" : ", expected \(expected)")"
                 )
             )
         }

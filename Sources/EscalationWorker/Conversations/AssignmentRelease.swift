@@ -34,8 +34,10 @@ enum AssignmentRelease {
             ).first
         else { return nil }
         let released = Released(
-            assignmentID: try row.decode(String.self, named: "assignment_id"), escalationID: try row.decode(String.self, named: "escalation_id"),
-            conversationID: conversationID, customerID: try row.decode(String.self, named: "customer_id"), agentID: agentID
+            assignmentID: try row.decode(String.self, named: "assignment_id"),
+            escalationID: try row.decode(String.self, named: "escalation_id"),
+            conversationID: conversationID, customerID: try row.decode(String.self, named: "customer_id"),
+            agentID: agentID
         )
         let at = try row.decode(Date.self, named: "released_at")
         try transaction.execute(
@@ -68,18 +70,24 @@ enum AssignmentRelease {
         if let note { description += ". Note: \(note)" }
         var lines = TranscriptLines()
         lines.append(
-            conversationID: conversationID, customerID: released.customerID, messageID: "\(released.assignmentID).released",
+            conversationID: conversationID, customerID: released.customerID,
+            messageID: "\(released.assignmentID).released",
             author: .system, authorID: reason == "transferred" || reason == "handed_back" ? agentID : "escalation",
             kind: reason == "transferred" ? "transferred" : "released", text: description
         )
         lines.enqueue(in: transaction)
         let notice = AgentNoticeV1(
-            messageID: "\(released.assignmentID).released", agentID: agentID, kind: .conversationReleased, reason: reason,
+            messageID: "\(released.assignmentID).released", agentID: agentID, kind: .conversationReleased,
+            reason: reason,
             offerID: nil, conversationID: conversationID, at: Timestamps.format(at)
         )
         return (
             released,
-            [OutgoingMessage(notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: notice.routingKey, mandatory: false)]
+            [
+                OutgoingMessage(
+                    notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: notice.routingKey,
+                    mandatory: false)
+            ]
         )
     }
 }

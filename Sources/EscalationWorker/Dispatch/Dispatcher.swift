@@ -2,8 +2,8 @@ import ConciergeCore
 public import ConciergePostgres
 import ConciergeRuntime
 import Foundation
-import PayoutWorker
 import Metrics
+import PayoutWorker
 
 /// The dispatcher's steps, each one short transaction that takes its rows with `FOR UPDATE SKIP LOCKED`, so several
 /// dispatchers (one per escalation process) share the work without waiting on each other and without doing anything
@@ -37,7 +37,9 @@ public struct Dispatcher: Sendable {
     public func tick(on database: PostgresConnection) async throws -> TickReport {
         var report = TickReport()
         report.expired = try await database.transaction { try self.expireOffers(in: $0) }
-        (report.wentOffline, report.withdrawn) = try await database.transaction { try self.takeSilentAgentsOffline(in: $0) }
+        (report.wentOffline, report.withdrawn) = try await database.transaction {
+            try self.takeSilentAgentsOffline(in: $0)
+        }
         report.released = try await database.transaction { try self.releaseAbsentAgents(in: $0) }
         let unanswered = try await database.transaction { try self.nudgeOrRequeueUnanswered(in: $0) }
         report.nudged = unanswered.nudged
@@ -45,7 +47,9 @@ public struct Dispatcher: Sendable {
         report.breaches = try await database.transaction { try self.countBreaches(in: $0) }
         let pools = try await database.transaction { try self.poolStatus(in: $0) }
         if pools.values.contains(where: { $0.freeAgents > 0 && $0.waiting > 0 }) {
-            (report.offered, report.reoffered) = try await database.transaction { try self.offerWaiting(pools: pools, in: $0) }
+            (report.offered, report.reoffered) = try await database.transaction {
+                try self.offerWaiting(pools: pools, in: $0)
+            }
         }
         if pools.values.contains(where: { $0.waiting > 0 }) {
             report.notices = try await database.transaction { try self.notifyWaiting(pools: pools, in: $0) }
@@ -69,7 +73,9 @@ public struct Dispatcher: Sendable {
         var notices: [OutgoingMessage] = []
         let now = Date()
         for offerID in due {
-            if let released = try OfferRelease.release(offerID: offerID, as: "expired", reason: "timeout", in: transaction) {
+            if let released = try OfferRelease.release(
+                offerID: offerID, as: "expired", reason: "timeout", in: transaction)
+            {
                 notices.append(OfferRelease.notice(released, reason: "expired", at: now))
             }
         }
@@ -94,12 +100,15 @@ public struct Dispatcher: Sendable {
             """,
             [self.settings.heartbeatTimeoutMilliseconds, self.settings.markets]
         )
-        try PresenceLog.wentOffline(agentIDs: rows.map { try $0.decode(String.self, named: "agent_id") }, in: transaction)
+        try PresenceLog.wentOffline(
+            agentIDs: rows.map { try $0.decode(String.self, named: "agent_id") }, in: transaction)
         var notices: [OutgoingMessage] = []
         let now = Date()
         for row in rows {
             guard let offerID = try row.decode(String?.self, named: "pending_offer_id") else { continue }
-            if let released = try OfferRelease.release(offerID: offerID, as: "withdrawn", reason: "heartbeat_timeout", in: transaction) {
+            if let released = try OfferRelease.release(
+                offerID: offerID, as: "withdrawn", reason: "heartbeat_timeout", in: transaction)
+            {
                 notices.append(OfferRelease.notice(released, reason: "offline", at: now))
             }
         }
@@ -156,13 +165,19 @@ public struct Dispatcher: Sendable {
             let assignmentID = try row.decode(String.self, named: "assignment_id")
             try transaction.execute("UPDATE assignments SET nudged_at = now() WHERE assignment_id = $1", [assignmentID])
             let notice = AgentNoticeV1(
-                messageID: "\(assignmentID).nudge.\(Int(try row.decode(Date.self, named: "now").timeIntervalSince1970))", agentID: agentID,
+                messageID:
+                    "\(assignmentID).nudge.\(Int(try row.decode(Date.self, named: "now").timeIntervalSince1970))",
+                agentID: agentID,
                 kind: .nudge, reason: "no_reply", offerID: nil, conversationID: conversationID,
                 at: Timestamps.format(try row.decode(Date.self, named: "now"))
             )
-            nudges.append(OutgoingMessage(notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: notice.routingKey, mandatory: false))
+            nudges.append(
+                OutgoingMessage(
+                    notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: notice.routingKey,
+                    mandatory: false))
             lines.append(
-                conversationID: conversationID, customerID: "", messageID: notice.messageID, author: .system, authorID: "escalation",
+                conversationID: conversationID, customerID: "", messageID: notice.messageID, author: .system,
+                authorID: "escalation",
                 kind: "nudged", text: "\(agentID) reminded: the customer is waiting for an answer"
             )
         }
@@ -181,7 +196,8 @@ public struct Dispatcher: Sendable {
         var released = 0
         for row in rows {
             if let (_, notices) = try AssignmentRelease.release(
-                conversationID: try row.decode(String.self, named: "conversation_id"), agentID: try row.decode(String.self, named: "agent_id"),
+                conversationID: try row.decode(String.self, named: "conversation_id"),
+                agentID: try row.decode(String.self, named: "agent_id"),
                 reason: reason.rawValue,
                 in: transaction
             ) {
@@ -246,7 +262,8 @@ public struct Dispatcher: Sendable {
             pools[try row.decode(String.self, named: "market"), default: .init()].waiting += count
             if let serviceClass = ServiceClass(rawValue: try row.decode(String.self, named: "service_class")) {
                 waitingByClass[serviceClass, default: 0] += count
-                oldestByClass[serviceClass] = max(oldestByClass[serviceClass] ?? 0, try row.decode(Double.self, named: "oldest_seconds"))
+                oldestByClass[serviceClass] = max(
+                    oldestByClass[serviceClass] ?? 0, try row.decode(Double.self, named: "oldest_seconds"))
             }
         }
         var online = 0
@@ -281,7 +298,9 @@ public struct Dispatcher: Sendable {
             self.metrics.after(transaction) { $0.waiting[serviceClass]?.record(waitingByClass[serviceClass] ?? 0) }
             self.metrics.after(transaction) { $0.oldestWaiting[serviceClass]?.record(oldestByClass[serviceClass] ?? 0) }
         }
-        self.metrics.after(transaction) { $0.surge.record(pools.values.map(\.surgeBasisPoints).max() ?? SurgePolicy.baseBasisPoints) }
+        self.metrics.after(transaction) {
+            $0.surge.record(pools.values.map(\.surgeBasisPoints).max() ?? SurgePolicy.baseBasisPoints)
+        }
         self.metrics.after(transaction) { $0.agentsOnline.record(online) }
         self.metrics.after(transaction) { $0.utilisation.record(capacity == 0 ? 0 : Double(active) / Double(capacity)) }
         return pools
@@ -319,7 +338,9 @@ public struct Dispatcher: Sendable {
     /// a new round starts after `reofferCooldownMilliseconds`. A premium conversation whose offers were declined while
     /// another is still pending is topped up to `parallelOffers` pending offers at once, so it never waits out one
     /// ignored offer's window after the others said no. Returns the offers made and the rounds started.
-    public func offerWaiting(pools: [String: PoolStatus], in transaction: PostgresTransaction) throws -> (offered: Int, reoffered: Int) {
+    public func offerWaiting(pools: [String: PoolStatus], in transaction: PostgresTransaction) throws -> (
+        offered: Int, reoffered: Int
+    ) {
         var free: [String: [(candidate: AgentRanking.Candidate, staff: Bool)]] = [:]
         for row in try transaction.query(
             """
@@ -335,10 +356,14 @@ public struct Dispatcher: Sendable {
             free[try row.decode(String.self, named: "market"), default: []].append(
                 (
                     AgentRanking.Candidate(
-                        agentID: try row.decode(String.self, named: "agent_id"), languages: try row.decode([String].self, named: "languages"),
-                        skills: try row.decode([String].self, named: "skills"), capacity: try row.decode(Int.self, named: "capacity"),
-                        activeConversations: try row.decode(Int.self, named: "active_conversations"), ratingSum: try row.decode(Int.self, named: "rating_sum"),
-                        ratingCount: try row.decode(Int.self, named: "rating_count"), assignmentsTotal: try row.decode(Int.self, named: "assignments_total"),
+                        agentID: try row.decode(String.self, named: "agent_id"),
+                        languages: try row.decode([String].self, named: "languages"),
+                        skills: try row.decode([String].self, named: "skills"),
+                        capacity: try row.decode(Int.self, named: "capacity"),
+                        activeConversations: try row.decode(Int.self, named: "active_conversations"),
+                        ratingSum: try row.decode(Int.self, named: "rating_sum"),
+                        ratingCount: try row.decode(Int.self, named: "rating_count"),
+                        assignmentsTotal: try row.decode(Int.self, named: "assignments_total"),
                         lastOfferedAt: try row.decode(Date?.self, named: "last_offered_at")
                     ),
                     try row.decode(Bool.self, named: "staff")
@@ -368,15 +393,22 @@ public struct Dispatcher: Sendable {
             ]
         ).map { row in
             Waiting(
-                escalationID: try row.decode(String.self, named: "escalation_id"), conversationID: try row.decode(String.self, named: "conversation_id"),
-                customerID: try row.decode(String.self, named: "customer_id"), market: try row.decode(String.self, named: "market"),
-                language: try row.decode(String.self, named: "language"), skills: try row.decode([String].self, named: "skills"),
+                escalationID: try row.decode(String.self, named: "escalation_id"),
+                conversationID: try row.decode(String.self, named: "conversation_id"),
+                customerID: try row.decode(String.self, named: "customer_id"),
+                market: try row.decode(String.self, named: "market"),
+                language: try row.decode(String.self, named: "language"),
+                skills: try row.decode([String].self, named: "skills"),
                 intent: try row.decode(String?.self, named: "intent"),
-                priority: Priority(rawValue: try row.decode(String.self, named: "priority")) ?? .normal, vip: try row.decode(Bool.self, named: "vip"),
+                priority: Priority(rawValue: try row.decode(String.self, named: "priority")) ?? .normal,
+                vip: try row.decode(Bool.self, named: "vip"),
                 serviceClass: ServiceClass(rawValue: try row.decode(String.self, named: "service_class")) ?? .normal,
-                complexity: try row.decode(String.self, named: "complexity"), offersMade: try row.decode(Int.self, named: "offers_made"),
-                waitedSeconds: try row.decode(Double.self, named: "waited_seconds"), round: try row.decode(Int.self, named: "offer_round"),
-                preview: try row.decode(String.self, named: "preview"), excludedAgentID: try row.decode(String?.self, named: "excluded_agent_id"),
+                complexity: try row.decode(String.self, named: "complexity"),
+                offersMade: try row.decode(Int.self, named: "offers_made"),
+                waitedSeconds: try row.decode(Double.self, named: "waited_seconds"),
+                round: try row.decode(Int.self, named: "offer_round"),
+                preview: try row.decode(String.self, named: "preview"),
+                excludedAgentID: try row.decode(String?.self, named: "excluded_agent_id"),
                 sinceLastOffer: try row.decode(Double?.self, named: "since_last_offer_seconds"),
                 pendingOffers: try row.decode(Int.self, named: "pending_offers")
             )
@@ -390,7 +422,8 @@ public struct Dispatcher: Sendable {
             """,
             [waiting.map(\.escalationID)]
         ) {
-            offeredThisRound[try row.decode(String.self, named: "escalation_id"), default: []].insert(try row.decode(String.self, named: "agent_id"))
+            offeredThisRound[try row.decode(String.self, named: "escalation_id"), default: []].insert(
+                try row.decode(String.self, named: "agent_id"))
         }
 
         var outgoing: [OutgoingMessage] = []
@@ -415,7 +448,9 @@ public struct Dispatcher: Sendable {
                     candidates, language: escalation.language, skills: skills, vip: escalation.vip,
                     excluding: escalation.excludedAgentID.map { [$0] } ?? []
                 ).isEmpty
-                if askedAll, let since = escalation.sinceLastOffer, since * 1000 >= Double(self.settings.reofferCooldownMilliseconds) {
+                if askedAll, let since = escalation.sinceLastOffer,
+                    since * 1000 >= Double(self.settings.reofferCooldownMilliseconds)
+                {
                     newRounds.append(escalation.escalationID)
                 }
                 continue
@@ -477,7 +512,9 @@ public struct Dispatcher: Sendable {
                     author: .system, authorID: "escalation", kind: "offered",
                     text: "offered to \(candidate.agentID) (round \(escalation.round))"
                 )
-                if try claim.decode(Bool.self, named: "staff") { self.metrics.after(transaction) { $0.fallbacks.increment() } }
+                if try claim.decode(Bool.self, named: "staff") {
+                    self.metrics.after(transaction) { $0.fallbacks.increment() }
+                }
                 made += 1
             }
             guard made > 0 else { continue }
@@ -494,13 +531,16 @@ public struct Dispatcher: Sendable {
                 [escalation.conversationID]
             )
             if escalation.offersMade == 0 {
-                self.metrics.after(transaction) { $0.timeToOffer.recordNanoseconds(EscalationMetrics.nanoseconds(escalation.waitedSeconds)) }
+                self.metrics.after(transaction) {
+                    $0.timeToOffer.recordNanoseconds(EscalationMetrics.nanoseconds(escalation.waitedSeconds))
+                }
             }
             offered += made
         }
         if !newRounds.isEmpty {
             try transaction.execute(
-                "UPDATE escalations SET offer_round = offer_round + 1 WHERE escalation_id = ANY($1::text[])", [newRounds]
+                "UPDATE escalations SET offer_round = offer_round + 1 WHERE escalation_id = ANY($1::text[])",
+                [newRounds]
             )
             self.metrics.after(transaction) { $0.reoffers.increment(by: newRounds.count) }
         }
@@ -525,7 +565,9 @@ public struct Dispatcher: Sendable {
         if card.payModel.paysPerResolution {
             guard
                 let earning = try? PayoutPricing.resolutionEarning(
-                    .init(resolved: true, complexity: complexity, vip: vip, surge: BasisPoints(Int64(surge)), resolvedAt: now), card: card
+                    .init(
+                        resolved: true, complexity: complexity, vip: vip, surge: BasisPoints(Int64(surge)),
+                        resolvedAt: now), card: card
                 )
             else { return nil }
             fee = earning.total.minorUnits
@@ -539,7 +581,8 @@ public struct Dispatcher: Sendable {
             case .hybrid(let minimumPerHour): minimumPerHour
             }
         return OfferV1.Pay(
-            amountMinor: fee, currency: card.currency.code, model: card.payModel.name, rateCardVersion: card.version, ratePerHourMinor: rate
+            amountMinor: fee, currency: card.currency.code, model: card.payModel.name, rateCardVersion: card.version,
+            ratePerHourMinor: rate
         )
     }
 
@@ -593,10 +636,14 @@ public struct Dispatcher: Sendable {
                 channel: try row.decode(String.self, named: "channel"), language: language, kind: .waiting, text: text,
                 position: position, etaMinutes: eta, sentAt: Timestamps.format(try row.decode(Date.self, named: "now"))
             )
-            outgoing.append(OutgoingMessage(update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey, mandatory: false))
+            outgoing.append(
+                OutgoingMessage(
+                    update, id: update.messageID, exchange: FleetNames.outcomesExchange, routingKey: update.routingKey,
+                    mandatory: false))
             lines.append(
                 conversationID: conversationID, customerID: customerID, messageID: update.messageID, author: .system,
-                authorID: "escalation", kind: "waiting", text: "told the customer: number \(position) in line, about \(eta) min"
+                authorID: "escalation", kind: "waiting",
+                text: "told the customer: number \(position) in line, about \(eta) min"
             )
             notified.append(escalationID)
             etas.append(eta)

@@ -11,7 +11,9 @@ public final class DispatcherService: Service {
     let postgres: PostgresConfiguration
     let logger: Logger
 
-    public init(settings: EscalationSettings, metrics: EscalationMetrics, postgres: PostgresConfiguration, logger: Logger) {
+    public init(
+        settings: EscalationSettings, metrics: EscalationMetrics, postgres: PostgresConfiguration, logger: Logger
+    ) {
         self.dispatcher = Dispatcher(settings: settings, metrics: metrics)
         self.postgres = postgres
         var logger = logger
@@ -51,7 +53,8 @@ public final class DispatcherService: Service {
                     database = nil
                 }
                 let delay = min(self.dispatcher.settings.dispatchInterval * failures, .seconds(5))
-                self.logger.warning("dispatcher tick failed; retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                self.logger.warning(
+                    "dispatcher tick failed; retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
                 try? await Task.sleep(for: delay)
             }
         }

@@ -15,7 +15,9 @@ enum OfferRelease {
         var agentID: String
     }
 
-    static func release(offerID: String, as state: String, reason: String?, in transaction: PostgresTransaction) throws -> Released? {
+    static func release(offerID: String, as state: String, reason: String?, in transaction: PostgresTransaction) throws
+        -> Released?
+    {
         let rows = try transaction.query(
             """
             UPDATE offers SET state = $2, reason = $3, responded_at = now()
@@ -52,9 +54,12 @@ enum OfferRelease {
     /// The notice that tells the agent app an offer is gone.
     static func notice(_ released: Released, reason: String, at: Date) -> OutgoingMessage {
         let notice = AgentNoticeV1(
-            messageID: "\(released.offerID).withdrawn", agentID: released.agentID, kind: .offerWithdrawn, reason: reason,
+            messageID: "\(released.offerID).withdrawn", agentID: released.agentID, kind: .offerWithdrawn,
+            reason: reason,
             offerID: released.offerID, conversationID: nil, at: Timestamps.format(at)
         )
-        return OutgoingMessage(notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: notice.routingKey, mandatory: false)
+        return OutgoingMessage(
+            notice, id: notice.messageID, exchange: FleetNames.outcomesExchange, routingKey: notice.routingKey,
+            mandatory: false)
     }
 }

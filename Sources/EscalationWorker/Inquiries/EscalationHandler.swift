@@ -28,7 +28,9 @@ public struct EscalationHandler: WorkerHandler {
         try ContractDecoder().decode(RoutedInquiryV1.self, from: message.body)
     }
 
-    public func apply(_ batch: [Accepted<RoutedInquiryV1>], in transaction: PostgresTransaction) throws -> [OutgoingMessage] {
+    public func apply(_ batch: [Accepted<RoutedInquiryV1>], in transaction: PostgresTransaction) throws
+        -> [OutgoingMessage]
+    {
         var outgoing: [OutgoingMessage] = []
         for accepted in batch {
             outgoing += try self.apply(accepted.input, in: transaction)
@@ -46,7 +48,8 @@ public struct EscalationHandler: WorkerHandler {
         // The customer's message in the transcript (the classifier normally wrote it already: then this adds nothing).
         var lines = TranscriptLines()
         lines.append(
-            conversationID: conversationID, customerID: inquiry.customerID, messageID: inquiry.messageID, author: .customer,
+            conversationID: conversationID, customerID: inquiry.customerID, messageID: inquiry.messageID,
+            author: .customer,
             authorID: inquiry.customerID, kind: "message", text: inquiry.text
         )
         try lines.write(in: transaction)
@@ -74,7 +77,8 @@ public struct EscalationHandler: WorkerHandler {
             PostgresStatement("SELECT market FROM customers WHERE customer_id = $1", [inquiry.customerID]),
         ])
         let reopened = reads[0]
-        let market = try reads[1].first.map { try $0.decode(String.self, named: "market") } ?? self.settings.defaultMarket
+        let market =
+            try reads[1].first.map { try $0.decode(String.self, named: "market") } ?? self.settings.defaultMarket
         var transcript = TranscriptLines()
         if let row = reopened.first {
             let assignmentID = try row.decode(String.self, named: "assignment_id")
@@ -83,14 +87,19 @@ public struct EscalationHandler: WorkerHandler {
                 [assignmentID, inquiry.messageID]
             ).single().decode(Date.self, named: "reopened_at")
             let message = ConversationReopenedV1(
-                messageID: "\(assignmentID).reopened", conversationID: try row.decode(String.self, named: "conversation_id"),
-                assignmentID: assignmentID, agentID: try row.decode(String.self, named: "agent_id"), reopenedAt: Timestamps.format(at)
+                messageID: "\(assignmentID).reopened",
+                conversationID: try row.decode(String.self, named: "conversation_id"),
+                assignmentID: assignmentID, agentID: try row.decode(String.self, named: "agent_id"),
+                reopenedAt: Timestamps.format(at)
             )
             outgoing.append(
-                OutgoingMessage(message, id: message.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey, mandatory: true)
+                OutgoingMessage(
+                    message, id: message.messageID, exchange: FleetNames.workExchange, routingKey: FleetNames.payoutKey,
+                    mandatory: true)
             )
             transcript.append(
-                conversationID: conversationID, customerID: inquiry.customerID, messageID: "\(inquiry.messageID).reopened",
+                conversationID: conversationID, customerID: inquiry.customerID,
+                messageID: "\(inquiry.messageID).reopened",
                 author: .system, authorID: "escalation", kind: "reopened", text: "reopens \(assignmentID)"
             )
             reopenedFrom = assignmentID
@@ -98,7 +107,8 @@ public struct EscalationHandler: WorkerHandler {
         }
 
         let summary = HumanSummary(routed: routed)
-        let complexity = ["routine", "complex", "sensitive"].contains(decision.complexity) ? decision.complexity : "complex"
+        let complexity =
+            ["routine", "complex", "sensitive"].contains(decision.complexity) ? decision.complexity : "complex"
         let inserted = try transaction.execute(
             """
             INSERT INTO escalations (escalation_id, conversation_id, customer_id, market, language, skills, intent, priority,
@@ -109,9 +119,12 @@ public struct EscalationHandler: WorkerHandler {
             ON CONFLICT DO NOTHING
             """,
             [
-                inquiry.messageID, conversationID, inquiry.customerID, market, decision.language, decision.skills.sorted(),
-                decision.intent, decision.priority.rawValue, decision.vip, serviceClass.rawValue, serviceClass.rank, complexity,
-                decision.reasons, reopenedFrom, target, inquiry.channel, summary.preview, summary.text, summary.sentiment,
+                inquiry.messageID, conversationID, inquiry.customerID, market, decision.language,
+                decision.skills.sorted(),
+                decision.intent, decision.priority.rawValue, decision.vip, serviceClass.rawValue, serviceClass.rank,
+                complexity,
+                decision.reasons, reopenedFrom, target, inquiry.channel, summary.preview, summary.text,
+                summary.sentiment,
                 summary.handoffReason, Self.factsJSON(routed.handoff?.facts ?? []),
             ]
         )
@@ -158,7 +171,10 @@ public struct EscalationHandler: WorkerHandler {
                 WHERE conversation_id = $1 AND state <> 'resolved'
                 RETURNING escalation_id, state
                 """,
-                [inquiry.conversation, serviceClass.rank, serviceClass.rawValue, decision.priority.rawValue, decision.vip, target]
+                [
+                    inquiry.conversation, serviceClass.rank, serviceClass.rawValue, decision.priority.rawValue,
+                    decision.vip, target,
+                ]
             ).first
         else { return nil }
         guard try row.decode(String.self, named: "state") == "assigned" else { return [] }
@@ -175,8 +191,10 @@ public struct EscalationHandler: WorkerHandler {
         ])
         guard let active = assignment[0].first else { return [] }
         let message = CustomerMessageV1(
-            inquiryID: inquiry.messageID, conversationID: inquiry.conversation, assignmentID: try active.decode(String.self, named: "assignment_id"),
-            agentID: try active.decode(String.self, named: "agent_id"), seq: try assignment[1].single().decode(Int.self, named: "seq"),
+            inquiryID: inquiry.messageID, conversationID: inquiry.conversation,
+            assignmentID: try active.decode(String.self, named: "assignment_id"),
+            agentID: try active.decode(String.self, named: "agent_id"),
+            seq: try assignment[1].single().decode(Int.self, named: "seq"),
             text: inquiry.text, sentAt: inquiry.sentAt
         )
         return [

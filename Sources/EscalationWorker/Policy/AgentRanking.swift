@@ -50,7 +50,8 @@ public struct AgentRanking: Sendable, Hashable {
 
     /// The smoothed rating in milli-stars.
     public func ratingMilliStars(_ candidate: Candidate) -> Int {
-        (candidate.ratingSum * 1000 + self.priorMilliStars * self.priorWeight) / max(1, candidate.ratingCount + self.priorWeight)
+        (candidate.ratingSum * 1000 + self.priorMilliStars * self.priorWeight)
+            / max(1, candidate.ratingCount + self.priorWeight)
     }
 
     public func score(_ candidate: Candidate) -> Int {

@@ -33,7 +33,8 @@ public struct CustomerPhrases: Sendable, Hashable {
     public func resolved(agentName: String) -> String {
         switch self.language {
         case .en: "\(agentName) has marked your case as resolved. How did we do? Rate this conversation from 1 to 5."
-        case .de: "\(agentName) hat Ihr Anliegen als gelöst markiert. Wie zufrieden waren Sie? Bewerten Sie das Gespräch von 1 bis 5."
+        case .de:
+            "\(agentName) hat Ihr Anliegen als gelöst markiert. Wie zufrieden waren Sie? Bewerten Sie das Gespräch von 1 bis 5."
         case .sv: "\(agentName) har markerat ditt ärende som löst. Hur nöjd är du? Betygsätt samtalet från 1 till 5."
         }
     }

@@ -33,8 +33,10 @@ public struct HumanSummary: Sendable, Hashable {
             case "intent": if let value, decision.route != .ai { sentences.append("Needs a person for \(value).") }
             case "low_confidence", "unknown_guard": sentences.append("The AI could not tell what this is about.")
             case "out_of_scope": sentences.append("Looks like something Concierge Pay does not answer (out of scope).")
-            case "language": sentences.append("Written in \(value ?? "another language"), which the AI does not answer.")
-            case "repeat_contact": sentences.append("The customer came back about the same thing from another conversation.")
+            case "language":
+                sentences.append("Written in \(value ?? "another language"), which the AI does not answer.")
+            case "repeat_contact":
+                sentences.append("The customer came back about the same thing from another conversation.")
             case "human_lane", "assigned_agent": sentences.append("Follow-up in a conversation already with a person.")
             case "handoff": sentences.append("The AI handed it over (\(value ?? "handoff")).")
             default: break

@@ -28,8 +28,10 @@ public struct SurgePolicy: Sendable, Hashable {
     /// 1.1x from 1 waiting per agent, 1.25x from 1.5, 1.5x from 2, 2x from 3; capped at 2x.
     public static let standard = SurgePolicy(
         steps: [
-            .init(ratioPercent: 100, multiplierBasisPoints: 11000), .init(ratioPercent: 150, multiplierBasisPoints: 12500),
-            .init(ratioPercent: 200, multiplierBasisPoints: 15000), .init(ratioPercent: 300, multiplierBasisPoints: 20000),
+            .init(ratioPercent: 100, multiplierBasisPoints: 11000),
+            .init(ratioPercent: 150, multiplierBasisPoints: 12500),
+            .init(ratioPercent: 200, multiplierBasisPoints: 15000),
+            .init(ratioPercent: 300, multiplierBasisPoints: 20000),
         ],
         capBasisPoints: 20000
     )

@@ -20,12 +20,17 @@ public struct PeriodCloser: Sendable {
         _ period: PayPeriod, now: Date = Date(), allowBeforeEnd: Bool = false, in transaction: PostgresTransaction
     ) throws -> PeriodCloseResult {
         guard period.cadence == self.ledger.cadence else {
-            throw PayoutError(.invalidPeriod, "period \(period.id) is \(period.cadence.rawValue) but payout.period is \(self.ledger.cadence.rawValue)")
+            throw PayoutError(
+                .invalidPeriod,
+                "period \(period.id) is \(period.cadence.rawValue) but payout.period is \(self.ledger.cadence.rawValue)"
+            )
         }
         try self.ledger.ensure(period, in: transaction)
-        guard let row = try transaction.query(
-            "SELECT status FROM payout_periods WHERE period_id = $1 FOR UPDATE", [period.id]
-        ).first else {
+        guard
+            let row = try transaction.query(
+                "SELECT status FROM payout_periods WHERE period_id = $1 FOR UPDATE", [period.id]
+            ).first
+        else {
             throw PayoutError(.periodOverlap, "period \(period.id) overlaps a period of another cadence")
         }
         if try row.decode(String.self, named: "status") == "closed" {
@@ -39,12 +44,15 @@ public struct PeriodCloser: Sendable {
             )
         }
         guard allowBeforeEnd || period.end <= now else {
-            throw PayoutError(.periodNotOver, "period \(period.id) ends at \(period.end); it cannot be closed before (use --before-end to force)")
+            throw PayoutError(
+                .periodNotOver,
+                "period \(period.id) ends at \(period.end); it cannot be closed before (use --before-end to force)")
         }
         // Time is counted up to the period's end, or up to the close when it is closed early; the same cutoff
         // (least(ends_at, closed_at)) is what the reconciler derives the time earnings with again.
         let cutoff = try transaction.query(
-            "SELECT least(ends_at, $2::timestamptz) AS cutoff FROM payout_periods WHERE period_id = $1", [period.id, now]
+            "SELECT least(ends_at, $2::timestamptz) AS cutoff FROM payout_periods WHERE period_id = $1",
+            [period.id, now]
         ).singleRow("period cutoff").decode(Date.self, named: "cutoff")
         for record in try TimeEarnings.derive(period, cutoff: cutoff, in: transaction) {
             try self.ledger.post(record, in: transaction)

@@ -1,4 +1,5 @@
 import Foundation
+
 /// RFC 4180 CSV: fields with a comma, quote, CR or LF are quoted (quotes doubled); lines end with CRLF.
 ///
 /// Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR, and not a number)

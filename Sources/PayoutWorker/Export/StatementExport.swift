@@ -1,5 +1,5 @@
-public import ConciergePostgres
 import ConciergeCore
+public import ConciergePostgres
 import Foundation
 
 /// `payouts export --format csv`: the statements of a closed period and their lines, one CSV row per line, with the
@@ -16,11 +16,17 @@ public enum StatementExport {
 
     /// The CSV for `period`; throws ``PayoutError/Code/periodOpen`` when it is not closed. Time earnings have no
     /// conversation, assignment or offer (empty fields) and explain themselves in the last columns.
-    public static func csv(_ period: PayPeriod, agentID: String? = nil, in transaction: PostgresTransaction) throws -> String {
-        guard let status = try transaction.query("SELECT status FROM payout_periods WHERE period_id = $1", [period.id]).first,
+    public static func csv(_ period: PayPeriod, agentID: String? = nil, in transaction: PostgresTransaction) throws
+        -> String
+    {
+        guard
+            let status = try transaction.query("SELECT status FROM payout_periods WHERE period_id = $1", [period.id])
+                .first,
             try status.decode(String.self, named: "status") == "closed"
         else {
-            throw PayoutError(.periodOpen, "period \(period.id) is not closed; close it first (conciergectl payouts close --period \(period.id))")
+            throw PayoutError(
+                .periodOpen,
+                "period \(period.id) is not closed; close it first (conciergectl payouts close --period \(period.id))")
         }
         var writer = CSVWriter()
         writer.row(self.columns)
@@ -42,13 +48,17 @@ public enum StatementExport {
             }
             func text(_ column: String) throws -> String { try row.decode(String?.self, named: column) ?? "" }
             writer.row([
-                try text("statement_id"), try text("period_id"), try text("agent_id"), try text("display_name"), currency.code,
+                try text("statement_id"), try text("period_id"), try text("agent_id"), try text("display_name"),
+                currency.code,
                 try money("total_minor"), try text("line_no"), try text("earning_id"), try text("kind"),
-                try text("conversation_id"), try text("assignment_id"), try text("offer_id"), try text("rate_card_version"),
+                try text("conversation_id"), try text("assignment_id"), try text("offer_id"),
+                try text("rate_card_version"),
                 try text("base_minor"), try text("vip_minor"), try text("surge_minor"), try text("csat_minor"),
                 try text("clawback_minor"), try text("amount_minor"), try money("amount_minor"), try text("surge_bp"),
-                try row.decode(String?.self, named: "csat") ?? "", Timestamps.format(try row.decode(Date.self, named: "occurred_at")),
-                try text("event_period_id"), try row.decode(Bool.self, named: "late") ? "true" : "false", try text("hourly_minor"),
+                try row.decode(String?.self, named: "csat") ?? "",
+                Timestamps.format(try row.decode(Date.self, named: "occurred_at")),
+                try text("event_period_id"), try row.decode(Bool.self, named: "late") ? "true" : "false",
+                try text("hourly_minor"),
                 try text("guarantee_minor"), try text("minutes_online"), try text("rate_per_hour_minor"),
                 try text("minimum_per_hour_minor"), try text("guaranteed_minor"), try text("counted_minor"),
             ])

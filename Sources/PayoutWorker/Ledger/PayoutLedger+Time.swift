@@ -1,5 +1,5 @@
-public import ConciergePostgres
 import ConciergeCore
+public import ConciergePostgres
 import Foundation
 
 extension PayoutLedger {
@@ -39,7 +39,10 @@ extension PayoutLedger {
             INSERT INTO ledger_transactions (kind, earning_id, period_id, description) VALUES ('earning', $1, $2, $3)
             RETURNING transaction_id
             """,
-            [record.earningID, record.periodID, "\(earning.kind.rawValue) \(record.agentID) \(earning.minutesOnline) min (\(record.rateCardVersion)/\(record.market))"]
+            [
+                record.earningID, record.periodID,
+                "\(earning.kind.rawValue) \(record.agentID) \(earning.minutesOnline) min (\(record.rateCardVersion)/\(record.market))",
+            ]
         ).singleRow().decode(Int64.self, named: "transaction_id")
         try self.insertEntries(
             journal, transactionID: transactionID, agentID: record.agentID, conversationID: nil, assignmentID: nil,

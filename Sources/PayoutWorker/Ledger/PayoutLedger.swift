@@ -25,7 +25,10 @@ public struct PayoutLedger: Sendable {
             SELECT v, m, c, e, d::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(v, m, c, e, d)
             ON CONFLICT (version, market) DO NOTHING
             """,
-            [cards.map(\.version), cards.map(\.market), cards.map(\.currency.code), cards.map(\.effectiveFrom), cards.map(\.definitionJSON)]
+            [
+                cards.map(\.version), cards.map(\.market), cards.map(\.currency.code), cards.map(\.effectiveFrom),
+                cards.map(\.definitionJSON),
+            ]
         )
     }
 
@@ -49,11 +52,16 @@ public struct PayoutLedger: Sendable {
     }
 
     /// The card that priced an assignment: from the book, else from its stored definition.
-    func card(version: String, market: String, book: RateCardBook, in transaction: PostgresTransaction) throws -> RateCard {
+    func card(version: String, market: String, book: RateCardBook, in transaction: PostgresTransaction) throws
+        -> RateCard
+    {
         if let card = book.card(version: version, market: market) { return card }
-        guard let row = try transaction.query(
-            "SELECT definition::text AS definition FROM payout_rate_cards WHERE version = $1 AND market = $2", [version, market]
-        ).first else {
+        guard
+            let row = try transaction.query(
+                "SELECT definition::text AS definition FROM payout_rate_cards WHERE version = $1 AND market = $2",
+                [version, market]
+            ).first
+        else {
             throw PayoutError(.noRateCard, "rate card \(version)/\(market) is not stored")
         }
         return try RateCard(definitionJSON: try row.decode(String.self, named: "definition"))
@@ -63,7 +71,9 @@ public struct PayoutLedger: Sendable {
 
     /// The period an event at `date` is booked in: its own period if open, else the next open one (created on
     /// demand). Takes a share lock on that period so a concurrent close waits for this transaction.
-    public func bookingPeriod(for date: Date, in transaction: PostgresTransaction) throws -> (event: PayPeriod, booked: PayPeriod) {
+    public func bookingPeriod(for date: Date, in transaction: PostgresTransaction) throws -> (
+        event: PayPeriod, booked: PayPeriod
+    ) {
         let event = PayPeriod.containing(date, cadence: self.cadence)
         var period = event
         for _ in 0..<1000 {
@@ -115,13 +125,15 @@ public struct PayoutLedger: Sendable {
             """,
             [
                 earning.earningID, earning.assignmentID, earning.kind.rawValue, earning.agentID, earning.conversationID,
-                earning.offerID, earning.market, c.currency.code, earning.rateCardVersion, c.base, c.vip, c.surge, c.csat,
+                earning.offerID, earning.market, c.currency.code, earning.rateCardVersion, c.base, c.vip, c.surge,
+                c.csat,
                 c.clawback, c.total.minorUnits, earning.surge.value, earning.csat, earning.sourceMessageID,
                 earning.occurredAt, event.id, booked.id,
             ]
         )
         guard !inserted.isEmpty else { return false }
-        let description = "\(earning.kind.rawValue) \(earning.assignmentID) (\(earning.rateCardVersion)/\(earning.market))"
+        let description =
+            "\(earning.kind.rawValue) \(earning.assignmentID) (\(earning.rateCardVersion)/\(earning.market))"
         let transactionID = try transaction.query(
             """
             INSERT INTO ledger_transactions (kind, earning_id, period_id, description) VALUES ('earning', $1, $2, $3)
@@ -141,7 +153,9 @@ public struct PayoutLedger: Sendable {
     /// into the period open at `date`, and returns the new transaction's id. A transaction is reversed at most once,
     /// and a reversal is not itself reversed.
     @discardableResult
-    public func reverse(transactionID: Int64, reason: String, at date: Date, in transaction: PostgresTransaction) throws -> Int64 {
+    public func reverse(transactionID: Int64, reason: String, at date: Date, in transaction: PostgresTransaction) throws
+        -> Int64
+    {
         let original = try transaction.query(
             """
             SELECT t.kind, (SELECT count(*) FROM ledger_transactions r WHERE r.reverses_transaction_id = t.transaction_id) AS reversals
@@ -149,7 +163,9 @@ public struct PayoutLedger: Sendable {
             """,
             [transactionID]
         )
-        guard let row = original.first else { throw PayoutError(.notReversible, "no ledger transaction \(transactionID)") }
+        guard let row = original.first else {
+            throw PayoutError(.notReversible, "no ledger transaction \(transactionID)")
+        }
         guard try row.decode(String.self, named: "kind") == "earning" else {
             throw PayoutError(.notReversible, "transaction \(transactionID) is a reversal")
         }
@@ -176,10 +192,14 @@ public struct PayoutLedger: Sendable {
                     tag: try entry.decode(String.self, named: "component")
                 )
             )
-            links.append((
-                try entry.decode(String.self, named: "agent_id"), try entry.decode(String?.self, named: "conversation_id"), try entry.decode(String?.self, named: "assignment_id"),
-                try entry.decode(String?.self, named: "offer_id"), try entry.decode(String?.self, named: "rate_card_version")
-            ))
+            links.append(
+                (
+                    try entry.decode(String.self, named: "agent_id"),
+                    try entry.decode(String?.self, named: "conversation_id"),
+                    try entry.decode(String?.self, named: "assignment_id"),
+                    try entry.decode(String?.self, named: "offer_id"),
+                    try entry.decode(String?.self, named: "rate_card_version")
+                ))
         }
         let reversal = try JournalTransaction(postings: postings).reversal()
         let (_, booked) = try self.bookingPeriod(for: date, in: transaction)
@@ -220,7 +240,8 @@ public struct PayoutLedger: Sendable {
             FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) AS u
             """,
             [
-                transactionID, postings.map(\.account.name), postings.map(\.side.rawValue), postings.map(\.amount.minorUnits),
+                transactionID, postings.map(\.account.name), postings.map(\.side.rawValue),
+                postings.map(\.amount.minorUnits),
                 postings.map(\.amount.currency.code), postings.map { $0.tag ?? "base" }, agentID, conversationID,
                 assignmentID, offerID, rateCardVersion,
             ]

@@ -34,7 +34,9 @@ struct StoredAssignment: Sendable, Hashable {
         self.rateCardVersion = try row.decode(String.self, named: "rate_card_version")
     }
 
-    func record(kind: EarningKind, components: EarningComponents, csat: Int? = nil, source: String, at date: Date) -> EarningRecord {
+    func record(kind: EarningKind, components: EarningComponents, csat: Int? = nil, source: String, at date: Date)
+        -> EarningRecord
+    {
         EarningRecord(
             assignmentID: self.assignmentID, kind: kind, agentID: self.agentID, conversationID: self.conversationID,
             offerID: self.offerID, market: self.market, rateCardVersion: self.rateCardVersion, components: components,

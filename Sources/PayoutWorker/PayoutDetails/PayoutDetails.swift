@@ -13,7 +13,9 @@ public struct PayoutDetails: Sendable, Hashable {
     /// Validates the parts as entered (CLI, agent app).
     public init(agentID: String, accountHolder: String, iban: String, bic: String?) throws(PayoutError) {
         let holder = accountHolder.trimmingCharacters(in: .whitespaces)
-        guard !agentID.isEmpty, agentID.count <= 200 else { throw PayoutError(.invalidPayoutDetails, "agent id is required") }
+        guard !agentID.isEmpty, agentID.count <= 200 else {
+            throw PayoutError(.invalidPayoutDetails, "agent id is required")
+        }
         guard (1...70).contains(holder.count) else {
             throw PayoutError(.invalidPayoutDetails, "account holder must have 1 to 70 characters")
         }
@@ -49,18 +51,23 @@ public struct PayoutDetails: Sendable, Hashable {
     }
 
     /// The agent's current details (masked when printed), or nil.
-    public static func current(agentID: String, in transaction: PostgresTransaction) throws -> (id: Int64, details: PayoutDetails)? {
-        guard let row = try transaction.query(
-            """
-            SELECT details_id, account_holder, iban, bic FROM agent_payout_details
-            WHERE agent_id = $1 ORDER BY details_id DESC LIMIT 1
-            """,
-            [agentID]
-        ).first else { return nil }
+    public static func current(agentID: String, in transaction: PostgresTransaction) throws -> (
+        id: Int64, details: PayoutDetails
+    )? {
+        guard
+            let row = try transaction.query(
+                """
+                SELECT details_id, account_holder, iban, bic FROM agent_payout_details
+                WHERE agent_id = $1 ORDER BY details_id DESC LIMIT 1
+                """,
+                [agentID]
+            ).first
+        else { return nil }
         return (
             try row.decode(Int64.self, named: "details_id"),
             try PayoutDetails(
-                agentID: agentID, accountHolder: try row.decode(String.self, named: "account_holder"), iban: try row.decode(String.self, named: "iban"),
+                agentID: agentID, accountHolder: try row.decode(String.self, named: "account_holder"),
+                iban: try row.decode(String.self, named: "iban"),
                 bic: try row.decode(String?.self, named: "bic")
             )
         )

@@ -34,7 +34,9 @@ public struct PayPeriod: Sendable, Hashable, Comparable, CustomStringConvertible
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), year >= 1 else {
             throw PayoutError(.invalidPeriod, "period '\(id.prefix(16))' must look like 2026-11 or 2026-W48")
         }
-        if parts[1].first == "W", parts[1].count == 3, let week = Int(parts[1].dropFirst()), let period = Self.week(year: year, week: week) {
+        if parts[1].first == "W", parts[1].count == 3, let week = Int(parts[1].dropFirst()),
+            let period = Self.week(year: year, week: week)
+        {
             self = period
         } else if parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) {
             self = Self.month(year: year, month: month)

@@ -30,16 +30,19 @@ public struct EarningComponents: Sendable, Hashable {
 
     /// The sum of the components.
     public var total: Money {
-        Money(minorUnits: self.base + self.vip + self.surge + self.csat + self.clawback + self.hourly + self.guarantee, currency: self.currency)
+        Money(
+            minorUnits: self.base + self.vip + self.surge + self.csat + self.clawback + self.hourly + self.guarantee,
+            currency: self.currency)
     }
 
     /// `(ledger component tag, amount)` for the non-zero components, in a fixed order.
     public var parts: [(component: String, amount: Money)] {
         [
-            ("base", self.base), ("vip", self.vip), ("surge", self.surge), ("csat", self.csat), ("clawback", self.clawback),
+            ("base", self.base), ("vip", self.vip), ("surge", self.surge), ("csat", self.csat),
+            ("clawback", self.clawback),
             ("hourly", self.hourly), ("guarantee", self.guarantee),
         ]
-            .filter { $0.1 != 0 }
-            .map { ($0.0, Money(minorUnits: $0.1, currency: self.currency)) }
+        .filter { $0.1 != 0 }
+        .map { ($0.0, Money(minorUnits: $0.1, currency: self.currency)) }
     }
 }

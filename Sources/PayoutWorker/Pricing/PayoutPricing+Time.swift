@@ -20,7 +20,9 @@ extension PayoutPricing {
     /// top-up `max(0, minimum × minutes / 60 − counted)`, where `counted` is what the agent's resolutions earned in the
     /// period under that card (fees net of clawbacks; CSAT bonuses come on top and do not count). Each product is
     /// rounded once, with the card's rounding (half-even). Nil when nothing is owed or the card is per resolution.
-    public static func timeEarning(minutesOnline: Int, counted: Int64, card: RateCard) throws(MoneyError) -> TimeEarning? {
+    public static func timeEarning(minutesOnline: Int, counted: Int64, card: RateCard) throws(MoneyError)
+        -> TimeEarning?
+    {
         guard minutesOnline > 0 else { return nil }
         func perMinutes(_ perHour: Int64) throws(MoneyError) -> Int64 {
             let exact = Int128(perHour) * Int128(minutesOnline)

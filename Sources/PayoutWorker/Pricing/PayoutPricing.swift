@@ -22,7 +22,9 @@ public enum PayoutPricing {
 
     /// Base + VIP premium + surge on both; nil for an unresolved outcome, a zero total, or a market on the hourly
     /// model (its agents are paid for time online, see ``timeEarning(minutesOnline:counted:card:)``).
-    public static func resolutionEarning(_ resolution: Resolution, card: RateCard) throws(MoneyError) -> EarningComponents? {
+    public static func resolutionEarning(_ resolution: Resolution, card: RateCard) throws(MoneyError)
+        -> EarningComponents?
+    {
         guard resolution.resolved, card.payModel.paysPerResolution else { return nil }
         let base = card.baseFee(resolution.complexity)
         let vip = resolution.vip ? card.vipPremiumAmount : .zero(card.currency)

@@ -65,7 +65,8 @@ extension RateCard {
             }
             fees[tier] = value
         }
-        let payModel = try PayModel(name: definition.pay_model, hourlyRate: definition.hourly_rate, minimumPerHour: definition.minimum_per_hour)
+        let payModel = try PayModel(
+            name: definition.pay_model, hourlyRate: definition.hourly_rate, minimumPerHour: definition.minimum_per_hour)
         self.init(
             version: definition.version, market: definition.market, currency: currency, effectiveFrom: effectiveFrom,
             baseFees: fees, vipPremium: definition.vip_premium, csatBonus: definition.csat_bonus,
@@ -84,10 +85,13 @@ extension PayModel {
             guard let hourlyRate else { throw PayoutError(.invalidRateCards, "pay_model hourly needs hourly_rate") }
             self = .hourly(ratePerHour: hourlyRate)
         case "hybrid":
-            guard let minimumPerHour else { throw PayoutError(.invalidRateCards, "pay_model hybrid needs minimum_per_hour") }
+            guard let minimumPerHour else {
+                throw PayoutError(.invalidRateCards, "pay_model hybrid needs minimum_per_hour")
+            }
             self = .hybrid(minimumPerHour: minimumPerHour)
         case let other:
-            throw PayoutError(.invalidRateCards, "pay_model must be per_resolution, hourly or hybrid, not '\(other.prefix(20))'")
+            throw PayoutError(
+                .invalidRateCards, "pay_model must be per_resolution, hourly or hybrid, not '\(other.prefix(20))'")
         }
     }
 }

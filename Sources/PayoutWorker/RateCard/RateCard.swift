@@ -76,7 +76,9 @@ public struct RateCard: Sendable, Hashable {
         }
         guard self.vipPremium >= 0, self.csatBonus >= 0 else { throw invalid("amounts must not be negative") }
         guard (1...5).contains(self.csatMinimumScore) else { throw invalid("csat_min_score must be within 1...5") }
-        guard (0...10_000).contains(self.clawbackShare.value) else { throw invalid("clawback_bp must be within 0...10000") }
+        guard (0...10_000).contains(self.clawbackShare.value) else {
+            throw invalid("clawback_bp must be within 0...10000")
+        }
         guard self.reopenWindowHours >= 0 else { throw invalid("reopen_window_hours must not be negative") }
     }
 }

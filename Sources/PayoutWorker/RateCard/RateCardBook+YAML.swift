@@ -1,6 +1,6 @@
 public import ConciergeCore
-import Foundation
 import ConciergeYAML
+import Foundation
 
 /// Loads `config/payouts.yaml`:
 ///
@@ -72,13 +72,15 @@ extension RateCardBook {
                 var fees: [ComplexityTier: Int64] = [:]
                 for (key, value) in entry.base_fee ?? [:] {
                     guard let tier = ComplexityTier(rawValue: key) else {
-                        throw PayoutError(.invalidRateCards, "version \(version.version)/\(market): unknown tier \(key)")
+                        throw PayoutError(
+                            .invalidRateCards, "version \(version.version)/\(market): unknown tier \(key)")
                     }
                     fees[tier] = value
                 }
                 let payModel: PayModel
                 do {
-                    payModel = try PayModel(name: entry.pay_model, hourlyRate: entry.hourly_rate, minimumPerHour: entry.minimum_per_hour)
+                    payModel = try PayModel(
+                        name: entry.pay_model, hourlyRate: entry.hourly_rate, minimumPerHour: entry.minimum_per_hour)
                 } catch {
                     throw PayoutError(.invalidRateCards, "version \(version.version)/\(market): \(error.detail)")
                 }
@@ -86,7 +88,8 @@ extension RateCardBook {
                     RateCard(
                         version: version.version, market: market, currency: currency, effectiveFrom: effectiveFrom,
                         baseFees: fees, vipPremium: entry.vip_premium ?? 0, csatBonus: entry.csat_bonus ?? 0,
-                        csatMinimumScore: entry.csat_min_score ?? 5, clawbackShare: BasisPoints(entry.clawback_bp ?? 10_000),
+                        csatMinimumScore: entry.csat_min_score ?? 5,
+                        clawbackShare: BasisPoints(entry.clawback_bp ?? 10_000),
                         reopenWindowHours: entry.reopen_window_hours ?? 72, payModel: payModel
                     )
                 )

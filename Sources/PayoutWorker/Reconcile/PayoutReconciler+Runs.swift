@@ -6,7 +6,8 @@ extension PayoutReconciler {
     /// 7. Every closed period's time earnings are exactly what its presence record and stored rate cards give (with
     /// the cutoff the closer used: the period's end, or the close time if earlier); an open period has none.
     func reconcileTimeEarnings(
-        in transaction: PostgresTransaction, report: (ReconciliationReport.Check, String) -> Void, checked: inout [String: Int]
+        in transaction: PostgresTransaction, report: (ReconciliationReport.Check, String) -> Void,
+        checked: inout [String: Int]
     ) throws {
         var stored: [String: [String: (minutes: Int?, amount: Int64, hourly: Int64, guarantee: Int64)]] = [:]
         for row in try transaction.query(
@@ -21,7 +22,8 @@ extension PayoutReconciler {
                 report(.timeEarnings, "time earning \(earningID) is in open period \(periodID)")
             }
             stored[periodID, default: [:]][earningID] = (
-                try row.decode(Int?.self, named: "minutes_online"), try row.decode(Int64.self, named: "amount_minor"), try row.decode(Int64.self, named: "hourly_minor"),
+                try row.decode(Int?.self, named: "minutes_online"), try row.decode(Int64.self, named: "amount_minor"),
+                try row.decode(Int64.self, named: "hourly_minor"),
                 try row.decode(Int64.self, named: "guarantee_minor")
             )
         }
@@ -36,11 +38,15 @@ extension PayoutReconciler {
             for record in expected {
                 count += 1
                 guard let found = actual.removeValue(forKey: record.earningID) else {
-                    report(.timeEarnings, "period \(period.id): missing \(record.earningID) (\(record.earning.minutesOnline) min, \(record.earning.components.total))")
+                    report(
+                        .timeEarnings,
+                        "period \(period.id): missing \(record.earningID) (\(record.earning.minutesOnline) min, \(record.earning.components.total))"
+                    )
                     continue
                 }
                 let c = record.earning.components
-                if found.minutes != record.earning.minutesOnline || found.amount != c.total.minorUnits || found.hourly != c.hourly
+                if found.minutes != record.earning.minutesOnline || found.amount != c.total.minorUnits
+                    || found.hourly != c.hourly
                     || found.guarantee != c.guarantee
                 {
                     report(
@@ -61,7 +67,8 @@ extension PayoutReconciler {
     /// than the run's; each instruction and bank result is posted exactly once with its amount; the in-transit
     /// account holds exactly the pending instructions.
     func reconcileRuns(
-        in transaction: PostgresTransaction, report: (ReconciliationReport.Check, String) -> Void, checked: inout [String: Int]
+        in transaction: PostgresTransaction, report: (ReconciliationReport.Check, String) -> Void,
+        checked: inout [String: Int]
     ) throws {
         for row in try transaction.query(
             """
@@ -85,7 +92,10 @@ extension PayoutReconciler {
             if try row.decode(Int.self, named: "statements") == 0 {
                 report(.payoutRuns, "instruction \(id) covers no statement")
             } else if amount != covered || amount != statements || amount != lines {
-                report(.payoutRuns, "instruction \(id) pays \(amount) but covers statements of \(statements) (recorded \(covered), lines \(lines))")
+                report(
+                    .payoutRuns,
+                    "instruction \(id) pays \(amount) but covers statements of \(statements) (recorded \(covered), lines \(lines))"
+                )
             }
             if try row.decode(Int.self, named: "foreign_statements") > 0 {
                 report(.payoutRuns, "instruction \(id) covers a statement of another agent, currency or a later period")
@@ -99,7 +109,10 @@ extension PayoutReconciler {
             GROUP BY pis.statement_id HAVING count(*) > 1 ORDER BY 1
             """
         ) {
-            report(.payoutRuns, "statement \(try row.decode(String.self, named: "statement_id")) is paid twice: \(try row.decode(String.self, named: "instructions"))")
+            report(
+                .payoutRuns,
+                "statement \(try row.decode(String.self, named: "statement_id")) is paid twice: \(try row.decode(String.self, named: "instructions"))"
+            )
         }
 
         // Each instruction's ledger steps against its settlements.
@@ -111,8 +124,13 @@ extension PayoutReconciler {
             WHERE t.instruction_id IS NOT NULL ORDER BY le.entry_id
             """
         ) {
-            posted[try row.decode(String.self, named: "instruction_id"), default: [:]][try row.decode(String.self, named: "kind"), default: []].append(
-                (try row.decode(String.self, named: "account"), try row.decode(String.self, named: "side"), try row.decode(Int64.self, named: "amount_minor"))
+            posted[try row.decode(String.self, named: "instruction_id"), default: [:]][
+                try row.decode(String.self, named: "kind"), default: []
+            ].append(
+                (
+                    try row.decode(String.self, named: "account"), try row.decode(String.self, named: "side"),
+                    try row.decode(Int64.self, named: "amount_minor")
+                )
             )
         }
         var pendingByCurrency: [String: Int64] = [:]
@@ -136,7 +154,9 @@ extension PayoutReconciler {
             if outcomes.contains("paid") { expected["payment_paid"] = [(transit, "debit"), (bank, "credit")] }
             if outcomes.contains("failed") { expected["payment_failed"] = [(transit, "debit"), (payable, "credit")] }
             if outcomes.contains("returned") {
-                expected["payment_returned"] = [(outcomes.contains("paid") ? bank : transit, "debit"), (payable, "credit")]
+                expected["payment_returned"] = [
+                    (outcomes.contains("paid") ? bank : transit, "debit"), (payable, "credit"),
+                ]
             }
             if outcomes.isEmpty { pendingByCurrency[currency, default: 0] += amount }
             let actual = posted[id] ?? [:]
@@ -144,7 +164,10 @@ extension PayoutReconciler {
                 let want = (expected[kind] ?? []).map { "\($0.0) \($0.1) \(amount)" }.sorted()
                 let got = (actual[kind] ?? []).map { "\($0.account) \($0.side) \($0.amount)" }.sorted()
                 if want != got {
-                    report(.paymentsPosted, "instruction \(id) \(kind): expected [\(want.joined(separator: "; "))], ledger has [\(got.joined(separator: "; "))]")
+                    report(
+                        .paymentsPosted,
+                        "instruction \(id) \(kind): expected [\(want.joined(separator: "; "))], ledger has [\(got.joined(separator: "; "))]"
+                    )
                 }
             }
         }
@@ -157,13 +180,16 @@ extension PayoutReconciler {
             """,
             [LedgerAccount.paymentsInTransit.name]
         ) {
-            transitBalance[try row.decode(String.self, named: "currency")] = try row.decode(Int64.self, named: "balance_minor")
+            transitBalance[try row.decode(String.self, named: "currency")] = try row.decode(
+                Int64.self, named: "balance_minor")
         }
         for currency in Set(transitBalance.keys).union(pendingByCurrency.keys).sorted() {
             let balance = transitBalance[currency] ?? 0
             let pending = pendingByCurrency[currency] ?? 0
             if balance != pending {
-                report(.inTransitBalance, "payments_in_transit \(currency) holds \(balance) but pending instructions total \(pending)")
+                report(
+                    .inTransitBalance,
+                    "payments_in_transit \(currency) holds \(balance) but pending instructions total \(pending)")
             }
         }
     }

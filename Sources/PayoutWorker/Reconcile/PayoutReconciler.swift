@@ -1,5 +1,5 @@
-public import ConciergePostgres
 import ConciergeCore
+public import ConciergePostgres
 import Foundation
 
 /// Checks that the payout tables explain every cent (see ``ReconciliationReport/Check``): the ledger balances per
@@ -40,10 +40,14 @@ public struct PayoutReconciler: Sendable {
             """
         ) {
             let currency = try row.decode(String.self, named: "currency")
-            let totals = (try row.decode(Int64.self, named: "debits_minor"), try row.decode(Int64.self, named: "credits_minor"))
+            let totals = (
+                try row.decode(Int64.self, named: "debits_minor"), try row.decode(Int64.self, named: "credits_minor")
+            )
             currencyTotals[currency] = totals
             if totals.0 != totals.1 {
-                report(.ledgerBalancesPerCurrency, "\(currency): debits \(totals.0) != credits \(totals.1) (difference \(totals.0 - totals.1))")
+                report(
+                    .ledgerBalancesPerCurrency,
+                    "\(currency): debits \(totals.0) != credits \(totals.1) (difference \(totals.0 - totals.1))")
             }
         }
 
@@ -61,22 +65,33 @@ public struct PayoutReconciler: Sendable {
                 "transaction \(try row.decode(Int64.self, named: "transaction_id")) is off by \(try row.decode(Int64.self, named: "off_by_minor")) \(try row.decode(String.self, named: "currency"))"
             )
         }
-        checked["transactions"] = try transaction.query("SELECT count(*) AS count FROM ledger_transactions").singleRow().decode(Int.self, named: "count")
+        checked["transactions"] = try transaction.query("SELECT count(*) AS count FROM ledger_transactions").singleRow()
+            .decode(Int.self, named: "count")
 
         // 3. Assignments against their expected earnings.
         var cards: [String: RateCard] = [:]
-        for row in try transaction.query("SELECT version, market, definition::text AS definition FROM payout_rate_cards") {
-            cards["\(try row.decode(String.self, named: "version"))\u{0}\(try row.decode(String.self, named: "market"))"] =
+        for row in try transaction.query(
+            "SELECT version, market, definition::text AS definition FROM payout_rate_cards")
+        {
+            cards[
+                "\(try row.decode(String.self, named: "version"))\u{0}\(try row.decode(String.self, named: "market"))"] =
                 try RateCard(definitionJSON: try row.decode(String.self, named: "definition"))
         }
         var bestRating: [String: Int] = [:]  // conversation \0 agent
-        for row in try transaction.query("SELECT conversation_id, agent_id, max(csat) AS best_csat FROM payout_feedback GROUP BY 1, 2") {
-            bestRating["\(try row.decode(String.self, named: "conversation_id"))\u{0}\(try row.decode(String.self, named: "agent_id"))"] =
+        for row in try transaction.query(
+            "SELECT conversation_id, agent_id, max(csat) AS best_csat FROM payout_feedback GROUP BY 1, 2")
+        {
+            bestRating[
+                "\(try row.decode(String.self, named: "conversation_id"))\u{0}\(try row.decode(String.self, named: "agent_id"))"
+            ] =
                 try row.decode(Int.self, named: "best_csat")
         }
         var firstReopen: [String: Date] = [:]
-        for row in try transaction.query("SELECT assignment_id, min(reopened_at) AS first_reopened_at FROM payout_reopens GROUP BY 1") {
-            firstReopen[try row.decode(String.self, named: "assignment_id")] = try row.decode(Date.self, named: "first_reopened_at")
+        for row in try transaction.query(
+            "SELECT assignment_id, min(reopened_at) AS first_reopened_at FROM payout_reopens GROUP BY 1")
+        {
+            firstReopen[try row.decode(String.self, named: "assignment_id")] = try row.decode(
+                Date.self, named: "first_reopened_at")
         }
         var earnings: [String: [EarningKind: EarningComponents]] = [:]
         var earningOwners: [String: (agent: String, components: EarningComponents)] = [:]
@@ -89,9 +104,12 @@ public struct PayoutReconciler: Sendable {
         ) {
             let currency = try Currency(code: try row.decode(String.self, named: "currency"))
             let components = EarningComponents(
-                currency: currency, base: try row.decode(Int64.self, named: "base_minor"), vip: try row.decode(Int64.self, named: "vip_minor"),
-                surge: try row.decode(Int64.self, named: "surge_minor"), csat: try row.decode(Int64.self, named: "csat_minor"),
-                clawback: try row.decode(Int64.self, named: "clawback_minor"), hourly: try row.decode(Int64.self, named: "hourly_minor"),
+                currency: currency, base: try row.decode(Int64.self, named: "base_minor"),
+                vip: try row.decode(Int64.self, named: "vip_minor"),
+                surge: try row.decode(Int64.self, named: "surge_minor"),
+                csat: try row.decode(Int64.self, named: "csat_minor"),
+                clawback: try row.decode(Int64.self, named: "clawback_minor"),
+                hourly: try row.decode(Int64.self, named: "hourly_minor"),
                 guarantee: try row.decode(Int64.self, named: "guarantee_minor")
             )
             let earningID = try row.decode(String.self, named: "earning_id")
@@ -105,27 +123,38 @@ public struct PayoutReconciler: Sendable {
             else { continue }
             earnings[assignmentID, default: [:]][kind] = components
         }
-        let assignments = try transaction.query("SELECT \(StoredAssignment.columns) FROM payout_assignments").map(StoredAssignment.init(row:))
+        let assignments = try transaction.query("SELECT \(StoredAssignment.columns) FROM payout_assignments").map(
+            StoredAssignment.init(row:))
         checked["assignments"] = assignments.count
         checked["earnings"] = earningOwners.count
         for assignment in assignments {
             guard let card = cards["\(assignment.rateCardVersion)\u{0}\(assignment.market)"] else {
-                report(.assignmentEarnings, "assignment \(assignment.assignmentID): rate card \(assignment.rateCardVersion)/\(assignment.market) is not stored")
+                report(
+                    .assignmentEarnings,
+                    "assignment \(assignment.assignmentID): rate card \(assignment.rateCardVersion)/\(assignment.market) is not stored"
+                )
                 continue
             }
             var expected: [EarningKind: EarningComponents] = [:]
             expected[.resolution] = try PayoutPricing.resolutionEarning(assignment.resolution, card: card)
             if let csat = bestRating["\(assignment.conversationID)\u{0}\(assignment.agentID)"] {
-                expected[.csatBonus] = PayoutPricing.csatBonus(csat: csat, resolution: assignment.resolution, card: card)
+                expected[.csatBonus] = PayoutPricing.csatBonus(
+                    csat: csat, resolution: assignment.resolution, card: card)
             }
             if let reopenedAt = firstReopen[assignment.assignmentID] {
-                expected[.clawback] = try PayoutPricing.clawback(reopenedAt: reopenedAt, resolution: assignment.resolution, card: card)
+                expected[.clawback] = try PayoutPricing.clawback(
+                    reopenedAt: reopenedAt, resolution: assignment.resolution, card: card)
             }
             let actual = earnings[assignment.assignmentID] ?? [:]
             for kind in EarningKind.perAssignment where expected[kind] != actual[kind] {
                 switch (expected[kind], actual[kind]) {
-                case (nil, _?): report(.assignmentEarnings, "assignment \(assignment.assignmentID): unexpected \(kind.rawValue) earning")
-                case (_?, nil): report(.assignmentEarnings, "assignment \(assignment.assignmentID): missing \(kind.rawValue) earning")
+                case (nil, _?):
+                    report(
+                        .assignmentEarnings,
+                        "assignment \(assignment.assignmentID): unexpected \(kind.rawValue) earning")
+                case (_?, nil):
+                    report(
+                        .assignmentEarnings, "assignment \(assignment.assignmentID): missing \(kind.rawValue) earning")
                 default:
                     report(
                         .assignmentEarnings,
@@ -169,14 +198,23 @@ public struct PayoutReconciler: Sendable {
                 continue
             }
             if let stray = strayEntries[earningID], stray > 0 {
-                report(.earningPosted, "earning \(earningID): \(stray) entries on other accounts or currencies than agent_payable:\(owner.agent) / agent_fees_expense")
+                report(
+                    .earningPosted,
+                    "earning \(earningID): \(stray) entries on other accounts or currencies than agent_payable:\(owner.agent) / agent_fees_expense"
+                )
             }
-            let expected = Dictionary(uniqueKeysWithValues: owner.components.parts.map { ($0.component, reversed.contains(earningID) ? 0 : $0.amount.minorUnits) })
+            let expected = Dictionary(
+                uniqueKeysWithValues: owner.components.parts.map {
+                    ($0.component, reversed.contains(earningID) ? 0 : $0.amount.minorUnits)
+                })
             for component in Set(expected.keys).union(parts.keys).sorted() {
                 let want = expected[component] ?? 0
                 let got = parts[component] ?? (0, 0)
                 if got.payable != want || got.expense != want {
-                    report(.earningPosted, "earning \(earningID) \(component): expected \(want), ledger has payable \(got.payable), expense \(got.expense)")
+                    report(
+                        .earningPosted,
+                        "earning \(earningID) \(component): expected \(want), ledger has payable \(got.payable), expense \(got.expense)"
+                    )
                 }
             }
         }
@@ -216,7 +254,8 @@ public struct PayoutReconciler: Sendable {
                 "statement \(try row.decode(String.self, named: "statement_id")) line \(try row.decode(Int.self, named: "line_no")) does not match earning \(try row.decode(String.self, named: "earning_id"))"
             )
         }
-        checked["statements"] = try transaction.query("SELECT count(*) AS count FROM payout_statements").singleRow().decode(Int.self, named: "count")
+        checked["statements"] = try transaction.query("SELECT count(*) AS count FROM payout_statements").singleRow()
+            .decode(Int.self, named: "count")
 
         // 6. Closed periods are fully on statements.
         for row in try transaction.query(
@@ -226,7 +265,10 @@ public struct PayoutReconciler: Sendable {
             ORDER BY 2, 1
             """
         ) {
-            report(.closedPeriodCovered, "earning \(try row.decode(String.self, named: "earning_id")) is in closed period \(try row.decode(String.self, named: "period_id")) but on no statement")
+            report(
+                .closedPeriodCovered,
+                "earning \(try row.decode(String.self, named: "earning_id")) is in closed period \(try row.decode(String.self, named: "period_id")) but on no statement"
+            )
         }
 
         // 7. Time earnings against the presence record; 8. payout runs against statements and the ledger.

@@ -43,7 +43,8 @@ public struct ReconciliationReport: Sendable, Hashable, CustomStringConvertible 
 
     public static func == (lhs: ReconciliationReport, rhs: ReconciliationReport) -> Bool {
         lhs.findings == rhs.findings && lhs.checked == rhs.checked
-            && lhs.currencyTotals.mapValues { [$0.debits, $0.credits] } == rhs.currencyTotals.mapValues { [$0.debits, $0.credits] }
+            && lhs.currencyTotals.mapValues { [$0.debits, $0.credits] }
+                == rhs.currencyTotals.mapValues { [$0.debits, $0.credits] }
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -55,7 +56,9 @@ public struct ReconciliationReport: Sendable, Hashable, CustomStringConvertible 
         for (currency, totals) in self.currencyTotals.sorted(by: { $0.key < $1.key }) {
             lines.append("ledger \(currency): debits \(totals.debits), credits \(totals.credits) (minor units)")
         }
-        lines.append("checked: " + self.checked.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        lines.append(
+            "checked: "
+                + self.checked.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         if self.isClean {
             lines.append("reconcile: OK")
         } else {

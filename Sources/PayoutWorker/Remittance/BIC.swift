@@ -7,12 +7,18 @@ public struct BIC: Sendable, Hashable, CustomStringConvertible {
         let compact = String(text.filter { $0 != " " }).uppercased()
         let chars = Array(compact)
         func invalid(_ why: String) -> PayoutError { PayoutError(.invalidPayoutDetails, "BIC \(why)") }
-        guard chars.count == 8 || chars.count == 11 else { throw invalid("must have 8 or 11 characters, not \(chars.count)") }
+        guard chars.count == 8 || chars.count == 11 else {
+            throw invalid("must have 8 or 11 characters, not \(chars.count)")
+        }
         guard chars.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
             throw invalid("may contain only letters and digits")
         }
-        guard chars[0..<6].allSatisfy(\.isLetter) else { throw invalid("must start with six letters (institution and country)") }
-        guard chars[6].isLetter ? true : ("2"..."9").contains(chars[6]) else { throw invalid("location code is malformed") }
+        guard chars[0..<6].allSatisfy(\.isLetter) else {
+            throw invalid("must start with six letters (institution and country)")
+        }
+        guard chars[6].isLetter ? true : ("2"..."9").contains(chars[6]) else {
+            throw invalid("location code is malformed")
+        }
         guard chars[7] != "O" else { throw invalid("location code is malformed") }
         self.value = compact
     }

@@ -27,7 +27,9 @@ public struct IBAN: Sendable, Hashable, CustomStringConvertible {
             throw invalid("must start with a country code and two check digits")
         }
         guard let length = Self.lengths[country] else { throw invalid("country \(country) is not supported") }
-        guard chars.count == length else { throw invalid("for \(country) must have \(length) characters, not \(chars.count)") }
+        guard chars.count == length else {
+            throw invalid("for \(country) must have \(length) characters, not \(chars.count)")
+        }
         // Move the first four characters to the end, letters to numbers (A = 10 … Z = 35), modulo 97, digit by digit.
         var remainder = 0
         for char in chars[4...] + chars[0..<4] {
@@ -48,7 +50,8 @@ public struct IBAN: Sendable, Hashable, CustomStringConvertible {
 
     /// The first four and last four characters, the rest masked: `SE45****************7466`.
     public var masked: String {
-        String(self.value.prefix(4)) + String(repeating: "*", count: max(self.value.count - 8, 0)) + String(self.value.suffix(4))
+        String(self.value.prefix(4)) + String(repeating: "*", count: max(self.value.count - 8, 0))
+            + String(self.value.suffix(4))
     }
 
     /// Groups of four, as printed for people.

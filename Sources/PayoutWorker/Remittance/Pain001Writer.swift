@@ -39,11 +39,14 @@ public struct Pain001Writer: Sendable {
         var groupSum = Int128(0)
         for (currency, transfers) in groups {
             guard let account = self.settings.accounts[currency.code] else {
-                throw PayoutError(.invalidRemittance, "no debtor account for \(currency.code) in settlement.debtor.accounts")
+                throw PayoutError(
+                    .invalidRemittance, "no debtor account for \(currency.code) in settlement.debtor.accounts")
             }
             let sepa = currency == .eur
             for transfer in transfers {
-                guard transfer.amount.isPositive else { throw PayoutError(.invalidRemittance, "\(transfer.endToEndID): amount must be positive") }
+                guard transfer.amount.isPositive else {
+                    throw PayoutError(.invalidRemittance, "\(transfer.endToEndID): amount must be positive")
+                }
                 if sepa, transfer.amount.minorUnits > Self.sepaMaximumMinor {
                     throw PayoutError(.invalidRemittance, "\(transfer.endToEndID): above the SEPA maximum")
                 }
@@ -110,10 +113,10 @@ public struct Pain001Writer: Sendable {
                 </GrpHdr>
 
             """ + blocks.joined() + """
-              </CstmrCdtTrfInitn>
-            </Document>
+                  </CstmrCdtTrfInitn>
+                </Document>
 
-            """
+                """
     }
 
     static func escape(_ text: String) -> String {
@@ -140,7 +143,8 @@ public struct Pain001Writer: Sendable {
     static func text(_ text: String, sepa: Bool) -> String {
         guard sepa else { return text }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ")
-        let folded = text.replacingOccurrences(of: "ß", with: "ss").folding(options: [.diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let folded = text.replacingOccurrences(of: "ß", with: "ss").folding(
+            options: [.diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         return String(folded.map { allowed.contains($0) ? $0 : " " })
     }
 

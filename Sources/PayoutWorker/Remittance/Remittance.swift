@@ -1,6 +1,6 @@
+import ConciergeCore
 public import ConciergePostgres
 public import Foundation
-import ConciergeCore
 
 /// The payment instructions of a run as a bank takes them: one credit transfer per instruction, grouped by
 /// currency, each paid from the debtor account configured for that currency.
@@ -14,7 +14,10 @@ public struct Remittance: Sendable, Hashable {
         public var bic: BIC?
         public var reference: String
 
-        public init(endToEndID: String, agentRef: String, amount: Money, creditorName: String, iban: IBAN, bic: BIC?, reference: String) {
+        public init(
+            endToEndID: String, agentRef: String, amount: Money, creditorName: String, iban: IBAN, bic: BIC?,
+            reference: String
+        ) {
             self.endToEndID = endToEndID
             self.agentRef = agentRef
             self.amount = amount
@@ -40,8 +43,13 @@ public struct Remittance: Sendable, Hashable {
     /// Loads and re-validates a run's instructions (IBAN check digits, BIC format, positive amounts): a stored row
     /// that no longer validates stops the file, naming the instruction. Only pending instructions unless
     /// `includeSettled` (an audit copy): a file written again after the bank's results never asks to pay twice.
-    public static func load(runID: String, includeSettled: Bool = false, in transaction: PostgresTransaction) throws -> Remittance {
-        guard let head = try transaction.query("SELECT period_id, created_at FROM payout_runs WHERE run_id = $1", [runID]).first else {
+    public static func load(runID: String, includeSettled: Bool = false, in transaction: PostgresTransaction) throws
+        -> Remittance
+    {
+        guard
+            let head = try transaction.query("SELECT period_id, created_at FROM payout_runs WHERE run_id = $1", [runID])
+                .first
+        else {
             throw PayoutError(.noPayoutRun, "no payout run \(runID); make it with conciergectl payouts pay")
         }
         let periodID = try head.decode(String.self, named: "period_id")
@@ -63,24 +71,31 @@ public struct Remittance: Sendable, Hashable {
             let bic: BIC?
             do {
                 iban = try IBAN(try row.decode(String.self, named: "iban"))
-                bic = try row.decode(String?.self, named: "bic").map { (text: String) throws(PayoutError) -> BIC in try BIC(text) }
+                bic = try row.decode(String?.self, named: "bic").map { (text: String) throws(PayoutError) -> BIC in
+                    try BIC(text)
+                }
             } catch let error as PayoutError {
                 throw PayoutError(.invalidRemittance, "\(id): \(error.detail)")
             }
             let agentRef = try row.decode(String.self, named: "agent_ref")
             transfers.append(
                 Transfer(
-                    endToEndID: id, agentRef: agentRef, amount: amount, creditorName: try row.decode(String.self, named: "account_holder"),
+                    endToEndID: id, agentRef: agentRef, amount: amount,
+                    creditorName: try row.decode(String.self, named: "account_holder"),
                     iban: iban, bic: bic, reference: "Concierge payout \(periodID) \(agentRef)"
                 )
             )
         }
-        return Remittance(runID: runID, periodID: periodID, createdAt: try head.decode(Date.self, named: "created_at"), transfers: transfers)
+        return Remittance(
+            runID: runID, periodID: periodID, createdAt: try head.decode(Date.self, named: "created_at"),
+            transfers: transfers)
     }
 
     /// The transfers per currency, in code order.
     public var byCurrency: [(currency: Currency, transfers: [Transfer])] {
-        Dictionary(grouping: self.transfers, by: \.amount.currency).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        Dictionary(grouping: self.transfers, by: \.amount.currency).sorted { $0.key < $1.key }.map {
+            ($0.key, $0.value)
+        }
     }
 
     /// Sum of amounts in minor units, checked for overflow.
@@ -97,17 +112,25 @@ public struct Remittance: Sendable, Hashable {
     /// CSV for banks that take a file of transfers: one row per instruction, then one control row per currency.
     public func csv() throws(PayoutError) -> String {
         var writer = CSVWriter()
-        writer.row(["end_to_end_id", "agent_ref", "creditor_name", "iban", "bic", "currency", "amount", "amount_minor", "reference"])
+        writer.row([
+            "end_to_end_id", "agent_ref", "creditor_name", "iban", "bic", "currency", "amount", "amount_minor",
+            "reference",
+        ])
         var controls: [[String]] = []
         for (currency, transfers) in self.byCurrency {
             for transfer in transfers {
                 writer.row([
-                    transfer.endToEndID, transfer.agentRef, transfer.creditorName, transfer.iban.value, transfer.bic?.value ?? "",
-                    currency.code, transfer.amount.decimalString, String(transfer.amount.minorUnits), transfer.reference,
+                    transfer.endToEndID, transfer.agentRef, transfer.creditorName, transfer.iban.value,
+                    transfer.bic?.value ?? "",
+                    currency.code, transfer.amount.decimalString, String(transfer.amount.minorUnits),
+                    transfer.reference,
                 ])
             }
             let sum = Money(minorUnits: try Self.controlSum(transfers), currency: currency)
-            controls.append(["CONTROL", "", "\(transfers.count) transfers", "", "", currency.code, sum.decimalString, String(sum.minorUnits), self.runID])
+            controls.append([
+                "CONTROL", "", "\(transfers.count) transfers", "", "", currency.code, sum.decimalString,
+                String(sum.minorUnits), self.runID,
+            ])
         }
         for control in controls { writer.row(control) }
         return writer.text

@@ -1,5 +1,5 @@
-public import ConciergePostgres
 import ConciergeCore
+public import ConciergePostgres
 import Foundation
 
 /// `payouts statement --period P --agent A --format html`: one agent's statement for a closed period as a
@@ -19,7 +19,8 @@ public enum StatementPage {
             [period.id, agentID]
         )
         guard !statements.isEmpty else {
-            throw PayoutError(.noStatement, "no statement for agent \(agentID.prefix(64)) in period \(period.id) (is it closed?)")
+            throw PayoutError(
+                .noStatement, "no statement for agent \(agentID.prefix(64)) in period \(period.id) (is it closed?)")
         }
         var body = ""
         var agentRef = ""
@@ -32,8 +33,10 @@ public enum StatementPage {
             agentRef = try statement.decode(String.self, named: "agent_ref")
             let payments = try statement.decode(String.self, named: "payments")
             let total = money(try statement.decode(Int64.self, named: "total_minor"))
-            body += "<section>\n<h2>\(escape(currency.code)) — total \(escape(total)) (\(try statement.decode(Int.self, named: "line_count")) lines)</h2>\n"
-            body += "<p>Statement <code>\(escape(statementID))</code>. Payment: \(escape(payments.isEmpty ? "not yet paid" : payments)).</p>\n"
+            body +=
+                "<section>\n<h2>\(escape(currency.code)) — total \(escape(total)) (\(try statement.decode(Int.self, named: "line_count")) lines)</h2>\n"
+            body +=
+                "<p>Statement <code>\(escape(statementID))</code>. Payment: \(escape(payments.isEmpty ? "not yet paid" : payments)).</p>\n"
             body += """
                 <div class="lines" role="region" aria-label="Lines in \(escape(currency.code))" tabindex="0">
                 <table>
@@ -57,21 +60,27 @@ public enum StatementPage {
                 if surge != BasisPoints.perWhole { explained.append("surge \(BasisPoints(surge))") }
                 if let minutes = try line.decode(Int?.self, named: "minutes_online") {
                     explained.append("\(minutes) min online")
-                    if let rate = try line.decode(Int64?.self, named: "rate_per_hour_minor") { explained.append("at \(money(rate))/h") }
-                    if let minimum = try line.decode(Int64?.self, named: "minimum_per_hour_minor"), let guaranteed = try line.decode(Int64?.self, named: "guaranteed_minor"),
+                    if let rate = try line.decode(Int64?.self, named: "rate_per_hour_minor") {
+                        explained.append("at \(money(rate))/h")
+                    }
+                    if let minimum = try line.decode(Int64?.self, named: "minimum_per_hour_minor"),
+                        let guaranteed = try line.decode(Int64?.self, named: "guaranteed_minor"),
                         let counted = try line.decode(Int64?.self, named: "counted_minor")
                     {
-                        explained.append("guarantee \(money(minimum))/h = \(money(guaranteed)), resolutions \(money(counted))")
+                        explained.append(
+                            "guarantee \(money(minimum))/h = \(money(guaranteed)), resolutions \(money(counted))")
                     }
                 }
                 if try line.decode(Bool.self, named: "late") { explained.append("late") }
                 let kind = try line.decode(String.self, named: "kind")
                 let timeEarning = kind == EarningKind.hourly.rawValue || kind == EarningKind.guaranteeTopUp.rawValue
-                let cells = [
-                    String(try line.decode(Int.self, named: "line_no")), kind,
-                    timeEarning ? "whole period" : Self.minute(try line.decode(Date.self, named: "occurred_at")),
-                    try line.decode(String.self, named: "conversation_id"), try line.decode(String.self, named: "rate_card_version"),
-                ] + (try Self.componentColumns.map { money(try line.decode(Int64.self, named: $0)) })
+                let cells =
+                    [
+                        String(try line.decode(Int.self, named: "line_no")), kind,
+                        timeEarning ? "whole period" : Self.minute(try line.decode(Date.self, named: "occurred_at")),
+                        try line.decode(String.self, named: "conversation_id"),
+                        try line.decode(String.self, named: "rate_card_version"),
+                    ] + (try Self.componentColumns.map { money(try line.decode(Int64.self, named: $0)) })
                     + [explained.joined(separator: "; "), money(try line.decode(Int64.self, named: "amount_minor"))]
                 body += "<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
             }

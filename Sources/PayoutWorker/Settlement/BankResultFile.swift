@@ -1,4 +1,5 @@
 import Foundation
+
 /// The bank's verdict on payment instructions, as `payouts settle --file` reads it: CSV with a header line
 ///
 /// ```
@@ -36,7 +37,10 @@ public struct BankResultFile: Sendable, Hashable {
         let rows = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         guard let header = rows.first,
-            Array(header.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }).prefix(3))
+            Array(
+                header.split(separator: ",", omittingEmptySubsequences: false).map({
+                    $0.trimmingCharacters(in: .whitespaces)
+                }).prefix(3))
                 == ["instruction_id", "outcome", "reason"]
         else {
             throw PayoutError(.invalidBankResult, "line 1: the header must be instruction_id,outcome,reason")
@@ -44,10 +48,16 @@ public struct BankResultFile: Sendable, Hashable {
         for (index, row) in rows.enumerated().dropFirst() {
             let number = index + 1
             if row.allSatisfy({ $0 == " " }) { continue }
-            let fields = row.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count >= 2 else { throw PayoutError(.invalidBankResult, "line \(number): expected instruction_id,outcome,reason") }
+            let fields = row.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard fields.count >= 2 else {
+                throw PayoutError(.invalidBankResult, "line \(number): expected instruction_id,outcome,reason")
+            }
             let id = fields[0]
-            guard !id.isEmpty, id.count <= 35, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            guard !id.isEmpty, id.count <= 35,
+                id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+            else {
                 throw PayoutError(.invalidBankResult, "line \(number): instruction id is malformed")
             }
             guard let outcome = Outcome(rawValue: fields[1]) else {
@@ -58,7 +68,8 @@ public struct BankResultFile: Sendable, Hashable {
                 throw PayoutError(.invalidBankResult, "line \(number): a \(outcome.rawValue) payment needs a reason")
             }
             if let earlier = seen["\(id)/\(outcome.rawValue)"] {
-                throw PayoutError(.invalidBankResult, "line \(number): \(id) \(outcome.rawValue) repeats line \(earlier)")
+                throw PayoutError(
+                    .invalidBankResult, "line \(number): \(id) \(outcome.rawValue) repeats line \(earlier)")
             }
             seen["\(id)/\(outcome.rawValue)"] = number
             lines.append(Line(lineNumber: number, instructionID: id, outcome: outcome, reason: reason))

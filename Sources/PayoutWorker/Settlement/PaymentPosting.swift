@@ -20,7 +20,8 @@ enum PaymentPosting {
     }
 
     static func post(
-        _ step: Step, instructionID: String, agentID: String, amount: Money, debit: LedgerAccount, credit: LedgerAccount,
+        _ step: Step, instructionID: String, agentID: String, amount: Money, debit: LedgerAccount,
+        credit: LedgerAccount,
         at date: Date, ledger: PayoutLedger, in transaction: PostgresTransaction
     ) throws {
         let journal = try JournalTransaction(
@@ -35,7 +36,8 @@ enum PaymentPosting {
             [step.rawValue, instructionID, booked.id, "\(step.rawValue) \(instructionID) (\(amount))"]
         ).singleRow("payment transaction insert").decode(Int64.self, named: "transaction_id")
         try ledger.insertEntries(
-            journal, transactionID: transactionID, agentID: agentID, conversationID: nil, assignmentID: nil, offerID: nil,
+            journal, transactionID: transactionID, agentID: agentID, conversationID: nil, assignmentID: nil,
+            offerID: nil,
             rateCardVersion: nil, in: transaction
         )
     }

@@ -1,6 +1,6 @@
+import ConciergeCore
 public import ConciergePostgres
 public import Foundation
-import ConciergeCore
 
 /// `payouts pay --period P`: turns closed statements into payment instructions.
 ///
@@ -21,16 +21,23 @@ public struct PayoutRunner: Sendable {
     public func pay(_ period: PayPeriod, now: Date = Date(), in transaction: PostgresTransaction) throws -> PayoutRun {
         // One run at a time: two runs must not cover the same statement.
         try transaction.execute("SELECT pg_advisory_xact_lock(hashtextextended('payout:runs', 0))")
-        guard let status = try transaction.query("SELECT status FROM payout_periods WHERE period_id = $1", [period.id]).first,
+        guard
+            let status = try transaction.query("SELECT status FROM payout_periods WHERE period_id = $1", [period.id])
+                .first,
             try status.decode(String.self, named: "status") == "closed"
         else {
-            throw PayoutError(.periodOpen, "period \(period.id) is not closed; close it first (conciergectl payouts close --period \(period.id))")
+            throw PayoutError(
+                .periodOpen,
+                "period \(period.id) is not closed; close it first (conciergectl payouts close --period \(period.id))")
         }
         let runID = "run-\(period.id)"
         if try !transaction.query("SELECT 1 FROM payout_runs WHERE run_id = $1", [runID]).isEmpty {
             return try Self.load(runID: runID, in: transaction)
         }
-        let minimums = "{" + self.settings.minimums.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
+        let minimums =
+            "{"
+            + self.settings.minimums.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(
+                separator: ", ") + "}"
         try transaction.execute(
             "INSERT INTO payout_runs (run_id, period_id, minimums, created_at) VALUES ($1, $2, $3::jsonb, $4)",
             [runID, period.id, minimums, now]
@@ -59,7 +66,8 @@ public struct PayoutRunner: Sendable {
             let total = try row.decode(Int64.self, named: "total_minor")
             let details = try PayoutDetails.current(agentID: agentID, in: transaction)
             let reason: String? =
-                total < self.settings.minimum(currency.code) ? "below_minimum" : (details == nil ? "no_payout_details" : nil)
+                total < self.settings.minimum(currency.code)
+                ? "below_minimum" : (details == nil ? "no_payout_details" : nil)
             if let reason {
                 try transaction.execute(
                     """
@@ -68,19 +76,26 @@ public struct PayoutRunner: Sendable {
                     """,
                     [runID, agentID, currency.code, total, statementIDs.count, reason]
                 )
-                run.carries.append(.init(agentID: agentID, currency: currency.code, amountMinor: total, statements: statementIDs.count, reason: reason))
+                run.carries.append(
+                    .init(
+                        agentID: agentID, currency: currency.code, amountMinor: total, statements: statementIDs.count,
+                        reason: reason))
                 continue
             }
             guard let (detailsID, payee) = details else { continue }
             let sequence = String(run.instructions.count + 1)
-            let instructionID = "PO-\(period.id)-" + String(repeating: "0", count: max(0, 6 - sequence.count)) + sequence
+            let instructionID =
+                "PO-\(period.id)-" + String(repeating: "0", count: max(0, 6 - sequence.count)) + sequence
             try transaction.execute(
                 """
                 INSERT INTO payout_instructions (instruction_id, run_id, agent_id, currency, amount_minor, details_id,
                     account_holder, iban, bic, created_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 """,
-                [instructionID, runID, agentID, currency.code, total, detailsID, payee.accountHolder, payee.iban.value, payee.bic?.value, now]
+                [
+                    instructionID, runID, agentID, currency.code, total, detailsID, payee.accountHolder,
+                    payee.iban.value, payee.bic?.value, now,
+                ]
             )
             try transaction.execute(
                 """
@@ -90,20 +105,27 @@ public struct PayoutRunner: Sendable {
                 [instructionID, statementIDs, amounts]
             )
             try PaymentPosting.post(
-                .payment, instructionID: instructionID, agentID: agentID, amount: Money(minorUnits: total, currency: currency),
+                .payment, instructionID: instructionID, agentID: agentID,
+                amount: Money(minorUnits: total, currency: currency),
                 debit: .agentPayable(agentID), credit: .paymentsInTransit, at: now, ledger: self.ledger, in: transaction
             )
-            run.instructions.append(.init(instructionID: instructionID, agentID: agentID, currency: currency.code, amountMinor: total, statements: statementIDs.count))
+            run.instructions.append(
+                .init(
+                    instructionID: instructionID, agentID: agentID, currency: currency.code, amountMinor: total,
+                    statements: statementIDs.count))
         }
         return run
     }
 
     /// A run as stored.
     public static func load(runID: String, in transaction: PostgresTransaction) throws -> PayoutRun {
-        guard let head = try transaction.query("SELECT period_id FROM payout_runs WHERE run_id = $1", [runID]).first else {
+        guard let head = try transaction.query("SELECT period_id FROM payout_runs WHERE run_id = $1", [runID]).first
+        else {
             throw PayoutError(.noPayoutRun, "no payout run \(runID)")
         }
-        var run = PayoutRun(runID: runID, periodID: try head.decode(String.self, named: "period_id"), createdNow: false, instructions: [], carries: [])
+        var run = PayoutRun(
+            runID: runID, periodID: try head.decode(String.self, named: "period_id"), createdNow: false,
+            instructions: [], carries: [])
         for row in try transaction.query(
             """
             SELECT i.instruction_id, i.agent_id, i.currency, i.amount_minor,
@@ -114,8 +136,10 @@ public struct PayoutRunner: Sendable {
         ) {
             run.instructions.append(
                 .init(
-                    instructionID: try row.decode(String.self, named: "instruction_id"), agentID: try row.decode(String.self, named: "agent_id"),
-                    currency: try row.decode(String.self, named: "currency"), amountMinor: try row.decode(Int64.self, named: "amount_minor"),
+                    instructionID: try row.decode(String.self, named: "instruction_id"),
+                    agentID: try row.decode(String.self, named: "agent_id"),
+                    currency: try row.decode(String.self, named: "currency"),
+                    amountMinor: try row.decode(Int64.self, named: "amount_minor"),
                     statements: try row.decode(Int.self, named: "statements")
                 )
             )
@@ -126,8 +150,10 @@ public struct PayoutRunner: Sendable {
         ) {
             run.carries.append(
                 .init(
-                    agentID: try row.decode(String.self, named: "agent_id"), currency: try row.decode(String.self, named: "currency"),
-                    amountMinor: try row.decode(Int64.self, named: "amount_minor"), statements: try row.decode(Int.self, named: "statements"),
+                    agentID: try row.decode(String.self, named: "agent_id"),
+                    currency: try row.decode(String.self, named: "currency"),
+                    amountMinor: try row.decode(Int64.self, named: "amount_minor"),
+                    statements: try row.decode(Int.self, named: "statements"),
                     reason: try row.decode(String.self, named: "reason")
                 )
             )

@@ -1,6 +1,6 @@
+import ConciergeCore
 public import ConciergePostgres
 public import Foundation
-import ConciergeCore
 
 /// `payouts settle --file F`: applies the bank's results to payment instructions, all in the caller's transaction.
 ///
@@ -20,23 +20,31 @@ public struct PayoutSettler: Sendable {
         public var unchanged = 0
     }
 
-    public func settle(_ file: BankResultFile, source: String, now: Date = Date(), in transaction: PostgresTransaction) throws -> Result {
+    public func settle(_ file: BankResultFile, source: String, now: Date = Date(), in transaction: PostgresTransaction)
+        throws -> Result
+    {
         try transaction.execute("SELECT pg_advisory_xact_lock(hashtextextended('payout:runs', 0))")
         var result = Result()
         for line in file.lines {
-            guard let row = try transaction.query(
-                """
-                SELECT agent_id, currency, amount_minor,
-                       array(SELECT outcome FROM payout_settlements s WHERE s.instruction_id = i.instruction_id) AS outcomes
-                FROM payout_instructions i WHERE instruction_id = $1 FOR UPDATE
-                """,
-                [line.instructionID]
-            ).first else {
-                throw PayoutError(.invalidBankResult, "line \(line.lineNumber): no payment instruction \(line.instructionID)")
+            guard
+                let row = try transaction.query(
+                    """
+                    SELECT agent_id, currency, amount_minor,
+                           array(SELECT outcome FROM payout_settlements s WHERE s.instruction_id = i.instruction_id) AS outcomes
+                    FROM payout_instructions i WHERE instruction_id = $1 FOR UPDATE
+                    """,
+                    [line.instructionID]
+                ).first
+            else {
+                throw PayoutError(
+                    .invalidBankResult, "line \(line.lineNumber): no payment instruction \(line.instructionID)")
             }
             let agentID = try row.decode(String.self, named: "agent_id")
-            let amount = Money(minorUnits: try row.decode(Int64.self, named: "amount_minor"), currency: try Currency(code: try row.decode(String.self, named: "currency")))
-            let recorded = Set(try row.decode([String].self, named: "outcomes").compactMap(BankResultFile.Outcome.init(rawValue:)))
+            let amount = Money(
+                minorUnits: try row.decode(Int64.self, named: "amount_minor"),
+                currency: try Currency(code: try row.decode(String.self, named: "currency")))
+            let recorded = Set(
+                try row.decode([String].self, named: "outcomes").compactMap(BankResultFile.Outcome.init(rawValue:)))
             if recorded.contains(line.outcome) {
                 result.unchanged += 1
                 continue
@@ -52,7 +60,8 @@ public struct PayoutSettler: Sendable {
             default:
                 let state = recorded.contains(.returned) ? "returned" : recorded.contains(.failed) ? "failed" : "paid"
                 throw PayoutError(
-                    .invalidBankResult, "line \(line.lineNumber): \(line.instructionID) is \(state); it cannot become \(line.outcome.rawValue)"
+                    .invalidBankResult,
+                    "line \(line.lineNumber): \(line.instructionID) is \(state); it cannot become \(line.outcome.rawValue)"
                 )
             }
             try transaction.execute(

@@ -1,6 +1,6 @@
 import ConciergeCore
-import Foundation
 import ConciergeYAML
+import Foundation
 
 /// How payouts are paid: the `settlement` section of `config/payouts.yaml`.
 ///
@@ -65,15 +65,23 @@ public struct SettlementSettings: Sendable, Hashable {
         }
         var minimums: [String: Int64] = [:]
         for (code, amount) in section.minimum ?? [:] {
-            guard (try? Currency(code: code)) != nil else { throw PayoutError(.invalidSettlement, "minimum: unknown currency \(code.prefix(8))") }
-            guard amount >= 1 else { throw PayoutError(.invalidSettlement, "minimum.\(code) must be at least 1 minor unit") }
+            guard (try? Currency(code: code)) != nil else {
+                throw PayoutError(.invalidSettlement, "minimum: unknown currency \(code.prefix(8))")
+            }
+            guard amount >= 1 else {
+                throw PayoutError(.invalidSettlement, "minimum.\(code) must be at least 1 minor unit")
+            }
             minimums[code] = amount
         }
         let name = section.debtor.name.trimmingCharacters(in: .whitespaces)
-        guard (1...70).contains(name.count) else { throw PayoutError(.invalidSettlement, "debtor.name must have 1 to 70 characters") }
+        guard (1...70).contains(name.count) else {
+            throw PayoutError(.invalidSettlement, "debtor.name must have 1 to 70 characters")
+        }
         var accounts: [String: Account] = [:]
         for (code, entry) in section.debtor.accounts {
-            guard (try? Currency(code: code)) != nil else { throw PayoutError(.invalidSettlement, "debtor.accounts: unknown currency \(code.prefix(8))") }
+            guard (try? Currency(code: code)) != nil else {
+                throw PayoutError(.invalidSettlement, "debtor.accounts: unknown currency \(code.prefix(8))")
+            }
             do {
                 accounts[code] = Account(iban: try IBAN(entry.iban), bic: try BIC(entry.bic))
             } catch {

@@ -89,7 +89,9 @@ public enum PresenceTime {
     /// suspended) to the next change back, from the escalation worker's `agent_status_history` where that table
     /// exists. Changes at the same instant apply with `active` last (enrolment writes applicant and active at once).
     /// An agent without history is taken as available.
-    static func unavailableStretches(agentIDs: [String], in transaction: PostgresTransaction) throws -> [String: [(from: Int64, to: Int64)]] {
+    static func unavailableStretches(agentIDs: [String], in transaction: PostgresTransaction) throws -> [String: [(
+        from: Int64, to: Int64
+    )]] {
         guard !agentIDs.isEmpty,
             try !transaction.query(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'agent_status_history'"
@@ -109,7 +111,9 @@ public enum PresenceTime {
             let active = try row.decode(Bool.self, named: "active")
             let at = try row.decode(Int64.self, named: "at_microseconds")
             if active {
-                if let start = since.removeValue(forKey: agentID), at > start { stretches[agentID, default: []].append((start, at)) }
+                if let start = since.removeValue(forKey: agentID), at > start {
+                    stretches[agentID, default: []].append((start, at))
+                }
             } else if since[agentID] == nil {
                 since[agentID] = at
             }

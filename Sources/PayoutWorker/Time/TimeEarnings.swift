@@ -26,16 +26,19 @@ public enum TimeEarnings {
             [period.id]
         ) {
             let key = PresenceTime.Key(
-                agentID: try row.decode(String.self, named: "agent_id"), market: try row.decode(String.self, named: "market"),
+                agentID: try row.decode(String.self, named: "agent_id"),
+                market: try row.decode(String.self, named: "market"),
                 version: try row.decode(String.self, named: "rate_card_version")
             )
             counted[key] = try row.decode(Int64.self, named: "counted_minor")
         }
-        let byVersion = Dictionary(cards.map { ("\($0.version)\u{0}\($0.market)", $0) }, uniquingKeysWith: { first, _ in first })
+        let byVersion = Dictionary(
+            cards.map { ("\($0.version)\u{0}\($0.market)", $0) }, uniquingKeysWith: { first, _ in first })
         var records: [TimeEarningRecord] = []
         for (key, minutesOnline) in minutes.sorted(by: { $0.key < $1.key }) where !staff.contains(key.agentID) {
             guard let card = byVersion["\(key.version)\u{0}\(key.market)"],
-                let earning = try PayoutPricing.timeEarning(minutesOnline: minutesOnline, counted: counted[key] ?? 0, card: card)
+                let earning = try PayoutPricing.timeEarning(
+                    minutesOnline: minutesOnline, counted: counted[key] ?? 0, card: card)
             else { continue }
             records.append(
                 TimeEarningRecord(
@@ -57,12 +60,17 @@ public enum TimeEarnings {
             """
         )
         guard !hasKind.isEmpty else { return [] }
-        return Set(try transaction.query("SELECT agent_id FROM agents WHERE kind = 'staff'").map { try $0.decode(String.self, named: "agent_id") })
+        return Set(
+            try transaction.query("SELECT agent_id FROM agents WHERE kind = 'staff'").map {
+                try $0.decode(String.self, named: "agent_id")
+            })
     }
 
     /// Every rate-card version stored in the database (what priced, or will price, the ledger).
     static func storedCards(in transaction: PostgresTransaction) throws -> [RateCard] {
-        try transaction.query("SELECT definition::text AS definition FROM payout_rate_cards ORDER BY market, effective_from").map {
+        try transaction.query(
+            "SELECT definition::text AS definition FROM payout_rate_cards ORDER BY market, effective_from"
+        ).map {
             try RateCard(definitionJSON: try $0.decode(String.self, named: "definition"))
         }
     }

@@ -58,7 +58,9 @@ public struct AccountAnswerer: Sendable {
         func single(_ candidates: [Purchase], _ what: String, body: (Purchase) -> Answer) -> Answer {
             switch candidates.count {
             case 0:
-                return .handoff(.noFacts, detail: "no \(what) among the \(mentioned == nil ? "customer's" : "mentioned") purchases", facts: (mentioned ?? all).map(\.fact))
+                return .handoff(
+                    .noFacts, detail: "no \(what) among the \(mentioned == nil ? "customer's" : "mentioned") purchases",
+                    facts: (mentioned ?? all).map(\.fact))
             case 1: return body(candidates[0])
             default: return .clarify(candidates)
             }
@@ -67,12 +69,20 @@ public struct AccountAnswerer: Sendable {
         switch intent {
         case "payment_status":
             if let mentioned {
-                return single(mentioned.filter { !$0.payments.isEmpty || $0.nextInstalment != nil }, "payment or instalment") { p in
+                return single(
+                    mentioned.filter { !$0.payments.isEmpty || $0.nextInstalment != nil }, "payment or instalment"
+                ) { p in
                     self.paymentStatus(p, say)
                 }
             }
             let paid = all.filter { $0.latestPayment != nil }
-            guard let latest = paid.max(by: { ($0.latestPayment!.attemptedOn, $0.latestPayment!.id) < ($1.latestPayment!.attemptedOn, $1.latestPayment!.id) }) else {
+            guard
+                let latest = paid.max(by: {
+                    ($0.latestPayment!.attemptedOn, $0.latestPayment!.id) < (
+                        $1.latestPayment!.attemptedOn, $1.latestPayment!.id
+                    )
+                })
+            else {
                 return .handoff(.noFacts, detail: "no payments on record", facts: all.map(\.fact))
             }
             let day = latest.latestPayment!.attemptedOn
@@ -90,24 +100,36 @@ public struct AccountAnswerer: Sendable {
             }
             let sorted = open.sorted { $0.nextInstalment!.dueOn < $1.nextInstalment!.dueOn }
             let lines = sorted.prefix(5).map { say.next($0.nextInstalment!, $0, named: true) }
-            return .answer(lines.joined(separator: "\n"), facts: sorted.prefix(5).flatMap { [$0.fact, $0.nextInstalment!.fact] })
+            return .answer(
+                lines.joined(separator: "\n"), facts: sorted.prefix(5).flatMap { [$0.fact, $0.nextInstalment!.fact] })
 
         case "payment_schedule_overview":
-            let open = (mentioned ?? all).filter { $0.nextInstalment != nil }.sorted { $0.nextInstalment!.dueOn < $1.nextInstalment!.dueOn }
+            let open = (mentioned ?? all).filter { $0.nextInstalment != nil }.sorted {
+                $0.nextInstalment!.dueOn < $1.nextInstalment!.dueOn
+            }
             guard !open.isEmpty else {
-                return .answer(say.noOpenInstalments(count: (mentioned ?? all).count), facts: (mentioned ?? all).map(\.fact))
+                return .answer(
+                    say.noOpenInstalments(count: (mentioned ?? all).count), facts: (mentioned ?? all).map(\.fact))
             }
             var totals: [Currency: Int64] = [:]
             for p in open {
-                totals[p.amount.currency, default: 0] += p.openInstalments.reduce(0) { $0 + $1.amount.minorUnits + $1.lateFee.minorUnits }
+                totals[p.amount.currency, default: 0] += p.openInstalments.reduce(0) {
+                    $0 + $1.amount.minorUnits + $1.lateFee.minorUnits
+                }
             }
-            let text = ([say.scheduleHeader()] + open.map(say.scheduleLine)
-                + [say.total(totals.keys.sorted().map { Money(minorUnits: totals[$0]!, currency: $0) })]).joined(separator: "\n")
+            let text =
+                ([say.scheduleHeader()] + open.map(say.scheduleLine)
+                + [say.total(totals.keys.sorted().map { Money(minorUnits: totals[$0]!, currency: $0) })]).joined(
+                    separator: "\n")
             return .answer(text, facts: open.flatMap { [$0.fact] + $0.openInstalments.map(\.fact) })
 
         case "refund_status":
             let withRefunds = (mentioned ?? all).filter { !$0.refunds.isEmpty }
-            let candidates = mentioned != nil ? withRefunds : (withRefunds.filter { !$0.openRefunds.isEmpty }.isEmpty ? withRefunds : withRefunds.filter { !$0.openRefunds.isEmpty })
+            let candidates =
+                mentioned != nil
+                ? withRefunds
+                : (withRefunds.filter { !$0.openRefunds.isEmpty }.isEmpty
+                    ? withRefunds : withRefunds.filter { !$0.openRefunds.isEmpty })
             return single(candidates, "refund or return") { p in
                 let refund = p.openRefunds.first ?? p.refunds[0]
                 return .answer(say.refund(refund, p), facts: [p.fact, refund.fact])
@@ -125,12 +147,16 @@ public struct AccountAnswerer: Sendable {
             }
 
         case "late_fee":
-            let withFees = (mentioned ?? all).filter { p in p.plan?.instalments.contains { $0.lateFee.minorUnits > 0 } == true }
+            let withFees = (mentioned ?? all).filter { p in
+                p.plan?.instalments.contains { $0.lateFee.minorUnits > 0 } == true
+            }
             guard !withFees.isEmpty else {
                 return .handoff(.noFacts, detail: "no late fee on record", facts: (mentioned ?? all).map(\.fact))
             }
             if mentioned != nil && withFees.count > 1 { return .clarify(withFees) }
-            let items = withFees.flatMap { p in (p.plan?.instalments ?? []).filter { $0.lateFee.minorUnits > 0 }.map { (p, $0) } }
+            let items = withFees.flatMap { p in
+                (p.plan?.instalments ?? []).filter { $0.lateFee.minorUnits > 0 }.map { (p, $0) }
+            }
             return .answer(
                 items.map { say.lateFee($0.1, $0.0) }.joined(separator: "\n"),
                 facts: items.flatMap { [$0.0.fact, $0.1.fact] }
@@ -138,7 +164,9 @@ public struct AccountAnswerer: Sendable {
 
         case "pay_early":
             let scope = mentioned ?? all
-            if scope.count == 1 { return .answer(say.payEarly(scope[0]), facts: [scope[0].fact] + scope[0].openInstalments.map(\.fact)) }
+            if scope.count == 1 {
+                return .answer(say.payEarly(scope[0]), facts: [scope[0].fact] + scope[0].openInstalments.map(\.fact))
+            }
             return single(scope.filter { !$0.openInstalments.isEmpty }, "purchase with instalments left") { p in
                 .answer(say.payEarly(p), facts: [p.fact] + p.openInstalments.map(\.fact))
             }
@@ -146,22 +174,30 @@ public struct AccountAnswerer: Sendable {
         case "extend_due_date":
             let scope = mentioned ?? all
             if scope.count == 1 {
-                return .answer(say.dueDateMove(scope[0], rules: self.dueDates), facts: [scope[0].fact] + scope[0].openInstalments.prefix(1).map(\.fact))
+                return .answer(
+                    say.dueDateMove(scope[0], rules: self.dueDates),
+                    facts: [scope[0].fact] + scope[0].openInstalments.prefix(1).map(\.fact))
             }
             return single(scope.filter { $0.nextInstalment != nil }, "purchase with instalments left") { p in
-                .answer(say.dueDateMove(p, rules: self.dueDates), facts: [p.fact] + p.openInstalments.prefix(1).map(\.fact))
+                .answer(
+                    say.dueDateMove(p, rules: self.dueDates), facts: [p.fact] + p.openInstalments.prefix(1).map(\.fact))
             }
 
         case "cancel_order":
-            return single(mentioned ?? all, "purchase") { p in .answer(say.cancellation(p), facts: [p.fact] + p.refunds.map(\.fact)) }
+            return single(mentioned ?? all, "purchase") { p in
+                .answer(say.cancellation(p), facts: [p.fact] + p.refunds.map(\.fact))
+            }
 
         case "order_not_received":
             let undelivered = (mentioned ?? all).filter { $0.deliveryStatus != "delivered" || $0.status == "cancelled" }
             if undelivered.isEmpty, let mentioned, mentioned.count == 1 {
-                return .handoff(.needsInvestigation, detail: "the shop reports this order as delivered", facts: [mentioned[0].fact])
+                return .handoff(
+                    .needsInvestigation, detail: "the shop reports this order as delivered", facts: [mentioned[0].fact])
             }
             return single(undelivered, "undelivered order") { p in
-                p.status == "cancelled" ? .answer(say.cancellation(p), facts: [p.fact] + p.refunds.map(\.fact)) : .answer(say.delivery(p), facts: [p.fact])
+                p.status == "cancelled"
+                    ? .answer(say.cancellation(p), facts: [p.fact] + p.refunds.map(\.fact))
+                    : .answer(say.delivery(p), facts: [p.fact])
             }
 
         case "wrong_amount_charged":
@@ -207,7 +243,9 @@ public struct AccountAnswerer: Sendable {
         for payment in succeeded {
             guard let sequence = payment.instalmentSequence else { continue }
             if !seen.insert(sequence).inserted { return true }
-            if let instalment = p.plan?.instalments.first(where: { $0.sequence == sequence }), instalment.amount != payment.amount {
+            if let instalment = p.plan?.instalments.first(where: { $0.sequence == sequence }),
+                instalment.amount != payment.amount
+            {
                 return true
             }
         }

@@ -15,7 +15,9 @@ struct ReplyPhrases: Sendable {
     }
 
     func payment(_ payment: Payment, _ p: Purchase) -> String {
-        var values = ["amount": self.money(payment.amount), "purchase": self.purchase(p), "date": self.date(payment.attemptedOn)]
+        var values = [
+            "amount": self.money(payment.amount), "purchase": self.purchase(p), "date": self.date(payment.attemptedOn),
+        ]
         switch payment.status {
         case "succeeded": return self.say(.paymentSucceeded, values)
         case "pending": return self.say(.paymentPending, values)
@@ -60,7 +62,9 @@ struct ReplyPhrases: Sendable {
 
     func scheduleLine(_ p: Purchase) -> String {
         let open = p.openInstalments
-        let remaining = Money(minorUnits: open.reduce(0) { $0 + $1.amount.minorUnits + $1.lateFee.minorUnits }, currency: p.amount.currency)
+        let remaining = Money(
+            minorUnits: open.reduce(0) { $0 + $1.amount.minorUnits + $1.lateFee.minorUnits },
+            currency: p.amount.currency)
         guard let next = open.first else { return "" }
         return self.say(
             open.count == 1 ? .scheduleLineOne : .scheduleLineOther,
@@ -77,10 +81,13 @@ struct ReplyPhrases: Sendable {
 
     func refund(_ refund: Refund, _ p: Purchase) -> String {
         let isReturn = refund.kind == "return"
-        let amount = self.money(refund.amount), purchase = self.purchase(p)
+        let amount = self.money(refund.amount)
+        let purchase = self.purchase(p)
         let expected = refund.expectedOn.map(self.date) ?? self.say(.dateUnknown)
-        let what = isReturn
-            ? self.say(.refundWhatReturn, ["purchase": purchase]) : self.say(.refundWhatRefund, ["amount": amount, "purchase": purchase])
+        let what =
+            isReturn
+            ? self.say(.refundWhatReturn, ["purchase": purchase])
+            : self.say(.refundWhatRefund, ["amount": amount, "purchase": purchase])
         switch refund.status {
         case "completed":
             return self.say(
@@ -90,14 +97,20 @@ struct ReplyPhrases: Sendable {
         case "rejected": return self.say(.refundRejected, ["what": what, "shop": p.merchant])
         case "in_transit": return self.say(.refundInTransit, ["what": what, "amount": amount, "expected": expected])
         case "received_by_merchant", "processing":
-            return self.say(isReturn ? .refundProcessingReturn : .refundProcessingRefund, ["shop": p.merchant, "amount": amount, "expected": expected])
+            return self.say(
+                isReturn ? .refundProcessingReturn : .refundProcessingRefund,
+                ["shop": p.merchant, "amount": amount, "expected": expected])
         default:
-            return self.say(.refundRegistered, ["what": what, "date": self.date(refund.requestedOn), "amount": amount, "expected": expected])
+            return self.say(
+                .refundRegistered,
+                ["what": what, "date": self.date(refund.requestedOn), "amount": amount, "expected": expected])
         }
     }
 
     func failedInstalment(_ instalment: Instalment, _ p: Purchase, payment: Payment?) -> String {
-        var values = ["amount": self.money(instalment.amount), "purchase": self.purchase(p), "date": self.date(instalment.dueOn)]
+        var values = [
+            "amount": self.money(instalment.amount), "purchase": self.purchase(p), "date": self.date(instalment.dueOn),
+        ]
         guard let payment else { return self.say(.failedInstalment, values) }
         values["reason"] = self.failure(payment.failureReason)
         let failed = self.say(.failedInstalmentBecause, values)
@@ -116,7 +129,10 @@ struct ReplyPhrases: Sendable {
             open.count == 1
             ? self.say(
                 .payEarlyLast,
-                ["amount": self.money(next.amount), "purchase": self.purchase(p), "date": self.date(next.dueOn), "shop": p.merchant]
+                [
+                    "amount": self.money(next.amount), "purchase": self.purchase(p), "date": self.date(next.dueOn),
+                    "shop": p.merchant,
+                ]
             )
             : self.say(
                 .payEarlySettle,
@@ -126,7 +142,10 @@ struct ReplyPhrases: Sendable {
                     "shop": p.merchant,
                 ]
             )
-        if fees > 0 { text += " " + self.say(.payEarlyFeesIncluded, ["fee": self.money(Money(minorUnits: fees, currency: currency))]) }
+        if fees > 0 {
+            text +=
+                " " + self.say(.payEarlyFeesIncluded, ["fee": self.money(Money(minorUnits: fees, currency: currency))])
+        }
         return text
     }
 
@@ -141,7 +160,10 @@ struct ReplyPhrases: Sendable {
         return self.say(
             .dueDateCanMove,
             values.merging(
-                ["days": String(rules.maximumDays), "latest": self.date(next.dueOn.adding(days: rules.maximumDays)), "shop": p.merchant]
+                [
+                    "days": String(rules.maximumDays), "latest": self.date(next.dueOn.adding(days: rules.maximumDays)),
+                    "shop": p.merchant,
+                ]
             ) { $1 }
         )
     }
@@ -149,19 +171,24 @@ struct ReplyPhrases: Sendable {
     /// A cancellation: done (and what was refunded), still possible, or too late.
     func cancellation(_ p: Purchase) -> String {
         if p.status == "cancelled" {
-            let cancelled = self.say(.cancelCancelled, ["purchase": self.purchase(p), "date": self.date(p.cancelledOn ?? p.purchasedOn)])
-            guard let refund = p.openRefunds.first ?? p.refunds.first else { return cancelled + " " + self.say(.cancelNothingPaid) }
+            let cancelled = self.say(
+                .cancelCancelled, ["purchase": self.purchase(p), "date": self.date(p.cancelledOn ?? p.purchasedOn)])
+            guard let refund = p.openRefunds.first ?? p.refunds.first else {
+                return cancelled + " " + self.say(.cancelNothingPaid)
+            }
             return cancelled + " " + self.refund(refund, p)
         }
         if p.deliveryStatus == "processing" {
-            return self.say(.cancelPossible, ["purchase": self.purchase(p), "date": self.date(p.purchasedOn), "shop": p.merchant])
+            return self.say(
+                .cancelPossible, ["purchase": self.purchase(p), "date": self.date(p.purchasedOn), "shop": p.merchant])
         }
         return self.say(.cancelShipped, ["purchase": self.purchase(p), "shop": p.merchant])
     }
 
     func lateFee(_ instalment: Instalment, _ p: Purchase) -> String {
         var values = [
-            "fee": self.money(instalment.lateFee), "amount": self.money(instalment.amount), "purchase": self.purchase(p),
+            "fee": self.money(instalment.lateFee), "amount": self.money(instalment.amount),
+            "purchase": self.purchase(p),
             "date": self.date(instalment.dueOn),
         ]
         guard let paid = instalment.paidOn else { return self.say(.lateFeeUnpaid, values) }
@@ -180,20 +207,32 @@ struct ReplyPhrases: Sendable {
 
     func chargesMatchPlan(_ p: Purchase, paid: [Payment]) -> String {
         let instalments = p.plan?.instalments ?? []
-        let plan = Set(instalments.map(\.amount.minorUnits)).count == 1 && !instalments.isEmpty
-            ? self.say(.chargesEqualInstalments, ["count": String(instalments.count), "amount": self.money(instalments[0].amount)])
+        let plan =
+            Set(instalments.map(\.amount.minorUnits)).count == 1 && !instalments.isEmpty
+            ? self.say(
+                .chargesEqualInstalments,
+                ["count": String(instalments.count), "amount": self.money(instalments[0].amount)])
             : instalments.map { self.money($0.amount) }.joined(separator: " + ")
         let charges = paid.sorted { $0.attemptedOn < $1.attemptedOn }
-            .map { self.say(.chargesItem, ["amount": self.money($0.amount), "date": self.date($0.attemptedOn)]) }.joined(separator: ", ")
+            .map { self.say(.chargesItem, ["amount": self.money($0.amount), "date": self.date($0.attemptedOn)]) }
+            .joined(separator: ", ")
         return self.say(
             .chargesMatchPlan,
-            ["purchase": self.purchase(p), "total": self.money(p.amount), "plan": plan, "charges": charges.isEmpty ? self.say(.chargesNoneYet) : charges]
+            [
+                "purchase": self.purchase(p), "total": self.money(p.amount), "plan": plan,
+                "charges": charges.isEmpty ? self.say(.chargesNoneYet) : charges,
+            ]
         )
     }
 
     func clarify(_ candidates: [Purchase]) -> String {
         let lines = candidates.prefix(5).map { p in
-            self.say(.clarifyLine, ["shop": p.merchant, "order": p.orderReference, "amount": self.money(p.amount), "date": self.date(p.purchasedOn)])
+            self.say(
+                .clarifyLine,
+                [
+                    "shop": p.merchant, "order": p.orderReference, "amount": self.money(p.amount),
+                    "date": self.date(p.purchasedOn),
+                ])
         }.joined(separator: "\n")
         return self.say(.clarifyQuestion, ["lines": lines])
     }

@@ -22,8 +22,10 @@ public struct Responder: Sendable {
     public var maximumRepliesPerConversation: Int
 
     public init(
-        catalog: IntentCatalog, knowledge: KnowledgeBase, languages: ReplyLanguages, account: AccountAnswerer = AccountAnswerer(),
-        dissatisfaction: DissatisfactionDetector? = nil, minimumArticleScore: Double = 3.5, maximumRepliesPerConversation: Int = 3
+        catalog: IntentCatalog, knowledge: KnowledgeBase, languages: ReplyLanguages,
+        account: AccountAnswerer = AccountAnswerer(),
+        dissatisfaction: DissatisfactionDetector? = nil, minimumArticleScore: Double = 3.5,
+        maximumRepliesPerConversation: Int = 3
     ) {
         self.catalog = catalog
         self.knowledge = knowledge
@@ -34,22 +36,28 @@ public struct Responder: Sendable {
         self.maximumRepliesPerConversation = maximumRepliesPerConversation
     }
 
-    public func respond(to routed: RoutedInquiryV1, facts: CustomerFacts, history: ConversationHistory) -> ResponderOutcome {
+    public func respond(to routed: RoutedInquiryV1, facts: CustomerFacts, history: ConversationHistory)
+        -> ResponderOutcome
+    {
         let decision = routed.decision
         let text = routed.inquiry.text
         let language = self.languages.language(for: decision.language)
-        func handoff(_ reason: HandoffReason, _ detail: String, _ facts: [HandoffSummary.Fact] = []) -> ResponderOutcome {
+        func handoff(_ reason: HandoffReason, _ detail: String, _ facts: [HandoffSummary.Fact] = []) -> ResponderOutcome
+        {
             .handoff(.init(reason: reason, detail: detail, facts: facts))
         }
 
         guard decision.route == .ai, !decision.sensitive else {
-            return handoff(.misrouted, "the inquiry was routed \(decision.route.rawValue)\(decision.sensitive ? " and is sensitive" : "")")
+            return handoff(
+                .misrouted,
+                "the inquiry was routed \(decision.route.rawValue)\(decision.sensitive ? " and is sensitive" : "")")
         }
         if history.handedOff {
             return handoff(.alreadyWithHuman, "the conversation is with a person")
         }
         if history.replies.count >= self.maximumRepliesPerConversation {
-            return handoff(.alreadyWithHuman, "the AI already replied \(history.replies.count) times in this conversation")
+            return handoff(
+                .alreadyWithHuman, "the AI already replied \(history.replies.count) times in this conversation")
         }
         if !history.replies.isEmpty && self.dissatisfaction.isDissatisfied(text) {
             return handoff(.notHelped, "the customer says the previous AI answer did not help")
@@ -72,11 +80,14 @@ public struct Responder: Sendable {
                 return .reply(.init(intent: intent, kind: "answer", text: answer, facts: used, articleID: nil))
             case .clarify(let candidates):
                 if lastClarification != nil {
-                    return handoff(.ambiguousFacts, "\(candidates.count) purchases still match after a clarifying question", candidates.map(\.fact))
+                    return handoff(
+                        .ambiguousFacts, "\(candidates.count) purchases still match after a clarifying question",
+                        candidates.map(\.fact))
                 }
                 return .reply(
                     .init(
-                        intent: intent, kind: "clarification", text: ReplyPhrases(language: language).clarify(candidates),
+                        intent: intent, kind: "clarification",
+                        text: ReplyPhrases(language: language).clarify(candidates),
                         facts: candidates.map(\.fact), articleID: nil
                     )
                 )
@@ -108,9 +119,12 @@ public struct Responder: Sendable {
                 )
             )
         }
-        let fact = HandoffSummary.Fact(kind: "article", id: best.article.id, summary: "\(best.article.title) (score \(Self.rounded(best.score)))")
+        let fact = HandoffSummary.Fact(
+            kind: "article", id: best.article.id, summary: "\(best.article.title) (score \(Self.rounded(best.score)))")
         return .reply(
-            .init(intent: intent, kind: "answer", text: ReplyPhrases(language: language).article(best), facts: [fact], articleID: best.article.id)
+            .init(
+                intent: intent, kind: "answer", text: ReplyPhrases(language: language).article(best), facts: [fact],
+                articleID: best.article.id)
         )
     }
 
@@ -130,11 +144,14 @@ public struct Responder: Sendable {
             "Customer \(routed.inquiry.customerID) has \(facts.purchases.count) purchase\(facts.purchases.count == 1 ? "" : "s") on record.",
         ]
         if !history.replies.isEmpty {
-            lines.append("The AI replied \(history.replies.count) time\(history.replies.count == 1 ? "" : "s") earlier in this conversation.")
+            lines.append(
+                "The AI replied \(history.replies.count) time\(history.replies.count == 1 ? "" : "s") earlier in this conversation."
+            )
         }
         let used = handoff.facts.isEmpty ? facts.purchases.prefix(5).map(\.fact) : handoff.facts
         return HandoffSummary(
-            reason: handoff.reason.rawValue, summary: lines.joined(separator: " "), facts: used, aiReply: history.replies.last?.text
+            reason: handoff.reason.rawValue, summary: lines.joined(separator: " "), facts: used,
+            aiReply: history.replies.last?.text
         )
     }
 }

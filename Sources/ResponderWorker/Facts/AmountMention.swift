@@ -1,4 +1,5 @@
 import Foundation
+
 /// An amount of money mentioned in an inquiry: "49.99", "€32,50", "25 euro", "£1,200". A bare integer without a
 /// currency marker ("order 10293") is not an amount.
 struct AmountMention: Sendable, Hashable {
@@ -19,8 +20,10 @@ struct AmountMention: Sendable, Hashable {
             }
             let start = index
             var end = index
-            while end < scalars.count, Self.isDigit(scalars[end]) || ((scalars[end] == "." || scalars[end] == ","))
-                && end + 1 < scalars.count && Self.isDigit(scalars[end + 1])
+            while end < scalars.count,
+                Self.isDigit(scalars[end])
+                    || ((scalars[end] == "." || scalars[end] == ","))
+                        && end + 1 < scalars.count && Self.isDigit(scalars[end + 1])
             {
                 end += 1
             }
@@ -58,7 +61,9 @@ struct AmountMention: Sendable, Hashable {
 
     static func currency(before: String, after: String) -> String? {
         let after = after.trimmingPrefixWhitespace()
-        if before.hasSuffix("€") || before.hasSuffix("€ ") || after.hasPrefix("€") || after.hasPrefix("eur") { return "EUR" }
+        if before.hasSuffix("€") || before.hasSuffix("€ ") || after.hasPrefix("€") || after.hasPrefix("eur") {
+            return "EUR"
+        }
         if before.hasSuffix("£") || before.hasSuffix("£ ") || after.hasPrefix("£") || after.hasPrefix("gbp")
             || after.hasPrefix("pound") || after.hasPrefix("quid")
         {

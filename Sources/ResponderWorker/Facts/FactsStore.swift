@@ -6,7 +6,8 @@ import ConciergeRuntime
 /// customers only, so that all five go to the database in one round trip.
 public enum FactsStore {
     /// Facts of `customers`; a customer with no purchases maps to empty facts.
-    public static func load(customers: [String], in transaction: PostgresTransaction) throws -> [String: CustomerFacts] {
+    public static func load(customers: [String], in transaction: PostgresTransaction) throws -> [String: CustomerFacts]
+    {
         try self.facts(customers: customers, from: transaction.queries(self.statements(customers: customers))[...])
     }
 
@@ -59,11 +60,15 @@ public enum FactsStore {
     }
 
     /// Builds the facts from the results of ``statements(customers:)``; columns are read by name.
-    public static func facts(customers: [String], from results: ArraySlice<PostgresResult>) throws -> [String: CustomerFacts] {
+    public static func facts(customers: [String], from results: ArraySlice<PostgresResult>) throws -> [String:
+        CustomerFacts]
+    {
         precondition(results.count == 5, "FactsStore.facts needs the five results of FactsStore.statements")
         let results = Array(results)
         func money(_ row: PostgresRow, _ amount: String = "amount_minor") throws -> Money {
-            Money(minorUnits: try row.decode(Int64.self, named: amount), currency: try Self.currency(row.decode(named: "currency")))
+            Money(
+                minorUnits: try row.decode(Int64.self, named: amount),
+                currency: try Self.currency(row.decode(named: "currency")))
         }
         func optionalDate(_ row: PostgresRow, _ column: String) throws -> CalendarDate? {
             try row.decode(String?.self, named: column).map(Self.date)
@@ -75,19 +80,24 @@ public enum FactsStore {
                 id: id, customerID: try row.decode(named: "customer_id"), merchant: try row.decode(named: "merchant"),
                 orderReference: try row.decode(named: "order_reference"), amount: try money(row),
                 purchasedOn: try Self.date(row.decode(named: "purchased_on")), status: try row.decode(named: "status"),
-                deliveryStatus: try row.decode(named: "delivery_status"), cancelledOn: try optionalDate(row, "cancelled_on")
+                deliveryStatus: try row.decode(named: "delivery_status"),
+                cancelledOn: try optionalDate(row, "cancelled_on")
             )
         }
         var plans: [String: (purchase: String, plan: PaymentPlan)] = [:]
         for row in results[1] {
             let id: String = try row.decode(named: "plan_id")
-            plans[id] = (try row.decode(named: "purchase_id"), PaymentPlan(id: id, kind: try row.decode(named: "kind"), instalments: []))
+            plans[id] = (
+                try row.decode(named: "purchase_id"),
+                PaymentPlan(id: id, kind: try row.decode(named: "kind"), instalments: [])
+            )
         }
         for row in results[2] {
             let planID: String = try row.decode(named: "plan_id")
             let amount = try money(row)
             let instalment = Instalment(
-                planID: planID, sequence: try row.decode(named: "sequence"), dueOn: try Self.date(row.decode(named: "due_on")),
+                planID: planID, sequence: try row.decode(named: "sequence"),
+                dueOn: try Self.date(row.decode(named: "due_on")),
                 amount: amount, status: try row.decode(named: "status"), paidOn: try optionalDate(row, "paid_on"),
                 lateFee: Money(minorUnits: try row.decode(named: "late_fee_minor"), currency: amount.currency),
                 originalDueOn: try optionalDate(row, "original_due_on")
@@ -103,7 +113,8 @@ public enum FactsStore {
                     instalmentSequence: try row.decode(Int?.self, named: "instalment_sequence"), amount: try money(row),
                     method: try row.decode(named: "method"), status: try row.decode(named: "status"),
                     failureReason: try row.decode(String?.self, named: "failure_reason"),
-                    attemptedOn: try Self.date(row.decode(named: "attempted_on")), nextRetryOn: try optionalDate(row, "next_retry_on")
+                    attemptedOn: try Self.date(row.decode(named: "attempted_on")),
+                    nextRetryOn: try optionalDate(row, "next_retry_on")
                 )
             )
         }
@@ -120,7 +131,9 @@ public enum FactsStore {
         }
         let byCustomer = Dictionary(grouping: purchases.values, by: \.customerID)
         var facts: [String: CustomerFacts] = [:]
-        for customer in customers { facts[customer] = CustomerFacts(customerID: customer, purchases: byCustomer[customer] ?? []) }
+        for customer in customers {
+            facts[customer] = CustomerFacts(customerID: customer, purchases: byCustomer[customer] ?? [])
+        }
         return facts
     }
 

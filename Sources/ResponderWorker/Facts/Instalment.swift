@@ -15,7 +15,8 @@ public struct Instalment: Sendable, Hashable {
     public var originalDueOn: CalendarDate?
 
     public init(
-        planID: String, sequence: Int, dueOn: CalendarDate, amount: Money, status: String, paidOn: CalendarDate?, lateFee: Money,
+        planID: String, sequence: Int, dueOn: CalendarDate, amount: Money, status: String, paidOn: CalendarDate?,
+        lateFee: Money,
         originalDueOn: CalendarDate? = nil
     ) {
         self.planID = planID

@@ -20,8 +20,10 @@ public struct Purchase: Sendable, Hashable {
     public var refunds: [Refund]
 
     public init(
-        id: String, customerID: String, merchant: String, orderReference: String, amount: Money, purchasedOn: CalendarDate,
-        status: String, deliveryStatus: String, plan: PaymentPlan? = nil, payments: [Payment] = [], refunds: [Refund] = [],
+        id: String, customerID: String, merchant: String, orderReference: String, amount: Money,
+        purchasedOn: CalendarDate,
+        status: String, deliveryStatus: String, plan: PaymentPlan? = nil, payments: [Payment] = [],
+        refunds: [Refund] = [],
         cancelledOn: CalendarDate? = nil
     ) {
         self.id = id

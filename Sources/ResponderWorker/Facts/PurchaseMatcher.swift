@@ -1,4 +1,5 @@
 import ConciergeCore
+
 /// Finds which of a customer's purchases an inquiry is about, from what the text mentions: an order reference, a
 /// shop's name, an amount (of the purchase, an instalment, a payment or a refund).
 public struct PurchaseMatcher: Sendable {
@@ -36,9 +37,12 @@ public struct PurchaseMatcher: Sendable {
         if !byReference.isEmpty { return .matched(byReference) }
 
         let amounts = AmountMention.find(in: text)
-        let byAmount = amounts.isEmpty ? [] : purchases.filter { purchase in
-            amounts.contains { Self.matches($0, purchase) }
-        }
+        let byAmount =
+            amounts.isEmpty
+            ? []
+            : purchases.filter { purchase in
+                amounts.contains { Self.matches($0, purchase) }
+            }
         let byMerchant = purchases.filter { TextFolding.contains(padded, words: TextFolding.padded($0.merchant)) }
         let mentionsOtherMerchant = self.paddedMerchants.contains { TextFolding.contains(padded, words: $0) }
 

@@ -60,7 +60,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         let index = self.year * 12 + (self.month - 1) + months
         let year = index / 12
         let month = index % 12 + 1
-        let last = CalendarDate(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1).adding(days: -1).day
+        let last = CalendarDate(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1).adding(
+            days: -1
+        ).day
         return CalendarDate(year: year, month: month, day: min(self.day, last))
     }
 

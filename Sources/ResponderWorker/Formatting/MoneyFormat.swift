@@ -12,7 +12,9 @@ public struct MoneyFormat: Sendable, Hashable {
     /// The currency as this language writes it, by ISO code (`EUR: €`); a currency not listed is written as its code.
     public var currencySymbols: [String: String]
 
-    public init(decimalSeparator: String, groupingSeparator: String, pattern: ReplyTemplate, currencySymbols: [String: String]) {
+    public init(
+        decimalSeparator: String, groupingSeparator: String, pattern: ReplyTemplate, currencySymbols: [String: String]
+    ) {
         self.decimalSeparator = decimalSeparator
         self.groupingSeparator = groupingSeparator
         self.pattern = pattern
@@ -22,7 +24,8 @@ public struct MoneyFormat: Sendable, Hashable {
     /// The format the agents' fact summaries and the LLM's fact lines use, whatever the customer's language:
     /// `1,249.99 EUR`.
     public static let facts = MoneyFormat(
-        decimalSeparator: ".", groupingSeparator: ",", pattern: ReplyTemplate(segments: [.placeholder("number"), .text(" "), .placeholder("currency")]),
+        decimalSeparator: ".", groupingSeparator: ",",
+        pattern: ReplyTemplate(segments: [.placeholder("number"), .text(" "), .placeholder("currency")]),
         currencySymbols: [:]
     )
 

@@ -36,7 +36,8 @@ struct BM25Index: Sendable {
                 guard let tf = document.termFrequencies[term], let df = self.documentFrequencies[term] else { continue }
                 let idf = log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5))
                 let frequency = Double(tf)
-                score += idf * frequency * (self.k1 + 1)
+                score +=
+                    idf * frequency * (self.k1 + 1)
                     / (frequency + self.k1 * (1 - self.b + self.b * Double(document.length) / self.averageLength))
             }
             return score

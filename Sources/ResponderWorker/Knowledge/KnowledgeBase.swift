@@ -45,7 +45,8 @@ public struct KnowledgeBase: Sendable {
         for article in articles where !article.sections.isEmpty {
             sectionIndexes[article.id] = BM25Index(
                 documents: article.sections.map {
-                    SearchTokenizer.tokens($0.heading + " " + $0.heading + " " + $0.text, searchRules[article.language] ?? .none)
+                    SearchTokenizer.tokens(
+                        $0.heading + " " + $0.heading + " " + $0.text, searchRules[article.language] ?? .none)
                 }
             )
         }
@@ -53,8 +54,11 @@ public struct KnowledgeBase: Sendable {
     }
 
     /// Loads every `*.md` file of a directory.
-    public static func load(directory: String, intentBoost: Double = 2.0, languages: ReplyLanguages = .shipped) throws -> KnowledgeBase {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
+    public static func load(directory: String, intentBoost: Double = 2.0, languages: ReplyLanguages = .shipped) throws
+        -> KnowledgeBase
+    {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }
+            .sorted()
         let articles = try files.map { file in
             let text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
             return try KnowledgeArticle(markdown: text, file: file)

@@ -20,7 +20,9 @@ public struct SearchRules: Sendable, Hashable {
 
     public init(stopWords: Set<String>, suffixes: [Suffix]) {
         self.stopWords = Set(stopWords.map(TextFolding.fold))
-        self.suffixes = suffixes.map { Suffix(TextFolding.fold($0.suffix), replacement: TextFolding.fold($0.replacement)) }
+        self.suffixes = suffixes.map {
+            Suffix(TextFolding.fold($0.suffix), replacement: TextFolding.fold($0.replacement))
+        }
     }
 
     /// No stop words, no stemming.

@@ -1,9 +1,10 @@
 import ConciergeSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 public import Logging
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A client for an OpenAI-compatible `POST {url}/chat/completions`: one request per attempt with a timeout, retries
 /// with jittered exponential backoff on 429, 5xx, timeouts and connection errors.
@@ -36,7 +37,10 @@ public struct ChatCompletionsClient: Sendable {
 
     /// The assistant's text for `messages`, after at most `maxAttempts` attempts.
     public func complete(_ messages: [Message]) async throws(LLMError) -> String {
-        guard let url = URL(string: self.configuration.url.hasSuffix("/") ? "\(self.configuration.url)chat/completions" : "\(self.configuration.url)/chat/completions"),
+        guard
+            let url = URL(
+                string: self.configuration.url.hasSuffix("/")
+                    ? "\(self.configuration.url)chat/completions" : "\(self.configuration.url)/chat/completions"),
             url.scheme == "http" || url.scheme == "https"
         else { throw LLMError(.badURL, attempts: 0) }
         var request = URLRequest(url: url)
@@ -60,7 +64,10 @@ public struct ChatCompletionsClient: Sendable {
                 guard error.isRetryable, attempt < self.configuration.maxAttempts else { throw error }
                 self.logger.warning(
                     "LLM attempt failed; retrying",
-                    metadata: ["llm.attempt": "\(attempt)", "llm.error": "\(error.code.rawValue)", "llm.status": "\(error.status ?? 0)"]
+                    metadata: [
+                        "llm.attempt": "\(attempt)", "llm.error": "\(error.code.rawValue)",
+                        "llm.status": "\(error.status ?? 0)",
+                    ]
                 )
                 do {
                     try await Task.sleep(for: self.backoff(afterAttempt: attempt))
@@ -74,7 +81,8 @@ public struct ChatCompletionsClient: Sendable {
 
     /// Between half and all of `backoff × 2^(attempt-1)`, at most 5 s.
     func backoff(afterAttempt attempt: Int) -> Duration {
-        Backoff(initial: self.configuration.backoff, maximum: .seconds(5), jitter: .equal).delay(forAttempt: attempt - 1)
+        Backoff(initial: self.configuration.backoff, maximum: .seconds(5), jitter: .equal).delay(
+            forAttempt: attempt - 1)
     }
 
     private func attempt(_ request: URLRequest, number: Int) async throws(LLMError) -> String {
@@ -105,7 +113,8 @@ public struct ChatCompletionsClient: Sendable {
         guard let http = response as? HTTPURLResponse else { throw LLMError(.malformedResponse, attempts: number) }
         guard http.statusCode == 200 else { throw LLMError(.httpStatus, status: http.statusCode, attempts: number) }
         guard let completion = try? JSONDecoder().decode(ChatResponse.self, from: data),
-            let text = completion.choices.first?.message.content?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+            let text = completion.choices.first?.message.content?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !text.isEmpty
         else { throw LLMError(.malformedResponse, status: 200, attempts: number) }
         return text
     }

@@ -1,6 +1,6 @@
 public import ConciergeRuntime
-import Foundation
 import Configuration
+import Foundation
 
 /// Where and how to call the optional LLM backend (an OpenAI-compatible chat-completions endpoint).
 ///
@@ -22,7 +22,10 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
     /// The first retry waits between half and all of this; each further retry doubles it (at most 5 s).
     public var backoff: Duration
 
-    public init(url: String, model: String, apiKey: String = "", timeout: Duration = .seconds(3), maxAttempts: Int = 3, backoff: Duration = .milliseconds(200)) {
+    public init(
+        url: String, model: String, apiKey: String = "", timeout: Duration = .seconds(3), maxAttempts: Int = 3,
+        backoff: Duration = .milliseconds(200)
+    ) {
         self.url = url
         self.model = model
         self.apiKey = apiKey
@@ -45,7 +48,9 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
         if apiKey.isEmpty, !configuration.isDevelopment {
             throw ConfigurationError(
                 .missingSecret, key: "responder.llm.api_key",
-                reason: "not set (environment RESPONDER_LLM_API_KEY) while responder.llm.url is; an unauthenticated backend is allowed only with fleet.development=true")
+                reason:
+                    "not set (environment RESPONDER_LLM_API_KEY) while responder.llm.url is; an unauthenticated backend is allowed only with fleet.development=true"
+            )
         }
         return LLMConfiguration(
             url: url, model: reader.string(forKey: "responder.llm.model", default: ""),
@@ -80,7 +85,8 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
 
     /// The endpoint's scheme, host and port only: a path or query may carry a tenant, a deployment or a key.
     public var origin: String {
-        guard let components = URLComponents(string: self.url), let scheme = components.scheme, let host = components.host
+        guard let components = URLComponents(string: self.url), let scheme = components.scheme,
+            let host = components.host
         else { return "<unparsable url>" }
         return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }

@@ -14,7 +14,9 @@ final class LLMMetrics: Sendable {
     }
 
     private let counters: [Outcome: Counter] = Dictionary(
-        uniqueKeysWithValues: Outcome.allCases.map { ($0, Counter(label: "concierge_responder_llm_total", dimensions: [("outcome", $0.rawValue)])) }
+        uniqueKeysWithValues: Outcome.allCases.map {
+            ($0, Counter(label: "concierge_responder_llm_total", dimensions: [("outcome", $0.rawValue)]))
+        }
     )
 
     func record(_ outcome: Outcome) {

@@ -26,17 +26,22 @@ public struct LLMPhraser: Sendable {
     /// The grounded phrasing of `reply`, or nil (LLM failed, or invented a value). `vocabulary`: the month names and
     /// currency words of the responder's reply languages.
     func draft(
-        question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage, inquiryID: String, vocabulary: StatedValueVocabulary
+        question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage, inquiryID: String,
+        vocabulary: StatedValueVocabulary
     ) async -> LLMDraft? {
         let text: String
         do {
-            text = try await self.client.complete(LLMPrompt.messages(question: question, reply: reply, language: language))
+            text = try await self.client.complete(
+                LLMPrompt.messages(question: question, reply: reply, language: language))
         } catch {
             self.metrics.record(.failed)
-            self.logger.warning("LLM gave no answer; using the built-in one", metadata: ["message.id": "\(inquiryID)", "llm.error": "\(error)"])
+            self.logger.warning(
+                "LLM gave no answer; using the built-in one",
+                metadata: ["message.id": "\(inquiryID)", "llm.error": "\(error)"])
             return nil
         }
-        let invented = GroundingGuard(sources: reply.facts.map(\.summary) + [reply.text], vocabulary: vocabulary).ungrounded(in: text)
+        let invented = GroundingGuard(sources: reply.facts.map(\.summary) + [reply.text], vocabulary: vocabulary)
+            .ungrounded(in: text)
         guard invented.isEmpty else {
             self.metrics.record(.rejectedInvented)
             self.logger.warning(
@@ -50,7 +55,9 @@ public struct LLMPhraser: Sendable {
 
     /// Drafts for the given requests (index → draft), at most `concurrency` calls at a time.
     func drafts(
-        _ requests: [(index: Int, question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage, inquiryID: String)],
+        _ requests: [(
+            index: Int, question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage, inquiryID: String
+        )],
         vocabulary: StatedValueVocabulary
     ) async -> [Int: LLMDraft] {
         await withTaskGroup(of: (Int, LLMDraft?).self) { group in

@@ -4,7 +4,9 @@ import ConciergeCore
 /// customer's question, the facts the answer rests on (one line each) and the built-in answer as the reference in
 /// the user message.
 enum LLMPrompt {
-    static func messages(question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage) -> [ChatCompletionsClient.Message] {
+    static func messages(question: String, reply: ResponderOutcome.Reply, language: ReplyLanguage)
+        -> [ChatCompletionsClient.Message]
+    {
         let languageName = language.name
         let system = """
             You are the customer-service assistant of a buy-now-pay-later company. Rewrite the reference answer so it \

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Splits text into words, numbers, references and symbols, then reads dates, amounts and references off the token
 /// sequence; month names and currency words are the reply languages' (`StatedValueVocabulary`).
 struct StatedValueScanner {
@@ -49,9 +50,10 @@ struct StatedValueScanner {
                 let e = chars[end]
                 if isAlnum(e) {
                     end += 1
-                } else if (e == "-" || e == "_"), end + 1 < chars.count, isAlnum(chars[end + 1]) {
+                } else if e == "-" || e == "_", end + 1 < chars.count, isAlnum(chars[end + 1]) {
                     end += 1
-                } else if (e == "." || e == "," || e == "/"), end > index, Self.isDigit(chars[end - 1]), end + 1 < chars.count,
+                } else if e == "." || e == "," || e == "/", end > index, Self.isDigit(chars[end - 1]),
+                    end + 1 < chars.count,
                     Self.isDigit(chars[end + 1])
                 {
                     end += 1
@@ -95,9 +97,13 @@ struct StatedValueScanner {
                     leftFits = left == 3
                 } else {
                     let before = start > 0 ? chars[start - 1] : " "
-                    leftFits = left <= 3 && !(before.isLetter || before == "." || before == "," || before == "-" || before == "_" || before == "/")
+                    leftFits =
+                        left <= 3
+                        && !(before.isLetter || before == "." || before == "," || before == "-" || before == "_"
+                            || before == "/")
                 }
-                let rightFits = index + 3 < chars.count && (1...3).allSatisfy { Self.isDigit(chars[index + $0]) }
+                let rightFits =
+                    index + 3 < chars.count && (1...3).allSatisfy { Self.isDigit(chars[index + $0]) }
                     && (index + 4 == chars.count || !(Self.isDigit(chars[index + 4]) || chars[index + 4].isLetter))
                 if leftFits && rightFits {
                     joined.insert(index)
@@ -152,7 +158,8 @@ struct StatedValueScanner {
 
     private func dayNumber(at index: Int) -> Int? {
         switch self.token(index) {
-        case .number(let run) where run.count <= 2 && run.allSatisfy(Self.isDigit): Int(run).flatMap { (1...31).contains($0) ? $0 : nil }
+        case .number(let run) where run.count <= 2 && run.allSatisfy(Self.isDigit):
+            Int(run).flatMap { (1...31).contains($0) ? $0 : nil }
         case .ordinal(let day) where (1...31).contains(day): day
         default: nil
         }
@@ -164,7 +171,8 @@ struct StatedValueScanner {
     }
 
     private func year(at index: Int) -> Int? {
-        guard case .number(let run) = self.token(index), run.count == 4, run.allSatisfy(Self.isDigit), let year = Int(run),
+        guard case .number(let run) = self.token(index), run.count == 4, run.allSatisfy(Self.isDigit),
+            let year = Int(run),
             (1900...2199).contains(year)
         else { return nil }
         return year
@@ -187,7 +195,10 @@ struct StatedValueScanner {
                 next = self.skip(".", at: next + 1)
                 let afterComma = self.skip(",", at: next)
                 let year = self.year(at: afterComma)
-                return (StatedDate(readings: [.init(year: year, month: month, day: day)]), year == nil ? next : afterComma + 1)
+                return (
+                    StatedDate(readings: [.init(year: year, month: month, day: day)]),
+                    year == nil ? next : afterComma + 1
+                )
             }
         }
         // March 3, 2026
@@ -196,7 +207,10 @@ struct StatedValueScanner {
             if let day = self.dayNumber(at: dayIndex) {
                 let afterComma = self.skip(",", at: dayIndex + 1)
                 let year = self.year(at: afterComma)
-                return (StatedDate(readings: [.init(year: year, month: month, day: day)]), year == nil ? dayIndex + 1 : afterComma + 1)
+                return (
+                    StatedDate(readings: [.init(year: year, month: month, day: day)]),
+                    year == nil ? dayIndex + 1 : afterComma + 1
+                )
             }
         }
         return nil
@@ -226,7 +240,9 @@ struct StatedValueScanner {
                 guard parts[0].count == 4 else { return nil }
                 return reading(numbers[0], numbers[1], numbers[2]).map { [$0] }
             }
-            guard parts[2].count == 4 || parts[2].count == 2, parts[0].count <= 2, parts[1].count <= 2 else { return nil }
+            guard parts[2].count == 4 || parts[2].count == 2, parts[0].count <= 2, parts[1].count <= 2 else {
+                return nil
+            }
             let year = parts[2].count == 2 ? 2000 + numbers[2] : numbers[2]
             var readings = Set([reading(year, numbers[1], numbers[0])].compactMap { $0 })
             if separator == "/", let us = reading(year, numbers[0], numbers[1]) { readings.insert(us) }
@@ -284,7 +300,9 @@ struct StatedValueScanner {
         if last.count <= 2, let decimal = value(integer: head, fraction: last) { readings.insert(decimal) }
         if last.count == 3 {
             // `1,500`: thousands grouping, or three decimals.
-            if head.dropFirst().allSatisfy({ $0.count == 3 }), let grouped = value(integer: groups, fraction: "") { readings.insert(grouped) }
+            if head.dropFirst().allSatisfy({ $0.count == 3 }), let grouped = value(integer: groups, fraction: "") {
+                readings.insert(grouped)
+            }
             if let decimal = value(integer: head, fraction: last) { readings.insert(decimal) }
         }
         return readings.isEmpty ? nil : readings

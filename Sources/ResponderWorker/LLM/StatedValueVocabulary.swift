@@ -22,7 +22,9 @@ public struct StatedValueVocabulary: Sendable, Hashable {
         var symbols: [Character: (iso: String, file: String)] = [:]
         for code in Self.isoCodes { words[code] = (code.uppercased(), "") }
         for (symbol, iso) in Self.commonSymbols { symbols[symbol] = (iso, "") }
-        func conflict(_ what: String, _ word: String, _ first: String, _ second: String, _ file: String, _ other: String) -> ConfigurationFileError {
+        func conflict(
+            _ what: String, _ word: String, _ first: String, _ second: String, _ file: String, _ other: String
+        ) -> ConfigurationFileError {
             ConfigurationFileError(
                 .invalidFormat, configuration: ReplyLanguages.configuration, file: file,
                 "the grounding guard would read '\(word)' as \(what) \(second) here and as \(first) \(other.isEmpty ? "in every language" : "in \(other)")"
@@ -33,20 +35,26 @@ public struct StatedValueVocabulary: Sendable, Hashable {
             var named: [(String, Int)] = language.dates.months.enumerated().map { ($1.lowercased(), $0 + 1) }
             named += language.otherMonthNames.map { ($0.key.lowercased(), $0.value) }
             for (word, month) in named {
-                if let known = months[word], known.month != month { throw conflict("month", word, "\(known.month)", "\(month)", file, known.file) }
+                if let known = months[word], known.month != month {
+                    throw conflict("month", word, "\(known.month)", "\(month)", file, known.file)
+                }
                 months[word] = (month, file)
             }
             var currencies = language.currencyWords.map { ($0.key.lowercased(), $0.value) }
             for (iso, symbol) in language.money.currencySymbols {
                 if symbol.count == 1, let character = symbol.first, !character.isLetter {
-                    if let known = symbols[character], known.iso != iso { throw conflict("currency", symbol, known.iso, iso, file, known.file) }
+                    if let known = symbols[character], known.iso != iso {
+                        throw conflict("currency", symbol, known.iso, iso, file, known.file)
+                    }
                     symbols[character] = (iso, file)
                 } else {
                     currencies.append((symbol.lowercased(), iso))
                 }
             }
             for (word, iso) in currencies {
-                if let known = words[word], known.iso != iso { throw conflict("currency", word, known.iso, iso, file, known.file) }
+                if let known = words[word], known.iso != iso {
+                    throw conflict("currency", word, known.iso, iso, file, known.file)
+                }
                 words[word] = (iso, file)
             }
         }

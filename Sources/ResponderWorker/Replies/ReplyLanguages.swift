@@ -22,7 +22,9 @@ public struct ReplyLanguages: Sendable {
         var byCode: [String: ReplyLanguage] = [:]
         for language in languages {
             guard byCode.updateValue(language, forKey: language.code) == nil else {
-                throw ConfigurationFileError(.duplicateLanguage, configuration: ReplyLanguages.configuration, file: "", "language '\(language.code)' is defined twice")
+                throw ConfigurationFileError(
+                    .duplicateLanguage, configuration: ReplyLanguages.configuration, file: "",
+                    "language '\(language.code)' is defined twice")
             }
         }
         guard let fallback = byCode[fallback] else {
@@ -54,7 +56,8 @@ public struct ReplyLanguages: Sendable {
     /// `KnowledgeBase.load(directory:)`). The responder worker loads `responder.replies` instead.
     public static let shipped: ReplyLanguages = {
         guard let directory = ShippedConfiguration.path("replies") else {
-            fatalError("no config/replies in the source tree or the working directory; pass the reply languages explicitly")
+            fatalError(
+                "no config/replies in the source tree or the working directory; pass the reply languages explicitly")
         }
         do {
             return try ReplyLanguages.load(directory: directory)
@@ -64,12 +67,16 @@ public struct ReplyLanguages: Sendable {
     }()
 
     /// Loads every `*.yaml` file of `directory` (see `ReplyLanguages+YAML`).
-    public static func load(directory: String, fallback: String = "en") throws(ConfigurationFileError) -> ReplyLanguages {
+    public static func load(directory: String, fallback: String = "en") throws(ConfigurationFileError) -> ReplyLanguages
+    {
         let files: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
+            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
+                .sorted()
         } catch {
-            throw ConfigurationFileError(.unreadable, configuration: ReplyLanguages.configuration, file: "", "cannot list \(directory): \(error)")
+            throw ConfigurationFileError(
+                .unreadable, configuration: ReplyLanguages.configuration, file: "", "cannot list \(directory): \(error)"
+            )
         }
         var languages: [ReplyLanguage] = []
         for file in files {
@@ -77,12 +84,15 @@ public struct ReplyLanguages: Sendable {
             do {
                 text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
             } catch {
-                throw ConfigurationFileError(.unreadable, configuration: ReplyLanguages.configuration, file: file, "cannot read: \(error)")
+                throw ConfigurationFileError(
+                    .unreadable, configuration: ReplyLanguages.configuration, file: file, "cannot read: \(error)")
             }
             let language = try ReplyLanguage.parse(yaml: text, file: file)
             let expected = String(file.dropLast(".yaml".count))
             guard language.code == expected else {
-                throw ConfigurationFileError(.duplicateLanguage, configuration: ReplyLanguages.configuration, file: file, "declares language '\(language.code)'; the file must be named \(language.code).yaml")
+                throw ConfigurationFileError(
+                    .duplicateLanguage, configuration: ReplyLanguages.configuration, file: file,
+                    "declares language '\(language.code)'; the file must be named \(language.code).yaml")
             }
             languages.append(language)
         }

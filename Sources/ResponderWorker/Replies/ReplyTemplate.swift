@@ -42,8 +42,11 @@ public struct ReplyTemplate: Sendable, Hashable {
                 throw SyntaxError(detail: "'{' without '}' in \"\(text)\"")
             }
             let name = String(text[text.index(after: index)..<close])
-            guard !name.isEmpty, name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
-                throw SyntaxError(detail: "'{\(name)}' is not a placeholder name (lower-case letters, digits, _) in \"\(text)\"")
+            guard !name.isEmpty,
+                name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            else {
+                throw SyntaxError(
+                    detail: "'{\(name)}' is not a placeholder name (lower-case letters, digits, _) in \"\(text)\"")
             }
             if !literal.isEmpty { segments.append(.text(literal)) }
             literal = ""

@@ -16,11 +16,13 @@ public enum DemoFacts {
 
     public static let merchants: [Merchant] = [
         .init(name: "Zalando", prefix: "ZL", prices: 30...250), .init(name: "ASOS", prefix: "AS", prices: 20...150),
-        .init(name: "IKEA", prefix: "IK", prices: 80...1500), .init(name: "MediaMarkt", prefix: "MM", prices: 50...1200),
+        .init(name: "IKEA", prefix: "IK", prices: 80...1500),
+        .init(name: "MediaMarkt", prefix: "MM", prices: 50...1200),
         .init(name: "Nike", prefix: "NK", prices: 60...220), .init(name: "Apple", prefix: "AP", prices: 200...2500),
         .init(name: "Zara", prefix: "ZR", prices: 25...180), .init(name: "H&M", prefix: "HM", prices: 15...120),
         .init(name: "Decathlon", prefix: "DC", prices: 20...600), .init(name: "Otto", prefix: "OT", prices: 40...900),
-        .init(name: "Argos", prefix: "AR", prices: 20...400), .init(name: "John Lewis", prefix: "JL", prices: 40...1200),
+        .init(name: "Argos", prefix: "AR", prices: 20...400),
+        .init(name: "John Lewis", prefix: "JL", prices: 40...1200),
         .init(name: "Currys", prefix: "CU", prices: 50...1500),
     ]
 
@@ -31,18 +33,24 @@ public enum DemoFacts {
         var random = SeededRandom(seed: customerID)
         let key = customerID.hasPrefix("cus_") ? String(customerID.dropFirst(4)) : customerID
         return (1...random.int(1...4)).map { index in
-            self.purchase(id: "\(key)_\(index)", customerID: customerID, currency: currency, asOf: asOf, random: &random)
+            self.purchase(
+                id: "\(key)_\(index)", customerID: customerID, currency: currency, asOf: asOf, random: &random)
         }
     }
 
-    static func purchase(id: String, customerID: String, currency: Currency, asOf: CalendarDate, random: inout SeededRandom) -> Purchase {
+    static func purchase(
+        id: String, customerID: String, currency: Currency, asOf: CalendarDate, random: inout SeededRandom
+    ) -> Purchase {
         let merchant = random.pick(self.merchants)
         let cents = random.pick([0, 0, 50, 95, 99, 99])
         // Prices are in euros or pounds; a krona is worth about a tenth of either.
         let scale: Int64 = currency == .sek ? 10 : 1
         let amount = Int64(random.int(merchant.prices)) * 100 * scale + Int64(cents)
         let purchasedOn = asOf.adding(days: -random.int(1...150))
-        let kind: String = amount > 200_00 * scale ? random.pick(["pay_in_3", "pay_in_4", "monthly_6", "monthly_12"]) : random.pick(["pay_in_3", "pay_in_4", "pay_in_30_days"])
+        let kind: String =
+            amount > 200_00 * scale
+            ? random.pick(["pay_in_3", "pay_in_4", "monthly_6", "monthly_12"])
+            : random.pick(["pay_in_3", "pay_in_4", "pay_in_30_days"])
         let dueDates: [CalendarDate] =
             switch kind {
             case "pay_in_4": (0..<4).map { purchasedOn.adding(days: 14 * $0) }
@@ -71,32 +79,42 @@ public enum DemoFacts {
                 if trouble && offset == lastDue {
                     let reason = random.pick(self.failureReasons)
                     payments.append(
-                        Payment(id: paymentID, purchaseID: "pur_\(id)", instalmentSequence: sequence, amount: money, method: method,
-                                status: "failed", failureReason: reason, attemptedOn: due)
+                        Payment(
+                            id: paymentID, purchaseID: "pur_\(id)", instalmentSequence: sequence, amount: money,
+                            method: method,
+                            status: "failed", failureReason: reason, attemptedOn: due)
                     )
                     if asOf.dayNumber - due.dayNumber > 7 {
                         instalment.status = "overdue"
-                        instalment.lateFee = Money(minorUnits: min(500 * scale, max(100 * scale, share / 10)), currency: currency)
+                        instalment.lateFee = Money(
+                            minorUnits: min(500 * scale, max(100 * scale, share / 10)), currency: currency)
                     } else {
                         instalment.status = "failed"
                     }
                 } else if offset == lastDue && method == "bank_transfer" && asOf.dayNumber - due.dayNumber <= 2 {
                     payments.append(
-                        Payment(id: paymentID, purchaseID: "pur_\(id)", instalmentSequence: sequence, amount: money, method: method,
-                                status: "pending", failureReason: nil, attemptedOn: due)
+                        Payment(
+                            id: paymentID, purchaseID: "pur_\(id)", instalmentSequence: sequence, amount: money,
+                            method: method,
+                            status: "pending", failureReason: nil, attemptedOn: due)
                     )
                 } else {
                     let paidOn = method == "bank_transfer" ? due.adding(days: random.int(0...2)) : due
                     instalment.status = "paid"
                     instalment.paidOn = min(paidOn, asOf)
                     payments.append(
-                        Payment(id: paymentID, purchaseID: "pur_\(id)", instalmentSequence: sequence, amount: money, method: method,
-                                status: "succeeded", failureReason: nil, attemptedOn: instalment.paidOn ?? due)
+                        Payment(
+                            id: paymentID, purchaseID: "pur_\(id)", instalmentSequence: sequence, amount: money,
+                            method: method,
+                            status: "succeeded", failureReason: nil, attemptedOn: instalment.paidOn ?? due)
                     )
                     if random.chance(0.02) {
                         payments.append(
-                            Payment(id: "\(paymentID)_dup", purchaseID: "pur_\(id)", instalmentSequence: sequence, amount: money,
-                                    method: method, status: "succeeded", failureReason: nil, attemptedOn: instalment.paidOn ?? due)
+                            Payment(
+                                id: "\(paymentID)_dup", purchaseID: "pur_\(id)", instalmentSequence: sequence,
+                                amount: money,
+                                method: method, status: "succeeded", failureReason: nil,
+                                attemptedOn: instalment.paidOn ?? due)
                         )
                     }
                 }
@@ -110,19 +128,26 @@ public enum DemoFacts {
             let full = random.chance(0.35)
             let refundAmount = full ? amount : max(100, amount * Int64(random.int(25...60)) / 100)
             let requestedOn = min(asOf, purchasedOn.adding(days: random.int(2...20)))
-            let refundStatus = random.pick(["requested", "in_transit", "received_by_merchant", "processing", "completed", "completed"])
-            let completedOn = refundStatus == "completed" ? min(asOf, requestedOn.adding(days: random.int(3...14))) : nil
+            let refundStatus = random.pick([
+                "requested", "in_transit", "received_by_merchant", "processing", "completed", "completed",
+            ])
+            let completedOn =
+                refundStatus == "completed" ? min(asOf, requestedOn.adding(days: random.int(3...14))) : nil
             refunds.append(
                 Refund(
                     id: "ref_\(id)", purchaseID: "pur_\(id)", kind: random.chance(0.6) ? "return" : "refund",
-                    amount: Money(minorUnits: refundAmount, currency: currency), status: refundStatus, requestedOn: requestedOn,
-                    expectedOn: completedOn == nil ? max(asOf, requestedOn.adding(days: 14)) : nil, completedOn: completedOn
+                    amount: Money(minorUnits: refundAmount, currency: currency), status: refundStatus,
+                    requestedOn: requestedOn,
+                    expectedOn: completedOn == nil ? max(asOf, requestedOn.adding(days: 14)) : nil,
+                    completedOn: completedOn
                 )
             )
             if refundStatus == "completed" {
                 status = full ? "refunded" : "partially_refunded"
                 if full {
-                    for index in instalments.indices where instalments[index].isOpen { instalments[index].status = "waived" }
+                    for index in instalments.indices where instalments[index].isOpen {
+                        instalments[index].status = "waived"
+                    }
                 }
             }
         }
@@ -130,7 +155,8 @@ public enum DemoFacts {
         let delivery = age <= 3 ? "processing" : age <= 10 ? (random.chance(0.1) ? "lost" : "shipped") : "delivered"
         let purchase = Purchase(
             id: "pur_\(id)", customerID: customerID, merchant: merchant.name,
-            orderReference: "\(merchant.prefix)-\(random.int(100_000...999_999))", amount: Money(minorUnits: amount, currency: currency),
+            orderReference: "\(merchant.prefix)-\(random.int(100_000...999_999))",
+            amount: Money(minorUnits: amount, currency: currency),
             purchasedOn: purchasedOn, status: status, deliveryStatus: delivery,
             plan: PaymentPlan(id: planID, kind: kind, instalments: instalments), payments: payments, refunds: refunds
         )
@@ -173,7 +199,8 @@ public enum DemoFacts {
                 p.refunds.append(
                     Refund(
                         id: "ref_\(p.id.dropFirst(4))_cancel", purchaseID: p.id, kind: "refund",
-                        amount: Money(minorUnits: paid, currency: p.amount.currency), status: done ? "completed" : "processing",
+                        amount: Money(minorUnits: paid, currency: p.amount.currency),
+                        status: done ? "completed" : "processing",
                         requestedOn: cancelledOn, expectedOn: done ? nil : max(asOf, cancelledOn.adding(days: 5)),
                         completedOn: done ? min(asOf, cancelledOn.adding(days: 3)) : nil
                     )

@@ -12,6 +12,7 @@ public func fuzzPostgresURL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     fuzzCheck(
         ["disable", "require", "verify-ca", "verify-full"].contains(configuration.sslMode ?? ""),
         "resolved sslmode \(configuration.sslMode ?? "nil")")
-    fuzzCheck(!configuration.user.isEmpty && !configuration.host.isEmpty && !configuration.database.isEmpty, "empty part")
+    fuzzCheck(
+        !configuration.user.isEmpty && !configuration.host.isEmpty && !configuration.database.isEmpty, "empty part")
     return 0
 }
