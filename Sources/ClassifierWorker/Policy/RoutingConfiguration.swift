@@ -17,14 +17,7 @@ public enum RoutingConfiguration {
     public static let configuration = "routing policy"
 
     public static func load(path: String) throws(ConfigurationFileError) -> RoutingPolicy {
-        let file = (path as NSString).lastPathComponent
-        let yaml: String
-        do {
-            yaml = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationFileError(
-                .unreadable, configuration: Self.configuration, file: file, "cannot read \(path): \(error)")
-        }
+        let (yaml, file) = try ConfigurationFiles.read(path: path, configuration: Self.configuration)
         return try self.parse(yaml, file: file)
     }
 

@@ -102,30 +102,13 @@ public struct LanguageSignals: Sendable {
     public static func load(directory: String, defaultLanguage: String = "en") throws(ConfigurationFileError)
         -> LanguageSignals
     {
-        let files: [String]
-        do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
-                .sorted()
-        } catch {
-            throw ConfigurationFileError(
-                .unreadable, configuration: LanguageSignals.configuration, file: "",
-                "cannot list \(directory): \(error)")
-        }
         var languages: [Language] = []
-        for file in files {
-            let text: String
-            do {
-                text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
-            } catch {
-                throw ConfigurationFileError(
-                    .unreadable, configuration: LanguageSignals.configuration, file: file, "cannot read: \(error)")
-            }
+        for (file, text) in try ConfigurationFiles.readDirectory(
+            directory, configuration: LanguageSignals.configuration)
+        {
             let language = try Language.parse(yaml: text, file: file)
-            guard language.code == String(file.dropLast(".yaml".count)) else {
-                throw ConfigurationFileError(
-                    .duplicateLanguage, configuration: LanguageSignals.configuration, file: file,
-                    "declares language '\(language.code)'; the file must be named \(language.code).yaml")
-            }
+            try ConfigurationFiles.requireNamed(
+                file, after: language.code, configuration: LanguageSignals.configuration)
             languages.append(language)
         }
         return try LanguageSignals(languages, defaultLanguage: defaultLanguage)

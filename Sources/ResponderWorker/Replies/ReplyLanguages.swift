@@ -69,31 +69,11 @@ public struct ReplyLanguages: Sendable {
     /// Loads every `*.yaml` file of `directory` (see `ReplyLanguages+YAML`).
     public static func load(directory: String, fallback: String = "en") throws(ConfigurationFileError) -> ReplyLanguages
     {
-        let files: [String]
-        do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
-                .sorted()
-        } catch {
-            throw ConfigurationFileError(
-                .unreadable, configuration: ReplyLanguages.configuration, file: "", "cannot list \(directory): \(error)"
-            )
-        }
         var languages: [ReplyLanguage] = []
-        for file in files {
-            let text: String
-            do {
-                text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
-            } catch {
-                throw ConfigurationFileError(
-                    .unreadable, configuration: ReplyLanguages.configuration, file: file, "cannot read: \(error)")
-            }
+        for (file, text) in try ConfigurationFiles.readDirectory(directory, configuration: ReplyLanguages.configuration)
+        {
             let language = try ReplyLanguage.parse(yaml: text, file: file)
-            let expected = String(file.dropLast(".yaml".count))
-            guard language.code == expected else {
-                throw ConfigurationFileError(
-                    .duplicateLanguage, configuration: ReplyLanguages.configuration, file: file,
-                    "declares language '\(language.code)'; the file must be named \(language.code).yaml")
-            }
+            try ConfigurationFiles.requireNamed(file, after: language.code, configuration: ReplyLanguages.configuration)
             languages.append(language)
         }
         return try ReplyLanguages(languages, fallback: fallback)
