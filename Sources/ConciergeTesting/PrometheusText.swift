@@ -18,3 +18,14 @@ public enum PrometheusText {
         return total
     }
 }
+
+extension HealthProbe {
+    /// Whether `/readyz` on `port` answered 200 within 30 s (polled every 100 ms).
+    public static func becameReady(port: Int) async throws -> Bool {
+        for _ in 0..<300 {
+            if await self.get(port: port, path: "/readyz")?.status == 200 { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+}

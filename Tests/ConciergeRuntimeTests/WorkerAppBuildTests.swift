@@ -37,12 +37,7 @@ struct WorkerAppBuildTests {
         }
         let running = Task { try await built.group.run() }
 
-        var ready = false
-        for _ in 0..<300 where !ready {
-            ready = await HTTPProbe.get(port: port, path: "/readyz")?.status == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        #expect(ready, "/readyz never answered 200")
+        #expect(try await HTTPProbe.becameReady(port: port), "/readyz never answered 200")
         let ids = try await fleet.publish(0..<10)
         #expect(try await fleet.drainSink(expected: 10) == Set(ids))
         #expect(try await fleet.appliedCounts() == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }))

@@ -106,10 +106,7 @@ struct EscalationDispatchTests {
 
     @Test func declineAndExpiryCascadeToTheNextAgentAndNeverReoffer() async throws {
         let world = try await EscalationWorld.make("cascade", offerTimeoutMilliseconds: 1500)
-        // Ratings fix the order: best first.
-        let best = try await world.enrollAgent("best", ratingSum: 50, ratingCount: 10)
-        let good = try await world.enrollAgent("good", ratingSum: 45, ratingCount: 10)
-        let fair = try await world.enrollAgent("fair", ratingSum: 40, ratingCount: 10)
+        let (best, good, fair) = try await world.enrollRanked()
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online([best, good, fair])
         let conversation = try await world.inquire("c")

@@ -15,10 +15,7 @@ struct EscalationMetricsTests {
         let world = try await EscalationWorld.make(
             "metrics", offerTimeoutMilliseconds: 1500, metrics: EscalationMetrics(factory: backend)
         )
-        // Ratings fix the order of offers: best, then good, then fair.
-        let best = try await world.enrollAgent("best", ratingSum: 50, ratingCount: 10)
-        let good = try await world.enrollAgent("good", ratingSum: 45, ratingCount: 10)
-        let fair = try await world.enrollAgent("fair", ratingSum: 40, ratingCount: 10)
+        let (best, good, fair) = try await world.enrollRanked()
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online([best, good, fair])
 

@@ -68,12 +68,7 @@ struct EscalationRecipeTests {
         let built = try await WorkerApp.build(EscalationWorker.self, configuration: configuration, logger: logger)
         let running = Task { try await built.group.run() }
 
-        var ready = false
-        for _ in 0..<300 where !ready {
-            ready = await HTTPProbe.get(port: port, path: "/readyz")?.status == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        #expect(ready, "/readyz never answered 200")
+        #expect(try await HTTPProbe.becameReady(port: port), "/readyz never answered 200")
 
         let inquiry = InquiryV1(
             messageID: id, conversationID: nil, customerID: "\(id)-customer", channel: "chat", language: "en",

@@ -136,6 +136,15 @@ final class EscalationWorld: Sendable {
 
     // MARK: Agents
 
+    /// Three agents whose ratings fix the order of offers: best, then good, then fair.
+    func enrollRanked() async throws -> (best: String, good: String, fair: String) {
+        (
+            try await self.enrollAgent("best", ratingSum: 50, ratingCount: 10),
+            try await self.enrollAgent("good", ratingSum: 45, ratingCount: 10),
+            try await self.enrollAgent("fair", ratingSum: 40, ratingCount: 10)
+        )
+    }
+
     /// Creates a long-standing customer and enrols it as an agent; returns the agent id.
     @discardableResult
     func enrollAgent(
