@@ -44,17 +44,22 @@ struct EscalationRecipeTests {
     }
 
     @Test func theWholeWorkerIsBuiltFromItsRecipeAndTakesAnInquiry() async throws {
+        // A database of its own: the recipe's outbox relay publishes every escalation process's dispatcher rows
+        // (producer `escalation-dispatcher`), and on the shared database it took other suites' offers into this
+        // test's virtual host (EscalationDispatchTests and HumanConversationTests then never saw them).
+        try await ScratchDatabase.with("recipe") { database, postgresURL in
+            try await Self.buildRunAndInquire(database: database, postgresURL: postgresURL)
+        }
+    }
+
+    static func buildRunAndInquire(database: PostgresConnection, postgresURL: String) async throws {
         // A virtual host of its own (scripts/services): the recipe consumes the fleet's fixed queue names.
         let amqpURL = TestServices.amqpURL(vhost: "concierge-test-recipes")
         let port = HTTPProbe.freePort()
         let id = "recipe-" + String(UInt64.random(in: 0..<UInt64.max), radix: 36)
-        // Its dispatcher sees only a market of its own (the database is shared with other suites' dispatchers).
-        let market = "t_" + id
         let values: [AbsoluteConfigKey: ConfigValue] = [
-            "escalation.markets": .init(.stringArray([market]), isSecret: false),
-            "escalation.default_market": .init(.string(market), isSecret: false),
             "amqp.url": .init(.string(amqpURL), isSecret: true),
-            "postgres.url": .init(.string(TestServices.postgresURL), isSecret: true),
+            "postgres.url": .init(.string(postgresURL), isSecret: true),
             "http.host": "127.0.0.1",
             "http.port": .init(.int(port), isSecret: false),
             // The test publishes as `concierge`, not as the classifier's user.
@@ -62,8 +67,6 @@ struct EscalationRecipeTests {
         ]
         let configuration = FleetConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
         let logger = Logger(label: "test.escalation.recipe")
-        let database = try await PostgresConnection.connect(
-            configuration: try PostgresConfiguration(url: TestServices.postgresURL), logger: logger)
         try await Migrator.fleet().migrate(database, logger: logger)
         let built = try await WorkerApp.build(EscalationWorker.self, configuration: configuration, logger: logger)
         let running = Task { try await built.group.run() }
@@ -108,6 +111,5 @@ struct EscalationRecipeTests {
         await built.group.triggerGracefulShutdown()
         try await running.value
         #expect(await HTTPProbe.get(port: port, path: "/healthz") == nil)
-        await database.close()
     }
 }
