@@ -115,7 +115,9 @@ struct EscalationConcurrencyTests {
     /// An escalation process makes an offer and is killed with SIGKILL; the offer's timer lives in PostgreSQL, so
     /// another process's dispatcher expires it and offers the conversation to the next agent.
     @Test func killedWorkersPendingOffersStillExpireAndCascade() async throws {
-        let world = try await EscalationWorld.make("killed", offerTimeoutMilliseconds: 2000)
+        // The killed process offers for 2 s; this test's own dispatcher, which makes the second offer, for the default
+        // 20 s, so that the accept below cannot arrive after a deadline on a slow machine.
+        let world = try await EscalationWorld.make("killed")
         let first = try await world.enrollAgent("first", ratingSum: 50, ratingCount: 10)
         let second = try await world.enrollAgent("second", ratingSum: 40, ratingCount: 10)
 

@@ -105,7 +105,7 @@ struct EscalationDispatchTests {
     }
 
     @Test func declineAndExpiryCascadeToTheNextAgentAndNeverReoffer() async throws {
-        let world = try await EscalationWorld.make("cascade", offerTimeoutMilliseconds: 1500)
+        let world = try await EscalationWorld.make("cascade")
         let (best, good, fair) = try await world.enrollRanked()
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online([best, good, fair])
@@ -117,6 +117,7 @@ struct EscalationDispatchTests {
         let second = try await world.pendingOffer(conversation, attempt: 2)
         #expect(second.agentID == good)
         // Nobody answers: it expires and goes to the third agent.
+        try await world.letExpire(second.offerID)
         let third = try await world.pendingOffer(conversation, attempt: 3)
         #expect(third.agentID == fair)
         try await world.send(fair, .decline, offerID: third.offerID, reason: "skills")

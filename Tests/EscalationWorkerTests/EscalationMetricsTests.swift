@@ -12,9 +12,7 @@ import Testing
 struct EscalationMetricsTests {
     @Test func offersDeclinesExpiryAcceptanceResolutionAndReopeningAreCountedOnce() async throws {
         let backend = TestMetrics()
-        let world = try await EscalationWorld.make(
-            "metrics", offerTimeoutMilliseconds: 1500, metrics: EscalationMetrics(factory: backend)
-        )
+        let world = try await EscalationWorld.make("metrics", metrics: EscalationMetrics(factory: backend))
         let (best, good, fair) = try await world.enrollRanked()
         let tasks = world.startConsumers() + [world.startDispatcher()]
         try await world.online([best, good, fair])
@@ -26,6 +24,7 @@ struct EscalationMetricsTests {
         let second = try await world.pendingOffer(conversation, attempt: 2)
         #expect(second.agentID == good)
         // good lets it expire; fair accepts, writes and resolves.
+        try await world.letExpire(second.offerID)
         let third = try await world.pendingOffer(conversation, attempt: 3)
         #expect(third.agentID == fair)
         try await world.send(fair, .accept, offerID: third.offerID)

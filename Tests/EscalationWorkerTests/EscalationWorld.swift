@@ -337,6 +337,17 @@ final class EscalationWorld: Sendable {
         return found!
     }
 
+    /// Brings a pending offer's deadline to now, as if its agent let the offer time out. The timer is the column
+    /// `offers.expires_at`, so the dispatcher's next tick expires it through its ordinary path; tests use this instead
+    /// of a short offer timeout, which a slow machine can overrun before the test's own decline or accept arrives.
+    func letExpire(_ offerID: String) async throws {
+        let rows = try await self.database.query(
+            "UPDATE offers SET expires_at = now() WHERE offer_id = $1 AND state = 'pending' RETURNING offer_id",
+            [offerID]
+        )
+        guard rows.count == 1 else { throw TestFailure("offer \(offerID) is no longer pending") }
+    }
+
     func escalationState(_ escalationID: String) async throws -> String? {
         try await self.database.query("SELECT state FROM escalations WHERE escalation_id = $1", [escalationID])
             .first.map { try $0.decode(String.self, at: 0) }
