@@ -137,12 +137,13 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        // conciergectl's logic behind its argument parsing: the agent simulator, the gateway benchmark, conversations.
+        // conciergectl's logic behind its argument parsing: the agent simulator, the gateway benchmark, conversations,
+        // the intent model's training, evaluation and benchmark.
         .target(
             name: "ConciergeAdmin",
             dependencies: [
                 "ConciergeSupport", "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP",
-                "ConciergePostgres", "EscalationWorker",
+                "ConciergePostgres", "EscalationWorker", "IntentClassifier",
                 "AgentCredentials",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -330,7 +331,7 @@ let package = Package(
             name: "ConciergeAdminTests",
             dependencies: [
                 "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres",
-                "ConciergeRuntime", "ConciergeCore",
+                "ConciergeRuntime", "ConciergeCore", "IntentClassifier",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), "ConciergeAMQP",
             ]

@@ -1,12 +1,13 @@
 import ArgumentParser
 import ClassifierWorker
+import ConciergeAdmin
 import ConciergeIntents
 import Foundation
 import IntentClassifier
 
-// Commands that train, evaluate and benchmark the embedded intent model. They use only ArgumentParser,
-// IntentClassifier and Foundation; the root command registers `TrainCommand` and `EvalCommand` directly and
-// `BenchClassifierCommand` under `bench` (its command name is `classifier`).
+// Commands that train, evaluate and benchmark the embedded intent model: their flags here, the training, the reports
+// and the benchmark in ConciergeAdmin (Classifier/). The root command registers `TrainCommand` and `EvalCommand`
+// directly and `BenchClassifierCommand` under `bench` (its command name is `classifier`).
 
 /// `conciergectl train --data FILE.csv --out MODEL` (or `--catalog config/intents.yaml`): trains an intent model and
 /// writes it. Training is deterministic: the shipped default model is reproducible from the catalog.
@@ -53,23 +54,12 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let examples =
-            try self.catalog.map { try IntentCatalog.load(path: $0).trainingData }
-            ?? ClassifierCLI.readExamples(self.data!)
-        var options = TrainingOptions()
-        options.epochs = epochs
-        options.seed = seed
-        if outOfScopeAs == .negatives { options.negativeLabel = IntentCatalog.outOfScopeLabel }
-        let clock = ContinuousClock()
-        var model: IntentModel?
-        let duration = clock.measure { model = IntentModel.train(examples, options: options) }
-        try model!.write(to: out)
-        let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
-        print("examples:       \(examples.count)")
-        print("labels:         \(model!.labels.count)")
-        print("features:       \(model!.featureCount)")
-        print("temperature:    \(ClassifierCLI.format(Double(model!.temperature), digits: 3))")
-        print("training time:  \(ClassifierCLI.seconds(duration)) s")
-        print("model file:     \(out) (\(ClassifierCLI.megabytes(size)) MB)")
+            try self.catalog.map { try IntentCatalog.load(path: $0).trainingData } ?? readExamples(self.data!)
+        var overrides = TrainingOverrides()
+        overrides.epochs = self.epochs
+        overrides.seed = self.seed
+        if self.outOfScopeAs == .negatives { overrides.negativeLabel = IntentCatalog.outOfScopeLabel }
+        try TrainingRun.train(examples, options: overrides.options, writingTo: self.out).lines.forEach { print($0) }
     }
 }
 
@@ -115,38 +105,10 @@ struct EvalCommand: ParsableCommand {
     var target: Double = 0.9
 
     func run() throws {
-        let intentModel = try IntentModel.load(from: model)
-        let examples = try ClassifierCLI.readExamples(data)
-        guard let outOfScopeLabel else {
-            print(IntentEvaluation.evaluate(intentModel, on: examples).report(weakest: weakest, confused: confused))
-            return
-        }
-        print(
-            IntentEvaluation.evaluate(intentModel, on: examples.filter { $0.label != outOfScopeLabel }).report(
-                weakest: weakest, confused: confused))
-        let calibration = OutOfScopeCalibration(
-            model: intentModel, examples: examples, outOfScopeLabel: outOfScopeLabel)
-        func line(_ name: String, _ point: OutOfScopeCalibration.Point) -> String {
-            name
-                + String(
-                    format: " %.2f: in-scope accuracy %.4f, out-of-scope recall %.4f", point.threshold,
-                    point.inScopeAccuracy, point.outOfScopeRecall)
-        }
-        print("out of scope (\(calibration.inScopeCount) in-scope, \(calibration.outOfScopeCount) out-of-scope texts):")
-        print("  " + line("at threshold", calibration.at(threshold)))
-        print("  " + line("balanced at ", calibration.balanced))
-        if let target = calibration.lowest(inScopeAccuracy: target, outOfScopeRecall: target) {
-            print("  " + line("lowest with both >= \(ClassifierCLI.format(self.target, digits: 2)) at", target))
-        } else {
-            print("  no threshold gives both >= \(ClassifierCLI.format(target, digits: 2))")
-        }
-        print("threshold  in-scope accuracy  out-of-scope recall")
-        for point in calibration.curve where Int((point.threshold * 100).rounded()) % 5 == 0 {
-            print(
-                String(
-                    format: "     %.2f             %.4f               %.4f", point.threshold, point.inScopeAccuracy,
-                    point.outOfScopeRecall))
-        }
+        let report = EvaluationReport(
+            weakest: self.weakest, confused: self.confused, outOfScopeLabel: self.outOfScopeLabel,
+            threshold: self.threshold, target: self.target)
+        print(report.text(try IntentModel.load(from: self.model), on: try readExamples(self.data)))
     }
 }
 
@@ -180,48 +142,12 @@ struct BenchClassifierCommand: ParsableCommand {
                 "benchmark data not found: \(path) (pass --train/--test, or run from the repository root with "
                     + "../shared/data/banking77 beside it)")
         }
-        let trainExamples = try ClassifierCLI.readExamples(train)
-        let testExamples = try ClassifierCLI.readExamples(test)
-        let clock = ContinuousClock()
-
-        var trained: IntentModel?
-        let options = try training.options()
-        let trainingTime = clock.measure { trained = IntentModel.train(trainExamples, options: options) }
-        let model = trained!
-        print("train examples:   \(trainExamples.count) (\(model.labels.count) labels, \(model.featureCount) features)")
-        print("training time:    \(ClassifierCLI.seconds(trainingTime)) s")
-
-        let evaluation = IntentEvaluation.evaluate(model, on: testExamples)
-        print("test examples:    \(testExamples.count)")
-        print("accuracy:         \(ClassifierCLI.format(evaluation.accuracy, digits: 4))")
-        print("macro-F1:         \(ClassifierCLI.format(evaluation.macroF1, digits: 4))")
-
-        if let out {
-            try model.write(to: out)
-            let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
-            print("model file:       \(ClassifierCLI.megabytes(size)) MB")
-        }
-
-        // One thread, cycling over the test texts.
-        let texts = testExamples.map(\.text)
-        let count = max(1, predictions)
-        var checksum = 0.0
-        let cpuStart = ClassifierCLI.threadCPUSeconds()
-        let predictionTime = clock.measure {
-            for i in 0..<count {
-                checksum += model.predict(texts[i % texts.count], top: 3).confidence
-            }
-        }
-        let cpuSeconds = ClassifierCLI.threadCPUSeconds() - cpuStart
-        let perSecond = Double(count) / ClassifierCLI.secondsValue(predictionTime)
-        print("classifications:  \(count) in \(ClassifierCLI.seconds(predictionTime)) s on one thread")
-        let microseconds = ClassifierCLI.format(1e6 / perSecond, digits: 2)
-        print("throughput:       \(Int(perSecond)) classifications/s (\(microseconds) µs each)")
-        if cpuSeconds > 0 {
-            // Wall-clock throughput suffers when other processes share the core; CPU time does not.
-            print("per CPU second:   \(Int(Double(count) / cpuSeconds)) classifications/s of thread CPU time")
-        }
-        if checksum.isNaN { print("(checksum NaN)") }  // keeps the loop from being optimised away
+        let trainExamples = try readExamples(self.train)
+        let testExamples = try readExamples(self.test)
+        let benchmark = ClassifierBenchmark(
+            train: trainExamples, test: testExamples, options: try self.training.overrides().options,
+            predictions: self.predictions, modelPath: self.out)
+        try benchmark.run { print($0) }
     }
 }
 
@@ -255,57 +181,36 @@ struct TrainingFlags: ParsableArguments {
     @Option(name: .long, help: "Share held out to fit the softmax temperature (0: no calibration).")
     var calibrationFraction: Double?
 
-    func options() throws -> TrainingOptions {
-        var options = TrainingOptions()
-        if let epochs { options.epochs = epochs }
-        if let learningRate { options.learningRate = learningRate }
-        if let l2 { options.l2 = l2 }
-        if let batchSize { options.batchSize = batchSize }
-        if let wordNgrams { options.maxWordNGram = wordNgrams }
+    /// The flags as overrides of the shipped defaults; `--char-ngrams` must be MIN-MAX.
+    func overrides() throws -> TrainingOverrides {
+        var overrides = TrainingOverrides()
+        overrides.epochs = self.epochs
+        overrides.learningRate = self.learningRate
+        overrides.l2 = self.l2
+        overrides.batchSize = self.batchSize
+        overrides.maxWordNGram = self.wordNgrams
         if let charNgrams {
-            let bounds = charNgrams.split(separator: "-").compactMap { Int($0) }
-            guard bounds.count == 2, bounds[0] <= bounds[1], bounds[0] >= 0 else {
+            guard let range = TrainingOverrides.charNGrams(charNgrams) else {
                 throw ValidationError("--char-ngrams takes MIN-MAX, e.g. 2-5")
             }
-            options.charNGrams = bounds[0]...bounds[1]
+            overrides.charNGrams = range
         }
-        if let skipGrams { options.skipGramWindow = skipGrams }
-        if crossWordChars { options.crossWordChars = true }
-        if let wordWeight { options.wordWeight = wordWeight }
-        if let charWeight { options.charWeight = charWeight }
-        if let minDf { options.minDocumentFrequency = minDf }
-        if squaredHinge { options.loss = .squaredHinge }
-        if let calibrationFraction { options.calibrationFraction = calibrationFraction }
-        return options
+        overrides.skipGramWindow = self.skipGrams
+        overrides.crossWordChars = self.crossWordChars
+        overrides.wordWeight = self.wordWeight
+        overrides.charWeight = self.charWeight
+        overrides.minDocumentFrequency = self.minDf
+        overrides.squaredHinge = self.squaredHinge
+        overrides.calibrationFraction = self.calibrationFraction
+        return overrides
     }
 }
 
-/// Helpers shared by the classifier commands.
-enum ClassifierCLI {
-    static func readExamples(_ path: String) throws -> [LabeledText] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("file not found: \(path)")
-        }
-        let examples = try LabeledTextCSV.read(path: path)
-        guard !examples.isEmpty else { throw ValidationError("no examples in \(path)") }
-        return examples
+/// The examples in a CSV of labelled texts; a missing or empty file is a usage error, as any bad argument.
+func readExamples(_ path: String) throws -> [LabeledText] {
+    do {
+        return try ExampleFile.read(path)
+    } catch let error as ExampleFileError {
+        throw ValidationError(error.description)
     }
-
-    /// CPU time consumed by the calling thread, in seconds (0 where unavailable).
-    static func threadCPUSeconds() -> Double {
-        var time = timespec()
-        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
-
-    static func secondsValue(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
-
-    static func seconds(_ duration: Duration) -> String { format(secondsValue(duration), digits: 2) }
-
-    static func megabytes(_ bytes: Int) -> String { format(Double(bytes) / 1_000_000, digits: 1) }
-
-    static func format(_ value: Double, digits: Int) -> String { String(format: "%.\(digits)f", value) }
 }
