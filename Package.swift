@@ -138,12 +138,12 @@ let package = Package(
             ]
         ),
         // conciergectl's logic behind its argument parsing: the agent simulator, the gateway benchmark, conversations,
-        // the intent model's training, evaluation and benchmark.
+        // the intent model's training, evaluation and benchmark, the responder benchmark.
         .target(
             name: "ConciergeAdmin",
             dependencies: [
                 "ConciergeSupport", "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP",
-                "ConciergePostgres", "EscalationWorker", "IntentClassifier",
+                "ConciergePostgres", "EscalationWorker", "IntentClassifier", "ClassifierWorker", "ResponderWorker",
                 "AgentCredentials",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -331,7 +331,7 @@ let package = Package(
             name: "ConciergeAdminTests",
             dependencies: [
                 "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres",
-                "ConciergeRuntime", "ConciergeCore", "IntentClassifier",
+                "ConciergeRuntime", "ConciergeCore", "IntentClassifier", "ResponderWorker", "ConciergeIntents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), "ConciergeAMQP",
             ]
