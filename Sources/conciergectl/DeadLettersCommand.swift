@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConciergeAMQP
+import ConciergeAdmin
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
@@ -35,12 +36,10 @@ struct DeadLetterSelectionOptions: ParsableArguments {
     var all = false
 
     func selection() throws -> DeadLetterSelection {
-        switch (!self.ids.isEmpty, self.reason, self.all) {
-        case (true, nil, false): .ids(self.ids)
-        case (false, let reason?, false): .reason(reason)
-        case (false, nil, true): .pending
-        default: throw ValidationError("choose exactly one of --id, --reason, --all")
+        guard let selection = DeadLetterSelection(ids: self.ids, reason: self.reason, all: self.all) else {
+            throw ValidationError("choose exactly one of --id, --reason, --all")
         }
+        return selection
     }
 }
 
@@ -76,20 +75,11 @@ struct DeadLettersList: AsyncParsableCommand {
         // A passive declare: counts what the archiver has not taken yet, without receiving anything.
         let waiting = try await publisher.queueStatus(FleetNames.deadLetterQueue)
         await publisher.close()
-        let counts = try await DeadLetterArchive.countsByReason(on: database)
-        print("archived, pending replay: \(counts.reduce(0) { $0 + $1.count })")
-        for (reason, count) in counts { print("  \(reason): \(count)") }
-        print(
-            "in \(FleetNames.deadLetterQueue), not archived yet: \(waiting.map { String($0.messageCount) } ?? "(queue missing)")"
+        let listing = try await DeadLetterListing.load(reason: self.reason, on: database)
+        listing.lines(
+            queue: FleetNames.deadLetterQueue, waiting: waiting.map { Int($0.messageCount) }, limit: self.limit
         )
-        let letters = try await DeadLetterArchive.list(
-            self.reason.map { .reason($0) } ?? .pending, limit: 100_000, on: database)
-        if !letters.isEmpty { print("\nid        queue                      reason                 message id") }
-        for letter in letters.suffix(self.limit) {
-            print(
-                "\(String(letter.id).padding(toLength: 8, withPad: " ", startingAt: 0))  \(letter.queue.padding(toLength: 25, withPad: " ", startingAt: 0))  \(letter.reason.padding(toLength: 21, withPad: " ", startingAt: 0))  \(letter.messageID ?? "(none)")"
-            )
-        }
+        .forEach { print($0) }
         await database.close()
     }
 }
@@ -111,18 +101,7 @@ struct DeadLettersShow: AsyncParsableCommand {
             await database.close()
             throw ValidationError("no dead letter \(self.id)")
         }
-        print("id:             \(letter.id)")
-        print("message id:     \(letter.messageID ?? "(none)")")
-        print("queue:          \(letter.queue)")
-        print("reason:         \(letter.reason)")
-        print("detail:         \(letter.detail)")
-        print("worker:         \(letter.worker ?? "-")")
-        print("dead-lettered:  \(letter.deadLetteredAt)")
-        print("replayed:       \(letter.replayCount) time(s)\(letter.replayedAt.map { ", last \($0)" } ?? "")")
-        print("headers:")
-        for (key, value) in letter.headers.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
-        print("body:           \(letter.body.count) bytes\(self.body ? "" : " (--body to print)")")
-        if self.body { print(String(decoding: letter.body, as: UTF8.self)) }
+        DeadLetterReport(letter, body: self.body).lines.forEach { print($0) }
         await database.close()
     }
 }
@@ -141,14 +120,7 @@ struct DeadLettersExport: AsyncParsableCommand {
         let context = try await CommandContext.make()
         let database = try await context.database("dead-letters")
         let selection = try self.which.selection()
-        var lines: [String] = []
-        var after: Int64 = 0
-        while true {
-            let page = try await DeadLetterArchive.list(selection, after: after, limit: 1000, on: database)
-            guard let last = page.last else { break }
-            lines += page.map(DeadLetterArchive.jsonLine)
-            after = last.id
-        }
+        let lines = try await DeadLetterExport.jsonLines(selection, on: database)
         await database.close()
         let text = lines.map { $0 + "\n" }.joined()
         if let output {
