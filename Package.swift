@@ -138,7 +138,8 @@ let package = Package(
             ]
         ),
         // conciergectl's logic behind its argument parsing: the agent simulator, the gateway benchmark, conversations,
-        // the intent model's training, evaluation and benchmark, the responder benchmark, the dead-letter reports.
+        // the intent model's training, evaluation and benchmark, the responder benchmark, the dead-letter reports,
+        // topology and queues.
         .target(
             name: "ConciergeAdmin",
             dependencies: [

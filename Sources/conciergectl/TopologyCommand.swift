@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConciergeAMQP
+import ConciergeAdmin
 import ConciergeCore
 import ConciergeRuntime
 import Foundation
@@ -47,10 +48,8 @@ struct TopologyCommand: AsyncParsableCommand {
             return
         }
         if self.policy {
-            let arguments = ["rabbitmqctl"] + fleet.deadLetterPolicy.rabbitmqctlArguments(vhost: self.vhost)
             print(
-                arguments.map { $0.contains(where: { " {}\"$\\^".contains($0) }) ? "'\($0)'" : $0 }.joined(
-                    separator: " "))
+                ShellCommandLine.line(["rabbitmqctl"] + fleet.deadLetterPolicy.rabbitmqctlArguments(vhost: self.vhost)))
             return
         }
         let publisher = try await AMQPPublisher.connect(
@@ -62,19 +61,7 @@ struct TopologyCommand: AsyncParsableCommand {
             "topology: declared \(topology.exchanges.count) exchanges, \(topology.queues.count) queues, \(topology.bindings.count) bindings"
         )
         if self.removeLegacyRetryTiers {
-            let tiers = fleet.retryTiers
-            for tier in tiers.delays.indices {
-                let legacy = tiers.legacyQueueName(tier: tier)
-                do {
-                    try await publisher.deleteQueue(legacy, ifEmpty: true)
-                    try await publisher.deleteExchange(legacy)
-                    print("topology: removed the classic retry tier \(legacy) (or it did not exist)")
-                } catch {
-                    print(
-                        "topology: kept the classic retry tier \(legacy): it still holds messages (\(error)); try again later"
-                    )
-                }
-            }
+            for line in await LegacyRetryTiers.removeEmpty(fleet.retryTiers, with: publisher) { print(line) }
         }
         await publisher.close()
     }
