@@ -139,7 +139,7 @@ let package = Package(
         ),
         // conciergectl's logic behind its argument parsing: the agent simulator, the gateway benchmark, conversations,
         // the intent model's training, evaluation and benchmark, the responder benchmark, the dead-letter reports,
-        // topology and queues.
+        // topology and queues, `route`.
         .target(
             name: "ConciergeAdmin",
             dependencies: [
@@ -333,6 +333,7 @@ let package = Package(
             dependencies: [
                 "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres",
                 "ConciergeRuntime", "ConciergeCore", "IntentClassifier", "ResponderWorker", "ConciergeIntents",
+                "ClassifierWorker",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), "ConciergeAMQP",
             ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassifierWorker
+import ConciergeAdmin
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
@@ -28,38 +29,24 @@ struct RouteCommand: AsyncParsableCommand {
         let (classifier, version) = try ClassifierWorker.classifier(
             configuration: context.configuration, logger: context.logger)
         let analysis = classifier.analyze(text: self.text, language: self.language)
-        var vip = false
-        var repeatContact = false
+        var facts = CustomerRoutingFacts()
         if let customer {
             let database = try await PostgresConnection.connect(
                 configuration: try context.configuration.postgres(applicationName: "conciergectl-route"),
                 logger: context.logger
             )
-            vip = try await !database.query(
-                "SELECT 1 FROM customers WHERE customer_id = $1 AND tier = 'vip'", [customer]
-            ).isEmpty
-            if let intent = analysis.intent {
-                repeatContact = try await !database.query(
-                    """
-                    SELECT 1 FROM routing_decisions WHERE customer_id = $1 AND intent = $2
-                    AND decided_at > now() - make_interval(mins => $3)
-                    """,
-                    [customer, intent, classifier.policy.repeatContactWindowMinutes]
-                ).isEmpty
+            do {
+                facts = try await CustomerRoutingFacts.load(
+                    customer: customer, intent: analysis.intent,
+                    windowMinutes: classifier.policy.repeatContactWindowMinutes, on: database)
+            } catch {
+                await database.close()
+                throw error
             }
             await database.close()
         }
-        let signals = classifier.signals(analysis, vip: vip, repeatContact: repeatContact, assignedAgent: nil)
-        let decision = classifier.decide(signals)
-        print("route:      \(decision.route.rawValue)")
-        print("priority:   \(decision.priority.rawValue)")
-        print(
-            "intent:     \(analysis.intent ?? "unknown") (top \(analysis.prediction.label), confidence \(String(format: "%.2f", analysis.prediction.confidence)))"
-        )
-        print("reasons:    \(decision.reasons.joined(separator: ", "))")
-        print(
-            "signals:    language=\(analysis.language) asked_for_human=\(analysis.askedForHuman) distress=\(analysis.distress.rawValue) sensitive=\(signals.sensitive) vip=\(vip) repeat_contact=\(repeatContact)"
-        )
-        print("model:      \(version)")
+        let explanation = RouteExplanation(
+            analysis, classifier: classifier, vip: facts.vip, repeatContact: facts.repeatContact, modelVersion: version)
+        explanation.lines.forEach { print($0) }
     }
 }
