@@ -139,13 +139,13 @@ let package = Package(
         ),
         // conciergectl's logic behind its argument parsing: the agent simulator, the gateway benchmark, conversations,
         // the intent model's training, evaluation and benchmark, the responder benchmark, the dead-letter reports,
-        // topology and queues, `route`.
+        // topology and queues, `route` and `report`.
         .target(
             name: "ConciergeAdmin",
             dependencies: [
                 "ConciergeSupport", "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP",
                 "ConciergePostgres", "EscalationWorker", "IntentClassifier", "ClassifierWorker", "ResponderWorker",
-                "AgentCredentials",
+                "ConciergeReports", "AgentCredentials",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // `bench gateway` only: the agents' WebSockets.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeAdmin
 import ConciergePostgres
 import ConciergeReports
 import ConciergeRuntime
@@ -38,23 +39,14 @@ struct ReportCommand: AsyncParsableCommand {
     var prometheus = false
 
     func validate() throws {
-        if let since, Self.parseTime(since) == nil {
+        if let since, ReportRequest.parseTime(since) == nil {
             throw ValidationError("--since '\(since)' is not an ISO 8601 time")
         }
-        if let until, Self.parseTime(until) == nil {
+        if let until, ReportRequest.parseTime(until) == nil {
             throw ValidationError("--until '\(until)' is not an ISO 8601 time")
         }
         guard self.windowSeconds > 0 else { throw ValidationError("--window-seconds must be positive") }
         guard !(self.json && self.prometheus) else { throw ValidationError("choose one of --json and --prometheus") }
-    }
-
-    static func parseTime(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withFullDate]
-        return formatter.date(from: text)
     }
 
     func run() async throws {
@@ -63,22 +55,11 @@ struct ReportCommand: AsyncParsableCommand {
             configuration: try context.configuration.postgres(applicationName: "conciergectl-report"),
             logger: context.logger
         )
+        let request = ReportRequest(
+            since: self.since.flatMap(ReportRequest.parseTime), until: self.until.flatMap(ReportRequest.parseTime),
+            window: .seconds(self.windowSeconds), format: self.json ? .json : self.prometheus ? .prometheus : .text)
         do {
-            let now = Date()
-            let until = self.until.flatMap(Self.parseTime) ?? now
-            let since = self.since.flatMap(Self.parseTime) ?? Date(timeIntervalSince1970: 0)
-            let window = Duration.seconds(self.windowSeconds)
-            let outcomes = try await ConversationOutcomes.fetch(
-                database, since: since, until: until, window: window, asOf: now)
-            let report = OutcomeReport(outcomes: outcomes, since: since, until: until, asOf: now, window: window)
-            if self.json {
-                print(try report.json())
-            } else if self.prometheus {
-                print(report.prometheus(), terminator: "")
-            } else {
-                report.text().forEach { print($0) }
-                try await FleetReport.load(database).lines().forEach { print($0) }
-            }
+            print(try await request.output(on: database), terminator: "")
         } catch {
             await database.close()
             throw error
