@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeAdmin
 import ConciergePostgres
 import ConciergeRuntime
 import Foundation
@@ -56,13 +57,7 @@ struct PayoutsCloseCommand: AsyncParsableCommand {
             throw error
         }
         await database.close()
-        print(
-            result.closedNow
-                ? "period \(result.periodID): closed" : "period \(result.periodID): was already closed (unchanged)")
-        print("statements: \(result.statements), lines: \(result.lines)")
-        for (currency, total) in result.totals.sorted(by: { $0.key < $1.key }) {
-            print("total \(currency): \(total) (minor units)")
-        }
+        PayoutsSummary.close(result).forEach { print($0) }
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeAdmin
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
@@ -42,14 +43,7 @@ struct PayoutsPayCommand: AsyncParsableCommand {
             cadence: try PayoutWorker.Settings(configuration: context.configuration).period,
             settings: try PayoutWorker.Settings(configuration: context.configuration).settlement())
         let run = try await withPayoutsDatabase(context) { try runner.pay(period, in: $0) }
-        print(run.createdNow ? "run \(run.runID): created" : "run \(run.runID): already existed (unchanged)")
-        print("instructions: \(run.instructions.count), carries: \(run.carries.count)")
-        for (currency, total) in run.totals.sorted(by: { $0.key < $1.key }) {
-            print("total \(currency): \(total) (minor units)")
-        }
-        for carry in run.carries {
-            print("carried \(carry.agentID) \(carry.currency) \(carry.amountMinor) (\(carry.reason))")
-        }
+        PayoutsSummary.pay(run).forEach { print($0) }
     }
 }
 
@@ -87,7 +81,7 @@ struct PayoutsRemitCommand: AsyncParsableCommand {
         let settings = try PayoutWorker.Settings(configuration: context.configuration).settlement()
         var execution: Date?
         if let executionDate = self.executionDate {
-            guard executionDate.count == 10, let date = Timestamps.parse(executionDate + "T00:00:00Z") else {
+            guard let date = PayoutsSummary.executionDate(executionDate) else {
                 throw ValidationError("--execution-date must look like 2026-12-03")
             }
             execution = date
@@ -103,7 +97,7 @@ struct PayoutsRemitCommand: AsyncParsableCommand {
             }
         if let output {
             try text.write(toFile: output, atomically: true, encoding: .utf8)
-            print("remit: \(remittance.transfers.count) transfers written to \(output)")
+            print(PayoutsSummary.remitted(remittance, to: output))
         } else {
             print(text, terminator: "")
         }
@@ -131,8 +125,6 @@ struct PayoutsSettleCommand: AsyncParsableCommand {
         let settler = PayoutSettler(cadence: try PayoutWorker.Settings(configuration: context.configuration).period)
         let source = URL(fileURLWithPath: self.file).lastPathComponent
         let result = try await withPayoutsDatabase(context) { try settler.settle(results, source: source, in: $0) }
-        print(
-            "settle: paid \(result.applied[.paid] ?? 0), failed \(result.applied[.failed] ?? 0), returned \(result.applied[.returned] ?? 0), already recorded \(result.unchanged)"
-        )
+        print(PayoutsSummary.settle(result))
     }
 }
