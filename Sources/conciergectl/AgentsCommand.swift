@@ -38,29 +38,24 @@ struct AgentsEnrollCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let settings = try EscalationSettings(configuration: context.configuration)
-        let application = AgentAppliedV1(
-            messageID: "cli.\(UUID().uuidString)", customerID: self.customer, agentID: self.agent,
-            languages: Self.list(self.languages), skills: Self.list(self.skills), capacity: self.capacity,
-            purchases: self.purchases, overdueInstalments: self.overdueInstalments, appliedAt: Timestamps.format(Date())
-        )
-        try application.validate()
+        let application = try AgentEnrollmentRequest(
+            customerID: self.customer, agentID: self.agent, languages: self.languages, skills: self.skills,
+            capacity: self.capacity, purchases: self.purchases, overdueInstalments: self.overdueInstalments
+        ).application()
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
             logger: context.logger
         )
-        let outcome = try await database.transaction {
-            try AgentEnrollment.enroll(application, rules: settings.eligibility, in: $0)
+        let result: AgentEnrollmentRequest.Result
+        do {
+            result = try await AgentEnrollmentRequest.enroll(application, rules: settings.eligibility, on: database)
+        } catch {
+            await database.close()
+            throw error
         }
         await database.close()
-        if outcome.status == "rejected" {
-            print("agents: \(self.customer) is not eligible: \(outcome.reasons.joined(separator: ", "))")
-            throw ExitCode(2)
-        }
-        print("agents: \(outcome.agentID) \(outcome.status == "unchanged" ? "updated" : "enrolled (active)")")
-    }
-
-    static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        print(result.line)
+        if !result.eligible { throw ExitCode(2) }
     }
 }
 
@@ -74,7 +69,7 @@ struct AgentsStatusCommand: AsyncParsableCommand {
     @Option(help: "Why (recorded in the agent's history).") var reason: String
 
     func run() async throws {
-        guard ["active", "paused", "suspended"].contains(self.status) else {
+        guard let change = AgentStatusChange(agentID: self.agent, status: self.status, reason: self.reason) else {
             throw ValidationError("--status must be active, paused or suspended")
         }
         let context = try await CommandContext.make()
@@ -82,16 +77,16 @@ struct AgentsStatusCommand: AsyncParsableCommand {
             configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
             logger: context.logger
         )
-        let (agent, status, reason) = (self.agent, self.status, self.reason)
-        let found = try await database.transaction {
-            try AgentEnrollment.setStatus(agentID: agent, status: status, reason: reason, in: $0)
+        let result: (line: String, found: Bool)
+        do {
+            result = try await change.apply(on: database)
+        } catch {
+            await database.close()
+            throw error
         }
         await database.close()
-        guard found else {
-            print("agents: no agent \(agent)")
-            throw ExitCode(1)
-        }
-        print("agents: \(agent) is \(status)")
+        print(result.line)
+        if !result.found { throw ExitCode(1) }
     }
 }
 

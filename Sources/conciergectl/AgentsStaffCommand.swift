@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeAdmin
 import ConciergeCore
 import ConciergePostgres
 import ConciergeRuntime
@@ -29,8 +30,8 @@ struct AgentsStaffCommand: AsyncParsableCommand {
         try await database.transaction { transaction in
             try StaffAgents.upsert(
                 agentID: self.agent, displayName: self.name, market: self.market,
-                languages: AgentsEnrollCommand.list(self.languages),
-                skills: AgentsEnrollCommand.list(self.skills), capacity: self.capacity, in: transaction
+                languages: AgentEnrollmentRequest.list(self.languages),
+                skills: AgentEnrollmentRequest.list(self.skills), capacity: self.capacity, in: transaction
             )
         }
         await database.close()
