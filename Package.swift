@@ -139,13 +139,13 @@ let package = Package(
         ),
         // conciergectl's logic behind its argument parsing: the agent simulator, the gateway benchmark, conversations,
         // the intent model's training, evaluation and benchmark, the responder benchmark, the dead-letter reports,
-        // topology and queues, `route`, `report` and what `payouts` prints.
+        // topology and queues, `route`, `report`, what `payouts` and `agents` print, the demo's files.
         .target(
             name: "ConciergeAdmin",
             dependencies: [
                 "ConciergeSupport", "ConciergeBench", "ConciergeRuntime", "ConciergeCore", "ConciergeAMQP",
                 "ConciergePostgres", "EscalationWorker", "IntentClassifier", "ClassifierWorker", "ResponderWorker",
-                "ConciergeReports", "PayoutWorker", "AgentCredentials",
+                "ConciergeReports", "PayoutWorker", "ConciergeDemo", "AgentCredentials",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 // `bench gateway` only: the agents' WebSockets.
@@ -333,7 +333,7 @@ let package = Package(
             dependencies: [
                 "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres",
                 "ConciergeRuntime", "ConciergeCore", "IntentClassifier", "ResponderWorker", "ConciergeIntents",
-                "ClassifierWorker", "PayoutWorker",
+                "ClassifierWorker", "PayoutWorker", "ConciergeDemo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), "ConciergeAMQP",
             ]

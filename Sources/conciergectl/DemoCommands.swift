@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConciergeAdmin
 import ConciergeDemo
 import ConciergePostgres
 import ConciergeRuntime
@@ -38,22 +39,7 @@ struct DemoStreamCommand: AsyncParsableCommand {
         guard !customers.isEmpty else { throw ValidationError("no seeded customers: run conciergectl seed first") }
         let stream = DemoStreamGenerator(seed: self.seed, run: self.run)
             .generate(customers: customers, facts: facts, conversations: self.conversations, now: Date())
-        try FileManager.default.createDirectory(atPath: self.out, withIntermediateDirectories: true)
-        for (index, wave) in stream.waves.enumerated() {
-            try (wave.joined(separator: "\n") + "\n").write(
-                toFile: "\(self.out)/wave\(index + 1).jsonl", atomically: true, encoding: .utf8)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let key = try stream.expectations.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        try (key.joined(separator: "\n") + "\n").write(
-            toFile: "\(self.out)/expectations.jsonl", atomically: true, encoding: .utf8)
-        var kinds: [String: Int] = [:]
-        for e in stream.expectations { kinds[e.kind.rawValue, default: 0] += 1 }
-        print(
-            "demo stream: \(stream.waves[0].count) lines in wave 1, \(stream.waves[1].count) in wave 2 ("
-                + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
-        )
+        print(try DemoStreamFiles.write(stream, to: self.out))
     }
 }
 
@@ -69,9 +55,7 @@ struct DemoCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let decoder = JSONDecoder()
-        let expected = try String(contentsOfFile: self.expectations, encoding: .utf8)
-            .split(separator: "\n").map { try decoder.decode(DemoExpectation.self, from: Data($0.utf8)) }
+        let expected = try DemoStreamFiles.expectations(at: self.expectations)
         let database = try await PostgresConnection.connect(
             configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"),
             logger: context.logger
