@@ -365,3 +365,9 @@ for target in package.targets where target.type != .system {
             .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
         ]
 }
+
+// An import is internal unless it says `public import`, so a module's public API names the modules it exposes (SE-0409);
+// on for conciergectl's library and the executable.
+for target in package.targets where ["ConciergeAdmin", "conciergectl"].contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
+}

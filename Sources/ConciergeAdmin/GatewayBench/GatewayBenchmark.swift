@@ -1,11 +1,11 @@
-public import AgentCredentials
-public import ConciergeAMQP
+import AgentCredentials
+import ConciergeAMQP
 import ConciergeBench
 import ConciergeCore
 import ConciergePostgres
 public import ConciergeRuntime
 import EscalationWorker
-public import Foundation
+import Foundation
 import HTTPTypes
 import Histogram
 import HummingbirdWSClient
