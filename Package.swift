@@ -333,7 +333,7 @@ let package = Package(
             dependencies: [
                 "ConciergeSupport", "ConciergeAdmin", "ConciergeTesting", "ConciergeSchema", "ConciergePostgres",
                 "ConciergeRuntime", "ConciergeCore", "IntentClassifier", "ResponderWorker", "ConciergeIntents",
-                "ClassifierWorker", "PayoutWorker", "ConciergeDemo",
+                "ClassifierWorker", "PayoutWorker", "ConciergeDemo", "EscalationWorker",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"), "ConciergeAMQP",
             ]
