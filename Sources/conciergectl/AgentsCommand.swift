@@ -42,18 +42,9 @@ struct AgentsEnrollCommand: AsyncParsableCommand {
             customerID: self.customer, agentID: self.agent, languages: self.languages, skills: self.skills,
             capacity: self.capacity, purchases: self.purchases, overdueInstalments: self.overdueInstalments
         ).application()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
-            logger: context.logger
-        )
-        let result: AgentEnrollmentRequest.Result
-        do {
-            result = try await AgentEnrollmentRequest.enroll(application, rules: settings.eligibility, on: database)
-        } catch {
-            await database.close()
-            throw error
+        let result = try await context.withDatabase("agents") { database in
+            try await AgentEnrollmentRequest.enroll(application, rules: settings.eligibility, on: database)
         }
-        await database.close()
         print(result.line)
         if !result.eligible { throw ExitCode(2) }
     }
@@ -73,18 +64,7 @@ struct AgentsStatusCommand: AsyncParsableCommand {
             throw ValidationError("--status must be active, paused or suspended")
         }
         let context = try await CommandContext.make()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
-            logger: context.logger
-        )
-        let result: (line: String, found: Bool)
-        do {
-            result = try await change.apply(on: database)
-        } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
+        let result = try await context.withDatabase("agents") { try await change.apply(on: $0) }
         print(result.line)
         if !result.found { throw ExitCode(1) }
     }
@@ -98,18 +78,9 @@ struct AgentsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-agents"),
-            logger: context.logger
-        )
-        let listing: AgentListing
-        do {
-            listing = try await AgentListing.load(limit: self.limit, on: database)
-        } catch {
-            await database.close()
-            throw error
+        let listing = try await context.withDatabase("agents") {
+            try await AgentListing.load(limit: self.limit, on: $0)
         }
-        await database.close()
         listing.lines().forEach { print($0) }
     }
 }

@@ -1,4 +1,6 @@
+import ConciergePostgres
 import ConciergeRuntime
+import ConciergeSchema
 import Foundation
 import Logging
 
@@ -15,5 +17,24 @@ struct CommandContext {
             return handler
         }
         return CommandContext(configuration: configuration, logger: Logger(label: label))
+    }
+
+    /// Connects to PostgreSQL as `conciergectl-<name>` (after the fleet's migrations when `migrate`), runs `body`, and
+    /// closes the connection whether `body` returned or threw.
+    func withDatabase<T>(
+        _ name: String, migrate: Bool = false, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let database = try await PostgresConnection.connect(
+            configuration: try self.configuration.postgres(applicationName: "conciergectl-\(name)"), logger: self.logger
+        )
+        do {
+            if migrate { try await Migrator.fleet().migrate(database, logger: self.logger) }
+            let result = try await body(database)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
     }
 }

@@ -19,18 +19,9 @@ struct ConversationShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-conversation"),
-            logger: context.logger
-        )
-        let view: ConversationView?
-        do {
-            view = try await ConversationView.load(conversationID: self.id, on: database)
-        } catch {
-            await database.close()
-            throw error
+        let view = try await context.withDatabase("conversation") { database in
+            try await ConversationView.load(conversationID: self.id, on: database)
         }
-        await database.close()
         guard let view else {
             print("conversation: no conversation \(self.id)")
             throw ExitCode(2)

@@ -18,14 +18,12 @@ struct CustomersEraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-customers"),
-            logger: context.logger)
         let customer = self.id
-        let counts = try await database.transaction {
-            try CustomerErasure.erase(customerID: customer, source: "conciergectl", in: $0)
+        let counts = try await context.withDatabase("customers") { database in
+            try await database.transaction {
+                try CustomerErasure.erase(customerID: customer, source: "conciergectl", in: $0)
+            }
         }
-        await database.close()
         let changed = counts.values.reduce(0, +)
         print("customers erase: \(changed) rows changed" + (changed == 0 ? " (already erased or nothing stored)" : ""))
         for (table, count) in counts.sorted(by: { $0.key < $1.key }) where count > 0 { print("  \(table): \(count)") }

@@ -43,16 +43,6 @@ struct DeadLetterSelectionOptions: ParsableArguments {
     }
 }
 
-extension CommandContext {
-    func database(_ name: String) async throws -> PostgresConnection {
-        let connection = try await PostgresConnection.connect(
-            configuration: try self.configuration.postgres(applicationName: "conciergectl-\(name)"), logger: self.logger
-        )
-        try await Migrator.fleet().migrate(connection, logger: self.logger)
-        return connection
-    }
-}
-
 struct DeadLettersList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
@@ -67,20 +57,19 @@ struct DeadLettersList: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await context.database("dead-letters")
-        let publisher = try await AMQPPublisher.connect(
-            configuration: try context.configuration.amqp(connectionName: "conciergectl-dead-letters"),
-            logger: context.logger
-        )
-        // A passive declare: counts what the archiver has not taken yet, without receiving anything.
-        let waiting = try await publisher.queueStatus(FleetNames.deadLetterQueue)
-        await publisher.close()
-        let listing = try await DeadLetterListing.load(reason: self.reason, on: database)
-        listing.lines(
-            queue: FleetNames.deadLetterQueue, waiting: waiting.map { Int($0.messageCount) }, limit: self.limit
-        )
-        .forEach { print($0) }
-        await database.close()
+        try await context.withDatabase("dead-letters", migrate: true) { database in
+            let publisher = try await AMQPPublisher.connect(
+                configuration: try context.configuration.amqp(connectionName: "conciergectl-dead-letters"),
+                logger: context.logger
+            )
+            // A passive declare: counts what the archiver has not taken yet, without receiving anything.
+            let waiting = try await publisher.queueStatus(FleetNames.deadLetterQueue)
+            await publisher.close()
+            let listing = try await DeadLetterListing.load(reason: self.reason, on: database)
+            let lines = listing.lines(
+                queue: FleetNames.deadLetterQueue, waiting: waiting.map { Int($0.messageCount) }, limit: self.limit)
+            lines.forEach { print($0) }
+        }
     }
 }
 
@@ -96,13 +85,11 @@ struct DeadLettersShow: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await context.database("dead-letters")
-        guard let letter = try await DeadLetterArchive.list(.ids([self.id]), on: database).first else {
-            await database.close()
-            throw ValidationError("no dead letter \(self.id)")
+        let letter = try await context.withDatabase("dead-letters", migrate: true) { database in
+            try await DeadLetterArchive.list(.ids([self.id]), on: database).first
         }
+        guard let letter else { throw ValidationError("no dead letter \(self.id)") }
         DeadLetterReport(letter, body: self.body).lines.forEach { print($0) }
-        await database.close()
     }
 }
 
@@ -118,10 +105,9 @@ struct DeadLettersExport: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await context.database("dead-letters")
-        let selection = try self.which.selection()
-        let lines = try await DeadLetterExport.jsonLines(selection, on: database)
-        await database.close()
+        let lines = try await context.withDatabase("dead-letters", migrate: true) { database in
+            try await DeadLetterExport.jsonLines(try self.which.selection(), on: database)
+        }
         let text = lines.map { $0 + "\n" }.joined()
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
@@ -146,14 +132,20 @@ struct DeadLettersReplay: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await context.database("dead-letters")
-        let amqp = try context.configuration.amqp(connectionName: "conciergectl-dead-letters")
-        let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: context.logger)
-        let result = try await DeadLetterArchive.replay(
-            try self.which.selection(), limit: self.limit, publisher: publisher, replayer: amqp.username, on: database
-        )
-        await publisher.close()
-        await database.close()
+        let result = try await context.withDatabase("dead-letters", migrate: true) { database in
+            let amqp = try context.configuration.amqp(connectionName: "conciergectl-dead-letters")
+            let publisher = try await AMQPPublisher.connect(configuration: amqp, logger: context.logger)
+            do {
+                let result = try await DeadLetterArchive.replay(
+                    try self.which.selection(), limit: self.limit, publisher: publisher, replayer: amqp.username,
+                    on: database)
+                await publisher.close()
+                return result
+            } catch {
+                await publisher.close()
+                throw error
+            }
+        }
         print("replayed: \(result.replayed)")
         if !result.refused.isEmpty {
             print(
@@ -175,10 +167,10 @@ struct DeadLettersPurge: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await context.database("dead-letters")
-        let selection: DeadLetterSelection = self.replayed ? .replayed : try self.which.selection()
-        let count = try await DeadLetterArchive.purge(selection, on: database)
-        await database.close()
+        let count = try await context.withDatabase("dead-letters", migrate: true) { database in
+            let selection: DeadLetterSelection = self.replayed ? .replayed : try self.which.selection()
+            return try await DeadLetterArchive.purge(selection, on: database)
+        }
         print("purged: \(count)")
     }
 }
@@ -197,13 +189,10 @@ struct DeadLettersArchive: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let postgres = try context.configuration.postgres(applicationName: "conciergectl-dead-letters")
-        let migrationDatabase = try await PostgresConnection.connect(configuration: postgres, logger: context.logger)
-        try await Migrator.fleet().migrate(migrationDatabase, logger: context.logger)
-        await migrationDatabase.close()
+        try await context.withDatabase("dead-letters", migrate: true) { _ in }
         let archiver = DeadLetterArchiver(
             amqp: try context.configuration.amqp(connectionName: "conciergectl-dead-letters-archive"),
-            postgres: postgres,
+            postgres: try context.configuration.postgres(applicationName: "conciergectl-dead-letters"),
             queue: self.queue, logger: context.logger, stopWhenIdleFor: self.follow ? nil : .seconds(1)
         )
         let archived = try await archiver.archive()

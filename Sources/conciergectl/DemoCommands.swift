@@ -30,12 +30,9 @@ struct DemoStreamCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"),
-            logger: context.logger
-        )
-        let (customers, facts) = try await database.transaction { try DemoDatabase.population(in: $0) }
-        await database.close()
+        let (customers, facts) = try await context.withDatabase("demo") { database in
+            try await database.transaction { try DemoDatabase.population(in: $0) }
+        }
         guard !customers.isEmpty else { throw ValidationError("no seeded customers: run conciergectl seed first") }
         let stream = DemoStreamGenerator(seed: self.seed, run: self.run)
             .generate(customers: customers, facts: facts, conversations: self.conversations, now: Date())
@@ -56,18 +53,15 @@ struct DemoCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let expected = try DemoStreamFiles.expectations(at: self.expectations)
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-demo"),
-            logger: context.logger
-        )
         let window = self.windowSeconds
-        let (observed, facts) = try await database.transaction { transaction in
-            (
-                try DemoDatabase.observed(expected, windowSeconds: window, in: transaction),
-                try DemoDatabase.population(in: transaction).1
-            )
+        let (observed, facts) = try await context.withDatabase("demo") { database in
+            try await database.transaction { transaction in
+                (
+                    try DemoDatabase.observed(expected, windowSeconds: window, in: transaction),
+                    try DemoDatabase.population(in: transaction).1
+                )
+            }
         }
-        await database.close()
         // The responder's due-date rules: a date an answer may state is a due date moved by their maximum.
         let rules = DueDateRules(
             maximumDays: context.configuration.reader.int(forKey: "responder.due_date.max_days", default: 14))

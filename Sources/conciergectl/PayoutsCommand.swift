@@ -41,22 +41,11 @@ struct PayoutsCloseCommand: AsyncParsableCommand {
         let closer = PeriodCloser(cadence: cadence)
         // Hourly pay is priced with the stored cards: store the file's versions first (refusing an edited one).
         let book = try PayoutWorker.Settings(configuration: context.configuration).book()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"),
-            logger: context.logger
-        )
         let beforeEnd = self.beforeEnd
-        let result: PeriodCloseResult
-        do {
-            result = try await database.transaction { transaction in
-                try PayoutLedger(cadence: cadence).verify(book, in: transaction)
-                return try closer.close(period, allowBeforeEnd: beforeEnd, in: transaction)
-            }
-        } catch {
-            await database.close()
-            throw error
+        let result = try await withPayoutsDatabase(context) { transaction in
+            try PayoutLedger(cadence: cadence).verify(book, in: transaction)
+            return try closer.close(period, allowBeforeEnd: beforeEnd, in: transaction)
         }
-        await database.close()
         PayoutsSummary.close(result).forEach { print($0) }
     }
 }
@@ -84,18 +73,9 @@ struct PayoutsExportCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let period = try PayPeriod(id: self.period)
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"),
-            logger: context.logger
-        )
-        let csv: String
-        do {
-            csv = try await database.transaction(isolation: .repeatableRead) { try StatementExport.csv(period, in: $0) }
-        } catch {
-            await database.close()
-            throw error
+        let csv = try await withPayoutsDatabase(context, isolation: .repeatableRead) {
+            try StatementExport.csv(period, in: $0)
         }
-        await database.close()
         if let output {
             try csv.write(toFile: output, atomically: true, encoding: .utf8)
         } else {
@@ -114,20 +94,9 @@ struct PayoutsReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"),
-            logger: context.logger
-        )
-        let report: ReconciliationReport
-        do {
-            report = try await database.transaction(isolation: .repeatableRead) {
-                try PayoutReconciler().reconcile(in: $0)
-            }
-        } catch {
-            await database.close()
-            throw error
+        let report = try await withPayoutsDatabase(context, isolation: .repeatableRead) {
+            try PayoutReconciler().reconcile(in: $0)
         }
-        await database.close()
         print(report)
         if !report.isClean { throw ExitCode(1) }
     }

@@ -11,18 +11,7 @@ func withPayoutsDatabase<T: Sendable>(
     _ context: CommandContext, isolation: PostgresIsolation = .readCommitted,
     _ body: @escaping @Sendable (PostgresTransaction) throws -> T
 ) async throws -> T {
-    let database = try await PostgresConnection.connect(
-        configuration: try context.configuration.postgres(applicationName: "conciergectl-payouts"),
-        logger: context.logger
-    )
-    do {
-        let result = try await database.transaction(isolation: isolation, body)
-        await database.close()
-        return result
-    } catch {
-        await database.close()
-        throw error
-    }
+    try await context.withDatabase("payouts") { try await $0.transaction(isolation: isolation, body) }
 }
 
 /// `conciergectl payouts pay --period 2026-11`

@@ -51,19 +51,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext.make()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-report"),
-            logger: context.logger
-        )
         let request = ReportRequest(
             since: self.since.flatMap(ReportRequest.parseTime), until: self.until.flatMap(ReportRequest.parseTime),
             window: .seconds(self.windowSeconds), format: self.json ? .json : self.prometheus ? .prometheus : .text)
-        do {
-            print(try await request.output(on: database), terminator: "")
-        } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
+        print(try await context.withDatabase("report") { try await request.output(on: $0) }, terminator: "")
     }
 }

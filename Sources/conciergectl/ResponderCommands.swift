@@ -25,12 +25,9 @@ struct SeedFactsCommand: AsyncParsableCommand {
                 guard let date = CalendarDate(iso: text) else { throw ValidationError("--as-of must be YYYY-MM-DD") }
                 return date
             } ?? DemoSeeding.today()
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-seed-facts"),
-            logger: context.logger
-        )
-        let (customers, purchases) = try await DemoSeeding.seedFacts(database: database, asOf: asOf)
-        await database.close()
+        let (customers, purchases) = try await context.withDatabase("seed-facts") { database in
+            try await DemoSeeding.seedFacts(database: database, asOf: asOf)
+        }
         print("seed-facts: \(purchases) new purchases for \(customers) customers (as of \(asOf))")
     }
 }
@@ -55,19 +52,10 @@ struct BenchResponderCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext.make()
         let responder = try ResponderWorker.responder(configuration: context.configuration)
-        let database = try await PostgresConnection.connect(
-            configuration: try context.configuration.postgres(applicationName: "conciergectl-bench-responder"),
-            logger: context.logger
-        )
-        let benchmark: ResponderBenchmark
-        do {
-            benchmark = try await ResponderBenchmark.load(
+        let benchmark = try await context.withDatabase("bench-responder") { database in
+            try await ResponderBenchmark.load(
                 responder: responder, customerIDs: ResponderBenchmark.seededCustomerIDs(self.customers), on: database)
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
         guard benchmark.hasFacts else {
             print("bench responder: no facts found; run `conciergectl seed` first")
             return

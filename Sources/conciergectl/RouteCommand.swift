@@ -31,19 +31,11 @@ struct RouteCommand: AsyncParsableCommand {
         let analysis = classifier.analyze(text: self.text, language: self.language)
         var facts = CustomerRoutingFacts()
         if let customer {
-            let database = try await PostgresConnection.connect(
-                configuration: try context.configuration.postgres(applicationName: "conciergectl-route"),
-                logger: context.logger
-            )
-            do {
-                facts = try await CustomerRoutingFacts.load(
+            facts = try await context.withDatabase("route") { database in
+                try await CustomerRoutingFacts.load(
                     customer: customer, intent: analysis.intent,
                     windowMinutes: classifier.policy.repeatContactWindowMinutes, on: database)
-            } catch {
-                await database.close()
-                throw error
             }
-            await database.close()
         }
         let explanation = RouteExplanation(
             analysis, classifier: classifier, vip: facts.vip, repeatContact: facts.repeatContact, modelVersion: version)
