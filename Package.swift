@@ -319,7 +319,10 @@ let package = Package(
         // conciergectl's argument parsing.
         .testTarget(
             name: "ConciergectlTests",
-            dependencies: ["conciergectl", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "conciergectl", "ConciergeAdmin", "ConciergeRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(
             name: "ConciergeBenchTests",
             dependencies: [
