@@ -76,11 +76,7 @@ struct PayoutsExportCommand: AsyncParsableCommand {
         let csv = try await withPayoutsDatabase(context, isolation: .repeatableRead) {
             try StatementExport.csv(period, in: $0)
         }
-        if let output {
-            try csv.write(toFile: output, atomically: true, encoding: .utf8)
-        } else {
-            print(csv, terminator: "")
-        }
+        try write(csv, to: self.output)
     }
 }
 

@@ -31,11 +31,7 @@ struct PayoutsStatementCommand: AsyncParsableCommand {
             case .csv: return try StatementExport.csv(period, agentID: agent, in: transaction)
             }
         }
-        if let output {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
-        } else {
-            print(text, terminator: "")
-        }
+        try write(text, to: self.output)
     }
 }
 
@@ -61,10 +57,6 @@ struct PayoutsDAC7Command: AsyncParsableCommand {
                 ? try DAC7Export.yearlyCSV(year: year, in: transaction)
                 : try DAC7Export.csv(year: year, quarter: quarter, in: transaction)
         }
-        if let output {
-            try csv.write(toFile: output, atomically: true, encoding: .utf8)
-        } else {
-            print(csv, terminator: "")
-        }
+        try write(csv, to: self.output)
     }
 }
