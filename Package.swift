@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "ConciergeRuntime",
             dependencies: [
-                "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ConciergeSupport",
+                "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ConciergeSupport", "ConciergeYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -247,7 +247,7 @@ let package = Package(
             name: "ConciergeRuntimeTests",
             dependencies: [
                 "ConciergeRuntime", "ConciergeTesting", "ConciergeSchema", "ConciergeBench", "ConciergeAMQP",
-                "ConciergePostgres", "ConciergeCore",
+                "ConciergePostgres", "ConciergeCore", "ConciergeYAML",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
