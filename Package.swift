@@ -291,7 +291,7 @@ let package = Package(
             name: "PayoutWorkerTests",
             dependencies: [
                 "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres",
-                "ConciergeRuntime", "ConciergeCore",
+                "ConciergeRuntime", "ConciergeCore", "ConciergeYAML",
                 "ConciergeSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
