@@ -227,6 +227,7 @@ let package = Package(
             dependencies: [
                 "ConciergeRuntime", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -238,7 +239,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConciergePostgresTests",
-            dependencies: ["ConciergePostgres", "ConciergeTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ConciergePostgres", "ConciergeTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ConciergeSupportTests", dependencies: ["ConciergeSupport"]),
         .testTarget(name: "IntentClassifierTests", dependencies: ["IntentClassifier"]),
@@ -273,6 +277,7 @@ let package = Package(
                 "ConciergeSchema", "ConciergeAMQP",
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
@@ -305,6 +310,7 @@ let package = Package(
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -4,6 +4,7 @@ import ConciergePostgres
 import ConciergeTesting
 import Foundation
 import HTTPTypes
+import InMemoryLogging
 import Testing
 
 /// Sign-in, lock-out, expiry and sign-out against a real gateway, PostgreSQL and RabbitMQ.
@@ -45,7 +46,7 @@ struct SignInTests {
         #expect(out.status == .seeOther && out.headers[.location] == "/signin")
         #expect(try await signedIn.get("/").status == .seeOther)
         // Passwords never reach the logs.
-        #expect(!world.logStore.all.contains { "\($0.message) \($0.metadata)".contains(password) })
+        #expect(!world.logStore.entries.contains { "\($0.message) \($0.metadata)".contains(password) })
 
         await world.tearDown([task])
     }

@@ -1,6 +1,7 @@
 import ConciergePostgres
 import ConciergeTesting
 import Foundation
+import InMemoryLogging
 import Logging
 import Testing
 
@@ -67,19 +68,20 @@ struct PostgresReconnectTests {
     }
 
     @Test func autocommitQueryReconnectsAfterKilledBackendAndLogsIt() async throws {
-        let (logger, logs) = RecordingLogHandler.logger()
+        let logs = InMemoryLogHandler()
+        let logger = logs.logger()
         let connection = try await PostgresTestDatabase.connect(logger: logger)
         _ = try await Self.terminateBackend(of: connection)
         let value = try await connection.query("SELECT $1::int + 1", [41]).single().decode(Int.self, at: 0)
         await connection.close()
         #expect(value == 42)
         #expect(connection.reconnectCount == 1)
-        let lost = try #require(logs.all.first { $0.level == .warning })
-        #expect(lost.message.contains("connection lost"))
+        let lost = try #require(logs.entries.first { $0.level == .warning })
+        #expect("\(lost.message)".contains("connection lost"))
         #expect(lost.metadata["db.host"] != nil)
         #expect(lost.metadata["db.name"] != nil)
         #expect(lost.metadata["db.sqlstate"] != nil)
-        #expect(logs.all.contains { $0.level == .info && $0.message.contains("Reconnected") })
+        #expect(logs.entries.contains { $0.level == .info && "\($0.message)".contains("Reconnected") })
     }
 
     /// Connects to a scratch database, then drops it (terminating the backend), so that every reconnect fails.
