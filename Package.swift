@@ -285,7 +285,7 @@ let package = Package(
             name: "EscalationWorkerTests",
             dependencies: [
                 "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP",
-                "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "ConciergePostgres", "ConciergeCore", "ConciergeRuntime", "ConciergeYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Configuration", package: "swift-configuration"),
