@@ -70,7 +70,7 @@ struct LLMBackendTests {
             try await scenario.database.query(
                 "SELECT backend FROM ai_replies WHERE inquiry_id = $1", [scenario.routed.inquiry.messageID]
             ).first
-        ).decode(String.self, at: 0)
+        ).decode(String.self, named: "backend")
         #expect(!Self.logsMention(Self.key, logs), "the API key appeared in the logs")
         return (reply, stored, logs)
     }
