@@ -285,7 +285,7 @@ final class GatewayWorld: Sendable {
             "SELECT state FROM escalations WHERE conversation_id = $1 ORDER BY enqueued_at DESC LIMIT 1",
             [conversationID]
         )
-        .first.map { try $0.decode(String.self, at: 0) }
+        .first.map { try $0.decode(String.self, named: "state") }
     }
 
     func tearDown(_ tasks: [Task<Void, any Error>]) async {
