@@ -1,4 +1,4 @@
-public import AgentCredentials
+import AgentCredentials
 public import ConciergeAMQP
 public import ConciergePostgres
 public import ConciergeRuntime

@@ -1,4 +1,4 @@
-public import ConciergeCore
+import ConciergeCore
 import ConciergeSupport
 public import Foundation
 public import ResponderWorker

@@ -1,4 +1,4 @@
-public import ConciergeCore
+import ConciergeCore
 import ConciergeYAML
 import Foundation
 
