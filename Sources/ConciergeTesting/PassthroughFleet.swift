@@ -102,7 +102,8 @@ public final class PassthroughFleet: Sendable {
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         if let log {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            // A file that cannot be created fails the `FileHandle` below.
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: log)
         }
         try process.run()
