@@ -368,3 +368,11 @@ for target in package.targets where target.type != .system {
             .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
         ]
 }
+
+// Imports internal unless marked `public import` (SE-0409): a module's public API names only the modules it means to
+// expose. Not yet in `ConciergeAdmin` and `conciergectl`: the CLI's logic is moving between them now; enabled once the
+// CLI's logic has moved.
+let internalImportsPending: Set<String> = ["ConciergeAdmin", "conciergectl"]
+for target in package.targets where target.type != .system && !internalImportsPending.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
+}

@@ -93,7 +93,8 @@ struct CustomerTextNeverLoggedTests {
             environment["ESCALATION_PRODUCERS"] = "concierge"
             process.environment = environment
             let file = logs.appendingPathComponent("\(name).log")
-            FileManager.default.createFile(atPath: file.path, contents: nil)
+            // A file that cannot be created fails the `FileHandle` below.
+            _ = FileManager.default.createFile(atPath: file.path, contents: nil)
             let handle = try FileHandle(forWritingTo: file)
             process.standardOutput = handle
             process.standardError = handle

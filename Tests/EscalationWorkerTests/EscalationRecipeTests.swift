@@ -94,7 +94,7 @@ struct EscalationRecipeTests {
             configuration: try AMQPConfiguration(url: amqpURL), logger: logger)
         let outcome = try await publisher.publish([
             AMQPMessage(
-                exchange: "", routingKey: FleetNames.escalationQueue, body: try routed.encodedBody(),
+                exchange: "", routingKey: FleetNames.escalationQueue, body: routed.encodedBody(),
                 properties: AMQPProperties(
                     contentType: "application/json", persistent: true, messageId: routed.messageID)
             )
