@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "ConciergeRuntime",
             dependencies: [
-                "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ConciergeSupport",
+                "ConciergeCore", "ConciergeAMQP", "ConciergePostgres", "ConciergeSupport", "ConciergeYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -229,6 +229,7 @@ let package = Package(
             dependencies: [
                 "ConciergeRuntime", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres", "ConciergeCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -240,7 +241,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConciergePostgresTests",
-            dependencies: ["ConciergePostgres", "ConciergeTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ConciergePostgres", "ConciergeTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ConciergeSupportTests", dependencies: ["ConciergeSupport"]),
         .testTarget(name: "IntentClassifierTests", dependencies: ["IntentClassifier"]),
@@ -249,7 +253,7 @@ let package = Package(
             name: "ConciergeRuntimeTests",
             dependencies: [
                 "ConciergeRuntime", "ConciergeTesting", "ConciergeSchema", "ConciergeBench", "ConciergeAMQP",
-                "ConciergePostgres", "ConciergeCore",
+                "ConciergePostgres", "ConciergeCore", "ConciergeYAML",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -275,6 +279,7 @@ let package = Package(
                 "ConciergeSchema", "ConciergeAMQP",
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
@@ -282,7 +287,7 @@ let package = Package(
             name: "EscalationWorkerTests",
             dependencies: [
                 "EscalationWorker", "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP",
-                "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
+                "ConciergePostgres", "ConciergeCore", "ConciergeRuntime", "ConciergeYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -293,7 +298,7 @@ let package = Package(
             name: "PayoutWorkerTests",
             dependencies: [
                 "PayoutWorker", "ConciergeTesting", "ConciergeSchema", "ConciergeAMQP", "ConciergePostgres",
-                "ConciergeRuntime", "ConciergeCore",
+                "ConciergeRuntime", "ConciergeCore", "ConciergeYAML",
                 "ConciergeSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -307,6 +312,7 @@ let package = Package(
                 "ConciergePostgres", "ConciergeCore", "ConciergeRuntime",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -369,8 +375,8 @@ for target in package.targets where target.type != .system {
         ]
 }
 
-// An import is internal unless it says `public import`, so a module's public API names the modules it exposes (SE-0409);
-// on for conciergectl's library and the executable.
-for target in package.targets where ["ConciergeAdmin", "conciergectl"].contains(target.name) {
+// Imports internal unless marked `public import` (SE-0409): a module's public API names only the modules it means to
+// expose. On for every Swift target, ConciergeAdmin and conciergectl included now that the CLI's logic has moved.
+for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
 }

@@ -1,6 +1,6 @@
 import ConciergeCore
 public import ConciergePostgres
-public import Foundation
+import Foundation
 
 /// Agents' passwords and sessions in `agent_credentials` and `agent_sessions` (migration 0040): issuing credentials,
 /// signing in with a lock-out after repeated wrong passwords, looking up and ending sessions.

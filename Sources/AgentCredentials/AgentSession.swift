@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A signed-in agent, as the gateway knows it from the session cookie.
 public struct AgentSession: Sendable, Hashable {

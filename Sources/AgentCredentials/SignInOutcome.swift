@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The answer to a sign-in attempt. The page shows the same message for an unknown agent and a wrong password.
 public enum SignInOutcome: Sendable, Equatable {

@@ -1,7 +1,7 @@
-public import AgentCredentials
+import AgentCredentials
 public import ConciergeAMQP
 public import ConciergePostgres
-import ConciergeRuntime
+public import ConciergeRuntime
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket

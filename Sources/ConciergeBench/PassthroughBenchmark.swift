@@ -1,4 +1,4 @@
-public import ConciergeAMQP
+import ConciergeAMQP
 import ConciergeCore
 import ConciergePostgres
 public import ConciergeRuntime

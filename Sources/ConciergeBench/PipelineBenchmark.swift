@@ -1,4 +1,4 @@
-public import ConciergeAMQP
+import ConciergeAMQP
 import ConciergeCore
 public import ConciergeRuntime
 import Foundation

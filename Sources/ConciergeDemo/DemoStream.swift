@@ -1,4 +1,4 @@
-public import ConciergeCore
+import ConciergeCore
 import ConciergeSupport
 public import Foundation
 public import ResponderWorker
@@ -195,7 +195,7 @@ public struct DemoStreamGenerator: Sendable {
         let howtoWeight = self.mix.howto.reduce(0) { $0 + $1.1 }
         let humanWeight = self.mix.human.reduce(0) { $0 + $1.1 }
         var answered: [(DemoExpectation, Purchase?)] = []
-        for index in 0..<conversations {
+        for _ in 0..<conversations {
             let roll = Int.random(in: 0..<(accountWeight + howtoWeight + humanWeight), using: &random)
             let (kind, intent): (DemoExpectation.Kind, String) =
                 roll < accountWeight

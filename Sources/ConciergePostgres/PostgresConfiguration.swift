@@ -1,5 +1,5 @@
 import ConciergeSupport
-import Foundation
+public import Foundation
 
 /// Where and how to connect to PostgreSQL.
 ///

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// One libpq connection owned by one dedicated thread; async callers hand work to that thread.

@@ -1,5 +1,5 @@
-import struct Foundation.Date
-import struct Foundation.UUID
+public import struct Foundation.Date
+public import struct Foundation.UUID
 
 /// A value that can be read from a result column in PostgreSQL's text format.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One conversation as the outcome report sees it: a row of `conversation_outcomes(...)` (migration 0060), decoded by
 /// column name.

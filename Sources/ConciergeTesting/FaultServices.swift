@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The private service instances the fault suites (`*FaultTests`) break: `scripts/fault-services` starts them and
 /// prints these variables; `scripts/test` runs the fault suites in their own pass with them set.

@@ -1,5 +1,5 @@
 public import ConciergeAMQP
-import ConciergeCore
+public import ConciergeCore
 public import ConciergePostgres
 import ConciergeRuntime
 import ConciergeSchema
@@ -102,7 +102,8 @@ public final class PassthroughFleet: Sendable {
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
         if let log {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            // A file that cannot be created fails the `FileHandle` below.
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: log)
         }
         try process.run()

@@ -1,6 +1,6 @@
 import ConciergeAMQP
 import ConciergePostgres
-import Foundation
+public import Foundation
 
 /// Where the integration tests find RabbitMQ and PostgreSQL, and whether they must.
 ///

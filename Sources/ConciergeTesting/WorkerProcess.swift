@@ -1,6 +1,6 @@
 public import ConciergeAMQP
 import ConciergeRuntime
-public import Foundation
+import Foundation
 
 /// A worker executable (`concierge-classifier`, …) running as a child process for a test, against a virtual host of
 /// the broker where it consumes the fleet's fixed queue names away from other suites (`amqpURL`: by default

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reading configuration files from disk, with the errors every loader gives: one file by path, or every `*.yaml` of
-/// a directory (one file per language, in name order).
+/// Reading configuration files from disk, with the errors every loader gives: one file by path, or every `*.yaml` (or
+/// other suffix) of a directory (one file per language or article, in name order).
 public enum ConfigurationFiles {
     /// The text of the file at `path` and its name (for errors); `configuration` names the kind of file in errors.
     public static func read(
@@ -16,13 +16,13 @@ public enum ConfigurationFiles {
         }
     }
 
-    /// Every `*.yaml` file of `directory`, sorted by name, with its text.
+    /// Every file of `directory` whose name ends in `suffix` (`*.yaml` by default), sorted by name, with its text.
     public static func readDirectory(
-        _ directory: String, configuration: String
+        _ directory: String, configuration: String, suffix: String = ".yaml"
     ) throws(ConfigurationFileError) -> [(file: String, text: String)] {
         let files: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
+            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(suffix) }
                 .sorted()
         } catch {
             throw ConfigurationFileError(

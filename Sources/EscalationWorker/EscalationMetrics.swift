@@ -1,6 +1,6 @@
 import ConciergeCore
 import ConciergePostgres
-import Metrics
+public import Metrics
 
 /// The escalation worker's metrics, created once (bounded dimensions: class, outcome; never ids).
 ///

@@ -1,12 +1,14 @@
-/// A payout operation that cannot proceed: configuration, rate cards, periods, reconciliation input.
-/// `description` is safe to log (ids and codes, never customer data).
+/// A payout operation that cannot proceed: settings, rate cards, periods, reconciliation input.
+/// `description` is safe to log (ids and codes, never customer data). Loading `config/payouts.yaml` throws
+/// ``ConfigurationFileError`` instead, like every loader of `config/`.
 public struct PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
         public init(_ rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
-        /// `config/payouts.yaml` is unreadable or invalid.
+        /// A rate card cannot price (a value out of range, a pay model without its rate) or a stored definition does
+        /// not decode.
         public static let invalidRateCards = Code("invalid_rate_cards")
         /// A rate-card version stored in the database differs from the file: versions are immutable.
         public static let rateCardChanged = Code("rate_card_changed")
@@ -28,8 +30,6 @@ public struct PayoutError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let noPayoutRun = Code("no_payout_run")
         /// Payout details (account holder, IBAN, BIC) are malformed: the detail says which and why.
         public static let invalidPayoutDetails = Code("invalid_payout_details")
-        /// The settlement section of `config/payouts.yaml` is missing or invalid.
-        public static let invalidSettlement = Code("invalid_settlement")
         /// A bank result file is malformed or names an unknown instruction: nothing of it was applied.
         public static let invalidBankResult = Code("invalid_bank_result")
         /// A remittance file would not be valid (amount, control sum, IBAN, BIC, currency).

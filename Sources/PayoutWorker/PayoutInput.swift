@@ -1,5 +1,5 @@
 public import ConciergeCore
-public import ConciergeRuntime
+import ConciergeRuntime
 public import Foundation
 
 /// What the payout queue carries: three schemas on one queue, told apart by the body's `schema` field, each with its

@@ -1,5 +1,5 @@
-public import ConciergeCore
-public import ConciergePostgres
+import ConciergeCore
+import ConciergePostgres
 public import ConciergeRuntime
 import Configuration
 import Logging

@@ -23,7 +23,7 @@ struct AgentSocketTests {
         #expect(try await tab.answer(to: "c1")["type"] as? String == "sent")
         try await world.waitUntil("agent online") {
             try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(
-                String.self, at: 0) == "online"
+                String.self, named: "presence") == "online"
         }
         let conversation = try await world.inquire("alex", text: "I was charged twice <b>please</b>")
         let offerFrame = try await tab.frame(ofType: "offer")
@@ -45,7 +45,7 @@ struct AgentSocketTests {
             try await world.database.query(
                 "SELECT count(*) FROM agent_messages WHERE conversation_id = $1 AND agent_id = $2 AND text = 'Hi Alex, I am on it.'",
                 [conversation, agent]
-            )[0].decode(Int.self, at: 0) == 1
+            )[0].decode(Int.self, named: "count") == 1
         }
         tab.send(["type": "resolve", "conversation_id": conversation, "outcome": "resolved", "client_id": "c4"])
         #expect(try await tab.answer(to: "c4")["type"] as? String == "sent")
@@ -77,7 +77,7 @@ struct AgentSocketTests {
         _ = try await ownerTab.answer(to: "o1")
         try await world.waitUntil("owner online") {
             try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [owner])[0].decode(
-                String.self, at: 0) == "online"
+                String.self, named: "presence") == "online"
         }
         let conversation = try await world.inquire("bo")
         let offer = try #require(try await ownerTab.frame(ofType: "offer")["body"] as? [String: Any])

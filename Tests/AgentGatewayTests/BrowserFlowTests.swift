@@ -96,7 +96,7 @@ struct BrowserFlowTests {
         let customerID = "\(world.id)-cus-alex"
         try await world.waitUntil("the agent goes online in the browser", timeout: .seconds(60)) {
             try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(
-                String.self, at: 0) == "online"
+                String.self, named: "presence") == "online"
         }
         let conversation = try await world.inquire(
             "alex", text: "I was charged twice for my order", customerName: "Alex Doe", channel: channel)
@@ -146,7 +146,7 @@ struct BrowserFlowTests {
         )
         let earning = try await world.database.query(
             "SELECT count(*) FROM payouts.earnings WHERE agent_id = $1 AND conversation_id = $2", [agent, conversation]
-        )[0].decode(Int.self, at: 0)
+        )[0].decode(Int.self, named: "count")
         #expect(earning == 1)
         for name in ["agent-app-offer.png", "agent-app-conversation.png", "agent-app-earnings.png"] {
             #expect(

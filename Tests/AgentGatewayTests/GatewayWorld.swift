@@ -10,6 +10,7 @@ import EscalationWorker
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import InMemoryLogging
 import Logging
 import NIOCore
 import PayoutWorker
@@ -28,7 +29,7 @@ final class GatewayWorld: Sendable {
     let agentsExchange: String
     let captureQueue: String
     let logger: Logger
-    let logStore: RecordingLogHandler.Store
+    let logStore: InMemoryLogHandler
     let amqp: AMQPConfiguration
     let gatewayAMQP: AMQPConfiguration
     let postgres: PostgresConfiguration
@@ -42,7 +43,8 @@ final class GatewayWorld: Sendable {
     }
 
     static func make(_ label: String, heartbeatTimeoutMilliseconds: Int = 120_000) async throws -> GatewayWorld {
-        let (logger, store) = RecordingLogHandler.logger()
+        let store = InMemoryLogHandler()
+        let logger = store.logger()
         let amqp = try AMQPConfiguration(url: TestServices.amqpURL, connectionName: "test-gateway-\(label)")
         let gatewayAMQP = try AMQPConfiguration(url: Self.gatewayAMQPURL, connectionName: "test-gateway-\(label)")
         let postgres = try PostgresConfiguration(url: TestServices.postgresURL, applicationName: "test-gateway")
@@ -86,7 +88,7 @@ final class GatewayWorld: Sendable {
 
     private init(
         id: String, settings: EscalationSettings, agentsExchange: String, captureQueue: String, logger: Logger,
-        logStore: RecordingLogHandler.Store, amqp: AMQPConfiguration, gatewayAMQP: AMQPConfiguration,
+        logStore: InMemoryLogHandler, amqp: AMQPConfiguration, gatewayAMQP: AMQPConfiguration,
         postgres: PostgresConfiguration,
         publisher: AMQPPublisher, database: PostgresConnection, topology: AMQPTopology
     ) {
@@ -283,7 +285,7 @@ final class GatewayWorld: Sendable {
             "SELECT state FROM escalations WHERE conversation_id = $1 ORDER BY enqueued_at DESC LIMIT 1",
             [conversationID]
         )
-        .first.map { try $0.decode(String.self, at: 0) }
+        .first.map { try $0.decode(String.self, named: "state") }
     }
 
     func tearDown(_ tasks: [Task<Void, any Error>]) async {

@@ -162,7 +162,7 @@ struct ReplicaTests {
         // Heartbeats from the open tab keep the agent online past the escalation worker's 3 s timeout.
         try await Task.sleep(for: .seconds(4))
         let presence = try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0]
-            .decode(String.self, at: 0)
+            .decode(String.self, named: "presence")
         #expect(presence == "online")
 
         // The network drops; the tab reconnects to the other replica and gets the conversation with its transcript.
@@ -179,7 +179,7 @@ struct ReplicaTests {
         await again.close()
         try await world.waitUntil("agent offline after the heartbeat timeout", timeout: .seconds(20)) {
             try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0].decode(
-                String.self, at: 0) == "offline"
+                String.self, named: "presence") == "offline"
         }
         await world.tearDown(escalation + [firstTask, secondTask])
     }

@@ -4,6 +4,7 @@ import ConciergePostgres
 import ConciergeTesting
 import Foundation
 import HTTPTypes
+import InMemoryLogging
 import Testing
 
 /// Sign-in, lock-out, expiry and sign-out against a real gateway, PostgreSQL and RabbitMQ.
@@ -34,18 +35,18 @@ struct SignInTests {
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
         let stored = try await world.database.query("SELECT count(*) FROM agent_sessions WHERE agent_id = $1", [agent])[
             0
-        ].decode(Int.self, at: 0)
+        ].decode(Int.self, named: "count")
         #expect(stored == 2)
         let plain = try await world.database.query(
             "SELECT count(*) FROM agent_sessions WHERE encode(token_sha256, 'hex') = $1", [signedIn.cookie ?? ""]
-        )[0].decode(Int.self, at: 0)
+        )[0].decode(Int.self, named: "count")
         #expect(plain == 0)
 
         let out = try await signedIn.post("/signout", form: [:])
         #expect(out.status == .seeOther && out.headers[.location] == "/signin")
         #expect(try await signedIn.get("/").status == .seeOther)
         // Passwords never reach the logs.
-        #expect(!world.logStore.all.contains { "\($0.message) \($0.metadata)".contains(password) })
+        #expect(!world.logStore.entries.contains { "\($0.message) \($0.metadata)".contains(password) })
 
         await world.tearDown([task])
     }
@@ -81,7 +82,7 @@ struct SignInTests {
         _ = try await b.signIn(agent, password)
         let failures = try await world.database.query(
             "SELECT failed_attempts FROM agent_credentials WHERE agent_id = $1", [agent])[0]
-            .decode(Int.self, at: 0)
+            .decode(Int.self, named: "failed_attempts")
         #expect(failures == 0)
         // A new password (conciergectl agents credentials) ends every session.
         let signedIn = try await a.signIn(agent, password)
@@ -129,7 +130,7 @@ struct SignInTests {
         let (agent, password) = try await world.agent("ana")
         let hash = try await world.database.query(
             "SELECT password_hash FROM agent_credentials WHERE agent_id = $1", [agent])[0]
-            .decode(String.self, at: 0)
+            .decode(String.self, named: "password_hash")
         #expect(hash.hasPrefix("$2") && !hash.contains(password))
         await world.tearDown([])
     }

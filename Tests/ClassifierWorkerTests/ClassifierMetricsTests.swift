@@ -87,28 +87,34 @@ struct ClassifierMetricsTests {
             }
 
             let routes = try await database.query(
-                "SELECT route, count(*)::int FROM routing_decisions WHERE message_id = ANY($1::text[]) GROUP BY route",
+                "SELECT route, count(*)::int AS count FROM routing_decisions WHERE message_id = ANY($1::text[]) GROUP BY route",
                 [ids]
             )
             var committed: [String: Int] = [:]
-            for row in routes { committed[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1) }
+            for row in routes {
+                committed[try row.decode(String.self, named: "route")] = try row.decode(Int.self, named: "count")
+            }
             let reasonRows = try await database.query(
                 """
-                SELECT split_part(reason, ':', 1), count(*)::int FROM routing_decisions, unnest(reasons) AS reason
+                SELECT split_part(reason, ':', 1) AS reason, count(*)::int AS count
+                FROM routing_decisions, unnest(reasons) AS reason
                 WHERE message_id = ANY($1::text[]) GROUP BY 1
                 """,
                 [ids]
             )
             var reasons: [String: Int] = [:]
-            for row in reasonRows { reasons[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1) }
+            for row in reasonRows {
+                reasons[try row.decode(String.self, named: "reason")] = try row.decode(Int.self, named: "count")
+            }
             let inbox = try await database.query(
-                "SELECT count(*)::int FROM inbox WHERE consumer = 'classifier' AND message_id = ANY($1::text[])", [ids]
+                "SELECT count(*)::int AS count FROM inbox WHERE consumer = 'classifier' AND message_id = ANY($1::text[])",
+                [ids]
             )
             let firings = try await database.query("SELECT last_value FROM \(sequence)")
 
             #expect(committed.values.reduce(0, +) == count, "decisions committed: \(committed)")
-            #expect(try inbox.single().decode(Int.self, at: 0) == count)
-            #expect(try firings.single().decode(Int.self, at: 0) >= 3, "both faults fired")
+            #expect(try inbox.single().decode(Int.self, named: "count") == count)
+            #expect(try firings.single().decode(Int.self, named: "last_value") >= 3, "both faults fired")
             #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "processed"]) == Double(count))
             #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "duplicate"]) == 0)
             #expect(PrometheusText.value(text, "concierge_messages_total", ["outcome": "dead_lettered"]) == 0)

@@ -77,7 +77,7 @@ struct ClassifierRoleTests {
         #expect(routed == Set(inquiries.map(\.messageID)))
         let stored = try await database.query(
             "SELECT count(*) FROM routing_decisions WHERE message_id = ANY($1)", [inquiries.map(\.messageID)])
-        #expect(try stored.first?.decode(Int64.self, at: 0) == 2)
+        #expect(try stored.first?.decode(Int64.self, named: "count") == 2)
         running.cancel()
         try? await running.value
 

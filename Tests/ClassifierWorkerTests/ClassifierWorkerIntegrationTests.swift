@@ -101,9 +101,9 @@ struct ClassifierWorkerIntegrationTests {
                 ["\(id)-\(item.suffix)"]
             )
             let row = try #require(stored.first)
-            #expect(try row.decode(String.self, at: 0) == entry.routed.decision.route.rawValue)
-            #expect(try row.decode([String].self, at: 1) == entry.routed.decision.reasons)
-            #expect(try row.decode(String.self, at: 2) == item.text)
+            #expect(try row.decode(String.self, named: "route") == entry.routed.decision.route.rawValue)
+            #expect(try row.decode([String].self, named: "reasons") == entry.routed.decision.reasons)
+            #expect(try row.decode(String.self, named: "text") == item.text)
         }
 
         running.cancel()

@@ -112,7 +112,7 @@ struct ConversationRoutingTests {
         #expect(answer.routed.decision.reasons.contains("clarification_reply"))
         let consumed = try await database.query(
             "SELECT pending_clarification FROM conversations WHERE conversation_id = $1", ["\(id)-c2"]
-        ).single().decode(String?.self, at: 0)
+        ).single().decode(String?.self, named: "pending_clarification")
         #expect(consumed == nil)
         // Without the pending question, the same short text is not confidently classified: it goes to a person.
         try await send("bare", "the IKEA one", conversation: "\(id)-c3", from: other)

@@ -1,4 +1,5 @@
 import ConciergeAMQP
+import ConciergeTesting
 import InMemoryLogging
 import Testing
 

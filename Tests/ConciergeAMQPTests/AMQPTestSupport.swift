@@ -38,15 +38,9 @@ enum AMQPTestEnvironment {
     }
 }
 
-/// swift-log's in-memory handler (no global bootstrap): every copy of it shares one store, so the loggers made here
-/// and the test read the same entries.
+/// swift-log's in-memory handler (no global bootstrap; `logger()` is ConciergeTesting's): every copy of it shares one
+/// store, so the loggers made from it and the test read the same entries.
 extension InMemoryLogHandler {
-    func logger(_ label: String = "amqp-test", level: Logger.Level = .trace) -> Logger {
-        var logger = Logger(label: label) { _ in self }
-        logger.logLevel = level
-        return logger
-    }
-
     /// Whether a message or the metadata it was logged with contains `text`.
     func contains(_ text: String) -> Bool {
         self.entries.contains { "\($0.message)".contains(text) || "\($0.metadata)".contains(text) }

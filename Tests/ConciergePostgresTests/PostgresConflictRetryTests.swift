@@ -35,7 +35,7 @@ struct PostgresConflictRetryTests {
 
             #expect(wentA != wentB)
             let onCall = try await first.query("SELECT count(*) FROM \(schema).doctors WHERE on_call")
-            #expect(try onCall.first!.decode(Int.self, at: 0) == 1)
+            #expect(try onCall.first!.decode(Int.self, named: "count") == 1)
             #expect(retries >= 1)
             #expect(attemptsA.current + attemptsB.current >= 3)
         }
@@ -45,7 +45,7 @@ struct PostgresConflictRetryTests {
         _ transaction: PostgresTransaction, schema: String, doctor: Int, attempt: Int, meet: () throws -> Void
     ) throws -> Bool {
         let onCall = try transaction.query("SELECT count(*) FROM \(schema).doctors WHERE on_call")
-            .first!.decode(Int.self, at: 0)
+            .first!.decode(Int.self, named: "count")
         if attempt == 1 { try meet() }
         guard onCall >= 2 else { return false }
         try transaction.execute("UPDATE \(schema).doctors SET on_call = false WHERE id = $1", [doctor])
@@ -82,7 +82,7 @@ struct PostgresConflictRetryTests {
             await second.close()
 
             let rows = try await first.query("SELECT n FROM \(schema).accounts ORDER BY id")
-            #expect(try rows.map { try $0.decode(Int.self, at: 0) } == [2, 2])
+            #expect(try rows.map { try $0.decode(Int.self, named: "n") } == [2, 2])
             #expect(retries >= 1)
             #expect(attemptsA.current + attemptsB.current >= 3)
         }

@@ -62,10 +62,10 @@ struct PostgresOutageTests {
             try await restart
             #expect(afterRestart == 50)
             let row = try #require(
-                try await connection.query("SELECT count(*), max(id) FROM \(schema).applied").first
+                try await connection.query("SELECT count(*) AS count, max(id) AS max_id FROM \(schema).applied").first
             )
-            let count = try row.decode(Int.self, at: 0)
-            let maxID = try row.decode(Int.self, at: 1)
+            let count = try row.decode(Int.self, named: "count")
+            let maxID = try row.decode(Int.self, named: "max_id")
             #expect(count == maxID)
             #expect(count == succeeded)
             #expect(connection.reconnectCount >= 1)
@@ -77,10 +77,10 @@ struct PostgresOutageTests {
     /// A connection that sits idle through a restart recovers on its next call.
     @Test func idleConnectionRecoversAfterRestart() async throws {
         try await PostgresTestDatabase.withConnection { connection in
-            #expect(try await connection.query("SELECT 1").first!.decode(Int.self, at: 0) == 1)
+            #expect(try await connection.query("SELECT 1 AS one").first!.decode(Int.self, named: "one") == 1)
             try await Self.restartCluster()
             let value = try await connection.transaction { transaction in
-                try transaction.query("SELECT 2").first!.decode(Int.self, at: 0)
+                try transaction.query("SELECT 2 AS two").first!.decode(Int.self, named: "two")
             }
             #expect(value == 2)
             #expect(connection.reconnectCount == 1)

@@ -14,13 +14,13 @@ struct PostgresPipelineTests {
                         "INSERT INTO \(schema).t (id, name) VALUES ($1, $2), ($3, $4) RETURNING id",
                         [1, "one", 2, "two"]),
                     PostgresStatement("SELECT count(*) FROM \(schema).t"),
-                    PostgresStatement("SELECT $1::text", ["echo"]),
+                    PostgresStatement("SELECT $1::text AS echoed", ["echo"]),
                 ])
                 #expect(results.count == 3)
                 return (
-                    try results[0].map { try $0.decode(Int.self, at: 0) },
-                    try results[1].single().decode(Int.self, at: 0),
-                    try results[2].single().decode(String.self, at: 0)
+                    try results[0].map { try $0.decode(Int.self, named: "id") },
+                    try results[1].single().decode(Int.self, named: "count"),
+                    try results[2].single().decode(String.self, named: "echoed")
                 )
             }
             #expect(inserted.sorted() == [1, 2])
@@ -37,7 +37,7 @@ struct PostgresPipelineTests {
             let before = try await connection.transaction { transaction in
                 for name in ["a", "b", "c"] {
                     transaction.enqueue("INSERT INTO \(schema).t (name) VALUES ($1) RETURNING name", [name]) { result in
-                        let names = result.map { (try? $0.decode(String.self, at: 0)) ?? "?" }
+                        let names = result.map { (try? $0.decode(String.self, named: "name")) ?? "?" }
                         received.names.withLock { $0.append(names) }
                     }
                 }
@@ -47,7 +47,7 @@ struct PostgresPipelineTests {
             #expect(before == 0)
             #expect(received.names.withLock { $0 } == [["a"], ["b"], ["c"]])
             let names = try await connection.query("SELECT name FROM \(schema).t ORDER BY id")
-            #expect(try names.map { try $0.decode(String.self, at: 0) } == ["a", "b", "c"])
+            #expect(try names.map { try $0.decode(String.self, named: "name") } == ["a", "b", "c"])
         }
     }
 
@@ -57,7 +57,8 @@ struct PostgresPipelineTests {
             let seen = try await connection.transaction { transaction in
                 transaction.enqueue("INSERT INTO \(schema).t (id) VALUES ($1)", [1])
                 transaction.enqueue("INSERT INTO \(schema).t (id) VALUES ($1)", [2])
-                return try transaction.query("SELECT count(*) FROM \(schema).t").single().decode(Int.self, at: 0)
+                return try transaction.query("SELECT count(*) FROM \(schema).t").single().decode(
+                    Int.self, named: "count")
             }
             #expect(seen == 2)
         }
@@ -75,13 +76,15 @@ struct PostgresPipelineTests {
             }
             #expect(error?.code == .uniqueViolation)
             #expect(error?.constraint == "t_pk")
-            let count = try await connection.query("SELECT count(*) FROM \(schema).t").single().decode(Int.self, at: 0)
+            let count = try await connection.query("SELECT count(*) FROM \(schema).t").single().decode(
+                Int.self, named: "count")
             #expect(count == 0)
             // The connection left the aborted transaction behind.
             try await connection.transaction { transaction in
                 transaction.enqueue("INSERT INTO \(schema).t (id) VALUES ($1)", [1])
             }
-            let after = try await connection.query("SELECT count(*) FROM \(schema).t").single().decode(Int.self, at: 0)
+            let after = try await connection.query("SELECT count(*) FROM \(schema).t").single().decode(
+                Int.self, named: "count")
             #expect(after == 1)
         }
     }
@@ -102,7 +105,8 @@ struct PostgresPipelineTests {
                 }
             }
             #expect(error?.code == .uniqueViolation)
-            let last = try await connection.query("SELECT last_value FROM \(schema).s").single().decode(Int.self, at: 0)
+            let last = try await connection.query("SELECT last_value FROM \(schema).s").single().decode(
+                Int.self, named: "last_value")
             #expect(last == 1)
         }
     }
@@ -119,7 +123,7 @@ struct PostgresPipelineTests {
             }
             #expect(error?.sqlState == "42601")
             let answer = try await connection.transaction { transaction in
-                try transaction.query(sql, [1]).single().decode(Int.self, at: 0)
+                try transaction.query(sql, [1]).single().decode(Int.self, named: "pipeline_answer")
             }
             #expect(answer == 42)
         }
@@ -137,10 +141,13 @@ struct PostgresPipelineTests {
             }
             #expect(error?.code == .invalidParameter)
             let echoed = try await connection.transaction { transaction in
-                try transaction.queries([
+                let results = try transaction.queries([
                     PostgresStatement("SELECT $1::text AS first_of_two", ["a"]),
                     PostgresStatement("SELECT $1::text AS second_of_two", ["b"]),
-                ]).map { try $0.single().decode(String.self, at: 0) }
+                ])
+                return try zip(results, ["first_of_two", "second_of_two"]).map {
+                    try $0.single().decode(String.self, named: $1)
+                }
             }
             #expect(echoed == ["a", "b"])
         }
@@ -153,16 +160,16 @@ struct PostgresPipelineTests {
             try await connection.executeScript("CREATE TABLE \(schema).t (id int PRIMARY KEY, payload text NOT NULL)")
             let payload = String(repeating: "p", count: 256 * 1024)
             let (big, stored) = try await connection.transaction { transaction in
-                var statements = [PostgresStatement("SELECT repeat('x', 16 * 1024 * 1024)")]
+                var statements = [PostgresStatement("SELECT repeat('x', 16 * 1024 * 1024) AS big")]
                 for id in 0..<64 {
                     statements.append(
                         PostgresStatement("INSERT INTO \(schema).t (id, payload) VALUES ($1, $2)", [id, payload]))
                 }
-                statements.append(PostgresStatement("SELECT sum(length(payload)) FROM \(schema).t"))
+                statements.append(PostgresStatement("SELECT sum(length(payload)) AS stored FROM \(schema).t"))
                 let results = try transaction.queries(statements)
                 return (
-                    try results[0].single().decode(String.self, at: 0).utf8.count,
-                    try results[results.count - 1].single().decode(Int.self, at: 0)
+                    try results[0].single().decode(String.self, named: "big").utf8.count,
+                    try results[results.count - 1].single().decode(Int.self, named: "stored")
                 )
             }
             #expect(big == 16 * 1024 * 1024)

@@ -1,6 +1,7 @@
 import ConciergePostgres
 import ConciergeTesting
 import Foundation
+import InMemoryLogging
 import Logging
 import Testing
 
@@ -8,14 +9,14 @@ import Testing
 struct PostgresReconnectTests {
     /// Terminates `connection`'s backend from another connection and waits until it is gone.
     private static func terminateBackend(of connection: PostgresConnection) async throws -> Int {
-        let pid = try await connection.query("SELECT pg_backend_pid()").single().decode(Int.self, at: 0)
+        let pid = try await connection.query("SELECT pg_backend_pid() AS pid").single().decode(Int.self, named: "pid")
         try await PostgresTestDatabase.withConnection { killer in
-            let killed = try await killer.query("SELECT pg_terminate_backend($1)", [pid]).single().decode(
-                Bool.self, at: 0)
+            let killed = try await killer.query("SELECT pg_terminate_backend($1) AS killed", [pid]).single().decode(
+                Bool.self, named: "killed")
             #expect(killed)
             for _ in 0..<200 {
                 let alive = try await killer.query("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", [pid])
-                if try alive.single().decode(Int.self, at: 0) == 0 { return }
+                if try alive.single().decode(Int.self, named: "count") == 0 { return }
                 try await Task.sleep(for: .milliseconds(25))
             }
             Issue.record("backend \(pid) still alive")
@@ -35,10 +36,11 @@ struct PostgresReconnectTests {
             try await connection.transaction { transaction in try transaction.execute(insert, [2]) }
             #expect(connection.reconnectCount == 1)
             #expect(connection.retryCount == 1)
-            let newPID = try await connection.query("SELECT pg_backend_pid()").single().decode(Int.self, at: 0)
+            let newPID = try await connection.query("SELECT pg_backend_pid() AS pid").single().decode(
+                Int.self, named: "pid")
             #expect(newPID != oldPID)
             let ids = try await connection.query("SELECT id FROM \(schema).events ORDER BY id")
-            #expect(try ids.map { try $0.decode(Int.self, at: 0) } == [1, 2])
+            #expect(try ids.map { try $0.decode(Int.self, named: "id") } == [1, 2])
         }
     }
 
@@ -57,29 +59,31 @@ struct PostgresReconnectTests {
             // again on a new one, where both statements are prepared again inside the pipeline.
             let seen = try await connection.transaction { transaction in
                 transaction.enqueue(insert, [2])
-                return try transaction.query(count).single().decode(Int.self, at: 0)
+                return try transaction.query(count).single().decode(Int.self, named: "count")
             }
             #expect(seen == 2)
             #expect(connection.reconnectCount == 1)
             let ids = try await connection.query("SELECT id FROM \(schema).events ORDER BY id")
-            #expect(try ids.map { try $0.decode(Int.self, at: 0) } == [1, 2])
+            #expect(try ids.map { try $0.decode(Int.self, named: "id") } == [1, 2])
         }
     }
 
     @Test func autocommitQueryReconnectsAfterKilledBackendAndLogsIt() async throws {
-        let (logger, logs) = RecordingLogHandler.logger()
+        let logs = InMemoryLogHandler()
+        let logger = logs.logger()
         let connection = try await PostgresTestDatabase.connect(logger: logger)
         _ = try await Self.terminateBackend(of: connection)
-        let value = try await connection.query("SELECT $1::int + 1", [41]).single().decode(Int.self, at: 0)
+        let value = try await connection.query("SELECT $1::int + 1 AS value", [41]).single().decode(
+            Int.self, named: "value")
         await connection.close()
         #expect(value == 42)
         #expect(connection.reconnectCount == 1)
-        let lost = try #require(logs.all.first { $0.level == .warning })
-        #expect(lost.message.contains("connection lost"))
+        let lost = try #require(logs.entries.first { $0.level == .warning })
+        #expect("\(lost.message)".contains("connection lost"))
         #expect(lost.metadata["db.host"] != nil)
         #expect(lost.metadata["db.name"] != nil)
         #expect(lost.metadata["db.sqlstate"] != nil)
-        #expect(logs.all.contains { $0.level == .info && $0.message.contains("Reconnected") })
+        #expect(logs.entries.contains { $0.level == .info && "\($0.message)".contains("Reconnected") })
     }
 
     /// Connects to a scratch database, then drops it (terminating the backend), so that every reconnect fails.

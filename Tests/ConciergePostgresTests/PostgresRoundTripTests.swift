@@ -59,9 +59,9 @@ struct PostgresRoundTripTests {
     func textRoundTrips(_ text: String) async throws {
         try await PostgresTestDatabase.withConnection { connection in
             let row = try #require(
-                try await connection.query("SELECT $1::text, $2::text[]", [text, [text, nil]]).first)
-            #expect(try row.decode(String.self, at: 0) == text)
-            #expect(try row.decode([String?].self, at: 1) == [text, nil])
+                try await connection.query("SELECT $1::text AS text, $2::text[] AS texts", [text, [text, nil]]).first)
+            #expect(try row.decode(String.self, named: "text") == text)
+            #expect(try row.decode([String?].self, named: "texts") == [text, nil])
         }
     }
 
@@ -85,14 +85,18 @@ struct PostgresRoundTripTests {
             }
             #expect(inserted == 5)
             let result = try await connection.query(
-                "SELECT array_agg(id ORDER BY id), array_agg(body ORDER BY id), array_agg(at ORDER BY id) FROM \(schema).items"
+                """
+                SELECT array_agg(id ORDER BY id) AS ids, array_agg(body ORDER BY id) AS bodies,
+                       array_agg(at ORDER BY id) AS dates
+                FROM \(schema).items
+                """
             )
             let row = try #require(result.first)
-            #expect(try row.decode([Int64].self, at: 0) == ids)
-            #expect(try row.decode([String?].self, at: 1) == bodies)
-            #expect(try row.decode([Date].self, at: 2) == dates)
+            #expect(try row.decode([Int64].self, named: "ids") == ids)
+            #expect(try row.decode([String?].self, named: "bodies") == bodies)
+            #expect(try row.decode([Date].self, named: "dates") == dates)
             let rawRows = try await connection.query("SELECT raw FROM \(schema).items ORDER BY id")
-            #expect(try rawRows.map { try $0.decode([UInt8].self, at: 0) } == raws)
+            #expect(try rawRows.map { try $0.decode([UInt8].self, named: "raw") } == raws)
         }
     }
 
@@ -103,16 +107,17 @@ struct PostgresRoundTripTests {
                 let (text, decoded) = try await connection.transaction { transaction in
                     try transaction.execute("SELECT set_config('TimeZone', $1, true)", [zone])
                     let row = try #require(
-                        try transaction.query("SELECT $1::timestamptz::text, $1::timestamptz", [date]).first)
-                    return (try row.decode(String.self, at: 0), try row.decode(Date.self, at: 1))
+                        try transaction.query("SELECT $1::timestamptz::text AS text, $1::timestamptz AS at", [date])
+                            .first)
+                    return (try row.decode(String.self, named: "text"), try row.decode(Date.self, named: "at"))
                 }
                 #expect(decoded == date, "\(zone): \(text)")
             }
             // A historical offset with seconds (local mean time).
             let lmt = try await connection.transaction { transaction in
                 try transaction.execute("SELECT set_config('TimeZone', 'Europe/Amsterdam', true)")
-                return try transaction.query("SELECT '1900-01-01 00:00:00+00'::timestamptz").first!.decode(
-                    Date.self, at: 0)
+                return try transaction.query("SELECT '1900-01-01 00:00:00+00'::timestamptz AS at").first!.decode(
+                    Date.self, named: "at")
             }
             #expect(lmt == Date(timeIntervalSince1970: -2_208_988_800))
         }
@@ -125,8 +130,8 @@ struct PostgresRoundTripTests {
             }
             #expect(error?.code == .invalidParameter)
             // The connection is still usable.
-            let one = try await connection.query("SELECT 1")
-            #expect(try one.first!.decode(Int.self, at: 0) == 1)
+            let one = try await connection.query("SELECT 1 AS one")
+            #expect(try one.first!.decode(Int.self, named: "one") == 1)
         }
     }
 
@@ -153,12 +158,15 @@ struct PostgresRoundTripTests {
         // A custom setting, to see that spaces and backslashes survive libpq's `options` escaping.
         let row = try #require(
             try await connection.query(
-                "SELECT current_setting('plan_cache_mode'), current_setting('concierge.note'), current_setting('TimeZone')"
+                """
+                SELECT current_setting('plan_cache_mode') AS plan_cache_mode, current_setting('concierge.note') AS note,
+                       current_setting('TimeZone') AS time_zone
+                """
             ).first
         )
-        #expect(try row.decode(String.self, at: 0) == "force_custom_plan")
-        #expect(try row.decode(String.self, at: 1) == "with space \\ slash")
-        #expect(try row.decode(String.self, at: 2) == "UTC")
+        #expect(try row.decode(String.self, named: "plan_cache_mode") == "force_custom_plan")
+        #expect(try row.decode(String.self, named: "note") == "with space \\ slash")
+        #expect(try row.decode(String.self, named: "time_zone") == "UTC")
         await connection.close()
     }
 }

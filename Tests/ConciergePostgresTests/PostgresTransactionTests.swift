@@ -9,11 +9,11 @@ struct PostgresTransactionTests {
             let count = try await connection.transaction { transaction in
                 try transaction.execute("INSERT INTO \(schema).t (id, name) VALUES ($1, $2)", [1, "one"])
                 try transaction.execute("INSERT INTO \(schema).t (id, name) VALUES ($1, $2)", [2, "two"])
-                return try transaction.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, at: 0)
+                return try transaction.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, named: "count")
             }
             #expect(count == 2)
             let names = try await connection.query("SELECT name FROM \(schema).t ORDER BY id")
-            #expect(try names.map { try $0.decode(String.self, at: 0) } == ["one", "two"])
+            #expect(try names.map { try $0.decode(String.self, named: "name") } == ["one", "two"])
             #expect(connection.retryCount == 0)
         }
     }
@@ -30,7 +30,8 @@ struct PostgresTransactionTests {
                 }
             }
             #expect(calls.current == 1)
-            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, at: 0)
+            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(
+                Int.self, named: "count")
             #expect(count == 0)
             // The connection is clean afterwards.
             try await connection.transaction { transaction in
@@ -70,7 +71,8 @@ struct PostgresTransactionTests {
                 }
             }
             #expect(error?.code == .uniqueViolation)
-            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, at: 0)
+            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(
+                Int.self, named: "count")
             #expect(count == 0)
         }
     }
@@ -85,7 +87,8 @@ struct PostgresTransactionTests {
                 try transaction.executeScript("ROLLBACK TO SAVEPOINT s")
                 try transaction.execute("INSERT INTO \(schema).t (id) VALUES (2)")
             }
-            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, at: 0)
+            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(
+                Int.self, named: "count")
             #expect(count == 2)
         }
     }
@@ -117,7 +120,8 @@ struct PostgresTransactionTests {
             let value = try await connection.transaction(maxAttempts: 3) { transaction in
                 let attempt = calls.increment()
                 transaction.afterCommit { committed.increment() }
-                let answer = try transaction.query("SELECT 41 + $1::int", [attempt]).first!.decode(Int.self, at: 0)
+                let answer = try transaction.query("SELECT 41 + $1::int AS answer", [attempt]).first!.decode(
+                    Int.self, named: "answer")
                 if attempt < 3 {
                     try transaction.executeScript(
                         "DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = 'serialization_failure'; END $$"
@@ -165,7 +169,7 @@ struct PostgresTransactionTests {
                         throw Wrapped(underlying: error)
                     }
                 }
-                return try transaction.query("SELECT 42").first!.decode(Int.self, at: 0)
+                return try transaction.query("SELECT 42 AS answer").first!.decode(Int.self, named: "answer")
             }
             #expect(value == 42)
             #expect(calls.current == 2)
@@ -186,7 +190,8 @@ struct PostgresTransactionTests {
                 }
                 try await group.waitForAll()
             }
-            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(Int.self, at: 0)
+            let count = try await connection.query("SELECT count(*) FROM \(schema).t").first!.decode(
+                Int.self, named: "count")
             #expect(count == 50)
         }
     }

@@ -55,7 +55,7 @@ struct BrokerAlarmFaultTests {
         let unsent =
             try await fleet.database.query(
                 "SELECT count(*) FROM outbox WHERE producer = $1 AND sent_at IS NULL", [fleet.workerName]
-            ).first?.decode(Int.self, at: 0) ?? 0
+            ).first?.decode(Int.self, named: "count") ?? 0
         let inSink = try await fleet.publisher.queueStatus(fleet.sink)?.messageCount ?? 0
         let leftToSweep = await Self.metric(port, "concierge_outbox_left_to_sweep_total", labels)
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""

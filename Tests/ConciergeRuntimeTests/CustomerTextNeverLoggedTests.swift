@@ -93,7 +93,8 @@ struct CustomerTextNeverLoggedTests {
             environment["ESCALATION_PRODUCERS"] = "concierge"
             process.environment = environment
             let file = logs.appendingPathComponent("\(name).log")
-            FileManager.default.createFile(atPath: file.path, contents: nil)
+            // A file that cannot be created fails the `FileHandle` below.
+            _ = FileManager.default.createFile(atPath: file.path, contents: nil)
             let handle = try FileHandle(forWritingTo: file)
             process.standardOutput = handle
             process.standardError = handle
@@ -161,11 +162,11 @@ struct CustomerTextNeverLoggedTests {
                 try await database.query(
                     "SELECT count(*)::int FROM ai_replies WHERE inquiry_id = $1 AND strpos(text, $2) > 0",
                     [ids[0], merchant]
-                ).single().decode(Int.self, at: 0) == 1
+                ).single().decode(Int.self, named: "count") == 1
             escalated = try await database.query(
                 "SELECT count(*)::int FROM escalations e JOIN inquiries i ON i.conversation_id = e.conversation_id WHERE i.message_id = ANY($1::text[])",
                 [Array(ids[1...])]
-            ).single().decode(Int.self, at: 0)
+            ).single().decode(Int.self, named: "count")
             if answered && escalated >= 2 && deadLetters.count >= 3 { break }
         }
         await consumer.close()
@@ -179,7 +180,7 @@ struct CustomerTextNeverLoggedTests {
         let stored = try await database.query(
             "SELECT count(*)::int FROM inquiries WHERE message_id = ANY($1::text[]) AND (strpos(text, $2) > 0 OR strpos(text, $3) > 0)",
             [ids, word, merchant]
-        ).single().decode(Int.self, at: 0)
+        ).single().decode(Int.self, named: "count")
         #expect(stored == 3, "the markers went through the fleet")
 
         // Metrics, then the logs of the whole run (after a clean stop, so everything is flushed).

@@ -186,7 +186,7 @@ struct DeadLetterArchiveTests {
     static func archived(_ fleet: PassthroughFleet) async throws -> [DeadLetter] {
         let ids = try await fleet.database.query(
             "SELECT id FROM dead_letters WHERE message_id LIKE $1 ORDER BY id", ["\(fleet.id)-%"]
-        ).map { try $0.decode(Int64.self, at: 0) }
+        ).map { try $0.decode(Int64.self, named: "id") }
         return ids.isEmpty ? [] : try await DeadLetterArchive.list(.ids(ids), on: fleet.database)
     }
 }

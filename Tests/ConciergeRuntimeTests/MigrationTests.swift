@@ -39,12 +39,13 @@ struct MigrationTests {
             // One table of each module's set, and the fleet set's erasure function.
             for table in ["inbox", "customers", "ai_replies", "escalations", "payout_earnings", "agent_credentials"] {
                 #expect(
-                    try await connection.query("SELECT to_regclass($1) IS NOT NULL", [table]).single().decode(
-                        Bool.self, at: 0), "\(table)")
+                    try await connection.query("SELECT to_regclass($1) IS NOT NULL AS present", [table]).single()
+                        .decode(Bool.self, named: "present"), "\(table)")
             }
             #expect(
-                try await connection.query("SELECT to_regprocedure('concierge_erase_customer(text, text)') IS NOT NULL")
-                    .single().decode(Bool.self, at: 0)
+                try await connection.query(
+                    "SELECT to_regprocedure('concierge_erase_customer(text, text)') IS NOT NULL AS present"
+                ).single().decode(Bool.self, named: "present")
             )
             #expect(try await migrator.migrate(connection, logger: Self.logger).isEmpty)
         }
@@ -59,9 +60,9 @@ struct MigrationTests {
             let newest = try #require(migrator.migrations.last)
             try await Self.migrateTheOldWay(connection, migrator.migrations.dropLast())
             let before = try await connection.query(
-                "SELECT version, applied_at::text FROM schema_migrations ORDER BY version"
+                "SELECT version, applied_at::text AS applied_at FROM schema_migrations ORDER BY version"
             )
-            .map { try ($0.decode(Int.self, at: 0), $0.decode(String.self, at: 1)) }
+            .map { try ($0.decode(Int.self, named: "version"), $0.decode(String.self, named: "applied_at")) }
 
             let applied = try await migrator.migrate(connection, logger: Self.logger)
 
@@ -70,10 +71,10 @@ struct MigrationTests {
             #expect(
                 recorded == Dictionary(uniqueKeysWithValues: migrator.migrations.map { ($0.version, $0.namespace) }))
             let after = try await connection.query(
-                "SELECT version, applied_at::text FROM schema_migrations WHERE version <> $1 ORDER BY version",
+                "SELECT version, applied_at::text AS applied_at FROM schema_migrations WHERE version <> $1 ORDER BY version",
                 [newest.version]
             )
-            .map { try ($0.decode(Int.self, at: 0), $0.decode(String.self, at: 1)) }
+            .map { try ($0.decode(Int.self, named: "version"), $0.decode(String.self, named: "applied_at")) }
             #expect(
                 after.map(\.0) == before.map(\.0) && after.map(\.1) == before.map(\.1),
                 "adopted records keep their time")
@@ -129,8 +130,9 @@ struct MigrationTests {
                 }
             }
             #expect(
-                try await connection.query("SELECT namespace IS NULL FROM schema_migrations WHERE version = 1").single()
-                    .decode(Bool.self, at: 0))
+                try await connection.query(
+                    "SELECT namespace IS NULL AS unclaimed FROM schema_migrations WHERE version = 1"
+                ).single().decode(Bool.self, named: "unclaimed"))
         }
     }
 
@@ -139,7 +141,7 @@ struct MigrationTests {
         try await ScratchDatabase.with("runtime") { connection in
             try await Migrator([.runtime]).migrate(connection, logger: Self.logger)
             let tables = try await connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-                .map { try $0.decode(String.self, at: 0) }
+                .map { try $0.decode(String.self, named: "tablename") }
             #expect(
                 Set(tables) == [
                     "schema_migrations", "inbox", "outbox", "delivery_attempts", "passthrough_log", "dead_letters",
@@ -152,8 +154,10 @@ struct MigrationTests {
     /// version -> namespace ("" for NULL) of every record.
     static func recorded(_ connection: PostgresConnection) async throws -> [Int: String] {
         var result: [Int: String] = [:]
-        for row in try await connection.query("SELECT version, coalesce(namespace, '') FROM schema_migrations") {
-            result[try row.decode(Int.self, at: 0)] = try row.decode(String.self, at: 1)
+        for row in try await connection.query(
+            "SELECT version, coalesce(namespace, '') AS namespace FROM schema_migrations")
+        {
+            result[try row.decode(Int.self, named: "version")] = try row.decode(String.self, named: "namespace")
         }
         return result
     }

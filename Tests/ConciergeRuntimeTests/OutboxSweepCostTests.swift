@@ -54,7 +54,7 @@ struct OutboxSweepCostTests {
         await relay.sweep(prune: false)
         let claimed = try await database.query(
             "SELECT count(*) FROM outbox WHERE producer = $1 AND sent_at IS NULL AND claimed_until > now()", [producer]
-        ).first?.decode(Int.self, at: 0)
+        ).first?.decode(Int.self, named: "count")
         #expect(claimed == relay.batchSize, "one sweep claimed \(claimed ?? -1) of 3000 rows")
         try await database.query("DELETE FROM outbox WHERE producer = $1", [producer])
         await publisher.close()
@@ -86,7 +86,7 @@ struct OutboxSweepCostTests {
                 ORDER BY claimed_until, id LIMIT $1
                 """,
                 [1000, producer]
-            ).map { try $0.decode(String.self, at: 0) }.joined()
+            ).map { try $0.decode(String.self, named: "QUERY PLAN") }.joined()
             let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
             var nodes: [[String: Any]] = []
             func walk(_ node: [String: Any]) {

@@ -83,7 +83,7 @@ struct PrepareHookTests {
         var inboxCount = 0
         while ContinuousClock.now < deadline {
             let inbox = try await database.query("SELECT count(*) FROM inbox WHERE consumer = $1", ["prepare-\(id)"])
-            inboxCount = try inbox.first?.decode(Int.self, at: 0) ?? 0
+            inboxCount = try inbox.first?.decode(Int.self, named: "count") ?? 0
             if inboxCount >= 3 { break }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -1,6 +1,7 @@
 import ConciergeAMQP
 import ConciergeCore
 import ConciergeRuntime
+import ConciergeYAML
 import Foundation
 import Testing
 
@@ -41,8 +42,30 @@ import Testing
             topic as NSDictionary == [
                 "user": "w", "vhost": "v", "exchange": "x.topic", "write": "^k\\..+$", "read": ".*",
             ] as NSDictionary)
-        #expect(throws: RabbitMQUsers.ParseError.self) { try RabbitMQUsers.parse("user\tonly-two\n") }
-        #expect(throws: RabbitMQUsers.ParseError.self) { try RabbitMQUsers.parse("topic\tnobody\tx\t.*\t.*\n") }
+    }
+
+    /// A line of `config/rabbitmq-users.tsv` that cannot be used is refused with the file, the line and why.
+    @Test(arguments: [
+        (
+            "user\tonly-two\n", ConfigurationFileError.Code.missingField, 1,
+            "expected 'user' and 5 tab-separated fields or 'topic' and 4"
+        ),
+        (
+            "# users\n\ntopic\tnobody\tx\t.*\t.*\n", .inconsistent, 3,
+            "topic permission for nobody, who is not listed as a user above"
+        ),
+        ("user\tw\t-\t^$\t^$\t^$\nuser\tw\t-\t^$\t^$\t^$\n", .duplicateName, 2, "user w listed twice"),
+    ])
+    func aLineThatCannotBeUsedIsRefusedWithItsLine(
+        _ text: String, _ code: ConfigurationFileError.Code, _ line: Int, _ detail: String
+    ) {
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try RabbitMQUsers.parse(text, file: "rabbitmq-users.tsv")
+        }
+        #expect(error?.code == code && error?.line == line && error?.detail == detail)
+        #expect(error?.configuration == "rabbitmq users" && error?.file == "rabbitmq-users.tsv")
+        #expect(
+            error?.description == "rabbitmq users: rabbitmq-users.tsv: line \(line): \(detail) (\(code.rawValue))")
     }
 
     @Test func workerQueuesAreQuorumWithDeliveryLimitAndSafeDeadLettering() {

@@ -124,7 +124,7 @@ struct UnstorableTextTests {
         var stored: [String] = []
         while ContinuousClock.now < deadline {
             stored = try await database.query("SELECT message_id FROM \(table) ORDER BY message_id").map {
-                try $0.decode(String.self, at: 0)
+                try $0.decode(String.self, named: "message_id")
             }
             if stored.count >= 3 { break }
             try await Task.sleep(for: .milliseconds(50))

@@ -93,7 +93,7 @@ struct WorkerRoleTests {
         let owner = try await Self.owner()
         let tables = try await owner.query(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
-        ).map { try $0.decode(String.self, at: 0) }
+        ).map { try $0.decode(String.self, named: "tablename") }
         await owner.close()
         let missing = Set(tables).subtracting(Self.expected.keys).sorted()
         #expect(
@@ -108,28 +108,29 @@ struct WorkerRoleTests {
         let group = WorkerRoles.group(worker)
         let initial = try #require(Self.initials[worker])
         for (table, grants) in Self.expected {
-            let exists = try await owner.query("SELECT to_regclass($1) IS NOT NULL", ["public.\(table)"]).first?.decode(
-                Bool.self, at: 0)
+            let exists = try await owner.query("SELECT to_regclass($1) IS NOT NULL AS present", ["public.\(table)"])
+                .first?.decode(
+                    Bool.self, named: "present")
             guard exists == true else { continue }
             let allowed = grants[initial] ?? ""
             for (letter, privilege) in Self.privileges + [("T", "TRUNCATE"), ("R", "REFERENCES"), ("G", "TRIGGER")] {
                 let has = try #require(
                     try await owner.query(
-                        "SELECT has_table_privilege($1, $2, $3)",
+                        "SELECT has_table_privilege($1, $2, $3) AS has",
                         [WorkerRoles.login(worker), "public.\(table)", privilege]
                     ).first
-                ).decode(Bool.self, at: 0)
+                ).decode(Bool.self, named: "has")
                 #expect(has == allowed.contains(letter), "\(worker) \(privilege) on \(table): \(has)")
             }
         }
         let owned = try await owner.query(
             "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname IN ($1, $2)",
             [group, WorkerRoles.login(worker)]
-        ).first?.decode(Int64.self, at: 0)
+        ).first?.decode(Int64.self, named: "count")
         #expect(owned == 0)
         let create = try await owner.query(
-            "SELECT has_schema_privilege($1, 'public', 'CREATE')", [WorkerRoles.login(worker)]
-        ).first?.decode(Bool.self, at: 0)
+            "SELECT has_schema_privilege($1, 'public', 'CREATE') AS has", [WorkerRoles.login(worker)]
+        ).first?.decode(Bool.self, named: "has")
         #expect(create == false)
         await owner.close()
     }
@@ -141,17 +142,17 @@ struct WorkerRoleTests {
         for (table, columnsByWorker) in Self.readableColumns {
             let wholeTable = Self.expected[table]?[initial]?.contains("S") == true
             let columns = try await owner.query(
-                "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
+                "SELECT column_name::text AS column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
                 [table]
-            ).map { try $0.decode(String.self, at: 0) }
+            ).map { try $0.decode(String.self, named: "column_name") }
             #expect(!columns.isEmpty)
             for column in columns {
                 let has = try #require(
                     try await owner.query(
-                        "SELECT has_column_privilege($1, $2, $3, 'SELECT')",
+                        "SELECT has_column_privilege($1, $2, $3, 'SELECT') AS has",
                         [WorkerRoles.login(worker), "public.\(table)", column]
                     ).first
-                ).decode(Bool.self, at: 0)
+                ).decode(Bool.self, named: "has")
                 let allowed = wholeTable || columnsByWorker[initial]?.contains(column) == true
                 #expect(has == allowed, "\(worker) SELECT (\(column)) on \(table): \(has)")
             }

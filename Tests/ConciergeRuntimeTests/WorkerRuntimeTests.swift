@@ -164,11 +164,11 @@ struct WorkerRuntimeTests {
         // broker confirmed earlier; the relay marks the last confirms itself).
         let unsent = try await fleet.database.query(
             "SELECT count(*) FROM outbox WHERE producer = $1 AND sent_at IS NULL", [fleet.workerName]
-        ).single().decode(Int.self, at: 0)
+        ).single().decode(Int.self, named: "count")
         let written = try await fleet.database.query(
             "SELECT count(*) FROM outbox WHERE producer = $1", [fleet.workerName]
         )
-        .single().decode(Int.self, at: 0)
+        .single().decode(Int.self, named: "count")
         #expect(written == applied)
         #expect(unsent == 0)
 
@@ -208,14 +208,16 @@ struct WorkerRuntimeTests {
         let deadline = ContinuousClock.now + .seconds(10)
         while !sent && ContinuousClock.now < deadline {
             sent =
-                try await fleet.database.query("SELECT sent_at IS NOT NULL FROM outbox WHERE message_id = $1", [id])
-                .first?.decode(Bool.self, at: 0) ?? false
+                try await fleet.database.query(
+                    "SELECT sent_at IS NOT NULL AS sent FROM outbox WHERE message_id = $1", [id]
+                ).first?.decode(Bool.self, named: "sent") ?? false
             if !sent { try await Task.sleep(for: .milliseconds(50)) }
         }
         #expect(sent)
         #expect(
-            try await fleet.database.query("SELECT sent_at IS NULL FROM outbox WHERE message_id = $1", [foreign])
-                .single().decode(Bool.self, at: 0))
+            try await fleet.database.query(
+                "SELECT sent_at IS NULL AS unsent FROM outbox WHERE message_id = $1", [foreign]
+            ).single().decode(Bool.self, named: "unsent"))
         _ = try await fleet.database.query("DELETE FROM outbox WHERE message_id = $1", [foreign])
         await fleet.tearDown()
     }

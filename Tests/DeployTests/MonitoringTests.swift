@@ -39,9 +39,8 @@ import Yams
                 Repository.captures(#">\s*([0-9]+)\s*$"#, in: expression).first.flatMap { Int($0) })
             thresholds[rule.at("labels", "severity")?.string ?? "?"] = threshold
             // The documented bound is the code's.
-            #expect(
-                (rule.at("annotations", "summary")?.string ?? "").contains(
-                    bound.formatted(.number.locale(Locale(identifier: "en_US")))))
+            let summary = rule.at("annotations", "summary")?.string ?? ""
+            #expect(summary.contains(bound.formatted(.number.locale(Locale(identifier: "en_US")))))
         }
         #expect(
             Set(thresholds.keys) == ["warning", "critical"], "alerts on the dead-letter queue's depth: \(thresholds)")

@@ -14,7 +14,7 @@ import Testing
 struct ConversationRulesTests {
     static func ratingCount(_ agent: String, _ world: EscalationWorld) async throws -> Int {
         try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent]).single().decode(
-            Int.self, at: 0)
+            Int.self, named: "rating_count")
     }
 
     @Test func aRatingOutsideTheWindowOrOfAnUnresolvedConversationIsDeadLetteredAndCountsNothing() async throws {
@@ -58,7 +58,7 @@ struct ConversationRulesTests {
         #expect(try await Self.ratingCount(agent, world) == 0)
         let stored = try await world.database.query(
             "SELECT count(*) FROM agent_feedback WHERE conversation_id = ANY($1::text[])", [[resolved, open]]
-        ).single().decode(Int.self, at: 0)
+        ).single().decode(Int.self, named: "count")
         #expect(stored == 0)
         #expect(try await world.outboxBody("\(world.id)-late.payout") == nil)
         #expect(try await world.outboxBody("\(world.id)-unresolved.payout") == nil)
@@ -111,7 +111,7 @@ struct ConversationRulesTests {
         let sent = try await world.database.query(
             "SELECT notices_sent FROM escalations WHERE escalation_id = $1", [conversation]
         )
-        .single().decode(Int.self, at: 0)
+        .single().decode(Int.self, named: "notices_sent")
         #expect(sent == 2)
         await tap.close()
         await world.tearDown(tasks)
@@ -132,11 +132,11 @@ struct ConversationRulesTests {
         #expect(first.agentID == english)
         let waited = try await world.database.query(
             """
-            SELECT extract(epoch FROM o.offered_at - e.enqueued_at)::float8 FROM offers o JOIN escalations e USING (escalation_id)
+            SELECT extract(epoch FROM o.offered_at - e.enqueued_at)::float8 AS waited FROM offers o JOIN escalations e USING (escalation_id)
             WHERE o.offer_id = $1
             """,
             [first.offerID]
-        ).single().decode(Double.self, at: 0)
+        ).single().decode(Double.self, named: "waited")
         #expect(waited >= 2, "offered without the skill after \(waited) s")
         // Declined: another round goes to the English speaker again, never to the German speaker with the skill.
         try await world.send(english, .decline, offerID: first.offerID, reason: "busy")
@@ -146,7 +146,7 @@ struct ConversationRulesTests {
         let skills = try await world.database.query(
             "SELECT skills FROM escalations WHERE escalation_id = $1", [conversation]
         )
-        .single().decode([String].self, at: 0)
+        .single().decode([String].self, named: "skills")
         #expect(skills == ["fraud"], "widening relaxes the match, not the stored need")
         await world.tearDown(tasks)
     }
@@ -176,14 +176,14 @@ struct ConversationRulesTests {
         #expect(released.reason == "handed_back")
         try await world.waitUntil("the first agent's slot freed") {
             try await world.database.query("SELECT active_conversations FROM agents WHERE agent_id = $1", [first])
-                .single().decode(Int.self, at: 0) == 0
+                .single().decode(Int.self, named: "active_conversations") == 0
         }
         let line = try await world.database.query(
             "SELECT front_of_line, excluded_agent_id, skills FROM escalations WHERE escalation_id = $1", [conversation]
         ).single()
-        #expect(try line.decode(Bool.self, at: 0))
-        #expect(try line.decode(String?.self, at: 1) == first)
-        #expect(try line.decode([String].self, at: 2) == ["general"])
+        #expect(try line.decode(Bool.self, named: "front_of_line"))
+        #expect(try line.decode(String?.self, named: "excluded_agent_id") == first)
+        #expect(try line.decode([String].self, named: "skills") == ["general"])
         try await world.online([second])
         let retry = try await world.pendingOffer(conversation, attempt: 2)
         #expect(retry.agentID == second)
@@ -195,7 +195,7 @@ struct ConversationRulesTests {
         #expect(note.authorID == first)
         let holders = try await world.database.query(
             "SELECT agent_id, state FROM assignments WHERE conversation_id = $1 ORDER BY assigned_at", [conversation]
-        ).map { "\(try $0.decode(String.self, at: 0)):\(try $0.decode(String.self, at: 1))" }
+        ).map { "\(try $0.decode(String.self, named: "agent_id")):\(try $0.decode(String.self, named: "state"))" }
         #expect(holders == ["\(first):released", "\(second):active"])
         #expect(try await world.offers(conversation).filter { $0.agentID == first }.count == 1)
         await firstTap.close()

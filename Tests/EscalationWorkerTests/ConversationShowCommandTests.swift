@@ -47,14 +47,14 @@ struct ConversationShowCommandTests {
             try await world.database.query(
                 "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND author = 'agent'",
                 [conversation]
-            ).single().decode(Int.self, at: 0) == 1
+            ).single().decode(Int.self, named: "count") == 1
         }
         try await world.followUp("una-2", conversationID: conversation, customer: customer, text: "Where is my refund?")
         try await world.waitUntil("both messages in the transcript") {
             try await world.database.query(
                 "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND kind = 'message'",
                 [conversation]
-            ).single().decode(Int.self, at: 0) == 3
+            ).single().decode(Int.self, named: "count") == 3
         }
         try await world.send(agent, .resolve, conversationID: conversation, outcome: "resolved")
         try await world.waitForState(conversation, "resolved")

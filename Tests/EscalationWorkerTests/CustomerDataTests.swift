@@ -24,18 +24,18 @@ struct CustomerDataTests {
             """)
         var found: [String: Int64] = [:]
         for row in columns {
-            let table = try row.decode(String.self, at: 0)
-            let column = try row.decode(String.self, at: 1)
+            let table = try row.decode(String.self, named: "table_name")
+            let column = try row.decode(String.self, named: "column_name")
             // Names come from the catalog; quoted as identifiers.
             let match =
-                try row.decode(String.self, at: 2) == "bytea"
+                try row.decode(String.self, named: "data_type") == "bytea"
                 ? "position(convert_to($1, 'UTF8') IN \"\(column)\") > 0" : "strpos(\"\(column)\"::text, $1) > 0"
             let count: Int64
             do {
                 count =
                     try await database.query(
                         "SELECT count(*) FROM public.\"\(table)\" WHERE \(match)", [needle]
-                    ).first?.decode(Int64.self, at: 0) ?? 0
+                    ).first?.decode(Int64.self, named: "count") ?? 0
             } catch let error as PostgresError where error.sqlState == "42P01" {
                 // Other suites create and drop tables of their own in this schema while this one runs: a table
                 // dropped since the catalog was read holds nothing.
@@ -62,7 +62,7 @@ struct CustomerDataTests {
         let agentCustomer = try #require(
             try await world.database.query("SELECT customer_id FROM agents WHERE agent_id = $1", [agent]).first
         )
-        .decode(String.self, at: 0)
+        .decode(String.self, named: "customer_id")
         try await world.database.query(
             "UPDATE customers SET display_name = $2 WHERE customer_id = $1", [agentCustomer, "Agentname\(marker)"])
         try await world.database.query(
@@ -81,7 +81,7 @@ struct CustomerDataTests {
             try await world.database.query(
                 "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1 AND strpos(text, $2) > 0",
                 [conversation, marker]
-            )[0].decode(Int64.self, at: 0) >= 2
+            )[0].decode(Int64.self, named: "count") >= 2
         }
         try await world.send(agent, .resolve, conversationID: conversation, outcome: "resolved")
         try await world.waitForState(conversation, "resolved")
@@ -137,7 +137,7 @@ struct CustomerDataTests {
         try await world.waitUntil("outbox sent") {
             try await world.database.query(
                 "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND strpos(body, $1) > 0", [marker])[0].decode(
-                    Int64.self, at: 0) == 0
+                    Int64.self, named: "count") == 0
         }
         await Self.stop(tasks)
         let before = try await Self.occurrences(of: marker, in: world.database)
@@ -146,9 +146,10 @@ struct CustomerDataTests {
                 && before.keys.contains("agent_messages.text")
                 && before.keys.contains("dead_letters.body"),
             "the scenario should have stored the text: \(before)")
-        let ledger = "SELECT count(*), coalesce(sum(amount_minor), 0)::bigint FROM ledger_entries WHERE account = $1"
+        let ledger =
+            "SELECT count(*) AS entries, coalesce(sum(amount_minor), 0)::bigint AS total FROM ledger_entries WHERE account = $1"
         let ledgerBefore = try #require(try await world.database.query(ledger, ["agent_payable:\(agent)"]).first)
-        #expect(try ledgerBefore.decode(Int64.self, at: 0) > 0)
+        #expect(try ledgerBefore.decode(Int64.self, named: "entries") > 0)
 
         // Erase the customer, and the agent (who is a customer too).
         for id in [customer, agentCustomer] {
@@ -160,15 +161,16 @@ struct CustomerDataTests {
         #expect(after.isEmpty, "still holding the customer's text or name: \(after)")
         // What the company must keep: the agent, their rating and every ledger entry.
         let ledgerAfter = try #require(try await world.database.query(ledger, ["agent_payable:\(agent)"]).first)
-        #expect(try ledgerAfter.decode(Int64.self, at: 0) == ledgerBefore.decode(Int64.self, at: 0))
-        #expect(try ledgerAfter.decode(Int64.self, at: 1) == ledgerBefore.decode(Int64.self, at: 1))
+        #expect(
+            try ledgerAfter.decode(Int64.self, named: "entries") == ledgerBefore.decode(Int64.self, named: "entries"))
+        #expect(try ledgerAfter.decode(Int64.self, named: "total") == ledgerBefore.decode(Int64.self, named: "total"))
         #expect(
             try await world.database.query(
                 "SELECT count(*) FROM agents WHERE agent_id = $1 AND assignments_total > 0", [agent])[0].decode(
-                    Int64.self, at: 0) == 1)
+                    Int64.self, named: "count") == 1)
         #expect(
             try await world.database.query("SELECT count(*) FROM payout_earnings WHERE agent_id = $1", [agent])[0]
-                .decode(Int64.self, at: 0) > 0)
+                .decode(Int64.self, named: "count") > 0)
         // Recorded, and idempotent: a second run changes nothing and is counted.
         let again = try await world.database.transaction {
             try CustomerErasure.erase(customerID: customer, source: "test-again", in: $0)
@@ -177,7 +179,7 @@ struct CustomerDataTests {
         let record = try #require(
             try await world.database.query("SELECT runs FROM customer_erasures WHERE customer_id = $1", [customer])
                 .first)
-        #expect(try record.decode(Int.self, at: 0) == 2)
+        #expect(try record.decode(Int.self, named: "runs") == 2)
         await world.tearDown([])
     }
 
@@ -209,14 +211,14 @@ struct CustomerDataTests {
         try await world.waitUntil("erased") {
             try await world.database.query("SELECT count(*) FROM customer_erasures WHERE customer_id = $1", [customer])[
                 0
-            ].decode(Int64.self, at: 0) == 1
+            ].decode(Int64.self, named: "count") == 1
         }
         #expect(try await Self.occurrences(of: marker, in: world.database).isEmpty)
         let reasons = try await dead.reasons(["\(world.id)-bad"])
         #expect(reasons["\(world.id)-bad"] == "schema_violation", "\(reasons)")
         #expect(
             try await world.database.query("SELECT runs FROM customer_erasures WHERE customer_id = $1", [customer])[0]
-                .decode(Int.self, at: 0) == 1)
+                .decode(Int.self, named: "runs") == 1)
         running.cancel()
         try? await running.value
         // Its own queue only: the topology also holds the shared dead-letter queue and retry tiers, which other suites
@@ -236,7 +238,7 @@ struct CustomerDataTests {
             try await world.waitUntil("transcript") {
                 try await world.database.query(
                     "SELECT count(*) FROM transcript_entries WHERE conversation_id = $1", [conversation])[0].decode(
-                        Int64.self, at: 0) > 0
+                        Int64.self, named: "count") > 0
             }
         }
         await Self.stop(tasks)
@@ -266,20 +268,20 @@ struct CustomerDataTests {
         #expect((redacted["inquiries"] ?? 0) >= 1 && (redacted["transcript_entries"] ?? 0) >= 1, "\(redacted)")
         #expect((redacted["dead_letters"] ?? 0) >= 1, "\(redacted)")
         let letters = try await world.database.query(
-            "SELECT message_id, convert_from(body, 'UTF8') FROM dead_letters WHERE message_id = ANY($1) ORDER BY message_id",
+            "SELECT message_id, convert_from(body, 'UTF8') AS body FROM dead_letters WHERE message_id = ANY($1) ORDER BY message_id",
             [["\(world.id)-dl-old", "\(world.id)-dl-recent"]]
-        ).map { try $0.decode(String.self, at: 1) }
+        ).map { try $0.decode(String.self, named: "body") }
         #expect(letters == [#"{"redacted":true}"#, #"{"text":"I need a person"}"#])
         let oldTexts = try await world.database.query(
             "SELECT DISTINCT text FROM transcript_entries WHERE conversation_id = $1", [old]
-        ).map { try $0.decode(String.self, at: 0) }
+        ).map { try $0.decode(String.self, named: "text") }
         #expect(oldTexts == ["[redacted]"])
         #expect(
             try await world.database.query("SELECT text FROM inquiries WHERE conversation_id = $1", [old])[0].decode(
-                String.self, at: 0) == "[redacted]")
+                String.self, named: "text") == "[redacted]")
         #expect(
             try await world.database.query("SELECT text FROM inquiries WHERE conversation_id = $1", [recent])[0].decode(
-                String.self, at: 0) == "I need a person")
+                String.self, named: "text") == "I need a person")
         // A second pass has nothing left to do.
         let second = try await job.enforce(on: world.database, logger: world.logger)
         #expect(second.values.allSatisfy { $0 == 0 }, "\(second)")

@@ -30,9 +30,9 @@ struct EscalationConcurrencyTests {
                     "SELECT offer_id, agent_id FROM offers o JOIN agents a USING (agent_id) WHERE a.market = $1 AND o.state = 'pending'",
                     [world.market]
                 ) {
-                    let offer = try row.decode(String.self, at: 0)
+                    let offer = try row.decode(String.self, named: "offer_id")
                     if answered.insert(offer).inserted {
-                        try await world.send(try row.decode(String.self, at: 1), .accept, offerID: offer)
+                        try await world.send(try row.decode(String.self, named: "agent_id"), .accept, offerID: offer)
                     }
                 }
                 for row in try await database.query(
@@ -42,10 +42,10 @@ struct EscalationConcurrencyTests {
                     """,
                     [world.market]
                 ) {
-                    if resolvedOnes.insert(try row.decode(String.self, at: 2)).inserted {
+                    if resolvedOnes.insert(try row.decode(String.self, named: "assignment_id")).inserted {
                         try await world.send(
-                            try row.decode(String.self, at: 1), .resolve,
-                            conversationID: try row.decode(String.self, at: 0), outcome: "resolved")
+                            try row.decode(String.self, named: "agent_id"), .resolve,
+                            conversationID: try row.decode(String.self, named: "conversation_id"), outcome: "resolved")
                     }
                 }
                 try await Task.sleep(for: .milliseconds(30))
@@ -68,11 +68,11 @@ struct EscalationConcurrencyTests {
                           + (SELECT count(*) FROM offers o WHERE o.agent_id = a.agent_id AND o.state = 'pending') > a.capacity
                     """,
                     [world.market]
-                )[0].decode(Int.self, at: 0)
+                )[0].decode(Int.self, named: "count")
                 samples += 1
                 let done = try await database.query(
                     "SELECT count(*) FROM escalations WHERE market = $1 AND state = 'resolved'", [world.market]
-                )[0].decode(Int.self, at: 0)
+                )[0].decode(Int.self, named: "count")
                 if done == total { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -84,21 +84,22 @@ struct EscalationConcurrencyTests {
         #expect(overfilled == 0, "an agent held more than its capacity")
         let summary = try await database.query(
             """
-            SELECT count(*), count(DISTINCT s.escalation_id), count(DISTINCT s.offer_id)
+            SELECT count(*) AS assignments, count(DISTINCT s.escalation_id) AS escalations,
+                   count(DISTINCT s.offer_id) AS offers
             FROM assignments s JOIN escalations e USING (escalation_id) WHERE e.market = $1
             """,
             [world.market]
         )[0]
-        #expect(try summary.decode(Int.self, at: 0) == total)
-        #expect(try summary.decode(Int.self, at: 1) == total, "a conversation was assigned twice")
+        #expect(try summary.decode(Int.self, named: "assignments") == total)
+        #expect(try summary.decode(Int.self, named: "escalations") == total, "a conversation was assigned twice")
         let unresolved = try await database.query(
             "SELECT count(*) FROM escalations WHERE market = $1 AND state <> 'resolved'", [world.market]
-        )[0].decode(Int.self, at: 0)
+        )[0].decode(Int.self, named: "count")
         #expect(unresolved == 0)
         let accepted = try await database.query(
             "SELECT count(*) FROM offers o JOIN escalations e USING (escalation_id) WHERE e.market = $1 AND o.state = 'accepted'",
             [world.market]
-        )[0].decode(Int.self, at: 0)
+        )[0].decode(Int.self, named: "count")
         #expect(accepted == total, "more accepted offers than conversations")
         let drift = try await database.query(
             """
@@ -106,7 +107,7 @@ struct EscalationConcurrencyTests {
               AND a.active_conversations <> (SELECT count(*) FROM assignments s WHERE s.agent_id = a.agent_id AND s.state = 'active')
             """,
             [world.market]
-        )[0].decode(Int.self, at: 0)
+        )[0].decode(Int.self, named: "count")
         #expect(drift == 0)
         await database.close()
         await world.tearDown(tasks)

@@ -52,8 +52,8 @@ struct EscalationDispatchTests {
         let row = try await world.database.query(
             "SELECT status, assigned_agent_id FROM conversations WHERE conversation_id = $1", [conversation]
         )[0]
-        #expect(try row.decode(String.self, at: 0) == "assigned")
-        #expect(try row.decode(String.self, at: 1) == agent)
+        #expect(try row.decode(String.self, named: "status") == "assigned")
+        #expect(try row.decode(String.self, named: "assigned_agent_id") == agent)
 
         try await world.send(agent, .message, conversationID: conversation, text: "Hello, I am on it")
         try await world.send(agent, .resolve, conversationID: conversation, outcome: "resolved")
@@ -66,12 +66,14 @@ struct EscalationDispatchTests {
         #expect(resolved.surgeMultiplierBasisPoints == offer.surge)
         #expect(resolved.outcome == "resolved")
         let load = try await world.database.query(
-            "SELECT active_conversations, pending_offer_id IS NULL FROM agents WHERE agent_id = $1", [agent])[0]
-        #expect(try load.decode(Int.self, at: 0) == 0)
-        #expect(try load.decode(Bool.self, at: 1))
+            "SELECT active_conversations, pending_offer_id IS NULL AS no_pending_offer FROM agents WHERE agent_id = $1",
+            [agent])[0]
+        #expect(try load.decode(Int.self, named: "active_conversations") == 0)
+        #expect(try load.decode(Bool.self, named: "no_pending_offer"))
         let firstResponse = try await world.database.query(
-            "SELECT first_response_at IS NOT NULL FROM escalations WHERE escalation_id = $1", [conversation]
-        )[0].decode(Bool.self, at: 0)
+            "SELECT first_response_at IS NOT NULL AS responded FROM escalations WHERE escalation_id = $1",
+            [conversation]
+        )[0].decode(Bool.self, named: "responded")
         #expect(firstResponse)
 
         let customer = "\(world.id)-cus-one"
@@ -83,7 +85,7 @@ struct EscalationDispatchTests {
         )
         try await world.waitUntil("rating") {
             try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent])[0].decode(
-                Int.self, at: 0) == 1
+                Int.self, named: "rating_count") == 1
         }
         let forwarded = try ContractDecoder().decode(
             FeedbackV1.self, from: try #require(try await world.outboxBody("\(world.id)-fb.payout")))
@@ -97,7 +99,7 @@ struct EscalationDispatchTests {
         #expect(reopened.agentID == agent)
         let next = try await world.database.query(
             "SELECT reopened_from FROM escalations WHERE escalation_id = $1", ["\(world.id)-inq-again"]
-        )[0].decode(String?.self, at: 0)
+        )[0].decode(String?.self, named: "reopened_from")
         #expect(next == assignment)
 
         try? await world.publisher.deleteQueue(offerQueue)
@@ -193,7 +195,7 @@ struct EscalationDispatchTests {
             for row in try await world.database.query(
                 "SELECT offer_id FROM offers WHERE agent_id = $1 AND state = 'pending'", [agent])
             {
-                try await world.send(agent, .accept, offerID: try row.decode(String.self, at: 0))
+                try await world.send(agent, .accept, offerID: try row.decode(String.self, named: "offer_id"))
                 accepted += 1
             }
             return accepted
@@ -202,7 +204,7 @@ struct EscalationDispatchTests {
             try await world.database.query(
                 "SELECT conversation_id FROM assignments WHERE agent_id = $1 AND state = 'active' ORDER BY conversation_id",
                 [agent]
-            ).map { try $0.decode(String.self, at: 0) }
+            ).map { try $0.decode(String.self, named: "conversation_id") }
         }
         try await world.waitUntil("two assigned") {
             _ = try await acceptAll()
@@ -212,8 +214,8 @@ struct EscalationDispatchTests {
         let full = try await world.database.query(
             "SELECT active_conversations, pending_offer_id FROM agents WHERE agent_id = $1", [agent]
         )[0]
-        #expect(try full.decode(Int.self, at: 0) == 2)
-        #expect(try full.decode(String?.self, at: 1) == nil, "a full agent was offered more")
+        #expect(try full.decode(Int.self, named: "active_conversations") == 2)
+        #expect(try full.decode(String?.self, named: "pending_offer_id") == nil, "a full agent was offered more")
         #expect(try await assigned().count == 2)
 
         let first = try await assigned()[0]
@@ -221,7 +223,7 @@ struct EscalationDispatchTests {
         try await world.waitUntil("a third assignment") {
             _ = try await acceptAll()
             let rows = try await world.database.query("SELECT count(*) FROM assignments WHERE agent_id = $1", [agent])
-            return try rows[0].decode(Int.self, at: 0) == 3
+            return try rows[0].decode(Int.self, named: "count") == 3
         }
         #expect(try await assigned().count == 2)
         await world.tearDown(tasks)
@@ -247,7 +249,7 @@ struct EscalationDispatchTests {
         let owner = try await world.database.query(
             "SELECT agent_id FROM assignments WHERE escalation_id = $1", [conversation])
         #expect(owner.count == 1)
-        #expect(try owner[0].decode(String.self, at: 0) == staying)
+        #expect(try owner[0].decode(String.self, named: "agent_id") == staying)
         await world.tearDown(tasks)
     }
 
@@ -278,7 +280,7 @@ struct EscalationDispatchTests {
         #expect(second.agentID == alive)
         #expect(try await world.offers(conversation)[0].state == "withdrawn")
         let presence = try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [silent])[0]
-        #expect(try presence.decode(String.self, at: 0) == "offline")
+        #expect(try presence.decode(String.self, named: "presence") == "offline")
         heartbeats.cancel()
         await world.tearDown(tasks + [dispatcher])
     }

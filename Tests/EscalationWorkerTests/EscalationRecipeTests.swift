@@ -4,6 +4,7 @@ import ConciergePostgres
 import ConciergeRuntime
 import ConciergeSchema
 import ConciergeTesting
+import ConciergeYAML
 import Configuration
 import EscalationWorker
 import Foundation
@@ -34,13 +35,15 @@ struct EscalationRecipeTests {
         #expect(defaults.queue == FleetNames.escalationQueue)
         #expect(defaults.rateCards != nil)
         // Offers quote pay from the rate cards: a file that cannot be read stops the worker instead of quoting none.
-        #expect(throws: PayoutError.self) {
+        let unreadable = #expect(throws: ConfigurationFileError.self) {
             try EscalationWorker.settings(
                 from: FleetConfiguration(
                     reader: ConfigReader(
                         provider: InMemoryProvider(values: ["payout.rate_cards": "/nonexistent/payouts.yaml"])))
             )
         }
+        #expect(unreadable?.code == .unreadable && unreadable?.configuration == "rate cards")
+        #expect(unreadable?.file == "payouts.yaml")
     }
 
     @Test func theWholeWorkerIsBuiltFromItsRecipeAndTakesAnInquiry() async throws {
@@ -91,7 +94,7 @@ struct EscalationRecipeTests {
             configuration: try AMQPConfiguration(url: amqpURL), logger: logger)
         let outcome = try await publisher.publish([
             AMQPMessage(
-                exchange: "", routingKey: FleetNames.escalationQueue, body: try routed.encodedBody(),
+                exchange: "", routingKey: FleetNames.escalationQueue, body: routed.encodedBody(),
                 properties: AMQPProperties(
                     contentType: "application/json", persistent: true, messageId: routed.messageID)
             )

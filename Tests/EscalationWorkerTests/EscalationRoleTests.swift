@@ -33,7 +33,7 @@ struct EscalationRoleTests {
                 csat: 4, submittedAt: Timestamps.format(Date())))
         try await world.waitUntil("rating") {
             try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent])[0].decode(
-                Int.self, at: 0) == 1
+                Int.self, named: "rating_count") == 1
         }
         await world.tearDown(tasks)
 

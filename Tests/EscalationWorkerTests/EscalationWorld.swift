@@ -200,7 +200,7 @@ final class EscalationWorld: Sendable {
         try await self.waitUntil("agents online") {
             try await self.database.query(
                 "SELECT count(*) FROM agents WHERE agent_id = ANY($1::text[]) AND presence = 'online'", [agents]
-            )[0].decode(Int.self, at: 0) == agents.count
+            )[0].decode(Int.self, named: "count") == agents.count
         }
     }
 
@@ -321,8 +321,9 @@ final class EscalationWorld: Sendable {
             [escalationID]
         ).map {
             Offer(
-                offerID: try $0.decode(String.self, at: 0), agentID: try $0.decode(String.self, at: 1),
-                state: try $0.decode(String.self, at: 2), surge: try $0.decode(Int.self, at: 3))
+                offerID: try $0.decode(String.self, named: "offer_id"),
+                agentID: try $0.decode(String.self, named: "agent_id"),
+                state: try $0.decode(String.self, named: "state"), surge: try $0.decode(Int.self, named: "surge_bp"))
         }
     }
 
@@ -350,7 +351,7 @@ final class EscalationWorld: Sendable {
 
     func escalationState(_ escalationID: String) async throws -> String? {
         try await self.database.query("SELECT state FROM escalations WHERE escalation_id = $1", [escalationID])
-            .first.map { try $0.decode(String.self, at: 0) }
+            .first.map { try $0.decode(String.self, named: "state") }
     }
 
     func waitForState(_ escalationID: String, _ state: String, timeout: Duration = .seconds(30)) async throws {
@@ -362,7 +363,7 @@ final class EscalationWorld: Sendable {
     /// The outbox row with this message id, decoded.
     func outboxBody(_ messageID: String) async throws -> [UInt8]? {
         try await self.database.query("SELECT body FROM outbox WHERE message_id = $1 LIMIT 1", [messageID])
-            .first.map { Array(try $0.decode(String.self, at: 0).utf8) }
+            .first.map { Array(try $0.decode(String.self, named: "body").utf8) }
     }
 
     func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws

@@ -82,7 +82,7 @@ struct HumanConversationTests {
         )
         try await world.waitUntil("rating") {
             try await world.database.query("SELECT rating_count FROM agents WHERE agent_id = $1", [agent]).single()
-                .decode(Int.self, at: 0) == 1
+                .decode(Int.self, named: "rating_count") == 1
         }
         // The earning's input: the payout event with the offer's surge.
         let payout = try ContractDecoder().decode(
@@ -124,10 +124,12 @@ struct HumanConversationTests {
             [conversation]
         ).map {
             (
-                kind: try $0.decode(String.self, at: 0), amount: try $0.decode(Int64.self, at: 1),
-                currency: try $0.decode(String.self, at: 2),
-                csat: try $0.decode(Int64.self, at: 3), agent: try $0.decode(String.self, at: 4),
-                offer: try $0.decode(String?.self, at: 5)
+                kind: try $0.decode(String.self, named: "kind"),
+                amount: try $0.decode(Int64.self, named: "amount_minor"),
+                currency: try $0.decode(String.self, named: "currency"),
+                csat: try $0.decode(Int64.self, named: "csat_minor"),
+                agent: try $0.decode(String.self, named: "agent_id"),
+                offer: try $0.decode(String?.self, named: "offer_id")
             )
         }
         #expect(earnings.map(\.kind) == ["csat_bonus", "resolution"], "\(earnings)")
@@ -186,7 +188,7 @@ struct HumanConversationTests {
         let rounds = try await world.database.query(
             "SELECT round FROM offers WHERE escalation_id = $1 ORDER BY attempt", [conversation]
         )
-        .map { try $0.decode(Int.self, at: 0) }
+        .map { try $0.decode(Int.self, named: "round") }
         #expect(rounds == [1, 2])
         try await world.send(agent, .decline, offerID: second.offerID, reason: "busy")
         // Staff agents take it once it has waited `fallbackAfterSeconds`, not before.
@@ -199,11 +201,11 @@ struct HumanConversationTests {
         }
         let waited = try await world.database.query(
             """
-            SELECT extract(epoch FROM o.offered_at - e.enqueued_at)::float8 FROM offers o JOIN escalations e USING (escalation_id)
+            SELECT extract(epoch FROM o.offered_at - e.enqueued_at)::float8 AS waited FROM offers o JOIN escalations e USING (escalation_id)
             WHERE o.offer_id = $1
             """,
             [try #require(fallback).offerID]
-        ).single().decode(Double.self, at: 0)
+        ).single().decode(Double.self, named: "waited")
         #expect(waited >= 3, "staff were offered it after \(waited) s")
         await world.tearDown(tasks)
     }
@@ -237,7 +239,7 @@ struct HumanConversationTests {
         let load = try await world.database.query(
             "SELECT active_conversations FROM agents WHERE agent_id = $1", [first]
         ).single()
-        #expect(try load.decode(Int.self, at: 0) == 0)
+        #expect(try load.decode(Int.self, named: "active_conversations") == 0)
         await firstTap.close()
         await secondTap.close()
         await world.tearDown(tasks)
@@ -263,9 +265,9 @@ struct HumanConversationTests {
         #expect(released.reason == "no_reply")
         try await world.waitUntil("back in the line") {
             try await world.database.query(
-                "SELECT state IN ('waiting', 'offered') AND front_of_line FROM escalations WHERE escalation_id = $1",
+                "SELECT state IN ('waiting', 'offered') AND front_of_line AS back FROM escalations WHERE escalation_id = $1",
                 [conversation]
-            ).single().decode(Bool.self, at: 0)
+            ).single().decode(Bool.self, named: "back")
         }
         // The agent who did not answer is not offered it again.
         try await Task.sleep(for: .milliseconds(500))
@@ -318,9 +320,9 @@ struct HumanConversationTests {
         let offers = try await world.offers(conversation)
         #expect(Set(offers.map(\.agentID)) == Set(agents))
         let window = try await world.database.query(
-            "SELECT max(extract(epoch FROM expires_at - offered_at))::float8 FROM offers WHERE escalation_id = $1",
+            "SELECT max(extract(epoch FROM expires_at - offered_at))::float8 AS offer_window FROM offers WHERE escalation_id = $1",
             [conversation]
-        ).single().decode(Double.self, at: 0)
+        ).single().decode(Double.self, named: "offer_window")
         #expect(window <= 8.001, "premium offer window \(window) s")
         let winner = offers[1]
         try await world.send(winner.agentID, .accept, offerID: winner.offerID)
@@ -337,7 +339,7 @@ struct HumanConversationTests {
         try await Task.sleep(for: .milliseconds(500))
         let holders = try await world.database.query(
             "SELECT agent_id FROM assignments WHERE conversation_id = $1 AND state = 'active'", [conversation]
-        ).map { try $0.decode(String.self, at: 0) }
+        ).map { try $0.decode(String.self, named: "agent_id") }
         #expect(holders == [winner.agentID])
         await tap.close()
         await world.tearDown(tasks)
@@ -437,7 +439,7 @@ struct HumanConversationTests {
             try await world.database.query(
                 "SELECT count(*) FROM agent_feedback WHERE conversation_id = $1", [conversation]
             )
-            .single().decode(Int.self, at: 0) == 1
+            .single().decode(Int.self, named: "count") == 1
         }
         try await world.sendFeedback(
             FeedbackV1(
@@ -458,8 +460,8 @@ struct HumanConversationTests {
         let rating = try await world.database.query(
             "SELECT rating_sum, rating_count FROM agents WHERE agent_id = $1", [holder]
         ).single()
-        #expect(try rating.decode(Int.self, at: 0) == 4)
-        #expect(try rating.decode(Int.self, at: 1) == 1)
+        #expect(try rating.decode(Int.self, named: "rating_sum") == 4)
+        #expect(try rating.decode(Int.self, named: "rating_count") == 1)
         let transcript = try await Transcript.entries(conversationID: conversation, on: world.database)
         #expect(
             !transcript.contains {
@@ -495,9 +497,9 @@ struct HumanConversationTests {
                 "SELECT o.offer_id, o.agent_id FROM offers o JOIN agents a USING (agent_id) WHERE a.market = $1 AND o.state = 'pending'",
                 [world.market]
             ) {
-                let offer = try row.decode(String.self, at: 0)
+                let offer = try row.decode(String.self, named: "offer_id")
                 if answered.insert(offer).inserted {
-                    try await world.send(try row.decode(String.self, at: 1), .accept, offerID: offer)
+                    try await world.send(try row.decode(String.self, named: "agent_id"), .accept, offerID: offer)
                 }
             }
             for row in try await database.query(
@@ -507,9 +509,9 @@ struct HumanConversationTests {
                 """,
                 [world.market]
             ) {
-                let assignment = try row.decode(String.self, at: 0)
-                let conversation = try row.decode(String.self, at: 1)
-                let agent = try row.decode(String.self, at: 2)
+                let assignment = try row.decode(String.self, named: "assignment_id")
+                let conversation = try row.decode(String.self, named: "conversation_id")
+                let agent = try row.decode(String.self, named: "agent_id")
                 if vanished == nil && step.count >= 4 && step[assignment] == nil {
                     // One agent drops off holding a conversation nobody has written in yet: it must move to another.
                     vanished = agent
@@ -519,7 +521,8 @@ struct HumanConversationTests {
                 switch step[assignment] ?? 0 {
                 case 0:
                     try await world.followUp(
-                        "f-\(assignment)", conversationID: conversation, customer: try row.decode(String.self, at: 3),
+                        "f-\(assignment)", conversationID: conversation,
+                        customer: try row.decode(String.self, named: "customer_id"),
                         text: "still there?"
                     )
                     step[assignment] = 1
@@ -536,27 +539,31 @@ struct HumanConversationTests {
             }
             let done = try await database.query(
                 "SELECT count(*) FROM escalations WHERE market = $1 AND state = 'resolved'", [world.market]
-            ).single().decode(Int.self, at: 0)
+            ).single().decode(Int.self, named: "count")
             if done == total { break }
             try await Task.sleep(for: .milliseconds(40))
         }
         #expect(vanished != nil)
         let summary = try await database.query(
             """
-            SELECT count(*) FILTER (WHERE e.state = 'resolved'),
-                   (SELECT count(*) FROM assignments s JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND s.state = 'resolved'),
-                   (SELECT count(*) FROM assignments s JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND s.state = 'released'),
-                   (SELECT count(*) FROM offers o JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND o.state = 'accepted')
+            SELECT count(*) FILTER (WHERE e.state = 'resolved') AS resolved,
+                   (SELECT count(*) FROM assignments s JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND s.state = 'resolved') AS resolved_assignments,
+                   (SELECT count(*) FROM assignments s JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND s.state = 'released') AS released_assignments,
+                   (SELECT count(*) FROM offers o JOIN escalations x USING (escalation_id) WHERE x.market = $1 AND o.state = 'accepted') AS accepted_offers
             FROM escalations e WHERE e.market = $1
             """,
             [world.market]
         ).single()
-        #expect(try summary.decode(Int.self, at: 0) == total)
-        #expect(try summary.decode(Int.self, at: 1) == total, "one resolved assignment per conversation")
-        let released = try summary.decode(Int.self, at: 2)
+        #expect(try summary.decode(Int.self, named: "resolved") == total)
+        #expect(
+            try summary.decode(Int.self, named: "resolved_assignments") == total,
+            "one resolved assignment per conversation")
+        let released = try summary.decode(Int.self, named: "released_assignments")
         #expect(
             released >= 1, "the vanished agent held a conversation: it must have been released and taken by another")
-        #expect(try summary.decode(Int.self, at: 3) == total + released, "accepted offers: one per assignment")
+        #expect(
+            try summary.decode(Int.self, named: "accepted_offers") == total + released,
+            "accepted offers: one per assignment")
         // Every follow-up reached its agent once, every agent message its customer once (outbox ids are the
         // messages' ids, so a second copy would be a second row).
         let copies = try await database.query(
@@ -567,30 +574,30 @@ struct HumanConversationTests {
             """,
             ["\(world.id)-%"]
         )
-        let doubled = try copies.map { try $0.decode(String.self, at: 0) }
+        let doubled = try copies.map { try $0.decode(String.self, named: "message_id") }
         #expect(doubled.isEmpty, "messages written twice: \(doubled)")
         // A follow-up is in its conversation's transcript once; it reached the agent who held the conversation (the
         // agent answers only after that), unless the conversation was released meanwhile (then the next agent
         // reads it in the transcript they receive).
         let followUps = step.filter { $0.value >= 1 }.map { "\(world.id)-inq-f-\($0.key)" }
         let recorded = try await database.query(
-            "SELECT count(*), count(DISTINCT message_id) FROM transcript_entries WHERE message_id = ANY($1::text[])",
+            "SELECT count(*) AS entries, count(DISTINCT message_id) AS messages FROM transcript_entries WHERE message_id = ANY($1::text[])",
             [followUps]
         ).single()
-        #expect(try recorded.decode(Int.self, at: 0) == followUps.count)
-        #expect(try recorded.decode(Int.self, at: 1) == followUps.count)
+        #expect(try recorded.decode(Int.self, named: "entries") == followUps.count)
+        #expect(try recorded.decode(Int.self, named: "messages") == followUps.count)
         let delivered = try await database.query(
             "SELECT count(*) FROM outbox WHERE message_id = ANY($1::text[])", [followUps.map { "\($0).agent" }]
-        ).single().decode(Int.self, at: 0)
+        ).single().decode(Int.self, named: "count")
         #expect(delivered >= step.values.filter { $0 >= 2 }.count)
         let replies = try await database.query(
             "SELECT count(*) FROM transcript_entries WHERE author = 'agent' AND text LIKE 'yes, on it%' AND conversation_id LIKE $1",
             ["\(world.id)-%"]
-        ).single().decode(Int.self, at: 0)
+        ).single().decode(Int.self, named: "count")
         let repliesDelivered = try await database.query(
             "SELECT count(*) FROM outbox WHERE message_id LIKE $1 AND message_id LIKE '%.message.%.customer'",
             ["agt_\(world.id)-%"]
-        ).single().decode(Int.self, at: 0)
+        ).single().decode(Int.self, named: "count")
         #expect(replies == step.values.filter { $0 >= 2 }.count)
         #expect(
             repliesDelivered == replies,
@@ -601,7 +608,7 @@ struct HumanConversationTests {
               AND a.active_conversations <> (SELECT count(*) FROM assignments s WHERE s.agent_id = a.agent_id AND s.state = 'active')
             """,
             [world.market]
-        ).single().decode(Int.self, at: 0)
+        ).single().decode(Int.self, named: "count")
         #expect(drift == 0, "agents' counters drifted from their assignments")
         await database.close()
         await world.tearDown(tasks)

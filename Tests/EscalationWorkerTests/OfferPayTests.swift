@@ -99,9 +99,9 @@ struct OfferPayIntegrationTests {
         let stored = try await world.database.query(
             "SELECT pay_model, pay_rate_per_hour_minor, pay_minor FROM offers WHERE offer_id = $1", [offer.offerID]
         ).single()
-        #expect(try stored.decode(String?.self, at: 0) == "hourly")
-        #expect(try stored.decode(Int64?.self, at: 1) == 40_000)
-        #expect(try stored.decode(Int64?.self, at: 2) == 0)
+        #expect(try stored.decode(String?.self, named: "pay_model") == "hourly")
+        #expect(try stored.decode(Int64?.self, named: "pay_rate_per_hour_minor") == 40_000)
+        #expect(try stored.decode(Int64?.self, named: "pay_minor") == 0)
         await tap.close()
         await world.tearDown(tasks)
     }

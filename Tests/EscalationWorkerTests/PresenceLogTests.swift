@@ -15,7 +15,12 @@ struct PresenceLogTests {
         try await world.database.query(
             "SELECT online_at, offline_at, market FROM agent_presence_sessions WHERE agent_id = $1 ORDER BY session_id",
             [agent]
-        ).map { (try $0.decode(Date.self, at: 0), try $0.decode(Date?.self, at: 1), try $0.decode(String.self, at: 2)) }
+        ).map {
+            (
+                try $0.decode(Date.self, named: "online_at"), try $0.decode(Date?.self, named: "offline_at"),
+                try $0.decode(String.self, named: "market")
+            )
+        }
     }
 
     @Test func onlineHeartbeatsAndOfflineRecordOneSession() async throws {
@@ -67,14 +72,17 @@ struct PresenceLogTests {
         #expect(offline == 1)
         let rows = try await world.database.query(
             """
-            SELECT s.offline_at = a.last_seen_at, extract(epoch FROM s.offline_at - s.online_at)::int
+            SELECT s.offline_at = a.last_seen_at AS ends_at_last_seen,
+                   extract(epoch FROM s.offline_at - s.online_at)::int AS seconds
             FROM agent_presence_sessions s JOIN agents a USING (agent_id) WHERE s.agent_id = $1
             """,
             [agent]
         )
         #expect(rows.count == 1)
-        #expect(try rows[0].decode(Bool.self, at: 0), "the session ends at the last heartbeat, not at the timeout")
-        #expect(try rows[0].decode(Int.self, at: 1) == 20 * 60)
+        #expect(
+            try rows[0].decode(Bool.self, named: "ends_at_last_seen"),
+            "the session ends at the last heartbeat, not at the timeout")
+        #expect(try rows[0].decode(Int.self, named: "seconds") == 20 * 60)
         await world.tearDown([])
     }
 

@@ -46,7 +46,7 @@ struct AccountantViewTests {
             let views = try await db.connection.query(
                 "SELECT table_name FROM information_schema.views WHERE table_schema = 'payouts' ORDER BY 1"
             )
-            .map { try $0.decode(String.self, at: 0) }
+            .map { try $0.decode(String.self, named: "table_name") }
             #expect(Set(views).isSuperset(of: Self.newViews))
             for view in views {
                 // Granted by ALTER DEFAULT PRIVILEGES (new views) or by 0005 (the older ones).
@@ -60,7 +60,8 @@ struct AccountantViewTests {
                 try views.map { view in
                     (
                         view,
-                        try transaction.query("SELECT count(*) FROM payouts.\(view)").first?.decode(Int.self, at: 0)
+                        try transaction.query("SELECT count(*) FROM payouts.\(view)").first?.decode(
+                            Int.self, named: "count")
                             ?? -1
                     )
                 }
@@ -73,34 +74,34 @@ struct AccountantViewTests {
                 try views.filter { view in
                     try transaction.query(
                         "SELECT count(*) FROM payouts.\(view) t WHERE t::text LIKE $1", ["%\(Self.fullIBAN)%"]
-                    ).first?.decode(Int.self, at: 0) ?? -1 > 0
+                    ).first?.decode(Int.self, named: "count") ?? -1 > 0
                 }
             }
             #expect(leaks.isEmpty, "\(leaks)")
             let masked = try await self.asAccountant(db) { transaction in
                 try transaction.query(
                     "SELECT iban_masked, account_holder FROM payouts.agent_identities WHERE agent_id = 'alice'"
-                ).first?.decode(String.self, at: 0) ?? ""
+                ).first?.decode(String.self, named: "iban_masked") ?? ""
             }
             #expect(masked == "DE89**************3000")
             // The new views other than agent_identities are pseudonymous: agent_ref, no agent id, no name.
             let identifying = try await db.connection.query(
                 """
-                SELECT table_name || '.' || column_name FROM information_schema.columns
+                SELECT table_name || '.' || column_name AS qualified FROM information_schema.columns
                 WHERE table_schema = 'payouts' AND table_name = ANY($1::text[]) AND table_name <> 'agent_identities'
                   AND column_name IN ('agent_id', 'display_name', 'account_holder', 'iban', 'bic')
                 """,
                 [Self.newViews]
-            ).map { try $0.decode(String.self, at: 0) }
+            ).map { try $0.decode(String.self, named: "qualified") }
             #expect(identifying.isEmpty, "\(identifying)")
             // No view at all (the older ones of 0005 included) shows a name or payout details, except agent_identities.
             let named = try await db.connection.query(
                 """
-                SELECT table_name || '.' || column_name FROM information_schema.columns
+                SELECT table_name || '.' || column_name AS qualified FROM information_schema.columns
                 WHERE table_schema = 'payouts' AND table_name <> 'agent_identities'
                   AND column_name IN ('display_name', 'account_holder', 'iban', 'bic')
                 """
-            ).map { try $0.decode(String.self, at: 0) }
+            ).map { try $0.decode(String.self, named: "qualified") }
             #expect(named.isEmpty, "\(named)")
 
             for forbidden in [
@@ -134,7 +135,7 @@ struct AccountantViewTests {
                 "INSERT INTO payout_periods (period_id, cadence, starts_at, ends_at) VALUES ('2025-03', 'monthly', '2025-03-01', '2025-04-01')"
             )
             let count = try await self.asAccountant(db) {
-                try $0.query("SELECT count(*) FROM payouts.added_later").first?.decode(Int.self, at: 0) ?? -1
+                try $0.query("SELECT count(*) FROM payouts.added_later").first?.decode(Int.self, named: "count") ?? -1
             }
             #expect(count == 1)
             // Only SELECT is granted by default, nothing that writes.

@@ -78,8 +78,14 @@ struct PayoutTestDatabase {
         try await self.connection.transaction(isolation: .repeatableRead) { try PayoutReconciler().reconcile(in: $0) }
     }
 
+    /// The value of a one-column query's first row (`SELECT count(*) ...`, `SELECT total_minor ...`). A query of more
+    /// columns is refused, so the value read cannot be another column than the one the SELECT names.
     func int(_ sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> Int64 {
-        try await self.connection.query(sql, parameters).first!.decode(Int64.self, at: 0)
+        let row = try await self.connection.query(sql, parameters).first!
+        guard row.columnNames.count == 1 else {
+            throw TestFailure("int(_:) reads one column; the query returns \(row.columnNames)")
+        }
+        return try row.decode(Int64.self, at: 0)
     }
 
     /// Earnings of an assignment by kind: (base, vip, surge, csat, clawback, amount).
@@ -92,7 +98,9 @@ struct PayoutTestDatabase {
             """,
             [assignment]
         ) {
-            result[try row.decode(String.self, at: 0)] = try (1...6).map { try row.decode(Int64.self, at: $0) }
+            result[try row.decode(String.self, named: "kind")] = try [
+                "base_minor", "vip_minor", "surge_minor", "csat_minor", "clawback_minor", "amount_minor",
+            ].map { try row.decode(Int64.self, named: $0) }
         }
         return result
     }

@@ -22,11 +22,11 @@ struct PayoutLedgerTests {
                 try await db.connection.query(
                     "SELECT rate_card_version, period_id, event_period_id, currency, surge_bp FROM payout_earnings WHERE earning_id = 'a1:resolution'"
                 ).first)
-            #expect(try earning.decode(String.self, at: 0) == "t1")
-            #expect(try earning.decode(String.self, at: 1) == "2025-03")
-            #expect(try earning.decode(String.self, at: 2) == "2025-03")
-            #expect(try earning.decode(String.self, at: 3) == "EUR")
-            #expect(try earning.decode(Int.self, at: 4) == 12500)
+            #expect(try earning.decode(String.self, named: "rate_card_version") == "t1")
+            #expect(try earning.decode(String.self, named: "period_id") == "2025-03")
+            #expect(try earning.decode(String.self, named: "event_period_id") == "2025-03")
+            #expect(try earning.decode(String.self, named: "currency") == "EUR")
+            #expect(try earning.decode(Int.self, named: "surge_bp") == 12500)
             // One debit/credit pair per component, all linked to the conversation, offer and rate card.
             let entries = try await db.connection.query(
                 """
@@ -36,7 +36,7 @@ struct PayoutLedgerTests {
                 """
             )
             let rows = try entries.map {
-                "\(try $0.decode(String.self, at: 0)) \(try $0.decode(String.self, at: 1)) \(try $0.decode(String.self, at: 2)) \(try $0.decode(Int.self, at: 3))"
+                "\(try $0.decode(String.self, named: "component")) \(try $0.decode(String.self, named: "account")) \(try $0.decode(String.self, named: "side")) \(try $0.decode(Int.self, named: "amount_minor"))"
             }
             #expect(
                 rows == [
@@ -225,10 +225,11 @@ struct PayoutLedgerTests {
 
             var actual: [String: Int64] = [:]
             for row in try await db.connection.query(
-                "SELECT account, currency, -debit_balance_minor FROM payouts.ledger_balances WHERE account LIKE 'agent_payable:%'"
+                "SELECT account, currency, -debit_balance_minor AS credit_balance_minor FROM payouts.ledger_balances WHERE account LIKE 'agent_payable:%'"
             ) {
-                let agent = String(try row.decode(String.self, at: 0).dropFirst("agent_payable:".count))
-                actual["\(agent)\u{0}\(try row.decode(String.self, at: 1))"] = try row.decode(Int64.self, at: 2)
+                let agent = String(try row.decode(String.self, named: "account").dropFirst("agent_payable:".count))
+                actual["\(agent)\u{0}\(try row.decode(String.self, named: "currency"))"] = try row.decode(
+                    Int64.self, named: "credit_balance_minor")
             }
             #expect(actual.filter { $0.value != 0 } == expected.filter { $0.value != 0 }, "seed \(seed)")
             #expect(
@@ -265,7 +266,7 @@ struct PayoutLedgerTests {
             )
             #expect(
                 try late.map {
-                    "\(try $0.decode(String.self, at: 0)) \(try $0.decode(String.self, at: 1))->\(try $0.decode(String.self, at: 2))"
+                    "\(try $0.decode(String.self, named: "earning_id")) \(try $0.decode(String.self, named: "event_period_id"))->\(try $0.decode(String.self, named: "period_id"))"
                 }
                     == ["m1:clawback 2025-03->2025-04", "m3:resolution 2025-03->2025-04"])
             // March's statements did not move.
@@ -382,13 +383,14 @@ struct PayoutLedgerTests {
             let views = try await db.connection.query(
                 "SELECT table_name FROM information_schema.views WHERE table_schema = 'payouts' ORDER BY 1"
             )
-            .map { try $0.decode(String.self, at: 0) }
+            .map { try $0.decode(String.self, named: "table_name") }
             #expect(views.count >= 12)
             let counts = try await db.connection.transaction { transaction in
                 try transaction.execute("SET LOCAL ROLE concierge_accountant")
                 return try views.map { view in
                     // View names come from the catalog above, not from input.
-                    try transaction.query("SELECT count(*) FROM payouts.\(view)").first!.decode(Int.self, at: 0)
+                    try transaction.query("SELECT count(*) FROM payouts.\(view)").first!.decode(
+                        Int.self, named: "count")
                 }
             }
             #expect(counts.reduce(0, +) > 0)

@@ -30,13 +30,16 @@ extension PayoutTestDatabase {
         var result: [String: [Int64]] = [:]
         for row in try await self.connection.query(
             """
-            SELECT earning_id, minutes_online, hourly_minor, guarantee_minor, amount_minor, coalesce(guaranteed_minor, -1),
-                   coalesce(counted_minor, -1)
+            SELECT earning_id, minutes_online, hourly_minor, guarantee_minor, amount_minor,
+                   coalesce(guaranteed_minor, -1) AS guaranteed_minor, coalesce(counted_minor, -1) AS counted_minor
             FROM payout_earnings WHERE period_id = $1 AND assignment_id IS NULL
             """,
             [period]
         ) {
-            result[try row.decode(String.self, at: 0)] = try (1...6).map { try row.decode(Int64.self, at: $0) }
+            result[try row.decode(String.self, named: "earning_id")] = try [
+                "minutes_online", "hourly_minor", "guarantee_minor", "amount_minor", "guaranteed_minor",
+                "counted_minor",
+            ].map { try row.decode(Int64.self, named: $0) }
         }
         return result
     }

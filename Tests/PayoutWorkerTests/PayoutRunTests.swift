@@ -34,7 +34,7 @@ struct PayoutRunTests {
     func statuses(_ db: PayoutTestDatabase) async throws -> [String: String] {
         var result: [String: String] = [:]
         for row in try await db.connection.query("SELECT instruction_id, status FROM payouts.payment_instructions") {
-            result[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
+            result[try row.decode(String.self, named: "instruction_id")] = try row.decode(String.self, named: "status")
         }
         return result
     }
@@ -152,7 +152,9 @@ struct PayoutRunTests {
             let unpaid = try await db.connection.query(
                 "SELECT agent_id, on_statements_minor FROM payouts.unpaid_balances ORDER BY 1"
             )
-            .map { "\(try $0.decode(String.self, at: 0)) \(try $0.decode(Int.self, at: 1))" }
+            .map {
+                "\(try $0.decode(String.self, named: "agent_id")) \(try $0.decode(Int.self, named: "on_statements_minor"))"
+            }
             #expect(unpaid == ["alice 1750", "bob 1250", "cara 1000"])
             let report = try await db.reconcile()
             #expect(report.isClean, "\(report)")
@@ -261,7 +263,7 @@ struct PayoutRunTests {
 
             let ref = try #require(
                 try await db.connection.query("SELECT agent_ref FROM payout_agents WHERE agent_id = 'alice'").first
-            ).decode(String.self, at: 0)
+            ).decode(String.self, named: "agent_ref")
             let q1 = try await db.connection.transaction { try DAC7Export.csv(year: 2025, quarter: 1, in: $0) }
             let q2 = try await db.connection.transaction { try DAC7Export.csv(year: 2025, quarter: 2, in: $0) }
             #expect(q1.hasPrefix(DAC7Export.columns.joined(separator: ",") + "\r\n"))
@@ -272,7 +274,11 @@ struct PayoutRunTests {
                 try await db.connection.query(
                     "SELECT consideration_credited_minor, consideration_paid_minor, activities, quarters_with_consideration FROM payouts.dac7_yearly WHERE year = 2025"
                 ).first)
-            #expect(try (0...3).map { try year.decode(Int.self, at: $0) } == [912, 912, 1, 2])
+            #expect(
+                try [
+                    "consideration_credited_minor", "consideration_paid_minor", "activities",
+                    "quarters_with_consideration",
+                ].map { try year.decode(Int.self, named: $0) } == [912, 912, 1, 2])
         }
     }
 }

@@ -60,9 +60,11 @@ struct PayoutUpgradeTests {
                     """
                 ).first)
             #expect(
-                try row.decode(Int.self, at: 0) == 500 && row.decode(Int.self, at: 1) == 0
-                    && row.decode(Int.self, at: 2) == 0)
-            #expect(try row.decode(String.self, at: 3).hasPrefix("agt-"), "existing agents get a pseudonym")
+                try row.decode(Int.self, named: "amount_minor") == 500
+                    && row.decode(Int.self, named: "hourly_minor") == 0
+                    && row.decode(Int.self, named: "guarantee_minor") == 0)
+            #expect(
+                try row.decode(String.self, named: "agent_ref").hasPrefix("agt-"), "existing agents get a pseudonym")
             // The old ledger closes, pays and settles with the new code, and reconciles.
             _ = try await connection.transaction {
                 try PeriodCloser(cadence: .monthly).close(try PayPeriod(id: "2025-03"), in: $0)

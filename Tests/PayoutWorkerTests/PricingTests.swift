@@ -1,4 +1,5 @@
 import ConciergeCore
+import ConciergeYAML
 import Foundation
 import PayoutWorker
 import Testing
@@ -77,13 +78,28 @@ import Testing
     }
 
     @Test(arguments: [
-        "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { EU: { currency: EUT, base_fee: { routine: 1, complex: 1, sensitive: 1 }, vip_premium: 0, csat_bonus: 0 } } }]",
-        "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { EU: { currency: EUR, base_fee: { routine: 1, complex: 1 }, vip_premium: 0, csat_bonus: 0 } } }]",
-        "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { EU: { currency: EUR, base_fee: { routine: 1, complex: 1, sensitive: 1 }, vip_premium: -1, csat_bonus: 0 } } }]",
-        "versions: [{ version: x, effective_from: 'soon', markets: {} }]",
+        (
+            "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { EU: { currency: EUT, base_fee: { routine: 1, complex: 1, sensitive: 1 }, vip_premium: 0, csat_bonus: 0 } } }]",
+            "versions.0.markets.EU.currency", "version x/EU: "
+        ),
+        (
+            "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { EU: { currency: EUR, base_fee: { routine: 1, complex: 1 }, vip_premium: 0, csat_bonus: 0 } } }]",
+            "versions.0.markets.EU", "rate card x/EU: base_fee.sensitive is missing"
+        ),
+        (
+            "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { EU: { currency: EUR, base_fee: { routine: 1, complex: 1, sensitive: 1 }, vip_premium: -1, csat_bonus: 0 } } }]",
+            "versions.0.markets.EU", "rate card x/EU: amounts must not be negative"
+        ),
+        (
+            "versions: [{ version: x, effective_from: 'soon', markets: {} }]", "versions.0.effective_from",
+            "version x: effective_from must be RFC 3339"
+        ),
     ])
-    func invalidRateCardsAreRefused(_ yaml: String) {
-        #expect(throws: PayoutError.self) { try RateCardBook.parse(yaml) }
+    func invalidRateCardsAreRefused(_ yaml: String, _ keyPath: String, _ detail: String) {
+        let error = #expect(throws: ConfigurationFileError.self) { try RateCardBook.parse(yaml, file: "payouts.yaml") }
+        #expect(error?.code == .invalidField)
+        #expect(error?.configuration == "rate cards" && error?.file == "payouts.yaml" && error?.keyPath == keyPath)
+        #expect(error?.detail.hasPrefix(detail) == true)
     }
 
     @Test(arguments: [

@@ -53,7 +53,7 @@ struct TimeEarningsTests {
                 WHERE statement_id = '2025-03:se-split:SEK' ORDER BY line_no
                 """
             ).map {
-                "\(try $0.decode(String.self, at: 0)) \(try $0.decode(Int.self, at: 1)) \(try $0.decode(Int.self, at: 2)) \(try $0.decode(Int.self, at: 3)) \(try $0.decode(Int.self, at: 4))"
+                "\(try $0.decode(String.self, named: "kind")) \(try $0.decode(Int.self, named: "minutes_online")) \(try $0.decode(Int.self, named: "rate_per_hour_minor")) \(try $0.decode(Int.self, named: "hourly_minor")) \(try $0.decode(Int.self, named: "amount_minor"))"
             }
             #expect(Set(lines) == ["hourly 60 40000 40000 40000", "hourly 60 45000 45000 45000"])
             #expect(try await db.creditBalance("agent_payable:se-night", "SEK") == 90000)
@@ -124,7 +124,10 @@ struct TimeEarningsTests {
                 try await db.connection.query(
                     "SELECT minimum_per_hour_minor, guaranteed_minor, counted_minor FROM payouts.earnings WHERE kind = 'guarantee_topup' AND agent_id = 'uk-slow'"
                 ).first)
-            #expect(try [0, 1, 2].map { try explained.decode(Int.self, at: $0) } == [1250, 2500, 220])
+            #expect(
+                try ["minimum_per_hour_minor", "guaranteed_minor", "counted_minor"].map {
+                    try explained.decode(Int.self, named: $0)
+                } == [1250, 2500, 220])
             #expect(try await db.reconcile().isClean)
 
             // A top-up inflated behind the triggers' back is caught.

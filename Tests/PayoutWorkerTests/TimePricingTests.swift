@@ -1,4 +1,5 @@
 import ConciergeCore
+import ConciergeYAML
 import Foundation
 import PayoutWorker
 import Testing
@@ -69,13 +70,27 @@ import Testing
     }
 
     @Test(arguments: [
-        "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { SE: { currency: SEK, pay_model: hourly } } }]",
-        "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { SE: { currency: SEK, pay_model: hourly, hourly_rate: 0 } } }]",
-        "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { SE: { currency: SEK, pay_model: weekly, hourly_rate: 1 } } }]",
-        "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { UK: { currency: GBP, pay_model: hybrid, minimum_per_hour: 100 } } }]",
+        (
+            "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { SE: { currency: SEK, pay_model: hourly } } }]",
+            "versions.0.markets.SE.pay_model", "version x/SE: pay_model hourly needs hourly_rate"
+        ),
+        (
+            "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { SE: { currency: SEK, pay_model: hourly, hourly_rate: 0 } } }]",
+            "versions.0.markets.SE", "rate card x/SE: hourly_rate must be positive"
+        ),
+        (
+            "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { SE: { currency: SEK, pay_model: weekly, hourly_rate: 1 } } }]",
+            "versions.0.markets.SE.pay_model", "version x/SE: "
+        ),
+        (
+            "versions: [{ version: x, effective_from: '2020-01-01T00:00:00Z', markets: { UK: { currency: GBP, pay_model: hybrid, minimum_per_hour: 100 } } }]",
+            "versions.0.markets.UK", "rate card x/UK: base_fee."
+        ),
     ])
-    func invalidPayModelsAreRefused(_ yaml: String) {
-        #expect(throws: PayoutError.self) { try RateCardBook.parse(yaml) }
+    func invalidPayModelsAreRefused(_ yaml: String, _ keyPath: String, _ detail: String) {
+        let error = #expect(throws: ConfigurationFileError.self) { try RateCardBook.parse(yaml, file: "payouts.yaml") }
+        #expect(error?.configuration == "rate cards" && error?.file == "payouts.yaml" && error?.keyPath == keyPath)
+        #expect(error?.detail.hasPrefix(detail) == true)
     }
 
     @Test func theShippedCardHasOneMarketOnEachModel() throws {

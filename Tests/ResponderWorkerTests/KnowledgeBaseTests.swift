@@ -1,3 +1,5 @@
+import ConciergeYAML
+import Foundation
 import ResponderWorker
 import Testing
 
@@ -17,9 +19,38 @@ import Testing
         #expect(article.lead == "Lead text.")
         #expect(article.sections.map(\.heading) == ["First"])
         #expect(article.sections.first?.text == "• one\n• two")
-        #expect(throws: KnowledgeArticle.ParseError.self) {
+        let noFrontMatter = #expect(throws: ConfigurationFileError.self) {
             try KnowledgeArticle(markdown: "# no front matter", file: "x.md")
         }
+        #expect(noFrontMatter?.code == .unreadable && noFrontMatter?.configuration == "knowledge base")
+        #expect(noFrontMatter?.file == "x.md" && noFrontMatter?.detail == "no front matter (--- … ---)")
+        let noTitle = #expect(throws: ConfigurationFileError.self) {
+            try KnowledgeArticle(markdown: "---\nid: demo\nlanguage: en\n---\n", file: "demo.md")
+        }
+        #expect(noTitle?.code == .missingField && noTitle?.file == "demo.md")
+        #expect(
+            noTitle?.description == "knowledge base: demo.md: front matter needs id, title and language (missing_field)"
+        )
+    }
+
+    /// A directory of articles fails to load with the article's file named, like every configuration directory.
+    @Test func anArticleThatCannotBeReadIsNamed() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("knowledge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "---\nid: a\ntitle: A\nlanguage: en\n---\n".write(
+            to: directory.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
+        try "no front matter".write(to: directory.appendingPathComponent("b.md"), atomically: true, encoding: .utf8)
+        try "ignored: not an article".write(
+            to: directory.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: ConfigurationFileError.self) { try KnowledgeBase.load(directory: directory.path) }
+        #expect(error?.file == "b.md" && error?.code == .unreadable)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("b.md"))
+        #expect(try KnowledgeBase.load(directory: directory.path).articles.map(\.id) == ["a"])
+        let missing = #expect(throws: ConfigurationFileError.self) {
+            try KnowledgeBase.load(directory: directory.appendingPathComponent("none").path)
+        }
+        #expect(missing?.code == .unreadable && missing?.configuration == "knowledge base" && missing?.file == "")
     }
 
     @Test func loadsEveryShippedArticle() {

@@ -5,6 +5,7 @@ import ConciergeRuntime
 import ConciergeSchema
 import ConciergeTesting
 import Foundation
+import InMemoryLogging
 import Logging
 import ResponderWorker
 import Testing
@@ -47,8 +48,9 @@ struct LLMBackendTests {
     /// returns the reply and the backend stored in `ai_replies`.
     func answer(
         _ scenario: Scenario, server: StubChatServer, timeout: Duration = .seconds(2), maxAttempts: Int = 3
-    ) async throws -> (reply: ReplyV1, stored: String, logs: RecordingLogHandler.Store) {
-        let (logger, logs) = RecordingLogHandler.logger()
+    ) async throws -> (reply: ReplyV1, stored: String, logs: InMemoryLogHandler) {
+        let logs = InMemoryLogHandler()
+        let logger = logs.logger()
         let configuration = LLMConfiguration(
             url: server.baseURL, model: "stub-model", apiKey: Self.key, timeout: timeout, maxAttempts: maxAttempts,
             backoff: .milliseconds(10)
@@ -68,14 +70,14 @@ struct LLMBackendTests {
             try await scenario.database.query(
                 "SELECT backend FROM ai_replies WHERE inquiry_id = $1", [scenario.routed.inquiry.messageID]
             ).first
-        ).decode(String.self, at: 0)
+        ).decode(String.self, named: "backend")
         #expect(!Self.logsMention(Self.key, logs), "the API key appeared in the logs")
         return (reply, stored, logs)
     }
 
-    static func logsMention(_ secret: String, _ logs: RecordingLogHandler.Store) -> Bool {
-        logs.all.contains { record in
-            record.message.contains(secret) || record.metadata.values.contains { "\($0)".contains(secret) }
+    static func logsMention(_ secret: String, _ logs: InMemoryLogHandler) -> Bool {
+        logs.entries.contains { record in
+            "\(record.message)".contains(secret) || record.metadata.values.contains { "\($0)".contains(secret) }
         }
     }
 
@@ -134,10 +136,10 @@ struct LLMBackendTests {
         #expect(reply.text == scenario.builtIn)
         #expect(reply.backend == "builtin")
         #expect(stored == "builtin")
-        #expect(logs.all.contains { $0.message.contains("not in the facts") })
+        #expect(logs.entries.contains { "\($0.message)".contains("not in the facts") })
         #expect(
-            !logs.all.contains {
-                $0.message.contains(invented) || $0.metadata.values.contains { "\($0)".contains(invented) }
+            !logs.entries.contains {
+                "\($0.message)".contains(invented) || $0.metadata.values.contains { "\($0)".contains(invented) }
             })
     }
 
@@ -166,7 +168,7 @@ struct LLMBackendTests {
         #expect(server.requests.count == 3)
         #expect(reply.text == scenario.builtIn)
         #expect(stored == "builtin")
-        #expect(logs.all.contains { $0.message.contains("no answer") })
+        #expect(logs.entries.contains { "\($0.message)".contains("no answer") })
     }
 
     @Test func silentServerTimesOutAndFallsBackToTheBuiltInAnswer() async throws {
@@ -180,7 +182,7 @@ struct LLMBackendTests {
         #expect(server.requests.count == 2)
         #expect(reply.text == scenario.builtIn)
         #expect(stored == "builtin")
-        #expect(logs.all.contains { $0.metadata["llm.error"].map { "\($0)".contains("timeout") } == true })
+        #expect(logs.entries.contains { $0.metadata["llm.error"].map { "\($0)".contains("timeout") } == true })
     }
 
     @Test func draftForAnOutcomeThatChangedIsNotUsed() async throws {
@@ -207,7 +209,8 @@ struct LLMBackendTests {
     /// amount is replaced by the built-in one on the outcomes exchange.
     @Test func inventedAmountNeverReachesTheCustomerThroughTheWorker() async throws {
         let scenario = try await Self.Scenario.make()
-        let (logger, logs) = RecordingLogHandler.logger()
+        let logs = InMemoryLogHandler()
+        let logger = logs.logger()
         let server = try StubChatServer([
             .completion("Good news: your next instalment is only 20.00 EUR, due on 10 November 2026.")
         ])

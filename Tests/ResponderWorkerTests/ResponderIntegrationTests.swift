@@ -207,15 +207,16 @@ struct ResponderIntegrationTests {
 
         let counts = try await database.query(
             """
-            SELECT (SELECT count(*) FROM ai_replies WHERE inquiry_id = $1), (SELECT count(*) FROM ai_handoffs WHERE inquiry_id = $2),
-                   (SELECT facts::text FROM ai_replies WHERE inquiry_id = $1)
+            SELECT (SELECT count(*) FROM ai_replies WHERE inquiry_id = $1) AS replies,
+                   (SELECT count(*) FROM ai_handoffs WHERE inquiry_id = $2) AS handoffs,
+                   (SELECT facts::text FROM ai_replies WHERE inquiry_id = $1) AS facts
             """,
             [status.inquiry.messageID, unhappy.inquiry.messageID]
         )
         let row = try #require(counts.first)
-        #expect(try row.decode(Int.self, at: 0) == 1)
-        #expect(try row.decode(Int.self, at: 1) == 1)
-        #expect(try row.decode(String.self, at: 2).contains(payment.id))
+        #expect(try row.decode(Int.self, named: "replies") == 1)
+        #expect(try row.decode(Int.self, named: "handoffs") == 1)
+        #expect(try row.decode(String.self, named: "facts").contains(payment.id))
 
         // The conversations: the clarifying question waits for its answer; the handed-off one is with the human lane
         // (sticky); the transcript holds the AI's replies and the hand-off, in order.
@@ -226,8 +227,11 @@ struct ResponderIntegrationTests {
         let byConversation = Dictionary(
             uniqueKeysWithValues: try lanes.map {
                 (
-                    try $0.decode(String.self, at: 0),
-                    (try $0.decode(String.self, at: 1), try $0.decode(String?.self, at: 2))
+                    try $0.decode(String.self, named: "conversation_id"),
+                    (
+                        try $0.decode(String.self, named: "status"),
+                        try $0.decode(String?.self, named: "pending_clarification")
+                    )
                 )
             })
         #expect(byConversation[ambiguous.inquiry.conversation]?.1 == "payment_status")

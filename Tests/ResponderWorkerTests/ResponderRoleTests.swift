@@ -73,7 +73,7 @@ struct ResponderRoleTests {
         #expect(answer.text.contains("IKEA"), "\(answer.text)")
         let stored = try await database.query(
             "SELECT count(*) FROM ai_replies WHERE inquiry_id = $1", [routed.inquiry.messageID])
-        #expect(try stored.first?.decode(Int64.self, at: 0) == 1)
+        #expect(try stored.first?.decode(Int64.self, named: "count") == 1)
         running.cancel()
         try? await running.value
 

@@ -1,4 +1,4 @@
-import ConciergeCore
+public import ConciergeCore
 import Foundation
 
 /// What an agent asked for from a tab, parsed at the edge from the WebSocket's JSON text. The agent id is never

@@ -1,6 +1,6 @@
 public import ConciergeAMQP
 import ConciergeCore
-import Logging
+public import Logging
 
 /// The agents connected to this replica and their open tabs.
 ///

@@ -1,4 +1,4 @@
-import ConciergeCore
+public import ConciergeCore
 
 /// Scores negative emotion and vulnerability in a message.
 ///

@@ -1,4 +1,4 @@
-public import ConciergeYAML
+import ConciergeYAML
 import Yams
 
 extension LanguageSignals.Language {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// Consumes one queue with manual acks: one connection and one channel, owned by one dedicated thread.
 ///

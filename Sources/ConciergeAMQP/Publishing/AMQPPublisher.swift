@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// Publishes with publisher confirms: one connection and one confirm-mode channel, owned by one dedicated thread.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Decodes and validates JSON message bodies against the versioned contracts.
 ///

@@ -1,8 +1,8 @@
-import ConciergeAMQP
-import ConciergeCore
-import ConciergePostgres
+public import ConciergeAMQP
+public import ConciergeCore
+public import ConciergePostgres
 public import Configuration
-import Foundation
+public import Foundation
 import SystemPackage
 
 /// Reads the fleet's configuration: environment variables over `config/concierge.yaml` over defaults.

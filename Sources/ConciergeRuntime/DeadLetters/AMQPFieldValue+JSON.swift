@@ -1,4 +1,4 @@
-public import ConciergeAMQP
+import ConciergeAMQP
 import Foundation
 
 extension AMQPFieldValue {

@@ -1,5 +1,5 @@
 public import ConciergeAMQP
-import ConciergeCore
+public import ConciergeCore
 public import ConciergePostgres
 public import Logging
 public import ServiceLifecycle

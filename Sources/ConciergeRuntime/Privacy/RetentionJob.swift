@@ -1,6 +1,6 @@
 public import ConciergePostgres
 import Configuration
-import Foundation
+public import Foundation
 public import Logging
 
 /// Retention of customer text: redacts what is older than the retention period, table by table, in batches of

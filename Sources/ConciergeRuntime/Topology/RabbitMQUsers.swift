@@ -1,3 +1,5 @@
+public import ConciergeYAML
+
 /// The fleet's RabbitMQ users and what each may do on the virtual host, as `config/rabbitmq-users.tsv` lists them:
 /// one user per worker kind, the agent app's gateway and KEDA. `scripts/rabbitmq-users` applies the file with
 /// `rabbitmqctl`; `conciergectl topology --definitions` writes the same users and permissions into the definitions
@@ -23,16 +25,21 @@ public struct RabbitMQUsers: Sendable, Hashable {
         public var read: String
     }
 
-    public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var reason: String
-        public var description: String { "rabbitmq users, line \(self.line): \(self.reason)" }
-    }
-
     public var users: [User]
     public var topicPermissions: [TopicPermission]
 
-    public static func parse(_ text: String) throws(ParseError) -> RabbitMQUsers {
+    /// How errors name this file (``ConfigurationFileError/configuration``).
+    public static let configuration = "rabbitmq users"
+
+    /// The users of the file's text; `file` names it in errors.
+    ///
+    /// - Throws: ``ConfigurationFileError`` with the line: a line that is neither kind or has the wrong number of
+    ///   fields (`missing_field`), a user listed twice (`duplicate_name`), a topic permission for a user not listed
+    ///   above it (`inconsistent`).
+    public static func parse(_ text: String, file: String = "") throws(ConfigurationFileError) -> RabbitMQUsers {
+        func failure(_ code: ConfigurationFileError.Code, line: Int, _ detail: String) -> ConfigurationFileError {
+            ConfigurationFileError(code, configuration: Self.configuration, file: file, line: line, detail)
+        }
         var parsed = RabbitMQUsers(users: [], topicPermissions: [])
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) { continue }
@@ -40,7 +47,7 @@ public struct RabbitMQUsers: Sendable, Hashable {
             switch fields.first {
             case "user" where fields.count == 6:
                 guard !parsed.users.contains(where: { $0.name == fields[1] }) else {
-                    throw ParseError(line: index + 1, reason: "user \(fields[1]) listed twice")
+                    throw failure(.duplicateName, line: index + 1, "user \(fields[1]) listed twice")
                 }
                 parsed.users.append(
                     User(
@@ -50,13 +57,15 @@ public struct RabbitMQUsers: Sendable, Hashable {
                 )
             case "topic" where fields.count == 5:
                 guard parsed.users.contains(where: { $0.name == fields[1] }) else {
-                    throw ParseError(
-                        line: index + 1, reason: "topic permission for \(fields[1]), who is not listed as a user above")
+                    throw failure(
+                        .inconsistent, line: index + 1,
+                        "topic permission for \(fields[1]), who is not listed as a user above")
                 }
                 parsed.topicPermissions.append(
                     TopicPermission(user: fields[1], exchange: fields[2], write: fields[3], read: fields[4]))
             default:
-                throw ParseError(line: index + 1, reason: "expected 'user' and 5 tab-separated fields or 'topic' and 4")
+                throw failure(
+                    .missingField, line: index + 1, "expected 'user' and 5 tab-separated fields or 'topic' and 4")
             }
         }
         return parsed

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Ranks the agents who could take a conversation: better rated and less loaded first, with a boost for newcomers so
 /// new agents also get work, then whoever waited longest since their last offer.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who may become an agent. Every failed rule is a reason recorded with the application.
 public struct EligibilityRules: Sendable, Hashable {

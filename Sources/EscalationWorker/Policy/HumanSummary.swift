@@ -1,4 +1,4 @@
-import ConciergeCore
+public import ConciergeCore
 
 /// What an agent reads before and after accepting: why the conversation came to a person, in a few plain sentences,
 /// for every human route (asked for a person, sensitive, VIP, distress, AI handoff, …), the customer's sentiment and a

@@ -1,4 +1,4 @@
-public import ConciergeCore
+import ConciergeCore
 public import ConciergePostgres
 public import Foundation
 

@@ -1,4 +1,4 @@
-public import ConciergeCore
+import ConciergeCore
 import Foundation
 
 /// The stored form of a card: `payout_rate_cards.definition` (jsonb). The reconciler reprices from it, so what

@@ -1,5 +1,5 @@
-public import ConciergeCore
-import ConciergeYAML
+import ConciergeCore
+public import ConciergeYAML
 import Foundation
 
 /// Loads `config/payouts.yaml`:
@@ -25,16 +25,19 @@ import Foundation
 ///         pay_model: hybrid
 ///         minimum_per_hour: 1200              # hybrid: per resolution, topped up to this per hour online
 /// ```
+///
+/// Every failure is a ``ConfigurationFileError`` (configuration `rate cards`) naming the file, the key and what is wrong.
 extension RateCardBook {
-    public static func load(path: String) throws -> RateCardBook {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PayoutError(.invalidRateCards, "cannot read \(path)")
-        }
-        return try self.parse(text)
+    /// How errors name this file (``ConfigurationFileError/configuration``).
+    public static let configuration = "rate cards"
+
+    public static func load(path: String) throws(ConfigurationFileError) -> RateCardBook {
+        let (yaml, file) = try ConfigurationFiles.read(path: path, configuration: Self.configuration)
+        return try self.parse(yaml, file: file)
     }
 
-    public static func parse(_ yaml: String) throws -> RateCardBook {
+    /// The rate cards in YAML text; `file` names it in errors.
+    public static func parse(_ yaml: String, file: String = "") throws(ConfigurationFileError) -> RateCardBook {
         struct Market: Decodable {
             var currency: String
             var base_fee: [String: Int64]?
@@ -55,25 +58,28 @@ extension RateCardBook {
         struct File: Decodable {
             var versions: [Version]
         }
-        let file: File
-        do { file = try ConfigurationYAML.decode(File.self, from: yaml) } catch {
-            throw PayoutError(.invalidRateCards, "payouts.yaml does not match the expected shape: \(error)")
+        func invalid(_ keyPath: String, _ detail: String) -> ConfigurationFileError {
+            ConfigurationFileError(
+                .invalidField, configuration: Self.configuration, file: file, keyPath: keyPath, detail)
         }
+        let decoded = try ConfigurationYAML.decode(File.self, from: yaml, configuration: Self.configuration, file: file)
         var cards: [RateCard] = []
-        for version in file.versions {
+        for (index, version) in decoded.versions.enumerated() {
             guard let effectiveFrom = Timestamps.parse(version.effective_from) else {
-                throw PayoutError(.invalidRateCards, "version \(version.version): effective_from must be RFC 3339")
+                throw invalid(
+                    "versions.\(index).effective_from", "version \(version.version): effective_from must be RFC 3339")
             }
             for (market, entry) in version.markets {
+                let keyPath = "versions.\(index).markets.\(market)"
                 let currency: Currency
                 do { currency = try Currency(code: entry.currency) } catch {
-                    throw PayoutError(.invalidRateCards, "version \(version.version)/\(market): \(error)")
+                    throw invalid("\(keyPath).currency", "version \(version.version)/\(market): \(error)")
                 }
                 var fees: [ComplexityTier: Int64] = [:]
                 for (key, value) in entry.base_fee ?? [:] {
                     guard let tier = ComplexityTier(rawValue: key) else {
-                        throw PayoutError(
-                            .invalidRateCards, "version \(version.version)/\(market): unknown tier \(key)")
+                        throw invalid(
+                            "\(keyPath).base_fee", "version \(version.version)/\(market): unknown tier \(key)")
                     }
                     fees[tier] = value
                 }
@@ -82,19 +88,23 @@ extension RateCardBook {
                     payModel = try PayModel(
                         name: entry.pay_model, hourlyRate: entry.hourly_rate, minimumPerHour: entry.minimum_per_hour)
                 } catch {
-                    throw PayoutError(.invalidRateCards, "version \(version.version)/\(market): \(error.detail)")
+                    throw invalid("\(keyPath).pay_model", "version \(version.version)/\(market): \(error.detail)")
                 }
-                cards.append(
-                    RateCard(
-                        version: version.version, market: market, currency: currency, effectiveFrom: effectiveFrom,
-                        baseFees: fees, vipPremium: entry.vip_premium ?? 0, csatBonus: entry.csat_bonus ?? 0,
-                        csatMinimumScore: entry.csat_min_score ?? 5,
-                        clawbackShare: BasisPoints(entry.clawback_bp ?? 10_000),
-                        reopenWindowHours: entry.reopen_window_hours ?? 72, payModel: payModel
-                    )
+                let card = RateCard(
+                    version: version.version, market: market, currency: currency, effectiveFrom: effectiveFrom,
+                    baseFees: fees, vipPremium: entry.vip_premium ?? 0, csatBonus: entry.csat_bonus ?? 0,
+                    csatMinimumScore: entry.csat_min_score ?? 5,
+                    clawbackShare: BasisPoints(entry.clawback_bp ?? 10_000),
+                    reopenWindowHours: entry.reopen_window_hours ?? 72, payModel: payModel
                 )
+                do { try card.validate() } catch { throw invalid(keyPath, error.detail) }
+                cards.append(card)
             }
         }
-        return try RateCardBook(cards: cards)
+        do { return try RateCardBook(cards: cards) } catch {
+            // Every card is valid (above): what is left is a version and market defined twice.
+            throw ConfigurationFileError(
+                .duplicateName, configuration: Self.configuration, file: file, keyPath: "versions", error.detail)
+        }
     }
 }

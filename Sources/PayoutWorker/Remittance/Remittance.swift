@@ -1,4 +1,4 @@
-import ConciergeCore
+public import ConciergeCore
 public import ConciergePostgres
 public import Foundation
 

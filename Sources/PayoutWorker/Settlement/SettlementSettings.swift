@@ -1,5 +1,5 @@
 import ConciergeCore
-import ConciergeYAML
+public import ConciergeYAML
 import Foundation
 
 /// How payouts are paid: the `settlement` section of `config/payouts.yaml`.
@@ -12,6 +12,8 @@ import Foundation
 ///     accounts:                                      # one account per currency paid from
 ///       EUR: { iban: "DE89 3704 0044 0532 0130 00", bic: "COBADEFFXXX" }
 /// ```
+///
+/// Every failure to load it is a ``ConfigurationFileError`` (configuration `settlement`) naming the file and the key.
 public struct SettlementSettings: Sendable, Hashable {
     public struct Account: Sendable, Hashable {
         public var iban: IBAN
@@ -32,15 +34,16 @@ public struct SettlementSettings: Sendable, Hashable {
     /// The minimum for a currency (at least 1 minor unit: nothing that is not positive is ever paid).
     public func minimum(_ currency: String) -> Int64 { max(self.minimums[currency] ?? 1, 1) }
 
-    public static func load(path: String) throws(PayoutError) -> SettlementSettings {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PayoutError(.invalidSettlement, "cannot read \(path)")
-        }
-        return try self.parse(text)
+    /// How errors name this section of the file (``ConfigurationFileError/configuration``).
+    public static let configuration = "settlement"
+
+    public static func load(path: String) throws(ConfigurationFileError) -> SettlementSettings {
+        let (yaml, file) = try ConfigurationFiles.read(path: path, configuration: Self.configuration)
+        return try self.parse(yaml, file: file)
     }
 
-    public static func parse(_ yaml: String) throws(PayoutError) -> SettlementSettings {
+    /// The `settlement` section of the YAML text; `file` names it in errors.
+    public static func parse(_ yaml: String, file: String = "") throws(ConfigurationFileError) -> SettlementSettings {
         struct AccountEntry: Decodable {
             var iban: String
             var bic: String
@@ -56,36 +59,39 @@ public struct SettlementSettings: Sendable, Hashable {
         struct File: Decodable {
             var settlement: Section?
         }
-        let file: File
-        do { file = try ConfigurationYAML.decode(File.self, from: yaml) } catch {
-            throw PayoutError(.invalidSettlement, "payouts.yaml settlement section does not match the expected shape")
+        func invalid(_ keyPath: String, _ detail: String) -> ConfigurationFileError {
+            ConfigurationFileError(
+                .invalidField, configuration: Self.configuration, file: file, keyPath: keyPath, detail)
         }
-        guard let section = file.settlement else {
-            throw PayoutError(.invalidSettlement, "payouts.yaml has no settlement section (minimum, debtor)")
+        let decoded = try ConfigurationYAML.decode(File.self, from: yaml, configuration: Self.configuration, file: file)
+        guard let section = decoded.settlement else {
+            throw ConfigurationFileError(
+                .missingField, configuration: Self.configuration, file: file, keyPath: "settlement",
+                "payouts.yaml has no settlement section (minimum, debtor)")
         }
         var minimums: [String: Int64] = [:]
         for (code, amount) in section.minimum ?? [:] {
             guard (try? Currency(code: code)) != nil else {
-                throw PayoutError(.invalidSettlement, "minimum: unknown currency \(code.prefix(8))")
+                throw invalid("settlement.minimum", "minimum: unknown currency \(code.prefix(8))")
             }
             guard amount >= 1 else {
-                throw PayoutError(.invalidSettlement, "minimum.\(code) must be at least 1 minor unit")
+                throw invalid("settlement.minimum.\(code)", "minimum.\(code) must be at least 1 minor unit")
             }
             minimums[code] = amount
         }
         let name = section.debtor.name.trimmingCharacters(in: .whitespaces)
         guard (1...70).contains(name.count) else {
-            throw PayoutError(.invalidSettlement, "debtor.name must have 1 to 70 characters")
+            throw invalid("settlement.debtor.name", "debtor.name must have 1 to 70 characters")
         }
         var accounts: [String: Account] = [:]
         for (code, entry) in section.debtor.accounts {
             guard (try? Currency(code: code)) != nil else {
-                throw PayoutError(.invalidSettlement, "debtor.accounts: unknown currency \(code.prefix(8))")
+                throw invalid("settlement.debtor.accounts", "debtor.accounts: unknown currency \(code.prefix(8))")
             }
             do {
                 accounts[code] = Account(iban: try IBAN(entry.iban), bic: try BIC(entry.bic))
             } catch {
-                throw PayoutError(.invalidSettlement, "debtor.accounts.\(code): \(error.detail)")
+                throw invalid("settlement.debtor.accounts.\(code)", "debtor.accounts.\(code): \(error.detail)")
             }
         }
         return SettlementSettings(minimums: minimums, debtorName: name, accounts: accounts)

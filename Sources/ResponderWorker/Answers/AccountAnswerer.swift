@@ -1,4 +1,4 @@
-import ConciergeCore
+public import ConciergeCore
 
 /// Answers account questions from the customer's facts with the built-in templates, or says why it cannot.
 ///

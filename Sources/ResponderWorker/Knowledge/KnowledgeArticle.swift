@@ -1,3 +1,4 @@
+public import ConciergeYAML
 import Foundation
 
 /// A help article from `config/knowledge/*.md`: YAML-style front matter (`id`, `title`, `intents`, `language`)
@@ -17,21 +18,21 @@ public struct KnowledgeArticle: Sendable, Hashable {
     public var lead: String
     public var sections: [Section]
 
-    /// The reason an article file cannot be read.
-    public struct ParseError: Error, CustomStringConvertible {
-        public var file: String
-        public var detail: String
-        public var description: String { "\(self.file): \(self.detail)" }
-    }
+    /// How errors name these files (``ConfigurationFileError/configuration``).
+    public static let configuration = "knowledge base"
 
-    /// Parses an article. The front matter is the small subset of YAML the knowledge base uses: `key: value` lines
-    /// and inline lists `[a, b]`.
-    public init(markdown: String, file: String = "article") throws(ParseError) {
+    /// Parses an article; `file` names it in errors. The front matter is the small subset of YAML the knowledge base
+    /// uses: `key: value` lines and inline lists `[a, b]`.
+    ///
+    /// - Throws: ``ConfigurationFileError`` when the file has no front matter (`unreadable`) or its front matter
+    ///   lacks `id`, `title` or `language` (`missing_field`).
+    public init(markdown: String, file: String = "") throws(ConfigurationFileError) {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map {
             String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
         }
         guard lines.first == "---", let end = lines.dropFirst().firstIndex(of: "---") else {
-            throw ParseError(file: file, detail: "no front matter (--- … ---)")
+            throw ConfigurationFileError(
+                .unreadable, configuration: Self.configuration, file: file, "no front matter (--- … ---)")
         }
         var fields: [String: String] = [:]
         for line in lines[1..<end] {
@@ -44,7 +45,9 @@ public struct KnowledgeArticle: Sendable, Hashable {
             fields[key] = value
         }
         guard let id = fields["id"], !id.isEmpty, let title = fields["title"], let language = fields["language"] else {
-            throw ParseError(file: file, detail: "front matter needs id, title and language")
+            throw ConfigurationFileError(
+                .missingField, configuration: Self.configuration, file: file,
+                "front matter needs id, title and language")
         }
         self.id = id
         self.title = title

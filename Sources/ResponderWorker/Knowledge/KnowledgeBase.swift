@@ -1,3 +1,4 @@
+public import ConciergeYAML
 import Foundation
 
 /// The help articles, searchable per language with BM25 over title and body (the title counts three times), each
@@ -53,15 +54,15 @@ public struct KnowledgeBase: Sendable {
         self.sectionIndexes = sectionIndexes
     }
 
-    /// Loads every `*.md` file of a directory.
-    public static func load(directory: String, intentBoost: Double = 2.0, languages: ReplyLanguages = .shipped) throws
-        -> KnowledgeBase
+    /// Loads every `*.md` file of a directory, in name order.
+    public static func load(directory: String, intentBoost: Double = 2.0, languages: ReplyLanguages = .shipped)
+        throws(ConfigurationFileError) -> KnowledgeBase
     {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }
-            .sorted()
-        let articles = try files.map { file in
-            let text = try String(contentsOfFile: (directory as NSString).appendingPathComponent(file), encoding: .utf8)
-            return try KnowledgeArticle(markdown: text, file: file)
+        var articles: [KnowledgeArticle] = []
+        for (file, text) in try ConfigurationFiles.readDirectory(
+            directory, configuration: KnowledgeArticle.configuration, suffix: ".md")
+        {
+            articles.append(try KnowledgeArticle(markdown: text, file: file))
         }
         return KnowledgeBase(articles: articles, intentBoost: intentBoost, languages: languages)
     }

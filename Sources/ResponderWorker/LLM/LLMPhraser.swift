@@ -1,5 +1,5 @@
 import ConciergeCore
-import Logging
+public import Logging
 
 /// Asks the LLM backend to phrase built-in account answers and keeps only phrasings whose amounts, dates and
 /// references all appear in the facts or the built-in answer (`GroundingGuard`).
