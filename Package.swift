@@ -366,17 +366,13 @@ let package = Package(
     ]
 )
 
-// Upcoming language features that catch mistakes, on for every Swift target: an existential spelled `any`, and a
-// member usable only where its module is imported.
+// Upcoming language features that catch mistakes, on for every Swift target: an existential spelled `any`, a member
+// usable only where its module is imported, and imports internal unless marked `public import` (SE-0409), so that a
+// module's public API names only the modules it means to expose.
 for target in package.targets where target.type != .system {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [
             .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
         ]
-}
-
-// Imports internal unless marked `public import` (SE-0409): a module's public API names only the modules it means to
-// expose. On for every Swift target, ConciergeAdmin and conciergectl included now that the CLI's logic has moved.
-for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("InternalImportsByDefault")]
 }
