@@ -98,7 +98,7 @@ struct PostgresReconnectTests {
             let connection = try await PostgresConnection.connect(
                 configuration: configuration, logger: PostgresTestDatabase.logger, reconnectTimeout: reconnectTimeout
             )
-            try await admin.executeScript("DROP DATABASE \(database) WITH (FORCE)")
+            try await ScratchDatabase.drop(database, admin: admin)
             do {
                 try await body(connection)
             } catch {

@@ -254,7 +254,9 @@ struct EscalationDispatchTests {
     }
 
     @Test func silentAgentIsTakenOfflineAndItsOfferWithdrawn() async throws {
-        let world = try await EscalationWorld.make("silent", heartbeatTimeoutMilliseconds: 1500)
+        // Heartbeats every 300 ms against a 5 s timeout: on a loaded machine a 1.5 s timeout took the beating agent
+        // offline before the offer (seen once beside the whole suite).
+        let world = try await EscalationWorld.make("silent", heartbeatTimeoutMilliseconds: 5000)
         let silent = try await world.enrollAgent("silent", ratingSum: 50, ratingCount: 10)
         let alive = try await world.enrollAgent("alive", ratingSum: 40, ratingCount: 10)
         let tasks = world.startConsumers()

@@ -86,12 +86,12 @@ struct PayoutUpgradeTests {
             #expect(report.checked["payment_instructions"] == 1 && report.checked["earnings"] == 1)
         } catch {
             await connection.close()
-            try? await admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try? await ScratchDatabase.drop(name, admin: admin)
             await admin.close()
             throw error
         }
         await connection.close()
-        try await admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await ScratchDatabase.drop(name, admin: admin)
         await admin.close()
     }
 }
