@@ -114,7 +114,10 @@ public final class GatewayService: Service {
             logger: self.logger
         )
         let health = self.health
-        health?.setReadiness("gateway") { consumer.isConsuming }
+        // Ready once the replica consumes its queue and the app accepts connections: a load balancer (or a test)
+        // that sent a tab here on /readyz alone reached a port not yet bound.
+        let boundPort = self.boundPort
+        health?.setReadiness("gateway") { consumer.isConsuming && boundPort.port != nil }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await application.run() }
