@@ -14,16 +14,17 @@ import Testing
 /// `conciergectl route`: how a text routes and why, with the shipped catalog and routing policy and a model trained
 /// from the catalog (as the worker builds them).
 @Suite struct RouteExplanationTests {
-    static let classifier: InquiryClassifier = {
-        let catalog = try! IntentCatalog.load(
+    /// Built per test (training on the catalog takes well under a second); a broken shipped file fails the test.
+    static func classifier() throws -> InquiryClassifier {
+        let catalog = try IntentCatalog.load(
             path: ResponderBenchmarkTests.root.appendingPathComponent("config/intents.yaml").path)
-        let policy = try! RoutingConfiguration.load(
+        let policy = try RoutingConfiguration.load(
             path: ResponderBenchmarkTests.root.appendingPathComponent("config/routing.yaml").path)
         return InquiryClassifier(model: IntentModel.train(catalog.trainingData), catalog: catalog, policy: policy)
-    }()
+    }
 
-    @Test func theDecisionItsReasonsAndSignalsOneLineEach() {
-        let classifier = Self.classifier
+    @Test func theDecisionItsReasonsAndSignalsOneLineEach() throws {
+        let classifier = try Self.classifier()
         let analysis = classifier.analyze(text: "I want to talk to a real person now", language: "en")
         let explanation = RouteExplanation(
             analysis, classifier: classifier, vip: true, repeatContact: false, modelVersion: "model-test")
@@ -35,7 +36,10 @@ import Testing
         #expect(lines[2].hasPrefix("intent:     \(analysis.intent ?? "unknown") (top \(analysis.prediction.label), "))
         #expect(lines[2].hasSuffix(String(format: "confidence %.2f)", analysis.prediction.confidence)))
         #expect(lines[3] == "reasons:    " + explanation.decision.reasons.joined(separator: ", "))
-        #expect(!explanation.decision.reasons.isEmpty)
+        // routing.yaml's rules for this text: the customer asks for a person, and is a VIP.
+        #expect(explanation.decision.reasons.contains("asked_for_human"))
+        #expect(explanation.decision.reasons.contains("vip"))
+        #expect(explanation.decision.route == .humanPriority)
         #expect(
             lines[4] == "signals:    language=en asked_for_human=true distress=\(analysis.distress.rawValue) "
                 + "sensitive=\(explanation.signals.sensitive) vip=true repeat_contact=false")
