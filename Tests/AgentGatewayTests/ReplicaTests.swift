@@ -123,7 +123,8 @@ struct ReplicaTests {
     }
 
     @Test func reconnectingTabStartsFromTheDatabaseAndPresenceFollowsTheSocket() async throws {
-        let world = try await GatewayWorld.make("reconnect", heartbeatTimeoutMilliseconds: 3_000)
+        // The tab beats every second; 5 s leaves room for a loaded machine's delays before the escalation worker sees it.
+        let world = try await GatewayWorld.make("reconnect", heartbeatTimeoutMilliseconds: 5_000)
         let escalation = world.startEscalation()
         let (first, firstTask, firstPort) = try await world.startGateway("a")
         let (second, secondTask, secondPort) = try await world.startGateway("b")
@@ -159,8 +160,8 @@ struct ReplicaTests {
             """,
             [conversation, "\(conversation).test-line"]
         )
-        // Heartbeats from the open tab keep the agent online past the escalation worker's 3 s timeout.
-        try await Task.sleep(for: .seconds(4))
+        // Heartbeats from the open tab keep the agent online past the escalation worker's 5 s timeout.
+        try await Task.sleep(for: .seconds(6))
         let presence = try await world.database.query("SELECT presence FROM agents WHERE agent_id = $1", [agent])[0]
             .decode(String.self, named: "presence")
         #expect(presence == "online")
