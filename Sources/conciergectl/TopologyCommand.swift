@@ -41,7 +41,7 @@ struct TopologyCommand: AsyncParsableCommand {
         let fleet = context.configuration.topology
         let topology = fleet.fleet()
         if self.definitions {
-            let users = try RabbitMQUsers.parse(try String(contentsOfFile: self.users, encoding: .utf8))
+            let users = try RabbitMQUsers.load(path: self.users)
             print(
                 topology.definitionsJSON(vhost: self.vhost, users: users, policies: [fleet.deadLetterPolicy]),
                 terminator: "")

@@ -13,10 +13,18 @@ import Testing
         for _ in 0..<3 { root.deleteLastPathComponent() }
         let shipped = try String(
             contentsOf: root.appendingPathComponent("config/rabbitmq-definitions.json"), encoding: .utf8)
-        let users = try RabbitMQUsers.parse(
-            try String(contentsOf: root.appendingPathComponent("config/rabbitmq-users.tsv"), encoding: .utf8))
+        let users = try RabbitMQUsers.load(path: root.appendingPathComponent("config/rabbitmq-users.tsv").path)
         let fleet = FleetTopology()
         #expect(shipped == fleet.fleet().definitionsJSON(users: users, policies: [fleet.deadLetterPolicy]))
+    }
+
+    /// `conciergectl topology --definitions --users FILE` with a file that is not there: the one configuration error.
+    @Test func aMissingUsersFileIsUnreadable() {
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try RabbitMQUsers.load(path: "/nonexistent/rabbitmq-users.tsv")
+        }
+        #expect(error?.code == .unreadable && error?.file == "rabbitmq-users.tsv")
+        #expect(error?.configuration == "rabbitmq users")
     }
 
     /// The definitions document carries every user of `config/rabbitmq-users.tsv` with its permissions and topic

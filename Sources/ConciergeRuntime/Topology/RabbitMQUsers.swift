@@ -31,6 +31,14 @@ public struct RabbitMQUsers: Sendable, Hashable {
     /// How errors name this file (``ConfigurationFileError/configuration``).
     public static let configuration = "rabbitmq users"
 
+    /// The users of the file at `path`.
+    ///
+    /// - Throws: ``ConfigurationFileError``: `unreadable` when the file cannot be read, else as ``parse(_:file:)``.
+    public static func load(path: String) throws(ConfigurationFileError) -> RabbitMQUsers {
+        let (text, file) = try ConfigurationFiles.read(path: path, configuration: Self.configuration)
+        return try Self.parse(text, file: file)
+    }
+
     /// The users of the file's text; `file` names it in errors.
     ///
     /// - Throws: ``ConfigurationFileError`` with the line: a line that is neither kind or has the wrong number of
