@@ -13,18 +13,8 @@ import Testing
 /// `bench responder` without the database: the routine workload, the resolution figures and the latency lines; with
 /// the shipped catalog, replies and knowledge base for the responder.
 @Suite struct ResponderBenchmarkTests {
-    static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.pathComponents.count > 1,
-            !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
-        {
-            url.deleteLastPathComponent()
-        }
-        return url
-    }()
-
     static func responder() throws -> Responder {
-        func path(_ name: String) -> String { root.appendingPathComponent(name).path }
+        func path(_ name: String) -> String { TestServices.repositoryFile(name) }
         return Responder(
             catalog: try IntentCatalog.load(path: path("config/intents.yaml")),
             knowledge: try KnowledgeBase.load(directory: path("config/knowledge")),

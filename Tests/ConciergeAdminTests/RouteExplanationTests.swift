@@ -17,9 +17,9 @@ import Testing
     /// Built per test (training on the catalog takes well under a second); a broken shipped file fails the test.
     static func classifier() throws -> InquiryClassifier {
         let catalog = try IntentCatalog.load(
-            path: ResponderBenchmarkTests.root.appendingPathComponent("config/intents.yaml").path)
+            path: TestServices.repositoryFile("config/intents.yaml"))
         let policy = try RoutingConfiguration.load(
-            path: ResponderBenchmarkTests.root.appendingPathComponent("config/routing.yaml").path)
+            path: TestServices.repositoryFile("config/routing.yaml"))
         return InquiryClassifier(model: IntentModel.train(catalog.trainingData), catalog: catalog, policy: policy)
     }
 
